@@ -1,0 +1,65 @@
+"""Entry points: the GUI (no sub-command) and the headless sub-commands for IT, tests and integrators.
+
+Exit codes: 0 success, 1 the thing checked is not valid / the action was refused, 2 the input could not
+be read or the command was used wrongly. Errors are printed as one plain sentence on stderr, never a
+traceback, and never carry personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from referral_desktop import __version__
+from referral_desktop.commands import (
+    forms_commands,
+    policy_commands,
+    sandbox_commands,
+    store_commands,
+    sync_commands,
+)
+
+_COMMAND_MODULES = (forms_commands, store_commands, policy_commands, sync_commands, sandbox_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="referral-desktop",
+        description="Cheshire West and Chester Multi-Agency Referral Form, offline-first. "
+        "With no sub-command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--profile", metavar="DIR", help="profile folder (default: per-user data folder)")
+    parser.add_argument("--policy", metavar="FILE", help="deployment policy file (default: machine-wide)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app with a throwaway profile against a sandbox started on loopback",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    # Imported here so that headless commands never load Qt.
+    from referral_desktop.ui.app import run_gui
+
+    return run_gui(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if args.command is not None:
+            parser.parse_args([args.command, "--help"])
+        return _run_gui(args)
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130

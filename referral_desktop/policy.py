@@ -1,0 +1,1 @@
+"""Deployment policy (placeholder until the policy work lands)."""

@@ -1,0 +1,1 @@
+"""The encrypted local store (SQLCipher): key, migrations, referrals, attachments, outbox, audit, retention."""
