@@ -1,0 +1,492 @@
+"""The form definition format: what a versioned form (such as the MARF) is made of, as pydantic models.
+
+The app builds both its screens and its validation from one definition held as data in ``forms/``, so
+that the council can change a question, a hint or a code list without a code change, and so that a draft
+keeps the exact form version it was started on. Conditions are structured data (see
+:mod:`referral_desktop.domain.conditions`), never expressions evaluated as code.
+
+Answers are keyed by field id; field ids are unique across the whole form, including inside repeatable
+groups. Sections only group questions for display.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field as PydanticField, PrivateAttr, Tag
+from pydantic import model_validator
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
+_FORM_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Conditions: all / any / not / equals / in / answered
+# --------------------------------------------------------------------------------------------------
+
+# Tags name the kind of each union member; they are stripped from error locations so that a message
+# names the place in the file (``sections[2].items[0].visible_when.equals.field``).
+CONDITION_TAGS = frozenset({"all-condition", "any-condition", "not-condition", "equals-condition",
+                            "in-condition", "answered-condition"})
+ITEM_TAGS = frozenset({"field-item", "repeat-group-item"})
+
+
+class FieldEquals(_Model):
+    """The answer to ``field`` equals ``value`` (for multiple choice: the list contains ``value``)."""
+
+    field: str = PydanticField(pattern=_ID_PATTERN)
+    value: str | int | bool
+
+
+class FieldIn(_Model):
+    """The answer to ``field`` is one of ``values`` (for multiple choice: any of them is chosen)."""
+
+    field: str = PydanticField(pattern=_ID_PATTERN)
+    values: list[str | int | bool] = PydanticField(min_length=1)
+
+
+class AllCondition(_Model):
+    all: list[Condition] = PydanticField(min_length=1)
+
+
+class AnyCondition(_Model):
+    any: list[Condition] = PydanticField(min_length=1)
+
+
+class NotCondition(_Model):
+    not_: Condition = PydanticField(alias="not")
+
+
+class EqualsCondition(_Model):
+    equals: FieldEquals
+
+
+class InCondition(_Model):
+    in_: FieldIn = PydanticField(alias="in")
+
+
+class AnsweredCondition(_Model):
+    """The field has an answer (not missing, None, "" or [])."""
+
+    answered: str = PydanticField(pattern=_ID_PATTERN)
+
+
+_CONDITION_KEYS = {
+    "all": "all-condition",
+    "any": "any-condition",
+    "not": "not-condition",
+    "equals": "equals-condition",
+    "in": "in-condition",
+    "answered": "answered-condition",
+}
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        keys = [key for key in value if key in _CONDITION_KEYS]
+        if len(keys) == 1 and len(value) == 1:
+            return _CONDITION_KEYS[keys[0]]
+        return None
+    for cls, tag in _CONDITION_CLASSES:
+        if isinstance(value, cls):
+            return tag
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllCondition, Tag("all-condition")]
+    | Annotated[AnyCondition, Tag("any-condition")]
+    | Annotated[NotCondition, Tag("not-condition")]
+    | Annotated[EqualsCondition, Tag("equals-condition")]
+    | Annotated[InCondition, Tag("in-condition")]
+    | Annotated[AnsweredCondition, Tag("answered-condition")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_kind",
+        custom_error_message="must be an object with exactly one of: all, any, not, equals, in, answered",
+    ),
+]
+
+_CONDITION_CLASSES = (
+    (AllCondition, "all-condition"),
+    (AnyCondition, "any-condition"),
+    (NotCondition, "not-condition"),
+    (EqualsCondition, "equals-condition"),
+    (InCondition, "in-condition"),
+    (AnsweredCondition, "answered-condition"),
+)
+
+for _cls in (AllCondition, AnyCondition, NotCondition):
+    _cls.model_rebuild()
+
+
+def condition_field_ids(condition: Any) -> Iterator[str]:
+    """Every field id a condition refers to (used to check a definition refers only to real fields)."""
+    if isinstance(condition, AllCondition):
+        for part in condition.all:
+            yield from condition_field_ids(part)
+    elif isinstance(condition, AnyCondition):
+        for part in condition.any:
+            yield from condition_field_ids(part)
+    elif isinstance(condition, NotCondition):
+        yield from condition_field_ids(condition.not_)
+    elif isinstance(condition, EqualsCondition):
+        yield condition.equals.field
+    elif isinstance(condition, InCondition):
+        yield condition.in_.field
+    elif isinstance(condition, AnsweredCondition):
+        yield condition.answered
+
+
+# --------------------------------------------------------------------------------------------------
+# Fields, groups, sections, rules
+# --------------------------------------------------------------------------------------------------
+
+
+class FieldType(StrEnum):
+    """What kind of answer a field takes; each has its encoding (see INTERFACES / README) and checks."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    DATE = "date"
+    DATETIME = "datetime"
+    YES_NO = "yes_no"
+    YES_NO_UNKNOWN = "yes_no_unknown"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    INTEGER = "integer"
+    TELEPHONE = "telephone"
+    EMAIL = "email"
+    POSTCODE = "postcode"
+    NHS_NUMBER = "nhs_number"
+    UPN = "upn"
+    ATTACHMENT = "attachment"
+
+
+CHOICE_TYPES = frozenset({FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE})
+DATE_TYPES = frozenset({FieldType.DATE, FieldType.DATETIME})
+TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
+
+#: Built-in options of the yes/no types, so that every consumer shows the same labels.
+YES_NO_OPTIONS: dict[FieldType, tuple[tuple[str, str], ...]] = {
+    FieldType.YES_NO: (("yes", "Yes"), ("no", "No")),
+    FieldType.YES_NO_UNKNOWN: (("yes", "Yes"), ("no", "No"), ("not_known", "Not known")),
+}
+
+#: Length limits used when a text-like field does not set its own.
+DEFAULT_MAX_LENGTH: dict[FieldType, int] = {
+    FieldType.TEXT: 200,
+    FieldType.LONG_TEXT: 10_000,
+    FieldType.TELEPHONE: 30,
+    FieldType.EMAIL: 254,
+    FieldType.POSTCODE: 10,
+    FieldType.NHS_NUMBER: 20,
+    FieldType.UPN: 20,
+}
+
+
+class Option(_Model):
+    """One choice: ``code`` is what is stored and sent, ``label`` what people read."""
+
+    code: str = PydanticField(min_length=1, max_length=40)
+    label: str = PydanticField(min_length=1)
+    hint: str | None = None
+
+
+class CodeList(_Model):
+    """A named list of options shared by several fields (ethnicity, disability, referral source...)."""
+
+    title: str = PydanticField(min_length=1)
+    source: str | None = None
+    options: list[Option] = PydanticField(min_length=1)
+
+
+class RelativeDate(_Model):
+    """A date relative to the day of validation: ``{"years": -18}`` is 18 years ago, ``{}`` is today."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+
+class FieldMessages(_Model):
+    """Error messages overriding the ones built from ``error_name`` (GOV.UK style, never echo values)."""
+
+    required: str | None = None
+    invalid: str | None = None
+    too_long: str | None = None
+    too_early: str | None = None
+    too_late: str | None = None
+    too_small: str | None = None
+    too_large: str | None = None
+    test_number: str | None = None
+
+
+class Field(_Model):
+    """One question.
+
+    ``error_name`` is the noun phrase used in messages ("a date of birth" → "Enter a date of birth");
+    when absent the label is used. ``earliest``/``latest`` bound date and date-time answers relative to
+    the validation day; ``min_value``/``max_value`` bound integers; ``min_length``/``max_length`` text.
+    """
+
+    type: FieldType
+    id: str = PydanticField(pattern=_ID_PATTERN, max_length=64)
+    label: str = PydanticField(min_length=1)
+    hint: str | None = None
+    error_name: str | None = None
+    required: bool = False
+    required_when: Condition | None = None
+    visible_when: Condition | None = None
+    options: list[Option] | None = None
+    code_list: str | None = None
+    min_length: int | None = PydanticField(default=None, ge=0)
+    max_length: int | None = PydanticField(default=None, ge=1)
+    min_value: int | None = None
+    max_value: int | None = None
+    earliest: RelativeDate | None = None
+    latest: RelativeDate | None = None
+    messages: FieldMessages = PydanticField(default_factory=FieldMessages)
+
+    @property
+    def kind(self) -> Literal["field"]:
+        return "field"
+
+
+class RepeatGroup(_Model):
+    """A repeatable group of fields; its answer is a list of objects keyed by the group's field ids."""
+
+    type: Literal["repeat"] = "repeat"
+    id: str = PydanticField(pattern=_ID_PATTERN, max_length=64)
+    label: str = PydanticField(min_length=1)
+    item_label: str = PydanticField(min_length=1)
+    hint: str | None = None
+    min_items: int = PydanticField(default=0, ge=0)
+    max_items: int = PydanticField(default=20, ge=1)
+    fields: list[Field] = PydanticField(min_length=1)
+    visible_when: Condition | None = None
+    too_few_message: str | None = None
+    too_many_message: str | None = None
+
+    @property
+    def kind(self) -> Literal["repeat"]:
+        return "repeat"
+
+
+def _item_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "repeat-group-item" if value.get("type") == "repeat" else "field-item"
+    if isinstance(value, RepeatGroup):
+        return "repeat-group-item"
+    if isinstance(value, Field):
+        return "field-item"
+    return None
+
+
+SectionItem = Annotated[
+    Annotated[Field, Tag("field-item")] | Annotated[RepeatGroup, Tag("repeat-group-item")],
+    Discriminator(
+        _item_kind,
+        custom_error_type="item_kind",
+        custom_error_message="must be an object describing a field or a repeat group",
+    ),
+]
+
+
+class Section(_Model):
+    """A page of the form. Hidden sections (``visible_when`` false) are neither shown nor validated."""
+
+    id: str = PydanticField(pattern=_ID_PATTERN, max_length=64)
+    title: str = PydanticField(min_length=1)
+    description: str | None = None
+    items: list[SectionItem] = PydanticField(min_length=1)
+    visible_when: Condition | None = None
+
+
+class Rule(_Model):
+    """A cross-field rule: when ``when`` holds (or always), ``check`` must hold, else ``message`` at ``path``.
+
+    With ``group`` set, the rule is checked for each item of that repeat group, conditions look in the item
+    first, and ``path`` is a field id of the group (the error goes to ``group[i].path``).
+    """
+
+    id: str = PydanticField(pattern=_ID_PATTERN, max_length=64)
+    description: str = PydanticField(min_length=1)
+    group: str | None = None
+    when: Condition | None = None
+    check: Condition
+    path: str = PydanticField(pattern=_ID_PATTERN)
+    message: str = PydanticField(min_length=1)
+
+
+class FormDefinition(_Model):
+    """A whole versioned form: sections of fields and repeat groups, shared code lists and rules."""
+
+    schema_: str | None = PydanticField(default=None, alias="$schema")
+    form_id: str = PydanticField(pattern=_FORM_ID_PATTERN, max_length=64)
+    version: str = PydanticField(pattern=_VERSION_PATTERN)
+    title: str = PydanticField(min_length=1)
+    description: str | None = None
+    code_lists: dict[str, CodeList] = PydanticField(default_factory=dict)
+    sections: list[Section] = PydanticField(min_length=1)
+    rules: list[Rule] = PydanticField(default_factory=list)
+
+    _index: dict[str, tuple[Field | RepeatGroup, Section, RepeatGroup | None]] = PrivateAttr(
+        default_factory=dict
+    )
+    _compiled: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> FormDefinition:
+        problems: list[str] = []
+        index: dict[str, tuple[Field | RepeatGroup, Section, RepeatGroup | None]] = {}
+
+        def add(item: Field | RepeatGroup, place: str, section: Section, group: RepeatGroup | None) -> None:
+            if item.id in index:
+                problems.append(f"{place}.id: the field id {item.id!r} is used more than once")
+            else:
+                index[item.id] = (item, section, group)
+
+        section_ids: set[str] = set()
+        for s, section in enumerate(self.sections):
+            if section.id in section_ids:
+                problems.append(f"sections[{s}].id: the section id {section.id!r} is used more than once")
+            section_ids.add(section.id)
+            for i, item in enumerate(section.items):
+                place = f"sections[{s}].items[{i}]"
+                add(item, place, section, None)
+                if isinstance(item, RepeatGroup):
+                    if item.min_items > item.max_items:
+                        problems.append(f"{place}.min_items: must not be more than max_items")
+                    for f, field in enumerate(item.fields):
+                        add(field, f"{place}.fields[{f}]", section, item)
+
+        def check_field(field: Field, place: str) -> None:
+            if field.type in CHOICE_TYPES:
+                if field.options is not None and field.code_list is not None:
+                    problems.append(f"{place}: give either options or code_list, not both")
+                elif field.options is None and field.code_list is None:
+                    problems.append(f"{place}.options: a {field.type.value} field needs options or a code_list")
+                elif field.options is not None and not field.options:
+                    problems.append(f"{place}.options: must not be empty")
+                elif field.code_list is not None and field.code_list not in self.code_lists:
+                    problems.append(f"{place}.code_list: there is no code list {field.code_list!r}")
+                codes = [o.code for o in field.options or []]
+                if len(codes) != len(set(codes)):
+                    problems.append(f"{place}.options: option codes must be unique")
+            elif field.options is not None or field.code_list is not None:
+                problems.append(f"{place}.options: only choice fields take options")
+            if (
+                field.min_length is not None
+                and field.max_length is not None
+                and field.min_length > field.max_length
+            ):
+                problems.append(f"{place}.min_length: must not be more than max_length")
+            if field.min_value is not None and field.max_value is not None and field.min_value > field.max_value:
+                problems.append(f"{place}.min_value: must not be more than max_value")
+            for key in ("required_when", "visible_when"):
+                check_condition(getattr(field, key), f"{place}.{key}")
+
+        def check_condition(condition: Any, place: str) -> None:
+            for ref in condition_field_ids(condition):
+                if ref not in index:
+                    problems.append(f"{place}: refers to an unknown field {ref!r}")
+
+        for s, section in enumerate(self.sections):
+            check_condition(section.visible_when, f"sections[{s}].visible_when")
+            for i, item in enumerate(section.items):
+                place = f"sections[{s}].items[{i}]"
+                if isinstance(item, RepeatGroup):
+                    check_condition(item.visible_when, f"{place}.visible_when")
+                    for f, field in enumerate(item.fields):
+                        check_field(field, f"{place}.fields[{f}]")
+                else:
+                    check_field(item, place)
+
+        for name, code_list in self.code_lists.items():
+            codes = [o.code for o in code_list.options]
+            if len(codes) != len(set(codes)):
+                problems.append(f"code_lists.{name}.options: option codes must be unique")
+            if not re.match(_ID_PATTERN, name):
+                problems.append(f"code_lists.{name}: a code list name must be snake_case")
+
+        rule_ids: set[str] = set()
+        for r, rule in enumerate(self.rules):
+            place = f"rules[{r}]"
+            if rule.id in rule_ids:
+                problems.append(f"{place}.id: the rule id {rule.id!r} is used more than once")
+            rule_ids.add(rule.id)
+            check_condition(rule.when, f"{place}.when")
+            check_condition(rule.check, f"{place}.check")
+            target = index.get(rule.path)
+            if target is None:
+                problems.append(f"{place}.path: refers to an unknown field {rule.path!r}")
+            if rule.group is not None:
+                group = index.get(rule.group)
+                if group is None or not isinstance(group[0], RepeatGroup):
+                    problems.append(f"{place}.group: there is no repeat group {rule.group!r}")
+                elif target is not None and target[2] is not group[0]:
+                    problems.append(f"{place}.path: {rule.path!r} is not a field of the group {rule.group!r}")
+            elif target is not None and target[2] is not None:
+                problems.append(f"{place}.path: {rule.path!r} is inside a repeat group; set group")
+
+        if problems:
+            raise ValueError("; ".join(problems))
+        self._index = index
+        return self
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def iter_fields(self) -> Iterator[Field]:
+        """Every field in display order, including the fields inside repeat groups."""
+        for section in self.sections:
+            for item in section.items:
+                if isinstance(item, RepeatGroup):
+                    yield from item.fields
+                else:
+                    yield item
+
+    def iter_groups(self) -> Iterator[RepeatGroup]:
+        """Every repeat group in display order."""
+        for section in self.sections:
+            for item in section.items:
+                if isinstance(item, RepeatGroup):
+                    yield item
+
+    def find(self, field_id: str) -> Field | RepeatGroup | None:
+        """The field or repeat group with this id, or None."""
+        entry = self._index.get(field_id)
+        return entry[0] if entry else None
+
+    def section_for(self, field_id: str) -> Section | None:
+        """The section holding this field or group (fields inside a group: the group's section)."""
+        entry = self._index.get(field_id)
+        return entry[1] if entry else None
+
+    def group_for(self, field_id: str) -> RepeatGroup | None:
+        """The repeat group a field belongs to, or None for a top-level field."""
+        entry = self._index.get(field_id)
+        return entry[2] if entry else None
+
+    def options_for(self, field: Field) -> list[Option]:
+        """The options of a choice field (its own, or its code list's); yes/no types get the built-in ones."""
+        if field.type in YES_NO_OPTIONS:
+            return [Option(code=code, label=label) for code, label in YES_NO_OPTIONS[field.type]]
+        if field.options is not None:
+            return list(field.options)
+        if field.code_list is not None and field.code_list in self.code_lists:
+            return list(self.code_lists[field.code_list].options)
+        return []
+
+    @property
+    def key(self) -> str:
+        """``form_id@version``, the way commands and logs name a form."""
+        return f"{self.form_id}@{self.version}"
