@@ -1,0 +1,102 @@
+"""What can go wrong talking to the iART API, as exception classes whose messages a person can act on.
+
+Messages name settings (``ca_bundle``, ``certificate_pins``), host names and status codes only — never
+anything from a referral. Each class says whether trying again later can help, because the outbox
+decides between "retry", "rejected" and "needs IT" from that alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TransportError(Exception):
+    """Base class: the request did not produce a usable answer. ``retryable`` says if waiting helps."""
+
+    retryable: bool = True
+    code: str = "transport"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TransportRefused(TransportError):
+    """The client refused to send at all (for example plain HTTP to another machine). Nothing left the
+    machine; trying again will not help until the policy is changed."""
+
+    retryable = False
+    code = "refused"
+
+
+class TlsProblem(StrEnum):
+    UNTRUSTED_CA = "untrusted_ca"
+    WRONG_HOST = "wrong_host"
+    EXPIRED = "expired"
+    PIN_MISMATCH = "pin_mismatch"
+    CLIENT_CERTIFICATE = "client_certificate"
+    HANDSHAKE = "handshake"
+
+
+_TLS_MESSAGES = {
+    TlsProblem.UNTRUSTED_CA: (
+        "The server {host} presented a certificate from an authority this computer does not trust. "
+        "Nothing was sent. If your organisation inspects secure traffic, IT must add its certificate "
+        "to the system's trusted certificates or to the policy setting ca_bundle."
+    ),
+    TlsProblem.WRONG_HOST: (
+        "The server's certificate is not valid for the name {host}. Nothing was sent. "
+        "Check the policy setting api_base_url, or ask IT."
+    ),
+    TlsProblem.EXPIRED: (
+        "The server {host} presented a certificate that has expired (or is not yet valid: check this "
+        "computer's date and time). Nothing was sent."
+    ),
+    TlsProblem.PIN_MISMATCH: (
+        "The server {host} presented a certificate whose key is not one of the keys pinned in the "
+        "policy setting certificate_pins. Nothing was sent. Ask IT: the server's certificate may have "
+        "changed, or the connection is being intercepted."
+    ),
+    TlsProblem.CLIENT_CERTIFICATE: (
+        "The server {host} did not accept this computer's client certificate (policy settings "
+        "client_cert and client_key). Nothing was sent. Ask IT."
+    ),
+    TlsProblem.HANDSHAKE: (
+        "A secure connection to {host} could not be set up. Nothing was sent. Ask IT to run "
+        "'referral-desktop doctor'."
+    ),
+}
+
+
+class TlsError(TransportError):
+    """The secure connection was refused by certificate checks: nothing was sent. Waiting rarely helps
+    (a person must fix trust settings), so the outbox keeps the referral queued and reports it."""
+
+    retryable = False
+    code = "tls"
+
+    def __init__(self, problem: TlsProblem, host: str, detail: str = "") -> None:
+        self.problem = TlsProblem(problem)
+        self.host = host
+        self.detail = detail
+        super().__init__(_TLS_MESSAGES[self.problem].format(host=host or "the server"))
+
+
+class NetworkError(TransportError):
+    """No answer: no route, connection refused or reset, proxy failure, timeout. Retry later."""
+
+    code = "network"
+
+
+class RequestTimedOut(NetworkError):
+    code = "timeout"
+
+
+class ResponseTooLarge(TransportError):
+    """The answer was bigger than any answer the contract allows: it was cut off and discarded."""
+
+    code = "too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The server's answer was larger than {limit} bytes and was discarded.")
+        self.limit = limit
