@@ -1,0 +1,118 @@
+"""Fault injection: the sandbox misbehaves on purpose so the client's exactly-once logic can be tested.
+
+Configured at start (``--faults FILE``, JSON) and at run time (``POST /v1/_sandbox/faults`` with the
+operator token). A configuration is a list of rules; for each request the first rule that matches its
+endpoint, still has ``times`` left and wins its ``probability`` draw fires:
+
+- ``latency``: wait ``latency_ms`` before handling the request;
+- ``slow_answer``: handle (and commit) the request, then wait ``latency_ms`` before answering
+  (a client timeout after the server committed);
+- ``error``: answer ``status`` (default 500) with a problem document, without handling;
+- ``unavailable`` / ``rate_limited``: answer 503 / 429 with ``Retry-After: retry_after``;
+- ``drop_before``: close the connection without handling or answering;
+- ``drop_after_commit``: handle and commit the request, then close the connection instead of answering;
+- ``captive_portal``: answer ``200`` with an HTML login page, as a hotel Wi-Fi portal does.
+
+Endpoint names: ``health``, ``submit``, ``upload``, ``status``, ``changes``, ``form`` or ``*``. The
+sandbox's own admin endpoints and operator page are never faulted.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FaultKind(StrEnum):
+    LATENCY = "latency"
+    SLOW_ANSWER = "slow_answer"
+    ERROR = "error"
+    UNAVAILABLE = "unavailable"
+    RATE_LIMITED = "rate_limited"
+    DROP_BEFORE = "drop_before"
+    DROP_AFTER_COMMIT = "drop_after_commit"
+    CAPTIVE_PORTAL = "captive_portal"
+
+
+Endpoint = Literal["health", "submit", "upload", "status", "changes", "form", "*"]
+
+
+class FaultRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    endpoint: Endpoint = "*"
+    kind: FaultKind
+    probability: float = Field(default=1.0, ge=0.0, le=1.0)
+    times: int | None = Field(default=None, ge=0, description="fire this many times, then stop")
+    status: int = Field(default=500, ge=400, le=599)
+    retry_after: int = Field(default=1, ge=0)
+    latency_ms: int = Field(default=0, ge=0, le=600_000)
+
+
+class FaultConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rules: list[FaultRule] = Field(default_factory=list)
+    seed: int | None = None
+
+
+_ROUTES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("GET", re.compile(r"^/v1/health$"), "health"),
+    ("POST", re.compile(r"^/v1/referrals$"), "submit"),
+    ("GET", re.compile(r"^/v1/referrals/changes$"), "changes"),
+    ("GET", re.compile(r"^/v1/referrals/[^/]+/status$"), "status"),
+    ("*", re.compile(r"^/v1/referrals/[^/]+/attachments/[^/]+$"), "upload"),
+    ("GET", re.compile(r"^/v1/forms/current$"), "form"),
+)
+
+
+def endpoint_of(method: str, path: str) -> str | None:
+    """The fault-injection name of a request, or None for requests that are never faulted."""
+    for route_method, pattern, name in _ROUTES:
+        if route_method in ("*", method) and pattern.match(path):
+            return name
+    return None
+
+
+class FaultInjector:
+    """Thread-safe holder of the current configuration; :meth:`pick` decides per request."""
+
+    def __init__(self, config: FaultConfig | None = None) -> None:
+        self._lock = threading.Lock()
+        self.configure(config or FaultConfig())
+
+    def configure(self, config: FaultConfig) -> None:
+        with self._lock:
+            self._config = config.model_copy(deep=True)
+            self._random = random.Random(config.seed)
+
+    @property
+    def config(self) -> FaultConfig:
+        with self._lock:
+            return self._config.model_copy(deep=True)
+
+    def pick(self, endpoint: str) -> FaultRule | None:
+        with self._lock:
+            for rule in self._config.rules:
+                if rule.endpoint not in ("*", endpoint):
+                    continue
+                if rule.times is not None and rule.times <= 0:
+                    continue
+                if rule.probability < 1.0 and self._random.random() >= rule.probability:
+                    continue
+                if rule.times is not None:
+                    rule.times -= 1
+                return rule.model_copy()
+        return None
+
+
+CAPTIVE_PORTAL_HTML = (
+    "<!doctype html><html><head><title>Sign in to Guest Wi-Fi</title></head>"
+    "<body><h1>Welcome</h1><p>Please accept the terms to continue.</p>"
+    "<form method='post' action='/login'><button>Accept</button></form></body></html>"
+)
