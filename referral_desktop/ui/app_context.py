@@ -1,0 +1,75 @@
+"""What every screen needs, passed in explicitly: profile folder, policy, clock, runner, contacts.
+
+Why: screens receive their collaborators rather than reaching for a global application object (a wart
+Vorta teaches), so tests and the screenshot tool can build any screen with a temporary profile and a
+fixed clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from referral_desktop.ui.sync_events import SyncEvents
+from referral_desktop.ui.task_runner import StoreTaskRunner
+
+log = logging.getLogger(__name__)
+
+DEFAULT_AUTO_LOCK_MINUTES = 5
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class AppContext:
+    profile_dir: Path
+    runner: StoreTaskRunner
+    settings: QSettings
+    policy: Any = None
+    clock: Callable[[], datetime] = utc_now
+    sync_events: SyncEvents = field(default_factory=SyncEvents)
+    sync_worker: Any = None
+    contacts: Any = None
+
+    def contact_directory(self) -> Any:
+        """The contacts and hours (bundled data, with the policy's overrides), loaded once."""
+        if self.contacts is None:
+            from referral_desktop.domain.contacts import load_contacts
+
+            overrides = getattr(self.policy, "contacts", None)
+            self.contacts = load_contacts(overrides or None)
+        return self.contacts
+
+    def auto_lock_ceiling(self) -> int:
+        return int(getattr(self.policy, "auto_lock_minutes", DEFAULT_AUTO_LOCK_MINUTES) or DEFAULT_AUTO_LOCK_MINUTES)
+
+    def auto_lock_minutes(self) -> int:
+        """The user's choice (kept in QSettings; a number, not personal data), never above policy."""
+        ceiling = self.auto_lock_ceiling()
+        chosen = self.settings.value("security/auto_lock_minutes", ceiling)
+        try:
+            chosen = int(chosen)
+        except (TypeError, ValueError):
+            chosen = ceiling
+        try:
+            from referral_desktop.policy import UserSettings, effective_settings
+
+            effective = effective_settings(self.policy, UserSettings(auto_lock_minutes=chosen))
+            return int(effective.auto_lock_minutes)
+        except Exception:  # policy helper not available or shaped differently: apply the ceiling here
+            return max(1, min(chosen, ceiling))
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self.settings.setValue("security/auto_lock_minutes", int(minutes))
+
+    @property
+    def test_deployment(self) -> bool:
+        return bool(getattr(self.policy, "test_deployment", False))

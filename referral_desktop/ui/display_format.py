@@ -1,0 +1,63 @@
+"""Dates and times as a UK professional reads them, whatever the machine's locale says.
+
+Why: the default locale printed "22 11 2026" on a test machine; iART works in UK local time, so every
+time on screen is converted to Europe/London and written the GOV.UK way ("22 November 2026, 2:05pm").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk_local(moment: datetime) -> datetime:
+    """The moment in UK local time (naive datetimes are taken to be UTC)."""
+    if moment.tzinfo is None:
+        from datetime import timezone
+
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(UK)
+
+
+def _clock_time(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}"
+
+
+def format_date(day: date | datetime | None) -> str:
+    """"22 November 2026" (GOV.UK style), or an empty string."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = uk_local(day).date()
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_short_date(day: date | datetime | None) -> str:
+    """"22 Nov 2026" for table cells."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = uk_local(day).date()
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_datetime(moment: datetime | None) -> str:
+    """"22 Nov 2026, 2:05pm" in UK local time."""
+    if moment is None:
+        return ""
+    local = uk_local(moment)
+    return f"{format_short_date(local.date())}, {_clock_time(local)}"
+
+
+def format_time(moment: datetime | None) -> str:
+    """"2:05pm" in UK local time."""
+    return "" if moment is None else _clock_time(uk_local(moment))
+
+
+def sortable(moment: datetime | None) -> float:
+    """A number that sorts moments (missing ones first)."""
+    return float("-inf") if moment is None else uk_local(moment).timestamp()

@@ -1,0 +1,70 @@
+"""Unexpected errors: report briefly and keep the window responsive, never a frozen event loop.
+
+Why: an uncaught exception in a Qt slot can leave PySide's event loop running with nothing drawn. The
+hook logs the exception type and stack (never its message, which could quote an answer), and shows a
+short window saying something went wrong and that work is saved. Repeated failures close the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger(__name__)
+
+MAX_REPORTS = 3
+MESSAGE = (
+    "Something went wrong in Referral Desktop ({kind}).\n\n"
+    "Your answers are saved as you type, so nothing you entered has been lost. "
+    "If this keeps happening, close the app and open it again, and tell your IT service desk."
+)
+
+
+class ErrorReporter:
+    """Installed as ``sys.excepthook`` while the GUI runs."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.count = 0
+        self.dialog: QMessageBox | None = None
+        self._previous = sys.excepthook
+
+    def install(self) -> ErrorReporter:
+        sys.excepthook = self
+        return self
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._previous
+
+    def __call__(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            self.app.quit()
+            return
+        self.count += 1
+        frames = "".join(traceback.format_tb(tb)) if tb else ""
+        log.error("unexpected %s\n%s", kind.__name__, frames)
+        if self.count > MAX_REPORTS:
+            log.error("too many unexpected errors; closing")
+            QTimer.singleShot(0, lambda: self.app.exit(70))
+            return
+        if self.dialog is not None and self.dialog.isVisible():
+            return
+        dialog = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", MESSAGE.format(kind=kind.__name__))
+        dialog.setObjectName("errorDialog")
+        dialog.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Close)
+        dialog.button(QMessageBox.StandardButton.Close).setText("Close the app")
+        dialog.button(QMessageBox.StandardButton.Ok).setText("Carry on")
+        dialog.finished.connect(self._finished)
+        self.dialog = dialog
+        # open(), not exec(): never a nested loop inside the slot that just failed.
+        dialog.open()
+
+    def _finished(self, result: int) -> None:
+        if result == QMessageBox.StandardButton.Close:
+            self.app.exit(70)
+        self.dialog = None

@@ -1,0 +1,49 @@
+"""The store's profile-level functions (create, open, reset, counts) behind one small object.
+
+Why: the first-run, unlock and reset screens need these calls and nothing else; naming them in one
+place keeps the screens free of import details and lets the screenshot tool and tests use a temporary
+profile folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+class ProfileGateway:
+    def __init__(self, profile_dir: Path, clock: Callable[[], datetime]) -> None:
+        self.profile_dir = profile_dir
+        self.clock = clock
+
+    @staticmethod
+    def _store() -> Any:
+        import referral_desktop.store as store_api
+
+        return store_api
+
+    def exists(self) -> bool:
+        return bool(self._store().store_exists(self.profile_dir))
+
+    def passphrase_problems(self, passphrase: str) -> list[str]:
+        return list(self._store().passphrase_problems(passphrase))
+
+    def create(self, passphrase: str) -> Any:
+        return self._store().create_store(self.profile_dir, passphrase, clock=self.clock)
+
+    def open(self, passphrase: str) -> Any:
+        return self._store().open_store(self.profile_dir, passphrase, clock=self.clock)
+
+    def verify(self, passphrase: str) -> None:
+        """Check a passphrase (re-unlock after auto-lock) by opening and closing a second connection."""
+        self.open(passphrase).close()
+
+    def reset(self) -> None:
+        self._store().reset_store(self.profile_dir)
+
+    def unsent_counts(self) -> tuple[int, int]:
+        """(drafts, waiting to send) — readable without the passphrase."""
+        summary = self._store().unsent_summary(self.profile_dir)
+        return int(getattr(summary, "drafts", 0)), int(getattr(summary, "waiting_to_send", 0))

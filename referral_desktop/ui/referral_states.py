@@ -1,0 +1,75 @@
+"""How each lifecycle state reads on screen, and the five groups the home screen filters by.
+
+Why: the lifecycle's state names are for code; a professional needs "Waiting to send" or "Received by
+iART". Kept as plain strings so the home screen works from summaries without loading the domain enum.
+"""
+
+from __future__ import annotations
+
+STATE_LABELS = {
+    "draft": "Draft",
+    "ready": "Ready to send",
+    "queued": "Waiting to send",
+    "sending": "Sending",
+    "retrying": "Waiting to retry",
+    "received": "Received by iART",
+    "acknowledged": "Acknowledged by iART",
+    "info_requested": "iART asked for more information",
+    "decided": "Decided",
+    "rejected": "Returned by iART — needs changes",
+    "purged": "Decided (details removed, receipt kept)",
+}
+
+GROUPS: dict[str, frozenset[str]] = {
+    "drafts": frozenset({"draft"}),
+    "waiting": frozenset({"ready", "queued", "sending", "retrying"}),
+    "sent": frozenset({"received", "acknowledged", "info_requested"}),
+    "decided": frozenset({"decided", "purged"}),
+    "rejected": frozenset({"rejected"}),
+}
+GROUP_LABELS = {
+    "all": "All",
+    "drafts": "Drafts",
+    "waiting": "Waiting to send",
+    "sent": "Sent",
+    "decided": "Decided",
+    "rejected": "Returned",
+}
+AWAITING_DECISION = GROUPS["sent"]
+
+OUTCOME_LABELS = {
+    "social_care": "Children's Social Care assessment",
+    "childrens_social_care": "Children's Social Care assessment",
+    "statutory_assessment": "Children's Social Care assessment",
+    "early_help": "Early Help and Prevention",
+    "early_help_and_prevention": "Early Help and Prevention",
+    "advice": "Information, advice and guidance",
+    "information_advice_guidance": "Information, advice and guidance",
+    "iag": "Information, advice and guidance",
+    "redirect": "Redirected to another agency",
+    "redirected": "Redirected to another agency",
+}
+
+
+def state_value(state: object) -> str:
+    return str(getattr(state, "value", state) or "")
+
+
+def state_label(state: object) -> str:
+    value = state_value(state)
+    return STATE_LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def group_of(state: object) -> str:
+    value = state_value(state)
+    for group, states in GROUPS.items():
+        if value in states:
+            return group
+    return "all"
+
+
+def outcome_label(outcome: object) -> str:
+    if outcome in (None, ""):
+        return ""
+    value = str(getattr(outcome, "value", outcome))
+    return OUTCOME_LABELS.get(value, value.replace("_", " ").capitalize())

@@ -1,0 +1,102 @@
+"""Forgotten passphrase: nothing can be recovered; reset only after seeing what would be lost.
+
+Why: a reset destroys every referral on this computer, including unsent ones. The dialog reads the unsent
+counts (kept outside the encrypted store for exactly this moment) and asks for a typed word, not a
+click, so the reset is never an accident.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.labelled_field import LabelledField
+
+log = logging.getLogger(__name__)
+
+CONFIRM_WORD = "RESET"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class ForgottenPassphraseDialog(QDialog):
+    """Accepted only once the store has been reset."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Forgotten passphrase")
+        self.setObjectName("forgottenDialog")
+        self.context = context
+        self.gateway = ProfileGateway(context.profile_dir, context.clock)
+        layout = QVBoxLayout(self)
+        title = QLabel("Your passphrase cannot be recovered")
+        heading(title, 2)
+        layout.addWidget(title)
+        explain = QLabel(
+            "Referrals on this computer are encrypted with your passphrase. Nobody — not you, not IT, not "
+            "iART — can open them without it. The only way forward is to reset: this deletes everything "
+            "stored on this computer and you start again with a new passphrase. Referrals already received "
+            "by iART are safe with iART."
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        try:
+            drafts, waiting = self.gateway.unsent_counts()
+        except Exception as exc:  # counts unavailable: say so rather than claim zero
+            log.warning("unsent counts unavailable: %s", type(exc).__name__)
+            drafts = waiting = -1
+        self.counts = QLabel(objectName="unsentCounts")
+        self.counts.setWordWrap(True)
+        if drafts < 0:
+            self.counts.setText("It is not known how many unsent referrals would be lost.")
+        elif drafts == 0 and waiting == 0:
+            self.counts.setText("There are no unsent referrals on this computer.")
+        else:
+            self.counts.setText(
+                "Warning: resetting will permanently delete "
+                f"{_plural(drafts, 'draft', 'drafts')} and "
+                f"{_plural(waiting, 'referral waiting to send', 'referrals waiting to send')}. "
+                "If you might still remember your passphrase, cancel and try again."
+            )
+        self.counts.setProperty("role", "error")
+        layout.addWidget(self.counts)
+        self.confirm = QLineEdit(objectName="resetConfirm")
+        self.confirm_row = LabelledField(f"To reset, type {CONFIRM_WORD}", self.confirm,
+                                         "Capital letters, exactly as shown.")
+        layout.addWidget(self.confirm_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.reset_button = self.buttons.addButton("Delete everything and reset", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.reset_button.setObjectName("resetButton")
+        self.reset_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        layout.addWidget(self.buttons)
+        self.confirm.textChanged.connect(lambda t: self.reset_button.setEnabled(t.strip() == CONFIRM_WORD))
+        self.buttons.rejected.connect(self.reject)
+        self.reset_button.clicked.connect(self._reset)
+        self.resize(520, self.sizeHint().height())
+
+    def _reset(self) -> None:
+        if self.confirm.text().strip() != CONFIRM_WORD:
+            self.confirm_row.set_error(f"Type {CONFIRM_WORD} to confirm")
+            return
+        self.reset_button.setEnabled(False)
+        runner = self.context.runner
+
+        def do_reset() -> None:
+            if runner.store is not None:
+                runner.store.close()
+                runner.store = None
+            self.gateway.reset()
+
+        runner.run(do_reset).success(lambda _r: self.accept()).failure(self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        log.warning("reset failed: %s", type(error).__name__)
+        self.confirm_row.set_error("The store could not be reset. Close other copies of the app and try again")
+        self.reset_button.setEnabled(True)

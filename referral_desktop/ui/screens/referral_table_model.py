@@ -1,0 +1,170 @@
+"""The home screen's list: a model over referral summaries, and a filter by state group and search.
+
+Why: the list must stay smooth with 10,000 referrals, so it holds only the store's small summaries
+(never answers documents), precomputes every cell's text once per refresh, and sorts on a numeric role
+that Qt compares natively instead of calling Python for every comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from referral_desktop.ui.display_format import format_datetime, format_short_date, sortable
+from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, group_of, outcome_label, state_label, state_value
+
+COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
+STATE_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+def _is_overdue(due: datetime | None, now: datetime) -> bool:
+    if due is None:
+        return False
+    try:
+        from referral_desktop.domain.working_days import is_overdue
+
+        return bool(is_overdue(due, now))
+    except ImportError:
+        return now > due
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    referral_id: str
+    state: str
+    group: str
+    texts: tuple[str, ...]
+    sort_keys: tuple[Any, ...]
+    overdue: bool
+    search: str
+
+
+def make_row(summary: Any, now: datetime) -> Row:
+    state = state_value(summary.state)
+    due = getattr(summary, "decision_due", None)
+    overdue = state in AWAITING_DECISION and _is_overdue(due, now)
+    initials = getattr(summary, "child_initials", "") or "—"
+    reference = getattr(summary, "iart_reference", None) or ""
+    outcome = outcome_label(getattr(summary, "outcome", None))
+    due_text = format_datetime(due) if due else ""
+    if overdue:
+        due_text = f"{due_text} — Overdue"
+    created, updated = summary.created_at, summary.updated_at
+    texts = (initials, state_label(state), format_short_date(created), format_datetime(updated), reference,
+             due_text, outcome)
+    keys = (initials, state_label(state), sortable(created), sortable(updated), reference, sortable(due), outcome)
+    return Row(str(summary.id), state, group_of(state), texts, keys, overdue,
+               " ".join((initials, state_label(state), reference, outcome)).casefold())
+
+
+class ReferralTableModel(QAbstractTableModel):
+    def __init__(self, clock: Callable[[], datetime], parent=None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.rows: list[Row] = []
+        self._warning_icon = None
+
+    def set_summaries(self, summaries: Sequence[Any]) -> None:
+        now = self.clock()
+        self.beginResetModel()
+        self.rows = [make_row(s, now) for s in summaries]
+        self.endResetModel()
+
+    def update_summary(self, summary: Any) -> None:
+        """Replace (or add) one row, e.g. after the sync worker reports a change."""
+        row = make_row(summary, self.clock())
+        for i, existing in enumerate(self.rows):
+            if existing.referral_id == row.referral_id:
+                self.rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+        self.rows.append(row)
+        self.endInsertRows()
+
+    def counts(self) -> dict[str, int]:
+        out = {group: 0 for group in GROUPS}
+        for row in self.rows:
+            if row.group in out:
+                out[row.group] += 1
+        return out
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[column]
+        if role == SORT_ROLE:
+            return row.sort_keys[column]
+        if role == ID_ROLE:
+            return row.referral_id
+        if role == GROUP_ROLE:
+            return row.group
+        if role == SEARCH_ROLE:
+            return row.search
+        if role == STATE_ROLE:
+            return row.state
+        if role == Qt.ItemDataRole.DecorationRole and column == 5 and row.overdue:
+            if self._warning_icon is None:
+                self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return self._warning_icon
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.overdue:
+            return "iART's decision is overdue: the expected time has passed."
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{COLUMNS[column]}: {row.texts[column]}"
+        return None
+
+
+class ReferralFilter(QSortFilterProxyModel):
+    """Keeps rows of one state group (or all) whose text contains the search words."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.group = "all"
+        self.words: tuple[str, ...] = ()
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+    def set_group(self, group: str) -> None:
+        self._change_filter(lambda: setattr(self, "group", group))
+
+    def set_search(self, text: str) -> None:
+        self._change_filter(lambda: setattr(self, "words", tuple(text.casefold().split())))
+
+    def _change_filter(self, change) -> None:
+        # Qt 6.10 brought begin/endFilterChange; older Qt only has invalidateRowsFilter.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        row = self.sourceModel().rows[source_row]
+        if self.group != "all" and row.group != self.group:
+            return False
+        return all(word in row.search for word in self.words)

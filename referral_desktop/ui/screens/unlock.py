@@ -1,0 +1,142 @@
+"""Unlock: the passphrase opens the store; wrong ones say so and wait, counting down, without blocking.
+
+Why: the store slows down wrong guesses (``retry_after``); the screen shows the wait as a live count so
+the professional knows it is not frozen. Used at start-up and again after auto-lock, when the store is
+still open for sending and the passphrase is only checked (``relock=True``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.scroll_page import ScrollPage
+
+log = logging.getLogger(__name__)
+
+
+class UnlockScreen(ScrollPage):
+    """Emits ``unlocked`` (store open, or passphrase checked when re-locking) or ``reset_requested``."""
+
+    unlocked = Signal()
+    forgotten_requested = Signal()
+
+    def __init__(self, context: AppContext, relock: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent, max_width=560)
+        self.context = context
+        self.relock = relock
+        self.gateway = ProfileGateway(context.profile_dir, context.clock)
+        self._wait_until = 0.0
+        self._countdown = QTimer(self, interval=250)
+        self._countdown.timeout.connect(self._tick)
+
+        title = QLabel("Locked" if relock else "Unlock Referral Desktop")
+        heading(title)
+        self.column.addWidget(title)
+        intro = QLabel(
+            "Referral Desktop locked itself to keep referrals private. Sending carries on while it is locked."
+            if relock
+            else "Enter your passphrase to open your referrals."
+        )
+        intro.setWordWrap(True)
+        self.column.addWidget(intro)
+        self.passphrase = QLineEdit(objectName="unlockPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        self.field = LabelledField("Passphrase", self.passphrase)
+        self.column.addWidget(self.field)
+        row = QHBoxLayout()
+        self.unlock_button = QPushButton("Unlock", objectName="unlockButton")
+        self.unlock_button.setDefault(True)
+        self.forgot_button = QPushButton("Forgotten passphrase", objectName="forgottenButton")
+        self.forgot_button.setFlat(True)
+        row.addWidget(self.unlock_button)
+        row.addWidget(self.forgot_button)
+        row.addStretch(1)
+        self.column.addLayout(row)
+        self.status = QLabel(objectName="unlockStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Unlock status")
+        self.column.addWidget(self.status)
+        self.unlock_button.clicked.connect(self.attempt)
+        self.passphrase.returnPressed.connect(self.attempt)
+        self.forgot_button.clicked.connect(self.forgotten_requested)
+        self.setFocusProxy(self.passphrase)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.passphrase.setFocus()
+
+    def attempt(self) -> None:
+        if self._waiting() or not self.unlock_button.isEnabled():
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.field.set_error("Enter your passphrase")
+            return
+        self.field.set_error("")
+        self.unlock_button.setEnabled(False)
+        self.status.setText("Checking…")
+        work = self.gateway.verify if self.relock else self.gateway.open
+        self.context.runner.run(work, passphrase).success(self._opened).failure(self._failed)
+
+    def _opened(self, store: object) -> None:
+        self.passphrase.clear()
+        self.status.clear()
+        self.unlock_button.setEnabled(True)
+        if not self.relock:
+            self.context.runner.store = store
+        self.unlocked.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.unlock_button.setEnabled(True)
+        name = type(error).__name__
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        if name == "WrongPassphrase":
+            self.field.set_error("The passphrase is not right. Check it and try again")
+            self._start_wait(getattr(error, "retry_after_seconds", None) or getattr(error, "retry_after", 0))
+        elif name == "UnlockThrottled":
+            self.field.set_error("Too many wrong passphrases")
+            self._start_wait(getattr(error, "wait_seconds", 0) or getattr(error, "retry_after_seconds", 0))
+        elif name == "StoreDamaged":
+            self.status.setText("The store on this computer is damaged and cannot be opened. Contact your IT "
+                                "service desk; do not reset it unless they tell you to.")
+        elif name == "StoreNotFound":
+            self.status.setText("There is no store in this profile folder.")
+        else:
+            log.warning("unlock failed: %s", name)
+            self.status.setText("The store could not be opened. Try again.")
+
+    # --- retry countdown ------------------------------------------------------------------------
+    def _start_wait(self, seconds: float) -> None:
+        seconds = float(seconds or 0)
+        if seconds <= 0:
+            self.status.clear()
+            return
+        self._wait_until = time.monotonic() + seconds
+        self.unlock_button.setEnabled(False)
+        self._countdown.start()
+        self._tick()
+
+    def _waiting(self) -> bool:
+        return time.monotonic() < self._wait_until
+
+    def remaining_seconds(self) -> int:
+        return max(0, math.ceil(self._wait_until - time.monotonic()))
+
+    def _tick(self) -> None:
+        left = self.remaining_seconds()
+        if left <= 0:
+            self._countdown.stop()
+            self.unlock_button.setEnabled(True)
+            self.status.setText("You can try again now.")
+            return
+        unit = "second" if left == 1 else "seconds"
+        self.status.setText(f"You can try again in {left} {unit}.")

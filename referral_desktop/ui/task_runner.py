@@ -1,0 +1,125 @@
+"""One worker thread for every piece of store work, with results handed back to the GUI thread.
+
+Why: SQLCipher key derivation (~200 ms), saving and PDF export must never stall the window, and a
+``Store`` may be used from one thread other than its creator but not concurrently. Like Anki's task
+manager, a single-worker executor keeps the order of operations and uses one connection; a Qt signal
+(queued across threads) delivers each outcome on the GUI thread, so callbacks may touch widgets.
+
+    runner.run(store.referrals.list_summaries).success(model.set_rows).failure(show_problem)
+
+Callbacks are attached after ``run`` returns; that is safe because delivery always goes through the
+GUI thread's event loop, which cannot run before the caller returns to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Task:
+    """A submitted piece of work; chain ``.success(cb)`` and ``.failure(cb)`` on it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._on_success: list[Callable[[Any], None]] = []
+        self._on_failure: list[Callable[[BaseException], None]] = []
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def success(self, callback: Callable[[Any], None]) -> Task:
+        self._on_success.append(callback)
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Task:
+        self._on_failure.append(callback)
+        return self
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        self.done, self.result, self.error = True, result, error
+        if error is None:
+            for callback in self._on_success:
+                callback(result)
+            return
+        if not self._on_failure:
+            # Nobody expected this failure: let the application's excepthook report it.
+            raise error
+        for callback in self._on_failure:
+            callback(error)
+
+
+class StoreTaskRunner(QObject):
+    """Runs callables one at a time on a single worker thread; delivers outcomes on the GUI thread.
+
+    ``store`` is the unlocked store (or ``None``); it lives here because every use of it must go
+    through this runner's thread.
+    """
+
+    _finished = Signal(object, object, object)  # task, result, error
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._pending = 0
+        self._lock = threading.Lock()
+        self.store: Any = None
+        self._finished.connect(self._on_finished)
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
+        task = Task(getattr(fn, "__qualname__", "task"))
+        with self._lock:
+            self._pending += 1
+
+        def work() -> None:
+            try:
+                result, error = fn(*args, **kwargs), None
+            except BaseException as exc:  # delivered to the GUI thread, never lost
+                result, error = None, exc
+            self._finished.emit(task, result, error)
+
+        self._executor.submit(work)
+        return task
+
+    def run_with_store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
+        """Like ``run`` but calls ``fn(store, *args)`` with the store current when the work starts."""
+        return self.run(lambda: fn(self.store, *args, **kwargs))
+
+    def run_sync(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run on the worker thread and wait (shutdown and tests only, never from a slot)."""
+        future: Future[Any] = self._executor.submit(fn, *args, **kwargs)
+        return future.result()
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def wait_idle(self, timeout_ms: int = 10_000) -> bool:
+        """Process events until every submitted task has been delivered (tests, shutdown)."""
+        end = time.monotonic() + timeout_ms / 1000
+        while self._pending and time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.002)
+        return self._pending == 0
+
+    def _on_finished(self, task: Task, result: Any, error: BaseException | None) -> None:
+        with self._lock:
+            self._pending -= 1
+        if error is not None:
+            log.info("store task %s failed: %s", task.name, type(error).__name__)
+        task._deliver(result, error)
+
+    def shutdown(self) -> None:
+        """Finish queued work, then close the store on its own thread."""
+        store, self.store = self.store, None
+        if store is not None:
+            self._executor.submit(store.close)
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,104 @@
+"""The referrer profile (who the professional is), used on first run and in settings.
+
+Why: "About you" must be filled in on every referral (no anonymous referrals); keeping it once in the
+encrypted profile and pre-filling each new draft saves typing. Keys are the form's referrer field ids,
+so pre-filling is a plain copy.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from referral_desktop.ui.widgets.labelled_field import LabelledField
+
+PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("referrer_name", "Full name", ""),
+    ("referrer_role", "Role or job title", "For example, Designated Safeguarding Lead or practice nurse."),
+    ("referrer_organisation", "Organisation", "The school, practice or service you work for."),
+    ("referrer_address", "Work address", ""),
+    ("referrer_postcode", "Postcode", ""),
+    ("referrer_telephone", "Telephone", "A number iART can reach you on during working hours."),
+    ("referrer_email", "Email address", "Your work email address."),
+)
+REQUIRED = {"referrer_name", "referrer_role", "referrer_organisation", "referrer_address", "referrer_telephone",
+            "referrer_email"}
+
+
+class ProfileForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.rows: dict[str, LabelledField] = {}
+        for field_id, label, hint in PROFILE_FIELDS:
+            if field_id == "referrer_address":
+                editor: QLineEdit | QPlainTextEdit = QPlainTextEdit()
+                editor.setTabChangesFocus(True)
+                editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 4 + 12)
+            else:
+                editor = QLineEdit()
+            editor.setObjectName(field_id)
+            row = LabelledField(label if field_id in REQUIRED else f"{label} (optional)", editor, hint)
+            self.inputs[field_id] = editor
+            self.rows[field_id] = row
+            layout.addWidget(row)
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for field_id, editor in self.inputs.items():
+            text = editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+            out[field_id] = text.strip()
+        return out
+
+    def set_values(self, values: dict) -> None:
+        for field_id, editor in self.inputs.items():
+            text = str(values.get(field_id) or "")
+            if isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(text)
+            else:
+                editor.setText(text)
+
+    def check(self) -> bool:
+        """Show GOV.UK-style messages next to missing or malformed answers; True when all is well."""
+        values = self.values()
+        ok = True
+        first_bad = None
+        for field_id, label, _hint in PROFILE_FIELDS:
+            message = ""
+            value = values[field_id]
+            if field_id in REQUIRED and not value:
+                message = f"Enter your {label.lower()}"
+            elif field_id == "referrer_email" and value:
+                message = _email_problem(value)
+            elif field_id == "referrer_telephone" and value:
+                message = _telephone_problem(value)
+            self.rows[field_id].set_error(message)
+            if message:
+                ok = False
+                first_bad = first_bad or self.inputs[field_id]
+        if first_bad is not None:
+            first_bad.setFocus()
+        return ok
+
+
+def _email_problem(value: str) -> str:
+    try:
+        from email_validator import EmailNotValidError, validate_email
+
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return "Enter an email address in the correct format, like name@example.org"
+    return ""
+
+
+def _telephone_problem(value: str) -> str:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+    if not phonenumbers.is_possible_number(number):
+        return "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+    return ""
