@@ -100,3 +100,54 @@ class ResponseTooLarge(TransportError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"The server's answer was larger than {limit} bytes and was discarded.")
         self.limit = limit
+
+
+class ServerUnavailable(TransportError):
+    """The server answered but could not take the request now (5xx, 429, or an unexpected status).
+    ``retry_after`` is the server's ``Retry-After`` in seconds, when it gave one."""
+
+    code = "unavailable"
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+        if status is not None:
+            self.code = f"http_{status}"
+
+
+class UnexpectedAnswer(TransportError):
+    """Something answered, but not with the documented body — typically a captive portal or a proxy's
+    login page answering ``200`` with HTML. Never taken for success; retry later."""
+
+    code = "unexpected_answer"
+
+
+class ReferralRejected(TransportError):
+    """The server refused the referral's content (422, 409, 413). Retrying the same bytes cannot
+    succeed: the referral goes back to the referrer with ``reasons`` as (answer path, message)."""
+
+    retryable = False
+    code = "rejected"
+
+    def __init__(
+        self, message: str, *, status: int, reasons: list[tuple[str, str]], problem_type: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.reasons = reasons
+        self.problem_type = problem_type
+        self.code = f"rejected_{status}"
+
+
+class NotAuthorised(TransportError):
+    """401/403: this computer's credentials (bearer token, client certificate) were refused. The
+    referral stays queued; IT must act."""
+
+    retryable = False
+    code = "not_authorised"
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = f"http_{status}"

@@ -121,7 +121,7 @@ class TestServer:
 
     def __init__(self, responder: Responder, tls_context: ssl.SSLContext | None = None) -> None:
         self._server = _Server(responder, tls_context)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     @property

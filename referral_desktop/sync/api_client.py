@@ -1,0 +1,355 @@
+"""The iART API v1 client: one method per endpoint, each answer parsed with the contract's models.
+
+Why it is strict: a request "succeeds" only when the documented body comes back and parses
+(:class:`~referral_desktop.domain.api_contract.Acknowledgement` for a submission). A captive portal's
+``200`` HTML page, a proxy's error page, or a truncated body are :class:`UnexpectedAnswer` (retry),
+never success. Every other outcome is one of a few exception classes that tell the outbox what to do:
+
+* :class:`NetworkError`, :class:`ServerUnavailable` (5xx, 429 — with ``retry_after``),
+  :class:`UnexpectedAnswer` → try again later;
+* :class:`ReferralRejected` (422, 409, 413) → back to the referrer with per-field reasons;
+* :class:`NotAuthorised` (401, 403), :class:`TlsError`, :class:`TransportRefused` → keep queued and
+  tell the user that IT must act.
+
+Attachments are uploaded resumably and streamed: the client asks the server how much it holds (``HEAD``,
+``Upload-Offset``), then sends the rest in ``PUT`` requests of at most ``chunk_size`` bytes, each body
+produced piece by piece from the store, so a 25 MB file is never held in memory.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from referral_desktop.domain.api_contract import (
+    API_PREFIX,
+    IDEMPOTENCY_KEY_HEADER,
+    PROBLEM_MEDIA_TYPE,
+    UPLOAD_OFFSET_HEADER,
+    Acknowledgement,
+    AttachmentManifestEntry,
+    Health,
+    Problem,
+    ProblemType,
+    StatusChanges,
+    StatusReport,
+    SubmissionRequest,
+    UploadStatus,
+)
+from referral_desktop.sync.errors import (
+    NotAuthorised,
+    ReferralRejected,
+    ServerUnavailable,
+    TransportError,
+    UnexpectedAnswer,
+)
+from referral_desktop.sync.transport import ApiSession, TransportSettings, build_session, read_limited
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
+_PIECE = 64 * 1024
+_REJECTION_STATUSES = {409, 413, 422}
+_RETRY_STATUSES = {408, 425, 429}
+
+
+def submission_body(
+    *,
+    form_id: str,
+    form_version: str,
+    payload: bytes,
+    content_type: str,
+    attachments: Iterable[AttachmentManifestEntry] = (),
+) -> bytes:
+    """The ``POST /v1/referrals`` body for frozen payload bytes: deterministic, so every attempt sends the
+    same bytes (the envelope carries no personal data; the payload is the frozen text or its JWE)."""
+    request = SubmissionRequest.from_frozen(
+        form_id=form_id,
+        form_version=form_version,
+        payload=payload,
+        content_type=content_type,
+        attachments=list(attachments),
+    )
+    return request.model_dump_json().encode("utf-8")
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds: delta-seconds or an HTTP date. None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class _ChunkBody:
+    """A file-like request body of known length that pulls its bytes from an iterator, so requests
+    sends ``Content-Length`` and streams it without holding it whole."""
+
+    def __init__(self, pieces: Iterator[bytes], length: int) -> None:
+        self._pieces = pieces
+        self._length = length
+        self._buffer = b""
+        self._sent = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def read(self, size: int = -1) -> bytes:
+        want = self._length - self._sent if size is None or size < 0 else min(size, self._length - self._sent)
+        while len(self._buffer) < want:
+            try:
+                self._buffer += next(self._pieces)
+            except StopIteration:
+                break
+        out, self._buffer = self._buffer[:want], self._buffer[want:]
+        self._sent += len(out)
+        return out
+
+
+def _limit_pieces(chunks: Iterable[bytes], skip: int, limit: int) -> Iterator[bytes]:
+    """Bytes ``[skip, skip+limit)`` of a chunk stream, in pieces of at most 64 KiB."""
+    position = 0
+    end = skip + limit
+    for chunk in chunks:
+        start = position
+        position += len(chunk)
+        if position <= skip:
+            continue
+        if start >= end:
+            return
+        piece = chunk[max(0, skip - start) : min(len(chunk), end - start)]
+        for i in range(0, len(piece), _PIECE):
+            yield piece[i : i + _PIECE]
+        if position >= end:
+            return
+
+
+class ApiClient:
+    """Talks to one iART API. Thread use: one client per thread (a requests Session is not shared)."""
+
+    def __init__(self, session: ApiSession, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.session = session
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._max_bytes = session.settings.max_response_bytes
+
+    @classmethod
+    def from_settings(cls, settings: TransportSettings, **kwargs: Any) -> ApiClient:
+        return cls(build_session(settings), **kwargs)
+
+    @classmethod
+    def from_policy(cls, policy: Any, **kwargs: Any) -> ApiClient:
+        return cls.from_settings(TransportSettings.from_policy(policy), **kwargs)
+
+    def close(self) -> None:
+        self.session.close()
+
+    # ----------------------------------------------------------------------------------- plumbing
+
+    def url(self, path: str) -> str:
+        base = self.session.settings.base_url.rstrip("/")
+        if not base.endswith(API_PREFIX):
+            base += API_PREFIX
+        return base + path
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> tuple[requests.Response, bytes]:
+        response = self.session.request(method, self.url(path), stream=True, **kwargs)
+        body = b"" if method == "HEAD" else read_limited(response, self._max_bytes)
+        return response, body
+
+    def _problem(self, response: requests.Response, body: bytes) -> Problem | None:
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in (PROBLEM_MEDIA_TYPE, "application/json"):
+            return None
+        try:
+            return Problem.model_validate_json(body)
+        except ValidationError:
+            return None
+
+    def _raise_for_status(self, response: requests.Response, body: bytes, what: str) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        problem = self._problem(response, body)
+        if status in (401, 403):
+            raise NotAuthorised(
+                f"The iART API refused this computer's credentials ({status}) when {what}. "
+                "The referral stays queued; IT must check the policy's bearer token or client certificate.",
+                status=status,
+            )
+        if status in _REJECTION_STATUSES and problem is not None:
+            reasons = [(e.path, e.message) for e in problem.errors]
+            if not reasons:
+                reasons = [("", problem.detail or problem.title)]
+            raise ReferralRejected(
+                f"The iART API refused the referral ({status}: {problem.title}).",
+                status=status,
+                reasons=reasons,
+                problem_type=problem.type,
+            )
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+        if status in _REJECTION_STATUSES:
+            # A 4xx without the documented problem body came from something in between (a proxy):
+            # not a verdict on the referral.
+            raise UnexpectedAnswer(f"Something other than the iART API answered {status} when {what}.")
+        raise ServerUnavailable(
+            f"The iART API could not take the request now ({status}) when {what}.",
+            status=status,
+            retry_after=retry_after,
+        )
+
+    def _parse(self, model: type[M], response: requests.Response, body: bytes, what: str) -> M:
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise UnexpectedAnswer(
+                f"The answer when {what} was not from the iART API (perhaps a Wi-Fi login page or a proxy)."
+            )
+        try:
+            return model.model_validate_json(body)
+        except ValidationError:
+            raise UnexpectedAnswer(f"The answer when {what} was not the documented one.") from None
+
+    # ---------------------------------------------------------------------------------- endpoints
+
+    def health(self, *, timeout: float | tuple[float, float] | None = None) -> Health:
+        """A light probe: does the API answer, over a trusted connection, with its documented body?"""
+        response, body = self._call("GET", "/health", timeout=timeout or (5.0, 5.0))
+        self._raise_for_status(response, body, "checking the connection")
+        return self._parse(Health, response, body, "checking the connection")
+
+    def submit(self, referral_id: UUID | str, body: bytes) -> Acknowledgement:
+        """Submit a referral's frozen body. The referral's UUID is the idempotency key, so repeating this
+        after any failure is safe: the server answers a replay with the same acknowledgement."""
+        key = str(UUID(str(referral_id)))
+        response, answer = self._call(
+            "POST",
+            "/referrals",
+            data=body,
+            headers={IDEMPOTENCY_KEY_HEADER: key, "Content-Type": "application/json"},
+        )
+        self._raise_for_status(response, answer, "sending a referral")
+        if response.status_code not in (200, 201):
+            raise UnexpectedAnswer(f"The iART API answered {response.status_code} when sending a referral.")
+        ack = self._parse(Acknowledgement, response, answer, "sending a referral")
+        if str(ack.referral_id) != key:
+            raise UnexpectedAnswer("The acknowledgement was for a different referral.")
+        return ack
+
+    def status(self, reference: str) -> StatusReport:
+        response, body = self._call("GET", f"/referrals/{requests.utils.quote(reference, safe='')}/status")
+        self._raise_for_status(response, body, "checking a referral's status")
+        return self._parse(StatusReport, response, body, "checking a referral's status")
+
+    def changes_since(self, since: datetime) -> StatusChanges:
+        """One page of status changes after ``since`` (pass ``until`` back; ask again while has_more)."""
+        response, body = self._call("GET", "/referrals/changes", params={"since": since.isoformat()})
+        self._raise_for_status(response, body, "checking for status changes")
+        return self._parse(StatusChanges, response, body, "checking for status changes")
+
+    def all_changes_since(self, since: datetime, *, max_pages: int = 50) -> tuple[list[StatusReport], datetime]:
+        """Every change after ``since`` (following ``has_more``), and the ``until`` to use next time."""
+        changes: list[StatusReport] = []
+        for _ in range(max_pages):
+            page = self.changes_since(since)
+            changes.extend(page.changes)
+            since = page.until
+            if not page.has_more:
+                break
+        return changes, since
+
+    # ------------------------------------------------------------------------------------ uploads
+
+    def _attachment_path(self, referral_id: UUID | str, attachment_id: UUID | str) -> str:
+        return f"/referrals/{UUID(str(referral_id))}/attachments/{UUID(str(attachment_id))}"
+
+    def upload_offset(self, referral_id: UUID | str, attachment_id: UUID | str) -> int:
+        """How many bytes of the attachment the server already holds."""
+        path = self._attachment_path(referral_id, attachment_id)
+        response, body = self._call("HEAD", path)
+        response.close()
+        self._raise_for_status(response, body, "checking an upload")
+        try:
+            return int(response.headers[UPLOAD_OFFSET_HEADER])
+        except (KeyError, ValueError):
+            raise UnexpectedAnswer("The answer when checking an upload had no Upload-Offset.") from None
+
+    def upload_attachment(
+        self,
+        referral_id: UUID | str,
+        attachment_id: UUID | str,
+        size: int,
+        open_chunks: Callable[[], Iterable[bytes]],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> UploadStatus:
+        """Upload (or finish uploading) one attachment of ``size`` bytes.
+
+        ``open_chunks()`` returns a fresh iterator over the attachment's bytes from the start (from the
+        store, decrypted piece by piece); the part the server already holds is skipped. A checksum
+        mismatch makes the server discard its copy, and the upload starts once more from zero.
+        """
+        path = self._attachment_path(referral_id, attachment_id)
+        offset = self.upload_offset(referral_id, attachment_id)
+        restarted = False
+        status: UploadStatus | None = None
+        for _ in range(2 * (size // max(1, chunk_size)) + 8):  # bounded: a confused server cannot loop us
+            if offset >= size:
+                status = self._upload_put(path, offset, b"", 0)
+            else:
+                length = min(chunk_size, size - offset)
+                pieces = _limit_pieces(open_chunks(), offset, length)
+                try:
+                    status = self._upload_put(path, offset, pieces, length)
+                except ReferralRejected as exc:
+                    if exc.problem_type == ProblemType.UPLOAD_OFFSET_MISMATCH:
+                        offset = self.upload_offset(referral_id, attachment_id)
+                        continue
+                    if exc.problem_type == ProblemType.CHECKSUM_MISMATCH and not restarted:
+                        restarted = True
+                        offset = self.upload_offset(referral_id, attachment_id)
+                        continue
+                    raise
+            if on_progress is not None:
+                on_progress(status.received)
+            if status.complete:
+                return status
+            if status.received <= offset and offset >= size:
+                break
+            offset = status.received
+        raise UnexpectedAnswer("The server did not confirm the finished upload.")
+
+    def _upload_put(self, path: str, offset: int, pieces: Iterator[bytes] | bytes, length: int) -> UploadStatus:
+        data: Any = pieces if isinstance(pieces, bytes) else _ChunkBody(pieces, length)
+        response, body = self._call(
+            "PUT",
+            path,
+            data=data,
+            headers={UPLOAD_OFFSET_HEADER: str(offset), "Content-Type": "application/octet-stream"},
+        )
+        self._raise_for_status(response, body, "uploading an attachment")
+        return self._parse(UploadStatus, response, body, "uploading an attachment")
+
+
+__all__ = [
+    "ApiClient",
+    "TransportError",
+    "parse_retry_after",
+    "submission_body",
+]
