@@ -134,7 +134,11 @@ def test_pin_mismatch_refuses_after_handshake_and_sends_nothing(ca, ca_bundle, s
         post(session, server.url)
     assert info.value.problem is TlsProblem.PIN_MISMATCH
     assert "certificate_pins" in info.value.message and "Nothing was sent" in info.value.message
+    deadline = time.monotonic() + 2
+    while server.handshakes < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert server.handshakes == 1  # the check ran on a live, verified connection...
+    time.sleep(0.1)
     assert server.recorded == []  # ...and no request reached the server
 
 
