@@ -1,0 +1,46 @@
+"""An answer as a sentence fragment for the check page: option labels, UK dates, "Not answered".
+
+Plain Python over the form definition, so the same wording can later serve a PDF export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from referral_desktop.domain.form_definition import Field, FieldType, FormDefinition
+from referral_desktop.ui.display_format import format_date
+
+NOT_ANSWERED = "Not answered"
+
+
+def _clock(hours: int, minutes: int) -> str:
+    return f"{hours % 12 or 12}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
+
+
+def answer_text(field: Field, value: Any, form: FormDefinition) -> str:
+    if value in (None, "", []):
+        return NOT_ANSWERED
+    kind = field.type
+    if kind in (FieldType.YES_NO, FieldType.YES_NO_UNKNOWN, FieldType.SINGLE_CHOICE):
+        labels = {option.code: option.label for option in form.options_for(field)}
+        return labels.get(value, str(value))
+    if kind == FieldType.MULTIPLE_CHOICE:
+        labels = {option.code: option.label for option in form.options_for(field)}
+        values = value if isinstance(value, list) else [value]
+        return "\n".join(labels.get(code, str(code)) for code in values)
+    if kind == FieldType.DATE:
+        try:
+            return format_date(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if kind == FieldType.DATETIME:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+            return f"{format_date(moment.date())} at {_clock(moment.hour, moment.minute)}"
+        except ValueError:
+            return str(value)
+    if kind == FieldType.ATTACHMENT:
+        count = len(value) if isinstance(value, list) else 1
+        return f"{count} file{'s' if count != 1 else ''} attached"
+    return str(value)

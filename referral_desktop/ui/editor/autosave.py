@@ -1,0 +1,123 @@
+"""Debounced autosave: every change to the answers dict is written to the store within about a second.
+
+Why debounced: typing a paragraph must not queue a save per key; the timer restarts on each change and
+fires after a short quiet moment (400 ms), so the worst case lost on a crash stays well under a second.
+Why through the runner: SQLCipher writes must never run on the GUI thread, and the runner's single
+worker keeps saves in order with the rest of the store work. A snapshot (deep copy) is taken on the GUI
+thread, so the worker never reads a dict that the GUI is changing.
+
+``flush()`` is the one synchronous path (closing the editor or the window): it waits on the worker,
+behind any save already running, so the last keystrokes are on disk before the window goes.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+SaveFn = Callable[[Any, dict], Any]  # (store, answers snapshot) -> saved-at datetime
+
+
+class Autosaver(QObject):
+    """Owns the timer and the "in flight" bookkeeping; knows nothing about widgets."""
+
+    saved = Signal(object)  # datetime of the last completed save
+    save_failed = Signal(str)  # a short, personal-data-free description
+
+    def __init__(
+        self,
+        runner: Any,
+        save: SaveFn,
+        answers: Callable[[], dict],
+        *,
+        delay_ms: int = 400,
+        retry_ms: int = 5000,
+        clock: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._save = save
+        self._answers = answers
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._fire)
+        self._retry_ms = retry_ms
+        self._generation = 0  # bumped by every change
+        self._saved_generation = 0  # the generation the store holds
+        self._in_flight = False
+        self.enabled = True
+        self.saves_started = 0  # for tests and benchmarks
+
+    @property
+    def dirty(self) -> bool:
+        return self._generation != self._saved_generation
+
+    @property
+    def in_flight(self) -> bool:
+        return self._in_flight
+
+    def changed(self) -> None:
+        """Note a change and (re)start the quiet-period timer."""
+        if not self.enabled:
+            return
+        self._generation += 1
+        self._timer.start()
+
+    def _fire(self) -> None:
+        if not self.dirty or not self.enabled:
+            return
+        if self._in_flight:
+            return  # _on_saved starts the next save once the running one is done
+        generation = self._generation
+        snapshot = copy.deepcopy(self._answers())
+        self._in_flight = True
+        self.saves_started += 1
+        task = self._runner.run_with_store(self._save, snapshot)
+        task.success(lambda saved_at: self._on_saved(generation, saved_at))
+        task.failure(lambda error: self._on_failed(generation, error))
+
+    def _on_saved(self, generation: int, saved_at: Any) -> None:
+        self._in_flight = False
+        self._saved_generation = max(self._saved_generation, generation)
+        self.saved.emit(saved_at if isinstance(saved_at, datetime) else self._clock())
+        if self.dirty and not self._timer.isActive():
+            self._timer.start()
+
+    def _on_failed(self, generation: int, error: BaseException) -> None:
+        self._in_flight = False
+        log.warning("autosave failed (%s); will retry", type(error).__name__)
+        self.save_failed.emit("Not saved yet. Trying again…")
+        self._timer.start(self._retry_ms)
+
+    def flush(self) -> bool:
+        """Save now and wait for it (closing); True when the store holds the latest answers."""
+        self._timer.stop()
+        if not self.dirty or not self.enabled:
+            return not self.dirty
+        generation = self._generation
+        snapshot = copy.deepcopy(self._answers())
+        runner = self._runner
+        try:
+            saved_at = runner.run_sync(lambda: self._save(runner.store, snapshot))
+        except Exception as error:  # noqa: BLE001 — report, never lose the window over it
+            log.warning("flush save failed (%s)", type(error).__name__)
+            self.save_failed.emit("Could not save the last changes.")
+            return False
+        self._saved_generation = max(self._saved_generation, generation)
+        self.saved.emit(saved_at if isinstance(saved_at, datetime) else self._clock())
+        return True
+
+    def stop(self) -> None:
+        """Stop autosaving (the referral became read-only)."""
+        self._timer.stop()
+        self.enabled = False

@@ -1,0 +1,49 @@
+"""The GOV.UK error summary: "There is a problem", then one link per error that takes you to the field.
+
+It takes focus when shown, so a screen reader announces the problems and Tab moves through the links.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from referral_desktop.ui.editor.field_row import ERROR_COLOUR
+from referral_desktop.ui.editor.link_button import LinkButton
+from referral_desktop.ui.theme import heading
+
+
+class ErrorSummary(QFrame):
+    link_activated = Signal(str)  # the field path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorSummary")
+        self.setStyleSheet(f"QFrame#errorSummary {{ border: 4px solid {ERROR_COLOUR}; }}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("There is a problem")
+        self.title = QLabel("There is a problem", self)
+        heading(self.title, 2)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.addWidget(self.title)
+        self.links: list[LinkButton] = []
+        self.hide()
+
+    def set_errors(self, errors: list[tuple[str, str]]) -> None:
+        for link in self.links:
+            self._layout.removeWidget(link)
+            link.deleteLater()
+        self.links = []
+        for path, message in errors:
+            link = LinkButton(message, self)
+            link.setProperty("path", path)
+            link.clicked.connect(lambda _checked=False, p=path: self.link_activated.emit(p))
+            self._layout.addWidget(link)
+            self.links.append(link)
+        self.setAccessibleDescription(" ".join(message for _, message in errors))
+        self.setVisible(bool(errors))
+
+    def take_focus(self) -> None:
+        if self.isVisible():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)

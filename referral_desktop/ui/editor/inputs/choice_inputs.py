@@ -1,0 +1,276 @@
+"""Choices: radio buttons (yes/no, yes/no/not known, short lists), a searchable combo for code lists,
+and check boxes or a filterable checklist for multiple choice.
+
+Radio buttons show every option at once (GOV.UK's advice for up to about a dozen); a long code list
+such as ethnicity is a combo that filters as you type anywhere in the label; a long multiple-choice list
+such as the concern categories gets a filter box above a checklist. Values are option codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_desktop.ui.editor.inputs.base import FieldInput
+
+Options = Sequence[tuple[str, str]]  # (code, label)
+
+YES_NO: Options = (("yes", "Yes"), ("no", "No"))
+YES_NO_UNKNOWN: Options = (("yes", "Yes"), ("no", "No"), ("not_known", "Not known"))
+
+
+class RadioInput(FieldInput):
+    """One radio button per option; yes/no style lists sit side by side, longer ones stacked."""
+
+    def __init__(self, options: Options, inline: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self.buttons: dict[str, QRadioButton] = {}
+        layout = QHBoxLayout(self) if inline else QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16 if inline else 4)
+        for code, label in options:
+            button = QRadioButton(label, self)
+            button.setObjectName(f"option_{code}")
+            self._group.addButton(button)
+            self.buttons[code] = button
+            layout.addWidget(button)
+            button.toggled.connect(lambda checked, c=code: checked and self._emit(c))
+        if inline:
+            layout.addStretch(1)
+
+    def _show_value(self, value: Any) -> None:
+        button = self.buttons.get(value) if isinstance(value, str) else None
+        if button is not None:
+            button.setChecked(True)
+        else:
+            # An exclusive group refuses to uncheck its last button: lift the rule for a moment.
+            self._group.setExclusive(False)
+            for other in self.buttons.values():
+                other.setChecked(False)
+            self._group.setExclusive(True)
+
+    def focus_target(self) -> QWidget:
+        checked = self._group.checkedButton()
+        return checked if checked is not None else next(iter(self.buttons.values()))
+
+    def describe(self, name: str, description: str) -> None:
+        for button in self.buttons.values():
+            button.setAccessibleName(f"{name}: {button.text()}")
+            button.setAccessibleDescription(description)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(not read_only or button.isChecked())
+            button.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+
+
+class SearchableChoiceInput(FieldInput):
+    """An editable combo whose completer matches anywhere in the label ("brit" finds "White British")."""
+
+    def __init__(self, options: Options, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._codes = [code for code, _ in options]
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("input_single_choice")
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.addItem("", None)
+        for code, label in options:
+            self.combo.addItem(label, code)
+        self.combo.lineEdit().setPlaceholderText("Start typing to search")
+        completer = QCompleter([label for _, label in options], self.combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.combo.setCompleter(completer)
+        completer.activated[str].connect(self._on_label_chosen)
+        self.combo.activated.connect(self._on_index_chosen)
+        self.combo.lineEdit().editingFinished.connect(self._on_text_committed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo, 3)
+        layout.addStretch(1)
+
+    def _on_label_chosen(self, label: str) -> None:
+        index = self.combo.findText(label, Qt.MatchFlag.MatchFixedString)
+        if index > 0:
+            self.combo.setCurrentIndex(index)
+            self._emit(self.combo.itemData(index))
+
+    def _on_index_chosen(self, index: int) -> None:
+        self._emit(self.combo.itemData(index))
+
+    def _on_text_committed(self) -> None:
+        text = self.combo.currentText().strip()
+        if not text:
+            self._emit(None)
+            return
+        index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            # Typed text that uniquely starts or contains one label is taken as that label.
+            matches = [i for i in range(1, self.combo.count()) if text.lower() in self.combo.itemText(i).lower()]
+            index = matches[0] if len(matches) == 1 else -1
+        if index > 0:
+            self.combo.setCurrentIndex(index)
+            self._emit(self.combo.itemData(index))
+
+    def _show_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+        if index <= 0:
+            self.combo.setEditText("")
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.combo.lineEdit().setReadOnly(read_only)
+        self.combo.setEnabled(not read_only)
+
+
+class CheckboxesInput(FieldInput):
+    """One check box per option; the value is the list of ticked codes in the options' order."""
+
+    def __init__(self, options: Options, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for code, label in options:
+            box = QCheckBox(label, self)
+            box.setObjectName(f"option_{code}")
+            self.boxes[code] = box
+            layout.addWidget(box)
+            box.toggled.connect(self._on_toggled)
+
+    def _on_toggled(self, _checked: bool) -> None:
+        self._emit([code for code, box in self.boxes.items() if box.isChecked()])
+
+    def _show_value(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+    def focus_target(self) -> QWidget:
+        return next(iter(self.boxes.values()))
+
+    def describe(self, name: str, description: str) -> None:
+        for box in self.boxes.values():
+            box.setAccessibleName(f"{name}: {box.text()}")
+            box.setAccessibleDescription(description)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self.boxes.values():
+            box.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
+            box.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+
+
+class FilterableChecklistInput(FieldInput):
+    """A filter box over a checklist (Space ticks the current item), with the ticked ones counted."""
+
+    def __init__(self, options: Options, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._order = [code for code, _ in options]
+        self.model = QStandardItemModel(self)
+        for code, label in options:
+            item = QStandardItem(label)
+            item.setData(code, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            self.model.appendRow(item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Type to filter the list")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.list = QListView(self)
+        self.list.setModel(self.proxy)
+        self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * 10)
+        self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 14)
+        self.count_label = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.count_label)
+        self.model.itemChanged.connect(self._on_item_changed)
+        self._update_count()
+
+    def chosen(self) -> list[str]:
+        return [
+            self.model.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.model.rowCount())
+            if self.model.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _chosen_labels(self) -> list[str]:
+        return [
+            self.model.item(row).text()
+            for row in range(self.model.rowCount())
+            if self.model.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _update_count(self) -> None:
+        labels = self._chosen_labels()
+        self.count_label.setText(
+            f"{len(labels)} selected: " + "; ".join(labels) if labels else "None selected"
+        )
+        self.count_label.setWordWrap(True)
+
+    def _on_item_changed(self, _item: QStandardItem) -> None:
+        self._update_count()
+        self._emit(self.chosen())
+
+    def _show_value(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        self.model.blockSignals(True)
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.model.blockSignals(False)
+        self.list.viewport().update()
+        self._update_count()
+
+    def set_checked(self, code: str, checked: bool) -> None:
+        """Tick or untick one option as a user would (used by tests and keyboard helpers)."""
+        row = self._order.index(code)
+        self.model.item(row).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def focus_target(self) -> QWidget:
+        return self.filter
+
+    def describe(self, name: str, description: str) -> None:
+        self.filter.setAccessibleName(f"{name}: filter")
+        self.filter.setAccessibleDescription(description)
+        self.list.setAccessibleName(name)
+        self.list.setAccessibleDescription(description)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.filter.setReadOnly(read_only)
+        for row in range(self.model.rowCount()):
+            self.model.item(row).setCheckable(not read_only)
+            self.model.item(row).setEnabled(not read_only or self.model.item(row).checkState() == Qt.CheckState.Checked)

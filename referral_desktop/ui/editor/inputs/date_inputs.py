@@ -1,0 +1,132 @@
+"""Dates typed as day / month / year (the GOV.UK date input), and date-times with a time box.
+
+A spinner or calendar popup hides the year and is slow for dates of birth, so the three parts are small
+text boxes. A complete, real date is stored as "YYYY-MM-DD" (date-time "YYYY-MM-DDTHH:MM", UK local
+time). A half-typed or impossible date is stored too, as the parts joined with "-" (for example
+"2019-2-31" or "-3-"), so nothing typed lives only in a widget; validation then says what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from referral_desktop.ui.editor.inputs.base import FieldInput
+
+
+def encode_date(day: str, month: str, year: str) -> str | None:
+    day, month, year = day.strip(), month.strip(), year.strip()
+    if not (day or month or year):
+        return None
+    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        try:
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            pass
+    return f"{year}-{month}-{day}"
+
+
+def decode_date(value: Any) -> tuple[str, str, str]:
+    """(day, month, year) as shown in the boxes."""
+    if not isinstance(value, str) or not value:
+        return "", "", ""
+    parts = value.split("-", 2)
+    while len(parts) < 3:
+        parts.append("")
+    year, month, day = parts
+    return day, month, year
+
+
+def encode_time(text: str) -> str:
+    text = text.strip().replace(".", ":")
+    hours, colon, minutes = text.partition(":")
+    if colon and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+        return f"{int(hours):02d}:{int(minutes):02d}"
+    return text
+
+
+def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, QLineEdit]:
+    holder = QWidget(parent)
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    label = QLabel(caption, holder)
+    box = QLineEdit(holder)
+    box.setMaxLength(chars if chars != 5 else 5)
+    box.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("0") * (chars + 2) + 16)
+    label.setBuddy(box)
+    column.addWidget(label)
+    column.addWidget(box)
+    return holder, box
+
+
+class DateInput(FieldInput):
+    """Day, Month and Year boxes; with ``with_time`` also a Time box ("14:30")."""
+
+    def __init__(self, with_time: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._with_time = with_time
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        day_holder, self.day = _labelled_box(self, "Day", 2)
+        month_holder, self.month = _labelled_box(self, "Month", 2)
+        year_holder, self.year = _labelled_box(self, "Year", 4)
+        for holder in (day_holder, month_holder, year_holder):
+            row.addWidget(holder)
+        self.time: QLineEdit | None = None
+        if with_time:
+            time_holder, self.time = _labelled_box(self, "Time (24-hour, like 14:30)", 5)
+            self.time.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
+            row.addSpacing(12)
+            row.addWidget(time_holder)
+        row.addStretch(1)
+        for box in self._boxes():
+            box.textEdited.connect(self._on_edited)
+
+    def _boxes(self) -> list[QLineEdit]:
+        boxes = [self.day, self.month, self.year]
+        if self.time is not None:
+            boxes.append(self.time)
+        return boxes
+
+    def _on_edited(self, _text: str) -> None:
+        date_part = encode_date(self.day.text(), self.month.text(), self.year.text())
+        if not self._with_time:
+            self._emit(date_part)
+            return
+        time_part = encode_time(self.time.text()) if self.time is not None else ""
+        if date_part is None and not time_part:
+            self._emit(None)
+        else:
+            self._emit(f"{date_part or '--'}T{time_part}")
+
+    def _show_value(self, value: Any) -> None:
+        date_text, time_text = value, ""
+        if self._with_time and isinstance(value, str):
+            date_text, _, time_text = value.partition("T")
+            if date_text == "--":
+                date_text = ""
+        day, month, year = decode_date(date_text)
+        for box, text in ((self.day, day), (self.month, month), (self.year, year), (self.time, time_text)):
+            if box is not None and box.text() != text:
+                box.setText(text)
+
+    def focus_target(self) -> QWidget:
+        return self.day
+
+    def describe(self, name: str, description: str) -> None:
+        parts = [(self.day, "day"), (self.month, "month"), (self.year, "year")]
+        if self.time is not None:
+            parts.append((self.time, "time"))
+        for box, part in parts:
+            box.setAccessibleName(f"{name}, {part}")
+            box.setAccessibleDescription(description)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self._boxes():
+            box.setReadOnly(read_only)

@@ -1,0 +1,30 @@
+"""A button that looks like a link: error-summary items and "Change" links on the check page.
+
+A real button rather than rich text in a QLabel, because buttons are reliably reachable with Tab,
+activated with Space or Enter, and announced by screen readers on every platform.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+
+class LinkButton(QPushButton):
+    def __init__(self, text: str, parent: QWidget | None = None, accessible_name: str | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoDefault(False)
+        self.setProperty("role", "link")
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+        self.setStyleSheet(
+            "QPushButton { color: palette(link); border: none; padding: 2px 0px; text-align: left; }"
+            "QPushButton:focus { background: palette(highlight); color: palette(highlighted-text);"
+            " outline: 2px solid palette(highlight); }"
+        )
+        if accessible_name:
+            self.setAccessibleName(accessible_name)

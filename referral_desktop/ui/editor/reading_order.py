@@ -1,0 +1,58 @@
+"""Tab order = reading order, computed from the layouts rather than from widget creation order.
+
+Qt appends each new widget to the end of the window's focus chain, so questions built lazily (a section
+opened later, a child added) would otherwise be reached after the "Continue" button. Walking the
+layouts gives the order people read the page in, and ``apply_tab_order`` makes Tab follow it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QLayout, QWidget
+
+
+def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget = item.widget()
+        if widget is not None:
+            _walk_widget(widget, out)
+        elif item.layout() is not None:
+            _walk_layout(item.layout(), out)
+
+
+def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QAbstractScrollArea):
+        out.append(widget)
+        # A focusable widget's own children (a combo's line edit) belong to it.
+        return
+    if isinstance(widget, QAbstractScrollArea):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            out.append(widget)  # list views, text edits: one stop
+            return
+        inner = getattr(widget, "widget", None)
+        child = inner() if callable(inner) else None
+        if child is not None:
+            _walk_widget(child, out)
+        return
+    if widget.layout() is not None:
+        _walk_layout(widget.layout(), out)
+
+
+def focusables_in_reading_order(root: QWidget) -> list[QWidget]:
+    """Every widget under ``root`` that Tab can reach, in layout (reading) order."""
+    out: list[QWidget] = []
+    if root.layout() is not None:
+        _walk_layout(root.layout(), out)
+    else:
+        _walk_widget(root, out)
+    return out
+
+
+def apply_tab_order(widgets: list[QWidget]) -> None:
+    """Make Tab visit ``widgets`` in this order (hidden ones are skipped by Qt as usual)."""
+    previous = None
+    for widget in widgets:
+        if previous is not None:
+            QWidget.setTabOrder(previous, widget)
+        previous = widget

@@ -1,0 +1,176 @@
+"""A repeatable group on screen (children, parents and carers, professionals): items, add and remove.
+
+Each item is a titled panel ("Child 2") of the group's questions with its own "Remove child 2" button;
+"Add another child" sits below. Both respect the group's min/max, and the group shows at least its
+minimum number of items. Removing an item renumbers the rest, so panels are rebuilt from the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from referral_desktop.domain.conditions import evaluate
+from referral_desktop.domain.form_definition import RepeatGroup
+from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.editor.field_row import ERROR_COLOUR, FieldRow
+from referral_desktop.ui.editor.row_builder import RowBuilder
+from referral_desktop.ui.theme import heading
+
+
+def item_title(group: RepeatGroup, index: int) -> str:
+    """"Child 2" from the item label "child" and a 0-based index."""
+    label = group.item_label
+    return f"{label[:1].upper()}{label[1:]} {index + 1}"
+
+
+class RepeatGroupView(QWidget):
+    rows_rebuilt = Signal()
+
+    def __init__(self, group: RepeatGroup, rows: RowBuilder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = group
+        self._rows = rows
+        self.model = rows.model
+        self.read_only = rows.context.read_only
+        self.item_rows: list[list[FieldRow]] = []
+        self.remove_buttons: list[QPushButton] = []
+        self._panels: list[QFrame] = []
+        self.title = QLabel(group.label, self)
+        heading(self.title, 2)
+        self.hint = QLabel(group.hint or "", self)
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(bool(group.hint))
+        self.error = QLabel(self)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.items_box = QVBoxLayout()
+        self.items_box.setSpacing(12)
+        self.add_button = QPushButton(self)
+        self.add_button.clicked.connect(self.add_item)
+        self.limit_note = QLabel(self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.add_button)
+        bottom.addWidget(self.limit_note)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.error)
+        layout.addLayout(self.items_box)
+        layout.addLayout(bottom)
+        if not self.read_only:
+            self.model.ensure_items(group.id, group.min_items)
+        self.rebuild()
+
+    @property
+    def count(self) -> int:
+        return self.model.item_count(self.group.id)
+
+    def rebuild(self) -> None:
+        for panel in self._panels:
+            self.items_box.removeWidget(panel)
+            panel.deleteLater()
+        self._panels, self.item_rows, self.remove_buttons = [], [], []
+        for index in range(self.count):
+            self._build_item(index)
+        self._update_buttons()
+        self.refresh_visibility()
+        self.rows_rebuilt.emit()
+
+    def _build_item(self, index: int) -> None:
+        panel = QFrame(self)
+        panel.setObjectName("repeatItem")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(panel)
+        header = QHBoxLayout()
+        title = QLabel(item_title(self.group, index), panel)
+        heading(title, 3)
+        header.addWidget(title, 1)
+        remove = QPushButton(f"Remove {item_title(self.group, index).lower()}", panel)
+        remove.setAccessibleName(f"Remove {item_title(self.group, index)}")
+        remove.clicked.connect(lambda _c=False, i=index: self.remove_item(i))
+        remove.setAutoDefault(False)
+        column.addLayout(header)
+        rows = []
+        for field in self.group.fields:
+            path = FieldPath(field.id, self.group.id, index)
+            row = self._rows.build(field, path, panel)
+            column.addWidget(row)
+            rows.append(row)
+        # The remove button sits after the item's questions, so Tab order stays reading order.
+        footer = QHBoxLayout()
+        footer.addWidget(remove)
+        footer.addStretch(1)
+        column.addLayout(footer)
+        self.items_box.addWidget(panel)
+        self._panels.append(panel)
+        self.item_rows.append(rows)
+        self.remove_buttons.append(remove)
+
+    def _update_buttons(self) -> None:
+        count, group = self.count, self.group
+        noun = group.item_label
+        self.add_button.setText(f"Add another {noun}" if count else f"Add a {noun}")
+        self.add_button.setVisible(not self.read_only)
+        self.add_button.setEnabled(count < group.max_items)
+        self.limit_note.setText(
+            f"You can add up to {group.max_items}." if count >= group.max_items and not self.read_only else ""
+        )
+        for button in self.remove_buttons:
+            button.setVisible(not self.read_only and count > group.min_items)
+
+    def add_item(self) -> None:
+        if self.read_only or self.count >= self.group.max_items:
+            return
+        index = self.model.add_item(self.group.id)
+        self.rebuild()
+        rows = self.item_rows[index]
+        visible = [row for row in rows if not row.isHidden()]
+        if visible:
+            visible[0].focus_input()
+
+    def remove_item(self, index: int) -> None:
+        if self.read_only or self.count <= self.group.min_items:
+            return
+        self.model.remove_item(self.group.id, index)
+        self.rebuild()
+        if self.item_rows:
+            target = self.item_rows[min(index, len(self.item_rows) - 1)]
+            visible = [row for row in target if not row.isHidden()]
+            if visible:
+                visible[0].focus_input()
+                return
+        self.add_button.setFocus()
+
+    def refresh_visibility(self) -> None:
+        answers = self.model.answers
+        items = self.model.items(self.group.id) if self.count else []
+        for index, rows in enumerate(self.item_rows):
+            item = items[index] if index < len(items) else {}
+            for row in rows:
+                row.setHidden(not evaluate(row.field.visible_when, answers, item))
+
+    def all_rows(self) -> list[FieldRow]:
+        return [row for rows in self.item_rows for row in rows]
+
+    def set_group_error(self, message: str | None) -> None:
+        self.error.setText(f"Error: {message}" if message else "")
+        self.error.setVisible(bool(message))
+        self.add_button.setAccessibleDescription(message or "")
+
+    def row_for(self, path: FieldPath) -> FieldRow | None:
+        if path.index is None or not 0 <= path.index < len(self.item_rows):
+            return None
+        for row in self.item_rows[path.index]:
+            if row.field.id == path.field_id:
+                return row
+        return None
+
+    def each_row(self, fn: Callable[[FieldRow], None]) -> None:
+        for row in self.all_rows():
+            fn(row)

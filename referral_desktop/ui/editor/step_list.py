@@ -1,0 +1,73 @@
+"""The step list: the form's sections in order, each marked "Done" or "Has errors", then "Check answers".
+
+Marks are words (and an icon), never colour alone, and they are part of the item text so a screen
+reader reads them. Sections whose ``visible_when`` is false are hidden rows.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
+
+
+class Mark(Enum):
+    NONE = ""
+    DONE = "Done"
+    ERRORS = "Has errors"
+
+
+CHECK_STEP_TITLE = "Check answers and send"
+
+
+class StepList(QListView):
+    def __init__(self, titles: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepList")
+        self.setAccessibleName("Sections of the form")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformItemSizes(True)
+        self.setIconSize(QSize(16, 16))
+        self.setSpacing(2)
+        self.step_model = QStandardItemModel(self)
+        self._titles = titles + [CHECK_STEP_TITLE]
+        self.marks: list[Mark] = [Mark.NONE] * len(titles)
+        for number, title in enumerate(self._titles, start=1):
+            item = QStandardItem(f"{number}. {title}")
+            item.setEditable(False)
+            self.step_model.appendRow(item)
+        self.setModel(self.step_model)
+        width = max(self.fontMetrics().horizontalAdvance(f"{t} — Has errors") for t in self._titles)
+        self.setMinimumWidth(min(width + 40, 300))
+        self.setMaximumWidth(max(width + 60, 320))
+
+    @property
+    def check_row(self) -> int:
+        return len(self._titles) - 1
+
+    def set_mark(self, row: int, mark: Mark) -> None:
+        if row >= len(self.marks):
+            return
+        self.marks[row] = mark
+        item = self.step_model.item(row)
+        text = f"{row + 1}. {self._titles[row]}"
+        if mark is not Mark.NONE:
+            text += f" — {mark.value}"
+        item.setText(text)
+        icon = {
+            Mark.DONE: QStyle.StandardPixmap.SP_DialogApplyButton,
+            Mark.ERRORS: QStyle.StandardPixmap.SP_MessageBoxWarning,
+        }.get(mark)
+        item.setIcon(self.style().standardIcon(icon) if icon is not None else QIcon())
+        item.setData(mark.value or "Not done yet", Qt.ItemDataRole.AccessibleDescriptionRole)
+
+    def set_row_shown(self, row: int, shown: bool) -> None:
+        self.setRowHidden(row, not shown)
+
+    def select_row(self, row: int) -> None:
+        index = self.step_model.index(row, 0)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
