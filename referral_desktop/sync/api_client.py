@@ -302,46 +302,57 @@ class ApiClient:
         """Upload (or finish uploading) one attachment of ``size`` bytes.
 
         ``open_chunks()`` returns a fresh iterator over the attachment's bytes from the start (from the
-        store, decrypted piece by piece); the part the server already holds is skipped. A checksum
-        mismatch makes the server discard its copy, and the upload starts once more from zero.
+        store, decrypted piece by piece); the part the server already holds is skipped. Each ``PUT``
+        carries ``Content-Range: bytes START-END/SIZE``. A checksum mismatch makes the server discard its
+        copy, and the upload starts once more from zero (once).
         """
         path = self._attachment_path(referral_id, attachment_id)
         offset = self.upload_offset(referral_id, attachment_id)
         restarted = False
-        status: UploadStatus | None = None
         for _ in range(2 * (size // max(1, chunk_size)) + 8):  # bounded: a confused server cannot loop us
-            if offset >= size:
-                status = self._upload_put(path, offset, b"", 0)
+            length = max(0, min(chunk_size, size - offset))
+            if size == 0:
+                content_range = "bytes */0"
+            elif length == 0:
+                content_range = f"bytes {size - 1}-{size - 1}/{size}"  # only to learn the final status
             else:
-                length = min(chunk_size, size - offset)
-                pieces = _limit_pieces(open_chunks(), offset, length)
-                try:
-                    status = self._upload_put(path, offset, pieces, length)
-                except ReferralRejected as exc:
-                    if exc.problem_type == ProblemType.UPLOAD_OFFSET_MISMATCH:
-                        offset = self.upload_offset(referral_id, attachment_id)
-                        continue
-                    if exc.problem_type == ProblemType.CHECKSUM_MISMATCH and not restarted:
-                        restarted = True
-                        offset = self.upload_offset(referral_id, attachment_id)
-                        continue
-                    raise
+                content_range = f"bytes {offset}-{offset + length - 1}/{size}"
+            try:
+                if length == 0 and size > 0:
+                    status = self._upload_status(path)
+                else:
+                    pieces = _limit_pieces(open_chunks(), offset, length)
+                    status = self._upload_put(path, content_range, pieces, length)
+            except ReferralRejected as exc:
+                if exc.problem_type == ProblemType.UPLOAD_OFFSET_MISMATCH:
+                    offset = self.upload_offset(referral_id, attachment_id)
+                    continue
+                if exc.problem_type == ProblemType.CHECKSUM_MISMATCH and not restarted:
+                    restarted = True
+                    offset = self.upload_offset(referral_id, attachment_id)
+                    continue
+                raise
             if on_progress is not None:
                 on_progress(status.received)
             if status.complete:
                 return status
-            if status.received <= offset and offset >= size:
+            if status.received <= offset and length == 0:
                 break
             offset = status.received
         raise UnexpectedAnswer("The server did not confirm the finished upload.")
 
-    def _upload_put(self, path: str, offset: int, pieces: Iterator[bytes] | bytes, length: int) -> UploadStatus:
-        data: Any = pieces if isinstance(pieces, bytes) else _ChunkBody(pieces, length)
+    def _upload_status(self, path: str) -> UploadStatus:
+        response, body = self._call("GET", path)
+        self._raise_for_status(response, body, "checking an upload")
+        return self._parse(UploadStatus, response, body, "checking an upload")
+
+    def _upload_put(self, path: str, content_range: str, pieces: Iterator[bytes], length: int) -> UploadStatus:
+        data: Any = _ChunkBody(pieces, length) if length else b""
         response, body = self._call(
             "PUT",
             path,
             data=data,
-            headers={UPLOAD_OFFSET_HEADER: str(offset), "Content-Type": "application/octet-stream"},
+            headers={"Content-Range": content_range, "Content-Type": "application/octet-stream"},
         )
         self._raise_for_status(response, body, "uploading an attachment")
         return self._parse(UploadStatus, response, body, "uploading an attachment")

@@ -175,7 +175,7 @@ class FakeUploads:
     def __call__(self, rec):
         if rec.method == "HEAD":
             return Reply(200, b"", {"Upload-Offset": str(len(self.data))})
-        offset = int(rec.headers["Upload-Offset"])
+        offset = int(rec.headers["Content-Range"].split()[1].split("-")[0])
         if offset != len(self.data):
             return problem(409, type_="urn:iart:problem:upload-offset-mismatch")
         self.puts += 1
@@ -199,5 +199,10 @@ def test_upload_in_chunks_and_resume(serve):
     status = client.upload_attachment(RID, RID, len(content), open_chunks, chunk_size=300_000)
     assert status.complete and peer.data == content
     puts = [r for r in server.recorded if r.method == "PUT"]
-    assert [int(r.headers["Upload-Offset"]) for r in puts] == [0, 300_000, 600_000, 900_000]
+    assert [r.headers["Content-Range"] for r in puts] == [
+        "bytes 0-299999/1024000",
+        "bytes 300000-599999/1024000",
+        "bytes 600000-899999/1024000",
+        "bytes 900000-1023999/1024000",
+    ]
     assert all(int(r.headers["Content-Length"]) <= 300_000 for r in puts)
