@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -131,6 +131,20 @@ class SubmissionRequest(_Model):
         if len(ids) != len(set(ids)):
             raise ValueError("attachment ids must be unique")
         return self
+
+
+class ReferralPayload(_Model):
+    """The plaintext a payload carries: the answers document, plus the attachments' file names.
+
+    File names live here, inside what may be encrypted, and never in the manifest.
+    """
+
+    form_id: str
+    form_version: str
+    answers: dict[str, Any]
+    attachment_names: dict[str, str] = Field(
+        default_factory=dict, description="attachment id -> original file name"
+    )
 
 
 class ReferralStatus(StrEnum):
@@ -297,6 +311,7 @@ CONTRACT_MODELS: tuple[type[BaseModel], ...] = (
     Health,
     AttachmentManifestEntry,
     SubmissionRequest,
+    ReferralPayload,
     Acknowledgement,
     StatusReport,
     StatusChanges,

@@ -1,0 +1,115 @@
+"""The sandbox's operator page: what arrived, with buttons to acknowledge, request information, decide.
+
+Rendered on the server with every dynamic value passed through ``html.escape`` (values come from
+referrers and operators, so a planted ``<script>`` must show as text). The page loads nothing from
+anywhere (no scripts at all, one inline style allowed by its hash), and is served with a strict
+Content-Security-Policy. Forms post back with a CSRF token derived from the operator token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from html import escape
+
+from referral_desktop.domain.api_contract import Outcome, ReferralStatus
+from referral_desktop.sandbox.storage import ALLOWED_TRANSITIONS, StoredReferral
+
+_STYLE = (
+    "body{font-family:sans-serif;margin:1.5rem;color:#0b0c0c}"
+    "table{border-collapse:collapse;width:100%}"
+    "th,td{border-bottom:1px solid #b1b4b6;padding:.4rem;text-align:left;vertical-align:top}"
+    "form{display:inline-block;margin:0 .3rem .3rem 0}"
+    "button{padding:.2rem .6rem}"
+)
+_STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode("utf-8")).digest()).decode("ascii")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; "
+    f"style-src 'sha256-{_STYLE_HASH}'; "
+    "img-src 'none'; script-src 'none'; connect-src 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+ACTION_PATH = "/_sandbox/operator/act"
+
+
+def csrf_token(operator_token: str) -> str:
+    return hmac.new(operator_token.encode("utf-8"), b"sandbox-operator-form", hashlib.sha256).hexdigest()
+
+
+def _form(referral: StoredReferral, action: str, label: str, csrf: str, extra: str = "") -> str:
+    return (
+        f'<form method="post" action="{ACTION_PATH}">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+        f'<input type="hidden" name="referral_id" value="{escape(referral.referral_id)}">'
+        f'<input type="hidden" name="action" value="{escape(action)}">'
+        f"{extra}<button type=\"submit\">{escape(label)}</button></form>"
+    )
+
+
+def _actions(referral: StoredReferral, csrf: str) -> str:
+    allowed = ALLOWED_TRANSITIONS[referral.status]
+    if referral.status is ReferralStatus.RECEIVED:
+        allowed = allowed | {ReferralStatus.DECIDED}
+    parts: list[str] = []
+    if ReferralStatus.ACKNOWLEDGED in allowed:
+        parts.append(_form(referral, "acknowledge", "Acknowledge", csrf))
+    if ReferralStatus.INFO_REQUESTED in allowed:
+        parts.append(
+            _form(
+                referral, "request_info", "Request information", csrf,
+                '<input name="message" required maxlength="2000" aria-label="What is needed"> ',
+            )
+        )
+    if ReferralStatus.DECIDED in allowed:
+        options = "".join(
+            f'<option value="{escape(o.value)}">{escape(o.value.replace("_", " "))}</option>'
+            for o in Outcome
+        )
+        parts.append(
+            _form(
+                referral, "decide", "Decide", csrf,
+                f'<select name="outcome" aria-label="Outcome">{options}</select> ',
+            )
+        )
+    return "".join(parts) or "—"
+
+
+def render_operator_page(referrals: list[StoredReferral], operator_token: str, notice: str = "") -> str:
+    csrf = csrf_token(operator_token)
+    rows = []
+    for r in referrals:
+        status = r.status.value
+        if r.outcome:
+            status += f" ({r.outcome.value})"
+        if r.message:
+            status += f" — asked: {r.message}"
+        organisation = r.summary.get("referrer_organisation") or ""
+        rows.append(
+            "<tr>"
+            f"<td>{escape(r.reference)}<br><small>{escape(r.referral_id)}</small></td>"
+            f"<td>{escape(r.received_at.isoformat(timespec='seconds'))}</td>"
+            f"<td>{escape(r.decision_due.isoformat(timespec='minutes'))}</td>"
+            f"<td>{escape(str(organisation))}</td>"
+            f"<td>{escape(str(r.summary.get('children', 0)))}</td>"
+            f"<td>{escape(r.payload_content_type)}<br>{escape(r.form_id)} {escape(r.form_version)}</td>"
+            f"<td>{r.attachments_complete}/{r.attachments_total}</td>"
+            f"<td>{escape(status)}</td>"
+            f"<td>{_actions(r, csrf)}</td>"
+            "</tr>"
+        )
+    body = "".join(rows) or '<tr><td colspan="9">Nothing has arrived yet.</td></tr>'
+    notice_html = f"<p role=\"status\">{escape(notice)}</p>" if notice else ""
+    return (
+        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+        "<title>iART sandbox — operator</title>"
+        f"<style>{_STYLE}</style></head><body>"
+        "<h1>iART sandbox — referrals received</h1>"
+        f"{notice_html}"
+        "<table><thead><tr><th>Reference</th><th>Received</th><th>Decision due</th>"
+        "<th>Referrer organisation</th><th>Children</th><th>Payload</th><th>Attachments</th>"
+        "<th>Status</th><th>Actions</th></tr></thead>"
+        f"<tbody>{body}</tbody></table></body></html>"
+    )
