@@ -53,8 +53,11 @@ def _plain_message(error: dict[str, Any]) -> str:
         return "is required"
     if kind == "literal_error":
         return f"must be one of: {ctx.get('expected', '')}".rstrip(": ")
-    if kind in ("too_short", "too_long"):
-        return str(error.get("msg", "has the wrong number of items")).replace("List", "list")
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return "must not be empty" if least == 1 else f"must have at least {least} items"
+    if kind == "too_long":
+        return f"must have at most {ctx.get('max_length')} items"
     if kind in ("string_too_short",):
         return "must not be empty"
     if kind in ("value_error", "assertion_error"):
