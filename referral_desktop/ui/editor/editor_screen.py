@@ -286,6 +286,22 @@ class EditorScreen(QWidget):
         self.go_to(index)
         self.pages[index].focus_path(path)
 
+    def row_for(self, path_text: str) -> Any:
+        """The question row for a path, building its page if needed (None when hidden or unknown)."""
+        path = FieldPath.parse(path_text)
+        section = self.form.section_for(path.group_id or path.field_id)
+        if section is None:
+            return None
+        if section is self._declaration:
+            return self._ensure_check_page().row_for(path)
+        return self.pages[self.sections.index(section)].row_for(path)
+
+    def page_for_section(self, section_id: str) -> SectionPage:
+        index = self._section_index(section_id)
+        if index is None:
+            raise KeyError(section_id)
+        return self.pages[index]
+
     def _fix_tab_order(self) -> None:
         page = self.current_page()
         inner = page.widget() if hasattr(page, "widget") else page

@@ -108,6 +108,8 @@ class RepeatGroupView(QWidget):
         footer.addStretch(1)
         column.addLayout(footer)
         self.items_box.addWidget(panel)
+        if self.isVisible():
+            panel.show()  # at once, so focus can move into the new item
         self._panels.append(panel)
         self.item_rows.append(rows)
         self.remove_buttons.append(remove)

@@ -1,0 +1,193 @@
+"""Each kind of input writes the interfaces' encoding into the answers dict as the user types or picks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+pytestmark = pytest.mark.gui
+
+
+def _type(widget, text):
+    widget.setFocus()
+    QTest.keyClicks(widget, text)
+
+
+def test_text_like_inputs_store_the_text_as_typed(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("about_you"))
+    for path, text in [
+        ("referrer_name", "Alex Sample"),
+        ("referrer_telephone", "01244 123456"),
+        ("referrer_email", "alex@example.org"),
+        ("referrer_postcode", "CH1 2NU"),
+    ]:
+        _type(editor.row_for(path).input.edit, text)
+        assert editor.model.answers[path] == text
+    editor.go_to(editor._section_index("children"))
+    _type(editor.row_for("children[0].nhs_number").input.edit, "943 476 5919")
+    _type(editor.row_for("children[0].upn").input.edit, "B801200005001")
+    child = editor.model.answers["children"][0]
+    assert child["nhs_number"] == "943 476 5919" and child["upn"] == "B801200005001"
+
+
+def test_short_text_respects_its_maximum_length(open_editor, marf):
+    editor = open_editor()
+    editor.go_to(editor._section_index("about_you"))
+    edit = editor.row_for("referrer_name").input.edit
+    assert edit.maxLength() == (marf.find("referrer_name").max_length or 200)
+
+
+def test_long_text_stores_text_and_tab_leaves_it(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("about_you"))
+    edit = editor.row_for("referrer_address").input.edit
+    _type(edit, "1 School Lane")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "Chester")
+    assert editor.model.answers["referrer_address"] == "1 School Lane\nChester"
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
+    assert not edit.hasFocus()
+    assert "\t" not in editor.model.answers["referrer_address"]
+
+
+def test_integer_is_stored_as_an_int(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("children"))
+    editor.row_for("children[0].unborn").input.buttons["no"].click()
+    _type(editor.row_for("children[0].estimated_age").input.edit, "7")
+    assert editor.model.answers["children"][0]["estimated_age"] == 7
+    QTest.keyClick(editor.row_for("children[0].estimated_age").input.edit, Qt.Key.Key_Backspace)
+    assert "estimated_age" not in editor.model.answers["children"][0]
+
+
+def test_date_is_typed_as_day_month_year(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("household"))
+    editor.page_for_section("household").groups["carers"].add_item()
+    date_input = editor.row_for("carers[0].carer_date_of_birth").input
+    _type(date_input.day, "1")
+    _type(date_input.month, "6")
+    assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "-6-1"  # kept while half typed
+    _type(date_input.year, "1990")
+    assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "1990-06-01"
+    date_input.day.clear()
+    _type(date_input.day, "31")
+    assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "1990-6-31"  # impossible: kept as typed
+
+
+def test_date_time_has_a_time_box(open_editor):
+    editor = open_editor(answers={"iart_discussed": "yes"})
+    date_input = editor.row_for("iart_discussion_datetime").input
+    _type(date_input.day, "20")
+    _type(date_input.month, "11")
+    _type(date_input.year, "2026")
+    _type(date_input.time, "9:05")
+    assert editor.model.answers["iart_discussion_datetime"] == "2026-11-20T09:05"
+    # Reopening shows it back in the boxes.
+    date_input.set_value("2026-11-20T09:05")
+    assert (date_input.day.text(), date_input.month.text(), date_input.year.text(), date_input.time.text()) == (
+        "20", "11", "2026", "09:05",
+    )
+
+
+@pytest.mark.parametrize(("path", "code"), [("immediate_danger", "no"), ("immediate_danger", "yes")])
+def test_yes_no_radios_store_yes_or_no(open_editor, path, code):
+    editor = open_editor()
+    editor.row_for(path).input.buttons[code].click()
+    assert editor.model.answers[path] == code
+
+
+def test_yes_no_not_known_stores_not_known(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("concerns"))
+    editor.row_for("disclosure_made").input.buttons["not_known"].click()
+    assert editor.model.answers["disclosure_made"] == "not_known"
+
+
+def test_short_single_choice_is_radios_storing_the_code(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("route_and_level"))
+    editor.row_for("route").input.buttons["b"].click()
+    assert editor.model.answers["route"] == "b"
+
+
+def test_code_list_choice_is_searchable_by_any_part_of_the_label(open_editor, qtbot):
+    from referral_desktop.ui.editor.inputs.choice_inputs import SearchableChoiceInput
+
+    editor = open_editor()
+    editor.go_to(editor._section_index("children"))
+    field_input = editor.row_for("children[0].ethnicity").input
+    assert isinstance(field_input, SearchableChoiceInput)
+    combo = field_input.combo
+    combo.setFocus()
+    QTest.keyClicks(combo, "Caribbean")
+    # "Caribbean" appears in more than one label: nothing is chosen until it is unambiguous.
+    combo.lineEdit().editingFinished.emit()
+    combo.lineEdit().clear()
+    QTest.keyClicks(combo, "White and Black Caribbean")
+    combo.lineEdit().editingFinished.emit()
+    assert editor.model.answers["children"][0]["ethnicity"] == "MWBC"
+    completer = combo.completer()
+    completer.setCompletionPrefix("british")
+    assert completer.completionCount() >= 1  # matches inside the label, not only at its start
+
+
+def test_short_multiple_choice_is_checkboxes_storing_a_list(open_editor):
+    from referral_desktop.ui.editor.inputs.choice_inputs import FilterableChecklistInput
+
+    editor = open_editor()
+    editor.go_to(editor._section_index("children"))
+    field_input = editor.row_for("children[0].disability").input
+    # 13 options: a filterable list
+    assert isinstance(field_input, FilterableChecklistInput)
+    field_input.set_checked("AUT", True)
+    field_input.set_checked("HEAR", True)
+    assert editor.model.answers["children"][0]["disability"] == ["AUT", "HEAR"]
+
+
+def test_long_multiple_choice_filters_and_space_ticks(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("concerns"))
+    field_input = editor.row_for("concern_categories").input
+    _type(field_input.filter, "neglect")
+    assert field_input.proxy.rowCount() == 1
+    field_input.list.setFocus()
+    field_input.list.setCurrentIndex(field_input.proxy.index(0, 0))
+    QTest.keyClick(field_input.list, Qt.Key.Key_Space)
+    assert editor.model.answers["concern_categories"] == ["neglect"]
+    assert "1 selected" in field_input.count_label.text()
+
+
+def test_checkboxes_for_a_short_multiple_choice(qtbot):
+    from referral_desktop.ui.editor.inputs.choice_inputs import CheckboxesInput
+
+    widget = CheckboxesInput([("a", "A"), ("b", "B"), ("c", "C")])
+    qtbot.addWidget(widget)
+    seen = []
+    widget.value_changed.connect(seen.append)
+    widget.boxes["c"].click()
+    widget.boxes["a"].click()
+    assert seen[-1] == ["a", "c"]
+
+
+def test_attachment_panel_adds_lists_refuses_and_removes(open_editor, runner, recording_store, tmp_path, qtbot):
+    editor = open_editor()
+    editor.go_to(editor._section_index("early_help"))
+    panel = editor.row_for("attachments").input
+    good = tmp_path / "chronology.pdf"
+    good.write_bytes(b"%PDF-1.7 invented")
+    bad = tmp_path / "notes.exe"
+    bad.write_bytes(b"MZ not a document")
+    panel.add_files([good])
+    qtbot.waitUntil(lambda: "attachments" in editor.model.answers)
+    [attachment_id] = editor.model.answers["attachments"]
+    texts = [label.text() for label in panel.findChildren(type(panel.empty_label)) if label.isVisibleTo(panel)]
+    assert any("chronology.pdf" in t and "bytes" in t for t in texts)
+    panel.add_files([bad])
+    qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel))
+    assert panel.message.text() == "Error: The selected file must be a PDF, PNG or JPEG"
+    panel.remove(attachment_id)
+    qtbot.waitUntil(lambda: "attachments" not in editor.model.answers)
+    assert recording_store.attachments.files == {}
