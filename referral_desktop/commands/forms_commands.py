@@ -1,9 +1,144 @@
-"""Sub-commands (placeholder until its area lands)."""
+"""Headless commands of the forms area: ``validate FILE [--json]`` and ``schema [FORM]``.
+
+For integrators and IT: check an answers document exactly as the app checks it before sending, and get
+the JSON Schema of an answers document (or of the form definition format itself). Output names answer
+paths and says what to fix; it never repeats an answer, so it is safe to paste into a ticket.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from referral_desktop.domain.answers import answers_schema
+from referral_desktop.domain.form_catalog import FormDefinitionError, UnknownForm, load_form, resolve_form
+from referral_desktop.domain.form_definition import definition_json_schema
+from referral_desktop.domain.validation import validate
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,80}$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Adds this area's sub-commands (none yet)."""
+    """Adds ``validate`` and ``schema``."""
+    validate_parser = subparsers.add_parser(
+        "validate",
+        help="check an answers document against its form",
+        description="Checks an answers document (JSON: form_id, form_version, answers) against its form. "
+        "Exit 0 valid, 1 invalid (one 'path: message' line each), 2 unreadable or unknown form.",
+    )
+    validate_parser.add_argument("file", metavar="FILE", help="the answers document (JSON), or - for stdin")
+    validate_parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate_parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="check dates as if today were this day (default: today)"
+    )
+    validate_parser.set_defaults(handler=run_validate)
+
+    schema_parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of an answers document",
+        description="Prints the JSON Schema of an answers document for FORM (a form id for its latest "
+        "version, or id@version), or with --definition the schema of the form definition format.",
+    )
+    schema_parser.add_argument("form", metavar="FORM", nargs="?", default="cwac-marf")
+    schema_parser.add_argument(
+        "--definition", action="store_true", help="print the schema of the form definition format instead"
+    )
+    schema_parser.set_defaults(handler=run_schema)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def _safe(text: Any) -> str:
+    return text if isinstance(text, str) and _SAFE_NAME.match(text) else "(not readable)"
+
+
+def _read_document(file: str) -> dict[str, Any] | str:
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"Cannot read the file ({type(exc).__name__})."
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        return f"The file is not valid JSON{where}."
+    if not isinstance(data, dict):
+        return "The file is not an answers document: expected a JSON object with form_id, form_version and answers."
+    missing = [key for key in ("form_id", "form_version", "answers") if key not in data]
+    if missing:
+        return f"The answers document has no {', '.join(missing)}."
+    if not isinstance(data["answers"], dict):
+        return "The answers document's answers must be a JSON object."
+    return data
+
+
+def _test_deployment(args: argparse.Namespace) -> bool | str:
+    try:
+        from referral_desktop.policy import PolicyError, load_policy
+    except ImportError:  # policy area not present: a production deployment is assumed
+        return False
+    try:
+        policy = load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+    except PolicyError as exc:
+        return str(exc)
+    return bool(getattr(policy, "test_deployment", False))
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    document = _read_document(args.file)
+    if isinstance(document, str):
+        return _fail(document)
+    form_id, version = document["form_id"], document["form_version"]
+    try:
+        form = load_form(form_id, version)
+    except UnknownForm:
+        return _fail(f"Unknown form {_safe(form_id)}@{_safe(version)}: this version of the app does not have it.")
+    except FormDefinitionError as exc:
+        return _fail(f"The form definition is broken: {exc}")
+    today = date.today()
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            return _fail("--today must be a date like 2025-06-02.")
+    test_deployment = _test_deployment(args)
+    if isinstance(test_deployment, str):
+        return _fail(test_deployment)
+    result = validate(form, document["answers"], today=today, test_deployment=test_deployment)
+    if args.json:
+        print(json.dumps({
+            "form_id": form.form_id,
+            "form_version": form.version,
+            "valid": result.is_valid,
+            "errors": [
+                {"path": e.path, "message": e.message, "section_id": e.section_id} for e in result.errors
+            ],
+        }, indent=2))
+    elif result.is_valid:
+        print(f"Valid: the answers meet every rule of {form.form_id} {form.version}.")
+    else:
+        for error in result.errors:
+            print(f"{error.path}: {error.message}")
+    return 0 if result.is_valid else 1
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    if args.definition:
+        print(json.dumps(definition_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    try:
+        form = resolve_form(args.form)
+    except UnknownForm:
+        return _fail(f"Unknown form {_safe(args.form)}: give a form id (cwac-marf) or id@version.")
+    except FormDefinitionError as exc:
+        return _fail(f"The form definition is broken: {exc}")
+    print(json.dumps(answers_schema(form), indent=2, ensure_ascii=False))
+    return 0

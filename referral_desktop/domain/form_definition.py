@@ -490,3 +490,11 @@ class FormDefinition(_Model):
     def key(self) -> str:
         """``form_id@version``, the way commands and logs name a form."""
         return f"{self.form_id}@{self.version}"
+
+
+def definition_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the definition format, published as ``forms/form-definition.schema.json``."""
+    schema = FormDefinition.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "urn:referral-desktop:form-definition"
+    return schema
