@@ -1,11 +1,119 @@
-"""The desktop application's entry point (the screens arrive with the desktop-application issue)."""
+"""The desktop application's entry point: ``referral-desktop`` with no sub-command.
+
+Wires the pieces once: policy, profile folder, Qt application (UK locale, system palette, error hook),
+the store task runner, the sync worker's Qt adapter and the main window. ``--demo`` uses a throwaway
+profile and starts the sandbox as a separate process (the app never imports the sandbox).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import shutil
 import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "ReferralDesktop"
+APPLICATION = "ReferralDesktop"
+
+
+def _load_policy(path: str | None) -> Any:
+    from referral_desktop import policy as policy_module
+
+    loader = getattr(policy_module, "load_policy", None)
+    if loader is None:  # the policy area has not landed in this build
+        return None
+    return loader(Path(path) if path else None)
+
+
+def _configure_logging(profile_dir: Path, policy: Any) -> None:
+    try:
+        from referral_desktop import logging_setup  # type: ignore[attr-defined]
+
+        configure = getattr(logging_setup, "configure_logging", None) or getattr(logging_setup, "configure")
+        configure(profile_dir=profile_dir, level=getattr(policy, "log_level", None))
+    except Exception:
+        logging.basicConfig(level=logging.WARNING)
+
+
+def make_settings(path: Path | None = None) -> Any:
+    """Window geometry and the auto-lock choice; never personal data."""
+    from PySide6.QtCore import QSettings
+
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def build_application(argv: list[str] | None = None) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from referral_desktop import __version__
+    from referral_desktop.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Referral Desktop")
+    app.setApplicationVersion(__version__)
+    apply_theme(app)
+    return app
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    print("The desktop window is not built yet; see the README for the headless commands.", file=sys.stderr)
-    return 2
+    from referral_desktop.profile_location import ensure_private_dir, resolve_profile_dir
+
+    demo = bool(getattr(args, "demo", False))
+    demo_dir: Path | None = None
+    sandbox = None
+    policy_path = getattr(args, "policy", None)
+    if demo:
+        demo_dir = Path(tempfile.mkdtemp(prefix="referral-desktop-demo-"))
+        profile_dir = ensure_private_dir(demo_dir / "profile")
+    else:
+        profile_dir = ensure_private_dir(resolve_profile_dir(getattr(args, "profile", None)))
+    try:
+        if demo:
+            from referral_desktop.ui.demo_sandbox import start_demo_sandbox
+
+            sandbox, demo_policy = start_demo_sandbox(demo_dir)
+            policy_path = policy_path or demo_policy
+        try:
+            policy = _load_policy(policy_path)
+        except Exception as exc:  # PolicyError: its message names the setting and the file
+            print(f"The deployment policy cannot be used: {exc}", file=sys.stderr)
+            return 1
+        _configure_logging(profile_dir, policy)
+        return _run_window(profile_dir, policy, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = None) -> int:
+    app = build_application()
+    from referral_desktop.ui.app_context import AppContext
+    from referral_desktop.ui.excepthook import ErrorReporter
+    from referral_desktop.ui.main_window import MainWindow
+    from referral_desktop.ui.sync_startup import start_sync
+    from referral_desktop.ui.task_runner import StoreTaskRunner
+
+    reporter = ErrorReporter(app).install()
+    runner = StoreTaskRunner()
+    context = AppContext(profile_dir=profile_dir, runner=runner, settings=make_settings(settings_path), policy=policy)
+    window = MainWindow(context)
+    sync = start_sync(context, window)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        if sync is not None:
+            sync.stop()
+        runner.shutdown()
+        reporter.uninstall()

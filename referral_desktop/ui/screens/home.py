@@ -95,7 +95,6 @@ class HomeScreen(QWidget):
             self.filter_buttons[key] = button
             filters.addWidget(button)
             button.toggled.connect(lambda on, k=key: self._filter_toggled(k, on))
-        self.filter_buttons["all"].setChecked(True)
         filters.addStretch(1)
         column.addLayout(filters)
 
@@ -128,6 +127,7 @@ class HomeScreen(QWidget):
         self.empty_hint.setVisible(False)
         column.addWidget(self.empty_hint)
 
+        self.filter_buttons["all"].setChecked(True)
         self.who_to_call = WhoToCallPanel(context)
         self.who_to_call.setMinimumWidth(240)
         splitter.addWidget(main)

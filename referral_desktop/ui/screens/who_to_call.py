@@ -42,7 +42,9 @@ def open_services(context: AppContext) -> list[tuple[str, str, str, str]]:
 
         services = who_to_call(context.clock(), context.contact_directory())
         rows = [
-            (str(s.service_id), str(s.name), " or ".join(number_text(n) for n in s.numbers), str(s.why or ""))
+            (str(s.service_id), str(s.name),
+             " or ".join(number_text(n) for n in s.numbers) or str(getattr(s, "address", "") or ""),
+             str(s.why or ""))
             for s in services
         ]
     except Exception as exc:  # never leave the professional without a number to call
@@ -57,6 +59,10 @@ def services_html(rows: list[tuple[str, str, str, str]], large: bool) -> str:
     number_size = "180%" if large else "115%"
     parts = []
     for _sid, name, numbers, why in rows:
+        if not any(ch.isdigit() for ch in numbers[:4]):  # an office: its address, in normal type
+            parts.append(f"<p style='margin-bottom:8px'><b>{html.escape(name)} office</b><br>"
+                         f"{html.escape(numbers)}<br>{html.escape(why)}</p>")
+            continue
         parts.append(
             f"<p style='margin-bottom:8px'><b>{html.escape(name)}</b><br>"
             f"<span style='font-size:{number_size}; font-weight:bold'>{html.escape(numbers)}</span><br>"

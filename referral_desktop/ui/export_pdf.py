@@ -1,0 +1,93 @@
+"""Export a referral as PDF: warn that the file is not encrypted, ask where, write off the GUI thread.
+
+Why: rule 9 — personal information never goes by plain email; the PDF is the fallback for secure email
+(CJSM) or the professional's records, and it leaves the encrypted store, so the warning comes first and
+the suggested file name carries no personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.referral_document import referral_html, write_pdf
+
+log = logging.getLogger(__name__)
+
+WARNING = (
+    "The PDF file will not be encrypted. Anyone who gets a copy can read everything in it.\n\n"
+    "Send it only by secure email (CJSM) or keep it somewhere only you can reach. "
+    "Never send it by ordinary email. Delete it when you no longer need it."
+)
+
+
+def confirm_unencrypted(parent: QWidget | None) -> QMessageBox:
+    """The warning dialog (returned so tests can see and answer it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "This copy is not encrypted", WARNING, parent=parent)
+    box.setObjectName("exportWarning")
+    proceed = box.addButton("Save an unencrypted PDF…", QMessageBox.ButtonRole.AcceptRole)
+    proceed.setObjectName("exportProceed")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    return box
+
+
+def export_referral(store: Any, referral_id: str, path: Path) -> Path:
+    """Store-thread work: read, render, write, record in the audit log (no values logged)."""
+    referral = store.referrals.get(referral_id)
+    try:
+        from referral_desktop.domain.form_catalog import load_form
+
+        form = load_form(referral.form_id, referral.form_version)
+    except Exception as exc:
+        log.warning("form for export unavailable: %s", type(exc).__name__)
+        form = None
+    write_pdf(referral_html(referral, form), path)
+    try:
+        store.audit.record("exported", referral_id=referral_id)
+    except Exception as exc:
+        log.info("export not audited: %s", type(exc).__name__)
+    return path
+
+
+class ExportFlow:
+    """Warning → save dialog → background write → ``done(path)`` or ``failed(message)``."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None,
+                 done: Callable[[Path], None], failed: Callable[[str], None],
+                 choose_path: Callable[[str], str] | None = None) -> None:
+        self.context = context
+        self.parent = parent
+        self.done = done
+        self.failed = failed
+        self.choose_path = choose_path or self._ask_path
+        self.warning: QMessageBox | None = None
+
+    def start(self, referral_id: str, reference: str | None = None) -> None:
+        self.warning = confirm_unencrypted(self.parent)
+        self.warning.buttonClicked.connect(lambda button: self._answered(button, referral_id, reference))
+        self.warning.open()
+
+    def _answered(self, button: Any, referral_id: str, reference: str | None) -> None:
+        if button.objectName() != "exportProceed":
+            return
+        suggested = f"referral-{reference or referral_id[:8]}.pdf"
+        chosen = self.choose_path(suggested)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        self.context.runner.run_with_store(export_referral, referral_id, path).success(self.done).failure(
+            lambda e: self.failed("The PDF could not be written. Choose another folder and try again.")
+        )
+
+    def _ask_path(self, suggested: str) -> str:
+        start = str(Path.home() / suggested)
+        path, _filter = QFileDialog.getSaveFileName(self.parent, "Save unencrypted PDF", start, "PDF files (*.pdf)")
+        return path

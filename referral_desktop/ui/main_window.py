@@ -1,0 +1,325 @@
+"""The main window: a stack of screens, the menus and shortcuts, and the lock.
+
+Why one window with a stack: a shared laptop should show one thing at a time, and locking must remove
+every screen's content in one place. Screens other than home are built when opened and destroyed when
+left, so the widgets that hold answers never outlive their use (and are gone after a lock).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.export_pdf import ExportFlow
+from referral_desktop.ui.idle_lock import IdleWatcher
+from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.screens.contacts import ContactsScreen
+from referral_desktop.ui.screens.editor_host import EditorHost
+from referral_desktop.ui.screens.first_run import FirstRunScreen
+from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.privacy_notice import PrivacyNoticeScreen
+from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
+from referral_desktop.ui.screens.settings import SettingsScreen
+from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.screens.urgency import FORM_ID, UrgencyScreen
+from referral_desktop.ui.send_referral import NotReadyToSend, queue_referral
+
+log = logging.getLogger(__name__)
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+
+
+def latest_form_version() -> str:
+    from referral_desktop.domain.form_catalog import latest_form
+
+    return latest_form(FORM_ID).version
+
+
+class MainWindow(QMainWindow):
+    session_unlocked = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle("Referral Desktop — Multi-Agency Referral Form")
+        self.setObjectName("mainWindow")
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.gateway = ProfileGateway(context.profile_dir, context.clock)
+        self.home: HomeScreen | None = None
+        self.current: QWidget | None = None  # the transient screen shown over home
+        self.unlocked = False
+        self.export_flow: ExportFlow | None = None
+        self.idle = IdleWatcher(context.auto_lock_minutes(), self)
+        self.idle.idle_timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._build_menus()
+        self._restore_geometry()
+        self.start()
+
+    # --- menus ----------------------------------------------------------------------------------
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New referral", self.new_referral, QKeySequence.StandardKey.New, "actNew")
+        self.lock_action = self._action(file_menu, "&Lock now", self.lock, "Ctrl+L", "actLock")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "actQuit")
+        view = bar.addMenu("&View")
+        self.home_action = self._action(view, "&Referrals", self.show_home, "Ctrl+Home", "actHome")
+        self.contacts_action = self._action(view, "&Contacts and hours", self.show_contacts, "Ctrl+K", "actContacts")
+        self.privacy_action = self._action(view, "&Privacy notice", self.show_privacy, None, "actPrivacy")
+        tools = bar.addMenu("&Tools")
+        self.settings_action = self._action(tools, "&Settings", self.show_settings, QKeySequence.StandardKey.Preferences, "actSettings")
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.session_actions = [self.new_action, self.lock_action, self.home_action, self.contacts_action,
+                                self.privacy_action, self.settings_action]
+        self._set_session_actions(False)
+
+    def _set_session_actions(self, enabled: bool) -> None:
+        for action in self.session_actions:
+            action.setEnabled(enabled)
+
+    # --- start, unlock, lock --------------------------------------------------------------------
+    def start(self) -> None:
+        try:
+            exists = self.gateway.exists()
+        except Exception as exc:  # store package missing or broken: first run cannot help either
+            log.error("store unavailable: %s", type(exc).__name__)
+            exists = False
+        if exists:
+            self._show_unlock(relock=False)
+        else:
+            first = FirstRunScreen(self.context)
+            first.finished.connect(self._unlocked)
+            self._replace(first)
+
+    def _show_unlock(self, relock: bool) -> None:
+        screen = UnlockScreen(self.context, relock=relock)
+        screen.unlocked.connect(self._unlocked)
+        screen.forgotten_requested.connect(self._forgotten)
+        self._replace(screen)
+        screen.passphrase.setFocus()
+
+    def _forgotten(self) -> None:
+        dialog = ForgottenPassphraseDialog(self.context, self)
+        dialog.accepted.connect(self._after_reset)
+        dialog.open()
+
+    def _after_reset(self) -> None:
+        self.unlocked = False
+        self._discard_home()
+        self.start()
+
+    def _unlocked(self) -> None:
+        self.unlocked = True
+        self._set_session_actions(True)
+        self.idle.set_minutes(self.context.auto_lock_minutes())
+        self.idle.start()
+        self._record_audit("unlocked")
+        self.show_home()
+        self.session_unlocked.emit()
+
+    def lock(self) -> None:
+        """Remove every screen's content (answers included) until the passphrase is entered again."""
+        if not self.unlocked:
+            return
+        self.unlocked = False
+        self.idle.stop()
+        if isinstance(self.current, EditorHost):
+            self.current.flush()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible():
+                if isinstance(widget, QDialog):
+                    widget.reject()
+                widget.close()
+        self.export_flow = None
+        self._discard_home()
+        self._set_session_actions(False)
+        self._record_audit("locked")
+        self._show_unlock(relock=True)
+        log.info("locked")
+
+    def _record_audit(self, event: str) -> None:
+        if self.context.runner.store is None:
+            return
+        self.context.runner.run_with_store(lambda store: store.audit.record(event)).failure(
+            lambda e: log.info("audit %s not recorded: %s", event, type(e).__name__)
+        )
+
+    # --- screens --------------------------------------------------------------------------------
+    def _replace(self, widget: QWidget) -> None:
+        """Show ``widget`` as the transient screen, destroying the previous one."""
+        old = self.current
+        self.current = widget
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        if old is not None and old is not self.home:
+            self.stack.removeWidget(old)
+            old.setParent(None)
+            old.deleteLater()
+        widget.setFocus()
+
+    def _discard_home(self) -> None:
+        for widget in [self.stack.widget(i) for i in range(self.stack.count())]:
+            self.stack.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self.home = None
+        self.current = None
+
+    def show_home(self) -> None:
+        if not self.unlocked:
+            return
+        if self.home is None:
+            self.home = HomeScreen(self.context)
+            self.home.new_referral_requested.connect(self.new_referral)
+            self.home.open_requested.connect(self.open_referral)
+            self.home.contacts_requested.connect(self.show_contacts)
+            self.stack.addWidget(self.home)
+        old = self.current
+        self.current = self.home
+        self.stack.setCurrentWidget(self.home)
+        if old is not None and old is not self.home:
+            self.stack.removeWidget(old)
+            old.setParent(None)
+            old.deleteLater()
+        self.home.reload()
+        self.home.table.setFocus()
+
+    def show_contacts(self) -> None:
+        if self.unlocked:
+            screen = ContactsScreen(self.context)
+            screen.back_requested.connect(self.show_home)
+            self._replace(screen)
+
+    def show_privacy(self) -> None:
+        if self.unlocked:
+            screen = PrivacyNoticeScreen(self.context)
+            screen.back_requested.connect(self.show_home)
+            self._replace(screen)
+
+    def show_settings(self) -> None:
+        if self.unlocked:
+            screen = SettingsScreen(self.context)
+            screen.back_requested.connect(self.show_home)
+            screen.auto_lock_changed.connect(self.idle.set_minutes)
+            self._replace(screen)
+            screen.load()
+
+    def new_referral(self) -> None:
+        if self.unlocked:
+            screen = UrgencyScreen(self.context)
+            screen.cancelled.connect(self.show_home)
+            screen.start_draft.connect(self._create_draft)
+            self._replace(screen)
+
+    def _create_draft(self, answers: dict) -> None:
+        def create(store: Any) -> str:
+            referral = store.referrals.create_draft(FORM_ID, latest_form_version(), answers)
+            return str(referral.id)
+
+        self.context.runner.run_with_store(create).success(self.open_editor).failure(
+            lambda e: self._problem("The referral could not be started.", e)
+        )
+
+    def open_referral(self, referral_id: str, state: str) -> None:
+        if state == "draft":
+            self.open_editor(referral_id)
+        else:
+            self.open_detail(referral_id)
+
+    def open_editor(self, referral_id: str, focus_path: str | None = None) -> None:
+        if not self.unlocked:
+            return
+        host = EditorHost(self.context)
+        host.closed.connect(self.show_home)
+        host.send_requested.connect(self.send_referral)
+        self._replace(host)
+        host.open(referral_id, focus_path)
+
+    def open_detail(self, referral_id: str) -> None:
+        screen = ReferralDetailScreen(self.context)
+        screen.back_requested.connect(self.show_home)
+        screen.fix_requested.connect(self.open_editor)
+        screen.export_requested.connect(self.export_referral)
+        self._replace(screen)
+        screen.load(referral_id)
+
+    def export_referral(self, referral_id: str) -> None:
+        self.export_flow = ExportFlow(
+            self.context, self,
+            done=lambda path: self.statusBar().showMessage(f"Saved {Path(path).name} (not encrypted).", 10_000),
+            failed=lambda message: QMessageBox.warning(self, "Export", message),
+        )
+        self.export_flow.start(referral_id)
+
+    def send_referral(self, referral_id: str) -> None:
+        if isinstance(self.current, EditorHost):
+            self.current.flush()
+        self.context.runner.run_with_store(
+            queue_referral, referral_id, self.context.policy, self.context.clock()
+        ).success(self._queued).failure(self._queue_failed)
+
+    def _queued(self, _state: str) -> None:
+        self.statusBar().showMessage("Referral queued. It will be sent as soon as there is a connection.", 15_000)
+        worker = self.context.sync_worker
+        for name in ("send_now", "wake"):
+            if callable(getattr(worker, name, None)):
+                getattr(worker, name)()
+                break
+        self.show_home()
+
+    def _queue_failed(self, error: BaseException) -> None:
+        if isinstance(error, NotReadyToSend):
+            QMessageBox.information(self, "Not ready to send",
+                                    f"{error.count} answers still need attention. Check your answers and try again.")
+        else:
+            self._problem("The referral could not be queued.", error)
+
+    def _problem(self, message: str, error: BaseException) -> None:
+        log.warning("%s (%s)", message, type(error).__name__)
+        QMessageBox.warning(self, "Referral Desktop", message)
+
+    # --- window state ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.context.settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if isinstance(self.current, EditorHost):
+            self.current.flush()
+        self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.context.settings.sync()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.unlocked and self.current is not self.home:
+            if not isinstance(self.current, EditorHost):
+                self.show_home()
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,97 @@
+"""Every contact, its numbers, opening hours and the duty offices, in one readable page.
+
+Why: the who-to-call panel shows only what is open now; a professional planning a call for later, or
+checking an office address, needs the whole directory. It is rendered from the same data (resources and
+policy overrides), so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import time
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.screens.who_to_call import number_text
+from referral_desktop.ui.theme import heading
+
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+             "sat": "Saturday", "sun": "Sunday"}
+BANK_HOLIDAYS = {"closed": "Closed on bank holidays.", "open_all_day": "Open all day on bank holidays.",
+                 "as_weekly": "Usual hours on bank holidays."}
+
+
+def _days(days: tuple[str, ...]) -> str:
+    names = [DAY_NAMES.get(d, d) for d in days]
+    order = list(DAY_NAMES)
+    idx = [order.index(d) for d in days if d in order]
+    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{names[0]} to {names[-1]}"
+    return ", ".join(names)
+
+
+def hours_html(hours: Any) -> str:
+    if hours is None:
+        return "Always available."
+    lines = []
+    for interval in hours.weekly:
+        closes = "midnight" if interval.closes == time.max else interval.closes.strftime("%H:%M")
+        if interval.opens == time(0) and interval.closes == time.max:
+            lines.append(f"{_days(interval.days)}: 24 hours")
+        else:
+            nxt = " (next morning)" if getattr(interval, "overnight", False) else ""
+            lines.append(f"{_days(interval.days)}: {interval.opens.strftime('%H:%M')} to {closes}{nxt}")
+    lines.append(BANK_HOLIDAYS.get(hours.bank_holidays, ""))
+    return "<br>".join(html.escape(line) for line in lines if line)
+
+
+def directory_html(directory: Any) -> str:
+    parts = ["<h2>Phone</h2>"]
+    for service in directory.services:
+        numbers = "<br>".join(
+            f"<b style='font-size:120%'>{html.escape(number_text(n))}</b>"
+            + (" — to be confirmed by your organisation" if getattr(n, "verify", False) else "")
+            for n in service.numbers
+        )
+        parts.append(f"<h3>{html.escape(service.name)}</h3><p>{html.escape(service.summary)}</p><p>{numbers}</p>"
+                     f"<p>{hours_html(service.hours)}</p>")
+        if getattr(service, "email", None):
+            parts.append(f"<p>Email: {html.escape(service.email)}. {html.escape(service.email_note or '')}</p>")
+    if directory.offices:
+        parts.append("<h2>Duty offices</h2>")
+        for office in directory.offices:
+            verify = " (hours to be confirmed)" if getattr(office, "hours_verify", False) else ""
+            parts.append(f"<h3>{html.escape(office.name)}</h3><p>{html.escape(office.full_address)}</p>"
+                         f"<p>{html.escape(office.summary)}</p><p>{hours_html(office.hours)}{verify}</p>")
+    parts.append("<p>All times are UK local time.</p>")
+    if getattr(directory, "version", ""):
+        parts.append(f"<p>Contacts version {html.escape(directory.version)}.</p>")
+    return "".join(parts)
+
+
+class ContactsScreen(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactsScreen")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        title = QLabel("Contacts, hours and offices")
+        heading(title)
+        top.addWidget(title, 1)
+        back = QPushButton("Back to referrals", objectName="backHome")
+        back.clicked.connect(self.back_requested)
+        top.addWidget(back)
+        layout.addLayout(top)
+        self.text = QTextBrowser(objectName="contactsText")
+        self.text.setAccessibleName("Contacts, hours and offices")
+        try:
+            self.text.setHtml(directory_html(context.contact_directory()))
+        except Exception:  # data problems are IT's to fix; the professional still needs 999
+            self.text.setHtml("<p>The contact list could not be loaded. In an emergency call <b>999</b>.</p>")
+        layout.addWidget(self.text, 1)

@@ -1,0 +1,95 @@
+"""The council's privacy notice, with its version, to show a family and to print or save as PDF.
+
+Why: professionals must share the notice at every first visit and record which version they shared;
+the text is deployment data (the policy may point at the council's current notice), shown here as the
+domain gives it. Printing uses Qt's own PDF writer, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.referral_document import write_pdf
+from referral_desktop.ui.theme import heading
+
+log = logging.getLogger(__name__)
+
+
+def load_notice(context: AppContext) -> tuple[str, str, str]:
+    """(title, version, html) of the notice in force."""
+    try:
+        from referral_desktop.domain import privacy_notice
+
+        loader = getattr(privacy_notice, "load_privacy_notice", None) or getattr(privacy_notice, "load_notice")
+        try:
+            notice = loader(context.policy)
+        except TypeError:
+            notice = loader()
+        title = str(getattr(notice, "title", "") or "Privacy notice")
+        version = str(getattr(notice, "version", "") or "unknown")
+        body = getattr(notice, "html", None)
+        if not body:
+            text = str(getattr(notice, "text", "") or getattr(notice, "markdown", "") or "")
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+        return title, version, body
+    except Exception as exc:
+        log.warning("privacy notice unavailable: %s", type(exc).__name__)
+        return ("Privacy notice", "unavailable",
+                "<p>The privacy notice could not be loaded. Ask your IT service desk.</p>")
+
+
+class PrivacyNoticeScreen(QWidget):
+    back_requested = Signal()
+    saved = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("privacyScreen")
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        self.title_label = QLabel()
+        heading(self.title_label)
+        top.addWidget(self.title_label, 1)
+        self.save_button = QPushButton("Print or save as PDF…", objectName="privacySave")
+        self.save_button.clicked.connect(self._save)
+        top.addWidget(self.save_button)
+        back = QPushButton("Back to referrals", objectName="privacyBack")
+        back.clicked.connect(self.back_requested)
+        top.addWidget(back)
+        layout.addLayout(top)
+        self.version_label = QLabel(objectName="privacyVersion")
+        layout.addWidget(self.version_label)
+        self.text = QTextBrowser(objectName="privacyText")
+        self.text.setOpenExternalLinks(False)
+        self.text.setAccessibleName("Privacy notice text")
+        layout.addWidget(self.text, 1)
+        self.status = QLabel(objectName="privacyStatus")
+        layout.addWidget(self.status)
+        self.title, self.version, self.body = load_notice(context)
+        self.title_label.setText(self.title)
+        self.version_label.setText(f"Version {self.version}. Record this version in the referral when you share it.")
+        self.text.setHtml(self.body)
+
+    def document_html(self) -> str:
+        return f"<h1>{html.escape(self.title)}</h1><p>Version {html.escape(self.version)}</p>{self.body}"
+
+    def _save(self, _checked: bool = False, path: str | None = None) -> None:
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(self, "Save the privacy notice as PDF",
+                                                   str(Path.home() / f"privacy-notice-{self.version}.pdf"),
+                                                   "PDF files (*.pdf)")
+        if not path:
+            return
+        target = Path(path)
+        self.context.runner.run(write_pdf, self.document_html(), target, self.title).success(
+            lambda _r: (self.status.setText(f"Saved {target.name}."), self.saved.emit(str(target)))
+        ).failure(lambda e: self.status.setText("The PDF could not be saved. Choose another folder."))

@@ -1,0 +1,189 @@
+"""One referral after it has left the editor: what happened to it, when, and what iART said.
+
+Why: after sending, the professional's questions are "did it arrive?", "when will they decide?", "what
+did they decide?" and, when iART returned it, "what must I fix?". Each rejection reason links back to
+its question in the editor.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.referral_states import AWAITING_DECISION, outcome_label, state_label, state_value
+from referral_desktop.ui.screens.referral_table_model import _is_overdue
+from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.scroll_page import ScrollPage
+
+log = logging.getLogger(__name__)
+
+EVENT_LABELS = {
+    "created": "Started",
+    "edited": "Edited",
+    "validated": "Checked",
+    "queued": "Queued to send",
+    "frozen": "Ready to send",
+    "sent": "Sent",
+    "received": "Received by iART",
+    "acknowledged": "Acknowledged by iART",
+    "decided": "Decided by iART",
+    "rejected": "Returned by iART",
+    "exported": "Exported as PDF",
+    "purged": "Personal details removed (receipt kept)",
+}
+
+
+def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
+    """Everything the screen shows, read on the store thread."""
+    referral = store.referrals.get(referral_id)
+    try:
+        events = list(store.audit.list(referral_id))
+    except Exception as exc:
+        log.info("no audit for detail: %s", type(exc).__name__)
+        events = []
+    return {"referral": referral, "events": events}
+
+
+def _event_time(event: Any) -> Any:
+    for name in ("at", "time", "recorded_at", "timestamp", "created_at"):
+        value = getattr(event, name, None) if not isinstance(event, dict) else event.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _event_name(event: Any) -> str:
+    value = event.get("event") if isinstance(event, dict) else getattr(event, "event", "")
+    return str(getattr(value, "value", value) or "")
+
+
+class ReferralDetailScreen(ScrollPage):
+    fix_requested = Signal(str, str)  # referral id, field path
+    export_requested = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, max_width=860)
+        self.setObjectName("detailScreen")
+        self.context = context
+        self.referral_id = ""
+        top = QHBoxLayout()
+        self.title = QLabel("Referral")
+        heading(self.title)
+        top.addWidget(self.title, 1)
+        back = QPushButton("Back to referrals", objectName="detailBack")
+        back.clicked.connect(self.back_requested)
+        top.addWidget(back)
+        self.column.addLayout(top)
+        self.summary = QLabel(objectName="detailSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(self.summary.textFormat())
+        self.column.addWidget(self.summary)
+        self.reasons_box = QWidget(objectName="rejectionReasons")
+        self.reasons_layout = QVBoxLayout(self.reasons_box)
+        self.reasons_layout.setContentsMargins(0, 0, 0, 0)
+        self.column.addWidget(self.reasons_box)
+        timeline_title = QLabel("What has happened")
+        heading(timeline_title, 2)
+        self.column.addWidget(timeline_title)
+        self.timeline = QTextBrowser(objectName="timeline")
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.setMinimumHeight(180)
+        self.column.addWidget(self.timeline)
+        messages_title = QLabel("Messages from iART")
+        heading(messages_title, 2)
+        self.column.addWidget(messages_title)
+        self.messages = QLabel(objectName="iartMessages")
+        self.messages.setWordWrap(True)
+        self.column.addWidget(self.messages)
+        row = QHBoxLayout()
+        self.export_button = QPushButton("Export as PDF…", objectName="exportPdf")
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.referral_id))
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        self.column.addLayout(row)
+
+    def load(self, referral_id: str) -> None:
+        self.referral_id = referral_id
+        self.context.runner.run_with_store(load_detail, referral_id).success(self.show_detail).failure(
+            lambda e: self.summary.setText("This referral could not be read.")
+        )
+
+    def show_detail(self, detail: dict[str, Any]) -> None:
+        referral = detail["referral"]
+        self.referral_id = str(referral.id)
+        state = state_value(referral.state)
+        reference = referral.iart_reference or "not given yet"
+        self.title.setText(f"Referral — {state_label(state)}")
+        due = referral.decision_due
+        overdue = state in AWAITING_DECISION and _is_overdue(due, self.context.clock())
+        lines = [
+            f"<b>State:</b> {html.escape(state_label(state))}",
+            f"<b>iART reference:</b> {html.escape(reference)}",
+            f"<b>Started:</b> {format_datetime(referral.created_at)}",
+        ]
+        if referral.sent_at:
+            lines.append(f"<b>Sent:</b> {format_datetime(referral.sent_at)}")
+        if due:
+            flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
+            lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
+        if referral.outcome:
+            lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
+        self.summary.setText("<br>".join(lines))
+        self._show_reasons(referral)
+        self._show_timeline(referral, detail.get("events", []))
+        messages = getattr(referral, "messages", None) or getattr(referral, "iart_messages", None) or []
+        self.messages.setText("<br>".join(html.escape(str(m)) for m in messages) or "No messages from iART.")
+
+    def _show_reasons(self, referral: Any) -> None:
+        while self.reasons_layout.count():
+            item = self.reasons_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        reasons = list(getattr(referral, "rejection_reasons", None) or [])
+        if not reasons:
+            self.reasons_box.setVisible(False)
+            return
+        self.reasons_box.setVisible(True)
+        title = QLabel("iART returned this referral. Fix these answers, then send it again:")
+        heading(title, 3)
+        self.reasons_layout.addWidget(title)
+        for reason in reasons:
+            path, message = (reason[0], reason[1]) if isinstance(reason, (tuple, list)) else (
+                getattr(reason, "path", ""), getattr(reason, "message", str(reason)))
+            row = QHBoxLayout()
+            label = QLabel(f"• {message}")
+            label.setWordWrap(True)
+            fix = QPushButton("Fix", objectName=f"fix_{path}")
+            fix.setAccessibleName(f"Fix: {message}")
+            fix.clicked.connect(lambda _c=False, p=path: self.fix_requested.emit(self.referral_id, p))
+            row.addWidget(label, 1)
+            row.addWidget(fix)
+            holder = QWidget()
+            holder.setLayout(row)
+            self.reasons_layout.addWidget(holder)
+
+    def _show_timeline(self, referral: Any, events: list[Any]) -> None:
+        items: list[tuple[Any, str]] = []
+        for event in events:
+            name = _event_name(event)
+            if name in ("edited", "unlocked", "locked", "validated"):
+                continue
+            items.append((_event_time(event), EVENT_LABELS.get(name, name.replace("_", " ").capitalize())))
+        if not items:
+            items.append((referral.created_at, "Started"))
+            if referral.sent_at:
+                items.append((referral.sent_at, "Sent"))
+            if getattr(referral, "received_at", None):
+                items.append((referral.received_at, "Received by iART"))
+        rows = "".join(
+            f"<tr><td style='padding-right:16px'>{format_datetime(when)}</td><td>{html.escape(what)}</td></tr>"
+            for when, what in items
+        )
+        self.timeline.setHtml(f"<table>{rows}</table>")

@@ -1,0 +1,65 @@
+"""Fixtures for the application-shell tests: a temporary profile, a fixed clock, the task runner.
+
+The store is the real SQLCipher store whenever it is importable; otherwise an in-memory stand-in with
+the same public functions (see fake_store.py), so the screens stay testable while the core lands.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from referral_desktop.ui.app import make_settings
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.task_runner import StoreTaskRunner
+
+# Tuesday 24 November 2026, 10:00 UK time: iART is open.
+FIXED_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+PASSPHRASE = "lantern orbit meadow 42"
+
+
+def real_store_available() -> bool:
+    try:
+        from referral_desktop.store import create_store  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture
+def fake_store(monkeypatch):
+    from tests.ui.fake_store import FakeStoreModule
+
+    module = FakeStoreModule()
+    monkeypatch.setattr(ProfileGateway, "_store", staticmethod(lambda: module))
+    return module
+
+
+@pytest.fixture
+def store_api(request):
+    """The real store when available, else the stand-in (the test does not need to know)."""
+    if real_store_available():
+        return None
+    return request.getfixturevalue("fake_store")
+
+
+@pytest.fixture
+def context(qtbot, tmp_path: Path):
+    runner = StoreTaskRunner()
+    ctx = AppContext(profile_dir=tmp_path / "profile", runner=runner, settings=make_settings(tmp_path / "settings.ini"),
+                     clock=lambda: FIXED_NOW)
+    ctx.profile_dir.mkdir()
+    yield ctx
+    runner.wait_idle()
+    runner.shutdown()
+
+
+def create_store_now(context: AppContext, passphrase: str = PASSPHRASE):
+    """A store created (synchronously, on the runner's thread) and set as the runner's store."""
+    gateway = ProfileGateway(context.profile_dir, context.clock)
+    store = context.runner.run_sync(gateway.create, passphrase)
+    context.runner.store = store
+    return store

@@ -1,0 +1,107 @@
+"""First run, unlock with a wrong then right passphrase (countdown), and the forgotten-passphrase reset."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.screens.first_run import FirstRunScreen
+from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+from referral_desktop.ui.screens.unlock import UnlockScreen
+
+from tests.ui.conftest import PASSPHRASE, create_store_now
+
+pytestmark = pytest.mark.gui
+
+PROFILE = {
+    "referrer_name": "Alex Example",
+    "referrer_role": "School nurse",
+    "referrer_organisation": "Example Primary School",
+    "referrer_address": "1 Example Street\nChester",
+    "referrer_postcode": "CH1 1AA",
+    "referrer_telephone": "01244 977277",
+    "referrer_email": "alex.example@example.org",
+}
+
+
+def test_first_run_explains_rules_then_creates_store_and_saves_profile(qtbot, context, store_api):
+    screen = FirstRunScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.passphrase, "short")
+    qtbot.waitUntil(lambda: "Not yet" in screen.rules.text())
+    assert "12" in screen.rules.text()
+    assert screen.passphrase.accessibleDescription() == screen.rules.text()
+    screen.passphrase.clear()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.waitUntil(lambda: "strong enough" in screen.rules.text())
+    qtbot.keyClicks(screen.confirm, PASSPHRASE + "x")
+    qtbot.mouseClick(screen.create_button, Qt.MouseButton.LeftButton)
+    assert "do not match" in screen.confirm_row.error.text()
+    screen.confirm.setText(PASSPHRASE)
+    qtbot.mouseClick(screen.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pages.currentIndex() == 1, timeout=10_000)
+    assert context.runner.store is not None
+    assert screen.passphrase.text() == ""  # not kept in a widget
+
+    qtbot.mouseClick(screen.save_profile_button, Qt.MouseButton.LeftButton)
+    assert "Enter your full name" in screen.profile_form.rows["referrer_name"].error.text()
+    assert "Enter your full name" in screen.profile_form.inputs["referrer_name"].accessibleDescription()
+    screen.profile_form.set_values(PROFILE)
+    with qtbot.waitSignal(screen.finished, timeout=10_000):
+        qtbot.mouseClick(screen.save_profile_button, Qt.MouseButton.LeftButton)
+    saved = context.runner.run_sync(lambda: context.runner.store.profile.get())
+    assert saved["referrer_name"] == "Alex Example"
+    assert saved["referrer_email"] == "alex.example@example.org"
+
+
+def test_wrong_passphrase_says_so_and_counts_down_without_blocking(qtbot, context, store_api):
+    store = create_store_now(context)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    screen = UnlockScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.passphrase, "not the passphrase at all")
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in screen.field.error.text(), timeout=10_000)
+    assert "not right" in screen.passphrase.accessibleDescription()
+    if screen.remaining_seconds() > 0:
+        assert not screen.unlock_button.isEnabled()
+        assert "try again in" in screen.status.text()
+        first = screen.status.text()
+        qtbot.waitUntil(lambda: screen.status.text() != first, timeout=5_000)  # the count moves on its own
+        qtbot.waitUntil(lambda: screen.unlock_button.isEnabled(), timeout=60_000)
+    screen.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=20_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert context.runner.store is not None
+    assert screen.passphrase.text() == ""
+
+
+def test_forgotten_passphrase_shows_unsent_counts_and_needs_typed_confirmation(qtbot, context, store_api):
+    store = create_store_now(context)
+    context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"}))
+    dialog = ForgottenPassphraseDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    counts = dialog.counts.text()
+    assert "draft" in counts and "waiting to send" in counts
+    assert not dialog.reset_button.isEnabled()
+    qtbot.keyClicks(dialog.confirm, "reset")
+    assert not dialog.reset_button.isEnabled()
+    dialog.confirm.clear()
+    qtbot.keyClicks(dialog.confirm, "RESET")
+    assert dialog.reset_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    assert not ProfileGateway(context.profile_dir, context.clock).exists()
+    assert context.runner.store is None
+
+
+def test_forgotten_passphrase_counts_are_stated_exactly(qtbot, context, fake_store):
+    fake_store.unsent = (3, 1)
+    dialog = ForgottenPassphraseDialog(context)
+    qtbot.addWidget(dialog)
+    assert "3 drafts and 1 referral waiting to send" in dialog.counts.text()

@@ -1,0 +1,105 @@
+"""The home list: 10,000 summaries load and filter quickly; groups, search, overdue flag in words."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.referral_table_model import ReferralFilter, ReferralTableModel
+
+from tests.ui.conftest import FIXED_NOW
+
+pytestmark = pytest.mark.gui
+
+STATES = ["draft", "queued", "retrying", "received", "acknowledged", "decided", "rejected", "sending"]
+
+
+def summaries(n: int):
+    out = []
+    for i in range(n):
+        state = STATES[i % len(STATES)]
+        created = FIXED_NOW - timedelta(hours=i)
+        due = FIXED_NOW - timedelta(hours=1) if state == "received" and i % 16 == 3 else FIXED_NOW + timedelta(days=1)
+        out.append(SimpleNamespace(
+            id=f"id-{i}", state=state, child_initials=f"{chr(65 + i % 26)}{chr(65 + (i // 26) % 26)}",
+            created_at=created, updated_at=created + timedelta(minutes=5),
+            iart_reference=f"IART-{i:06d}" if state not in ("draft", "queued") else None,
+            sent_at=created if state not in ("draft",) else None,
+            decision_due=due if state in ("received", "acknowledged", "decided") else None,
+            outcome="early_help" if state == "decided" else None,
+        ))
+    return out
+
+
+def test_ten_thousand_rows_load_filter_and_sort_quickly(qtbot):
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    proxy = ReferralFilter()
+    proxy.setSourceModel(model)
+    rows = summaries(10_000)
+    started = time.perf_counter()
+    model.set_summaries(rows)
+    proxy.sort(3, Qt.SortOrder.DescendingOrder)
+    loaded = time.perf_counter() - started
+    assert proxy.rowCount() == 10_000
+    started = time.perf_counter()
+    proxy.set_group("drafts")
+    filtered = time.perf_counter() - started
+    assert proxy.rowCount() == 1250
+    assert {proxy.index(r, 1).data() for r in range(proxy.rowCount())} == {"Draft"}
+    proxy.set_group("waiting")
+    assert proxy.rowCount() == 3750  # queued, retrying, sending
+    proxy.set_group("sent")
+    assert proxy.rowCount() == 2500
+    proxy.set_group("decided")
+    assert proxy.rowCount() == 1250
+    assert proxy.index(0, 6).data() == "Early Help and Prevention"
+    proxy.set_group("rejected")
+    assert proxy.rowCount() == 1250
+    proxy.set_group("all")
+    proxy.set_search("iart-000003")
+    assert proxy.rowCount() == 1
+    assert loaded < 1.5 and filtered < 0.5, (loaded, filtered)
+
+
+def test_overdue_is_said_in_words_and_with_an_icon(qtbot):
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    model.set_summaries(summaries(16))
+    overdue = [r for r in range(model.rowCount()) if "Overdue" in model.index(r, 5).data()]
+    assert overdue == [3]
+    assert model.index(3, 5).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(4, 5).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_home_screen_lists_filters_and_searches(qtbot, context, fake_store):
+    from tests.ui.fake_store import FakeStore
+
+    store = FakeStore("x" * 12)
+    for summary in summaries(40):
+        store.referrals.items[summary.id] = summary
+    context.runner.store = store
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    home.show()
+    with qtbot.waitSignal(home.loaded, timeout=5_000):
+        home.reload()
+    assert home.proxy.rowCount() == 40
+    assert home.filter_buttons["drafts"].text() == "Drafts (5)"
+    qtbot.mouseClick(home.filter_buttons["drafts"], Qt.MouseButton.LeftButton)
+    assert home.proxy.rowCount() == 5
+    assert "Showing 5 of 40" in home.count_label.text()
+    qtbot.mouseClick(home.filter_buttons["all"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(home.search, "IART-000003")
+    qtbot.waitUntil(lambda: home.proxy.rowCount() == 1)
+    assert "999" in home.who_to_call.services.text()
+    assert "iART" in home.who_to_call.services.text()  # open on a Tuesday morning
+    with qtbot.waitSignal(home.open_requested) as opened:
+        home.table.selectRow(0)
+        qtbot.keyClick(home.table, Qt.Key.Key_Return)
+    assert opened.args == ["id-3", "received"]
+    home.set_online(False)
+    assert "Offline" in home.connection.text()  # said in words, not only by colour
