@@ -27,6 +27,7 @@ from referral_desktop.domain.api_contract import (
 )
 from referral_desktop.domain.answers import AnswersDocument
 from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
+from referral_desktop.domain.validation import validate
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def parse_answers_document(plaintext: bytes, request: SubmissionRequest) -> dict
 
 def _attachment_ids_in(answers: dict[str, Any]) -> set[str]:
     value = answers.get("attachments")
-    return {str(v) for v in value} if isinstance(value, list) else set()
+    return {str(v).lower() for v in value} if isinstance(value, list) else set()
 
 
 def check_submission(
@@ -127,16 +128,13 @@ def check_submission(
             "iART does not accept this form version",
             [FieldProblem(path="form_version", message="This form version is not accepted")],
         ) from None
-    # Imported here: the validator is the domain's, and only this check needs it.
-    from referral_desktop.domain.validation import validate
-
-    result = validate(form, document["answers"], today=today, test_deployment=test_deployment)
-    errors = [FieldProblem(path=e.path, message=e.message) for e in result.errors]
     manifest_ids = {str(entry.id) for entry in request.attachments}
-    referenced = _attachment_ids_in(document["answers"])
-    if referenced - manifest_ids:
-        errors.append(FieldProblem(path="attachments", message="An attachment is missing from the manifest"))
-    if manifest_ids - referenced:
+    result = validate(
+        form, document["answers"], today=today, test_deployment=test_deployment,
+        known_attachments=manifest_ids,
+    )
+    errors = [FieldProblem(path=e.path, message=e.message) for e in result.errors]
+    if manifest_ids - _attachment_ids_in(document["answers"]):
         errors.append(
             FieldProblem(path="attachments", message="The manifest lists an attachment the answers do not")
         )
