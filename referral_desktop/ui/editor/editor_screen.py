@@ -157,6 +157,7 @@ class EditorScreen(QWidget):
         for section in self.sections:
             page = SectionPage(section, self.rows, self.stack)
             page.link_activated.connect(self.navigate_to)
+            page.layout_changed.connect(self._on_page_layout_changed)
             self.stack.addWidget(page)
             self.pages.append(page)
         self.check_page: CheckAnswersPage | None = None
@@ -316,9 +317,11 @@ class EditorScreen(QWidget):
         page = self.current_page()
         if isinstance(page, SectionPage):
             page.refresh_visibility()
-            if FieldPath.parse(path).group_id is None and path in page.groups:
-                self._fix_tab_order()  # items were added or removed
         self._refresh_section_visibility()
+
+    def _on_page_layout_changed(self) -> None:
+        if self.sender() is self.current_page():
+            self._fix_tab_order()
 
     def _refresh_section_visibility(self) -> None:
         answers = self.model.answers

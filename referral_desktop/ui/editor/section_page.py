@@ -22,6 +22,7 @@ from referral_desktop.ui.theme import heading
 
 class SectionPage(QScrollArea):
     link_activated = Signal(str)
+    layout_changed = Signal()  # repeat items were rebuilt: the tab order needs redoing
 
     def __init__(self, section: Section, rows: RowBuilder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,7 @@ class SectionPage(QScrollArea):
                 if item.label == self.section.title:
                     view.title.hide()  # the page heading already says it
                 view.rows_rebuilt.connect(self._reapply_errors)
+                view.rows_rebuilt.connect(self.layout_changed)
                 self.groups[item.id] = view
                 layout.addWidget(view)
             else:
