@@ -444,17 +444,14 @@ class SandboxStorage:
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
+        matches = digest.hexdigest() == manifest.sha256
         with self._write() as conn:
-            if digest.hexdigest() != manifest.sha256:
-                conn.execute(
-                    "UPDATE attachments SET received = 0 WHERE referral_id = ? AND attachment_id = ?",
-                    (str(referral_id), str(attachment_id)),
-                )
-                path.unlink(missing_ok=True)
-                raise ChecksumMismatch()
             conn.execute(
-                "UPDATE attachments SET complete = 1, received = size"
+                "UPDATE attachments SET complete = ?, received = ?"
                 " WHERE referral_id = ? AND attachment_id = ?",
-                (str(referral_id), str(attachment_id)),
+                (int(matches), manifest.size if matches else 0, str(referral_id), str(attachment_id)),
             )
+        if not matches:
+            path.unlink(missing_ok=True)
+            raise ChecksumMismatch()
         return self.upload_status(referral_id, attachment_id)

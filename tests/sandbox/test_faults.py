@@ -1,0 +1,99 @@
+"""Each fault the sandbox can inject, seen from a client."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+import requests
+from pydantic import ValidationError
+from sandbox_testing.sample_referral import answers_document, submission
+
+from referral_desktop.domain.api_contract import Acknowledgement
+
+
+def post(sandbox, key, timeout=10):
+    return sandbox.session().post(
+        f"{sandbox.url}/v1/referrals", json=submission(answers_document()),
+        headers={"Idempotency-Key": str(key)}, timeout=timeout,
+    )
+
+
+def held(sandbox, key):
+    return [r for r in sandbox.referrals() if r["referral_id"] == str(key)]
+
+
+def test_latency(sandbox):
+    sandbox.set_faults([{"endpoint": "health", "kind": "latency", "latency_ms": 400}])
+    started = time.monotonic()
+    assert sandbox.session().get(f"{sandbox.url}/v1/health", timeout=10).status_code == 200
+    assert time.monotonic() - started >= 0.4
+
+
+def test_error_rate_per_endpoint_only_hits_that_endpoint(sandbox):
+    sandbox.set_faults([{"endpoint": "status", "kind": "error", "status": 500, "probability": 0.5}], seed=7)
+    s = sandbox.session()
+    codes = [s.get(f"{sandbox.url}/v1/referrals/{uuid.uuid4()}/status").status_code for _ in range(40)]
+    assert codes.count(500) > 5 and codes.count(404) > 5 and set(codes) == {404, 500}
+    assert all(s.get(f"{sandbox.url}/v1/health").status_code == 200 for _ in range(5))
+
+
+@pytest.mark.parametrize(("kind", "status"), [("unavailable", 503), ("rate_limited", 429)])
+def test_503_and_429_carry_retry_after(sandbox, kind, status):
+    sandbox.set_faults([{"endpoint": "submit", "kind": kind, "retry_after": 7, "times": 1}])
+    key = uuid.uuid4()
+    refused = post(sandbox, key)
+    assert refused.status_code == status and refused.headers["Retry-After"] == "7"
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert not held(sandbox, key)
+    assert post(sandbox, key).status_code == 201
+
+
+def test_drop_after_commit_then_replay_gives_one_copy(sandbox):
+    sandbox.set_faults([{"endpoint": "submit", "kind": "drop_after_commit", "times": 1}])
+    key = uuid.uuid4()
+    with pytest.raises(requests.ConnectionError):
+        post(sandbox, key)
+    assert len(held(sandbox, key)) == 1
+    replay = post(sandbox, key)
+    assert replay.status_code == 200
+    assert Acknowledgement.model_validate(replay.json()).iart_reference == held(sandbox, key)[0]["iart_reference"]
+    assert len(held(sandbox, key)) == 1
+
+
+def test_drop_before_handling_stores_nothing(sandbox):
+    sandbox.set_faults([{"endpoint": "submit", "kind": "drop_before", "times": 1}])
+    key = uuid.uuid4()
+    with pytest.raises(requests.ConnectionError):
+        post(sandbox, key)
+    assert not held(sandbox, key)
+
+
+def test_slow_answer_commits_before_the_client_gives_up(sandbox):
+    sandbox.set_faults([{"endpoint": "submit", "kind": "slow_answer", "latency_ms": 2000, "times": 1}])
+    key = uuid.uuid4()
+    with pytest.raises(requests.Timeout):
+        post(sandbox, key, timeout=0.5)
+    assert len(held(sandbox, key)) == 1
+
+
+def test_captive_portal_answers_200_html_that_is_not_an_acknowledgement(sandbox):
+    sandbox.set_faults([{"endpoint": "*", "kind": "captive_portal", "times": 1}])
+    key = uuid.uuid4()
+    response = post(sandbox, key)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
+    with pytest.raises((ValidationError, json.JSONDecodeError, requests.JSONDecodeError)):
+        Acknowledgement.model_validate(response.json())
+    assert not held(sandbox, key)
+
+
+def test_faults_from_a_file_at_start(fresh_sandbox, tmp_path):
+    rules = tmp_path / "faults.json"
+    rules.write_text(json.dumps({"rules": [{"endpoint": "health", "kind": "unavailable", "times": 2}]}))
+    sandbox = fresh_sandbox("--faults", str(rules))
+    s = sandbox.session()
+    codes = [s.get(f"{sandbox.url}/v1/health").status_code for _ in range(3)]
+    assert codes == [503, 503, 200]
+    assert sandbox.set_faults([])["rules"] == []
