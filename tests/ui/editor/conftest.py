@@ -94,3 +94,9 @@ def open_editor(qtbot, marf, runner):
         return editor
 
     return build
+
+
+@pytest.fixture
+def new_referral():
+    """The referral factory, for tests that build the editor themselves."""
+    return make_referral
