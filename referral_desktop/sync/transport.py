@@ -94,18 +94,21 @@ class TransportSettings:
             value = getattr(policy, name, None)
             return Path(value) if value else None
 
-        token = getattr(policy, "bearer_token", None)
-        token_file = getattr(policy, "bearer_token_file", None)
-        if not token and token_file:
-            try:
-                token = Path(token_file).read_text(encoding="utf-8").strip()
-            except OSError as exc:
-                raise TransportRefused(
-                    f"The bearer token file named by the policy setting bearer_token_file could not be "
-                    f"read ({exc.strerror or 'unreadable'})."
-                ) from None
-        if hasattr(token, "get_secret_value"):
-            token = token.get_secret_value()
+        reader = getattr(policy, "read_bearer_token", None)
+        if callable(reader):
+            token = reader()  # raises the policy's own error naming bearer_token_file
+        else:
+            token = getattr(policy, "bearer_token", None)
+            if hasattr(token, "get_secret_value"):
+                token = token.get_secret_value()
+            token_file = getattr(policy, "bearer_token_file", None)
+            if not token and token_file:
+                try:
+                    token = Path(token_file).read_text(encoding="utf-8").strip()
+                except OSError:
+                    raise TransportRefused(
+                        "The file named by the policy setting bearer_token_file could not be read."
+                    ) from None
         proxy = getattr(policy, "proxy", None) or getattr(policy, "proxy_url", None)
         values: dict[str, Any] = {
             "base_url": str(getattr(policy, "api_base_url")),

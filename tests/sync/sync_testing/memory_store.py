@@ -1,0 +1,176 @@
+"""An in-memory stand-in with the Store's interface (INTERFACES.md), used only by the worker's unit tests
+for backoff and classification logic. The end-to-end and crash tests use the real encrypted store."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+try:
+    from referral_desktop.domain.lifecycle import check_transition
+except ImportError:  # the lifecycle module lands with the store
+
+    def check_transition(current: Any, target: Any) -> None:
+        return None
+
+
+@dataclass
+class Ref:
+    id: str
+    form_id: str
+    form_version: str
+    answers: dict
+    state: str = "draft"
+    frozen_payload: bytes | None = None
+    payload_content_type: str | None = None
+    iart_reference: str | None = None
+    sent_at: datetime | None = None
+    received_at: datetime | None = None
+    decision_due: datetime | None = None
+    outcome: str | None = None
+    rejection_reasons: list = field(default_factory=list)
+
+
+@dataclass
+class Att:
+    id: str
+    referral_id: str
+    filename: str
+    size: int
+    sha256: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Item:
+    referral_id: str
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error_code: str | None = None
+    state: str = "queued"
+
+
+class _Referrals:
+    def __init__(self, store: MemoryStore) -> None:
+        self.s = store
+        self.rows: dict[str, Ref] = {}
+
+    def create_draft(self, form_id, form_version, answers=None):
+        ref = Ref(str(uuid.uuid4()), form_id, form_version, dict(answers or {}))
+        self.rows[ref.id] = ref
+        return replace(ref)
+
+    def get(self, id):
+        return replace(self.rows[str(id)])
+
+    def freeze(self, id, payload, content_type):
+        ref = self.rows[str(id)]
+        check_transition(ref.state, "ready")
+        ref.state, ref.frozen_payload, ref.payload_content_type = "ready", payload, content_type
+
+    def set_state(self, id, state, **details):
+        ref = self.rows[str(id)]
+        check_transition(ref.state, state)
+        ref.state = str(state)
+        for key, value in details.items():
+            setattr(ref, key, value)
+
+    def reject(self, id, reasons):
+        ref = self.rows[str(id)]
+        check_transition(ref.state, "rejected")
+        ref.state = "draft"
+        ref.rejection_reasons = list(reasons)
+        ref.frozen_payload = None
+
+    def list_summaries(self, states=None):
+        wanted = {str(s) for s in states} if states else None
+        return [replace(r) for r in self.rows.values() if wanted is None or r.state in wanted]
+
+
+class _Attachments:
+    def __init__(self) -> None:
+        self.rows: dict[str, Att] = {}
+
+    def add(self, referral_id, filename, data, **_kw):
+        att = Att(str(uuid.uuid4()), str(referral_id), filename, len(data), hashlib.sha256(data).hexdigest(), "application/pdf", data)
+        self.rows[att.id] = att
+        return att
+
+    def list(self, referral_id):
+        return [a for a in self.rows.values() if a.referral_id == str(referral_id)]
+
+    def iter_chunks(self, id, size):
+        data = self.rows[str(id)].data
+        for i in range(0, len(data), size):
+            yield data[i : i + size]
+
+
+class _Outbox:
+    def __init__(self) -> None:
+        self.items: dict[str, Item] = {}
+
+    def enqueue(self, referral_id):
+        self.items[str(referral_id)] = Item(str(referral_id))
+
+    def due(self, now):
+        return [
+            replace(i) for i in self.items.values()
+            if i.state in ("queued", "sending", "retrying") and (i.next_attempt_at is None or i.next_attempt_at <= now)
+        ]
+
+    def next_due(self):
+        times = [i.next_attempt_at for i in self.items.values() if i.state == "retrying" and i.next_attempt_at]
+        return min(times) if times else None
+
+    def mark(self, referral_id, *, state, attempts=None, next_attempt_at=None, last_error_code=None):
+        item = self.items[str(referral_id)]
+        item.state = str(state)
+        if attempts is not None:
+            item.attempts = attempts
+        item.next_attempt_at = next_attempt_at
+        if last_error_code is not None:
+            item.last_error_code = last_error_code
+
+
+class _Audit:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str | None, tuple]] = []
+
+    def record(self, event, referral_id=None, fields=()):
+        self.events.append((event, referral_id, tuple(fields)))
+
+    def list(self, referral_id=None):
+        return [e for e in self.events if referral_id is None or e[1] == referral_id]
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.referrals = _Referrals(self)
+        self.attachments = _Attachments()
+        self.outbox = _Outbox()
+        self.audit = _Audit()
+        self.purge_calls: list[tuple[datetime, int]] = []
+        self._lock = threading.Lock()
+
+    def purge_expired(self, now, retention_days):
+        self.purge_calls.append((now, retention_days))
+        return 0
+
+    def queue(self, payload: bytes = b'{"answers":{},"form_id":"cwac-marf","form_version":"1.0.0"}') -> str:
+        ref = self.referrals.create_draft("cwac-marf", "1.0.0")
+        self.referrals.freeze(ref.id, payload, "application/json")
+        self.referrals.set_state(ref.id, "queued")
+        self.outbox.enqueue(ref.id)
+        return ref.id
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+__all__ = ["MemoryStore", "utc", "Any"]
