@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class Task:
         self.name = name
         self._on_success: list[Callable[[Any], None]] = []
         self._on_failure: list[Callable[[BaseException], None]] = []
+        self._owner: Any = None
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
@@ -44,8 +46,17 @@ class Task:
         self._on_failure.append(callback)
         return self
 
+    def owned_by(self, owner: Any) -> Task:
+        """Drop the callbacks if ``owner`` (a widget) has been destroyed meanwhile (screen left, app
+        locked): the work still finishes, its result is simply no longer wanted."""
+        self._owner = owner
+        return self
+
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         self.done, self.result, self.error = True, result, error
+        if self._owner is not None and not shiboken6.isValid(self._owner):
+            log.debug("task %s finished after its screen was closed", self.name)
+            return
         if error is None:
             for callback in self._on_success:
                 callback(result)

@@ -53,7 +53,7 @@ class EditorHost(QWidget):
 
     def open(self, referral_id: str, focus_path: str | None = None) -> None:
         self.referral_id = referral_id
-        self.context.runner.run_with_store(load_for_editing, referral_id).success(
+        self.context.runner.run_with_store(load_for_editing, referral_id).owned_by(self).success(
             lambda loaded: self._build(*loaded, focus_path=focus_path)
         ).failure(self._failed)
 

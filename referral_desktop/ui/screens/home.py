@@ -154,7 +154,7 @@ class HomeScreen(QWidget):
 
     # --- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.context.runner.run_with_store(lambda store: store.referrals.list_summaries()).success(
+        self.context.runner.run_with_store(lambda store: store.referrals.list_summaries()).owned_by(self).success(
             self._loaded
         ).failure(lambda e: log.warning("listing failed: %s", type(e).__name__))
 
@@ -186,7 +186,7 @@ class HomeScreen(QWidget):
                     return summary
             return None
 
-        self.context.runner.run_with_store(fetch).success(
+        self.context.runner.run_with_store(fetch).owned_by(self).success(
             lambda s: s is not None and (self.model.update_summary(s), self._update_count())
         ).failure(lambda e: log.warning("refresh failed: %s", type(e).__name__))
 

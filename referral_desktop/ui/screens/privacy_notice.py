@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
@@ -23,26 +25,44 @@ log = logging.getLogger(__name__)
 
 
 def load_notice(context: AppContext) -> tuple[str, str, str]:
-    """(title, version, html) of the notice in force."""
+    """(title, version, html) of the notice in force; a PDF or web-only notice is described, with the
+    bundled summary shown beside it."""
     try:
-        from referral_desktop.domain import privacy_notice
+        from referral_desktop.domain.privacy_notice import load_privacy_notice
 
-        loader = getattr(privacy_notice, "load_privacy_notice", None) or getattr(privacy_notice, "load_notice")
-        try:
-            notice = loader(context.policy)
-        except TypeError:
-            notice = loader()
-        title = str(getattr(notice, "title", "") or "Privacy notice")
-        version = str(getattr(notice, "version", "") or "unknown")
-        body = getattr(notice, "html", None)
-        if not body:
-            text = str(getattr(notice, "text", "") or getattr(notice, "markdown", "") or "")
-            body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
-        return title, version, body
-    except Exception as exc:
+        settings = getattr(context.policy, "privacy_notice", None)
+        notice = load_privacy_notice(**settings.model_dump()) if settings is not None else load_privacy_notice()
+    except Exception as exc:  # PrivacyNoticeError names the policy setting: IT's to fix
         log.warning("privacy notice unavailable: %s", type(exc).__name__)
         return ("Privacy notice", "unavailable",
                 "<p>The privacy notice could not be loaded. Ask your IT service desk.</p>")
+    prefix = ""
+    shown = notice
+    if notice.text is None:
+        where = html.escape(notice.url or notice.location or "")
+        prefix = (f"<p><b>The council's notice is {'a PDF file' if notice.content else 'on the web'}:</b> "
+                  f"{where}</p>")
+        shown = notice.fallback or notice
+    if getattr(shown, "is_summary", False):
+        of = html.escape(shown.summary_of or "the council's privacy notices")
+        prefix += f"<p><i>This is a plain-English summary of {of}, not the full notice.</i></p>"
+    body = _as_html(shown)
+    match = re.search(r"<body[^>]*>", body)
+    if match:  # a whole HTML document (from Markdown): the note goes inside its body
+        return str(notice.title), str(notice.version), body[: match.end()] + prefix + body[match.end():]
+    return str(notice.title), str(notice.version), prefix + body
+
+
+def _as_html(notice: Any) -> str:
+    text = notice.text or ""
+    kind = str(notice.content_type or "")
+    if "html" in kind:
+        return text
+    if "markdown" in kind:
+        document = QTextDocument()
+        document.setMarkdown(text)
+        return document.toHtml()
+    return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
 
 
 class PrivacyNoticeScreen(QWidget):
@@ -90,6 +110,6 @@ class PrivacyNoticeScreen(QWidget):
         if not path:
             return
         target = Path(path)
-        self.context.runner.run(write_pdf, self.document_html(), target, self.title).success(
+        self.context.runner.run(write_pdf, self.document_html(), target, self.title).owned_by(self).success(
             lambda _r: (self.status.setText(f"Saved {target.name}."), self.saved.emit(str(target)))
         ).failure(lambda e: self.status.setText("The PDF could not be saved. Choose another folder."))

@@ -111,7 +111,7 @@ class ReferralDetailScreen(ScrollPage):
 
     def load(self, referral_id: str) -> None:
         self.referral_id = referral_id
-        self.context.runner.run_with_store(load_detail, referral_id).success(self.show_detail).failure(
+        self.context.runner.run_with_store(load_detail, referral_id).owned_by(self).success(self.show_detail).failure(
             lambda e: self.summary.setText("This referral could not be read.")
         )
 

@@ -131,16 +131,16 @@ class SettingsScreen(ScrollPage):
 
     def load(self) -> None:
         runner = self.context.runner
-        runner.run_with_store(lambda store: store.profile.get()).success(
+        runner.run_with_store(lambda store: store.profile.get()).owned_by(self).success(
             lambda p: self.profile_form.set_values(dict(p or {}))
         ).failure(lambda e: self.profile_status.setText("Your details could not be read."))
-        runner.run(sqlcipher_version).success(lambda v: self.about.setText("\n".join(about_lines(v))))
+        runner.run(sqlcipher_version).owned_by(self).success(lambda v: self.about.setText("\n".join(about_lines(v))))
 
     def _save_profile(self) -> None:
         if not self.profile_form.check():
             return
         values = self.profile_form.values()
-        self.context.runner.run_with_store(lambda store: store.profile.set(values)).success(
+        self.context.runner.run_with_store(lambda store: store.profile.set(values)).owned_by(self).success(
             lambda _r: self.profile_status.setText("Saved.")
         ).failure(lambda e: self.profile_status.setText("Your details could not be saved. Try again."))
 
@@ -156,7 +156,7 @@ class SettingsScreen(ScrollPage):
             return
         self.change_button.setEnabled(False)
         self.pass_status.setText("Re-encrypting…")
-        self.context.runner.run_with_store(lambda store: store.change_passphrase(old, new)).success(
+        self.context.runner.run_with_store(lambda store: store.change_passphrase(old, new)).owned_by(self).success(
             self._changed
         ).failure(self._change_failed)
 

@@ -96,7 +96,7 @@ class UrgencyScreen(QWidget):
         layout.addWidget(self.pages)
         self._build_question()
         self._build_call_page()
-        context.runner.run_with_store(lambda store: store.profile.get()).success(self._got_profile).failure(
+        context.runner.run_with_store(lambda store: store.profile.get()).owned_by(self).success(self._got_profile).failure(
             lambda e: log.warning("profile not read: %s", type(e).__name__)
         )
 
