@@ -1,0 +1,171 @@
+"""Attachments, kept inside the encrypted store in 256 KiB chunks.
+
+The type is decided by the file's content (the ``filetype`` library reads its magic numbers), never by
+its name, and must be on the allow-list; the size limit is checked before anything is written. A file
+whose type cannot be recognised from its content (plain text, for example) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import filetype
+
+from referral_desktop.domain.lifecycle import EDITABLE_STATES, ReferralState
+from referral_desktop.store.audit import AuditEvent
+from referral_desktop.store.errors import AttachmentNotFound, AttachmentRefused, NotEditable, ReferralNotFound
+from referral_desktop.store.records import AttachmentInfo
+from referral_desktop.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from referral_desktop.store.encrypted_store import Store
+
+CHUNK_SIZE = 256 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: MIME types accepted unless the policy gives its own list (entries may also be extensions: "pdf").
+DEFAULT_ALLOWED_TYPES: tuple[str, ...] = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+_TYPE_NAMES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document (DOCX)",
+}
+
+
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    return f"{max(1, n // 1024)} KB"
+
+
+def _type_list(allowed: Iterable[str]) -> str:
+    names = [_TYPE_NAMES.get(t, t.split("/")[-1].upper()) for t in allowed]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def check_attachment(data: bytes, allowed_types: Iterable[str], max_bytes: int) -> str:
+    """The content's MIME type if acceptable; otherwise :class:`AttachmentRefused` with a GOV.UK sentence."""
+    allowed = [t.lower() for t in allowed_types]
+    if not data:
+        raise AttachmentRefused("The selected file is empty")
+    if len(data) > max_bytes:
+        raise AttachmentRefused(f"The selected file must be smaller than {_human_size(max_bytes)}")
+    kind = filetype.guess(data)
+    if kind is None or (kind.mime.lower() not in allowed and kind.extension.lower() not in allowed):
+        raise AttachmentRefused(f"The selected file must be a {_type_list(allowed)}")
+    return kind.mime
+
+
+def _info(row: tuple) -> AttachmentInfo:
+    return AttachmentInfo(
+        id=row[0], referral_id=row[1], filename=row[2], content_type=row[3], size=row[4], sha256=row[5],
+        created_at=from_text(row[6]),
+    )
+
+
+_INFO_COLUMNS = "id, referral_id, filename, content_type, size, sha256, created_at"
+
+
+class Attachments:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, referral_id: str, filename: str, data: bytes, *,
+            allowed_types: Iterable[str] | None = None, max_bytes: int | None = None) -> AttachmentInfo:
+        referral_id = str(referral_id)
+        data = bytes(data)
+        content_type = check_attachment(
+            data,
+            DEFAULT_ALLOWED_TYPES if allowed_types is None else allowed_types,
+            DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        )
+        attachment_id = str(uuid.uuid4())
+        digest = hashlib.sha256(data).hexdigest()
+        now = to_text(self._store.clock())
+        with self._store.write() as conn:
+            row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
+            if row is None:
+                raise ReferralNotFound(referral_id)
+            if ReferralState(row[0]) not in EDITABLE_STATES:
+                raise NotEditable(referral_id, row[0])
+            conn.execute(
+                f"INSERT INTO attachments ({_INFO_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attachment_id, referral_id, str(filename), content_type, len(data), digest, now),
+            )
+            conn.executemany(
+                "INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)",
+                (
+                    (attachment_id, seq, data[offset:offset + CHUNK_SIZE])
+                    for seq, offset in enumerate(range(0, len(data), CHUNK_SIZE))
+                ),
+            )
+            self._store.audit.insert(conn, AuditEvent.ATTACHMENT_ADDED, referral_id)
+        return self.info(attachment_id)
+
+    def info(self, attachment_id: str) -> AttachmentInfo:
+        with self._store.read() as conn:
+            row = conn.execute(f"SELECT {_INFO_COLUMNS} FROM attachments WHERE id = ?", (str(attachment_id),)).fetchone()
+        if row is None:
+            raise AttachmentNotFound(str(attachment_id))
+        return _info(row)
+
+    def list(self, referral_id: str) -> list[AttachmentInfo]:
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_INFO_COLUMNS} FROM attachments WHERE referral_id = ? ORDER BY created_at, id",
+                (str(referral_id),),
+            ).fetchall()
+        return [_info(row) for row in rows]
+
+    def remove(self, attachment_id: str) -> None:
+        attachment_id = str(attachment_id)
+        with self._store.write() as conn:
+            row = conn.execute(
+                "SELECT a.referral_id, r.state FROM attachments a JOIN referrals r ON r.id = a.referral_id "
+                "WHERE a.id = ?",
+                (attachment_id,),
+            ).fetchone()
+            if row is None:
+                raise AttachmentNotFound(attachment_id)
+            if ReferralState(row[1]) not in EDITABLE_STATES:
+                raise NotEditable(row[0], row[1])
+            conn.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
+            self._store.audit.insert(conn, AuditEvent.ATTACHMENT_REMOVED, row[0])
+
+    def read(self, attachment_id: str) -> bytes:
+        return b"".join(self.iter_chunks(attachment_id))
+
+    def iter_chunks(self, attachment_id: str, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+        """The content in pieces of ``size`` bytes (the last may be shorter), one stored chunk at a time.
+
+        Each stored chunk is fetched under the store lock separately, so a long upload does not hold
+        the store; the content cannot change underneath (attachments are immutable once added).
+        """
+        if size <= 0:
+            raise ValueError("size must be positive")
+        self.info(attachment_id)  # raises AttachmentNotFound
+        buffer = bytearray()
+        seq = 0
+        while True:
+            with self._store.read() as conn:
+                row = conn.execute(
+                    "SELECT data FROM attachment_chunks WHERE attachment_id = ? AND seq = ?",
+                    (str(attachment_id), seq),
+                ).fetchone()
+            if row is None:
+                break
+            buffer += row[0]
+            seq += 1
+            while len(buffer) >= size:
+                yield bytes(buffer[:size])
+                del buffer[:size]
+        if buffer:
+            yield bytes(buffer)

@@ -1,0 +1,107 @@
+"""The audit log: what happened, when, by which OS user, to which referral — never a value.
+
+Entries carry field *paths* (``children[0].nhs_number``) and short non-personal details (a state name),
+both checked against a strict pattern so that a value cannot slip in by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from referral_desktop.store.records import AuditEntry
+from referral_desktop.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from referral_desktop.store.encrypted_store import Store
+
+
+class AuditEvent(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    VALIDATED = "validated"
+    FROZEN = "frozen"
+    QUEUED = "queued"
+    SENT = "sent"
+    STATUS_CHANGED = "status_changed"
+    REJECTED = "rejected"
+    EXPORTED = "exported"
+    PURGED = "purged"
+    DELETED = "deleted"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_REMOVED = "attachment_removed"
+    PROFILE_CHANGED = "profile_changed"
+    UNLOCKED = "unlocked"
+    LOCKED = "locked"
+    PASSPHRASE_CHANGED = "passphrase_changed"
+
+
+_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*$")
+_DETAIL = re.compile(r"^[a-z0-9_.:>-]{0,64}$")
+
+
+def safe_paths(paths: Iterable[str]) -> list[str]:
+    """Paths fit for the log; anything not shaped like a field path is reported once as ``_other``."""
+    paths = [str(p) for p in paths]
+    safe = [p for p in paths if _PATH.match(p)]
+    if len(safe) != len(paths):
+        safe.append("_other")
+    return safe
+
+
+def _checked_fields(fields: Iterable[str]) -> list[str]:
+    checked = []
+    for path in fields:
+        if not isinstance(path, str) or not _PATH.match(path):
+            raise ValueError("Audit entries take field paths only")
+        checked.append(path)
+    return checked
+
+
+class AuditLog:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def insert(self, conn, event: AuditEvent | str, referral_id: str | None = None,  # noqa: ANN001
+               fields: Iterable[str] = (), detail: str | None = None) -> None:
+        """Add an entry inside the caller's transaction (used by the other repositories)."""
+        event = AuditEvent(event)
+        if detail is not None and not _DETAIL.match(detail):
+            raise ValueError("Audit details are short codes only")
+        conn.execute(
+            "INSERT INTO audit_log (at, user, event, referral_id, fields, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                to_text(self._store.clock()),
+                self._store.user,
+                event.value,
+                referral_id,
+                json.dumps(_checked_fields(fields)),
+                detail,
+            ),
+        )
+
+    def record(self, event: AuditEvent | str, referral_id: str | None = None, fields: Iterable[str] = (),
+               detail: str | None = None) -> None:
+        """Record an event in its own transaction (e.g. ``validated``, ``exported``, ``locked``)."""
+        with self._store.write() as conn:
+            self.insert(conn, event, referral_id, fields, detail)
+
+    def list(self, referral_id: str | None = None) -> list[AuditEntry]:
+        """Entries oldest first; for one referral, or all of them."""
+        sql = "SELECT id, at, user, event, referral_id, fields, detail FROM audit_log"
+        params: tuple = ()
+        if referral_id is not None:
+            sql += " WHERE referral_id = ?"
+            params = (referral_id,)
+        with self._store.read() as conn:
+            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [
+            AuditEntry(
+                id=row[0], at=from_text(row[1]), user=row[2], event=row[3], referral_id=row[4],
+                fields=tuple(json.loads(row[5])), detail=row[6],
+            )
+            for row in rows
+        ]

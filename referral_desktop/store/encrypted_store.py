@@ -1,0 +1,173 @@
+"""The open store: one keyed connection, a lock around it, and the repositories that use it.
+
+Thread use: the connection is opened with ``check_same_thread=False`` and every use goes through
+``read()``/``write()``, which hold a re-entrant lock, so the UI can open the store on one thread and
+hand it to a worker thread (one at a time, or even concurrently: calls are serialised). Another
+process on the same profile uses its own Store; WAL and the busy timeout let them share the file.
+
+Writes are ``BEGIN IMMEDIATE … COMMIT`` (the write lock is taken up front, so two processes never
+deadlock upgrading a read lock) and with ``synchronous = FULL`` a save that returned is on disk.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from referral_desktop.store import migrations
+from referral_desktop.store.attachments import Attachments
+from referral_desktop.store.audit import AuditEvent, AuditLog
+from referral_desktop.store.errors import StoreLocked, WeakPassphrase, WrongPassphrase
+from referral_desktop.store.layout import StoreFiles
+from referral_desktop.store.outbox import Outbox
+from referral_desktop.store.passphrase import key_statement, passphrase_problems
+from referral_desktop.store.records import StoreCheckReport
+from referral_desktop.store.referrals import Referrals
+from referral_desktop.store.referrer_profile import ReferrerProfile
+from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
+from referral_desktop.store.unsent import count_unsent, write_unsent_summary
+
+log = logging.getLogger(__name__)
+
+
+def current_user() -> str:
+    """The OS user name recorded in the audit log."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something non-personal
+        return "unknown"
+
+
+class Store:
+    """An unlocked store. Build one with ``create_store``/``open_store``; close it to lock."""
+
+    def __init__(self, conn, files: StoreFiles, *, clock: Callable[[], datetime],  # noqa: ANN001
+                 user: str | None = None, write_summary_file: bool = True) -> None:
+        self._conn = conn
+        self._files = files
+        self._lock = threading.RLock()
+        self._counts_dirty = False
+        self._write_summary_file = write_summary_file
+        self.clock = clock
+        self.user = user or current_user()
+        self.audit = AuditLog(self)
+        self.referrals = Referrals(self)
+        self.attachments = Attachments(self)
+        self.outbox = Outbox(self)
+        self.profile = ReferrerProfile(self)
+        self.receipts = Receipts(self)
+
+    # --- transactions -------------------------------------------------------------------------------
+    def _connection(self):  # noqa: ANN202
+        if self._conn is None:
+            raise StoreLocked()
+        return self._conn
+
+    @contextmanager
+    def read(self) -> Iterator:
+        """The connection, under the lock (statements run in autocommit unless the caller begins)."""
+        with self._lock:
+            yield self._connection()
+
+    @contextmanager
+    def write(self, counts_changed: bool = False) -> Iterator:
+        """One transaction (nested calls join the outer one); refreshes the unsent counts if asked."""
+        with self._lock:
+            conn = self._connection()
+            if counts_changed:
+                self._counts_dirty = True
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            if self._counts_dirty:
+                self._counts_dirty = False
+                self.refresh_unsent_summary()
+
+    def refresh_unsent_summary(self) -> None:
+        if not self._write_summary_file:
+            return
+        with self._lock:
+            summary = count_unsent(self._connection())
+        try:
+            write_unsent_summary(self._files, summary)
+        except OSError as exc:  # advisory file: never fail a save over it
+            log.warning("could not write the unsent counts file: %s", type(exc).__name__)
+
+    # --- whole-store operations -----------------------------------------------------------------
+    @property
+    def files(self) -> StoreFiles:
+        return self._files
+
+    @property
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            return migrations.current_version(conn)
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def purge_expired(self, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
+        return purge_expired(self, now, retention_days)
+
+    def check(self) -> StoreCheckReport:
+        """``PRAGMA integrity_check`` and ``cipher_integrity_check`` (every page's HMAC), schema version."""
+        with self.read() as conn:
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            try:
+                cipher = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            except Exception as exc:  # plain sqlite3 (benchmark twin) has no such pragma
+                cipher = [f"cipher integrity check unavailable: {type(exc).__name__}"]
+            version = migrations.current_version(conn)
+        return StoreCheckReport(
+            schema_version=version,
+            latest_schema_version=migrations.LATEST_VERSION,
+            integrity_problems=[] if integrity == ["ok"] else integrity,
+            cipher_integrity_problems=cipher,
+        )
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-key the store. The old passphrase is checked first (someone at an unlocked screen is not
+        necessarily its owner); the new one must pass :func:`passphrase_problems`."""
+        from referral_desktop.store.connection import KeyRejected, connect_keyed
+
+        problems = passphrase_problems(new)
+        if problems:
+            raise WeakPassphrase(problems)
+        with self._lock:
+            try:
+                connect_keyed(self._files.db, old).close()
+            except KeyRejected:
+                raise WrongPassphrase(0) from None
+            conn = self._connection()
+            conn.execute(key_statement(new, pragma="rekey"))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.audit.record(AuditEvent.PASSPHRASE_CHANGED)
+
+    def close(self) -> None:
+        """Lock: close the connection. The Store cannot be used again; unlock opens a new one."""
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except Exception as exc:  # another process may hold the database: checkpoint later
+                    log.info("checkpoint skipped on close: %s", type(exc).__name__)
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,67 @@
+"""Numbered schema migrations, applied in order, each in its own transaction.
+
+``schema_versions`` records every version applied (and when). A store made by an older app version is
+brought up to date when it is opened; before that, ``opening.backup_before_migration`` copies the
+encrypted file aside (see ``opening.py``). To change the schema, add ``mNNNN_<what>.py`` with
+``VERSION = NNNN`` and ``apply(conn)``, list it in ``MIGRATIONS``, and add a builder for the previous
+version to ``tests/store/old_versions.py`` — never edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import ModuleType
+
+from referral_desktop.store.migrations import (
+    m0001_referrals_audit_profile,
+    m0002_attachments_outbox,
+    m0003_receipts_summary_columns,
+)
+
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_referrals_audit_profile,
+    m0002_attachments_outbox,
+    m0003_receipts_summary_columns,
+)
+LATEST_VERSION: int = MIGRATIONS[-1].VERSION
+
+assert [m.VERSION for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1)), "migrations must be 1..N"
+
+
+def current_version(conn) -> int:  # noqa: ANN001
+    """The highest schema version applied; 0 for an empty (just keyed) database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_versions").fetchone()
+    return int(row[0] or 0)
+
+
+def pending(conn, target: int | None = None) -> list[ModuleType]:  # noqa: ANN001
+    version = current_version(conn)
+    target = LATEST_VERSION if target is None else target
+    return [m for m in MIGRATIONS if version < m.VERSION <= target]
+
+
+def migrate(conn, now: Callable[[], datetime], target: int | None = None) -> int:  # noqa: ANN001
+    """Apply the pending migrations up to ``target`` (default: latest); returns the version reached."""
+    for migration in pending(conn, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            if current_version(conn) >= migration.VERSION:
+                conn.execute("ROLLBACK")
+                continue
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_versions (version, applied_at) VALUES (?, ?)",
+                (migration.VERSION, now().isoformat()),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return current_version(conn)

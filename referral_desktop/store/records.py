@@ -1,0 +1,129 @@
+"""The plain, immutable values the store hands out (no connection or lazy loading behind them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from referral_desktop.domain.lifecycle import ReferralState
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    """One line of the home screen, read from the summary row only."""
+
+    id: str
+    state: ReferralState
+    form_id: str
+    form_version: str
+    child_initials: str | None
+    created_at: datetime
+    updated_at: datetime
+    iart_reference: str | None
+    sent_at: datetime | None
+    received_at: datetime | None
+    decision_due: datetime | None
+    outcome: str | None
+    has_rejection_reasons: bool = False
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: str
+    form_id: str
+    form_version: str
+    answers: dict[str, Any]
+    state: ReferralState
+    created_at: datetime
+    updated_at: datetime
+    child_initials: str | None = None
+    iart_reference: str | None = None
+    sent_at: datetime | None = None
+    received_at: datetime | None = None
+    decision_due: datetime | None = None
+    decided_at: datetime | None = None
+    outcome: str | None = None
+    rejection_reasons: list[tuple[str, str]] = field(default_factory=list)
+    frozen_payload: bytes | None = None
+    payload_content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: str
+    referral_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    user: str
+    event: str
+    referral_id: str | None
+    fields: tuple[str, ...]
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    referral_id: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error_code: str | None
+    state: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What remains of a referral after the retention purge: no answers, no payload, no attachments."""
+
+    referral_id: str
+    iart_reference: str | None
+    form_id: str
+    form_version: str
+    created_at: datetime
+    sent_at: datetime | None
+    received_at: datetime | None
+    decision_due: datetime | None
+    decided_at: datetime | None
+    outcome: str | None
+    child_initials: str | None
+    purged_at: datetime
+
+
+@dataclass(frozen=True)
+class StoreCheckReport:
+    schema_version: int
+    latest_schema_version: int
+    integrity_problems: list[str]
+    cipher_integrity_problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.integrity_problems
+            and not self.cipher_integrity_problems
+            and self.schema_version == self.latest_schema_version
+        )
+
+
+@dataclass(frozen=True)
+class UnsentSummary:
+    """Counts of work that has not reached iART (readable without the passphrase)."""
+
+    drafts: int = 0
+    waiting_to_send: int = 0
+    #: False when the counts file is missing or unreadable (the store exists but the counts are unknown).
+    known: bool = True
+
+    @property
+    def total(self) -> int:
+        return self.drafts + self.waiting_to_send

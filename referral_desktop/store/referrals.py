@@ -1,0 +1,257 @@
+"""Referrals: drafts, autosave, freezing for sending, lifecycle moves, the home-screen list.
+
+A referral is two rows: ``referrals`` (the small summary the home screen lists: state, dates,
+reference, child's initials) and ``referral_documents`` (the answers JSON and the frozen payload).
+Every change is one transaction that updates both and adds its audit entry, so a crash leaves either
+the old or the new version, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from referral_desktop.domain.lifecycle import (
+    EDITABLE_STATES,
+    ReferralState,
+    check_transition,
+)
+from referral_desktop.store.answer_paths import changed_paths
+from referral_desktop.store.audit import AuditEvent, safe_paths
+from referral_desktop.store.errors import NotEditable, ReferralNotFound
+from referral_desktop.store.records import Referral, ReferralSummary
+from referral_desktop.store.summary_fields import child_initials
+from referral_desktop.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from referral_desktop.store.encrypted_store import Store
+
+_SUMMARY_COLUMNS = (
+    "id, state, form_id, form_version, child_initials, created_at, updated_at, iart_reference, sent_at, "
+    "received_at, decision_due, outcome, rejection_reasons IS NOT NULL"
+)
+#: Details that ``set_state`` accepts, each a time or a short text from iART.
+_STATE_DETAILS = {"iart_reference", "sent_at", "received_at", "decision_due", "decided_at", "outcome"}
+_TIME_DETAILS = {"sent_at", "received_at", "decision_due", "decided_at"}
+
+
+def _dumps(answers: dict[str, Any]) -> str:
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+
+
+def _summary(row: tuple) -> ReferralSummary:
+    return ReferralSummary(
+        id=row[0], state=ReferralState(row[1]), form_id=row[2], form_version=row[3], child_initials=row[4],
+        created_at=from_text(row[5]), updated_at=from_text(row[6]), iart_reference=row[7],
+        sent_at=from_text(row[8]), received_at=from_text(row[9]), decision_due=from_text(row[10]),
+        outcome=row[11], has_rejection_reasons=bool(row[12]),
+    )
+
+
+class Referrals:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- reading -------------------------------------------------------------------------------
+    def get(self, referral_id: str) -> Referral:
+        with self._store.read() as conn:
+            conn.execute("BEGIN")
+            try:
+                row = conn.execute(
+                    "SELECT r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, "
+                    "r.child_initials, r.iart_reference, r.sent_at, r.received_at, r.decision_due, "
+                    "r.decided_at, r.outcome, r.rejection_reasons, d.answers, d.frozen_payload, "
+                    "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
+                    "ON d.referral_id = r.id WHERE r.id = ?",
+                    (str(referral_id),),
+                ).fetchone()
+            finally:
+                conn.execute("COMMIT")
+        if row is None:
+            raise ReferralNotFound(str(referral_id))
+        reasons = [tuple(pair) for pair in json.loads(row[13])] if row[13] else []
+        return Referral(
+            id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]),
+            created_at=from_text(row[4]), updated_at=from_text(row[5]), child_initials=row[6],
+            iart_reference=row[7], sent_at=from_text(row[8]), received_at=from_text(row[9]),
+            decision_due=from_text(row[10]), decided_at=from_text(row[11]), outcome=row[12],
+            rejection_reasons=reasons, answers=json.loads(row[14]) if row[14] else {},
+            frozen_payload=bytes(row[15]) if row[15] is not None else None, payload_content_type=row[16],
+        )
+
+    def list_summaries(self, states: Iterable[ReferralState | str] | None = None) -> list[ReferralSummary]:
+        """Every referral's summary, most recently updated first, from the summary rows only."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM referrals"
+        params: list[str] = []
+        if states is not None:
+            params = [ReferralState(s).value for s in states]
+            if not params:
+                return []
+            sql += f" WHERE state IN ({', '.join('?' * len(params))})"
+        with self._store.read() as conn:
+            rows = conn.execute(sql + " ORDER BY updated_at DESC, id", params).fetchall()
+        return [_summary(row) for row in rows]
+
+    def stale_drafts(self, now: datetime, days: int = 90) -> list[ReferralSummary]:
+        """Drafts untouched for ``days``: to be *offered* for deletion, never deleted silently."""
+        cutoff = to_text(now - timedelta(days=days))
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM referrals WHERE state = ? AND updated_at <= ? "
+                "ORDER BY updated_at",
+                (ReferralState.DRAFT.value, cutoff),
+            ).fetchall()
+        return [_summary(row) for row in rows]
+
+    def _state_of(self, conn, referral_id: str) -> ReferralState:  # noqa: ANN001
+        row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
+        if row is None:
+            raise ReferralNotFound(referral_id)
+        return ReferralState(row[0])
+
+    # --- drafts ----------------------------------------------------------------------------------
+    def create_draft(self, form_id: str, form_version: str, answers: dict[str, Any] | None = None) -> Referral:
+        """A new draft with a fresh UUID: the idempotency key it will be sent under, for ever."""
+        answers = dict(answers or {})
+        referral_id = str(uuid.uuid4())
+        now = to_text(self._store.clock())
+        with self._store.write(counts_changed=True) as conn:
+            conn.execute(
+                "INSERT INTO referrals (id, form_id, form_version, state, created_at, updated_at, "
+                "child_initials) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (referral_id, form_id, form_version, ReferralState.DRAFT.value, now, now,
+                 child_initials(answers)),
+            )
+            conn.execute(
+                "INSERT INTO referral_documents (referral_id, answers) VALUES (?, ?)",
+                (referral_id, _dumps(answers)),
+            )
+            self._store.audit.insert(conn, AuditEvent.CREATED, referral_id)
+        return self.get(referral_id)
+
+    def save_answers(self, referral_id: str, answers: dict[str, Any]) -> datetime:
+        """Autosave: replace the answers of an editable referral; the audit entry names changed paths.
+
+        One transaction, fsynced before returning. Saving an unchanged document writes nothing.
+        Returns the referral's ``updated_at``.
+        """
+        referral_id = str(referral_id)
+        new_json = _dumps(answers)
+        with self._store.write() as conn:
+            row = conn.execute(
+                "SELECT r.state, r.updated_at, d.answers FROM referrals r JOIN referral_documents d "
+                "ON d.referral_id = r.id WHERE r.id = ?",
+                (referral_id,),
+            ).fetchone()
+            if row is None:
+                raise ReferralNotFound(referral_id)
+            state = ReferralState(row[0])
+            if state not in EDITABLE_STATES:
+                raise NotEditable(referral_id, state.value)
+            if row[2] == new_json:
+                return from_text(row[1])
+            paths = safe_paths(changed_paths(json.loads(row[2]), answers))
+            now = self._store.clock()
+            conn.execute(
+                "UPDATE referrals SET updated_at = ?, child_initials = ? WHERE id = ?",
+                (to_text(now), child_initials(answers), referral_id),
+            )
+            conn.execute(
+                "UPDATE referral_documents SET answers = ? WHERE referral_id = ?", (new_json, referral_id)
+            )
+            self._store.audit.insert(conn, AuditEvent.EDITED, referral_id, paths)
+        return now
+
+    def delete_draft(self, referral_id: str) -> None:
+        """Delete an unsent referral the user chose to discard (with its attachments)."""
+        referral_id = str(referral_id)
+        with self._store.write(counts_changed=True) as conn:
+            state = self._state_of(conn, referral_id)
+            if state not in EDITABLE_STATES and state != ReferralState.READY:
+                raise NotEditable(referral_id, state.value)
+            conn.execute("DELETE FROM referrals WHERE id = ?", (referral_id,))
+            self._store.audit.insert(conn, AuditEvent.DELETED, referral_id)
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def freeze(self, referral_id: str, payload: bytes, content_type: str) -> None:
+        """Draft → ready: keep the exact bytes that will be sent (every time); answers become read-only."""
+        referral_id = str(referral_id)
+        with self._store.write(counts_changed=True) as conn:
+            state = self._state_of(conn, referral_id)
+            if state == ReferralState.REJECTED:  # an old store could hold one; treat as the draft it is
+                state = ReferralState.DRAFT
+            check_transition(state, ReferralState.READY)
+            now = to_text(self._store.clock())
+            conn.execute(
+                "UPDATE referrals SET state = ?, updated_at = ?, rejection_reasons = NULL WHERE id = ?",
+                (ReferralState.READY.value, now, referral_id),
+            )
+            conn.execute(
+                "UPDATE referral_documents SET frozen_payload = ?, payload_content_type = ? "
+                "WHERE referral_id = ?",
+                (bytes(payload), content_type, referral_id),
+            )
+            self._store.audit.insert(conn, AuditEvent.FROZEN, referral_id)
+
+    def set_state(self, referral_id: str, state: ReferralState | str, **details: Any) -> None:
+        """Move along the lifecycle, recording iART's details (reference, times, outcome) as they come.
+
+        ``details`` may hold ``iart_reference``, ``outcome`` (text) and ``sent_at``, ``received_at``,
+        ``decision_due``, ``decided_at`` (aware datetimes). Use :meth:`reject` for a refusal and
+        ``store.purge_expired`` for the purge, which do more than change the state.
+        """
+        referral_id = str(referral_id)
+        target = ReferralState(state)
+        unknown = set(details) - _STATE_DETAILS
+        if unknown:
+            raise TypeError(f"set_state() got unexpected details: {', '.join(sorted(unknown))}")
+        if target in (ReferralState.REJECTED, ReferralState.PURGED):
+            raise ValueError(f"Use reject() or purge_expired() to move a referral to {target}")
+        with self._store.write(counts_changed=True) as conn:
+            current = self._state_of(conn, referral_id)
+            if current != target:
+                check_transition(current, target)
+            columns = {"state": target.value, "updated_at": to_text(self._store.clock())}
+            for name, value in details.items():
+                columns[name] = to_text(value) if name in _TIME_DETAILS else value
+            if target == ReferralState.DRAFT:  # withdrawn before queueing: editable again
+                conn.execute(
+                    "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL "
+                    "WHERE referral_id = ?",
+                    (referral_id,),
+                )
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            conn.execute(f"UPDATE referrals SET {assignments} WHERE id = ?", (*columns.values(), referral_id))
+            if current != target:
+                event = {
+                    ReferralState.QUEUED: AuditEvent.QUEUED,
+                    ReferralState.RECEIVED: AuditEvent.SENT,
+                }.get(target, AuditEvent.STATUS_CHANGED)
+                self._store.audit.insert(conn, event, referral_id, detail=target.value)
+
+    def reject(self, referral_id: str, reasons: Iterable[tuple[str, str]]) -> None:
+        """iART refused the content: back to an editable draft with the reasons (path, message) kept.
+
+        The frozen payload is dropped (a corrected referral is frozen again) and the outbox entry removed.
+        """
+        referral_id = str(referral_id)
+        kept = [[str(path), str(message)] for path, message in reasons]
+        with self._store.write(counts_changed=True) as conn:
+            current = self._state_of(conn, referral_id)
+            check_transition(current, ReferralState.REJECTED)
+            conn.execute(
+                "UPDATE referrals SET state = ?, updated_at = ?, rejection_reasons = ? WHERE id = ?",
+                (ReferralState.DRAFT.value, to_text(self._store.clock()), json.dumps(kept), referral_id),
+            )
+            conn.execute(
+                "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL "
+                "WHERE referral_id = ?",
+                (referral_id,),
+            )
+            conn.execute("DELETE FROM outbox WHERE referral_id = ?", (referral_id,))
+            self._store.audit.insert(
+                conn, AuditEvent.REJECTED, referral_id, safe_paths(path for path, _ in kept)
+            )

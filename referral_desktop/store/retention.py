@@ -1,0 +1,97 @@
+"""Receipts and the retention purge.
+
+Rule (PRODUCT.md §4): once iART has decided, or once a sent referral is older than the retention period
+(policy, default 30 days, counted from when iART received it — or sent, if no receipt time was
+recorded), its personal data is removed from the device: the answers, the frozen payload, the
+attachments and the outbox row. A receipt remains: iART reference, dates, outcome and the child's
+initials. The summary row stays too, in state ``purged``, so the home screen still lists it.
+
+Drafts are never purged here: drafts untouched for 90 days are *offered* for deletion
+(``store.referrals.stale_drafts``) and deleted only when the user says so.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from referral_desktop.domain.lifecycle import ReferralState, check_transition
+from referral_desktop.store.audit import AuditEvent
+from referral_desktop.store.records import Receipt
+from referral_desktop.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from referral_desktop.store.encrypted_store import Store
+
+DEFAULT_RETENTION_DAYS = 30
+_AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralState.INFO_REQUESTED)
+_RECEIPT_COLUMNS = (
+    "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
+    "decided_at, outcome, child_initials, purged_at"
+)
+
+
+def _receipt(row: tuple) -> Receipt:
+    return Receipt(
+        referral_id=row[0], iart_reference=row[1], form_id=row[2], form_version=row[3],
+        created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),
+        decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
+        purged_at=from_text(row[11]),
+    )
+
+
+class Receipts:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, referral_id: str) -> Receipt | None:
+        with self._store.read() as conn:
+            row = conn.execute(
+                f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE referral_id = ?", (str(referral_id),)
+            ).fetchone()
+        return _receipt(row) if row else None
+
+    def list(self) -> list[Receipt]:
+        with self._store.read() as conn:
+            rows = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts ORDER BY purged_at, referral_id").fetchall()
+        return [_receipt(row) for row in rows]
+
+
+def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
+    """Purge every referral due for it; returns how many were purged. Each purge is one transaction."""
+    cutoff = to_text(now - timedelta(days=retention_days))
+    placeholders = ", ".join("?" * len(_AGEING_STATES))
+    with store.read() as conn:
+        ids = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM referrals WHERE state = ? OR (state IN ({placeholders}) "
+                "AND COALESCE(received_at, sent_at, updated_at) <= ?) ORDER BY id",
+                (ReferralState.DECIDED.value, *(s.value for s in _AGEING_STATES), cutoff),
+            ).fetchall()
+        ]
+    purged = 0
+    for referral_id in ids:
+        with store.write(counts_changed=True) as conn:
+            row = conn.execute(
+                "SELECT state, iart_reference, form_id, form_version, created_at, sent_at, received_at, "
+                "decision_due, decided_at, outcome, child_initials FROM referrals WHERE id = ?",
+                (referral_id,),
+            ).fetchone()
+            if row is None or row[0] == ReferralState.PURGED.value:
+                continue  # another process got there first
+            check_transition(row[0], ReferralState.PURGED)
+            conn.execute(
+                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (referral_id, *row[1:], to_text(now)),
+            )
+            conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
+            conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))
+            conn.execute("DELETE FROM outbox WHERE referral_id = ?", (referral_id,))
+            conn.execute(
+                "UPDATE referrals SET state = ?, updated_at = ?, rejection_reasons = NULL WHERE id = ?",
+                (ReferralState.PURGED.value, to_text(now), referral_id),
+            )
+            store.audit.insert(conn, AuditEvent.PURGED, referral_id)
+            purged += 1
+    return purged
