@@ -236,18 +236,31 @@ class OutboxWorker:
 
     # -------------------------------------------------------------------------------- store calls
 
-    def _record(self, event: str, referral_id: str | None = None, fields: Iterable[str] = ()) -> None:
-        self.store.audit.record(event, referral_id=referral_id, fields=tuple(fields))
-
-    def _set_state(self, referral_id: str, state: str, current: str | None = None, **details: Any) -> None:
-        if current is not None and _state_name(current) == state and not details:
-            return
-        self.store.referrals.set_state(referral_id, state, **details)
+    # Every state change goes through ``referrals.set_state`` (or ``reject``), which writes the audit
+    # entry in the same transaction — so "recorded in the store and the audit log" is one commit.
 
     def _outbox_id(self, item: Any) -> str:
         return str(getattr(item, "referral_id", item))
 
     # ------------------------------------------------------------------------------------ sending
+
+    def recover_interrupted(self) -> int:
+        """Put back items an earlier run left ``sending`` (the process was killed mid-attempt): the same
+        frozen bytes go again under the same key, and the server answers the replay. Returns how many."""
+        count = 0
+        with self._store_lock:
+            for entry in list(self.store.outbox.list()):
+                if _state_name(entry.state) != SENDING:
+                    continue
+                referral = self.store.referrals.get(entry.referral_id)
+                if _state_name(referral.state) in SENT_STATES:
+                    self.store.outbox.remove(entry.referral_id)  # acknowledged before the kill
+                else:
+                    self.store.outbox.enqueue(entry.referral_id)
+                count += 1
+        if count:
+            log.info("resuming %d interrupted sends", count)
+        return count
 
     def due_items(self) -> list[Any]:
         with self._store_lock:
@@ -273,7 +286,7 @@ class OutboxWorker:
             if _state_name(referral.state) in SENT_STATES:
                 # Killed after recording the acknowledgement but before closing the outbox item:
                 # iART holds it already; only the outbox needs to catch up.
-                self.store.outbox.mark(referral_id, state=RECEIVED)
+                self.store.outbox.remove(referral_id)
                 return AttemptResult(referral_id, _state_name(referral.state), iart_reference=referral.iart_reference)
             attachments = list(self.store.attachments.list(referral_id))
             manifest = [
@@ -291,8 +304,7 @@ class OutboxWorker:
             )
             attempts = int(getattr(item, "attempts", 0) or 0) + 1
             self.store.outbox.mark(referral_id, state=SENDING, attempts=attempts)
-            self._set_state(referral_id, SENDING, referral.state)
-            self._record("sending", referral_id)
+            self.store.referrals.set_state(referral_id, SENDING)
         self._emit(referral_id, SENDING)
         return referral_id, body, attempts, attachments
 
@@ -335,8 +347,7 @@ class OutboxWorker:
                 received_at=ack.received_at,
                 decision_due=due,
             )
-            self.store.outbox.mark(referral_id, state=RECEIVED)
-            self._record("sent", referral_id)
+            self.store.outbox.remove(referral_id)
         log.info("referral %s received as %s", referral_id, ack.iart_reference)
         self._emit(referral_id, RECEIVED)
         return AttemptResult(referral_id, RECEIVED, iart_reference=ack.iart_reference)
@@ -344,9 +355,7 @@ class OutboxWorker:
     def _rejected(self, referral_id: str, exc: ReferralRejected) -> AttemptResult:
         reasons = [(path, message) for path, message in exc.reasons]
         with self._store_lock:
-            self.store.referrals.reject(referral_id, reasons)
-            self.store.outbox.mark(referral_id, state=REJECTED, last_error_code=exc.code)
-            self._record("rejected", referral_id, fields=[p for p, _ in reasons if p])
+            self.store.referrals.reject(referral_id, reasons)  # also drops the outbox entry
         log.info(
             "referral %s rejected (%s) at paths %s", referral_id, exc.status, sorted({p for p, _ in reasons})
         )
@@ -365,8 +374,7 @@ class OutboxWorker:
             self.store.outbox.mark(
                 referral_id, state=RETRYING, next_attempt_at=next_at, last_error_code=code
             )
-            self._set_state(referral_id, RETRYING)
-            self._record("retrying", referral_id)
+            self.store.referrals.set_state(referral_id, RETRYING)
         log.info("referral %s not sent (%s); next attempt in %.0f s", referral_id, code, delay)
         self._emit(referral_id, RETRYING)
         return AttemptResult(
@@ -406,8 +414,7 @@ class OutboxWorker:
                 failed += 1
                 log.info("upload of attachment %s for referral %s stopped (%s)", info.id, referral_id, exc.code)
                 continue
-            with self._store_lock:
-                self._record("attachment_uploaded", referral_id)
+            log.info("attachment %s of referral %s uploaded", info.id, referral_id)
         return failed
 
     def _locked_chunks(self, attachment_id: str, size: int = 256 * 1024) -> Iterable[bytes]:
@@ -449,9 +456,9 @@ class OutboxWorker:
             details: dict[str, Any] = {}
             if report.outcome is not None:
                 details["outcome"] = report.outcome.value
+                details["decided_at"] = report.changed_at
             with self._store_lock:
                 self.store.referrals.set_state(referral_id, state, **details)
-                self._record(f"status_{state}", referral_id)
             log.info("referral %s is now %s", referral_id, state)
             self._emit(referral_id, state)
         return StatusUpdate(
@@ -479,6 +486,7 @@ class OutboxWorker:
         """Send everything due, then (``poll``) refresh statuses and purge. Never raises for network
         trouble: it is in the report."""
         report = RunReport()
+        self.recover_interrupted()
         report.sent = self.send_due()
         if report.sent:
             self._set_online(not report.unreachable)
@@ -507,10 +515,13 @@ class OutboxWorker:
         now = self._clock()
         waits = [60.0]
         with self._store_lock:
-            next_due = getattr(self.store.outbox, "next_due", None)
-            when = next_due() if callable(next_due) else None
-        if when is not None:
-            waits.append((when - now).total_seconds())
+            times = [
+                e.next_attempt_at
+                for e in self.store.outbox.list()
+                if _state_name(e.state) != SENDING and e.next_attempt_at is not None
+            ]
+        if times:
+            waits.append((min(times) - now).total_seconds())
         if self._last_status_poll is not None:
             waits.append((self._last_status_poll + self.status_interval - now).total_seconds())
         return max(0.05, min(waits))

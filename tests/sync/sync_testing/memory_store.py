@@ -1,5 +1,7 @@
-"""An in-memory stand-in with the Store's interface (INTERFACES.md), used only by the worker's unit tests
-for backoff and classification logic. The end-to-end and crash tests use the real encrypted store."""
+"""An in-memory stand-in with the real Store's interface and behaviour (state changes audited in the
+same step, outbox rows ``waiting``/``sending``/``retrying``, ``due`` skipping ``sending``, ``reject``
+dropping the row), used only by the worker's fast decision tests. The end-to-end and crash tests use the
+real encrypted store."""
 
 from __future__ import annotations
 
@@ -75,7 +77,10 @@ class _Referrals:
 
     def set_state(self, id, state, **details):
         ref = self.rows[str(id)]
-        check_transition(ref.state, state)
+        if ref.state != str(state):
+            check_transition(ref.state, state)
+            event = {"queued": "queued", "received": "sent"}.get(str(state), "status_changed")
+            self.s.audit.record(event, ref.id, detail=str(state))
         ref.state = str(state)
         for key, value in details.items():
             setattr(ref, key, value)
@@ -86,6 +91,8 @@ class _Referrals:
         ref.state = "draft"
         ref.rejection_reasons = list(reasons)
         ref.frozen_payload = None
+        self.s.outbox.items.pop(ref.id, None)
+        self.s.audit.record("rejected", ref.id, [p for p, _ in reasons if p])
 
     def list_summaries(self, states=None):
         wanted = {str(s) for s in states} if states else None
@@ -111,28 +118,41 @@ class _Attachments:
 
 
 class _Outbox:
-    def __init__(self) -> None:
+    def __init__(self, store: MemoryStore) -> None:
+        self.s = store
         self.items: dict[str, Item] = {}
 
-    def enqueue(self, referral_id):
-        self.items[str(referral_id)] = Item(str(referral_id))
+    def enqueue(self, referral_id, now=None):
+        rid = str(referral_id)
+        ref = self.s.referrals.rows[rid]
+        if ref.state != "queued":
+            self.s.referrals.set_state(rid, "queued")
+        old = self.items.get(rid)
+        self.items[rid] = Item(rid, attempts=old.attempts if old else 0, next_attempt_at=now or datetime.min.replace(tzinfo=UTC), state="waiting")
 
     def due(self, now):
         return [
-            replace(i) for i in self.items.values()
-            if i.state in ("queued", "sending", "retrying") and (i.next_attempt_at is None or i.next_attempt_at <= now)
+            replace(i) for i in sorted(self.items.values(), key=lambda i: (i.next_attempt_at, i.referral_id))
+            if i.state in ("waiting", "retrying") and i.next_attempt_at <= now
         ]
 
-    def next_due(self):
-        times = [i.next_attempt_at for i in self.items.values() if i.state == "retrying" and i.next_attempt_at]
-        return min(times) if times else None
+    def list(self):
+        return [replace(i) for i in self.items.values()]
+
+    def get(self, referral_id):
+        item = self.items.get(str(referral_id))
+        return replace(item) if item else None
+
+    def remove(self, referral_id):
+        self.items.pop(str(referral_id), None)
 
     def mark(self, referral_id, *, state, attempts=None, next_attempt_at=None, last_error_code=None):
         item = self.items[str(referral_id)]
         item.state = str(state)
         if attempts is not None:
             item.attempts = attempts
-        item.next_attempt_at = next_attempt_at
+        if next_attempt_at is not None:
+            item.next_attempt_at = next_attempt_at
         if last_error_code is not None:
             item.last_error_code = last_error_code
 
@@ -141,8 +161,8 @@ class _Audit:
     def __init__(self) -> None:
         self.events: list[tuple[str, str | None, tuple]] = []
 
-    def record(self, event, referral_id=None, fields=()):
-        self.events.append((event, referral_id, tuple(fields)))
+    def record(self, event, referral_id=None, fields=(), detail=None):
+        self.events.append((event, referral_id, tuple(fields), detail))
 
     def list(self, referral_id=None):
         return [e for e in self.events if referral_id is None or e[1] == referral_id]
@@ -152,7 +172,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self.referrals = _Referrals(self)
         self.attachments = _Attachments()
-        self.outbox = _Outbox()
+        self.outbox = _Outbox(self)
         self.audit = _Audit()
         self.purge_calls: list[tuple[datetime, int]] = []
         self._lock = threading.Lock()
@@ -164,7 +184,6 @@ class MemoryStore:
     def queue(self, payload: bytes = b'{"answers":{},"form_id":"cwac-marf","form_version":"1.0.0"}') -> str:
         ref = self.referrals.create_draft("cwac-marf", "1.0.0")
         self.referrals.freeze(ref.id, payload, "application/json")
-        self.referrals.set_state(ref.id, "queued")
         self.outbox.enqueue(ref.id)
         return ref.id
 
