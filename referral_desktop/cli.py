@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from referral_desktop import __version__
 from referral_desktop.commands import (
@@ -50,9 +51,30 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(args)
 
 
+def _configure_logging(args: argparse.Namespace) -> None:
+    """Logs go to the private, rotating file; the level comes from policy when the policy is readable.
+
+    A broken policy must not stop ``policy check`` from explaining it, so here it only falls back to the
+    default level; the commands that need the policy load it themselves and report the problem.
+    """
+    from referral_desktop.logging_setup import configure_logging
+    from referral_desktop.policy import PolicyError, load_policy
+
+    level = "INFO"
+    try:
+        level = load_policy(Path(args.policy) if args.policy else None).log_level
+    except PolicyError:
+        pass
+    try:
+        configure_logging(level=level)
+    except OSError:
+        print("Warning: the log folder cannot be written; continuing without a log file.", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(args)
     handler = getattr(args, "handler", None)
     if handler is None:
         if args.command is not None:

@@ -7,8 +7,11 @@ kills, large data) run only with ``--run-slow``.
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Commands run by tests log into a throwaway folder, never the developer's own log folder.
+os.environ.setdefault("REFERRAL_DESKTOP_LOG_DIR", tempfile.mkdtemp(prefix="referral-desktop-test-logs-"))
 
 import pytest  # noqa: E402
 
