@@ -5,12 +5,16 @@ that the wording stays with the form (GOV.UK style, per field) and the codes can
 values. Well-kept libraries do the real work (python-stdnum, phonenumbers, email-validator); this module
 adds what they miss, such as NHS numbers made of one repeated digit (``0000000000`` passes the mod-11
 check) and the 999 test range that is never issued.
+
+The checks are memoised (bounded, in memory only): validation reruns on every autosave with mostly the same
+telephone numbers and identifiers, and the libraries' parsing dominates its cost.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -37,6 +41,7 @@ def compact(value: str) -> str:
     return _SEPARATORS.sub("", value).upper()
 
 
+@lru_cache(maxsize=2048)
 def nhs_number_problem(value: str, *, allow_test_range: bool = False) -> Problem | None:
     """Checks an NHS number: 10 digits, mod-11 check digit, not one digit repeated, not the 999 test range.
 
@@ -56,6 +61,7 @@ def nhs_number_problem(value: str, *, allow_test_range: bool = False) -> Problem
     return None
 
 
+@lru_cache(maxsize=2048)
 def upn_problem(value: str) -> Problem | None:
     """Checks a Unique Pupil Number: 13 characters, known LA number, check letter (temporary UPNs too)."""
     number = compact(value)
@@ -84,6 +90,7 @@ _POSTCODE = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
 def postcode_problem(value: str) -> Problem | None:
     """Checks the shape of a UK postcode (not whether it exists), ZZ99 pseudo-postcodes included."""
     text = " ".join(value.upper().split())
@@ -100,6 +107,7 @@ def normalise_postcode(value: str) -> str:
     return f"{text[:-3]} {text[-3:]}"
 
 
+@lru_cache(maxsize=2048)
 def telephone_problem(value: str) -> Problem | None:
     """Checks a UK telephone number, in national (``01244 977277``) or international (``+44 …``) form."""
     if len(value) > 40:
@@ -115,6 +123,7 @@ def telephone_problem(value: str) -> Problem | None:
     return None
 
 
+@lru_cache(maxsize=2048)
 def email_problem(value: str) -> Problem | None:
     """Checks email syntax only (no DNS: laptops are often offline)."""
     try:
