@@ -1,9 +1,209 @@
-"""Sub-commands (placeholder until its area lands)."""
+"""Headless commands of the store area, for IT, tests and integrators.
+
+``store create`` (a new store; the passphrase from a prompt or ``--passphrase-stdin``), ``store check``
+(integrity, cipher integrity, schema version), ``import FILE`` (answers document → new draft; prints the
+new id) and ``list`` (id, state, created, updated). Nothing here prints personal data: ids, states,
+times, counts and check results only. A wrong passphrase makes the command wait out the progressive
+delay (the GUI shows a countdown instead).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
+from referral_desktop.profile_location import resolve_profile_dir
+from referral_desktop.store import (
+    StoreError,
+    StoreExists,
+    StoreNotFound,
+    UnlockThrottled,
+    WeakPassphrase,
+    WrongPassphrase,
+    create_store,
+    open_store,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Adds this area's sub-commands (none yet)."""
+    """Adds ``store create``, ``store check``, ``import`` and ``list``."""
+    store_parser = subparsers.add_parser("store", help="create or check the encrypted store")
+    store_sub = store_parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+
+    create_parser = store_sub.add_parser(
+        "create", help="create an empty store in the profile (asks for a new passphrase)"
+    )
+    add_passphrase_option(create_parser)
+    create_parser.set_defaults(handler=run_create)
+
+    check_parser = store_sub.add_parser(
+        "check", help="check integrity, cipher integrity (every page's HMAC) and schema version"
+    )
+    add_passphrase_option(check_parser)
+    check_parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    check_parser.set_defaults(handler=run_check)
+
+    import_parser = subparsers.add_parser(
+        "import", help="import an answers document as a new draft (prints the new referral's id)"
+    )
+    import_parser.add_argument("file", metavar="FILE", help="answers document (JSON: form_id, form_version, answers)")
+    add_passphrase_option(import_parser)
+    import_parser.set_defaults(handler=run_import)
+
+    list_parser = subparsers.add_parser("list", help="list referrals: id, state, created, updated")
+    add_passphrase_option(list_parser)
+    list_parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    list_parser.set_defaults(handler=run_list)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _profile(args: argparse.Namespace) -> Path:
+    return resolve_profile_dir(getattr(args, "profile", None))
+
+
+def _unlock(args: argparse.Namespace):  # noqa: ANN202 - returns a Store or an exit code
+    profile = _profile(args)
+    passphrase = read_passphrase(args)
+    try:
+        try:
+            return open_store(profile, passphrase)
+        except UnlockThrottled as exc:
+            _say(f"Waiting {exc.wait_seconds:.0f} seconds after earlier wrong passphrases.")
+            time.sleep(exc.wait_seconds)
+            return open_store(profile, passphrase)
+    except StoreNotFound:
+        _say(f"There is no store in {profile}. Create one with: referral-desktop store create")
+        return 2
+    except WrongPassphrase as exc:
+        if exc.retry_after_seconds:
+            time.sleep(exc.retry_after_seconds)  # scripted guessing is slowed down as much as typing
+        _say("The passphrase is not correct.")
+        return 1
+    except StoreError as exc:
+        _say(f"{exc}.")
+        return 2
+
+
+def run_create(args: argparse.Namespace) -> int:
+    profile = _profile(args)
+    passphrase = read_passphrase(args, "New passphrase: ")
+    if not getattr(args, "passphrase_stdin", False):
+        if read_passphrase(args, "Repeat the passphrase: ") != passphrase:
+            _say("The passphrases do not match.")
+            return 1
+    try:
+        store = create_store(profile, passphrase)
+    except WeakPassphrase as exc:
+        for reason in exc.reasons:
+            _say(reason)
+        return 1
+    except StoreExists:
+        _say(f"A store already exists in {profile}.")
+        return 1
+    store.close()
+    print(f"Created the store in {profile}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    store = _unlock(args)
+    if isinstance(store, int):
+        return store
+    try:
+        report = store.check()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps({
+            "ok": report.ok,
+            "schema_version": report.schema_version,
+            "latest_schema_version": report.latest_schema_version,
+            "integrity_problems": report.integrity_problems,
+            "cipher_integrity_problems": report.cipher_integrity_problems,
+        }, indent=2))
+    else:
+        print(f"integrity: {'ok' if not report.integrity_problems else f'{len(report.integrity_problems)} problems'}")
+        for problem in report.integrity_problems:
+            print(f"  {problem}")
+        cipher = report.cipher_integrity_problems
+        print(f"cipher integrity: {'ok' if not cipher else f'{len(cipher)} problems'}")
+        for problem in cipher:
+            print(f"  {problem}")
+        print(f"schema version: {report.schema_version} (latest {report.latest_schema_version})")
+    return 0 if report.ok else 1
+
+
+def _read_document(path: str) -> dict[str, Any] | str:
+    """The answers document, or a sentence saying why it cannot be used (never quoting its content)."""
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "The file could not be read."
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return "The file is not JSON."
+    if not isinstance(document, dict):
+        return "The file must hold a JSON object with form_id, form_version and answers."
+    form_id, form_version = document.get("form_id"), document.get("form_version")
+    answers = document.get("answers")
+    if not isinstance(form_id, str) or not isinstance(form_version, str) or not isinstance(answers, dict):
+        return "The file must hold a JSON object with form_id, form_version and answers."
+    try:
+        from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
+    except ImportError:  # the forms area is not there: accept the document as it is
+        return document
+    try:
+        load_form(form_id, form_version)
+    except FormDefinitionError:
+        return "The file is for a form this app does not have."
+    return document
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if args.file == "-" and getattr(args, "passphrase_stdin", False):
+        _say("Give the answers document as a file when the passphrase comes from standard input.")
+        return 2
+    document = _read_document(args.file)
+    if isinstance(document, str):
+        _say(document)
+        return 2
+    store = _unlock(args)
+    if isinstance(store, int):
+        return store
+    try:
+        referral = store.referrals.create_draft(document["form_id"], document["form_version"], document["answers"])
+    finally:
+        store.close()
+    print(referral.id)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = _unlock(args)
+    if isinstance(store, int):
+        return store
+    try:
+        summaries = store.referrals.list_summaries()
+    finally:
+        store.close()
+    rows = [
+        {"id": s.id, "state": s.state.value, "created": s.created_at.isoformat(timespec="seconds"),
+         "updated": s.updated_at.isoformat(timespec="seconds")}
+        for s in summaries
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'id':36}  {'state':14}  {'created':25}  updated")
+    for row in rows:
+        print(f"{row['id']:36}  {row['state']:14}  {row['created']:25}  {row['updated']}")
+    return 0
