@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -89,6 +89,7 @@ class SearchableChoiceInput(FieldInput):
     def __init__(self, options: Options, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codes = [code for code, _ in options]
+        self._value: Any = None
         self.combo = QComboBox(self)
         self.combo.setObjectName("input_single_choice")
         self.combo.setEditable(True)
@@ -104,7 +105,11 @@ class SearchableChoiceInput(FieldInput):
         self.combo.setCompleter(completer)
         completer.activated[str].connect(self._on_label_chosen)
         self.combo.activated.connect(self._on_index_chosen)
+        # A combo's line edit does not report editingFinished when Tab closes the completer popup, so the
+        # typed text is matched as it changes (an exact label) and again when focus leaves (a unique match).
+        self.combo.lineEdit().textEdited.connect(self._on_text_edited)
         self.combo.lineEdit().editingFinished.connect(self._on_text_committed)
+        self.combo.installEventFilter(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo, 3)
@@ -119,6 +124,20 @@ class SearchableChoiceInput(FieldInput):
     def _on_index_chosen(self, index: int) -> None:
         self._emit(self.combo.itemData(index))
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.combo and event.type() == QEvent.Type.FocusOut:
+            self._on_text_committed()
+        return False
+
+    def _on_text_edited(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self._emit(None)
+            return
+        index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index > 0:
+            self._emit(self.combo.itemData(index))
+
     def _on_text_committed(self) -> None:
         text = self.combo.currentText().strip()
         if not text:
@@ -132,8 +151,16 @@ class SearchableChoiceInput(FieldInput):
         if index > 0:
             self.combo.setCurrentIndex(index)
             self._emit(self.combo.itemData(index))
+        else:
+            # Text that names no option is not an answer: show the answer that is kept.
+            self.set_value(self._value)
+
+    def _emit(self, value: Any) -> None:
+        self._value = value
+        super()._emit(value)
 
     def _show_value(self, value: Any) -> None:
+        self._value = value
         index = self.combo.findData(value) if value is not None else 0
         self.combo.setCurrentIndex(max(index, 0))
         if index <= 0:

@@ -1,0 +1,155 @@
+"""A whole referral completed, checked and sent with the keyboard alone (Tab, Space, arrows, typing).
+
+The driver only ever presses keys on the focused widget: it never clicks and never sets focus. It reads
+which question has focus, types that question's answer from the bundled valid example, and presses Tab;
+on "Continue" it presses Space; on "Add a parent or carer" it presses Space when the example has more
+items; on "Send referral" it presses Space and the editor must emit ``send_requested``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from referral_desktop.bundled_data import forms_dir
+from referral_desktop.ui.editor.answer_paths import get_value, is_answered
+from referral_desktop.ui.editor.field_row import FieldRow
+from referral_desktop.ui.editor.inputs.attachment_input import AttachmentInput
+from referral_desktop.ui.editor.inputs.choice_inputs import (
+    FilterableChecklistInput,
+    RadioInput,
+    SearchableChoiceInput,
+)
+from referral_desktop.ui.editor.inputs.date_inputs import DateInput, decode_date
+from referral_desktop.ui.editor.inputs.text_inputs import LineInput, LongTextInput
+from referral_desktop.ui.editor.repeat_group import RepeatGroupView
+
+pytestmark = pytest.mark.gui
+
+
+def _focus():
+    return QApplication.focusWidget()
+
+
+def _key(key, modifier=Qt.KeyboardModifier.NoModifier):
+    QTest.keyClick(_focus(), key, modifier)
+
+
+def _type(text: str) -> None:
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            _key(Qt.Key.Key_Return)
+        QTest.keyClicks(_focus(), line)
+
+
+def _owner(widget, kind):
+    while widget is not None and not isinstance(widget, kind):
+        widget = widget.parentWidget()
+    return widget
+
+
+class KeyboardDriver:
+    def __init__(self, editor, answers: dict) -> None:
+        self.editor = editor
+        self.answers = answers
+        self.filled: set[str] = set()
+        self.form = editor.form
+
+    def fill_row(self, row: FieldRow) -> None:
+        value = get_value(self.answers, row.path)
+        self.filled.add(str(row.path))
+        if not is_answered(value):
+            return
+        field_input = row.input
+        if isinstance(field_input, (LineInput, LongTextInput)):
+            _type(str(value))
+        elif isinstance(field_input, DateInput):
+            date_text, _, time_text = str(value).partition("T")
+            day, month, year = decode_date(date_text)
+            for n, part in enumerate([day, month, year] + ([time_text] if field_input.time else [])):
+                if n:
+                    _key(Qt.Key.Key_Tab)
+                _type(part)
+        elif isinstance(field_input, RadioInput):
+            codes = list(field_input.buttons)
+            buttons = list(field_input.buttons.values())
+            assert _focus() is buttons[0]
+            _key(Qt.Key.Key_Space)
+            step = Qt.Key.Key_Right if buttons[0].y() == buttons[-1].y() else Qt.Key.Key_Down
+            for _ in range(codes.index(value)):
+                _key(step)
+        elif isinstance(field_input, SearchableChoiceInput):
+            label = {o.code: o.label for o in self.form.options_for(row.field)}[value]
+            _type(label)
+        elif isinstance(field_input, FilterableChecklistInput):
+            labels = {o.code: o.label for o in self.form.options_for(row.field)}
+            for n, code in enumerate(value):
+                if n:
+                    _key(Qt.Key.Key_Backtab)
+                _key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+                _type(labels[code])
+                _key(Qt.Key.Key_Tab)
+                assert _focus() is field_input.list
+                for _ in range(field_input.proxy.rowCount()):
+                    current = field_input.list.currentIndex()
+                    if current.isValid() and current.data(Qt.ItemDataRole.UserRole) == code:
+                        break
+                    _key(Qt.Key.Key_Down)
+                _key(Qt.Key.Key_Space)
+        elif isinstance(field_input, AttachmentInput):
+            raise AssertionError("the keyboard example has no attachments")
+        else:
+            raise AssertionError(f"no keyboard recipe for {type(field_input).__name__}")
+
+    def run(self, qtbot, max_keys: int = 3000) -> list:
+        editor = self.editor
+        editor.step_list.setFocus()  # where a keyboard user starts: the section list
+        _key(Qt.Key.Key_Tab)
+        sent = []
+        editor.send_requested.connect(sent.append)
+        for _ in range(max_keys):
+            widget = _focus()
+            assert widget is not None and widget.isVisible(), "focus went nowhere visible"
+            if widget is editor.continue_button:
+                _key(Qt.Key.Key_Space)
+                continue
+            if editor.check_page is not None and widget is editor.check_page.send_button:
+                _key(Qt.Key.Key_Space)
+                return sent
+            row = _owner(widget, FieldRow)
+            if row is not None and str(row.path) not in self.filled:
+                self.fill_row(row)
+            group = _owner(widget, RepeatGroupView)
+            if isinstance(widget, QPushButton) and group is not None and widget is group.add_button:
+                wanted = self.answers.get(group.group.id) or []
+                if group.count < len(wanted):
+                    _key(Qt.Key.Key_Space)
+                    continue
+            _key(Qt.Key.Key_Tab)
+        raise AssertionError("the send button was never reached")
+
+
+def _compact(value):
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if is_answered(v)}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
+def test_a_whole_referral_by_keyboard_from_the_first_section_to_send(open_editor, qtbot):
+    example = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))
+    answers = example["answers"]
+    editor = open_editor()
+    sent = KeyboardDriver(editor, answers).run(qtbot)
+    assert editor.validation.all_errors() == []
+    a, b = _compact(editor.model.answers), _compact(answers)
+    assert {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)} == {}
+    assert sent == [editor.referral_id]
+    assert _compact(editor.model.answers) == _compact(answers)
+    # Every section was visited by keyboard and left without errors.
+    assert all(mark.value == "Done" for mark in editor.step_list.marks)
