@@ -6,17 +6,16 @@ time on screen is converted to Europe/London and written the GOV.UK way ("22 Nov
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def uk_local(moment: datetime) -> datetime:
     """The moment in UK local time (naive datetimes are taken to be UTC)."""
     if moment.tzinfo is None:
-        from datetime import timezone
-
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(UK)
 
@@ -42,7 +41,7 @@ def format_short_date(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = uk_local(day).date()
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_datetime(moment: datetime | None) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
-from referral_desktop.ui.display_format import format_datetime, format_short_date, sortable
+from referral_desktop.domain.working_days import is_overdue
+from referral_desktop.ui.display_format import format_datetime, format_short_date
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, group_of, outcome_label, state_label, state_value
 
 COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
@@ -27,25 +28,36 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 def _is_overdue(due: datetime | None, now: datetime) -> bool:
-    if due is None:
-        return False
-    try:
-        from referral_desktop.domain.working_days import is_overdue
-
-        return bool(is_overdue(due, now))
-    except ImportError:
-        return now > due
+    return due is not None and bool(is_overdue(due, now))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
+    """One referral as the list needs it. Cell texts are formatted on first display only, so loading
+    10,000 summaries costs little more than reading them."""
+
     referral_id: str
     state: str
     group: str
-    texts: tuple[str, ...]
-    sort_keys: tuple[Any, ...]
+    initials: str
+    reference: str
+    outcome: str
+    created: datetime | None
+    updated: datetime | None
+    due: datetime | None
     overdue: bool
     search: str
+    sort_keys: tuple[Any, ...]
+    texts: tuple[str, ...] | None = None
+
+    def text(self, column: int) -> str:
+        if self.texts is None:
+            due_text = format_datetime(self.due) if self.due else ""
+            if self.overdue:
+                due_text = f"{due_text} — Overdue"
+            self.texts = (self.initials, state_label(self.state), format_short_date(self.created),
+                          format_datetime(self.updated), self.reference, due_text, self.outcome)
+        return self.texts[column]
 
 
 def make_row(summary: Any, now: datetime) -> Row:
@@ -55,15 +67,15 @@ def make_row(summary: Any, now: datetime) -> Row:
     initials = getattr(summary, "child_initials", "") or "—"
     reference = getattr(summary, "iart_reference", None) or ""
     outcome = outcome_label(getattr(summary, "outcome", None))
-    due_text = format_datetime(due) if due else ""
-    if overdue:
-        due_text = f"{due_text} — Overdue"
+    label = state_label(state)
     created, updated = summary.created_at, summary.updated_at
-    texts = (initials, state_label(state), format_short_date(created), format_datetime(updated), reference,
-             due_text, outcome)
-    keys = (initials, state_label(state), sortable(created), sortable(updated), reference, sortable(due), outcome)
-    return Row(str(summary.id), state, group_of(state), texts, keys, overdue,
-               " ".join((initials, state_label(state), reference, outcome)).casefold())
+    keys = (initials, label, _stamp(created), _stamp(updated), reference, _stamp(due), outcome)
+    return Row(str(summary.id), state, group_of(state), initials, reference, outcome, created, updated, due,
+               overdue, f"{initials} {label} {reference} {outcome}".casefold(), keys)
+
+
+def _stamp(moment: datetime | None) -> float:
+    return float("-inf") if moment is None else moment.timestamp()
 
 
 class ReferralTableModel(QAbstractTableModel):
@@ -91,6 +103,20 @@ class ReferralTableModel(QAbstractTableModel):
         self.rows.append(row)
         self.endInsertRows()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here with one key function (fast), not by the proxy calling data() per comparison."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [row.referral_id for row in self.rows]
+        self.rows.sort(key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        position = {row.referral_id: i for i, row in enumerate(self.rows)}
+        persistent = self.persistentIndexList()
+        if persistent:
+            moved = [self.index(position[old_ids[p.row()]], p.column()) for p in persistent]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
     def counts(self) -> dict[str, int]:
         out = {group: 0 for group in GROUPS}
         for row in self.rows:
@@ -115,7 +141,7 @@ class ReferralTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.texts[column]
+            return row.text(column)
         if role == SORT_ROLE:
             return row.sort_keys[column]
         if role == ID_ROLE:
@@ -133,7 +159,7 @@ class ReferralTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.overdue:
             return "iART's decision is overdue: the expected time has passed."
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{COLUMNS[column]}: {row.texts[column]}"
+            return f"{COLUMNS[column]}: {row.text(column)}"
         return None
 
 
@@ -146,6 +172,10 @@ class ReferralFilter(QSortFilterProxyModel):
         self.words: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # noqa: D102
+        # The source model sorts itself in one pass; the proxy keeps its order (no Python comparisons).
+        self.sourceModel().sort(column, order)
 
     def set_group(self, group: str) -> None:
         self._change_filter(lambda: setattr(self, "group", group))
