@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-#: Used only when no policy is given (tests, screenshots): the policy's own defaults win otherwise.
-DEFAULT_ALLOWED_TYPES = ("application/pdf", "image/png", "image/jpeg")
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+from referral_desktop.store import DEFAULT_ALLOWED_TYPES, DEFAULT_MAX_BYTES
 
 
 @dataclass
@@ -24,7 +22,8 @@ class EditorContext:
     today: Callable[[], date]
     read_only: bool = False
     test_deployment: bool = False
-    allowed_types: tuple[str, ...] = DEFAULT_ALLOWED_TYPES
+    # The store's own defaults when no policy is given (tests, screenshots); the policy's otherwise.
+    allowed_types: tuple[str, ...] = tuple(DEFAULT_ALLOWED_TYPES)
     max_bytes: int = DEFAULT_MAX_BYTES
     extras: dict[str, Any] = field(default_factory=dict)
 

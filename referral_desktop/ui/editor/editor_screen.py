@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import FormDefinition, RepeatGroup
+from referral_desktop.domain.lifecycle import EDITABLE_STATES
 from referral_desktop.ui.display_format import format_time, uk_local
 from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
 from referral_desktop.ui.editor.answers_model import AnswersModel
@@ -41,7 +42,6 @@ from referral_desktop.ui.theme import heading
 
 log = logging.getLogger(__name__)
 
-EDITABLE_STATE = "draft"
 
 
 def _save_answers(referral_id: str) -> Callable[[Any, dict], Any]:
@@ -92,7 +92,7 @@ class EditorScreen(QWidget):
         self.referral_id = str(referral.id)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         state = _state_text(getattr(referral, "state", "draft"))
-        self.read_only = state != EDITABLE_STATE
+        self.read_only = state not in {s.value for s in EDITABLE_STATES}
         self.context = EditorContext.from_policy(
             policy,
             runner=runner,

@@ -100,3 +100,19 @@ def open_editor(qtbot, marf, runner):
 def new_referral():
     """The referral factory, for tests that build the editor themselves."""
     return make_referral
+
+
+PASSPHRASE = "correct horse battery staple violet"
+
+
+@pytest.fixture
+def real_store_runner(qtbot, tmp_path):
+    """The shell's runner holding a real SQLCipher store in a throwaway profile."""
+    from referral_desktop.store import create_store
+    from referral_desktop.ui.task_runner import StoreTaskRunner
+
+    task_runner = StoreTaskRunner()
+    task_runner.store = task_runner.run_sync(create_store, tmp_path / "profile", PASSPHRASE)
+    yield task_runner
+    task_runner.wait_idle()
+    task_runner.shutdown()

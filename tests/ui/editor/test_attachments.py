@@ -1,0 +1,39 @@
+"""The attachment panel against the real store: type checked by content, listed with size, removable."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_runner, tmp_path):
+    from referral_desktop.ui.editor import EditorScreen
+
+    runner = real_store_runner
+    referral = runner.run_sync(lambda: runner.store.referrals.create_draft(marf.form_id, marf.version))
+    editor = EditorScreen(marf, referral, runner)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.go_to(editor._section_index("early_help"))
+    panel = editor.row_for("attachments").input
+    good = tmp_path / "chronology.pdf"
+    good.write_bytes(PDF)
+    renamed = tmp_path / "photo.pdf"
+    renamed.write_bytes(b"MZ\x90\x00 this is a program, not a document" * 4)
+    panel.add_files([good])
+    qtbot.waitUntil(lambda: "attachments" in editor.model.answers, timeout=5000)
+    [attachment_id] = editor.model.answers["attachments"]
+    assert [a.id for a in runner.run_sync(lambda: runner.store.attachments.list(referral.id))] == [attachment_id]
+    panel.add_files([renamed])
+    qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel), timeout=5000)
+    assert panel.message.text().startswith("Error: ")
+    assert editor.model.answers["attachments"] == [attachment_id]
+    panel.remove(attachment_id)
+    qtbot.waitUntil(lambda: "attachments" not in editor.model.answers, timeout=5000)
+    assert runner.run_sync(lambda: runner.store.attachments.list(referral.id)) == []
+    editor.flush()
+    saved = runner.run_sync(lambda: runner.store.referrals.get(referral.id))
+    assert "attachments" not in saved.answers
