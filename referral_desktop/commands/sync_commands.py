@@ -1,9 +1,235 @@
-"""Sub-commands (placeholder until its area lands)."""
+"""``referral-desktop queue ID``, ``send`` and ``status``: the outbox without the window.
+
+For IT, integrators and tests. They open the profile's store with the passphrase (prompt, or
+``--passphrase-stdin``), read the deployment policy (global ``--policy``), and print ids, states,
+iART references, outcomes and times only — never an answer.
+
+Exit codes: 0 done; 1 refused (invalid referral, wrong passphrase, a referral rejected or not sent,
+bad policy); 2 the store or policy could not be read, or the command was used wrongly.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
+
+Handler = Callable[[argparse.Namespace], int]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Adds this area's sub-commands (none yet)."""
+    queue = subparsers.add_parser(
+        "queue",
+        help="validate, freeze and queue a draft referral for sending",
+        description="Validate a draft referral, freeze its answers (encrypted to iART's key when the "
+        "policy has one) and put it in the outbox. An invalid referral is refused with its messages.",
+    )
+    queue.add_argument("referral_id", metavar="ID", help="the referral's id (UUID)")
+    add_passphrase_option(queue)
+    queue.set_defaults(handler=_queue)
+
+    send = subparsers.add_parser(
+        "send",
+        help="send every queued referral that is due, once, and report each",
+        description="Drain the outbox once: each referral that is due is sent (or re-sent after an "
+        "interruption, under the same idempotency key); one line per referral: id, state, reference.",
+    )
+    add_passphrase_option(send)
+    send.set_defaults(handler=_send)
+
+    status = subparsers.add_parser(
+        "status",
+        help="refresh and print each sent referral's state, reference and outcome",
+        description="Ask iART for the status of every referral it holds that is not decided yet, then "
+        "print every referral in the outbox or sent: id, state, reference, outcome, decision due.",
+    )
+    status.add_argument("--offline", action="store_true", help="print what the store holds without asking iART")
+    add_passphrase_option(status)
+    status.set_defaults(handler=_status)
+
+
+# ------------------------------------------------------------------------------------------ plumbing
+
+
+class _Fail(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _policy(args: argparse.Namespace) -> Any:
+    from referral_desktop.policy import PolicyError, PolicyUnreadable, load_policy
+
+    try:
+        return load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+    except PolicyUnreadable as exc:
+        raise _Fail(str(exc), 2) from None
+    except PolicyError as exc:
+        raise _Fail(str(exc), 1) from None
+
+
+@contextmanager
+def _open_store(args: argparse.Namespace) -> Iterator[Any]:
+    from referral_desktop.profile_location import resolve_profile_dir
+    from referral_desktop.store import (
+        StoreDamaged,
+        StoreError,
+        StoreNotFound,
+        UnlockThrottled,
+        WrongPassphrase,
+        open_store,
+    )
+
+    profile = resolve_profile_dir(getattr(args, "profile", None))
+    passphrase = read_passphrase(args)
+    try:
+        store = open_store(profile, passphrase)
+    except StoreNotFound:
+        raise _Fail(f"There is no store in the profile folder {profile}.", 2) from None
+    except (WrongPassphrase, UnlockThrottled) as exc:
+        raise _Fail(f"{exc}.", 1) from None
+    except StoreDamaged as exc:
+        raise _Fail(f"{exc}.", 2) from None
+    except StoreError as exc:
+        raise _Fail(f"{exc}.", 2) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _run(body: Callable[[argparse.Namespace], int]) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        from referral_desktop.sync.errors import TransportError
+
+        try:
+            return body(args)
+        except _Fail as fail:
+            print(fail.message, file=sys.stderr)
+            return fail.code
+        except TransportError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+
+    return handler
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _time(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    from referral_desktop.domain.working_days import uk_local
+
+    return uk_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def _worker(store: Any, policy: Any) -> Any:
+    from referral_desktop.sync.outbox_worker import OutboxWorker
+
+    return OutboxWorker.from_policy(store, policy)
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+
+@_run
+def _queue(args: argparse.Namespace) -> int:
+    from referral_desktop.domain.working_days import uk_local
+    from referral_desktop.store import ReferralNotFound
+    from referral_desktop.sync.payload import PayloadKeyError
+    from referral_desktop.sync.queueing import QueueRefused, queue_referral
+
+    policy = _policy(args)
+    with _open_store(args) as store:
+        try:
+            result = queue_referral(store, args.referral_id, policy, uk_local(_now()).date())
+        except ReferralNotFound:
+            raise _Fail(f"There is no referral {args.referral_id} in this store.", 1) from None
+        except PayloadKeyError as exc:
+            raise _Fail(str(exc), 1) from None
+        except QueueRefused as refused:
+            print(refused.message, file=sys.stderr)
+            for error in refused.errors:
+                print(f"  {error.path}: {error.message}", file=sys.stderr)
+            return 1
+    if result.already_queued:
+        print(f"{result.referral_id}\t{result.state}\t(already queued)")
+    else:
+        how = "encrypted to iART's key" if result.encrypted else "not encrypted beyond TLS"
+        print(f"{result.referral_id}\tqueued\t({how})")
+    return 0
+
+
+@_run
+def _send(args: argparse.Namespace) -> int:
+    policy = _policy(args)
+    with _open_store(args) as store:
+        worker = _worker(store, policy)
+        try:
+            worker.recover_interrupted()
+            results = worker.send_due()
+        finally:
+            worker.close()
+    if not results:
+        print("Nothing to send.")
+        return 0
+    failed = 0
+    for result in results:
+        reference = result.iart_reference or "-"
+        note = ""
+        if result.state != "received":
+            failed += 1
+            if result.needs_it:
+                note = f"\tneeds IT: {result.message}"
+            elif result.state == "rejected":
+                paths = ", ".join(p for p, _ in result.reasons if p) or "see the referral"
+                note = f"\trejected by iART; back to draft (answers: {paths})"
+            elif result.next_attempt_at is not None:
+                note = f"\t{result.error_code}; next attempt {_time(result.next_attempt_at)}"
+        print(f"{result.referral_id}\t{result.state}\t{reference}{note}")
+    sent = len(results) - failed
+    print(f"{sent} of {len(results)} sent.")
+    return 0 if failed == 0 else 1
+
+
+@_run
+def _status(args: argparse.Namespace) -> int:
+    from referral_desktop.sync.errors import TransportError
+    from referral_desktop.sync.outbox_worker import overdue
+
+    policy = _policy(args)
+    now = _now()
+    with _open_store(args) as store:
+        if not args.offline:
+            worker = _worker(store, policy)
+            try:
+                worker.poll_statuses()
+                worker.purge()
+            except TransportError as exc:
+                print(f"Could not refresh from iART: {exc.message} Showing what this computer knows.", file=sys.stderr)
+            finally:
+                worker.close()
+        summaries = [
+            s
+            for s in store.referrals.list_summaries()
+            if str(getattr(s.state, "value", s.state)) not in ("draft",)
+        ]
+    if not summaries:
+        print("No referrals queued or sent.")
+        return 0
+    print("id\tstate\treference\toutcome\tdecision due")
+    for s in sorted(summaries, key=lambda s: s.created_at):
+        state = str(getattr(s.state, "value", s.state))
+        flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
+        print(f"{s.id}\t{state}\t{s.iart_reference or '-'}\t{s.outcome or '-'}\t{_time(s.decision_due)}{flag}")
+    return 0

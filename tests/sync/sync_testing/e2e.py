@@ -1,0 +1,46 @@
+"""Shared pieces of the end-to-end tests: a policy pointing at a running sandbox, a real encrypted
+store, and a valid referral carrying sentinel values that must never show up in any log or output."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from referral_desktop import bundled_data
+
+PASSPHRASE = "harbour lantern quietly orbit 42"
+SENTINEL = "Zqxsentinelwq"  # in the child's name and in free text; never in logs or command output
+SENTINEL_FILENAME = "Zqxsentinelwq school report.pdf"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def valid_answers() -> dict[str, Any]:
+    path = bundled_data.forms_dir() / "examples" / "valid-route-a.json"
+    answers = copy.deepcopy(json.loads(path.read_text(encoding="utf-8"))["answers"])
+    answers["children"][0]["given_names"] = SENTINEL
+    answers["concern_details"] = f"{answers['concern_details']} {SENTINEL}"
+    return answers
+
+
+def write_policy(folder: Path, sandbox: Any, *, encrypt: bool = True, timeout: float = 5.0, **extra: Any) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        f'api_base_url = "{sandbox.url}"',
+        f'ca_bundle = "{sandbox.ca_file}"',
+        f'bearer_token_file = "{sandbox.client_token_file}"',
+        f"request_timeout_seconds = {float(timeout)}",
+    ]
+    if encrypt:
+        lines.append(f'iart_public_key = "{sandbox.facts["payload_public_jwk_file"]}"')
+    for key, value in extra.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    path = folder / "policy.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def draft(store: Any, answers: dict[str, Any] | None = None) -> str:
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers if answers is not None else valid_answers())
+    return str(referral.id)
