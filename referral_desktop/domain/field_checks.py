@@ -141,7 +141,8 @@ class CompiledField:
         if not isinstance(value, str):
             return self.m_invalid
         if self.max_length is not None and len(value) > self.max_length:
-            return self._too_long()
+            # Far too long to be one: say what the right shape is ("Enter an NHS number with 10 digits").
+            return self.m_invalid
         if kind == FieldType.NHS_NUMBER:
             return self._nhs_message(nhs_number_problem(value, allow_test_range=test_deployment))
         if kind == FieldType.UPN:
