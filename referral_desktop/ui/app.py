@@ -108,7 +108,7 @@ def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = Non
     runner = StoreTaskRunner()
     context = AppContext(profile_dir=profile_dir, runner=runner, settings=make_settings(settings_path), policy=policy)
     window = MainWindow(context)
-    sync = start_sync(context, window)
+    sync = start_sync(context)
     window.show()
     try:
         return int(app.exec())

@@ -29,7 +29,7 @@ from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.settings import SettingsScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from referral_desktop.ui.screens.urgency import FORM_ID, UrgencyScreen
-from referral_desktop.ui.send_referral import NotReadyToSend, queue_referral
+from referral_desktop.ui.send_referral import QueueRefused, queue_referral
 
 log = logging.getLogger(__name__)
 
@@ -284,16 +284,15 @@ class MainWindow(QMainWindow):
     def _queued(self, _state: str) -> None:
         self.statusBar().showMessage("Referral queued. It will be sent as soon as there is a connection.", 15_000)
         worker = self.context.sync_worker
-        for name in ("send_now", "wake"):
+        for name in ("nudge", "send_now", "wake"):
             if callable(getattr(worker, name, None)):
                 getattr(worker, name)()
                 break
         self.show_home()
 
     def _queue_failed(self, error: BaseException) -> None:
-        if isinstance(error, NotReadyToSend):
-            QMessageBox.information(self, "Not ready to send",
-                                    f"{error.count} answers still need attention. Check your answers and try again.")
+        if isinstance(error, QueueRefused):
+            QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
         else:
             self._problem("The referral could not be queued.", error)
 

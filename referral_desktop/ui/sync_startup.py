@@ -1,53 +1,65 @@
-"""Starts the background sender once the store is unlocked, and stops it when the app quits.
+"""Starts the background sender after the first unlock, and stops it when the app quits.
 
-Why separate: the sync worker belongs to the sync layer and keeps sending while the app is locked; the
-shell only starts it after the first unlock, hands it the store, and relays its events through
-``SyncEvents``. Until the sync layer's worker exists, this does nothing and the home screen says so.
+Why its own store connection: the sync worker and the screens' task runner both use the store from
+their own threads, and a Store may not be used by two threads at once; SQLCipher in WAL mode allows a
+second connection, opened here with the passphrase just accepted (then dropped). Locking the window
+does not stop the worker: referrals keep leaving while the screen is locked.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
+
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.profile_gateway import ProfileGateway
 
 log = logging.getLogger(__name__)
 
 
 class SyncHandle:
-    def __init__(self, context: Any, window: Any) -> None:
+    def __init__(self, context: AppContext) -> None:
         self.context = context
         self.worker: Any = None
-        # Locking does not stop the worker: only quitting does.
-        window.session_unlocked.connect(self.start_once)
+        self.store: Any = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        context.passphrase_listeners.append(self._start_once)
 
-    def start_once(self) -> None:
-        if self.worker is not None or self.context.runner.store is None:
+    def _start_once(self, passphrase: str) -> None:
+        if self._thread is not None:
             return
+        self._thread = threading.Thread(target=self._run, args=(passphrase,), name="sync", daemon=True)
+        self._thread.start()
+
+    def _run(self, passphrase: str) -> None:
         try:
-            from referral_desktop.sync import outbox_worker  # type: ignore[attr-defined]
-        except ImportError:
-            log.info("sync worker not available in this build")
-            return
-        try:
-            factory = getattr(outbox_worker, "start_worker", None) or getattr(outbox_worker, "OutboxWorker")
-            self.worker = factory(
-                profile_dir=self.context.profile_dir, policy=self.context.policy, clock=self.context.clock,
-                store=self.context.runner.store,
-            )
-            self.context.sync_events.attach(self.worker)
-            self.context.sync_worker = self.worker
-            start = getattr(self.worker, "start", None)
-            if callable(start):
-                start()
-        except Exception as exc:
-            log.warning("sync worker did not start: %s", type(exc).__name__)
-            self.worker = None
+            from referral_desktop.sync.outbox_worker import OutboxWorker
+
+            self.store = ProfileGateway(self.context.profile_dir, self.context.clock).open(passphrase)
+            del passphrase
+            worker = OutboxWorker.from_policy(self.store, self.context.policy, clock=self.context.clock,
+                                              contacts=self.context.contact_directory())
+            self.context.sync_events.attach(worker)
+            self.context.sync_worker = worker
+            self.worker = worker
+            worker.recover_interrupted()
+            worker.run_forever(self._stop)
+        except Exception as exc:  # the app stays usable; referrals wait in the outbox
+            log.error("background sending stopped: %s", type(exc).__name__)
+        finally:
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
     def stop(self) -> None:
-        stop = getattr(self.worker, "stop", None)
-        if callable(stop):
-            stop()
+        self._stop.set()
+        if self.worker is not None:
+            self.worker.nudge()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
 
-def start_sync(context: Any, window: Any) -> SyncHandle:
-    return SyncHandle(context, window)
+def start_sync(context: AppContext) -> SyncHandle:
+    return SyncHandle(context)

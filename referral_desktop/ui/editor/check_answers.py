@@ -22,6 +22,8 @@ from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
 
+KEY_WIDTH = 300
+
 #: Section ids that hold the declarations made on the check page rather than on a page of their own.
 DECLARATION_SECTION_IDS = frozenset({"declaration", "declarations", "check_answers", "check_your_answers"})
 
@@ -100,6 +102,7 @@ class CheckAnswersPage(QScrollArea):
             grid = QGridLayout(box)
             grid.setContentsMargins(0, 8, 0, 8)
             grid.setColumnStretch(1, 1)
+            grid.setColumnMinimumWidth(0, KEY_WIDTH)  # the same first column in every section
             title = QLabel(section.title, box)
             heading(title, 2)
             grid.addWidget(title, 0, 0, 1, 3)
@@ -131,6 +134,7 @@ class CheckAnswersPage(QScrollArea):
         parent = grid.parentWidget()
         key = QLabel(label, parent)
         key.setWordWrap(True)
+        key.setFixedWidth(KEY_WIDTH)
         font = key.font()
         font.setBold(True)
         key.setFont(font)

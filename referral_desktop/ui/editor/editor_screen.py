@@ -348,6 +348,11 @@ class EditorScreen(QWidget):
 
     def _validate_left_section(self, index: int) -> None:
         section = self.sections[index]
+        if not _section_has_answers(section, self.model.answers) and not self.validation.rejections_for(section.id):
+            # Looking through an untouched section is not a mistake: leave it unmarked until "check".
+            self.pages[index].show_errors([])
+            self.step_list.set_mark(index, Mark.NONE)
+            return
         self.validation.run(self.model.answers)
         self._show_section_errors(index, self.validation.errors_for(section.id))
 

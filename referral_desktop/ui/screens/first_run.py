@@ -109,10 +109,13 @@ class FirstRunScreen(QWidget):
             return
         self.create_button.setEnabled(False)
         self.status.setText("Creating the encrypted store…")
-        self.context.runner.run(self.gateway.create, passphrase).success(self._created).failure(self._create_failed)
+        self.context.runner.run(self.gateway.create, passphrase).success(
+            lambda store: self._created(store, passphrase)
+        ).failure(self._create_failed)
 
-    def _created(self, store: object) -> None:
+    def _created(self, store: object, passphrase: str) -> None:
         self.context.runner.store = store
+        self.context.passphrase_accepted(passphrase)
         self.passphrase.clear()
         self.confirm.clear()
         self.status.clear()

@@ -180,14 +180,9 @@ class HomeScreen(QWidget):
         self.empty_hint.setVisible(not self.model.rows)
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
-        def fetch(store: Any) -> Any:
-            for summary in store.referrals.list_summaries():
-                if str(summary.id) == referral_id:
-                    return summary
-            return None
-
-        self.context.runner.run_with_store(fetch).owned_by(self).success(
-            lambda s: s is not None and (self.model.update_summary(s), self._update_count())
+        """One row refreshed from the store (the worker reported a change); no full reload."""
+        self.context.runner.run_with_store(lambda store: store.referrals.get(referral_id)).owned_by(self).success(
+            lambda referral: (self.model.update_summary(referral), self._update_count())
         ).failure(lambda e: log.warning("refresh failed: %s", type(e).__name__))
 
     def set_online(self, online: bool) -> None:
@@ -195,7 +190,7 @@ class HomeScreen(QWidget):
 
     def send_now(self) -> None:
         worker = self.context.sync_worker
-        for name in ("send_now", "wake", "kick"):
+        for name in ("nudge", "send_now", "wake"):
             method = getattr(worker, name, None)
             if callable(method):
                 method()
@@ -208,4 +203,6 @@ class HomeScreen(QWidget):
         return indexes[0].data(ID_ROLE) if indexes else None
 
     def _activated(self, index: QModelIndex) -> None:
-        self.open_requested.emit(index.data(ID_ROLE), index.data(STATE_ROLE))
+        state = index.data(STATE_ROLE)
+        # A returned referral opens on its detail page first: the reasons, each with "Fix".
+        self.open_requested.emit(index.data(ID_ROLE), state)

@@ -173,9 +173,15 @@ class ReferralDetailScreen(ScrollPage):
         items: list[tuple[Any, str]] = []
         for event in events:
             name = _event_name(event)
-            if name in ("edited", "unlocked", "locked", "validated"):
+            if name in ("edited", "unlocked", "locked", "validated", "profile_changed", "passphrase_changed",
+                        "attachment_added", "attachment_removed"):
                 continue
-            items.append((_event_time(event), EVENT_LABELS.get(name, name.replace("_", " ").capitalize())))
+            if name == "status_changed":
+                detail = event.get("detail") if isinstance(event, dict) else getattr(event, "detail", None)
+                label = state_label(detail) if detail else "Status changed"
+            else:
+                label = EVENT_LABELS.get(name, name.replace("_", " ").capitalize())
+            items.append((_event_time(event), label))
         if not items:
             items.append((referral.created_at, "Started"))
             if referral.sent_at:

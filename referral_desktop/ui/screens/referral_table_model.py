@@ -62,6 +62,9 @@ class Row:
 
 def make_row(summary: Any, now: datetime) -> Row:
     state = state_value(summary.state)
+    if state == "draft" and (getattr(summary, "has_rejection_reasons", False)
+                             or getattr(summary, "rejection_reasons", None)):
+        state = "rejected"  # returned by iART: a draft again, with the server's reasons to fix
     due = getattr(summary, "decision_due", None)
     overdue = state in AWAITING_DECISION and _is_overdue(due, now)
     initials = getattr(summary, "child_initials", "") or "—"

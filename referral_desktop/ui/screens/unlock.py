@@ -84,9 +84,12 @@ class UnlockScreen(ScrollPage):
         self.unlock_button.setEnabled(False)
         self.status.setText("Checking…")
         work = self.gateway.verify if self.relock else self.gateway.open
-        self.context.runner.run(work, passphrase).success(self._opened).failure(self._failed)
+        self.context.runner.run(work, passphrase).success(
+            lambda store: self._opened(store, passphrase)
+        ).failure(self._failed)
 
-    def _opened(self, store: object) -> None:
+    def _opened(self, store: object, passphrase: str) -> None:
+        self.context.passphrase_accepted(passphrase)
         self.passphrase.clear()
         self.status.clear()
         self.unlock_button.setEnabled(True)

@@ -195,7 +195,7 @@ class AttachmentInput(FieldInput):
 
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Choose files to attach", "", "Documents and images (*.pdf *.png *.jpg *.jpeg);;All files (*)"
+            self, "Choose files to attach", "", "Documents and images (*.pdf *.png *.jpg *.jpeg *.docx);;All files (*)"
         )
         if names:
             self.add_files([Path(name) for name in names])
