@@ -1,0 +1,59 @@
+"""End to end against the real sandbox (a separate process over TLS on loopback): a valid referral is
+queued from the shell, the background sender delivers it, and the home list shows it received."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from referral_desktop.bundled_data import forms_dir
+from referral_desktop.policy import load_policy
+from referral_desktop.ui.demo_sandbox import start_demo_sandbox
+from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.sync_startup import start_sync
+
+from tests.ui.conftest import PASSPHRASE, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+
+def test_queued_referral_is_sent_and_shown_as_received(qtbot, context, tmp_path):
+    pytest.importorskip("uvicorn")
+    sandbox, policy_file = start_demo_sandbox(tmp_path / "demo")
+    assert sandbox is not None, (tmp_path / "demo" / "sandbox-output.txt").read_text()
+    try:
+        context.policy = load_policy(policy_file)
+        context.clock = lambda: datetime.now(timezone.utc)
+        sync = start_sync(context)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        first = window.current
+        first.passphrase.setText(PASSPHRASE)
+        first.confirm.setText(PASSPHRASE)
+        first.create_button.click()
+        qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
+        answers = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text())["answers"]
+        referral = context.runner.run_sync(
+            lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))
+        first.profile_form.set_values({k: v for k, v in answers.items() if k.startswith("referrer_")})
+        first.save_profile_button.click()
+        qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+        qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
+        window.send_referral(str(referral.id))
+        home = window.home
+
+        def state_on_screen() -> str:
+            rows = [r for r in home.model.rows if r.referral_id == str(referral.id)]
+            return rows[0].state if rows else ""
+
+        qtbot.waitUntil(lambda: state_on_screen() in ("received", "acknowledged"), timeout=30_000)
+        assert [r.reference for r in home.model.rows if r.referral_id == str(referral.id)][0].startswith("IART")
+        qtbot.waitUntil(lambda: "Connected" in home.connection.text(), timeout=10_000)
+        sync.stop()
+        window.close()
+    finally:
+        sandbox.stop()
