@@ -63,6 +63,11 @@ def _configure_logging(data_dir: Path, level: str) -> None:
     logs.mkdir(parents=True, exist_ok=True)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
+    # The sandbox is a different program sharing the CLI: its log belongs in its own data folder, not in
+    # the desktop app's per-user log file that ``main()`` set up.
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+        existing.close()
     for handler in (logging.StreamHandler(sys.stderr), logging.FileHandler(logs / "sandbox.log")):
         handler.setFormatter(formatter)
         root.addHandler(handler)
