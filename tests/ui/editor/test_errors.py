@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.editor.demo_answers import full_answers
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.gui
 def test_no_errors_while_typing_only_when_leaving_the_section(open_editor):
     editor = open_editor()
     editor.go_to(editor._section_index("about_you"))
-    editor.row_for("referrer_email").input.edit.setText("")
+    editor.row_for("referrer_role").input.edit.setFocus()
+    QTest.keyClicks(editor.row_for("referrer_role").input.edit, "Teacher")
     row = editor.row_for("referrer_name")
     row.input.edit.setFocus()
     assert row.error.isHidden()
@@ -26,6 +28,14 @@ def test_no_errors_while_typing_only_when_leaving_the_section(open_editor):
     assert "Error: Enter your full name" in row.input.focus_target().accessibleDescription()
     page = editor.page_for_section("about_you")
     assert page.summary.isVisibleTo(page) and page.summary.title.text() == "There is a problem"
+
+
+def test_passing_through_an_untouched_section_marks_nothing(open_editor):
+    editor = open_editor()
+    editor.go_next()
+    editor.go_next()
+    assert editor.step_list.marks[:2] == [Mark.NONE, Mark.NONE]
+    assert editor.row_for("immediate_danger").error.isHidden()
 
 
 def test_a_section_without_errors_is_marked_done(open_editor):
