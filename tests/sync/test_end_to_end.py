@@ -1,0 +1,284 @@
+"""End to end against the sandbox started as a separate process over HTTPS, with the real encrypted
+store: the happy path through the CLI, exactly once under every injected fault, rejections mapped to
+answer paths, attachments, and no personal data in any log or output."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
+
+from referral_desktop.policy import load_policy
+from referral_desktop.sandbox.launcher import start_sandbox
+from referral_desktop.store import create_store, open_store
+from referral_desktop.sync.outbox_worker import OutboxWorker
+from referral_desktop.sync.payload import canonical_json
+from referral_desktop.sync.queueing import QueueRefused, queue_referral
+
+TODAY = date.today()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    sb = start_sandbox(tmp_path_factory.mktemp("iart") / "data")
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clear_faults(sandbox):
+    yield
+    if sandbox.process.poll() is None:
+        sandbox.clear_faults()
+
+
+@pytest.fixture
+def captured_logs():
+    """Every log record from the app's packages at DEBUG, unfiltered (the filter is a last defence;
+    the code itself must not log values)."""
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            text = record.getMessage()
+            if record.exc_info:
+                text += logging.Formatter().formatException(record.exc_info)
+            records.append(text)
+
+    handler = Keep(logging.DEBUG)
+    loggers = [logging.getLogger(n) for n in ("referral_desktop", "urllib3", "requests")]
+    old = [(lg, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.DEBUG)
+    yield records
+    for lg, level in old:
+        lg.removeHandler(handler)
+        lg.setLevel(level)
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime.now(UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds=3600):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def rig(tmp_path, sandbox):
+    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
+    clock = Clock()
+    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
+    worker = OutboxWorker.from_policy(store, policy, clock=clock)
+    yield store, policy, worker, clock
+    worker.close()
+    store.close()
+
+
+def held_by_server(sandbox, referral_id):
+    return [r for r in sandbox.referrals() if r["referral_id"] == referral_id]
+
+
+def run_cli(tmp_path, *args):
+    command = [
+        sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
+        "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin",
+    ]
+    return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60)
+
+
+# ------------------------------------------------------------------------------------------- happy path
+
+
+def test_import_queue_send_acknowledge_decide_through_the_cli(tmp_path, sandbox):
+    write_policy(tmp_path / "policy", sandbox)
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    rid = draft(store)  # "import": a draft made from a complete answers document
+    store.close()
+
+    queued = run_cli(tmp_path, "queue", rid)
+    assert queued.returncode == 0, queued.stderr
+    assert f"{rid}\tqueued\t(encrypted to iART's key)" in queued.stdout
+
+    sent = run_cli(tmp_path, "send")
+    assert sent.returncode == 0, sent.stderr
+    [server_copy] = held_by_server(sandbox, rid)
+    reference = server_copy["iart_reference"]
+    assert f"{rid}\treceived\t{reference}" in sent.stdout
+    assert server_copy["payload_content_type"] == "application/jose"
+
+    sandbox.cli("acknowledge", reference)
+    status = run_cli(tmp_path, "status")
+    assert status.returncode == 0, status.stderr
+    assert f"{rid}\tacknowledged\t{reference}\t-" in status.stdout
+
+    sandbox.cli("decide", reference, "--outcome", "early_help_and_prevention")
+    status = run_cli(tmp_path, "status")
+    # Decided, then purged straight away under the retention policy: the receipt (reference, outcome) stays.
+    assert f"{rid}\tpurged\t{reference}\tearly_help_and_prevention" in status.stdout
+
+    again = run_cli(tmp_path, "send")
+    assert again.returncode == 0 and "Nothing to send." in again.stdout
+    assert len(held_by_server(sandbox, rid)) == 1 and held_by_server(sandbox, rid)[0]["replays"] == 0
+
+    for result in (queued, sent, status, again):
+        assert SENTINEL not in result.stdout + result.stderr
+
+    reopened = open_store(tmp_path / "profile", PASSPHRASE)
+    try:
+        final = reopened.referrals.get(rid)
+        assert str(final.state) == "purged" and final.iart_reference == reference
+        assert final.outcome == "early_help_and_prevention"
+        assert SENTINEL not in repr(final)
+        audit = [(e.event, e.detail) for e in reopened.audit.list(rid)]
+        assert ("status_changed", "acknowledged") in audit and ("status_changed", "decided") in audit
+    finally:
+        reopened.close()
+
+
+def test_invalid_referral_is_refused_with_its_messages(tmp_path, sandbox):
+    write_policy(tmp_path / "policy", sandbox)
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    answers = valid_answers()
+    answers["children"][0]["nhs_number"] = "943 476 5918"  # wrong check digit
+    del answers["referrer_email"]
+    rid = draft(store, answers)
+    store.close()
+    result = run_cli(tmp_path, "queue", rid)
+    assert result.returncode == 1
+    assert "children[0].nhs_number:" in result.stderr and "referrer_email:" in result.stderr
+    assert "943 476 5918" not in result.stdout + result.stderr
+    assert SENTINEL not in result.stdout + result.stderr
+
+
+def test_queue_refuses_in_process_too(rig):
+    store, policy, worker, clock = rig
+    answers = valid_answers()
+    answers["route"] = None
+    rid = draft(store, answers)
+    with pytest.raises(QueueRefused) as info:
+        queue_referral(store, rid, policy, TODAY)
+    assert "route" in {e.path for e in info.value.errors}
+    assert str(store.referrals.get(rid).state) == "draft"
+    assert store.outbox.get(rid) is None
+
+
+# ------------------------------------------------------------------------------------ exactly once
+
+
+FAULTS = {
+    "drop_after_commit": {"kind": "drop_after_commit"},
+    "drop_before": {"kind": "drop_before"},
+    "error_500": {"kind": "error", "status": 500},
+    "unavailable_503_retry_after": {"kind": "unavailable", "retry_after": 7},
+    "rate_limited_429": {"kind": "rate_limited", "retry_after": 3},
+    "timeout_after_commit": {"kind": "slow_answer", "latency_ms": 3500},
+    "captive_portal": {"kind": "captive_portal"},
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_exactly_once_under_fault(rig, sandbox, fault, captured_logs):
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, TODAY)
+    sandbox.set_faults([{"endpoint": "submit", "times": 1, **FAULTS[fault]}])
+
+    [first] = worker.send_due()
+    assert first.state == "retrying", first
+    assert str(store.referrals.get(rid).state) == "retrying"
+    assert store.referrals.get(rid).iart_reference is None
+    if fault.endswith("retry_after") or fault.startswith("rate_limited"):
+        wanted = FAULTS[fault]["retry_after"]
+        assert first.next_attempt_at >= clock.now + timedelta(seconds=wanted)
+    assert worker.send_due() == []  # backing off
+
+    clock.advance()
+    [second] = worker.send_due()
+    assert second.state == "received", second
+    held = held_by_server(sandbox, rid)
+    assert len(held) == 1
+    assert held[0]["iart_reference"] == second.iart_reference == store.referrals.get(rid).iart_reference
+    assert store.outbox.get(rid) is None
+    assert all(SENTINEL not in line for line in captured_logs)
+
+
+def test_exactly_once_when_the_server_restarts_between_attempts(rig, sandbox):
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, TODAY)
+    sandbox.set_faults([{"endpoint": "submit", "kind": "drop_after_commit", "times": 1}])
+    [first] = worker.send_due()
+    assert first.state == "retrying"
+    sandbox.stop()
+    clock.advance()
+    [down] = worker.send_due()
+    assert down.state == "retrying" and down.error_code in ("network", "timeout")
+    sandbox.restart()
+    clock.advance()
+    [third] = worker.send_due()
+    assert third.state == "received"
+    [held] = held_by_server(sandbox, rid)
+    assert held["iart_reference"] == third.iart_reference
+
+
+def test_one_bad_referral_does_not_block_the_others(rig, sandbox):
+    store, policy, worker, clock = rig
+    good = [draft(store) for _ in range(3)]
+    for rid in good:
+        queue_referral(store, rid, policy, TODAY)
+    # A referral whose frozen bytes the server refuses (as if the server's rules were stricter).
+    answers = valid_answers()
+    answers["children"][0]["nhs_number"] = "943 476 5918"
+    answers["referrer_email"] = "not an email"
+    bad = draft(store, answers)
+    document = {"form_id": "cwac-marf", "form_version": "1.0.0", "answers": answers}
+    store.referrals.freeze(bad, canonical_json(document), "application/json")
+    store.outbox.enqueue(bad)
+
+    results = {r.referral_id: r for r in worker.send_due()}
+    assert results[bad].state == "rejected"
+    assert {path for path, _ in results[bad].reasons} >= {"children[0].nhs_number", "referrer_email"}
+    assert all(results[g].state == "received" for g in good)
+
+    rejected = store.referrals.get(bad)
+    assert str(rejected.state) == "draft"
+    paths = {tuple(r)[0] for r in rejected.rejection_reasons}
+    assert {"children[0].nhs_number", "referrer_email"} <= paths
+    assert store.outbox.get(bad) is None
+    assert held_by_server(sandbox, bad) == []
+
+
+def test_attachment_is_uploaded_streamed_and_resumes(rig, sandbox):
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    data = PDF + bytes(range(256)) * 40_000  # ~10 MB
+    att = store.attachments.add(rid, SENTINEL_FILENAME, data, allowed_types=("application/pdf",), max_bytes=50 * 2**20)
+    answers = valid_answers()
+    answers["attachments"] = [att.id]
+    store.referrals.save_answers(rid, answers)
+    queue_referral(store, rid, policy, TODAY)
+    # The first chunk's connection is dropped: the upload stops, the status poll resumes it.
+    sandbox.set_faults([{"endpoint": "upload", "kind": "drop_before", "times": 1}])
+    [result] = worker.send_due()
+    assert result.state == "received"
+    [held] = held_by_server(sandbox, rid)
+    assert held["attachments_total"] == 1 and held["attachments_complete"] == 0
+    worker.poll_statuses()
+    [held] = held_by_server(sandbox, rid)
+    assert held["attachments_complete"] == 1
+    stored = sandbox.data_dir
+    assert any(p.stat().st_size == len(data) for p in stored.rglob("*") if p.is_file() and att.id in str(p))
+
+
+def test_no_personal_data_in_sandbox_output(sandbox):
+    assert SENTINEL not in sandbox.output()
