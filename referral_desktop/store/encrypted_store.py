@@ -124,7 +124,10 @@ class Store:
     def check(self) -> StoreCheckReport:
         """``PRAGMA integrity_check`` and ``cipher_integrity_check`` (every page's HMAC), schema version."""
         with self.read() as conn:
-            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            try:
+                integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            except Exception as exc:  # a damaged page can stop the check itself
+                integrity = [f"integrity check could not finish: {exc}"]
             try:
                 cipher = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
             except Exception as exc:  # plain sqlite3 (benchmark twin) has no such pragma
