@@ -1,0 +1,95 @@
+"""The sending process killed with SIGKILL at random points, then restarted, again and again: in the
+end every referral is held by the server exactly once and recorded as received with the server's
+reference. (A few rounds by default; many with --run-slow.)"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sync_testing.e2e import PASSPHRASE, draft, write_policy
+
+from referral_desktop.policy import load_policy
+from referral_desktop.sandbox.launcher import running_sandbox
+from referral_desktop.store import create_store, open_store
+from referral_desktop.sync.queueing import queue_referral
+
+CHILD = Path(__file__).parent / "sync_testing" / "send_child.py"
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL semantics")
+
+
+def _start_child(profile: Path, policy: Path) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+    process = subprocess.Popen(
+        [sys.executable, str(CHILD), str(profile), str(policy)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    process.stdin.write(PASSPHRASE + "\n")
+    process.stdin.flush()
+    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    return process
+
+
+def _kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with running_sandbox(tmp_path / "iart") as sandbox:
+        policy_file = write_policy(tmp_path / "policy", sandbox)
+        policy = load_policy(policy_file)
+        profile = tmp_path / "profile"
+        store = create_store(profile, PASSPHRASE)
+        ids = [draft(store) for _ in range(referrals)]
+        for rid in ids:
+            queue_referral(store, rid, policy, date.today())
+        store.close()
+        # Latency and random faults widen the windows in which a kill can land.
+        sandbox.set_faults(
+            [
+                {"endpoint": "submit", "kind": "latency", "latency_ms": 15, "probability": 0.5},
+                {"endpoint": "submit", "kind": "drop_after_commit", "probability": 0.15},
+                {"endpoint": "submit", "kind": "unavailable", "retry_after": 0, "probability": 0.1},
+            ],
+            seed=seed,
+        )
+        kills = 0
+        for _ in range(rounds):
+            child = _start_child(profile, policy_file)
+            time.sleep(rng.uniform(0.0, 0.6))
+            if child.poll() is None:
+                child.kill()  # SIGKILL
+                kills += 1
+            child.wait(10)
+        sandbox.clear_faults()
+        child = _start_child(profile, policy_file)  # finally let it finish
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert out.strip().endswith("done")
+
+        held = {r["referral_id"]: r for r in sandbox.referrals()}
+        assert sorted(held) == sorted(ids)  # never a loss, never a stranger
+        assert len(sandbox.referrals()) == referrals  # never a duplicate
+        store = open_store(profile, PASSPHRASE)
+        try:
+            for rid in ids:
+                referral = store.referrals.get(rid)
+                assert str(referral.state) == "received", (rid, referral.state)
+                assert referral.iart_reference == held[rid]["iart_reference"]
+            assert store.outbox.list() == []
+        finally:
+            store.close()
+        assert kills >= 1
+
+
+def test_sigkill_while_sending_never_loses_or_duplicates(tmp_path):
+    _kill_rounds(tmp_path, referrals=12, rounds=4, seed=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [2, 3, 4])
+def test_sigkill_many_times(tmp_path, seed):
+    _kill_rounds(tmp_path, referrals=40, rounds=25, seed=seed)
