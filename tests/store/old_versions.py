@@ -1,0 +1,58 @@
+"""Builders of stores as earlier app versions left them, one per schema version.
+
+Each builder runs the real migrations up to that version and writes rows with that version's columns
+only (raw SQL, as that version's code did). When a new migration is added, add a builder here for the
+version before it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from referral_desktop.store import migrations
+from referral_desktop.store.connection import connect_keyed
+
+REFERRAL_ID = "5b0c2d6e-6a43-4f5c-9d0e-1f2a3b4c5d6e"
+ANSWERS = {"route": "b", "children": [{"given_names": "Olive", "family_name": "Vale"}]}
+T0 = "2025-06-01T09:00:00.000000+00:00"
+
+
+def _v1_rows(conn) -> None:
+    conn.execute(
+        "INSERT INTO referrals (id, form_id, form_version, state, created_at, updated_at) "
+        "VALUES (?, 'cwac-marf', '1.0.0', 'draft', ?, ?)",
+        (REFERRAL_ID, T0, T0),
+    )
+    conn.execute("INSERT INTO referral_documents (referral_id, answers) VALUES (?, ?)",
+                 (REFERRAL_ID, json.dumps(ANSWERS)))
+    conn.execute("INSERT INTO audit_log (at, user, event, referral_id) VALUES (?, 'olduser', 'created', ?)",
+                 (T0, REFERRAL_ID))
+    conn.execute("INSERT INTO referrer_profile (id, data, updated_at) VALUES (1, ?, ?)",
+                 (json.dumps({"referrer_name": "Old Name"}), T0))
+
+
+def _v2_rows(conn) -> None:
+    _v1_rows(conn)
+    conn.execute(
+        "INSERT INTO attachments (id, referral_id, filename, content_type, size, sha256, created_at) "
+        "VALUES ('att-1', ?, 'a.pdf', 'application/pdf', 3, 'x', ?)",
+        (REFERRAL_ID, T0),
+    )
+    conn.execute("INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES ('att-1', 0, x'414243')")
+
+
+BUILDERS = {1: _v1_rows, 2: _v2_rows}
+
+
+def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:
+    profile.mkdir(mode=0o700, parents=True, exist_ok=True)
+    db = profile / "store.db"
+    os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    conn = connect_keyed(db, passphrase)
+    assert migrations.migrate(conn, clock, target=version) == version
+    conn.execute("BEGIN")
+    BUILDERS[version](conn)
+    conn.execute("COMMIT")
+    conn.close()

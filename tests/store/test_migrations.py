@@ -1,0 +1,60 @@
+"""A store from every earlier schema version opens, is migrated (after a backup) and keeps its data."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from referral_desktop.store import LATEST_VERSION, StoreFromNewerVersion, open_store
+from referral_desktop.store.connection import connect_keyed
+
+from .conftest import PASSPHRASE
+from .old_versions import BUILDERS, REFERRAL_ID, build_store_at
+
+
+def test_there_is_a_builder_for_every_earlier_version():
+    assert sorted(BUILDERS) == list(range(1, LATEST_VERSION))
+
+
+@pytest.mark.parametrize("version", sorted(BUILDERS))
+def test_old_store_opens_and_migrates(version, profile, clock):
+    build_store_at(profile, version, PASSPHRASE, clock)
+    store = open_store(profile, PASSPHRASE, clock=clock)
+    try:
+        assert store.schema_version == LATEST_VERSION
+        referral = store.referrals.get(REFERRAL_ID)
+        assert referral.answers["route"] == "b"
+        [summary] = store.referrals.list_summaries()
+        assert summary.child_initials == "OV"  # back-filled by migration 3
+        assert store.profile.get() == {"referrer_name": "Old Name"}
+        if version >= 2:
+            [info] = store.attachments.list(REFERRAL_ID)
+            assert store.attachments.read(info.id) == b"ABC"
+        store.referrals.save_answers(REFERRAL_ID, {"route": "c"})
+        assert store.check().ok
+    finally:
+        store.close()
+    [backup] = [p for p in (profile / "backups").iterdir() if p.name.endswith(".db")]
+    assert backup.name.startswith(f"store-v{version}-")
+    assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    # The backup is the old store, still encrypted with the same passphrase.
+    conn = connect_keyed(backup, PASSPHRASE)
+    assert conn.execute("SELECT max(version) FROM schema_versions").fetchone()[0] == version
+    assert conn.execute("SELECT count(*) FROM referrals").fetchone()[0] == 1
+    conn.close()
+
+
+def test_store_from_a_newer_app_is_refused(store, profile, clock):
+    with store.write() as conn:
+        conn.execute("INSERT INTO schema_versions (version, applied_at) VALUES (99, 'later')")
+    store.close()
+    with pytest.raises(StoreFromNewerVersion):
+        open_store(profile, PASSPHRASE, clock=clock)
+
+
+def test_schema_versions_are_recorded(store):
+    with store.read() as conn:
+        versions = [row[0] for row in conn.execute("SELECT version FROM schema_versions ORDER BY version")]
+    assert versions == list(range(1, LATEST_VERSION + 1))
