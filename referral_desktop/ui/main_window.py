@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.context.settings.value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            self.resize(1240, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if isinstance(self.current, EditorHost):

@@ -16,7 +16,7 @@ STATE_LABELS = {
     "acknowledged": "Acknowledged by iART",
     "info_requested": "iART asked for more information",
     "decided": "Decided",
-    "rejected": "Returned by iART — needs changes",
+    "rejected": "Returned — needs changes",
     "purged": "Decided (details removed, receipt kept)",
 }
 
@@ -37,17 +37,13 @@ GROUP_LABELS = {
 }
 AWAITING_DECISION = GROUPS["sent"]
 
+# Keyed by the API contract's Outcome codes (domain.api_contract.Outcome).
 OUTCOME_LABELS = {
-    "social_care": "Children's Social Care assessment",
-    "childrens_social_care": "Children's Social Care assessment",
-    "statutory_assessment": "Children's Social Care assessment",
-    "early_help": "Early Help and Prevention",
+    "childrens_social_care_assessment": "Children's Social Care assessment",
     "early_help_and_prevention": "Early Help and Prevention",
-    "advice": "Information, advice and guidance",
-    "information_advice_guidance": "Information, advice and guidance",
-    "iag": "Information, advice and guidance",
-    "redirect": "Redirected to another agency",
+    "advice_and_information": "Information, advice and guidance",
     "redirected": "Redirected to another agency",
+    "no_further_action": "No further action",
 }
 
 

@@ -25,7 +25,7 @@ QLabel[role="error"] { font-weight: bold; }
 
 def apply_theme(app: QApplication) -> None:
     """Follow the system colour scheme (Fusion style draws both light and dark palettes well)."""
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom))
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setStyle("Fusion")
     hints = app.styleHints()
     if hasattr(hints, "colorScheme"):

@@ -31,7 +31,7 @@ def summaries(n: int):
             iart_reference=f"IART-{i:06d}" if state not in ("draft", "queued") else None,
             sent_at=created if state not in ("draft",) else None,
             decision_due=due if state in ("received", "acknowledged", "decided") else None,
-            outcome="early_help" if state == "decided" else None,
+            outcome="early_help_and_prevention" if state == "decided" else None,
         ))
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -114,6 +114,7 @@ class EditorScreen(QWidget):
         self.sections = [s for s in form.sections if s is not self._declaration]
         self._current = -1
         self._window_filter_installed = False
+        self._pending_focus: str | None = None
         self._build()
         self.model.changed.connect(self._on_changed)
         self.autosaver.saved.connect(self._on_saved)
@@ -122,6 +123,7 @@ class EditorScreen(QWidget):
         self._initial_marks()
         self._refresh_section_visibility()
         self.go_to(self._first_visible())
+        self.setFocusProxy(self.step_list)  # a keyboard user starts at the list of sections
 
     # -- building -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -268,6 +270,8 @@ class EditorScreen(QWidget):
 
     def navigate_to(self, path_text: str) -> None:
         """Switch to the question's section (and repeat item) and move keyboard focus to it."""
+        if not self.isVisible():
+            self._pending_focus = path_text  # focus can only land once the editor is on screen
         path = FieldPath.parse(path_text)
         owner = path.group_id or path.field_id
         section = self.form.section_for(owner)
@@ -427,6 +431,9 @@ class EditorScreen(QWidget):
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
+        if self._pending_focus is not None:
+            path, self._pending_focus = self._pending_focus, None
+            QTimer.singleShot(0, lambda: self.navigate_to(path))
         window = self.window()
         if window is not self and not self._window_filter_installed:
             window.installEventFilter(self)

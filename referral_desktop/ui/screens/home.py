@@ -115,10 +115,12 @@ class HomeScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = (70, 190, 110, 160, 130, 220)
-        char = self.fontMetrics().averageCharWidth()
-        for column_index, width in enumerate(widths):
-            header.resizeSection(column_index, max(width, int(width * char / 7)))
+        # Widths from sample texts, so they follow the font size (200 % text stays readable).
+        samples = ("WWW", "Acknowledged by iART", "30 Sep 2026", "30 Sep 2026, 12:00pm", "IART-2026-000000",
+                   "Overdue — 30 Sep 2026, 12:00pm")
+        metrics = self.fontMetrics()
+        for column_index, sample in enumerate(samples):
+            header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 28)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
         self.count_label = QLabel(objectName="countLabel")
@@ -129,7 +131,8 @@ class HomeScreen(QWidget):
 
         self.filter_buttons["all"].setChecked(True)
         self.who_to_call = WhoToCallPanel(context)
-        self.who_to_call.setMinimumWidth(240)
+        self.who_to_call.setMinimumWidth(230)
+        self.who_to_call.setMaximumWidth(340)
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call)
         splitter.setStretchFactor(0, 3)

@@ -119,6 +119,8 @@ class ReferralDetailScreen(ScrollPage):
         referral = detail["referral"]
         self.referral_id = str(referral.id)
         state = state_value(referral.state)
+        if state == "draft" and getattr(referral, "rejection_reasons", None):
+            state = "rejected"  # returned by iART: a draft again, with reasons to fix
         reference = referral.iart_reference or "not given yet"
         self.title.setText(f"Referral — {state_label(state)}")
         due = referral.decision_due

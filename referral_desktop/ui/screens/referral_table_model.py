@@ -54,7 +54,7 @@ class Row:
         if self.texts is None:
             due_text = format_datetime(self.due) if self.due else ""
             if self.overdue:
-                due_text = f"{due_text} — Overdue"
+                due_text = f"Overdue — {due_text}"  # the word first, so a narrow column still shows it
             self.texts = (self.initials, state_label(self.state), format_short_date(self.created),
                           format_datetime(self.updated), self.reference, due_text, self.outcome)
         return self.texts[column]

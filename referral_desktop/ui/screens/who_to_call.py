@@ -11,8 +11,8 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_time
@@ -20,7 +20,7 @@ from referral_desktop.ui.theme import heading
 
 log = logging.getLogger(__name__)
 
-EMERGENCY_FALLBACK = [("999", "Emergency services", "999", "Emergency — always")]
+EMERGENCY_FALLBACK = [("999", "Emergency services", "999", "Emergency — always", "emergency")]
 
 
 def number_text(number: Any) -> str:
@@ -35,8 +35,9 @@ def number_text(number: Any) -> str:
     return str(number)
 
 
-def open_services(context: AppContext) -> list[tuple[str, str, str, str]]:
-    """(service id, name, numbers, why) for everything open now; 999 even if contacts cannot load."""
+def open_services(context: AppContext) -> list[tuple[str, str, str, str, str]]:
+    """(service id, name, numbers or address, why, kind) for everything open now; 999 even if the
+    contacts cannot be loaded."""
     try:
         from referral_desktop.domain.contacts import who_to_call
 
@@ -44,7 +45,7 @@ def open_services(context: AppContext) -> list[tuple[str, str, str, str]]:
         rows = [
             (str(s.service_id), str(s.name),
              " or ".join(number_text(n) for n in s.numbers) or str(getattr(s, "address", "") or ""),
-             str(s.why or ""))
+             str(s.why or ""), str(getattr(s, "kind", "service")))
             for s in services
         ]
     except Exception as exc:  # never leave the professional without a number to call
@@ -55,19 +56,21 @@ def open_services(context: AppContext) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def services_html(rows: list[tuple[str, str, str, str]], large: bool) -> str:
-    number_size = "180%" if large else "115%"
+def services_html(rows: list[tuple[str, str, str, str, str]], large: bool, base_points: float = 10.0) -> str:
+    """Phone services in full (numbers in large type when ``large``); offices open now in one line."""
+    number_points = base_points * (2.0 if large else 1.25)
     parts = []
-    for _sid, name, numbers, why in rows:
-        if not any(ch.isdigit() for ch in numbers[:4]):  # an office: its address, in normal type
-            parts.append(f"<p style='margin-bottom:8px'><b>{html.escape(name)} office</b><br>"
-                         f"{html.escape(numbers)}<br>{html.escape(why)}</p>")
+    offices = [name for _sid, name, _n, _w, kind in rows if kind == "office"]
+    for _sid, name, numbers, why, kind in rows:
+        if kind == "office":
             continue
         parts.append(
-            f"<p style='margin-bottom:8px'><b>{html.escape(name)}</b><br>"
-            f"<span style='font-size:{number_size}; font-weight:bold'>{html.escape(numbers)}</span><br>"
+            f"<p style='margin-bottom:10px'><b>{html.escape(name)}</b><br>"
+            f"<span style='font-size:{number_points:.0f}pt; font-weight:bold'>{html.escape(numbers)}</span><br>"
             f"{html.escape(why)}</p>"
         )
+    if offices:
+        parts.append(f"<p>Duty offices open now: {html.escape(', '.join(offices))}.</p>")
     return "".join(parts)
 
 
@@ -88,7 +91,8 @@ class WhoToCallPanel(QFrame):
         layout.addWidget(title)
         self.services = QLabel(objectName="whoToCallList")
         self.services.setWordWrap(True)
-        self.services.setTextInteractionFlags(self.services.textInteractionFlags())
+        self.services.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.services.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.services)
         self.updated = QLabel(objectName="whoToCallUpdated")
         self.updated.setWordWrap(True)
@@ -96,7 +100,8 @@ class WhoToCallPanel(QFrame):
         self.all_button = QPushButton("All contacts, hours and offices", objectName="allContacts")
         self.all_button.clicked.connect(self.all_contacts_requested)
         layout.addWidget(self.all_button)
-        layout.addStretch(1)
+        if not large:
+            layout.addStretch(1)
         self._timer = QTimer(self, interval=60_000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
@@ -104,8 +109,8 @@ class WhoToCallPanel(QFrame):
 
     def refresh(self) -> None:
         self.rows = open_services(self.context)
-        self.services.setText(services_html(self.rows, self.large))
+        self.services.setText(services_html(self.rows, self.large, self.font().pointSizeF()))
         self.services.setAccessibleName(
-            "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w in self.rows)
+            "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w, _k in self.rows)
         )
         self.updated.setText(f"Open at {format_time(self.context.clock())} (UK time). Updated every minute.")

@@ -20,8 +20,8 @@ PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("referrer_telephone", "Telephone", "A number iART can reach you on during working hours."),
     ("referrer_email", "Email address", "Your work email address."),
 )
-REQUIRED = {"referrer_name", "referrer_role", "referrer_organisation", "referrer_address", "referrer_telephone",
-            "referrer_email"}
+REQUIRED = {"referrer_name", "referrer_role", "referrer_organisation", "referrer_address", "referrer_postcode",
+            "referrer_telephone", "referrer_email"}
 
 
 class ProfileForm(QWidget):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 
 class ScrollPage(QScrollArea):
@@ -16,11 +15,16 @@ class ScrollPage(QScrollArea):
         holder = QWidget()
         outer = QVBoxLayout(holder)
         outer.setContentsMargins(24, 18, 24, 18)
+        row = QHBoxLayout()
         self.body = QWidget()
         self.body.setMaximumWidth(max_width)
         self.column = QVBoxLayout(self.body)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(10)
-        outer.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Stretches either side centre the column; the column itself grows up to max_width.
+        row.addStretch(1)
+        row.addWidget(self.body, 100)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(1)
         self.setWidget(holder)

@@ -1,0 +1,221 @@
+"""Screenshots of every screen with invented example data: ``python -m referral_desktop.ui.screenshots OUT``.
+
+Why: the README shows the main screens, and every screen should be looked at as a user would before it
+is called done. Runs offscreen (or under Xvfb), with a throwaway profile, a real encrypted store, and a
+fixed clock (Tuesday 24 November 2026, 10:00), so the pictures are the same on every run. All names are
+invented.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+PASSPHRASE = "lantern orbit meadow 42"
+SIZE = (1240, 760)
+PROFILE = {
+    "referrer_name": "Pat Sample", "referrer_role": "Designated Safeguarding Lead",
+    "referrer_organisation": "Example Street Primary School", "referrer_address": "1 Example Street\nChester",
+    "referrer_postcode": "CH1 1AA", "referrer_telephone": "01244 977277",
+    "referrer_email": "pat.sample@example.org",
+}
+CHILDREN = [("Ada", "Lovelock"), ("Ben", "Okafor"), ("Cara", "Singh"), ("Dev", "Patel"), ("Ela", "Novak"),
+            ("Finn", "Murphy"), ("Gia", "Rossi"), ("Hal", "Jones"), ("Iris", "Chen"), ("Jay", "Brown")]
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _valid_answers() -> dict[str, Any]:
+    from referral_desktop.bundled_data import forms_dir
+
+    return json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))["answers"]
+
+
+def populate(store: Any, clock: Clock) -> dict[str, str]:
+    """Invented referrals in every state; returns a few ids by role."""
+    from referral_desktop.sync.payload import answers_document, freeze_document
+
+    base = _valid_answers()
+    ids: dict[str, str] = {}
+    plan = ["draft", "draft", "returned", "queued", "retrying", "received", "acknowledged", "overdue",
+            "decided", "decided"]
+    outcomes = ["early_help_and_prevention", "childrens_social_care_assessment"]
+    for n, (kind, (given, family)) in enumerate(zip(plan, CHILDREN)):
+        clock.now = NOW - timedelta(days=9 - n, hours=3)
+        answers = dict(base)
+        answers["children"] = [dict(base["children"][0], given_names=given, family_name=family)]
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers)
+        rid = str(referral.id)
+        ids.setdefault(kind, rid)
+        if kind == "draft":
+            continue
+        frozen = freeze_document(answers_document("cwac-marf", "1.0.0", answers))
+        store.referrals.freeze(rid, frozen.data, frozen.content_type)
+        store.outbox.enqueue(rid)
+        if kind == "queued":
+            continue
+        clock.now += timedelta(minutes=20)
+        store.referrals.set_state(rid, "sending")
+        if kind == "retrying":
+            store.referrals.set_state(rid, "retrying")
+            continue
+        if kind == "returned":
+            store.referrals.reject(rid, [("children[0].nhs_number", "Enter an NHS number with 10 digits"),
+                                         ("concern_summary", "Describe what you are worried about")])
+            continue
+        sent = clock.now
+        received = sent + timedelta(seconds=2)
+        due = (NOW - timedelta(hours=2)) if kind == "overdue" else received + timedelta(days=1, hours=6)
+        store.referrals.set_state(rid, "received", iart_reference=f"IART-2026-{4100 + n:06d}", sent_at=sent,
+                                  received_at=received, decision_due=due)
+        if kind in ("acknowledged", "decided"):
+            clock.now += timedelta(hours=1)
+            store.referrals.set_state(rid, "acknowledged")
+        if kind == "decided":
+            clock.now += timedelta(hours=5)
+            store.referrals.set_state(rid, "decided", outcome=outcomes[n % 2], decided_at=clock.now)
+    clock.now = NOW
+    return ids
+
+
+def _save(widget: Any, out: Path, name: str) -> Path:
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    path = out / f"{name}.png"
+    image.save(str(path), "PNG", 0)
+    return path
+
+
+def take_all(out: Path) -> list[Path]:
+    from PySide6.QtWidgets import QMessageBox
+
+    from referral_desktop.store import create_store
+    from referral_desktop.ui.app import build_application, make_settings
+    from referral_desktop.ui.app_context import AppContext
+    from referral_desktop.ui.export_pdf import confirm_unencrypted
+    from referral_desktop.ui.main_window import MainWindow
+    from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+    from referral_desktop.ui.task_runner import StoreTaskRunner
+
+    app = build_application([sys.argv[0]])
+    out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="referral-screens-") as tmp:
+        tmp_path = Path(tmp)
+        clock = Clock(NOW)
+        runner = StoreTaskRunner()
+        context = AppContext(profile_dir=tmp_path / "profile", runner=runner,
+                             settings=make_settings(tmp_path / "settings.ini"), clock=clock)
+        context.profile_dir.mkdir()
+
+        def window_for(name: str) -> MainWindow:
+            window = MainWindow(context)
+            window.resize(*SIZE)
+            window.show()
+            return window
+
+        # First run, with the rules explained as the passphrase is typed.
+        window = window_for("first")
+        first = window.current
+        first.passphrase.setText("sunshine")
+        first._explain_rules()
+        shots.append(_save(window, out, "01-first-run"))
+        window.close()
+
+        store = runner.run_sync(create_store, context.profile_dir, PASSPHRASE, clock=clock)
+        runner.run_sync(lambda: store.profile.set(PROFILE))
+        ids = runner.run_sync(populate, store, clock)
+        runner.run_sync(store.close)
+
+        # Unlock after a wrong passphrase.
+        window = window_for("unlock")
+        unlock = window.current
+        unlock.passphrase.setText("not my passphrase")
+        unlock.attempt()
+        runner.wait_idle()
+        shots.append(_save(window, out, "02-unlock-wrong-passphrase"))
+        forgotten = ForgottenPassphraseDialog(context, window)
+        forgotten.show()
+        forgotten.confirm.setText("RESET")
+        shots.append(_save(forgotten, out, "03-forgotten-passphrase"))
+        forgotten.close()
+        unlock._wait_until = 0
+        unlock.unlock_button.setEnabled(True)
+        unlock.passphrase.setText(PASSPHRASE)
+        unlock.attempt()
+        runner.wait_idle()
+        runner.wait_idle()
+        window.home.table.clearSelection()
+        shots.append(_save(window, out, "04-home"))
+
+        window.new_referral()
+        runner.wait_idle()
+        shots.append(_save(window, out, "05-new-referral-urgency"))
+        window.current.yes.setChecked(True)
+        window.current._answered()
+        shots.append(_save(window, out, "06-urgent-who-to-call"))
+
+        window.show_contacts()
+        shots.append(_save(window, out, "07-contacts"))
+
+        window.open_detail(ids["decided"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "08-referral-detail"))
+        window.open_detail(ids["returned"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "09-returned-referral"))
+
+        window.open_editor(ids["draft"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "10-editor"))
+
+        window.show_privacy()
+        shots.append(_save(window, out, "11-privacy-notice"))
+
+        window.show_settings()
+        runner.wait_idle()
+        shots.append(_save(window, out, "12-settings"))
+
+        warning = confirm_unencrypted(window)
+        warning.show()
+        shots.append(_save(warning, out, "13-export-warning"))
+        warning.done(QMessageBox.StandardButton.Cancel)
+
+        window.lock()
+        shots.append(_save(window, out, "14-locked"))
+        window.close()
+        runner.shutdown()
+    app.processEvents()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m referral_desktop.ui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    for path in take_all(Path(args[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
