@@ -35,7 +35,7 @@ def test_urgent_yes_shows_who_to_call_first_then_records_the_call(qtbot, context
     assert screen.pages.currentIndex() == 1
     listed = screen.call_panel.services.text()
     assert listed.index("999") < listed.index("0300 123 7047")  # 999 first, iART open on Tuesday 10:00
-    assert "180%" in listed  # large type
+    assert "pt; font-weight:bold" in listed and screen.call_panel.large  # numbers in large type
     screen.follow_up_button.click()
     assert "Select who you phoned" in screen.call_service_row.error.text()
     screen.call_service.setCurrentIndex(screen.call_service.findData("iart"))
