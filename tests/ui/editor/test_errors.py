@@ -121,3 +121,14 @@ def test_check_page_lists_answers_with_change_links(open_editor, qtbot):
     assert link.accessibleName() == "Change Date of birth"
     link.click()
     qtbot.waitUntil(editor.row_for("children[0].date_of_birth").input.day.hasFocus)
+
+
+def test_a_path_given_before_the_editor_is_shown_gets_focus_once_shown(qtbot, marf, runner, new_referral):
+    from referral_desktop.ui.editor import EditorScreen
+
+    editor = EditorScreen(marf, new_referral(full_answers()), runner)
+    qtbot.addWidget(editor)
+    editor.navigate_to("children[0].upn")
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.row_for("children[0].upn").input.edit.hasFocus)
