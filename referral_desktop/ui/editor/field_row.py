@@ -7,7 +7,7 @@ reader announces the problem when focus lands on the field.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.domain.form_definition import Field
 from referral_desktop.ui.editor.answer_paths import FieldPath
@@ -39,9 +39,17 @@ class FieldRow(QFrame):
         self.error.setProperty("role", "error")
         self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         self.error.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 0, 10)
+        # GOV.UK's error bar: a thick line down the left of a question in error (with the words "Error:").
+        self.error_bar = QFrame(self)
+        self.error_bar.setFixedWidth(5)
+        self.error_bar.setStyleSheet("background: transparent;")  # kept in place so rows never shift
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 6, 0, 10)
+        outer.setSpacing(12)
+        outer.addWidget(self.error_bar)
+        layout = QVBoxLayout()
         layout.setSpacing(4)
+        outer.addLayout(layout, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.hint)
         layout.addWidget(self.error)
@@ -62,10 +70,10 @@ class FieldRow(QFrame):
         if message:
             self.error.setText(f"Error: {message}")
             self.error.show()
-            self.setStyleSheet(f"QFrame#fieldRow {{ border-left: 4px solid {ERROR_COLOUR}; }}")
+            self.error_bar.setStyleSheet(f"background: {ERROR_COLOUR};")
         else:
             self.error.hide()
-            self.setStyleSheet("")
+            self.error_bar.setStyleSheet("background: transparent;")
         self._describe()
 
     def focus_input(self) -> None:
