@@ -16,20 +16,34 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.export_pdf import ExportFlow
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
-from referral_desktop.ui.screens.contacts import ContactsScreen
-from referral_desktop.ui.screens.editor_host import EditorHost
 from referral_desktop.ui.screens.first_run import FirstRunScreen
-from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
-from referral_desktop.ui.screens.home import HomeScreen
-from referral_desktop.ui.screens.privacy_notice import PrivacyNoticeScreen
-from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
-from referral_desktop.ui.screens.settings import SettingsScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
-from referral_desktop.ui.screens.urgency import FORM_ID, UrgencyScreen
-from referral_desktop.ui.send_referral import QueueRefused, queue_referral
+
+# Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
+# on the store thread while the professional types the passphrase: start-up shows the unlock screen
+# about as fast as an empty Qt window.
+FORM_ID = "cwac-marf"
+WARM_MODULES = (
+    "referral_desktop.store",
+    "referral_desktop.ui.screens.home",
+    "referral_desktop.ui.screens.urgency",
+    "referral_desktop.ui.screens.editor_host",
+    "referral_desktop.ui.send_referral",
+    "referral_desktop.domain.form_catalog",
+)
+
+
+def warm_imports() -> None:
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+
+def _is_editor_host(widget: object) -> bool:
+    return type(widget).__name__ == "EditorHost"
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +68,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.gateway = ProfileGateway(context.profile_dir, context.clock)
-        self.home: HomeScreen | None = None
+        self.home: Any = None
         self.current: QWidget | None = None  # the transient screen shown over home
         self.unlocked = False
         self.export_flow: ExportFlow | None = None
@@ -66,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self.start()
+        context.runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
 
     # --- menus ----------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
@@ -102,17 +117,10 @@ class MainWindow(QMainWindow):
 
     # --- start, unlock, lock --------------------------------------------------------------------
     def start(self) -> None:
-        try:
-            exists = self.gateway.exists()
-        except Exception as exc:  # store package missing or broken: first run cannot help either
-            log.error("store unavailable: %s", type(exc).__name__)
-            exists = False
-        if exists:
+        if self.gateway.exists_hint():
             self._show_unlock(relock=False)
         else:
-            first = FirstRunScreen(self.context)
-            first.finished.connect(self._unlocked)
-            self._replace(first)
+            self.start_first_run()
 
     def _show_unlock(self, relock: bool) -> None:
         screen = UnlockScreen(self.context, relock=relock)
@@ -120,8 +128,19 @@ class MainWindow(QMainWindow):
         screen.forgotten_requested.connect(self._forgotten)
         self._replace(screen)
         screen.passphrase.setFocus()
+        if not relock:  # the quick file check is confirmed by the store itself, off the GUI thread
+            self.context.runner.run(self.gateway.exists).owned_by(screen).success(
+                lambda exists: exists or self.start_first_run()
+            )
+
+    def start_first_run(self) -> None:
+        first = FirstRunScreen(self.context)
+        first.finished.connect(self._unlocked)
+        self._replace(first)
 
     def _forgotten(self) -> None:
+        from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+
         dialog = ForgottenPassphraseDialog(self.context, self)
         dialog.accepted.connect(self._after_reset)
         dialog.open()
@@ -146,7 +165,7 @@ class MainWindow(QMainWindow):
             return
         self.unlocked = False
         self.idle.stop()
-        if isinstance(self.current, EditorHost):
+        if _is_editor_host(self.current):
             self.current.flush()
         for widget in QApplication.topLevelWidgets():
             if widget is not self and widget.isVisible():
@@ -192,6 +211,8 @@ class MainWindow(QMainWindow):
         if not self.unlocked:
             return
         if self.home is None:
+            from referral_desktop.ui.screens.home import HomeScreen
+
             self.home = HomeScreen(self.context)
             self.home.new_referral_requested.connect(self.new_referral)
             self.home.open_requested.connect(self.open_referral)
@@ -209,18 +230,24 @@ class MainWindow(QMainWindow):
 
     def show_contacts(self) -> None:
         if self.unlocked:
+            from referral_desktop.ui.screens.contacts import ContactsScreen
+
             screen = ContactsScreen(self.context)
             screen.back_requested.connect(self.show_home)
             self._replace(screen)
 
     def show_privacy(self) -> None:
         if self.unlocked:
+            from referral_desktop.ui.screens.privacy_notice import PrivacyNoticeScreen
+
             screen = PrivacyNoticeScreen(self.context)
             screen.back_requested.connect(self.show_home)
             self._replace(screen)
 
     def show_settings(self) -> None:
         if self.unlocked:
+            from referral_desktop.ui.screens.settings import SettingsScreen
+
             screen = SettingsScreen(self.context)
             screen.back_requested.connect(self.show_home)
             screen.auto_lock_changed.connect(self.idle.set_minutes)
@@ -229,6 +256,8 @@ class MainWindow(QMainWindow):
 
     def new_referral(self) -> None:
         if self.unlocked:
+            from referral_desktop.ui.screens.urgency import UrgencyScreen
+
             screen = UrgencyScreen(self.context)
             screen.cancelled.connect(self.show_home)
             screen.start_draft.connect(self._create_draft)
@@ -252,6 +281,8 @@ class MainWindow(QMainWindow):
     def open_editor(self, referral_id: str, focus_path: str | None = None) -> None:
         if not self.unlocked:
             return
+        from referral_desktop.ui.screens.editor_host import EditorHost
+
         host = EditorHost(self.context)
         host.closed.connect(self.show_home)
         host.send_requested.connect(self.send_referral)
@@ -259,6 +290,8 @@ class MainWindow(QMainWindow):
         host.open(referral_id, focus_path)
 
     def open_detail(self, referral_id: str) -> None:
+        from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
+
         screen = ReferralDetailScreen(self.context)
         screen.back_requested.connect(self.show_home)
         screen.fix_requested.connect(self.open_editor)
@@ -267,6 +300,8 @@ class MainWindow(QMainWindow):
         screen.load(referral_id)
 
     def export_referral(self, referral_id: str) -> None:
+        from referral_desktop.ui.export_pdf import ExportFlow
+
         self.export_flow = ExportFlow(
             self.context, self,
             done=lambda path: self.statusBar().showMessage(f"Saved {Path(path).name} (not encrypted).", 10_000),
@@ -275,7 +310,9 @@ class MainWindow(QMainWindow):
         self.export_flow.start(referral_id)
 
     def send_referral(self, referral_id: str) -> None:
-        if isinstance(self.current, EditorHost):
+        from referral_desktop.ui.send_referral import queue_referral
+
+        if _is_editor_host(self.current):
             self.current.flush()
         self.context.runner.run_with_store(
             queue_referral, referral_id, self.context.policy, self.context.clock()
@@ -291,6 +328,8 @@ class MainWindow(QMainWindow):
         self.show_home()
 
     def _queue_failed(self, error: BaseException) -> None:
+        from referral_desktop.ui.send_referral import QueueRefused
+
         if isinstance(error, QueueRefused):
             QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
         else:
@@ -307,7 +346,7 @@ class MainWindow(QMainWindow):
             self.resize(1240, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if isinstance(self.current, EditorHost):
+        if _is_editor_host(self.current):
             self.current.flush()
         self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.context.settings.sync()
@@ -318,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and self.unlocked and self.current is not self.home:
-            if not isinstance(self.current, EditorHost):
+            if not _is_editor_host(self.current):
                 self.show_home()
                 return
         super().keyPressEvent(event)

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 
+STORE_FILE_HINT = "store.db"  # referral_desktop.store.layout.STORE_FILENAME (checked by a test)
+
+
 class ProfileGateway:
     def __init__(self, profile_dir: Path, clock: Callable[[], datetime]) -> None:
         self.profile_dir = profile_dir
@@ -23,6 +26,11 @@ class ProfileGateway:
         import referral_desktop.store as store_api
 
         return store_api
+
+    def exists_hint(self) -> bool:
+        """A quick guess without importing the store (start-up speed): is the store's file there?
+        Always confirmed by :meth:`exists` afterwards."""
+        return (self.profile_dir / STORE_FILE_HINT).exists()
 
     def exists(self) -> bool:
         return bool(self._store().store_exists(self.profile_dir))

@@ -109,6 +109,7 @@ class FakeStoreModule:
         if problems:
             raise WeakPassphrase(problems)
         store = self.stores[profile_dir] = FakeStore(passphrase)
+        (profile_dir / "store.db").write_bytes(b"fake")
         return store
 
     def open_store(self, profile_dir: Path, passphrase: str, *, clock: Any = None) -> FakeStore:
@@ -119,6 +120,7 @@ class FakeStoreModule:
 
     def reset_store(self, profile_dir: Path) -> None:
         self.stores.pop(profile_dir, None)
+        (profile_dir / "store.db").unlink(missing_ok=True)
 
     def unsent_summary(self, profile_dir: Path) -> Any:
         return SimpleNamespace(drafts=self.unsent[0], waiting_to_send=self.unsent[1])

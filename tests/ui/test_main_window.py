@@ -132,3 +132,27 @@ def test_window_geometry_is_remembered(qtbot, context, store_api):
     again = MainWindow(context)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (701, 503)
+
+
+def test_start_up_file_hint_matches_the_store_layout():
+    pytest.importorskip("referral_desktop.store.layout")
+    from referral_desktop.store.layout import STORE_FILENAME
+    from referral_desktop.ui.profile_gateway import STORE_FILE_HINT
+
+    assert STORE_FILE_HINT == STORE_FILENAME
+
+
+def test_unlock_screen_without_importing_what_is_behind_the_lock(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from referral_desktop.ui.main_window import MainWindow\n"
+        "heavy = [m for m in ('referral_desktop.store', 'referral_desktop.sync.queueing', "
+        "'referral_desktop.ui.screens.home', 'referral_desktop.domain.form_definition') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
