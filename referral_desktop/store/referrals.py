@@ -42,12 +42,14 @@ def _dumps(answers: dict[str, Any]) -> str:
     return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
 
 
-def _summary(row: tuple) -> ReferralSummary:
+_STATES = {state.value: state for state in ReferralState}
+
+
+def _summary(row: tuple, _time=datetime.fromisoformat) -> ReferralSummary:  # noqa: ANN001
+    # Called once per referral when listing: kept lean (no per-field helper calls).
     return ReferralSummary(
-        id=row[0], state=ReferralState(row[1]), form_id=row[2], form_version=row[3], child_initials=row[4],
-        created_at=from_text(row[5]), updated_at=from_text(row[6]), iart_reference=row[7],
-        sent_at=from_text(row[8]), received_at=from_text(row[9]), decision_due=from_text(row[10]),
-        outcome=row[11], has_rejection_reasons=bool(row[12]),
+        row[0], _STATES[row[1]], row[2], row[3], row[4], _time(row[5]), _time(row[6]), row[7],
+        row[8] and _time(row[8]), row[9] and _time(row[9]), row[10] and _time(row[10]), row[11], bool(row[12]),
     )
 
 
@@ -58,18 +60,14 @@ class Referrals:
     # --- reading -------------------------------------------------------------------------------
     def get(self, referral_id: str) -> Referral:
         with self._store.read() as conn:
-            conn.execute("BEGIN")
-            try:
-                row = conn.execute(
-                    "SELECT r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, "
-                    "r.child_initials, r.iart_reference, r.sent_at, r.received_at, r.decision_due, "
-                    "r.decided_at, r.outcome, r.rejection_reasons, d.answers, d.frozen_payload, "
-                    "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
-                    "ON d.referral_id = r.id WHERE r.id = ?",
-                    (str(referral_id),),
-                ).fetchone()
-            finally:
-                conn.execute("COMMIT")
+            row = conn.execute(
+                "SELECT r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, "
+                "r.child_initials, r.iart_reference, r.sent_at, r.received_at, r.decision_due, "
+                "r.decided_at, r.outcome, r.rejection_reasons, d.answers, d.frozen_payload, "
+                "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
+                "ON d.referral_id = r.id WHERE r.id = ?",
+                (str(referral_id),),
+            ).fetchone()
         if row is None:
             raise ReferralNotFound(str(referral_id))
         reasons = [tuple(pair) for pair in json.loads(row[13])] if row[13] else []
