@@ -5,6 +5,7 @@ answer paths, attachments, and no personal data in any log or output."""
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -132,6 +133,10 @@ def test_import_queue_send_acknowledge_decide_through_the_cli(tmp_path, sandbox)
 
     for result in (queued, sent, status, again):
         assert SENTINEL not in result.stdout + result.stderr
+    log_dir = Path(os.environ["REFERRAL_DESKTOP_LOG_DIR"])  # where the commands' log file goes in tests
+    logged = "".join(p.read_text(errors="replace") for p in log_dir.rglob("*") if p.is_file())
+    assert rid in logged  # the commands did log (ids)...
+    assert SENTINEL not in logged  # ...and never a value
 
     reopened = open_store(tmp_path / "profile", PASSPHRASE)
     try:
