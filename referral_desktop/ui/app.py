@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 ORGANISATION = "ReferralDesktop"
+BENCH_READY_ENV = "REFERRAL_DESKTOP_BENCH_READY"
 APPLICATION = "ReferralDesktop"
 
 
@@ -28,16 +30,6 @@ def _load_policy(path: str | None) -> Any:
     if loader is None:  # the policy area has not landed in this build
         return None
     return loader(Path(path) if path else None)
-
-
-def _configure_logging(profile_dir: Path, policy: Any) -> None:
-    try:
-        from referral_desktop import logging_setup  # type: ignore[attr-defined]
-
-        configure = getattr(logging_setup, "configure_logging", None) or getattr(logging_setup, "configure")
-        configure(profile_dir=profile_dir, level=getattr(policy, "log_level", None))
-    except Exception:
-        logging.basicConfig(level=logging.WARNING)
 
 
 def make_settings(path: Path | None = None) -> Any:
@@ -87,7 +79,6 @@ def run_gui(args: argparse.Namespace) -> int:
         except Exception as exc:  # PolicyError: its message names the setting and the file
             print(f"The deployment policy cannot be used: {exc}", file=sys.stderr)
             return 1
-        _configure_logging(profile_dir, policy)
         return _run_window(profile_dir, policy, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
     finally:
         if sandbox is not None:
@@ -98,6 +89,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = None) -> int:
     app = build_application()
+    from PySide6.QtCore import QTimer
+
     from referral_desktop.ui.app_context import AppContext
     from referral_desktop.ui.excepthook import ErrorReporter
     from referral_desktop.ui.main_window import MainWindow
@@ -110,6 +103,8 @@ def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = Non
     window = MainWindow(context)
     sync = start_sync(context)
     window.show()
+    if os.environ.get(BENCH_READY_ENV):  # tests/benchmarks/bench_ui.py: report "shown and idle", then quit
+        QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     try:
         return int(app.exec())
     finally:

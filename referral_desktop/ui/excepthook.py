@@ -48,6 +48,9 @@ class ErrorReporter:
         self.count += 1
         frames = "".join(traceback.format_tb(tb)) if tb else ""
         log.error("unexpected %s\n%s", kind.__name__, frames)
+        from referral_desktop.diagnostics.crash_report import write_crash_report
+
+        write_crash_report(kind, error, tb, where="gui")
         if self.count > MAX_REPORTS:
             log.error("too many unexpected errors; closing")
             QTimer.singleShot(0, lambda: self.app.exit(70))

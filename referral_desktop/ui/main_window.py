@@ -11,11 +11,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContext
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.first_run import FirstRunScreen
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.current: QWidget | None = None  # the transient screen shown over home
         self.unlocked = False
         self.export_flow: ExportFlow | None = None
-        self.idle = IdleWatcher(context.auto_lock_minutes(), self)
+        self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
         self.idle.idle_timeout.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self.start()
-        context.runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+        self._warmed = False
 
     # --- menus ----------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
@@ -344,6 +344,13 @@ class MainWindow(QMainWindow):
         geometry = self.context.settings.value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1240, 760)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._warmed:  # after the first paint, so start-up is not slowed by it
+            self._warmed = True
+            QTimer.singleShot(100, lambda: self.context.runner.run(warm_imports).failure(
+                lambda e: log.warning("warm-up failed: %s", type(e).__name__)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if _is_editor_host(self.current):
