@@ -14,14 +14,16 @@ from pathlib import Path
 
 from referral_desktop import __version__
 from referral_desktop.commands import (
+    doctor_commands,
     forms_commands,
     policy_commands,
     sandbox_commands,
     store_commands,
     sync_commands,
 )
+from referral_desktop.ui import self_test
 
-_COMMAND_MODULES = (forms_commands, store_commands, policy_commands, sync_commands, sandbox_commands)
+_COMMAND_MODULES = (forms_commands, store_commands, policy_commands, sync_commands, sandbox_commands, doctor_commands, self_test)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open the app with a throwaway profile against a sandbox started on loopback",
+    )
+    parser.add_argument(
+        "--log-level",
+        dest="app_log_level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        type=str.upper,
+        help="level of the log file (default: the policy's log_level, else INFO)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _COMMAND_MODULES:
@@ -65,6 +74,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
         level = load_policy(Path(args.policy) if args.policy else None).log_level
     except PolicyError:
         pass
+    level = getattr(args, "app_log_level", None) or level
     try:
         configure_logging(level=level)
     except OSError:
