@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:  # after the first paint, so start-up is not slowed by it
             self._warmed = True
-            QTimer.singleShot(100, lambda: self.context.runner.run(warm_imports).failure(
+            QTimer.singleShot(100, self, lambda: self.context.runner.run(warm_imports).failure(
                 lambda e: log.warning("warm-up failed: %s", type(e).__name__)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

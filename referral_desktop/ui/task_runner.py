@@ -83,10 +83,14 @@ class StoreTaskRunner(QObject):
         self._pending = 0
         self._lock = threading.Lock()
         self.store: Any = None
+        self.closed = False
         self._finished.connect(self._on_finished)
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
         task = Task(getattr(fn, "__qualname__", "task"))
+        if self.closed:  # the app is quitting: late work (timers, warm-up) is dropped, never raised
+            log.debug("task %s dropped after shutdown", task.name)
+            return task
         with self._lock:
             self._pending += 1
 
@@ -130,6 +134,7 @@ class StoreTaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish queued work, then close the store on its own thread."""
+        self.closed = True
         store, self.store = self.store, None
         if store is not None:
             self._executor.submit(store.close)
