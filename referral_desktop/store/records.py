@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from referral_desktop.domain.lifecycle import ReferralState
 
 
-@dataclass(frozen=True)
-class ReferralSummary:
-    """One line of the home screen, read from the summary row only."""
+class ReferralSummary(NamedTuple):
+    """One line of the home screen, read from the summary row only.
+
+    A NamedTuple rather than a frozen dataclass: listing builds 10,000 of these, and a tuple is built
+    several times faster (the listing target is 100 ms for 10,000 referrals).
+    """
 
     id: str
     state: ReferralState
