@@ -44,3 +44,29 @@ def test_standard_shell_opens_the_store(store, profile):
         capture_output=True, text=True, timeout=60,
     )
     assert "file is not a database" in wrong.stderr
+
+
+def test_a_bare_sqlcipher4_connection_opens_the_store_with_the_passphrase_alone(store, profile):
+    """Runs everywhere (unlike the shell test on Debian 12): a fresh SQLCipher 4 connection with no
+    settings but ``PRAGMA key`` reads the store, so the store uses SQLCipher 4 defaults and any
+    SQLCipher 4 tool (the shell, DB Browser for SQLite) can open it given the passphrase."""
+    import sqlcipher3
+
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"route": "a"})
+    store.close()
+    connection = sqlcipher3.connect(str(profile / "store.db"))
+    try:
+        connection.execute(f"PRAGMA key = '{PASSPHRASE}'")
+        assert connection.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+        rows = connection.execute("SELECT id, state FROM referrals").fetchall()
+        assert (str(referral.id), "draft") in [(str(i), s) for i, s in rows]
+        assert connection.execute("PRAGMA cipher_integrity_check").fetchall() == []
+    finally:
+        connection.close()
+    wrong = sqlcipher3.connect(str(profile / "store.db"))
+    try:
+        wrong.execute("PRAGMA key = 'not the passphrase'")
+        with pytest.raises(sqlcipher3.DatabaseError):
+            wrong.execute("SELECT count(*) FROM referrals").fetchall()
+    finally:
+        wrong.close()
