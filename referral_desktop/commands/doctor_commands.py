@@ -35,6 +35,102 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     doctor.set_defaults(handler=_doctor)
 
+    write = subparsers.add_parser(
+        "write-policy",
+        help="write a machine-wide policy file from settings (used by the installers)",
+        description="Write a policy file from the given settings, after checking them exactly as the app "
+        "will when it reads the file. The MSI runs this with its silent-install properties (API_URL, "
+        "TOKEN_FILE, ...); IT can run it by hand. Default output: this platform's machine-wide location.",
+    )
+    write.add_argument("--output", metavar="FILE", help="where to write (default: the machine-wide policy path)")
+    write.add_argument("--force", action="store_true", help="replace an existing policy file")
+    for setting, kind in _WRITABLE_SETTINGS.items():
+        option = "--" + setting.replace("_", "-")
+        if kind == "list":
+            write.add_argument(option, action="append", metavar="VALUE", help=f"policy setting {setting} (repeatable)")
+        else:
+            write.add_argument(option, metavar=kind.upper(), help=f"policy setting {setting}")
+    write.set_defaults(handler=_write_policy)
+
+
+# The settings an installer can fix; the rest keep their defaults (IT edits the file for more).
+_WRITABLE_SETTINGS = {
+    "api_base_url": "url",
+    "proxy_url": "url",
+    "ca_bundle": "file",
+    "certificate_pins": "list",
+    "client_cert": "file",
+    "client_key": "file",
+    "bearer_token_file": "file",
+    "iart_public_key": "file",
+    "form_signing_key": "file",
+    "retention_days": "int",
+    "auto_lock_minutes": "int",
+    "test_deployment": "bool",
+    "log_level": "level",
+}
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
+
+
+def _write_policy(args: argparse.Namespace) -> int:
+    import os
+
+    from referral_desktop.policy import PolicyError, machine_policy_path, policy_from_mapping
+
+    settings: dict[str, object] = {}
+    for setting, kind in _WRITABLE_SETTINGS.items():
+        value = getattr(args, setting, None)
+        if value in (None, "", []):
+            continue  # an MSI passes empty properties for settings IT did not give
+        if kind == "int":
+            try:
+                value = int(value)
+            except ValueError:
+                print(f"{setting}: must be a whole number", file=sys.stderr)
+                return 1
+        elif kind == "bool":
+            text = str(value).strip().lower()
+            if text not in ("1", "0", "true", "false", "yes", "no"):
+                print(f"{setting}: must be true or false", file=sys.stderr)
+                return 1
+            value = text in ("1", "true", "yes")
+        elif kind == "file":
+            value = str(Path(value).expanduser().resolve())
+        settings[setting] = value
+    output = Path(args.output) if args.output else machine_policy_path()
+    try:
+        policy_from_mapping(settings, path=output)
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if output.exists() and not args.force:
+        print(f"{output} exists; use --force to replace it.", file=sys.stderr)
+        return 1
+    lines = ["# Referral Desktop deployment policy, written by 'referral-desktop write-policy'.",
+             "# Reference: the README's 'Deployment policy' section; check with 'referral-desktop policy check'."]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary = output.with_name(output.name + ".new")
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if os.name == "posix":
+            os.chmod(temporary, 0o644)  # every user's app reads it; only administrators write it
+        os.replace(temporary, output)
+    except OSError as exc:
+        print(f"{output} could not be written ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
+        return 2
+    print(f"Wrote {output} ({len(settings)} setting(s)).")
+    return 0
+
 
 def _doctor(args: argparse.Namespace) -> int:
     from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, exit_code, run_checks

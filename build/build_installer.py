@@ -1,0 +1,287 @@
+"""Build the frozen app and the installer for the platform this runs on — one command for IT and CI.
+
+    python build/build_installer.py                      # bundle + .deb / .msi / .pkg for this platform
+    python build/build_installer.py --bundle-only        # just the PyInstaller one-folder build
+    python build/build_installer.py --skip-bundle        # re-pack the last bundle
+    python build/build_installer.py --measure-startup 5  # also time frozen vs unfrozen start-up
+
+Prerequisites (README "Deploying"): the project installed with its ``build`` extra
+(``pip install -e ".[build]"``) in the Python that runs this; on Linux ``dpkg-deb`` (Debian/Ubuntu);
+on Windows the WiX v4 CLI (``dotnet tool install --global wix --version 4.*``); on macOS Xcode's
+command-line tools (``pkgbuild``, ``productbuild``).
+
+Everything is written under ``--out`` (default ``build/out``, ignored by git); build/ holds sources
+only. Prints one summary line per product with its size and build time, and (``--json FILE``) writes
+the same figures as JSON for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BUILD = Path(__file__).resolve().parent
+ROOT = BUILD.parent
+SPEC = BUILD / "referral-desktop.spec"
+APP = "referral-desktop"
+
+
+def version() -> str:
+    text = (ROOT / "referral_desktop" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'__version__\s*=\s*"([^"]+)"', text)
+    if not match:
+        raise SystemExit("cannot find __version__ in referral_desktop/__init__.py")
+    return match.group(1)
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+# ------------------------------------------------------------------------------------------ bundle
+
+
+def build_bundle(out: Path) -> tuple[Path, float]:
+    """PyInstaller one-folder build from the spec; returns the folder (or .app on macOS) and seconds."""
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        raise SystemExit('PyInstaller is not installed: pip install -e ".[build]"') from None
+    dist, work = out / "dist", out / "work"
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
+        check=True, cwd=ROOT,
+    )
+    return dist / APP, time.monotonic() - started
+
+
+def bundle_executable(bundle: Path) -> Path:
+    return bundle / (APP + ".exe" if sys.platform == "win32" else APP)
+
+
+# ------------------------------------------------------------------------------------------- Linux
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, symlinks=True)
+    for path in [target, *target.rglob("*")]:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            path.chmod(0o755)
+        else:
+            executable = path.stat().st_mode & 0o111 or path.suffix == ".so" or ".so." in path.name
+            path.chmod(0o755 if executable else 0o644)
+
+
+def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
+    """A .deb (zstd): /opt/referral-desktop, /usr/bin launcher, desktop entry, icons, policy folder."""
+    started = time.monotonic()
+    linux = BUILD / "linux"
+    stage = out / "deb-root"
+    shutil.rmtree(stage, ignore_errors=True)
+    _copy_tree(bundle, stage / "opt" / APP)
+    (stage / "usr" / "bin").mkdir(parents=True)
+    shutil.copy(linux / "launcher.sh", stage / "usr" / "bin" / APP)
+    (stage / "usr" / "bin" / APP).chmod(0o755)
+    apps = stage / "usr" / "share" / "applications"
+    apps.mkdir(parents=True)
+    shutil.copy(linux / f"{APP}.desktop", apps / f"{APP}.desktop")
+    icons = ROOT / "resources" / "icons"
+    for size_dir, name in (("scalable", f"{APP}.svg"), ("256x256", f"{APP}.png"), ("48x48", f"{APP}-48.png")):
+        target = stage / "usr" / "share" / "icons" / "hicolor" / size_dir / "apps"
+        target.mkdir(parents=True)
+        shutil.copy(icons / name, target / (f"{APP}.svg" if name.endswith(".svg") else f"{APP}.png"))
+    docs = stage / "usr" / "share" / "doc" / APP
+    (docs / "examples").mkdir(parents=True)
+    for example in sorted((ROOT / "resources" / "policy-examples").glob("*.toml")):
+        shutil.copy(example, docs / "examples" / example.name)
+    (stage / "etc" / APP).mkdir(parents=True)  # the machine-wide policy location (file written by IT)
+    for path in stage.rglob("*"):
+        if not path.is_symlink() and path.is_file() and not (path.stat().st_mode & 0o111):
+            path.chmod(0o644)
+        elif path.is_dir():
+            path.chmod(0o755)
+    debian = stage / "DEBIAN"
+    debian.mkdir()
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+    control = (linux / "control.in").read_text(encoding="utf-8")
+    control = (control.replace("@VERSION@", version()).replace("@ARCH@", arch)
+               .replace("@INSTALLED_SIZE@", str(folder_size(stage) // 1024)))
+    (debian / "control").write_text(control, encoding="utf-8")
+    for script in ("postinst", "postrm"):
+        shutil.copy(linux / script, debian / script)
+        (debian / script).chmod(0o755)
+    package = out / f"{APP}_{version()}_{arch}.deb"
+    package.unlink(missing_ok=True)
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zzstd", "--build", str(stage), str(package)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return package, time.monotonic() - started
+
+
+# ----------------------------------------------------------------------------------------- Windows
+
+
+def _wix_id(prefix: str, relative: str) -> str:
+    return prefix + uuid.uuid5(uuid.NAMESPACE_URL, relative.replace("\\", "/")).hex[:24]
+
+
+def harvest_wxs(bundle: Path, target: Path) -> Path:
+    """A WiX fragment listing every file of the bundle (WiX v4 has no built-in folder harvesting):
+    directories under INSTALLFOLDER and one component per file in ComponentGroup AppFiles."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<Wix xmlns="http://wixtoolset.org/schemas/v4/wxs">', "  <Fragment>"]
+
+    def directory(folder: Path, indent: str) -> None:
+        for child in sorted(p for p in folder.iterdir() if p.is_dir()):
+            rel = child.relative_to(bundle).as_posix()
+            lines.append(f"{indent}<Directory Id={quoteattr(_wix_id('d', rel))} Name={quoteattr(child.name)}>")
+            directory(child, indent + "  ")
+            lines.append(f"{indent}</Directory>")
+
+    lines.append('    <DirectoryRef Id="INSTALLFOLDER">')
+    directory(bundle, "      ")
+    lines.append("    </DirectoryRef>")
+    lines.append('    <ComponentGroup Id="AppFiles">')
+    for file in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        rel = file.relative_to(bundle).as_posix()
+        parent = file.parent.relative_to(bundle).as_posix()
+        dir_id = "INSTALLFOLDER" if parent == "." else _wix_id("d", parent)
+        lines.append(f"      <Component Id={quoteattr(_wix_id('c', rel))} Directory={quoteattr(dir_id)} Bitness=\"always64\">")
+        lines.append(f"        <File Id={quoteattr(_wix_id('f', rel))} Source={quoteattr(str(file))} KeyPath=\"yes\" />")
+        lines.append("      </Component>")
+    lines += ["    </ComponentGroup>", "  </Fragment>", "</Wix>"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def build_msi(bundle: Path, out: Path) -> tuple[Path, float]:
+    started = time.monotonic()
+    wix = shutil.which("wix")
+    if wix is None:
+        raise SystemExit("The WiX v4 CLI is not on PATH: dotnet tool install --global wix --version 4.0.5")
+    files = harvest_wxs(bundle, out / "msi" / "bundle-files.wxs")
+    package = out / f"{APP}-{version()}-x64.msi"
+    subprocess.run(
+        [wix, "build", "-arch", "x64", "-o", str(package),
+         "-d", f"Version={version()}", "-d", f"IconFile={ROOT / 'resources' / 'icons' / (APP + '.ico')}",
+         str(BUILD / "windows" / f"{APP}.wxs"), str(files)],
+        check=True,
+    )
+    return package, time.monotonic() - started
+
+
+# ------------------------------------------------------------------------------------------- macOS
+
+
+def build_pkg(out: Path) -> tuple[Path, float]:
+    started = time.monotonic()
+    app = out / "dist" / "Referral Desktop.app"
+    package = out / f"{APP}-{version()}.pkg"
+    subprocess.run(["bash", str(BUILD / "macos" / "build_pkg.sh"), str(app), version(), str(package)], check=True)
+    return package, time.monotonic() - started
+
+
+# --------------------------------------------------------------------------------------- start-up
+
+
+def _time_command(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    took = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"start-up run failed ({result.returncode}): {' '.join(command)}\n{result.stdout}{result.stderr}")
+    return took
+
+
+def measure_startup(executable: Path, runs: int) -> dict[str, float]:
+    """Median wall time of ``self-test --startup-only`` (process start to main window shown, then exit),
+    frozen and unfrozen, interleaved in the same run so that both see the same machine load."""
+    with tempfile.TemporaryDirectory() as logs:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REFERRAL_DESKTOP_LOG_DIR=logs)
+        frozen_cmd = [str(executable), "self-test", "--startup-only"]
+        source_cmd = [sys.executable, "-m", "referral_desktop", "self-test", "--startup-only"]
+        _time_command(frozen_cmd, env)  # warm the file cache for both
+        _time_command(source_cmd, env)
+        frozen, source = [], []
+        for _ in range(runs):
+            frozen.append(_time_command(frozen_cmd, env))
+            source.append(_time_command(source_cmd, env))
+    result = {"frozen_s": statistics.median(frozen), "unfrozen_s": statistics.median(source)}
+    result["ratio"] = result["frozen_s"] / result["unfrozen_s"]
+    return result
+
+
+# -------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=BUILD / "out", help="output folder (default build/out)")
+    parser.add_argument("--bundle-only", action="store_true", help="stop after the PyInstaller bundle")
+    parser.add_argument("--skip-bundle", action="store_true", help="reuse the bundle already in OUT/dist")
+    parser.add_argument("--measure-startup", type=int, metavar="RUNS", default=0,
+                        help="time frozen vs unfrozen start-up, RUNS runs each (median)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, object] = {"version": version(), "platform": platform.platform(terse=True)}
+    if sys.platform.startswith("linux"):
+        figures["glibc"] = platform.libc_ver()[1]
+
+    bundle = out / "dist" / APP
+    if not args.skip_bundle:
+        bundle, seconds = build_bundle(out)
+        figures["bundle_build_s"] = round(seconds, 1)
+    if not bundle_executable(bundle).is_file():
+        raise SystemExit(f"no bundle at {bundle}: run without --skip-bundle")
+    figures["bundle_dir"] = str(bundle)
+    figures["bundle_bytes"] = folder_size(bundle)
+    print(f"bundle   {bundle}  {mb(figures['bundle_bytes'])}"
+          + (f"  built in {figures['bundle_build_s']} s" if "bundle_build_s" in figures else ""))
+
+    if not args.bundle_only:
+        if sys.platform.startswith("linux"):
+            package, seconds = build_deb(bundle, out)
+        elif sys.platform == "win32":
+            package, seconds = build_msi(bundle, out)
+        elif sys.platform == "darwin":
+            package, seconds = build_pkg(out)
+        else:
+            raise SystemExit(f"no installer for {sys.platform}")
+        figures.update(package=str(package), package_bytes=package.stat().st_size, package_build_s=round(seconds, 1))
+        print(f"package  {package}  {mb(package.stat().st_size)}  packed in {seconds:.1f} s")
+
+    if args.measure_startup:
+        startup = measure_startup(bundle_executable(bundle), args.measure_startup)
+        figures["startup"] = startup
+        print(f"start-up frozen {startup['frozen_s']:.2f} s, unfrozen {startup['unfrozen_s']:.2f} s "
+              f"(ratio {startup['ratio']:.2f}; median of {args.measure_startup})")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""The Linux package, built and used as IT would: PyInstaller bundle + .deb, ``dpkg -i``, the installed
+app's self-test as an unprivileged user against the sandbox started from the source tree, ``doctor``,
+then ``dpkg -r``.
+
+Runs in the default test run (about two and a half minutes on the 2-core CI machine, most of it
+PyInstaller) when its prerequisites are there: Linux with dpkg, root (to install), PyInstaller (the
+``build`` extra) and the libraries the package Depends on. Otherwise it is skipped with the reason.
+Select it alone with ``pytest -m packaging``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+pwd = pytest.importorskip("pwd")  # POSIX only
+
+REPO = Path(__file__).resolve().parents[2]
+TEST_USER = "rdselftest"
+PACKAGE = "referral-desktop"
+
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(900)]
+
+
+def _depends() -> list[list[str]]:
+    """Depends from build/linux/control.in as alternatives: [["libc6"], ["fonts-dejavu-core", ...]]."""
+    text = (REPO / "build" / "linux" / "control.in").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("Depends:"))
+    groups = []
+    for item in line.split(":", 1)[1].split(","):
+        groups.append([re.sub(r"\s*\(.*\)", "", alt).strip() for alt in item.split("|")])
+    return groups
+
+
+def _installed(package: str) -> bool:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+    return result.returncode == 0 and "install ok installed" in result.stdout
+
+
+def _why_not() -> str | None:
+    if not sys.platform.startswith("linux") or shutil.which("dpkg-deb") is None:
+        return "needs Linux with dpkg-deb"
+    if os.geteuid() != 0:
+        return "needs root to install the package"
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        return 'needs PyInstaller: pip install -e ".[build]"'
+    missing = [group[0] for group in _depends() if not any(_installed(p) for p in group)]
+    if missing:
+        return "the package's Depends are not installed: apt-get install -y " + " ".join(missing)
+    if _installed(PACKAGE):
+        return f"{PACKAGE} is already installed on this machine; not replacing it"
+    return None
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    reason = _why_not()
+    if reason:
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("installer")
+    figures_file = out / "figures.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build" / "build_installer.py"), "--out", str(out),
+         "--measure-startup", "3", "--json", str(figures_file)],
+        capture_output=True, text=True, cwd=REPO, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    figures = json.loads(figures_file.read_text())
+    print("\n" + result.stdout)
+    return figures
+
+
+def test_package_metadata_and_layout(built):
+    deb = built["package"]
+    info = subprocess.run(["dpkg-deb", "-f", deb], capture_output=True, text=True, check=True).stdout
+    assert f"Package: {PACKAGE}" in info
+    assert "libc6 (>= 2.36)" in info  # the build machine's glibc (Debian 12)
+    listing = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
+    for path in ("./opt/referral-desktop/referral-desktop", "./usr/bin/referral-desktop",
+                 "./usr/share/applications/referral-desktop.desktop",
+                 "./usr/share/icons/hicolor/scalable/apps/referral-desktop.svg",
+                 "./usr/share/icons/hicolor/256x256/apps/referral-desktop.png", "./etc/referral-desktop/",
+                 "./opt/referral-desktop/_internal/referral_desktop/_bundled/forms/cwac-marf/1.0.0.json",
+                 "./opt/referral-desktop/_internal/referral_desktop/_bundled/resources/contacts.json"):
+        assert f" {path}" in listing, path
+    # not shipped: the sandbox's server stack, Qt modules the app does not use, tests
+    for absent in ("fastapi", "uvicorn", "QtQml", "QtQuick", "QtNetwork", "libQt6Qml", "translations/", "pytest"):
+        assert absent not in listing, absent
+    assert built["bundle_bytes"] < 260 * 1024 * 1024
+    assert built["package_bytes"] < 120 * 1024 * 1024
+
+
+def test_frozen_start_up_within_1_2_times_unfrozen(built):
+    startup = built["startup"]
+    assert startup["ratio"] <= 1.2, startup
+
+
+def test_every_library_the_bundle_needs_comes_from_it_or_from_depends(built):
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        pytest.skip("needs readelf (binutils)")
+    bundle = Path(built["bundle_dir"])
+    names_in_bundle = {p.name for p in bundle.rglob("*") if p.is_file()}
+    optional_plugins = ("libqgtk3.so",)  # GTK theme: Qt skips it where GTK is absent (Recommends)
+    providers: set[str] = set()
+    for group in _depends():
+        for package in group:
+            if _installed(package):
+                listing = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True).stdout
+                providers.update(Path(line).name for line in listing.splitlines())
+    glibc = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libresolv.so.2",
+             "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libutil.so.1"}
+    unexplained = {}
+    for path in bundle.rglob("*"):
+        if not path.is_file() or path.name in optional_plugins or not (path.suffix == ".so" or ".so." in path.name
+                                                                      or path.name == "referral-desktop"):
+            continue
+        dynamic = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True).stdout
+        for needed in re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic):
+            if needed not in names_in_bundle and needed not in glibc and needed not in providers:
+                unexplained.setdefault(needed, path.relative_to(bundle).as_posix())
+    assert not unexplained, f"libraries neither bundled nor in Depends: {unexplained}"
+
+
+def _ensure_user() -> pwd.struct_passwd:
+    try:
+        return pwd.getpwnam(TEST_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--create-home", "--shell", "/bin/sh", TEST_USER], check=True)
+        return pwd.getpwnam(TEST_USER)
+
+
+def _as_user(user: pwd.struct_passwd, *command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"HOME": user.pw_dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(["runuser", "-u", user.pw_name, "--", "env", "-i",
+                           *[f"{k}={v}" for k, v in env.items()], *command],
+                          capture_output=True, text=True, input=stdin, timeout=300)
+
+
+def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
+    from referral_desktop.sandbox.launcher import running_sandbox
+
+    user = _ensure_user()
+    # what the unprivileged user may read (pytest's own folders are root's only): CA, token, policy
+    shared = Path(tempfile.mkdtemp(prefix="referral-desktop-packaging-"))
+    shared.chmod(0o755)
+    install = subprocess.run(["dpkg", "-i", built["package"]], capture_output=True, text=True)
+    try:
+        assert install.returncode == 0, install.stdout + install.stderr
+        assert Path("/usr/bin/referral-desktop").exists()
+        assert Path("/etc/referral-desktop").is_dir()
+        version = _as_user(user, "referral-desktop", "--version")
+        assert version.returncode == 0 and "0." in version.stdout, version.stderr
+
+        with running_sandbox(tmp_path / "iart", extra_args=["--test-deployment", "--auto-acknowledge", "1"]) as sandbox:
+            ca = shutil.copy(sandbox.ca_file, shared / "ca.pem")
+            token = shutil.copy(sandbox.client_token_file, shared / "token")
+            for path in (ca, token):
+                Path(path).chmod(0o644)
+            self_test = _as_user(user, "referral-desktop", "self-test", "--sandbox-url", sandbox.url,
+                                 "--ca", str(ca), "--token-file", str(token))
+            print("\n$ referral-desktop self-test ...\n" + self_test.stdout)
+            assert self_test.returncode == 0, self_test.stdout + self_test.stderr
+            for step in ("resources", "store", "window", "send", "acknowledged"):
+                assert re.search(rf"^ok\s+{step}\b", self_test.stdout, re.M), step
+            assert "(frozen)" in self_test.stdout
+
+            policy = shared / "policy.toml"
+            policy.write_text(f'api_base_url = "{sandbox.url}"\nca_bundle = "{ca}"\n'
+                              f'bearer_token_file = "{token}"\ntest_deployment = true\n', encoding="utf-8")
+            policy.chmod(0o644)
+            doctor = _as_user(user, "referral-desktop", "--policy", str(policy), "doctor")
+            print("$ referral-desktop --policy ... doctor\n" + doctor.stdout)
+            assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+            assert sandbox.client_token not in doctor.stdout + self_test.stdout
+
+            # the frozen app has no sandbox in it
+            no_sandbox = _as_user(user, "referral-desktop", "sandbox", "--port", "0")
+            assert no_sandbox.returncode == 2 and "extra" in no_sandbox.stderr
+
+        # a user's store stays when the package is removed
+        profile = Path(user.pw_dir) / ".local" / "share" / "ReferralDesktop"
+        profile.mkdir(parents=True, exist_ok=True)
+        marker = profile / "store.db"
+        existed = marker.exists()
+        if not existed:
+            marker.write_bytes(b"\0" * 16)
+    finally:
+        remove = subprocess.run(["dpkg", "-r", PACKAGE], capture_output=True, text=True)
+        shutil.rmtree(shared, ignore_errors=True)
+    assert remove.returncode == 0, remove.stdout + remove.stderr
+    assert not Path("/opt/referral-desktop").exists()
+    assert not Path("/usr/bin/referral-desktop").exists()
+    assert marker.exists()
+    if not existed:
+        marker.unlink()
