@@ -3,7 +3,8 @@
 No Qt here (the UI adapts the plain callbacks to signals). Why it is shaped this way:
 
 * **Exactly once across crashes.** Before each attempt the referral is recorded as ``sending`` (store
-  and audit); after it, as ``received`` / ``retrying`` / ``rejected``. The request always carries the
+  and audit, one commit); after it, as ``received`` / ``retrying`` / ``rejected``. The outbox row stays
+  due until the acknowledgement is recorded. The request always carries the
   referral's UUID as its idempotency key and the bytes frozen at queue time, so when the process is
   killed at any moment an item left ``sending`` (or ``retrying``, or ``queued``) is simply sent again on
   restart and the server answers the replay with the same reference. Nothing is ever removed from the
@@ -161,7 +162,7 @@ class OutboxWorker:
         self.retention_days = retention_days
         self.pool_size = pool_size
         self.status_interval = status_interval
-        self._contacts = contacts
+        self._contacts = contacts  # None: the bundled directory, loaded once on first use
         self._store_lock = threading.RLock()
         self._local = threading.local()
         self._clients: list[ApiClient] = []
@@ -172,12 +173,24 @@ class OutboxWorker:
         self._online: bool | None = None
         self._last_status_poll: datetime | None = None
 
+    def _decision_due(self, received_at: datetime) -> datetime:
+        if self._contacts is None:
+            from referral_desktop.domain.contacts import load_contacts
+
+            self._contacts = load_contacts()
+        return calendar_decision_due(received_at, self._contacts)
+
     @classmethod
     def from_policy(cls, store: Any, policy: Any, **kwargs: Any) -> OutboxWorker:
         from referral_desktop.sync.transport import TransportSettings
 
         settings = TransportSettings.from_policy(policy)
         kwargs.setdefault("retention_days", getattr(policy, "retention_days", 30))
+        overrides = getattr(policy, "contacts", None)
+        if overrides and "contacts" not in kwargs:
+            from referral_desktop.domain.contacts import load_contacts
+
+            kwargs["contacts"] = load_contacts(overrides)
         return cls(store, lambda: ApiClient.from_settings(settings), **kwargs)
 
     # ------------------------------------------------------------------------------------ events
@@ -303,7 +316,9 @@ class OutboxWorker:
                 attachments=manifest,
             )
             attempts = int(getattr(item, "attempts", 0) or 0) + 1
-            self.store.outbox.mark(referral_id, state=SENDING, attempts=attempts)
+            # One commit before the attempt: the referral's state (and its audit entry). The outbox row
+            # is left as it is — still due — so a kill from here on means "send again" on restart; the
+            # attempt count is written with the outcome (retry) or the row goes (received).
             self.store.referrals.set_state(referral_id, SENDING)
         self._emit(referral_id, SENDING)
         return referral_id, body, attempts, attachments
@@ -337,7 +352,7 @@ class OutboxWorker:
 
     def _received(self, referral_id: str, ack: Acknowledgement) -> AttemptResult:
         now = self._clock()
-        due = calendar_decision_due(ack.received_at, self._contacts)
+        due = self._decision_due(ack.received_at)
         with self._store_lock:
             self.store.referrals.set_state(
                 referral_id,
@@ -372,7 +387,7 @@ class OutboxWorker:
         needs_it = isinstance(exc, (TlsError, NotAuthorised, TransportRefused))
         with self._store_lock:
             self.store.outbox.mark(
-                referral_id, state=RETRYING, next_attempt_at=next_at, last_error_code=code
+                referral_id, state=RETRYING, attempts=attempts, next_attempt_at=next_at, last_error_code=code
             )
             self.store.referrals.set_state(referral_id, RETRYING)
         log.info("referral %s not sent (%s); next attempt in %.0f s", referral_id, code, delay)
@@ -450,7 +465,7 @@ class OutboxWorker:
 
     def _apply_status(self, referral_id: str, current: str, report: StatusReport, now: datetime) -> StatusUpdate:
         state = _STATUS_TO_STATE[report.status]
-        due = calendar_decision_due(report.received_at, self._contacts)
+        due = self._decision_due(report.received_at)
         changed = state != current
         if changed:
             details: dict[str, Any] = {}

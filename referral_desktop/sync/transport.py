@@ -313,6 +313,7 @@ class ApiSession(requests.Session):
         super().__init__()
         check_url_allowed(settings.base_url)
         self.settings = settings
+        self._proxy_cache: dict[tuple[str, str, int | None], dict[str, str]] = {}
         self.trust_env = False
         self.verify = True
         self.headers["User-Agent"] = USER_AGENT
@@ -330,8 +331,13 @@ class ApiSession(requests.Session):
         if self.settings.proxies is not None:
             return dict(self.settings.proxies)
         # Environment variables, or the operating system's settings (Windows registry, macOS
-        # System Configuration) — with no_proxy / bypass lists applied.
-        return requests.utils.get_environ_proxies(url)
+        # System Configuration) — with no_proxy / bypass lists applied. Looked up once per host for
+        # the life of the session (the lookup scans the whole environment; ~1 ms a request).
+        key = (parts.scheme, parts.hostname or "", parts.port)
+        cached = self._proxy_cache.get(key)
+        if cached is None:
+            cached = self._proxy_cache[key] = requests.utils.get_environ_proxies(url)
+        return dict(cached)
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         url_text = url.decode() if isinstance(url, bytes) else url

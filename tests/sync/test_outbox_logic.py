@@ -181,7 +181,16 @@ def test_auth_failure_keeps_queued_and_says_it_needs_it(rig):
 def test_item_left_sending_is_resent_with_same_key(rig):
     store, script, server, clock, worker, events = rig
     rid = store.queue()
-    store.referrals.set_state(rid, "sending")  # as if killed mid-send
+    store.referrals.set_state(rid, "sending")  # as if killed mid-send: the row is still due
+    [result] = worker.send_due()
+    assert result.state == "received"
+    assert server.recorded[0].headers["Idempotency-Key"] == rid
+
+
+def test_row_left_sending_by_an_older_run_is_recovered(rig):
+    store, script, server, clock, worker, events = rig
+    rid = store.queue()
+    store.referrals.set_state(rid, "sending")
     store.outbox.mark(rid, state="sending", attempts=1)
     assert worker.send_due() == []  # a "sending" row is not due by itself...
     assert worker.recover_interrupted() == 1  # ...a restart puts it back
