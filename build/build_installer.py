@@ -179,11 +179,12 @@ def build_msi(bundle: Path, out: Path) -> tuple[Path, float]:
     started = time.monotonic()
     wix = shutil.which("wix")
     if wix is None:
-        raise SystemExit("The WiX v4 CLI is not on PATH: dotnet tool install --global wix --version 4.0.5")
+        raise SystemExit("The WiX v4 CLI is not on PATH: dotnet tool install --global wix --version 4.0.5 "
+                         "and wix extension add --global WixToolset.Util.wixext/4.0.5")
     files = harvest_wxs(bundle, out / "msi" / "bundle-files.wxs")
     package = out / f"{APP}-{version()}-x64.msi"
     subprocess.run(
-        [wix, "build", "-arch", "x64", "-o", str(package),
+        [wix, "build", "-arch", "x64", "-ext", "WixToolset.Util.wixext", "-o", str(package),
          "-d", f"Version={version()}", "-d", f"IconFile={ROOT / 'resources' / 'icons' / (APP + '.ico')}",
          str(BUILD / "windows" / f"{APP}.wxs"), str(files)],
         check=True,

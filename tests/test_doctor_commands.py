@@ -100,3 +100,22 @@ def test_doctor_json_output(tmp_path):
     assert data["results"][0] == {"check": "policy", "status": "fail", "detail": data["results"][0]["detail"]}
     assert "retention_days" in data["results"][0]["detail"]
     assert Path(tmp_path / "p").exists() is False  # doctor never creates the user's folder
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-user folders under $HOME as on Linux")
+def test_remove_user_data_lists_then_removes_the_current_users_folders(tmp_path):
+    import os
+
+    from referral_desktop.store import create_store
+
+    home = tmp_path / "home"
+    profile = home / ".local" / "share" / "ReferralDesktop"
+    create_store(profile, "lantern orbit meadow 42").close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "REFERRAL_DESKTOP_"))}
+    env["HOME"] = str(home)
+    dry = run("remove-user-data", env=env)
+    assert dry.returncode == 0 and f"would remove {profile} (encrypted store: 0 draft(s)" in dry.stdout
+    assert profile.exists()
+    done = run("remove-user-data", "--yes", env=env)
+    assert done.returncode == 0 and f"removed {profile}" in done.stdout
+    assert not profile.exists() and home.exists()

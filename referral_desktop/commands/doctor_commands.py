@@ -52,6 +52,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             write.add_argument(option, metavar=kind.upper(), help=f"policy setting {setting}")
     write.set_defaults(handler=_write_policy)
 
+    remove = subparsers.add_parser(
+        "remove-user-data",
+        help="delete a user's encrypted store and logs (or every user's, for uninstalling)",
+        description="Delete the app's per-user folders: the encrypted store (with any unsent work) and "
+        "the logs. Without --all-users, the current user's; with it (as an administrator), every user's "
+        "on this machine, as the MSI does with REMOVE_USER_DATA=1. Prints folders and counts only.",
+    )
+    remove.add_argument("--all-users", action="store_true", help="every user's folders (administrators)")
+    remove.add_argument("--yes", action="store_true", help="really delete (otherwise only list what would go)")
+    remove.set_defaults(handler=_remove_user_data)
+
 
 # The settings an installer can fix; the rest keep their defaults (IT edits the file for more).
 _WRITABLE_SETTINGS = {
@@ -130,6 +141,41 @@ def _write_policy(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {output} ({len(settings)} setting(s)).")
     return 0
+
+
+def _remove_user_data(args: argparse.Namespace) -> int:
+    import shutil
+
+    from referral_desktop.diagnostics.user_data_locations import all_users_data, current_user_data
+    from referral_desktop.store import store_exists, unsent_summary
+
+    users = all_users_data() if args.all_users else [current_user_data()]
+    users = [u for u in users if u.folders]
+    if not users:
+        print("No Referral Desktop data found.")
+        return 0
+    failed = 0
+    for user in users:
+        for folder in user.folders:
+            unsent = ""
+            try:
+                if store_exists(folder):
+                    summary = unsent_summary(folder)
+                    unsent = f" (encrypted store: {summary.drafts} draft(s), {summary.waiting_to_send} waiting to send)"
+            except Exception:  # no counts file: the folder is still listed
+                unsent = ""
+            if not args.yes:
+                print(f"would remove {folder}{unsent}")
+                continue
+            try:
+                shutil.rmtree(folder)
+                print(f"removed {folder}{unsent}")
+            except OSError as exc:
+                failed += 1
+                print(f"could not remove {folder} ({exc.strerror or type(exc).__name__})", file=sys.stderr)
+    if not args.yes:
+        print("Nothing removed: add --yes to delete these folders (unsent work cannot be recovered).")
+    return 1 if failed else 0
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -190,9 +190,9 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
 
         # a user's store stays when the package is removed
         profile = Path(user.pw_dir) / ".local" / "share" / "ReferralDesktop"
+        existed = profile.exists()
         profile.mkdir(parents=True, exist_ok=True)
         marker = profile / "store.db"
-        existed = marker.exists()
         if not existed:
             marker.write_bytes(b"\0" * 16)
     finally:
@@ -203,4 +203,4 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
     assert not Path("/usr/bin/referral-desktop").exists()
     assert marker.exists()
     if not existed:
-        marker.unlink()
+        shutil.rmtree(profile)
