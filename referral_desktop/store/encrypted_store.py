@@ -25,7 +25,7 @@ from referral_desktop.store.errors import StoreLocked, WeakPassphrase, WrongPass
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.outbox import Outbox
 from referral_desktop.store.passphrase import key_statement, passphrase_problems
-from referral_desktop.store.records import StoreCheckReport
+from referral_desktop.store.records import StoreCheckReport, UnsentSummary
 from referral_desktop.store.referrals import Referrals
 from referral_desktop.store.referrer_profile import ReferrerProfile
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
@@ -51,6 +51,7 @@ class Store:
         self._files = files
         self._lock = threading.RLock()
         self._counts_dirty = False
+        self._last_written_summary: UnsentSummary | None = None
         self._write_summary_file = write_summary_file
         self.clock = clock
         self.user = user or current_user()
@@ -99,10 +100,16 @@ class Store:
             return
         with self._lock:
             summary = count_unsent(self._connection())
+        if summary == self._last_written_summary:
+            # Most state changes (queued -> sending -> received) move nothing between the counted
+            # groups; rewriting and fsyncing the file for them doubled the cost of each send.
+            return
         try:
             write_unsent_summary(self._files, summary)
         except OSError as exc:  # advisory file: never fail a save over it
             log.warning("could not write the unsent counts file: %s", type(exc).__name__)
+        else:
+            self._last_written_summary = summary
 
     # --- whole-store operations -----------------------------------------------------------------
     @property

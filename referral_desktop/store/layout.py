@@ -66,14 +66,19 @@ class StoreFiles:
                 pass
 
 
-def write_private_json(path: Path, data: dict) -> None:
-    """Write a small JSON file atomically (temp file in the same folder, fsync, replace), mode 0600."""
+def write_private_json(path: Path, data: dict, *, durable: bool = True) -> None:
+    """Write a small JSON file atomically (temp file in the same folder, replace), mode 0600.
+
+    ``durable`` adds an fsync before the replace. The unsent counts skip it: they are advisory, rewritten
+    on every unlock, read as "unknown" when unreadable, and the fsync doubled the cost of each send.
+    """
     ensure_private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, json.dumps(data, sort_keys=True).encode("utf-8"))
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)

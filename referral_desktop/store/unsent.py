@@ -25,7 +25,9 @@ def count_unsent(conn) -> UnsentSummary:  # noqa: ANN001
 
 def write_unsent_summary(files: StoreFiles, summary: UnsentSummary) -> None:
     write_private_json(
-        files.unsent_summary, {"drafts": summary.drafts, "waiting_to_send": summary.waiting_to_send}
+        files.unsent_summary,
+        {"drafts": summary.drafts, "waiting_to_send": summary.waiting_to_send},
+        durable=False,
     )
 
 

@@ -353,7 +353,9 @@ class OutboxWorker:
     def _received(self, referral_id: str, ack: Acknowledgement) -> AttemptResult:
         now = self._clock()
         due = self._decision_due(ack.received_at)
-        with self._store_lock:
+        # The new state and the end of the outbox item are one transaction: one commit, and no moment
+        # at which a kill leaves a received referral still due to be sent.
+        with self._store_lock, self.store.write():
             self.store.referrals.set_state(
                 referral_id,
                 RECEIVED,
@@ -385,7 +387,7 @@ class OutboxWorker:
         next_at = self._clock() + timedelta(seconds=delay)
         code = exc.code if exc is not None else "internal"
         needs_it = isinstance(exc, (TlsError, NotAuthorised, TransportRefused))
-        with self._store_lock:
+        with self._store_lock, self.store.write():
             self.store.outbox.mark(
                 referral_id, state=RETRYING, attempts=attempts, next_attempt_at=next_at, last_error_code=code
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -176,6 +177,11 @@ class MemoryStore:
         self.audit = _Audit()
         self.purge_calls: list[tuple[datetime, int]] = []
         self._lock = threading.Lock()
+
+    @contextmanager
+    def write(self):
+        """Stands in for the real store's transaction (nothing to commit in memory)."""
+        yield None
 
     def purge_expired(self, now, retention_days):
         self.purge_calls.append((now, retention_days))
