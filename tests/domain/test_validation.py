@@ -46,7 +46,9 @@ def _paths(result: ValidationResult) -> list[str]:
 # -- the examples --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["valid-route-a.json", "valid-route-b.json", "valid-route-c.json"])
+@pytest.mark.parametrize(
+    "name", ["valid-route-a.json", "valid-route-b.json", "valid-route-c.json", "valid-demo-referral.json"]
+)
 def test_valid_examples_pass(marf, name):
     document = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
     assert (document["form_id"], document["form_version"]) == ("cwac-marf", "1.0.0")
