@@ -8,7 +8,7 @@ Public API (everything else in this package is internal)::
     passphrase_problems(passphrase) -> list[str]
     unsent_summary(profile_dir) -> UnsentSummary   # no passphrase needed
 
-    store.referrals / .attachments / .outbox / .audit / .profile / .receipts
+    store.referrals (incl. add_message / messages) / .attachments / .outbox / .audit / .profile / .receipts
     store.purge_expired(now, retention_days); store.check(); store.change_passphrase(old, new)
     store.schema_version; store.close()
 """
@@ -42,6 +42,7 @@ from referral_desktop.store.passphrase import passphrase_problems
 from referral_desktop.store.records import (
     AttachmentInfo,
     AuditEntry,
+    IartMessage,
     OutboxEntry,
     Receipt,
     Referral,
@@ -60,6 +61,7 @@ __all__ = [
     "AttachmentRefused",
     "AuditEntry",
     "AuditEvent",
+    "IartMessage",
     "NotEditable",
     "OutboxEntry",
     "Receipt",

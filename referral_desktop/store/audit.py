@@ -27,6 +27,7 @@ class AuditEvent(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     STATUS_CHANGED = "status_changed"
+    MESSAGE_RECEIVED = "message_received"
     REJECTED = "rejected"
     EXPORTED = "exported"
     PURGED = "purged"

@@ -53,6 +53,16 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class IartMessage:
+    """A message iART sent about a referral (for example what information it needs). Personal data."""
+
+    referral_id: str
+    sent_at: datetime
+    recorded_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class AttachmentInfo:
     id: str
     referral_id: str

@@ -22,7 +22,7 @@ from referral_desktop.domain.lifecycle import (
 from referral_desktop.store.answer_paths import changed_paths
 from referral_desktop.store.audit import AuditEvent, safe_paths
 from referral_desktop.store.errors import NotEditable, ReferralNotFound
-from referral_desktop.store.records import Referral, ReferralSummary
+from referral_desktop.store.records import IartMessage, Referral, ReferralSummary
 from referral_desktop.store.summary_fields import child_initials
 from referral_desktop.store.timestamps import from_text, to_text
 
@@ -198,11 +198,15 @@ class Referrals:
         """Move along the lifecycle, recording iART's details (reference, times, outcome) as they come.
 
         ``details`` may hold ``iart_reference``, ``outcome`` (text) and ``sent_at``, ``received_at``,
-        ``decision_due``, ``decided_at`` (aware datetimes). Use :meth:`reject` for a refusal and
+        ``decision_due``, ``decided_at`` (aware datetimes); ``message`` (iART's text, for example what
+        it asks for with ``info_requested``) with ``message_at`` (when iART sent it; default now) is
+        kept as in :meth:`add_message`, in the same transaction. Use :meth:`reject` for a refusal and
         ``store.purge_expired`` for the purge, which do more than change the state.
         """
         referral_id = str(referral_id)
         target = ReferralState(state)
+        message = details.pop("message", None)
+        message_at = details.pop("message_at", None)
         unknown = set(details) - _STATE_DETAILS
         if unknown:
             raise TypeError(f"set_state() got unexpected details: {', '.join(sorted(unknown))}")
@@ -229,6 +233,44 @@ class Referrals:
                     ReferralState.RECEIVED: AuditEvent.SENT,
                 }.get(target, AuditEvent.STATUS_CHANGED)
                 self._store.audit.insert(conn, event, referral_id, detail=target.value)
+            if message:
+                self._insert_message(conn, referral_id, message, message_at)
+
+    # --- messages from iART ------------------------------------------------------------------------
+    def add_message(self, referral_id: str, text: str, sent_at: datetime | None = None) -> bool:
+        """Keep a message iART sent about this referral; returns False if it was already kept.
+
+        The same text with the same ``sent_at`` is one message (the status poller sees it on every
+        poll). The audit log records that a message arrived, never its text.
+        """
+        referral_id = str(referral_id)
+        with self._store.write() as conn:
+            self._state_of(conn, referral_id)  # raises ReferralNotFound
+            return self._insert_message(conn, referral_id, text, sent_at)
+
+    def _insert_message(self, conn, referral_id: str, text: str, sent_at: datetime | None) -> bool:  # noqa: ANN001
+        text = str(text).strip()
+        if not text:
+            return False
+        now = self._store.clock()
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO iart_messages (referral_id, sent_at, recorded_at, text) VALUES (?, ?, ?, ?)",
+            (referral_id, to_text(sent_at or now), to_text(now), text),
+        )
+        if cursor.rowcount != 1:
+            return False
+        self._store.audit.insert(conn, AuditEvent.MESSAGE_RECEIVED, referral_id)
+        return True
+
+    def messages(self, referral_id: str) -> list[IartMessage]:
+        """iART's messages about this referral, newest first (none after the retention purge)."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                "SELECT referral_id, sent_at, recorded_at, text FROM iart_messages WHERE referral_id = ? "
+                "ORDER BY sent_at DESC, id DESC",
+                (str(referral_id),),
+            ).fetchall()
+        return [IartMessage(row[0], from_text(row[1]), from_text(row[2]), row[3]) for row in rows]
 
     def reject(self, referral_id: str, reasons: Iterable[tuple[str, str]]) -> None:
         """iART refused the content: back to an editable draft with the reasons (path, message) kept.

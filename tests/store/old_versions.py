@@ -43,7 +43,18 @@ def _v2_rows(conn) -> None:
     conn.execute("INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES ('att-1', 0, x'414243')")
 
 
-BUILDERS = {1: _v1_rows, 2: _v2_rows}
+def _v3_rows(conn) -> None:
+    _v2_rows(conn)
+    conn.execute("UPDATE referrals SET child_initials = 'OV' WHERE id = ?", (REFERRAL_ID,))
+    conn.execute(
+        "INSERT INTO receipts (referral_id, iart_reference, form_id, form_version, created_at, outcome, "
+        "purged_at) VALUES ('0d9c8b7a-0000-4000-8000-000000000003', 'IART-OLD', 'cwac-marf', '1.0.0', ?, "
+        "'early_help_and_prevention', ?)",
+        (T0, T0),
+    )
+
+
+BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

@@ -128,3 +128,57 @@ def test_purge_after_retention_days_without_decision(store, clock):
     assert store.purge_expired(clock.now, 30) == 1
     assert store.receipts.get(referral_id).outcome is None
     assert [r.referral_id for r in store.receipts.list()] == [referral_id]
+
+
+# ------------------------------------------------------------------------------------- iART's messages
+
+
+def test_messages_from_iart_are_kept_newest_first_once_each(store, clock):
+    referral_id = _decided(store, clock)
+    first_at = clock()
+    store.referrals.set_state(referral_id, "info_requested", message="Please send the school report.",
+                              message_at=first_at)
+    clock.advance(hours=2)
+    second_at = clock()
+    assert store.referrals.add_message(referral_id, "And the GP's details, please.", second_at)
+    # The poller sees the same message on every poll: it is kept once.
+    assert not store.referrals.add_message(referral_id, "Please send the school report.", first_at)
+    store.referrals.set_state(referral_id, "info_requested", message="And the GP's details, please.",
+                              message_at=second_at)
+    messages = store.referrals.messages(referral_id)
+    assert [(m.text, m.sent_at) for m in messages] == [
+        ("And the GP's details, please.", second_at),
+        ("Please send the school report.", first_at),
+    ]
+    assert all(m.recorded_at is not None for m in messages)
+    assert str(store.referrals.get(referral_id).state) == "info_requested"
+    # The audit log says a message came, never what it said.
+    audit = [e for e in store.audit.list(referral_id) if e.event == "message_received"]
+    assert len(audit) == 2 and all(e.detail is None and e.fields == () for e in audit)
+    assert not store.referrals.add_message(referral_id, "   ")  # nothing to keep
+
+
+def test_message_for_an_unknown_referral_is_refused(store):
+    from referral_desktop.store import ReferralNotFound
+
+    with pytest.raises(ReferralNotFound):
+        store.referrals.add_message("no-such-referral", "Hello")
+
+
+def test_purge_removes_iart_messages_with_the_personal_data(store, clock):
+    referral_id = _decided(store, clock)
+    store.referrals.set_state(referral_id, "info_requested", message="About Ann Bee's school", message_at=clock())
+    assert len(store.referrals.messages(referral_id)) == 1
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    assert store.referrals.messages(referral_id) == []
+    with store.read() as conn:
+        assert conn.execute("SELECT count(*) FROM iart_messages").fetchone()[0] == 0
+
+
+def test_deleting_a_draft_deletes_its_messages(store):
+    draft = store.referrals.create_draft("cwac-marf", "1.0.0", answers_with_child())
+    store.referrals.add_message(draft.id, "Not usually, but kept if it happens")
+    store.referrals.delete_draft(draft.id)
+    with store.read() as conn:
+        assert conn.execute("SELECT count(*) FROM iart_messages").fetchone()[0] == 0

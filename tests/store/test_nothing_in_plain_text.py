@@ -54,7 +54,7 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     profile = tmp_path / "profile"
     s = {k: _sentinel(k) for k in (
         "TEXT", "CHILDNAME", "CHILDFAMILY", "CHOICE", "LONGTEXT", "PROFILE", "ATTNAME", "ATTCONTENT",
-        "REFERENCE", "OUTCOME", "REASON", "PAYLOAD", "EDITED",
+        "REFERENCE", "OUTCOME", "REASON", "PAYLOAD", "EDITED", "MESSAGE",
     )}
     store = create_store(profile, PASSPHRASE)
     answers = {
@@ -73,6 +73,7 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     store.outbox.enqueue(b.id)
     store.referrals.set_state(b.id, "sending")
     store.referrals.set_state(b.id, "received", iart_reference=s["REFERENCE"])
+    store.referrals.set_state(b.id, "info_requested", message=s["MESSAGE"])
     store.referrals.set_state(b.id, "decided", outcome=s["OUTCOME"])
     c = store.referrals.create_draft("cwac-marf", "1.0.0", answers)
     store.referrals.freeze(c.id, b"p", "application/json")

@@ -17,12 +17,14 @@ from referral_desktop.store.migrations import (
     m0001_referrals_audit_profile,
     m0002_attachments_outbox,
     m0003_receipts_summary_columns,
+    m0004_iart_messages,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
     m0001_referrals_audit_profile,
     m0002_attachments_outbox,
     m0003_receipts_summary_columns,
+    m0004_iart_messages,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
