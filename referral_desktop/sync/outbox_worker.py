@@ -115,6 +115,8 @@ class StatusUpdate:
     decision_due: datetime | None
     overdue: bool
     changed: bool
+    #: True when this poll brought a message from iART that was not kept before (its text is in the store).
+    new_message: bool = False
 
 
 @dataclass
@@ -469,14 +471,26 @@ class OutboxWorker:
         state = _STATUS_TO_STATE[report.status]
         due = self._decision_due(report.received_at)
         changed = state != current
+        new_message = False
         if changed:
             details: dict[str, Any] = {}
             if report.outcome is not None:
                 details["outcome"] = report.outcome.value
                 details["decided_at"] = report.changed_at
+            if report.message:
+                details["message"] = report.message
+                details["message_at"] = report.changed_at
+                new_message = True
             with self._store_lock:
                 self.store.referrals.set_state(referral_id, state, **details)
             log.info("referral %s is now %s", referral_id, state)
+        elif report.message:
+            # iART asked again (a new message while the state stays info_requested): keep it too.
+            with self._store_lock:
+                new_message = bool(self.store.referrals.add_message(referral_id, report.message, report.changed_at))
+        if new_message:
+            log.info("referral %s has a message from iART", referral_id)
+        if changed or new_message:
             self._emit(referral_id, state)
         return StatusUpdate(
             referral_id=referral_id,
@@ -486,6 +500,7 @@ class OutboxWorker:
             decision_due=due,
             overdue=state != DECIDED and is_overdue(due, now),
             changed=changed,
+            new_message=new_message,
         )
 
     # ---------------------------------------------------------------------------------- retention

@@ -287,3 +287,46 @@ def test_attachment_is_uploaded_streamed_and_resumes(rig, sandbox):
 
 def test_no_personal_data_in_sandbox_output(sandbox):
     assert SENTINEL not in sandbox.output()
+
+
+# ------------------------------------------------------------------------------------ iART's messages
+
+
+def test_request_info_message_is_polled_and_kept_in_the_store(rig, sandbox, captured_logs):
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, TODAY)
+    [sent] = worker.send_due()
+    reference = sent.iart_reference
+    first = f"Please send the latest school report for {SENTINEL}."
+    sandbox.cli("request-info", reference, "--message", first)
+    changes = []
+    worker.on_change(lambda referral_id, state: changes.append((referral_id, state)))
+
+    [update] = worker.poll_statuses()
+    assert (update.state, update.changed, update.new_message) == ("info_requested", True, True)
+    assert str(store.referrals.get(rid).state) == "info_requested"
+    [kept] = store.referrals.messages(rid)
+    assert kept.text == first and kept.sent_at.tzinfo is not None
+    assert changes == [(rid, "info_requested")]
+
+    # Polling again sees the same message: nothing new is kept and nobody is told.
+    [again] = worker.poll_statuses()
+    assert (again.changed, again.new_message) == (False, False)
+    assert len(store.referrals.messages(rid)) == 1
+
+    # iART asks again while the state stays info_requested: the new message is kept, newest first.
+    second = "And the name of the child's GP, please."
+    sandbox.cli("request-info", reference, "--message", second)
+    [third] = worker.poll_statuses()
+    assert (third.changed, third.new_message) == (False, True)
+    assert [m.text for m in store.referrals.messages(rid)] == [second, first]
+    assert changes[-1] == (rid, "info_requested")
+
+    # The decision purges the personal data, messages included.
+    sandbox.cli("decide", reference, "--outcome", "early_help_and_prevention")
+    worker.run_once()
+    assert str(store.referrals.get(rid).state) == "purged"
+    assert store.referrals.messages(rid) == []
+    assert all(SENTINEL not in line for line in captured_logs)
+    assert SENTINEL not in sandbox.output()

@@ -36,6 +36,7 @@ class Ref:
     decision_due: datetime | None = None
     outcome: str | None = None
     rejection_reasons: list = field(default_factory=list)
+    messages: list = field(default_factory=list)  # (sent_at, text), as the store's iart_messages
 
 
 @dataclass
@@ -83,8 +84,19 @@ class _Referrals:
             event = {"queued": "queued", "received": "sent"}.get(str(state), "status_changed")
             self.s.audit.record(event, ref.id, detail=str(state))
         ref.state = str(state)
+        message, message_at = details.pop("message", None), details.pop("message_at", None)
         for key, value in details.items():
             setattr(ref, key, value)
+        if message:
+            self.add_message(ref.id, message, message_at)
+
+    def add_message(self, id, text, sent_at=None):
+        ref = self.rows[str(id)]
+        if (sent_at, text) in ref.messages:
+            return False
+        ref.messages.append((sent_at, text))
+        self.s.audit.record("message_received", ref.id)
+        return True
 
     def reject(self, id, reasons):
         ref = self.rows[str(id)]
