@@ -11,7 +11,7 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "rejected": "Returned by iART",
     "exported": "Exported as PDF",
     "purged": "Personal details removed (receipt kept)",
+    "message_received": "Message from iART",
 }
 
 
@@ -47,7 +48,9 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     except Exception as exc:
         log.info("no audit for detail: %s", type(exc).__name__)
         events = []
-    return {"referral": referral, "events": events}
+    read_messages = getattr(store.referrals, "messages", None)
+    messages = list(read_messages(referral_id)) if callable(read_messages) else []
+    return {"referral": referral, "events": events, "messages": messages}
 
 
 def _event_time(event: Any) -> Any:
@@ -101,6 +104,9 @@ class ReferralDetailScreen(ScrollPage):
         self.column.addWidget(messages_title)
         self.messages = QLabel(objectName="iartMessages")
         self.messages.setWordWrap(True)
+        self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.messages.setAccessibleName("Messages from iART")
         self.column.addWidget(self.messages)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export as PDF…", objectName="exportPdf")
@@ -108,6 +114,12 @@ class ReferralDetailScreen(ScrollPage):
         row.addWidget(self.export_button)
         row.addStretch(1)
         self.column.addLayout(row)
+        # A status poll can bring a new message (or state) while the screen is open.
+        context.sync_events.state_changed.connect(self._state_changed)
+
+    def _state_changed(self, referral_id: str, _state: str) -> None:
+        if referral_id == self.referral_id:
+            self.load(referral_id)
 
     def load(self, referral_id: str) -> None:
         self.referral_id = referral_id
@@ -135,13 +147,27 @@ class ReferralDetailScreen(ScrollPage):
         if due:
             flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
             lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
+        if state == "info_requested":
+            lines.append("<b>iART has asked for more information</b> — see “Messages from iART” below.")
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         self._show_timeline(referral, detail.get("events", []))
-        messages = getattr(referral, "messages", None) or getattr(referral, "iart_messages", None) or []
-        self.messages.setText("<br>".join(html.escape(str(m)) for m in messages) or "No messages from iART.")
+        self._show_messages(detail.get("messages") or [])
+
+    def _show_messages(self, messages: list[Any]) -> None:
+        """Newest first (the store's order), each with when iART sent it; the text exactly as sent."""
+        if not messages:
+            self.messages.setTextFormat(Qt.TextFormat.PlainText)
+            self.messages.setText("No messages from iART.")
+            return
+        blocks = []
+        for message in messages:
+            text = html.escape(str(message.text)).replace("\n", "<br>")
+            blocks.append(f"<p><b>{format_datetime(message.sent_at)}</b><br>{text}</p>")
+        self.messages.setTextFormat(Qt.TextFormat.RichText)
+        self.messages.setText("".join(blocks))
 
     def _show_reasons(self, referral: Any) -> None:
         while self.reasons_layout.count():

@@ -1,0 +1,70 @@
+"""The referral detail screen shows iART's messages from the real store, newest first, with their times,
+and refreshes when the sender reports a change."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
+
+from tests.ui.conftest import create_store_now, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+ASKED_AT = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
+
+
+def _received(store):
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+    store.referrals.freeze(referral.id, b"payload", "application/json")
+    store.outbox.enqueue(referral.id)
+    store.referrals.set_state(referral.id, "sending")
+    store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
+                              received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
+    return str(referral.id)
+
+
+def _open(qtbot, context, referral_id):
+    screen = ReferralDetailScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load(referral_id)
+    qtbot.waitUntil(lambda: "IART-2026-000123" in screen.summary.text(), timeout=5000)
+    return screen
+
+
+def test_without_messages_the_screen_says_so(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, referral_id)
+    assert screen.messages.text() == "No messages from iART."
+
+
+def test_messages_from_iart_are_shown_newest_first_with_their_times(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _received(store))
+
+    def ask():
+        store.referrals.set_state(referral_id, "info_requested", message="Please send the school report.",
+                                  message_at=ASKED_AT)
+        store.referrals.add_message(referral_id, "Also the GP's name <please>.", ASKED_AT + timedelta(hours=2))
+
+    context.runner.run_sync(ask)
+    screen = _open(qtbot, context, referral_id)
+    shown = screen.messages.text()
+    assert shown.index("Also the GP&#x27;s name &lt;please&gt;.") < shown.index("Please send the school report.")
+    assert "24 Nov 2026, 9:15am" in shown and "24 Nov 2026, 11:15am" in shown  # UK time (GMT in November)
+    assert "asked for more information" in screen.summary.text()
+    assert "Message from iART" in screen.timeline.toPlainText()
+
+
+def test_a_message_arriving_while_the_screen_is_open_appears(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, referral_id)
+    context.runner.run_sync(lambda: store.referrals.set_state(
+        referral_id, "info_requested", message="Who else lives at the address?", message_at=ASKED_AT))
+    context.sync_events.emit_state(referral_id, "info_requested")  # as the sender does after a poll
+    qtbot.waitUntil(lambda: "Who else lives at the address?" in screen.messages.text(), timeout=5000)
