@@ -191,10 +191,10 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
         # a user's store stays when the package is removed
         profile = Path(user.pw_dir) / ".local" / "share" / "ReferralDesktop"
         existed = profile.exists()
-        profile.mkdir(parents=True, exist_ok=True)
         marker = profile / "store.db"
-        if not existed:
-            marker.write_bytes(b"\0" * 16)
+        if not existed:  # made by the user, as the app would, so that the folders stay theirs
+            made = _as_user(user, "sh", "-c", f'mkdir -p "{profile}" && printf x > "{marker}"')
+            assert made.returncode == 0, made.stderr
     finally:
         remove = subprocess.run(["dpkg", "-r", PACKAGE], capture_output=True, text=True)
         shutil.rmtree(shared, ignore_errors=True)
@@ -203,4 +203,4 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
     assert not Path("/usr/bin/referral-desktop").exists()
     assert marker.exists()
     if not existed:
-        shutil.rmtree(profile)
+        _as_user(user, "rm", "-rf", str(profile))
