@@ -542,6 +542,30 @@ class OutboxWorker:
         self._set_online(True)
         return True
 
+    #: Error codes that mean "the API could not be reached" (not "the API said wait"): once it answers
+    #: again, such items need not sit out the rest of their backoff.
+    UNREACHABLE_CODES = ("network", "timeout")
+
+    def retry_unreachable_now(self) -> int:
+        """The API answers again: make the items that failed only because it could not be reached due
+        now, so sending starts at once. A server's ``Retry-After`` (429/503) is still honoured, and so is
+        the backoff of items that reached the server. Returns how many were brought forward."""
+        now = self._clock()
+        brought = 0
+        with self._store_lock:
+            for entry in self.store.outbox.list():
+                if (
+                    _state_name(entry.state) == RETRYING
+                    and entry.last_error_code in self.UNREACHABLE_CODES
+                    and entry.next_attempt_at is not None
+                    and entry.next_attempt_at > now
+                ):
+                    self.store.outbox.mark(entry.referral_id, state=RETRYING, next_attempt_at=now)
+                    brought += 1
+        if brought:
+            log.info("API reachable again: %d waiting referrals due now", brought)
+        return brought
+
     def _next_wait(self) -> float:
         """Seconds until the next item is due or the next status poll, capped to keep the loop lively."""
         now = self._clock()
@@ -565,11 +589,14 @@ class OutboxWorker:
         while not stop_event.is_set():
             self._wake.clear()
             if self._online is not True:
+                was_unreachable = self._online is False
                 if not self.probe():
                     failures += 1
                     self._sleep(stop_event, self.probe_backoff.delay(failures, self._random))
                     continue
                 failures = 0
+                if was_unreachable:
+                    self.retry_unreachable_now()
             try:
                 poll_due = (
                     self._last_status_poll is None

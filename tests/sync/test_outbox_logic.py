@@ -244,3 +244,48 @@ def test_run_forever_probes_then_drains_and_stops(rig):
     assert connection == [True]
     assert store.referrals.get(rid).state == "received"
     assert store.purge_calls and store.purge_calls[0][1] == 30
+
+
+def _health_or(script):
+    def respond(rec):
+        if rec.path == "/v1/health":
+            body = json.dumps({"status": "ok", "api_version": "v1", "server_time": NOW.isoformat()}).encode()
+            return Reply(200, body, {"Content-Type": "application/json"})
+        return script(rec)
+
+    return respond
+
+
+def test_items_that_failed_only_for_the_network_are_due_as_soon_as_the_api_answers(rig):
+    store, script, server, clock, worker, events = rig
+    offline, told_to_wait = store.queue(), store.queue()
+    for rid, code in ((offline, "network"), (told_to_wait, "http_429")):
+        store.referrals.set_state(rid, "sending")
+        store.referrals.set_state(rid, "retrying")
+        store.outbox.mark(rid, state="retrying", attempts=3, next_attempt_at=NOW + timedelta(hours=1),
+                          last_error_code=code)
+    assert worker.retry_unreachable_now() == 1
+    assert store.outbox.get(offline).next_attempt_at == NOW
+    assert store.outbox.get(told_to_wait).next_attempt_at == NOW + timedelta(hours=1)  # Retry-After honoured
+    assert [i.referral_id for i in store.outbox.due(NOW)] == [offline]
+
+
+def test_run_forever_sends_at_once_when_the_api_is_reachable_again(rig):
+    store, script, server, clock, worker, events = rig
+    server._server.responder = _health_or(script)
+    rid = store.queue()
+    store.referrals.set_state(rid, "sending")
+    store.referrals.set_state(rid, "retrying")
+    store.outbox.mark(rid, state="retrying", attempts=4, next_attempt_at=NOW + timedelta(minutes=10),
+                      last_error_code="timeout")
+    worker._set_online(False)  # as after the last attempt found the network down
+    stop, done = threading.Event(), threading.Event()
+    worker.on_change(lambda r, s: s == "received" and done.set())
+    thread = threading.Thread(target=worker.run_forever, args=(stop,))
+    thread.start()
+    try:
+        assert done.wait(10)  # without waiting out the ten minutes of backoff
+    finally:
+        stop.set()
+        thread.join(10)
+    assert store.referrals.get(rid).state == "received"
