@@ -2,7 +2,8 @@
 
 Why its own store connection: the sync worker and the screens' task runner both use the store from
 their own threads, and a Store may not be used by two threads at once; SQLCipher in WAL mode allows a
-second connection, opened here with the passphrase just accepted (then dropped). Locking the window
+second connection, opened here with the passphrase just accepted (then dropped). The operating system's
+network-change signal (``network_watch.py``) nudges it when the network comes back. Locking the window
 does not stop the worker: referrals keep leaving while the screen is locked.
 """
 
@@ -25,11 +26,13 @@ class SyncHandle:
         self.store: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.network_watch: Any = None
         context.passphrase_listeners.append(self._start_once)
 
     def _start_once(self, passphrase: str) -> None:
         if self._thread is not None:
             return
+        self._watch_network()
         self._thread = threading.Thread(target=self._run, args=(passphrase,), name="sync", daemon=True)
         self._thread.start()
 
@@ -52,6 +55,16 @@ class SyncHandle:
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _watch_network(self) -> None:
+        """On the GUI thread, after the first unlock (not at start-up: loading the platform's network
+        backend would slow the unlock screen): the OS's network-change signal nudges the sender."""
+        try:
+            from referral_desktop.ui.network_watch import NetworkWatch, nudge_worker_of
+
+            self.network_watch = NetworkWatch(nudge_worker_of(self.context))
+        except Exception as exc:  # the health probe still notices, only later
+            log.info("network watch not started: %s", type(exc).__name__)
 
     def stop(self) -> None:
         self._stop.set()
