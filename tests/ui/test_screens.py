@@ -137,3 +137,12 @@ def test_unexpected_error_in_a_slot_shows_a_dialog_and_the_loop_goes_on(qtbot):
     finally:
         reporter.uninstall()
     assert sys.excepthook is not reporter
+
+
+def test_who_to_call_says_when_the_list_was_worked_out(qtbot, context):
+    from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
+
+    panel = WhoToCallPanel(context)
+    qtbot.addWidget(panel)
+    # The time the open services were worked out (not an opening time), and how often that happens.
+    assert panel.updated.text() == "As at 10:00am (UK time); updated every minute."

@@ -113,4 +113,4 @@ class WhoToCallPanel(QFrame):
         self.services.setAccessibleName(
             "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w, _k in self.rows)
         )
-        self.updated.setText(f"Open at {format_time(self.context.clock())} (UK time). Updated every minute.")
+        self.updated.setText(f"As at {format_time(self.context.clock())} (UK time); updated every minute.")
