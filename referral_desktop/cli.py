@@ -8,30 +8,28 @@ traceback, and never carry personal data.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from referral_desktop import __version__
-from referral_desktop.commands import (
-    doctor_commands,
-    forms_commands,
-    policy_commands,
-    sandbox_commands,
-    store_commands,
-    sync_commands,
+
+# Each names a module with ``register(subparsers)``. They are imported only when a sub-command (or
+# --help) is asked for: importing them all pulls in pydantic models, the validator and the store, which
+# more than doubled the time from double-click to the unlock screen.
+_COMMAND_MODULES = (
+    "referral_desktop.commands.forms_commands",
+    "referral_desktop.commands.store_commands",
+    "referral_desktop.commands.policy_commands",
+    "referral_desktop.commands.sync_commands",
+    "referral_desktop.commands.sandbox_commands",
+    "referral_desktop.commands.doctor_commands",
+    "referral_desktop.ui.self_test",  # registers ``self-test``; loads Qt only when run
 )
-from referral_desktop.ui import self_test
-
-_COMMAND_MODULES = (forms_commands, store_commands, policy_commands, sync_commands, sandbox_commands, doctor_commands, self_test)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="referral-desktop",
-        description="Cheshire West and Chester Multi-Agency Referral Form, offline-first. "
-        "With no sub-command, opens the desktop app.",
-    )
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="profile folder (default: per-user data folder)")
     parser.add_argument("--policy", metavar="FILE", help="deployment policy file (default: machine-wide)")
@@ -47,10 +45,34 @@ def build_parser() -> argparse.ArgumentParser:
         type=str.upper,
         help="level of the log file (default: the policy's log_level, else INFO)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="referral-desktop",
+        description="Cheshire West and Chester Multi-Agency Referral Form, offline-first. "
+        "With no sub-command, opens the desktop app.",
+    )
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _COMMAND_MODULES:
-        module.register(subparsers)
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The parsed global options when ``argv`` asks for the desktop app (no sub-command, no help)."""
+    parser = argparse.ArgumentParser(prog="referral-desktop", add_help=False)
+    _add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:  # a malformed global option: let the full parser explain it
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -60,36 +82,48 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(args)
 
 
-def _configure_logging(args: argparse.Namespace) -> None:
-    """Logs go to the private, rotating file; the level comes from policy when the policy is readable.
+def configure_log_file(args: argparse.Namespace, policy_level: str | None) -> None:
+    """Logs go to the private, rotating file: ``--log-level`` first, then the policy's level, then INFO.
 
-    A broken policy must not stop ``policy check`` from explaining it, so here it only falls back to the
-    default level; the commands that need the policy load it themselves and report the problem.
+    Called again by the desktop app once it has loaded the policy (calling again replaces the handler).
     """
     from referral_desktop.logging_setup import configure_logging
-    from referral_desktop.policy import PolicyError, load_policy
 
-    level = "INFO"
-    try:
-        level = load_policy(Path(args.policy) if args.policy else None).log_level
-    except PolicyError:
-        pass
-    level = getattr(args, "app_log_level", None) or level
+    level = getattr(args, "app_log_level", None) or policy_level or "INFO"
     try:
         configure_logging(level=level)
     except OSError:
         print("Warning: the log folder cannot be written; continuing without a log file.", file=sys.stderr)
 
 
+def _policy_log_level(args: argparse.Namespace) -> str | None:
+    """The policy's log level, or None when the policy cannot be read.
+
+    A broken policy must not stop ``policy check`` from explaining it, so this only falls back to the
+    default level; the commands that need the policy load it themselves and report the problem.
+    """
+    from referral_desktop.policy import PolicyError, load_policy
+
+    try:
+        return load_policy(Path(args.policy) if args.policy else None).log_level
+    except PolicyError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui_args = _gui_arguments(argv)
+    if gui_args is not None:
+        # The app loads the policy itself, then applies its log level (the file is open from here on).
+        configure_log_file(gui_args, None)
+        return _run_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args)
+    configure_log_file(args, _policy_log_level(args))
     handler = getattr(args, "handler", None)
-    if handler is None:
-        if args.command is not None:
-            parser.parse_args([args.command, "--help"])
-        return _run_gui(args)
+    if handler is None:  # a command group named without its sub-command, e.g. ``store``
+        parser.parse_args([args.command, "--help"])
+        return 2
     try:
         return int(handler(args))
     except KeyboardInterrupt:

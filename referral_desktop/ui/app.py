@@ -79,6 +79,10 @@ def run_gui(args: argparse.Namespace) -> int:
         except Exception as exc:  # PolicyError: its message names the setting and the file
             print(f"The deployment policy cannot be used: {exc}", file=sys.stderr)
             return 1
+        if policy is not None and not getattr(args, "app_log_level", None):
+            from referral_desktop.logging_setup import configure_logging
+
+            configure_logging(level=policy.log_level)
         return _run_window(profile_dir, policy, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
     finally:
         if sandbox is not None:
