@@ -56,6 +56,11 @@ def write_demo_policy(facts: dict, path: Path) -> Path:
 
 def start_demo_sandbox(demo_dir: Path, timeout: float = 30) -> tuple[DemoSandbox | None, str | None]:
     """Start the sandbox; return it and the demo policy file (or None, None: the demo runs offline)."""
+    if getattr(sys, "frozen", False):
+        # Installed builds leave the sandbox (a separate, optional program) out; say so plainly.
+        print("The demo sandbox is not part of installed builds: the demo runs offline. To send to a "
+              "sandbox, install from source with the [sandbox] extra.", file=sys.stderr)
+        return None, None
     data = demo_dir / "sandbox"
     data.mkdir(parents=True, exist_ok=True)
     ready = demo_dir / "sandbox-ready.json"
