@@ -24,12 +24,9 @@ APPLICATION = "ReferralDesktop"
 
 
 def _load_policy(path: str | None) -> Any:
-    from referral_desktop import policy as policy_module
+    from referral_desktop.policy import load_policy
 
-    loader = getattr(policy_module, "load_policy", None)
-    if loader is None:  # the policy area has not landed in this build
-        return None
-    return loader(Path(path) if path else None)
+    return load_policy(Path(path) if path else None)
 
 
 def make_settings(path: Path | None = None) -> Any:
@@ -57,6 +54,7 @@ def build_application(argv: list[str] | None = None) -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from referral_desktop.policy import PolicyError
     from referral_desktop.profile_location import ensure_private_dir, resolve_profile_dir
 
     demo = bool(getattr(args, "demo", False))
@@ -76,10 +74,10 @@ def run_gui(args: argparse.Namespace) -> int:
             policy_path = policy_path or demo_policy
         try:
             policy = _load_policy(policy_path)
-        except Exception as exc:  # PolicyError: its message names the setting and the file
+        except PolicyError as exc:  # its message names the setting and the file
             print(f"The deployment policy cannot be used: {exc}", file=sys.stderr)
             return 1
-        if policy is not None and not getattr(args, "app_log_level", None):
+        if not getattr(args, "app_log_level", None):
             from referral_desktop.logging_setup import configure_logging
 
             configure_logging(level=policy.log_level)
