@@ -1,0 +1,46 @@
+"""The entry point: the desktop app's path stays light, sub-commands still parse, bad policy is refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from referral_desktop import cli
+
+
+def test_opening_the_app_does_not_import_the_sub_command_modules():
+    code = (
+        "import sys\n"
+        "import referral_desktop.cli as cli\n"
+        "args = cli._gui_arguments(['--profile', '/nonexistent'])\n"
+        "assert args is not None and args.command is None\n"
+        "heavy = [m for m in ('referral_desktop.commands.store_commands', 'referral_desktop.domain.validation',\n"
+        "                     'referral_desktop.store', 'referral_desktop.sync', 'pydantic') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_a_sub_command_or_help_is_not_taken_for_the_app():
+    assert cli._gui_arguments(["list"]) is None
+    assert cli._gui_arguments(["--help"]) is None
+    assert cli._gui_arguments(["--no-such-option"]) is None
+    assert cli._gui_arguments(["--demo", "--log-level", "debug"]).app_log_level == "DEBUG"
+
+
+def test_every_sub_command_is_registered():
+    parser = cli.build_parser()
+    names = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public API
+    assert {"validate", "schema", "store", "import", "list", "policy", "queue", "send", "status",
+            "sandbox", "doctor", "self-test"} <= names
+
+
+def test_the_app_refuses_a_bad_policy_naming_the_setting(tmp_path, capsys):
+    bad = tmp_path / "policy.toml"
+    bad.write_text('retention_days = 0\napi_base_url = "http://example.org"\n', encoding="utf-8")
+    code = cli.main(["--profile", str(tmp_path / "profile"), "--policy", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "retention_days" in err and "api_base_url" in err and str(bad) in err
