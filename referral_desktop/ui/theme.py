@@ -8,7 +8,12 @@ only style sheet rules draw a thick focus outline that uses the palette's highli
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+ERROR_RED = "#d4351c"  # GOV.UK error red; always paired with the word "Error:" (never colour alone)
+#: WCAG AA for normal text.
+TEXT_CONTRAST = 4.5
 
 FOCUS_STYLE = """
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus,
@@ -44,3 +49,28 @@ def heading(label, level: int = 1) -> None:
     label.setFont(font)
     label.setProperty("role", "heading")
     label.setWordWrap(True)
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def error_colour(palette: QPalette | None = None) -> str:
+    """GOV.UK red where it is readable on the window background (4.5:1); otherwise — a dark or
+    high-contrast palette — the palette's own text colour, so the user's chosen contrast wins. The word
+    "Error:" and the bar beside the question say it is an error either way."""
+    palette = palette or QApplication.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    red = QColor(ERROR_RED)
+    if contrast_ratio(red, background) >= TEXT_CONTRAST:
+        return ERROR_RED
+    return palette.color(QPalette.ColorRole.WindowText).name()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from referral_desktop.ui.editor.field_row import ERROR_COLOUR
+from referral_desktop.ui.theme import error_colour
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.theme import heading
 
@@ -19,7 +19,7 @@ class ErrorSummary(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorSummary")
-        self.setStyleSheet(f"QFrame#errorSummary {{ border: 4px solid {ERROR_COLOUR}; }}")
+        self.setStyleSheet(f"QFrame#errorSummary {{ border: 4px solid {error_colour()}; }}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("There is a problem")
         self.title = QLabel("There is a problem", self)

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from referral_desktop.domain.form_definition import Field
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.inputs.base import FieldInput
-
-ERROR_COLOUR = "#d4351c"  # GOV.UK error red; always paired with the word "Error:" and a bar
+from referral_desktop.ui.theme import error_colour
 
 
 class FieldRow(QFrame):
@@ -37,7 +36,7 @@ class FieldRow(QFrame):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setProperty("role", "error")
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
         self.error.hide()
         # GOV.UK's error bar: a thick line down the left of a question in error (with the words "Error:").
         self.error_bar = QFrame(self)
@@ -70,7 +69,7 @@ class FieldRow(QFrame):
         if message:
             self.error.setText(f"Error: {message}")
             self.error.show()
-            self.error_bar.setStyleSheet(f"background: {ERROR_COLOUR};")
+            self.error_bar.setStyleSheet(f"background: {error_colour()};")
         else:
             self.error.hide()
             self.error_bar.setStyleSheet("background: transparent;")

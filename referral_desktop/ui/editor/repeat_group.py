@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.editor.answer_paths import FieldPath
-from referral_desktop.ui.editor.field_row import ERROR_COLOUR, FieldRow
+from referral_desktop.ui.editor.field_row import FieldRow
+from referral_desktop.ui.theme import error_colour
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
 
@@ -44,7 +45,7 @@ class RepeatGroupView(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(group.hint))
         self.error = QLabel(self)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
         self.error.setWordWrap(True)
         self.error.hide()
         self.items_box = QVBoxLayout()

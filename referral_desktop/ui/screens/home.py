@@ -14,12 +14,14 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -131,10 +133,17 @@ class HomeScreen(QWidget):
 
         self.filter_buttons["all"].setChecked(True)
         self.who_to_call = WhoToCallPanel(context)
-        self.who_to_call.setMinimumWidth(230)
-        self.who_to_call.setMaximumWidth(340)
+        # In a scroll area: with 200 % text the numbers and opening times are taller than the window,
+        # and a panel that is always visible must scroll rather than cut them off.
+        self.who_to_call_scroll = QScrollArea(objectName="whoToCallScroll")
+        self.who_to_call_scroll.setWidgetResizable(True)
+        self.who_to_call_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.who_to_call_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.who_to_call_scroll.setWidget(self.who_to_call)
+        self.who_to_call_scroll.setMinimumWidth(230)
+        self.who_to_call_scroll.setMaximumWidth(340)
         splitter.addWidget(main)
-        splitter.addWidget(self.who_to_call)
+        splitter.addWidget(self.who_to_call_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)

@@ -1,0 +1,297 @@
+"""Accessibility evidence for the main screens, through the real shell (MainWindow) and the real store.
+
+* **200 % text**: with the application font doubled, after layout every visible label has room for its
+  text (a wrapped label gets the height its text needs at its width; any label gets its minimum width),
+  and a label outside a scroll area lies inside the window. A page that is taller than the window must
+  be in a scroll area, so nothing is cut off, only scrolled.
+* **High contrast** (black and white palette): every visible label's text colour has at least 4.5:1
+  contrast with its background; nothing is told by colour alone (states, overdue and errors have words).
+
+Screens: first run, unlock, home, urgency (both answers), each editor section, check your answers,
+referral detail, settings. The keyboard-only journey through the shell is in editor/test_keyboard.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
+
+from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.screenshots import PROFILE, populate
+
+from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+WINDOW = (1240, 760)
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _name(label: QLabel) -> str:
+    return label.objectName() or repr(label.text()[:50])
+
+
+def clipped_labels(window: QWidget) -> list[str]:
+    """Every visible label that has less room than its text needs, or that sticks out of the window."""
+    QApplication.processEvents()
+    problems = []
+    bounds = window.rect()
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip():
+            continue
+        size = label.size()
+        minimum = label.minimumSizeHint()
+        if label.wordWrap():
+            needed_height = label.heightForWidth(size.width())
+            if needed_height > size.height() + 1:
+                problems.append(f"{_name(label)}: needs {needed_height}px high at {size.width()}px, has {size.height()}")
+        else:
+            hint = label.sizeHint()
+            if hint.width() > size.width() + 1 or hint.height() > size.height() + 1:
+                problems.append(f"{_name(label)}: needs {hint.width()}x{hint.height()}, has {size.width()}x{size.height()}")
+        if minimum.width() > size.width() + 1:
+            problems.append(f"{_name(label)}: minimum width {minimum.width()}, has {size.width()}")
+        if not _in_scroll_area(label):
+            top_left = label.mapTo(window, QPoint(0, 0))
+            if not bounds.contains(QRect(top_left, size)):
+                problems.append(f"{_name(label)}: outside the window at {top_left.x()},{top_left.y()}")
+    return problems
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def low_contrast_labels(window: QWidget) -> list[str]:
+    QApplication.processEvents()
+    problems = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip():
+            continue
+        palette = label.palette()
+        text = palette.color(label.foregroundRole())
+        background = palette.color(label.backgroundRole())
+        ratio = contrast(text, background)
+        if ratio < 4.5:
+            problems.append(f"{_name(label)}: {text.name()} on {background.name()} is {ratio:.1f}:1")
+        if "color:" in label.text().replace(" ", "") and label.textFormat() != label.textFormat().PlainText:
+            problems.append(f"{_name(label)}: a colour written into its rich text")
+    return problems
+
+
+@contextmanager
+def doubled_font() -> Iterator[None]:
+    app = QApplication.instance()
+    old = QFont(app.font())
+    big = QFont(old)
+    big.setPointSizeF(old.pointSizeF() * 2)
+    app.setFont(big)
+    try:
+        yield
+    finally:
+        app.setFont(old)
+
+
+def high_contrast_palette() -> QPalette:
+    black, white, yellow, cyan = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00"), QColor("#00ffff")
+    palette = QPalette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        for role, colour in (
+            (QPalette.ColorRole.Window, black), (QPalette.ColorRole.WindowText, white),
+            (QPalette.ColorRole.Base, black), (QPalette.ColorRole.AlternateBase, black),
+            (QPalette.ColorRole.Text, white), (QPalette.ColorRole.Button, black),
+            (QPalette.ColorRole.ButtonText, white), (QPalette.ColorRole.BrightText, white),
+            (QPalette.ColorRole.Highlight, yellow), (QPalette.ColorRole.HighlightedText, black),
+            (QPalette.ColorRole.Link, cyan), (QPalette.ColorRole.LinkVisited, cyan),
+            (QPalette.ColorRole.ToolTipBase, black), (QPalette.ColorRole.ToolTipText, white),
+            (QPalette.ColorRole.PlaceholderText, QColor("#c0c0c0")),
+        ):
+            palette.setColor(group, role, colour)
+    return palette
+
+
+@contextmanager
+def high_contrast() -> Iterator[None]:
+    app = QApplication.instance()
+    old = QPalette(app.palette())
+    app.setPalette(high_contrast_palette())
+    try:
+        yield
+    finally:
+        app.setPalette(old)
+
+
+# ---------------------------------------------------------------------------------------- the journey
+
+
+def visit_main_screens(qtbot, context, tmp_path, check) -> dict[str, list[str]]:
+    """Open each main screen in the real shell and run ``check(window)`` on it; returns problems by screen."""
+    found: dict[str, list[str]] = {}
+    visited: list[str] = []
+
+    def look(name: str, window: QWidget) -> None:
+        visited.append(name)
+        context.runner.wait_idle()
+        QApplication.processEvents()
+        problems = check(window)
+        if problems:
+            found[name] = problems
+
+    # First run (an empty profile folder).
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(*WINDOW)
+    window.show()
+    window.current.passphrase.setText("sunshine")
+    window.current._explain_rules()
+    look("first run", window)
+    window.close()
+
+    store = create_store_now(context)
+    context.runner.run_sync(lambda: store.profile.set(PROFILE))
+    ids = context.runner.run_sync(populate, store, context.clock)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(*WINDOW)
+    window.show()
+    unlock = window.current
+    unlock.passphrase.setText("not my passphrase")
+    unlock.attempt()
+    context.runner.wait_idle()
+    look("unlock (wrong passphrase)", window)
+    unlock._wait_until = 0
+    unlock.unlock_button.setEnabled(True)
+    unlock.passphrase.setText(PASSPHRASE)
+    unlock.attempt()
+    qtbot.waitUntil(lambda: window.unlocked and window.home is not None, timeout=10_000)
+    context.runner.wait_idle()
+    look("home", window)
+
+    window.new_referral()
+    look("urgency", window)
+    window.current.yes.setChecked(True)
+    window.current._answered()
+    look("urgency: who to call", window)
+
+    window.open_detail(ids["returned"])
+    qtbot.waitUntil(lambda: "Returned" in window.current.title.text() or "returned" in window.current.title.text().lower(),
+                    timeout=5000)
+    look("detail (returned)", window)
+    window.open_detail(ids["decided"])
+    qtbot.waitUntil(lambda: "IART" in window.current.summary.text(), timeout=5000)
+    look("detail (decided)", window)
+
+    window.show_settings()
+    look("settings", window)
+
+    window.open_editor(ids["draft"])
+    qtbot.waitUntil(lambda: getattr(window.current, "editor", None) is not None
+                    and hasattr(window.current.editor, "go_to"), timeout=10_000)
+    editor = window.current.editor
+    for row in editor._visible_rows():
+        editor.go_to(row)
+        look(f"editor: {editor.form.sections[row].title}" if row < len(editor.form.sections) else f"editor {row}", window)
+    editor.go_to_check()
+    look("check your answers", window)
+    editor.flush()
+    context.runner.wait_idle()
+
+    # A referral iART returned: errors on its fields and in the summary.
+    window.open_editor(ids["returned"])
+    qtbot.waitUntil(lambda: getattr(window.current, "editor", None) is not None
+                    and hasattr(window.current.editor, "go_to"), timeout=10_000)
+    editor = window.current.editor
+    editor.navigate_to("children[0].nhs_number")
+    look("editor with errors", window)
+    editor.check_all()
+    editor.go_to_check()
+    look("check your answers with errors", window)
+    editor.flush()
+    context.runner.wait_idle()
+    found["_visited"] = visited
+    window.close()
+    return found
+
+
+def _screens_seen(found: dict[str, list[str]]) -> list[str]:
+    visited = found.pop("_visited")
+    assert {"first run", "unlock (wrong passphrase)", "home", "urgency", "urgency: who to call", "settings",
+            "detail (returned)", "detail (decided)", "check your answers", "editor with errors",
+            "check your answers with errors"} <= set(visited)
+    assert len([v for v in visited if v.startswith("editor: ")]) >= 8  # every section of the form
+    return visited
+
+
+def test_main_screens_lay_out_at_200_percent_text(qtbot, context, tmp_path):
+    with doubled_font():
+        found = visit_main_screens(qtbot, context, tmp_path, clipped_labels)
+    _screens_seen(found)
+    assert found == {}
+
+
+def not_by_colour_alone(window: QWidget) -> list[str]:
+    """Errors say "Error"; overdue says "Overdue"; each state is a word (not a coloured dot)."""
+    problems = []
+    for label in window.findChildren(QLabel):
+        if label.isVisible() and label.property("role") == "error" and label.text().strip():
+            if not label.text().startswith("Error"):
+                problems.append(f"{_name(label)}: an error without the word 'Error'")
+    home = getattr(window, "home", None)
+    if home is not None and home.isVisible():
+        from PySide6.QtCore import Qt
+
+        model = home.table.model()
+        for row in range(model.rowCount()):
+            state = model.index(row, 1).data(Qt.ItemDataRole.DisplayRole)
+            if not state:
+                problems.append(f"home row {row}: no state text")
+            icon = model.index(row, 5).data(Qt.ItemDataRole.DecorationRole)
+            due = model.index(row, 5).data(Qt.ItemDataRole.DisplayRole) or ""
+            if icon is not None and "Overdue" not in due:
+                problems.append(f"home row {row}: overdue shown by its icon only")
+    return problems
+
+
+def test_main_screens_are_readable_in_high_contrast(qtbot, context, tmp_path):
+    with high_contrast():
+        found = visit_main_screens(
+            qtbot, context, tmp_path, lambda window: low_contrast_labels(window) + not_by_colour_alone(window)
+        )
+    _screens_seen(found)
+    assert found == {}
+
+
+def test_error_red_gives_way_to_the_palette_text_where_it_would_be_hard_to_read(qtbot):
+    from referral_desktop.ui.theme import ERROR_RED, error_colour
+
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
+    assert error_colour(light) == ERROR_RED  # 4.9:1 on white
+    assert error_colour(high_contrast_palette()) == "#ffffff"  # 4.3:1 on black would be too low
