@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         self.current = widget
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        # Move focus before the old screen is detached: a focused widget taken out of the window takes
+        # the window's activation with it, and keyboard users are left with focus nowhere.
+        widget.setFocus()
         if old is not None and old is not self.home:
             self.stack.removeWidget(old)
             old.setParent(None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
@@ -73,7 +73,11 @@ class EditorHost(QWidget):
                         method(focus_path)
                         break
         self.layout_.addWidget(self.editor)
-        self.editor.setFocus()
+        if not focus_path:
+            # The screen that had focus (urgency, home) is gone: without this, focus is nowhere and a
+            # keyboard user cannot start. Start where reading starts: the list of sections.
+            start = getattr(self.editor, "step_list", None) or self.editor
+            QTimer.singleShot(0, start, lambda: start.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _placeholder(self, referral: Any) -> QWidget:
         page = QWidget(objectName="editorPlaceholder")
