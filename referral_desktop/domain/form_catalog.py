@@ -1,26 +1,40 @@
-"""Finds and loads the versioned form definitions shipped in ``forms/<form_id>/<version>.json``.
+"""Finds and loads the versioned form definitions shipped in ``forms/<form_id>/<version>.json``, plus
+any extra *form sources* (the profile's cache of signed form updates fetched from iART).
 
 A draft keeps the form version it was started on, so every published version stays loadable. A broken
 definition is refused with one message naming the place in the file (``sections[3].items[2].options: must
 not be empty``) instead of a traceback, because the people who edit forms are not Python developers.
 Loaded forms are cached: validation runs on every autosave and must not re-read files.
+
+Extra sources (:class:`FormSource`) let a newer version arrive without a new release. This module knows
+nothing of signatures or HTTP: a source answers ``definition_text(form_id, version)`` with text it
+trusts, or None (the sync layer's verified cache checks each file's signature there, so a tampered
+file is simply not offered). The bundled forms always win for the same id and version; ``latest_form``
+picks the highest version across the bundled forms and every source. The app registers the profile's
+cache once (:func:`set_extra_form_sources`) so that the module-level functions see it everywhere.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+import threading
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
 from referral_desktop.bundled_data import forms_dir
 from referral_desktop.domain.form_definition import CONDITION_TAGS, ITEM_TAGS, FormDefinition
 
+log = logging.getLogger(__name__)
+
 _VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.json$")
 _FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _TAGS = CONDITION_TAGS | ITEM_TAGS
 _ALIASES = {"not_": "not", "in_": "in", "schema_": "$schema"}
 
@@ -92,8 +106,22 @@ def load_form_file(path: Path | str) -> FormDefinition:
     return parse_form(data, source=path.name)
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def is_form_id(value: Any) -> bool:
+    """Whether ``value`` is a well-formed form id (safe as a folder name)."""
+    return isinstance(value, str) and bool(_FORM_ID.match(value))
+
+
+def is_form_version(value: Any) -> bool:
+    """Whether ``value`` is a well-formed ``MAJOR.MINOR.PATCH`` version (safe as a file name)."""
+    return isinstance(value, str) and bool(_VERSION.match(value))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key of a ``MAJOR.MINOR.PATCH`` version (numeric, so 1.10.0 is after 1.9.0)."""
     return tuple(int(part) for part in version.split("."))
+
+
+_version_key = version_key
 
 
 def _versions_in(folder: Path) -> list[str]:
@@ -105,10 +133,12 @@ def _versions_in(folder: Path) -> list[str]:
     return sorted(versions, key=_version_key)
 
 
-def available_forms(root: Path | None = None) -> dict[str, list[str]]:
-    """Form id → its versions (oldest first) for every definition shipped with the app."""
-    root = root or forms_dir()
+def versions_in_folder(root: Path) -> dict[str, list[str]]:
+    """Form id → versions (oldest first) of the ``<form_id>/<version>.json`` files under ``root``
+    (an absent folder has none)."""
     found: dict[str, list[str]] = {}
+    if not root.is_dir():
+        return found
     for folder in sorted(root.iterdir()):
         if folder.is_dir() and _FORM_ID.match(folder.name):
             versions = _versions_in(folder)
@@ -121,33 +151,195 @@ def available_forms(root: Path | None = None) -> dict[str, list[str]]:
 def _load_cached(root: Path, form_id: str, version: str) -> FormDefinition:
     path = root / form_id / f"{version}.json"
     form = load_form_file(path)
+    _check_declared(form, form_id, version)
+    return form
+
+
+def _check_declared(form: FormDefinition, form_id: str, version: str) -> None:
     if form.form_id != form_id or form.version != version:
         raise FormDefinitionError(
             f"{form_id}/{version}.json: declares {form.form_id}@{form.version}; the file name must match"
         )
-    return form
+
+
+def parse_form_text(text: str, *, source: str = "form definition") -> FormDefinition:
+    """Builds a definition from JSON text, or raises FormDefinitionError naming the place."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormDefinitionError(
+            f"{source}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise FormDefinitionError(f"{source}: is nested too deeply to read") from None
+    return parse_form(data, source=source)
+
+
+# ------------------------------------------------------------------------------------------ sources
+
+
+@runtime_checkable
+class FormSource(Protocol):
+    """Somewhere besides the bundled forms that definitions can come from.
+
+    ``form_versions()`` may list versions cheaply (file names); ``definition_text`` returns the exact
+    text only when the source trusts it (for the profile's cache: its signature verifies), else None.
+    """
+
+    def form_versions(self) -> dict[str, list[str]]: ...
+
+    def definition_text(self, form_id: str, version: str) -> str | None: ...
+
+
+class FormFolder:
+    """A plain folder of ``<form_id>/<version>.json`` files, trusted as it is (bundled forms, tests)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def form_versions(self) -> dict[str, list[str]]:
+        return versions_in_folder(self.root)
+
+    def definition_text(self, form_id: str, version: str) -> str | None:
+        path = self.root / form_id / f"{version}.json"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def __repr__(self) -> str:
+        return f"FormFolder({str(self.root)!r})"
+
+
+class FormCatalog:
+    """The bundled forms (``root``, default the app's ``forms/``) plus ``extra_sources``.
+
+    The bundled definition always wins for the same id and version; extra definitions are parsed with
+    the same parser (a broken one names its place) and kept once loaded, so a file changed on disk
+    afterwards does not change a form under an open draft.
+    """
+
+    def __init__(self, extra_sources: Iterable[FormSource] = (), *, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else None
+        self.extra_sources: tuple[FormSource, ...] = tuple(extra_sources)
+        self._extra_loaded: dict[tuple[str, str], FormDefinition] = {}
+        self._lock = threading.Lock()
+
+    def _root(self) -> Path:
+        return self.root or forms_dir()
+
+    def bundled_forms(self) -> dict[str, list[str]]:
+        return versions_in_folder(self._root())
+
+    def available_forms(self) -> dict[str, list[str]]:
+        """Form id → versions (oldest first), bundled and from every extra source (as listed: an extra
+        version whose file turns out untrusted is still refused by :meth:`load_form`)."""
+        merged: dict[str, set[str]] = {k: set(v) for k, v in self.bundled_forms().items()}
+        for source in self.extra_sources:
+            try:
+                listed = source.form_versions()
+            except OSError as exc:
+                log.warning("form source %r could not be listed (%s)", source, type(exc).__name__)
+                continue
+            for form_id, versions in listed.items():
+                if is_form_id(form_id):
+                    merged.setdefault(form_id, set()).update(v for v in versions if is_form_version(v))
+        return {k: sorted(v, key=version_key) for k, v in sorted(merged.items()) if v}
+
+    def is_bundled(self, form_id: str, version: str) -> bool:
+        return (
+            is_form_id(form_id) and is_form_version(version)
+            and (self._root() / form_id / f"{version}.json").is_file()
+        )
+
+    def load_form(self, form_id: str, version: str) -> FormDefinition:
+        """The definition of ``form_id`` at ``version``; UnknownForm when no source has a trusted one."""
+        if not is_form_id(form_id) or not isinstance(version, str):
+            raise UnknownForm("unknown form")
+        if not is_form_version(version):
+            raise UnknownForm(f"there is no form {form_id}@{version}")
+        root = self._root()
+        if (root / form_id / f"{version}.json").is_file():
+            return _load_cached(root, form_id, version)
+        with self._lock:
+            loaded = self._extra_loaded.get((form_id, version))
+        if loaded is not None:
+            return loaded
+        for source in self.extra_sources:
+            text = source.definition_text(form_id, version)
+            if text is None:
+                continue
+            form = parse_form_text(text, source=f"{form_id}/{version}.json")
+            _check_declared(form, form_id, version)
+            with self._lock:
+                return self._extra_loaded.setdefault((form_id, version), form)
+        raise UnknownForm(f"there is no form {form_id}@{version}")
+
+    def latest_form(self, form_id: str) -> FormDefinition:
+        """The newest version of ``form_id`` that loads. An extra version that is untrusted or broken
+        is skipped (logged by id and version), so a bad cache file never stops new referrals; a broken
+        bundled form still raises, as before."""
+        versions = self.available_forms().get(form_id) if isinstance(form_id, str) else None
+        if not versions:
+            raise UnknownForm(f"there is no form {form_id}")
+        for version in reversed(versions):
+            if self.is_bundled(form_id, version):
+                return self.load_form(form_id, version)
+            try:
+                return self.load_form(form_id, version)
+            except FormDefinitionError as exc:
+                log.warning(
+                    "form %s@%s from an extra source skipped (%s)", form_id, version, type(exc).__name__
+                )
+        raise UnknownForm(f"there is no form {form_id}")
+
+    def resolve_form(self, spec: str) -> FormDefinition:
+        """``form_id`` (latest version) or ``form_id@version``, as commands accept them."""
+        form_id, _, version = spec.partition("@")
+        return self.load_form(form_id, version) if version else self.latest_form(form_id)
+
+
+# ---------------------------------------------------------------------- the app-wide default catalog
+
+_default_lock = threading.Lock()
+_default_catalog = FormCatalog()
+
+
+def default_catalog() -> FormCatalog:
+    """The catalog the module-level functions use: bundled forms plus the registered extra sources."""
+    return _default_catalog
+
+
+def set_extra_form_sources(sources: Sequence[FormSource]) -> tuple[FormSource, ...]:
+    """Replace the extra sources the module-level functions search (the app registers the profile's
+    verified cache after unlock). Returns the previous ones, so tests can put them back."""
+    global _default_catalog
+    with _default_lock:
+        previous = _default_catalog.extra_sources
+        _default_catalog = FormCatalog(sources)
+    return previous
+
+
+def _catalog(root: Path | None) -> FormCatalog:
+    return FormCatalog(root=root) if root is not None else _default_catalog
+
+
+def available_forms(root: Path | None = None) -> dict[str, list[str]]:
+    """Form id → its versions (oldest first): with ``root``, only that folder; else the bundled forms
+    and the registered extra sources."""
+    return _catalog(root).available_forms()
 
 
 def load_form(form_id: str, version: str, *, root: Path | None = None) -> FormDefinition:
     """The definition of ``form_id`` at ``version`` (cached); UnknownForm when there is none."""
-    root = root or forms_dir()
-    if not isinstance(form_id, str) or not _FORM_ID.match(form_id) or not isinstance(version, str):
-        raise UnknownForm("unknown form")
-    if not re.match(r"^\d+\.\d+\.\d+$", version) or not (root / form_id / f"{version}.json").is_file():
-        raise UnknownForm(f"there is no form {form_id}@{version}")
-    return _load_cached(root, form_id, version)
+    return _catalog(root).load_form(form_id, version)
 
 
 def latest_form(form_id: str, *, root: Path | None = None) -> FormDefinition:
     """The newest version of ``form_id``; UnknownForm when there is none."""
-    root = root or forms_dir()
-    versions = available_forms(root).get(form_id) if isinstance(form_id, str) else None
-    if not versions:
-        raise UnknownForm(f"there is no form {form_id}")
-    return load_form(form_id, versions[-1], root=root)
+    return _catalog(root).latest_form(form_id)
 
 
 def resolve_form(spec: str, *, root: Path | None = None) -> FormDefinition:
     """``form_id`` (latest version) or ``form_id@version``, as commands accept them."""
-    form_id, _, version = spec.partition("@")
-    return load_form(form_id, version, root=root) if version else latest_form(form_id, root=root)
+    return _catalog(root).resolve_form(spec)
