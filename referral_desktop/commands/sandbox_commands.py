@@ -86,6 +86,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--tls-cert", metavar="PEM", help="serve this certificate instead of its own")
     parser.add_argument("--tls-key", metavar="PEM", help="key of --tls-cert")
+    parser.add_argument(
+        "--form-file", metavar="FILE",
+        help="publish this form definition file (exact text, signed; re-read per request) instead of "
+        "the newest bundled one, to test clients' form updates",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.set_defaults(handler=_serve)
 
@@ -176,6 +181,7 @@ def _serve(args: argparse.Namespace) -> int:
         tls_cert=Path(args.tls_cert) if args.tls_cert else None,
         tls_key=Path(args.tls_key) if args.tls_key else None,
         log_level=args.log_level,
+        form_file=Path(args.form_file).resolve() if args.form_file else None,
     )
     try:
         return run_sandbox(options)

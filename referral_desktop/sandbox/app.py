@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 from uuid import UUID
@@ -104,6 +105,9 @@ class SandboxContext:
     clock: Clock = field(default=lambda: datetime.now(UTC))
     test_deployment: bool = False
     form_id: str = "cwac-marf"
+    #: Serve this file's exact text as the current form (re-read per request) instead of the newest
+    #: bundled version: for testing clients' form updates (a new version, a broken one, changed bytes).
+    form_file: Path | None = None
 
 
 class ProblemError(Exception):
@@ -346,11 +350,59 @@ def _not_found() -> ProblemError:
 
 
 def _latest_form_file(form_id: str) -> tuple[str, str]:
-    versions = available_forms().get(form_id) or []
+    versions = available_forms(forms_dir()).get(form_id) or []
     if not versions:
         raise ProblemError(404, ProblemType.NOT_FOUND, "No form definition is published")
     version = versions[-1]
     return version, (forms_dir() / form_id / f"{version}.json").read_text(encoding="utf-8")
+
+
+def _published_file(path: Path, default_form_id: str) -> tuple[str, str, str]:
+    """(form id, version, exact text) of a ``form_file``: served as it is, even when broken (the client
+    must refuse it); its id and version are read from it when it has them."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ProblemError(404, ProblemType.NOT_FOUND, "No form definition is published") from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    data = data if isinstance(data, dict) else {}
+    form_id = data.get("form_id") if isinstance(data.get("form_id"), str) else default_form_id
+    version = data.get("version") if isinstance(data.get("version"), str) else "0.0.0"
+    return form_id, version, text
+
+
+def _current_form(ctx: SandboxContext) -> tuple[str, str, str]:
+    """(form id, version, exact text) of the form to publish."""
+    if ctx.form_file is not None:
+        return _published_file(ctx.form_file, ctx.form_id)
+    version, text = _latest_form_file(ctx.form_id)
+    return ctx.form_id, version, text
+
+
+class PublishedFormFile:
+    """The ``form_file`` as a form source, so that referrals made on the version it publishes are
+    validated against it (registered with the form catalog by the server runner)."""
+
+    def __init__(self, path: Path, default_form_id: str = "cwac-marf") -> None:
+        self.path = path
+        self.default_form_id = default_form_id
+
+    def _current(self) -> tuple[str, str, str] | None:
+        try:
+            return _published_file(self.path, self.default_form_id)
+        except ProblemError:
+            return None
+
+    def form_versions(self) -> dict[str, list[str]]:
+        current = self._current()
+        return {current[0]: [current[1]]} if current else {}
+
+    def definition_text(self, form_id: str, version: str) -> str | None:
+        current = self._current()
+        return current[2] if current and current[:2] == (form_id, version) else None
 
 
 def create_app(ctx: SandboxContext) -> FaultingApp:
@@ -577,7 +629,7 @@ def create_app(ctx: SandboxContext) -> FaultingApp:
     @app.get("/v1/forms/current")
     async def current_form(request: Request) -> Response:
         require_client(ctx, request)
-        version, text = _latest_form_file(ctx.form_id)
+        form_id, version, text = _current_form(ctx)
         key = ctx.secrets.form_signing_key
         kid = key.kid
         header: dict[str, Any] = {"alg": "ES256"}
@@ -586,7 +638,7 @@ def create_app(ctx: SandboxContext) -> FaultingApp:
         signature = jws.detach_content(jws.serialize_compact(header, text.encode("utf-8"), key))
         return _model_response(
             SignedFormDefinition(
-                form_id=ctx.form_id, version=version, definition=text, signature=signature,
+                form_id=form_id, version=version, definition=text, signature=signature,
                 algorithm="ES256", key_id=kid,
             )
         )

@@ -26,7 +26,14 @@ from pathlib import Path
 import uvicorn
 
 from referral_desktop.domain.api_contract import Outcome
-from referral_desktop.sandbox.app import SandboxContext, SandboxLimits, auto_progress, create_app
+from referral_desktop.domain.form_catalog import set_extra_form_sources
+from referral_desktop.sandbox.app import (
+    PublishedFormFile,
+    SandboxContext,
+    SandboxLimits,
+    auto_progress,
+    create_app,
+)
 from referral_desktop.sandbox.faults import FaultConfig, FaultInjector
 from referral_desktop.sandbox.secrets_store import ensure_secrets
 from referral_desktop.sandbox.storage import SandboxStorage
@@ -56,6 +63,7 @@ class SandboxOptions:
     tls_cert: Path | None = None
     tls_key: Path | None = None
     log_level: str = "INFO"
+    form_file: Path | None = None
 
 
 def _configure_logging(data_dir: Path, level: str) -> None:
@@ -131,7 +139,10 @@ def run_sandbox(options: SandboxOptions) -> int:
         faults=FaultInjector(faults),
         limits=options.limits,
         test_deployment=options.test_deployment,
+        form_file=options.form_file,
     )
+    if options.form_file is not None:
+        set_extra_form_sources([PublishedFormFile(options.form_file)])
     sock = _bind(options.host, options.port)
     port = sock.getsockname()[1]
     url_host = f"[{options.host}]" if ":" in options.host else options.host
