@@ -28,6 +28,33 @@ QLabel[role="error"] { font-weight: bold; }
 """
 
 
+#: On a dark or high-contrast palette Fusion draws the edges of inputs and the circles of radio buttons
+#: a little darker than the window — black on black, invisible. These rules draw them in the text colour.
+DARK_PALETTE_STYLE = """
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QListView, QTableView,
+QTextBrowser { border: 1px solid palette(window-text); }
+QPushButton { border: 1px solid palette(button-text); padding: 3px 10px; }
+QRadioButton::indicator, QCheckBox::indicator {
+    width: 0.75em; height: 0.75em; border: 2px solid palette(window-text); background: palette(base);
+}
+QRadioButton::indicator { border-radius: 0.45em; }
+QRadioButton::indicator:checked, QCheckBox::indicator:checked { background: palette(highlight); }
+"""
+
+
+def is_dark(palette: QPalette) -> bool:
+    return _luminance(palette.color(QPalette.ColorRole.Window)) < 0.2
+
+
+def style_for(palette: QPalette) -> str:
+    return FOCUS_STYLE + (DARK_PALETTE_STYLE if is_dark(palette) else "")
+
+
+def refresh_style(app: QApplication) -> None:
+    """Re-apply the style sheet for the current palette (after the system or a test changes it)."""
+    app.setStyleSheet(style_for(app.palette()))
+
+
 def apply_theme(app: QApplication) -> None:
     """Follow the system colour scheme (Fusion style draws both light and dark palettes well)."""
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
@@ -35,8 +62,12 @@ def apply_theme(app: QApplication) -> None:
     hints = app.styleHints()
     if hasattr(hints, "colorScheme"):
         # Qt follows the platform's scheme on its own; re-polish when the user switches it.
-        hints.colorSchemeChanged.connect(lambda _scheme: app.setPalette(app.style().standardPalette()))
-    app.setStyleSheet(FOCUS_STYLE)
+        def scheme_changed(_scheme: object) -> None:
+            app.setPalette(app.style().standardPalette())
+            refresh_style(app)
+
+        hints.colorSchemeChanged.connect(scheme_changed)
+    refresh_style(app)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
 
 

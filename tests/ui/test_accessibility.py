@@ -43,6 +43,15 @@ def _in_scroll_area(widget: QWidget) -> bool:
     return False
 
 
+def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
 def _name(label: QLabel) -> str:
     return label.objectName() or repr(label.text()[:50])
 
@@ -67,10 +76,18 @@ def clipped_labels(window: QWidget) -> list[str]:
                 problems.append(f"{_name(label)}: needs {hint.width()}x{hint.height()}, has {size.width()}x{size.height()}")
         if minimum.width() > size.width() + 1:
             problems.append(f"{_name(label)}: minimum width {minimum.width()}, has {size.width()}")
-        if not _in_scroll_area(label):
+        area = _scroll_area_of(label)
+        if area is None:
             top_left = label.mapTo(window, QPoint(0, 0))
             if not bounds.contains(QRect(top_left, size)):
                 problems.append(f"{_name(label)}: outside the window at {top_left.x()},{top_left.y()}")
+        else:
+            # Scrolling down is fine; reading a line by scrolling sideways is not: the label must fit the
+            # width of the visible area (at the leftmost scroll position).
+            viewport = area.viewport()
+            left = label.mapTo(viewport, QPoint(0, 0)).x() + area.horizontalScrollBar().value()
+            if left + size.width() > viewport.width() + 1:
+                problems.append(f"{_name(label)}: {left + size.width() - viewport.width()}px wider than its scroll area")
     return problems
 
 
@@ -136,13 +153,17 @@ def high_contrast_palette() -> QPalette:
 
 @contextmanager
 def high_contrast() -> Iterator[None]:
+    from referral_desktop.ui.theme import refresh_style
+
     app = QApplication.instance()
-    old = QPalette(app.palette())
+    old, old_sheet = QPalette(app.palette()), app.styleSheet()
     app.setPalette(high_contrast_palette())
+    refresh_style(app)
     try:
         yield
     finally:
         app.setPalette(old)
+        app.setStyleSheet(old_sheet)
 
 
 # ---------------------------------------------------------------------------------------- the journey
@@ -295,3 +316,20 @@ def test_error_red_gives_way_to_the_palette_text_where_it_would_be_hard_to_read(
     light.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
     assert error_colour(light) == ERROR_RED  # 4.9:1 on white
     assert error_colour(high_contrast_palette()) == "#ffffff"  # 4.3:1 on black would be too low
+
+
+def test_inputs_get_visible_edges_on_a_dark_or_high_contrast_palette(qtbot):
+    from referral_desktop.ui.theme import style_for
+
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Window, QColor("#efefef"))
+    assert "QRadioButton::indicator" not in style_for(light)  # Fusion's own drawing on light palettes
+    dark = style_for(high_contrast_palette())
+    assert "border: 1px solid palette(window-text)" in dark and "QRadioButton::indicator" in dark
+
+
+def test_screenshot_options_are_checked():
+    from referral_desktop.ui.screenshots import main
+
+    assert main(["/tmp/unused", "--font-scale", "9"]) == 2
+    assert main([]) == 2

@@ -138,6 +138,11 @@ class EditorScreen(QWidget):
         self.saved_label.setAccessibleName("Save status")
         self.close_button = QPushButton("Back to referrals", self)
         self.close_button.clicked.connect(self.close_editor)
+        # The section list wraps long titles within about 28 characters' width, so with 200 % text the
+        # questions keep most of the window and are not pushed into sideways scrolling.
+        self.step_list.setWordWrap(True)
+        self.step_list.setMaximumWidth(max(260, self.step_list.fontMetrics().averageCharWidth() * 28))
+        self.title.setMaximumWidth(self.step_list.maximumWidth())
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.step_list, 1)

@@ -140,8 +140,10 @@ class HomeScreen(QWidget):
         self.who_to_call_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.who_to_call_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.who_to_call_scroll.setWidget(self.who_to_call)
-        self.who_to_call_scroll.setMinimumWidth(230)
-        self.who_to_call_scroll.setMaximumWidth(340)
+        # Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px.
+        fits = self.who_to_call.all_button.sizeHint().width() + 48
+        self.who_to_call_scroll.setMinimumWidth(max(230, fits))
+        self.who_to_call_scroll.setMaximumWidth(max(340, fits))
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
         splitter.setStretchFactor(0, 3)

@@ -94,6 +94,10 @@ class SearchableChoiceInput(FieldInput):
         self.combo.setObjectName("input_single_choice")
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Not as wide as the longest option: with 200 % text that would push the page sideways. The list
+        # that drops down still shows each option in full.
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(18)
         self.combo.addItem("", None)
         for code, label in options:
             self.combo.addItem(label, code)
