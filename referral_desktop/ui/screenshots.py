@@ -85,6 +85,13 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
         if kind in ("acknowledged", "decided"):
             clock.now += timedelta(hours=1)
             store.referrals.set_state(rid, "acknowledged")
+        if kind == "acknowledged":  # then iART asks for more, twice
+            clock.now += timedelta(hours=2)
+            store.referrals.set_state(rid, "info_requested", message_at=clock.now, message=(
+                "Thank you. Please send the most recent school attendance figures and the name of the "
+                "child's GP."))
+            clock.now += timedelta(hours=20)
+            store.referrals.add_message(rid, "We still need the GP's name before we can decide.", clock.now)
         if kind == "decided":
             clock.now += timedelta(hours=5)
             store.referrals.set_state(rid, "decided", outcome=outcomes[n % 2], decided_at=clock.now)
@@ -104,7 +111,36 @@ def _save(widget: Any, out: Path, name: str) -> Path:
     return path
 
 
-def take_all(out: Path) -> list[Path]:
+def high_contrast_palette() -> Any:
+    """White on black with yellow focus and cyan links, like the systems' high-contrast themes."""
+    from PySide6.QtGui import QColor, QPalette
+
+    black, white = QColor("#000000"), QColor("#ffffff")
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: black, QPalette.ColorRole.WindowText: white, QPalette.ColorRole.Base: black,
+        QPalette.ColorRole.AlternateBase: QColor("#1a1a1a"), QPalette.ColorRole.Text: white,
+        QPalette.ColorRole.Button: black, QPalette.ColorRole.ButtonText: white,
+        QPalette.ColorRole.BrightText: white, QPalette.ColorRole.Highlight: QColor("#ffff00"),
+        QPalette.ColorRole.HighlightedText: black, QPalette.ColorRole.Link: QColor("#00ffff"),
+        QPalette.ColorRole.LinkVisited: QColor("#00ffff"), QPalette.ColorRole.ToolTipBase: black,
+        QPalette.ColorRole.ToolTipText: white, QPalette.ColorRole.PlaceholderText: QColor("#c0c0c0"),
+        QPalette.ColorRole.Light: white, QPalette.ColorRole.Midlight: QColor("#808080"),
+        QPalette.ColorRole.Mid: QColor("#808080"), QPalette.ColorRole.Dark: white,
+        QPalette.ColorRole.Shadow: white,
+    }
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        for role, colour in roles.items():
+            palette.setColor(group, role, colour)
+    for role, colour in roles.items():
+        palette.setColor(QPalette.ColorGroup.Disabled, role, colour)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#c0c0c0"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#c0c0c0"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#c0c0c0"))
+    return palette
+
+
+def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False) -> list[Path]:
     from PySide6.QtWidgets import QMessageBox
 
     from referral_desktop.store import create_store
@@ -116,6 +152,15 @@ def take_all(out: Path) -> list[Path]:
     from referral_desktop.ui.task_runner import StoreTaskRunner
 
     app = build_application([sys.argv[0]])
+    if font_scale != 1.0:  # as the system's "larger text" setting would
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        app.setFont(font)
+    if high_contrast:
+        from referral_desktop.ui.theme import refresh_style
+
+        app.setPalette(high_contrast_palette())
+        refresh_style(app)
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="referral-screens-") as tmp:
@@ -179,6 +224,9 @@ def take_all(out: Path) -> list[Path]:
         window.open_detail(ids["decided"])
         runner.wait_idle()
         shots.append(_save(window, out, "08-referral-detail"))
+        window.open_detail(ids["acknowledged"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "08b-information-requested"))
         window.open_detail(ids["returned"])
         runner.wait_idle()
         shots.append(_save(window, out, "09-returned-referral"))
@@ -208,11 +256,22 @@ def take_all(out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m referral_desktop.ui.screenshots OUTDIR", file=sys.stderr)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m referral_desktop.ui.screenshots",
+                                     description="Save a PNG of every screen with invented example data.")
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--font-scale", type=float, default=1.0, metavar="N",
+                        help="multiply the application font size (2 = 200%% text)")
+    parser.add_argument("--high-contrast", action="store_true", help="a white-on-black high-contrast palette")
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not 0.5 <= args.font_scale <= 4:
+        print("--font-scale must be between 0.5 and 4", file=sys.stderr)
         return 2
-    for path in take_all(Path(args[0])):
+    for path in take_all(args.outdir, font_scale=args.font_scale, high_contrast=args.high_contrast):
         print(path)
     return 0
 
