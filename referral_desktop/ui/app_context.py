@@ -56,23 +56,19 @@ class AppContext:
         return self.contacts
 
     def auto_lock_ceiling(self) -> int:
-        return int(getattr(self.policy, "auto_lock_minutes", DEFAULT_AUTO_LOCK_MINUTES) or DEFAULT_AUTO_LOCK_MINUTES)
+        from referral_desktop.policy import effective_settings
+
+        return effective_settings(self.policy).auto_lock_ceiling
 
     def auto_lock_minutes(self) -> int:
         """The user's choice (kept in QSettings; a number, not personal data), never above policy."""
-        ceiling = self.auto_lock_ceiling()
-        chosen = self.settings.value("security/auto_lock_minutes", ceiling)
-        try:
-            chosen = int(chosen)
-        except (TypeError, ValueError):
-            chosen = ceiling
-        try:
-            from referral_desktop.policy import UserSettings, effective_settings
+        from referral_desktop.policy import UserSettings, effective_settings
 
-            effective = effective_settings(self.policy, UserSettings(auto_lock_minutes=chosen))
-            return int(effective.auto_lock_minutes)
-        except Exception:  # policy helper not available or shaped differently: apply the ceiling here
-            return max(1, min(chosen, ceiling))
+        try:
+            user = UserSettings(auto_lock_minutes=int(self.settings.value("security/auto_lock_minutes")))
+        except (TypeError, ValueError):  # unset, edited by hand or out of range: the policy's ceiling
+            user = UserSettings()
+        return effective_settings(self.policy, user).auto_lock_minutes
 
     def set_auto_lock_minutes(self, minutes: int) -> None:
         self.settings.setValue("security/auto_lock_minutes", int(minutes))
