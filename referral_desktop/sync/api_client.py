@@ -38,6 +38,7 @@ from referral_desktop.domain.api_contract import (
     Health,
     Problem,
     ProblemType,
+    SignedFormDefinition,
     StatusChanges,
     StatusReport,
     SubmissionRequest,
@@ -57,6 +58,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
+#: A form definition (JSON text inside the JSON answer) may be larger than other answers.
+FORM_ANSWER_MAX_BYTES = 8 * 1024 * 1024
 _PIECE = 64 * 1024
 _REJECTION_STATUSES = {409, 413, 422}
 _RETRY_STATUSES = {408, 425, 429}
@@ -168,9 +171,11 @@ class ApiClient:
             base += API_PREFIX
         return base + path
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> tuple[requests.Response, bytes]:
+    def _call(
+        self, method: str, path: str, *, max_bytes: int | None = None, **kwargs: Any
+    ) -> tuple[requests.Response, bytes]:
         response = self.session.request(method, self.url(path), stream=True, **kwargs)
-        body = b"" if method == "HEAD" else read_limited(response, self._max_bytes)
+        body = b"" if method == "HEAD" else read_limited(response, max_bytes or self._max_bytes)
         return response, body
 
     def _problem(self, response: requests.Response, body: bytes) -> Problem | None:
@@ -272,6 +277,16 @@ class ApiClient:
             if not page.has_more:
                 break
         return changes, since
+
+    def current_form(self) -> SignedFormDefinition:
+        """The form definition iART wants used, with its detached signature — *not yet verified*:
+        :mod:`referral_desktop.sync.form_updates` checks it against the policy's key before any use."""
+        what = "checking for a form update"
+        response, body = self._call(
+            "GET", "/forms/current", max_bytes=max(self._max_bytes, FORM_ANSWER_MAX_BYTES)
+        )
+        self._raise_for_status(response, body, what)
+        return self._parse(SignedFormDefinition, response, body, what)
 
     # ------------------------------------------------------------------------------------ uploads
 
