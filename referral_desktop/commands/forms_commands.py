@@ -1,8 +1,12 @@
-"""Headless commands of the forms area: ``validate FILE [--json]`` and ``schema [FORM]``.
+"""Headless commands of the forms area: ``validate FILE [--json]``, ``schema [FORM]`` and ``forms update``.
 
 For integrators and IT: check an answers document exactly as the app checks it before sending, and get
 the JSON Schema of an answers document (or of the form definition format itself). Output names answer
 paths and says what to fix; it never repeats an answer, so it is safe to paste into a ticket.
+
+``forms update`` asks the iART API for its current form definition, verifies its signature with the
+policy's ``form_signing_key`` and keeps a new version in the profile's form cache. The cache holds form
+definitions only, never personal data, so no passphrase is needed.
 """
 
 from __future__ import annotations
@@ -49,6 +53,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--definition", action="store_true", help="print the schema of the form definition format instead"
     )
     schema_parser.set_defaults(handler=run_schema)
+
+    forms_parser = subparsers.add_parser(
+        "forms",
+        help="form definition updates from the iART API",
+        description="Form definitions: 'forms update' fetches the server's current form, verifies it "
+        "with the policy's form_signing_key and keeps a new version in the profile.",
+    )
+    forms_actions = forms_parser.add_subparsers(dest="forms_action", metavar="ACTION")
+    update_parser = forms_actions.add_parser(
+        "update",
+        help="fetch, verify and keep the server's current form definition",
+        description="Ask the iART API (policy api_base_url) for its current form definition, verify its "
+        "signature with the policy's form_signing_key and keep it in the profile when it is a new "
+        "version. Prints the form id, version and whether it was accepted, with the reason. "
+        "Exit 0 accepted or already known, 1 refused or the API could not answer, 2 bad policy file.",
+    )
+    update_parser.set_defaults(handler=run_forms_update)
 
 
 def _fail(message: str) -> int:
@@ -142,3 +163,41 @@ def run_schema(args: argparse.Namespace) -> int:
         return _fail(f"The form definition is broken: {exc}")
     print(json.dumps(answers_schema(form), indent=2, ensure_ascii=False))
     return 0
+
+
+def run_forms_update(args: argparse.Namespace) -> int:
+    from referral_desktop.policy import PolicyError, PolicyUnreadable, load_policy
+    from referral_desktop.profile_location import resolve_profile_dir
+    from referral_desktop.sync.errors import TransportError
+    from referral_desktop.sync.form_updates import fetch_form_update, forms_cache_dir
+
+    try:
+        policy = load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+    except PolicyUnreadable as exc:
+        return _fail(str(exc))
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    cache_dir = forms_cache_dir(resolve_profile_dir(getattr(args, "profile", None)))
+    client = None
+    try:
+        if policy.form_signing_key:  # without a key nothing is accepted: the server is not asked
+            from referral_desktop.sync.api_client import ApiClient
+
+            client = ApiClient.from_policy(policy)
+        result = fetch_form_update(client, policy, cache_dir)
+    except TransportError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except PolicyError as exc:  # e.g. the bearer token file named by the policy cannot be read
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        if client is not None:
+            client.close()
+    outcome = result.status.value.replace("_", " ")
+    if result.form_id and result.version:
+        print(f"{result.form_id} {result.version}: {outcome}. {result.reason}")
+    else:
+        print(f"Form update {outcome}. {result.reason}")
+    return 1 if result.refused else 0

@@ -147,10 +147,12 @@ def _queue(args: argparse.Namespace) -> int:
     from referral_desktop.domain.working_days import uk_local
     from referral_desktop.store import ReferralNotFound
     from referral_desktop.sync.payload import PayloadKeyError
+    from referral_desktop.sync.form_updates import use_verified_cache
     from referral_desktop.sync.queueing import QueueRefused, queue_referral
 
     policy = _policy(args)
     with _open_store(args) as store:
+        use_verified_cache(store.files.profile_dir, policy)  # a draft may be on a verified form update
         try:
             result = queue_referral(store, args.referral_id, policy, uk_local(_now()).date())
         except ReferralNotFound:

@@ -21,6 +21,9 @@ No Qt here (the UI adapts the plain callbacks to signals). Why it is shaped this
 * ``run_forever(stop_event)`` probes the API's health with backoff while it is unreachable, drains the
   outbox as soon as it answers, polls statuses until each referral is decided, and purges personal
   data under the retention policy. ``nudge()`` wakes it early (new item queued, network came back).
+* **Form updates** (optional ``form_update``): once the API answers after start-up, and then at most
+  once a ``form_update_interval`` (a day), the worker asks for the current form definition; the check
+  itself (verify the signature, keep a new version) is :mod:`referral_desktop.sync.form_updates`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from referral_desktop.domain.api_contract import (
@@ -78,6 +82,11 @@ _STATUS_TO_STATE = {
 
 ChangeListener = Callable[[str, str], None]
 ConnectionListener = Callable[[bool], None]
+#: ``form_update(client)`` → a FormUpdateResult (see sync.form_updates); raises TransportError offline.
+FormUpdateCheck = Callable[[ApiClient], Any]
+FormUpdateListener = Callable[[Any], None]
+#: After a failed form check (API unreachable, 5xx), try again this soon rather than a day later.
+FORM_UPDATE_RETRY = timedelta(hours=1)
 
 
 def _utc_now() -> datetime:
@@ -152,6 +161,8 @@ class OutboxWorker:
         status_interval: timedelta = timedelta(minutes=2),
         contacts: Any = None,
         on_change: ChangeListener | None = None,
+        form_update: FormUpdateCheck | None = None,
+        form_update_interval: timedelta = timedelta(days=1),
     ) -> None:
         if pool_size < 1 or pool_size > 8:
             raise ValueError("pool_size must be between 1 and 8")
@@ -174,6 +185,10 @@ class OutboxWorker:
         self._wake = threading.Event()
         self._online: bool | None = None
         self._last_status_poll: datetime | None = None
+        self._form_update = form_update
+        self.form_update_interval = form_update_interval
+        self._next_form_check: datetime | None = None  # None: not checked since start-up
+        self._form_listeners: list[FormUpdateListener] = []
 
     def _decision_due(self, received_at: datetime) -> datetime:
         if self._contacts is None:
@@ -193,6 +208,9 @@ class OutboxWorker:
             from referral_desktop.domain.contacts import load_contacts
 
             kwargs["contacts"] = load_contacts(overrides)
+        profile_dir = getattr(getattr(store, "files", None), "profile_dir", None)
+        if profile_dir is not None and "form_update" not in kwargs:
+            kwargs["form_update"] = _profile_form_update(Path(profile_dir), policy)
         return cls(store, lambda: ApiClient.from_settings(settings), **kwargs)
 
     # ------------------------------------------------------------------------------------ events
@@ -222,6 +240,10 @@ class OutboxWorker:
                 listener(online)
             except Exception:
                 log.exception("connection listener failed")
+
+    def on_form_update(self, listener: FormUpdateListener) -> None:
+        """Call ``listener(result)`` (from the worker's thread) after each form update check."""
+        self._form_listeners.append(listener)
 
     @property
     def online(self) -> bool | None:
@@ -542,6 +564,32 @@ class OutboxWorker:
         self._set_online(True)
         return True
 
+    def check_form_update_if_due(self) -> Any | None:
+        """Ask for a form update if none was asked since start-up or the interval has passed. Returns the
+        result, or None when not due, not configured or the API could not answer (tried again sooner)."""
+        if self._form_update is None:
+            return None
+        now = self._clock()
+        if self._next_form_check is not None and now < self._next_form_check:
+            return None
+        try:
+            result = self._form_update(self._client())
+        except TransportError as exc:
+            self._next_form_check = now + min(self.form_update_interval, FORM_UPDATE_RETRY)
+            log.info("form update check failed (%s)", exc.code)
+            return None
+        except Exception as exc:  # a bug here must not stop sending
+            self._next_form_check = now + self.form_update_interval
+            log.error("form update check failed (%s)", type(exc).__name__)
+            return None
+        self._next_form_check = now + self.form_update_interval
+        for listener in list(self._form_listeners):
+            try:
+                listener(result)
+            except Exception:
+                log.exception("form update listener failed")
+        return result
+
     #: Error codes that mean "the API could not be reached" (not "the API said wait"): once it answers
     #: again, such items need not sit out the rest of their backoff.
     UNREACHABLE_CODES = ("network", "timeout")
@@ -597,6 +645,7 @@ class OutboxWorker:
                 failures = 0
                 if was_unreachable:
                     self.retry_unreachable_now()
+            self.check_form_update_if_due()
             try:
                 poll_due = (
                     self._last_status_poll is None
@@ -623,6 +672,17 @@ class OutboxWorker:
             chunk = min(step, deadline - waited)
             self._wake.wait(chunk)
             waited += chunk
+
+
+def _profile_form_update(profile_dir: Path, policy: Any) -> FormUpdateCheck | None:
+    """The daily form check for a profile, with its verified cache registered with the form catalog
+    (so new referrals get an accepted update and drafts on it open). None without a signing key."""
+    from referral_desktop.sync.form_updates import fetch_form_update, forms_cache_dir, use_verified_cache
+
+    if use_verified_cache(profile_dir, policy) is None:
+        return None
+    cache_dir = forms_cache_dir(profile_dir)
+    return lambda client: fetch_form_update(client, policy, cache_dir)
 
 
 def overdue(decision_due: datetime | None, state: str, now: datetime) -> bool:
