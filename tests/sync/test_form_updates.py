@@ -460,3 +460,21 @@ def test_cli_queue_accepts_a_draft_on_a_verified_form_update(sandbox, published,
     )
     assert queued.returncode == 0, queued.stderr
     assert queued.stdout.startswith(f"{referral_id}\tqueued")
+
+
+def test_run_forever_checks_for_a_form_update_once_the_api_answers(sandbox, published, policy, tmp_path):
+    import threading
+
+    published.write_text(definition_text("1.9.0"), encoding="utf-8")
+    stop, results = threading.Event(), []
+
+    def check(api):
+        results.append(fetch_form_update(api, policy, forms_cache_dir(tmp_path / "profile")))
+        stop.set()
+
+    worker = OutboxWorker(MemoryStore(), lambda: ApiClient.from_policy(policy), form_update=check)
+    thread = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive() and worker.online is True
+    assert [(r.status, r.version) for r in results] == [(FormUpdateStatus.ACCEPTED, "1.9.0")]
