@@ -2,7 +2,8 @@
 
 Why: the professional needs to see at a glance what is still a draft, what is waiting for a connection,
 what iART has received, what is overdue for a decision and what was decided. Loading runs on the store
-thread; the sync worker's events update single rows as they happen.
+thread; the sync worker's events update single rows as they happen. After each load, drafts untouched
+for 90 days are looked up and, if any, a quiet notice offers them for deletion (old_drafts.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.referral_states import GROUP_LABELS
+from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading
@@ -100,6 +102,13 @@ class HomeScreen(QWidget):
         filters.addStretch(1)
         column.addLayout(filters)
 
+        self.old_drafts_notice = OldDraftsNotice()
+        column.addWidget(self.old_drafts_notice)
+        self.old_drafts_dialog: OldDraftsDialog | None = None
+        self._stale_drafts: list[Any] = []
+        self._old_drafts_kept = False  # "Keep them": until the next unlock, which builds a new home
+        self._old_drafts_message = ""
+
         self.table = QTableView(objectName="referralTable")
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Referrals")
@@ -153,6 +162,7 @@ class HomeScreen(QWidget):
         self.new_button.clicked.connect(self.new_referral_requested)
         self.send_button.clicked.connect(self.send_now)
         self.who_to_call.all_contacts_requested.connect(self.contacts_requested)
+        self.old_drafts_notice.review_requested.connect(self.review_old_drafts)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(lambda: (self.proxy.set_search(self.search.text()), self._update_count()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -161,7 +171,8 @@ class HomeScreen(QWidget):
         context.sync_events.state_changed.connect(self._state_changed)
         context.sync_events.connection_changed.connect(self.set_online)
         setTabOrder = QWidget.setTabOrder  # noqa: N806 - reading order: actions, search, filters, table, panel
-        chain = [self.new_button, self.send_button, self.search, *self.filter_buttons.values(), self.table,
+        chain = [self.new_button, self.send_button, self.search, *self.filter_buttons.values(),
+                 self.old_drafts_notice.review_button, self.table,
                  self.who_to_call.all_button]
         for first, second in zip(chain, chain[1:]):
             setTabOrder(first, second)
@@ -178,6 +189,59 @@ class HomeScreen(QWidget):
                         self.table.horizontalHeader().sortIndicatorOrder())
         self._update_count()
         self.loaded.emit()
+        self._check_old_drafts()
+
+    # --- old drafts -------------------------------------------------------------------------------
+    def _check_old_drafts(self) -> None:
+        if self._old_drafts_kept and not self._old_drafts_message:
+            return
+        now = self.context.clock()
+        self.context.runner.run_with_store(
+            lambda store: store.referrals.stale_drafts(now, days=STALE_DRAFT_DAYS)
+        ).owned_by(self).success(self._old_drafts_found).failure(
+            lambda e: log.warning("old drafts not checked: %s", type(e).__name__)
+        )
+
+    def _old_drafts_found(self, drafts: list[Any]) -> None:
+        self._stale_drafts = list(drafts)
+        message, self._old_drafts_message = self._old_drafts_message, ""
+        if drafts and not self._old_drafts_kept:
+            self.old_drafts_notice.show_count(len(drafts))
+        elif message:
+            self.old_drafts_notice.show_message(message)
+        else:
+            self.old_drafts_notice.setVisible(False)
+
+    def review_old_drafts(self) -> OldDraftsDialog | None:
+        """Open the list of old drafts (window-modal); returns it so tests can drive it."""
+        if not self._stale_drafts:
+            return None
+        dialog = OldDraftsDialog(self.context, self._stale_drafts, self)
+        dialog.deleted.connect(self._old_drafts_deleted)
+        dialog.kept.connect(self._old_drafts_kept_all)
+        dialog.finished.connect(lambda _result: self._old_drafts_dialog_closed(dialog))
+        self.old_drafts_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _old_drafts_dialog_closed(self, dialog: OldDraftsDialog) -> None:
+        if self.old_drafts_dialog is dialog:
+            self.old_drafts_dialog = None
+        dialog.deleteLater()
+        # The notice's button may have gone: keep keyboard focus somewhere useful.
+        if self.old_drafts_notice.review_button.isVisible():
+            self.old_drafts_notice.review_button.setFocus()
+        else:
+            self.table.setFocus()
+
+    def _old_drafts_kept_all(self) -> None:
+        self._old_drafts_kept = True
+        self.old_drafts_notice.setVisible(False)
+
+    def _old_drafts_deleted(self, count: int) -> None:
+        self._old_drafts_message = f"{count} old {'draft' if count == 1 else 'drafts'} deleted."
+        self.old_drafts_notice.setVisible(False)
+        self.reload()
 
     def _filter_toggled(self, group: str, on: bool) -> None:
         if on:
