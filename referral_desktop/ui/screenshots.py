@@ -99,6 +99,17 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
     return ids
 
 
+def add_old_drafts(store: Any, clock: Clock) -> list[str]:
+    """Two drafts last changed more than 90 days ago, so home offers them for deletion."""
+    ids = []
+    for days, (given, family) in ((130, ("Kit", "Lane")), (97, ("Mo", "Reyes"))):
+        clock.now = NOW - timedelta(days=days)
+        answers = {"children": [{"given_names": given, "family_name": family}]}
+        ids.append(str(store.referrals.create_draft("cwac-marf", "1.0.0", answers).id))
+    clock.now = NOW
+    return ids
+
+
 def _save(widget: Any, out: Path, name: str) -> Path:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
@@ -188,6 +199,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         store = runner.run_sync(create_store, context.profile_dir, PASSPHRASE, clock=clock)
         runner.run_sync(lambda: store.profile.set(PROFILE))
         ids = runner.run_sync(populate, store, clock)
+        runner.run_sync(add_old_drafts, store, clock)
         runner.run_sync(store.close)
 
         # Unlock after a wrong passphrase.
@@ -210,6 +222,12 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         runner.wait_idle()
         window.home.table.clearSelection()
         shots.append(_save(window, out, "04-home"))
+        old_drafts = window.home.review_old_drafts()
+        shots.append(_save(old_drafts, out, "04b-old-drafts"))
+        confirm = old_drafts.ask_to_delete()
+        shots.append(_save(confirm, out, "04c-old-drafts-confirm"))
+        confirm.done(QMessageBox.StandardButton.Cancel)
+        old_drafts.reject()
 
         window.new_referral()
         runner.wait_idle()
