@@ -18,7 +18,7 @@ from referral_desktop import __version__
 # Each names a module with ``register(subparsers)``. They are imported only when a sub-command (or
 # --help) is asked for: importing them all pulls in pydantic models, the validator and the store, which
 # more than doubled the time from double-click to the unlock screen.
-_COMMAND_MODULES = (
+COMMAND_MODULES = (
     "referral_desktop.commands.forms_commands",
     "referral_desktop.commands.store_commands",
     "referral_desktop.commands.policy_commands",
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
+    for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 

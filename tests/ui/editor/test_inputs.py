@@ -183,8 +183,12 @@ def test_attachment_panel_adds_lists_refuses_and_removes(open_editor, runner, re
     panel.add_files([good])
     qtbot.waitUntil(lambda: "attachments" in editor.model.answers)
     [attachment_id] = editor.model.answers["attachments"]
-    texts = [label.text() for label in panel.findChildren(type(panel.empty_label)) if label.isVisibleTo(panel)]
-    assert any("chronology.pdf" in t and "bytes" in t for t in texts)
+
+    def listed() -> bool:  # the list is redrawn from the store's answer, a moment after the model changes
+        texts = [label.text() for label in panel.findChildren(type(panel.empty_label)) if label.isVisibleTo(panel)]
+        return any("chronology.pdf" in t and "bytes" in t for t in texts)
+
+    qtbot.waitUntil(listed)
     panel.add_files([bad])
     qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel))
     assert panel.message.text() == "Error: The selected file must be a PDF, PNG or JPEG"
