@@ -161,7 +161,7 @@ def test_a_known_version_with_different_bytes_is_refused_and_the_cache_is_unchan
     result = fetch_form_update(client, policy, forms_cache_dir(profile))
     assert result.refused and "already known with different content" in result.reason
     assert (forms_cache_dir(profile) / "cwac-marf" / "1.1.0.json").read_bytes() == kept
-    assert "cwac-marf@1.1.0" in caplog.text and "Second" not in caplog.text
+    assert "1.1.0 refused (conflict)" in caplog.text and "Second" not in caplog.text
 
     # The bundled version is never replaced either.
     published.write_text(definition_text("1.0.0", "Not the bundled one"), encoding="utf-8")
