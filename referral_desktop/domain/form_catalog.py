@@ -246,11 +246,15 @@ class FormCatalog:
                     merged.setdefault(form_id, set()).update(v for v in versions if is_form_version(v))
         return {k: sorted(v, key=version_key) for k, v in sorted(merged.items()) if v}
 
+    def bundled_file(self, form_id: str, version: str) -> Path | None:
+        """The bundled file of ``form_id`` at ``version``, or None when the app does not ship it."""
+        if not is_form_id(form_id) or not is_form_version(version):
+            return None
+        path = self._root() / form_id / f"{version}.json"
+        return path if path.is_file() else None
+
     def is_bundled(self, form_id: str, version: str) -> bool:
-        return (
-            is_form_id(form_id) and is_form_version(version)
-            and (self._root() / form_id / f"{version}.json").is_file()
-        )
+        return self.bundled_file(form_id, version) is not None
 
     def load_form(self, form_id: str, version: str) -> FormDefinition:
         """The definition of ``form_id`` at ``version``; UnknownForm when no source has a trusted one."""
