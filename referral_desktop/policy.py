@@ -97,7 +97,8 @@ class PolicyUnreadable(PolicyError):
 # ------------------------------------------------------------------------------------- value checks
 
 
-def _is_loopback(host: str | None) -> bool:
+def is_loopback_host(host: str | None) -> bool:
+    """True for localhost and loopback addresses: the only hosts plain http:// may reach (a local sandbox)."""
     if not host:
         return False
     host = host.strip("[]").lower().rstrip(".")
@@ -114,7 +115,7 @@ def _check_api_url(value: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not parts.hostname:
         raise ValueError("must be an https:// address, such as https://iart.example.gov.uk/api")
-    if scheme == "http" and not _is_loopback(parts.hostname):
+    if scheme == "http" and not is_loopback_host(parts.hostname):
         raise ValueError("must use https:// (plain http:// is allowed only to 127.0.0.1 or localhost)")
     if parts.username or parts.password:
         raise ValueError("must not contain a user name or password (use bearer_token_file)")

@@ -44,6 +44,7 @@ from referral_desktop.domain.api_contract import (
     ReferralStatus,
     StatusReport,
 )
+from referral_desktop.domain.lifecycle import ReferralState
 from referral_desktop.domain.working_days import decision_due as calendar_decision_due
 from referral_desktop.domain.working_days import is_overdue
 from referral_desktop.sync.api_client import ApiClient, submission_body
@@ -58,16 +59,16 @@ from referral_desktop.sync.errors import (
 
 log = logging.getLogger(__name__)
 
-# Lifecycle state names (domain.lifecycle.ReferralState is a StrEnum with these values).
-QUEUED = "queued"
-SENDING = "sending"
-RETRYING = "retrying"
-RECEIVED = "received"
-ACKNOWLEDGED = "acknowledged"
-INFO_REQUESTED = "info_requested"
-DECIDED = "decided"
-REJECTED = "rejected"
-DRAFT = "draft"
+# The lifecycle states this worker moves referrals through (StrEnum members: equal to their names).
+QUEUED = ReferralState.QUEUED
+SENDING = ReferralState.SENDING
+RETRYING = ReferralState.RETRYING
+RECEIVED = ReferralState.RECEIVED
+ACKNOWLEDGED = ReferralState.ACKNOWLEDGED
+INFO_REQUESTED = ReferralState.INFO_REQUESTED
+DECIDED = ReferralState.DECIDED
+REJECTED = ReferralState.REJECTED
+DRAFT = ReferralState.DRAFT
 
 #: States in which the server holds the referral and its status is still moving.
 AWAITING_DECISION = (RECEIVED, ACKNOWLEDGED, INFO_REQUESTED)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import ipaddress
 import logging
 import ssl
 import time
@@ -44,6 +43,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from referral_desktop.policy import is_loopback_host
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -175,18 +175,6 @@ def spki_pin(der_certificate: bytes) -> str:
 
 
 # ------------------------------------------------------------------------------------------ URL policy
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url_allowed(url: str) -> None:
