@@ -12,22 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
 from referral_desktop.profile_location import resolve_profile_dir
-from referral_desktop.store import (
-    StoreError,
-    StoreExists,
-    StoreNotFound,
-    UnlockThrottled,
-    WeakPassphrase,
-    WrongPassphrase,
-    create_store,
-    open_store,
-)
+from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command
+from referral_desktop.store import StoreExists, WeakPassphrase, create_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,26 +61,11 @@ def _profile(args: argparse.Namespace) -> Path:
 
 
 def _unlock(args: argparse.Namespace):  # noqa: ANN202 - returns a Store or an exit code
-    profile = _profile(args)
-    passphrase = read_passphrase(args)
     try:
-        try:
-            return open_store(profile, passphrase)
-        except UnlockThrottled as exc:
-            _say(f"Waiting {exc.wait_seconds:.0f} seconds after earlier wrong passphrases.")
-            time.sleep(exc.wait_seconds)
-            return open_store(profile, passphrase)
-    except StoreNotFound:
-        _say(f"There is no store in {profile}. Create one with: referral-desktop store create")
-        return 2
-    except WrongPassphrase as exc:
-        if exc.retry_after_seconds:
-            time.sleep(exc.retry_after_seconds)  # scripted guessing is slowed down as much as typing
-        _say("The passphrase is not correct.")
-        return 1
-    except StoreError as exc:
-        _say(f"{exc}.")
-        return 2
+        return open_store_for_command(args)
+    except CommandFailed as failed:
+        _say(failed.message)
+        return failed.code
 
 
 def run_create(args: argparse.Namespace) -> int:

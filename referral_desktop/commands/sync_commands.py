@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
+from referral_desktop.commands.passphrase_input import add_passphrase_option
+from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -57,48 +58,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------------------------------ plumbing
 
 
-class _Fail(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 def _policy(args: argparse.Namespace) -> Any:
     from referral_desktop.policy import PolicyError, PolicyUnreadable, load_policy
 
     try:
         return load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
     except PolicyUnreadable as exc:
-        raise _Fail(str(exc), 2) from None
+        raise CommandFailed(str(exc), 2) from None
     except PolicyError as exc:
-        raise _Fail(str(exc), 1) from None
+        raise CommandFailed(str(exc), 1) from None
 
 
 @contextmanager
 def _open_store(args: argparse.Namespace) -> Iterator[Any]:
-    from referral_desktop.profile_location import resolve_profile_dir
-    from referral_desktop.store import (
-        StoreDamaged,
-        StoreError,
-        StoreNotFound,
-        UnlockThrottled,
-        WrongPassphrase,
-        open_store,
-    )
-
-    profile = resolve_profile_dir(getattr(args, "profile", None))
-    passphrase = read_passphrase(args)
-    try:
-        store = open_store(profile, passphrase)
-    except StoreNotFound:
-        raise _Fail(f"There is no store in the profile folder {profile}.", 2) from None
-    except (WrongPassphrase, UnlockThrottled) as exc:
-        raise _Fail(f"{exc}.", 1) from None
-    except StoreDamaged as exc:
-        raise _Fail(f"{exc}.", 2) from None
-    except StoreError as exc:
-        raise _Fail(f"{exc}.", 2) from None
+    store = open_store_for_command(args)
     try:
         yield store
     finally:
@@ -111,7 +84,7 @@ def _run(body: Callable[[argparse.Namespace], int]) -> Handler:
 
         try:
             return body(args)
-        except _Fail as fail:
+        except CommandFailed as fail:
             print(fail.message, file=sys.stderr)
             return fail.code
         except TransportError as exc:
@@ -156,9 +129,9 @@ def _queue(args: argparse.Namespace) -> int:
         try:
             result = queue_referral(store, args.referral_id, policy, uk_local(_now()).date())
         except ReferralNotFound:
-            raise _Fail(f"There is no referral {args.referral_id} in this store.", 1) from None
+            raise CommandFailed(f"There is no referral {args.referral_id} in this store.", 1) from None
         except PayloadKeyError as exc:
-            raise _Fail(str(exc), 1) from None
+            raise CommandFailed(str(exc), 1) from None
         except QueueRefused as refused:
             print(refused.message, file=sys.stderr)
             for error in refused.errors:

@@ -1,0 +1,56 @@
+"""Opening the encrypted store for a headless command, with one set of messages and exit codes.
+
+Every command that needs the store (``store check``, ``import``, ``list``, ``queue``, ``send``, ``status``)
+unlocks it the same way: the passphrase from a prompt or standard input, a wait (said on stderr) when
+earlier wrong passphrases throttle unlocking, and after a wrong passphrase the same delay a person
+typing would meet, so that scripted guessing is no faster than guessing by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from referral_desktop.commands.passphrase_input import read_passphrase
+from referral_desktop.profile_location import resolve_profile_dir
+from referral_desktop.store import (
+    Store,
+    StoreError,
+    StoreNotFound,
+    UnlockThrottled,
+    WrongPassphrase,
+    open_store,
+)
+
+
+class CommandFailed(Exception):
+    """A command cannot go on: ``message`` for stderr (no personal data) and the process ``code``."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def open_store_for_command(args: argparse.Namespace) -> Store:
+    """The unlocked store of the profile ``--profile`` names, or :class:`CommandFailed`."""
+    profile = resolve_profile_dir(getattr(args, "profile", None))
+    passphrase = read_passphrase(args)
+    try:
+        try:
+            return open_store(profile, passphrase)
+        except UnlockThrottled as exc:
+            print(f"Waiting {exc.wait_seconds:.0f} seconds after earlier wrong passphrases.", file=sys.stderr)
+            time.sleep(exc.wait_seconds)
+            return open_store(profile, passphrase)
+    except StoreNotFound:
+        raise CommandFailed(
+            f"There is no store in {profile}. Create one with: referral-desktop store create", 2
+        ) from None
+    except WrongPassphrase as exc:
+        if exc.retry_after_seconds:
+            time.sleep(exc.retry_after_seconds)
+        raise CommandFailed("The passphrase is not correct.", 1) from None
+    except StoreError as exc:
+        raise CommandFailed(f"{exc}.", 2) from None
