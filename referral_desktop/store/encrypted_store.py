@@ -75,8 +75,15 @@ class Store:
             yield self._connection()
 
     @contextmanager
-    def write(self, counts_changed: bool = False) -> Iterator:
-        """One transaction (nested calls join the outer one); refreshes the unsent counts if asked."""
+    def write(self, counts_changed: bool = False, *, fsync: bool = True) -> Iterator:
+        """One transaction (nested calls join the outer one); refreshes the unsent counts if asked.
+
+        ``fsync=False`` commits without waiting for the disk (``synchronous = NORMAL`` for this one
+        transaction). It survives the process being killed, as every commit does in WAL mode, and is made
+        durable by the next ordinary commit; only a power cut in between can lose it. It is for marks
+        that are safe to lose that way, such as "sending" before an attempt (lost, the referral is simply
+        sent again under the same idempotency key), never for answers or a received acknowledgement.
+        """
         with self._lock:
             conn = self._connection()
             if counts_changed:
@@ -84,16 +91,26 @@ class Store:
             if conn.in_transaction:
                 yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            if not fsync:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not fsync:
+                    conn.execute("PRAGMA synchronous = FULL")
             if self._counts_dirty:
                 self._counts_dirty = False
                 self.refresh_unsent_summary()
+
+    def note_counts_changed(self) -> None:
+        """Inside :meth:`write`: the unsent counts move, so rewrite their file after the commit."""
+        self._counts_dirty = True
 
     def refresh_unsent_summary(self) -> None:
         if not self._write_summary_file:

@@ -25,6 +25,7 @@ from referral_desktop.store.errors import NotEditable, ReferralNotFound
 from referral_desktop.store.records import IartMessage, Referral, ReferralSummary
 from referral_desktop.store.summary_fields import child_initials
 from referral_desktop.store.timestamps import from_text, to_text
+from referral_desktop.store.unsent import counted_group
 
 if TYPE_CHECKING:
     from referral_desktop.store.encrypted_store import Store
@@ -212,10 +213,12 @@ class Referrals:
             raise TypeError(f"set_state() got unexpected details: {', '.join(sorted(unknown))}")
         if target in (ReferralState.REJECTED, ReferralState.PURGED):
             raise ValueError(f"Use reject() or purge_expired() to move a referral to {target}")
-        with self._store.write(counts_changed=True) as conn:
+        with self._store.write() as conn:
             current = self._state_of(conn, referral_id)
             if current != target:
                 check_transition(current, target)
+            if counted_group(current) != counted_group(target):  # not queued -> sending -> retrying
+                self._store.note_counts_changed()
             columns = {"state": target.value, "updated_at": to_text(self._store.clock())}
             for name, value in details.items():
                 columns[name] = to_text(value) if name in _TIME_DETAILS else value

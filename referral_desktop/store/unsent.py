@@ -15,6 +15,15 @@ from referral_desktop.store.layout import StoreFiles, read_json, write_private_j
 from referral_desktop.store.records import UnsentSummary
 
 
+def counted_group(state: str) -> str | None:
+    """Which count a referral in ``state`` adds to: "drafts", "waiting_to_send" or neither (None)."""
+    if state in EDITABLE_STATES:
+        return "drafts"
+    if state in WAITING_TO_SEND_STATES:
+        return "waiting_to_send"
+    return None
+
+
 def count_unsent(conn) -> UnsentSummary:  # noqa: ANN001
     counts = dict(conn.execute("SELECT state, count(*) FROM referrals GROUP BY state").fetchall())
     return UnsentSummary(

@@ -344,7 +344,8 @@ class OutboxWorker:
             # One commit before the attempt: the referral's state (and its audit entry). The outbox row
             # is left as it is — still due — so a kill from here on means "send again" on restart; the
             # attempt count is written with the outcome (retry) or the row goes (received).
-            self.store.referrals.set_state(referral_id, SENDING)
+            with self.store.write(fsync=False):  # a lost "sending" mark only means "send again"
+                self.store.referrals.set_state(referral_id, SENDING)
         self._emit(referral_id, SENDING)
         return referral_id, body, attempts, attachments
 

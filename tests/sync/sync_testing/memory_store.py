@@ -191,7 +191,7 @@ class MemoryStore:
         self._lock = threading.Lock()
 
     @contextmanager
-    def write(self):
+    def write(self, counts_changed=False, *, fsync=True):
         """Stands in for the real store's transaction (nothing to commit in memory)."""
         yield None
 
