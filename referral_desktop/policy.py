@@ -128,7 +128,9 @@ def _check_api_url(value: str) -> str:
     return value.strip().rstrip("/")
 
 
-def _normalise_pin(value: str) -> str:
+def pin_digest(value: str) -> bytes:
+    """The raw SHA-256 digest of a certificate pin written as ``sha256/<base64>`` (the HPKP / curl form),
+    bare base64, or 64 hex digits (colons allowed); ``ValueError`` for anything else."""
     text = value.strip()
     if text.lower().startswith("sha256/"):
         text = text[7:]
@@ -149,7 +151,11 @@ def _normalise_pin(value: str) -> str:
             "must be the SHA-256 of a server's public key (SPKI), as sha256/<base64> (44 characters) "
             "or 64 hex digits"
         )
-    return "sha256/" + base64.b64encode(digest).decode("ascii")
+    return digest
+
+
+def _normalise_pin(value: str) -> str:
+    return "sha256/" + base64.b64encode(pin_digest(value)).decode("ascii")
 
 
 def _resolve_path(value: Any, info: ValidationInfo) -> Any:

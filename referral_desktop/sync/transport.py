@@ -24,7 +24,6 @@ Why each rule is here (PRODUCT.md §5):
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import logging
 import ssl
@@ -43,7 +42,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from referral_desktop.policy import is_loopback_host
+from referral_desktop.policy import is_loopback_host, pin_digest
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -128,34 +127,19 @@ class TransportSettings:
 
 
 def parse_pins(pins: Iterable[str | bytes]) -> frozenset[bytes]:
-    """SPKI SHA-256 pins as raw digests. Accepts ``sha256/<base64>`` (the HPKP / curl form), bare
-    base64, or hex (colons allowed)."""
+    """SPKI SHA-256 pins as raw digests (32-byte digests pass as they are; text as policy.pin_digest)."""
     digests = set()
     for pin in pins:
         if isinstance(pin, bytes) and len(pin) == 32:
             digests.add(pin)
             continue
         text = pin.decode() if isinstance(pin, bytes) else str(pin)
-        text = text.strip()
-        if text.lower().startswith("sha256/"):
-            text = text[7:]
-        hex_text = text.replace(":", "")
-        digest: bytes | None = None
-        if len(hex_text) == 64:
-            try:
-                digest = bytes.fromhex(hex_text)
-            except ValueError:
-                digest = None
-        if digest is None:
-            try:
-                digest = base64.b64decode(text, validate=True)
-            except (binascii.Error, ValueError):
-                digest = None
-        if digest is None or len(digest) != 32:
+        try:
+            digests.add(pin_digest(text))
+        except ValueError:
             raise ValueError(
                 "A certificate pin must be the SHA-256 of a public key, as sha256/<base64> or 64 hex digits."
-            )
-        digests.add(digest)
+            ) from None
     return frozenset(digests)
 
 
