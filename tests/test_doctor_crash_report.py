@@ -90,3 +90,27 @@ def test_exception_in_a_qt_slot_shows_the_window_writes_a_report_and_the_loop_ca
     assert len(reports) == 1
     text = reports[0].read_text(encoding="utf-8")
     assert "where: gui" in text and "_raise_with_values" in text and SENTINEL not in text
+
+
+@pytest.mark.gui
+def test_exception_escaping_a_background_thread_is_reported_without_values(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from referral_desktop.ui.excepthook import ErrorReporter
+
+    monkeypatch.setenv("REFERRAL_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
+    reporter = ErrorReporter(QApplication.instance()).install()
+    try:
+        worker = threading.Thread(target=_raise_with_values, args=({"given_names": SENTINEL},))
+        worker.start()
+        worker.join(timeout=10)
+    finally:
+        reporter.uninstall()
+    assert threading.excepthook is not reporter.thread_hook
+    reports = list((tmp_path / "logs" / "crash-reports").glob("crash-*.txt"))
+    assert len(reports) == 1
+    text = reports[0].read_text(encoding="utf-8")
+    assert "where: background thread" in text and "_raise_with_values" in text and SENTINEL not in text
+    assert reporter.dialog is None  # no window for a failure the professional did not cause on screen

@@ -3,12 +3,15 @@
 Why: an uncaught exception in a Qt slot can leave PySide's event loop running with nothing drawn. The
 hook logs the exception type and stack (never its message, which could quote an answer), and shows a
 short window saying something went wrong and that work is saved. Repeated failures close the app.
+An exception that escapes a background thread (the sender, the store worker) is logged and written to
+a crash report the same way; it shows no window, since the professional's screen was not what failed.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from types import TracebackType
 
@@ -33,13 +36,26 @@ class ErrorReporter:
         self.count = 0
         self.dialog: QMessageBox | None = None
         self._previous = sys.excepthook
+        self._previous_thread_hook = threading.excepthook
 
     def install(self) -> ErrorReporter:
         sys.excepthook = self
+        threading.excepthook = self.thread_hook
         return self
 
     def uninstall(self) -> None:
         sys.excepthook = self._previous
+        threading.excepthook = self._previous_thread_hook
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """``threading.excepthook``: type and frames to the log and a crash report, never the message."""
+        if args.exc_type is SystemExit:
+            return
+        from referral_desktop.diagnostics.crash_report import write_crash_report
+
+        frames = "".join(traceback.format_tb(args.exc_traceback)) if args.exc_traceback else ""
+        log.error("unexpected %s in a background thread\n%s", args.exc_type.__name__, frames)
+        write_crash_report(args.exc_type, args.exc_value, args.exc_traceback, where="background thread")
 
     def __call__(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
