@@ -53,6 +53,19 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class FrozenReferral:
+    """What sending needs: the frozen bytes and where the referral stands, without its answers."""
+
+    id: str
+    form_id: str
+    form_version: str
+    state: ReferralState
+    iart_reference: str | None
+    frozen_payload: bytes | None
+    payload_content_type: str | None
+
+
+@dataclass(frozen=True)
 class IartMessage:
     """A message iART sent about a referral (for example what information it needs). Personal data."""
 

@@ -22,7 +22,7 @@ from referral_desktop.domain.lifecycle import (
 from referral_desktop.store.answer_paths import changed_paths
 from referral_desktop.store.audit import AuditEvent, safe_paths
 from referral_desktop.store.errors import NotEditable, ReferralNotFound
-from referral_desktop.store.records import IartMessage, Referral, ReferralSummary
+from referral_desktop.store.records import FrozenReferral, IartMessage, Referral, ReferralSummary
 from referral_desktop.store.summary_fields import child_initials
 from referral_desktop.store.timestamps import from_text, to_text
 from referral_desktop.store.unsent import counted_group
@@ -79,6 +79,23 @@ class Referrals:
             decision_due=from_text(row[10]), decided_at=from_text(row[11]), outcome=row[12],
             rejection_reasons=reasons, answers=json.loads(row[14]) if row[14] else {},
             frozen_payload=bytes(row[15]) if row[15] is not None else None, payload_content_type=row[16],
+        )
+
+    def frozen(self, referral_id: str) -> FrozenReferral:
+        """The frozen payload and state for sending: reads neither the answers nor the summary columns
+        (each attempt calls it, and parsing an ~8 KB answers document there was wasted work)."""
+        with self._store.read() as conn:
+            row = conn.execute(
+                "SELECT r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, "
+                "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
+                "ON d.referral_id = r.id WHERE r.id = ?",
+                (str(referral_id),),
+            ).fetchone()
+        if row is None:
+            raise ReferralNotFound(str(referral_id))
+        return FrozenReferral(
+            id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]), iart_reference=row[4],
+            frozen_payload=bytes(row[5]) if row[5] is not None else None, payload_content_type=row[6],
         )
 
     def list_summaries(self, states: Iterable[ReferralState | str] | None = None) -> list[ReferralSummary]:

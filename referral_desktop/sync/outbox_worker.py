@@ -320,7 +320,7 @@ class OutboxWorker:
         """Record "sending" (store + audit) and build the request body from the frozen bytes."""
         referral_id = self._outbox_id(item)
         with self._store_lock:
-            referral = self.store.referrals.get(referral_id)
+            referral = self.store.referrals.frozen(referral_id)
             if _state_name(referral.state) in SENT_STATES:
                 # Killed after recording the acknowledgement but before closing the outbox item:
                 # iART holds it already; only the outbox needs to catch up.

@@ -161,3 +161,17 @@ def test_audit_refuses_values(store):
     store.audit.record("exported")
     store.audit.record("locked")
     assert [e.event for e in store.audit.list()][-3:] == ["validated", "exported", "locked"]
+
+
+def test_frozen_gives_the_exact_bytes_and_state_without_the_answers(store):
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers_with_child())
+    assert store.referrals.frozen(referral.id).frozen_payload is None
+    payload = b'{"answers":{},"form_id":"cwac-marf"}'
+    store.referrals.freeze(referral.id, payload, "application/json")
+    frozen = store.referrals.frozen(referral.id)
+    assert (frozen.id, frozen.form_id, frozen.form_version) == (referral.id, "cwac-marf", "1.0.0")
+    assert frozen.state == ReferralState.READY and frozen.iart_reference is None
+    assert frozen.frozen_payload == payload and frozen.payload_content_type == "application/json"
+    assert not hasattr(frozen, "answers")
+    with pytest.raises(ReferralNotFound):
+        store.referrals.frozen(str(uuid.uuid4()))

@@ -72,6 +72,9 @@ class _Referrals:
     def get(self, id):
         return replace(self.rows[str(id)])
 
+    def frozen(self, id):  # the real store's FrozenReferral has these attributes (and no answers)
+        return replace(self.rows[str(id)])
+
     def freeze(self, id, payload, content_type):
         ref = self.rows[str(id)]
         check_transition(ref.state, "ready")
