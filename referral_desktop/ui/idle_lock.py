@@ -3,11 +3,15 @@
 Why: shared school and surgery laptops are left unattended; after the idle time the content of every
 window must be gone from the screen (not merely covered). This module only watches and decides; the
 main window does the locking, so the lock can also be triggered on demand (Ctrl+L).
+
+The application-wide event filter is installed only while the watcher runs (between unlock and lock):
+it calls into Python for every Qt event, which cost ~25 ms while the first screen was being built, and
+there is nothing to lock while the app is locked.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 _INPUT_EVENTS = frozenset(
     {
@@ -31,6 +35,7 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle_timeout)
+        self._filtering = False
         self.set_minutes(minutes)
 
     def set_minutes(self, minutes: float) -> None:
@@ -43,10 +48,23 @@ class IdleWatcher(QObject):
         return self._timer.interval()
 
     def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            self._filtering = True
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+            self._filtering = False
+
+    @property
+    def filtering(self) -> bool:
+        """True while user input anywhere in the app is being watched (only between unlock and lock)."""
+        return self._filtering
 
     @property
     def active(self) -> bool:

@@ -73,10 +73,7 @@ class MainWindow(QMainWindow):
         self.unlocked = False
         self.export_flow: ExportFlow | None = None
         self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
-        self.idle.idle_timeout.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
         self._build_menus()
         self._restore_geometry()
         self.start()
@@ -360,9 +357,7 @@ class MainWindow(QMainWindow):
             self.current.flush()
         self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.context.settings.sync()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.stop()
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802

@@ -66,7 +66,9 @@ def test_auto_lock_destroys_answer_widgets_and_unlock_brings_home_back(qtbot, co
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
+    assert not window.idle.filtering  # nothing on screen to protect yet: no app-wide event filter
     _first_run(qtbot, window)
+    assert window.idle.filtering and window.idle.active
     host = _open_new_draft(qtbot, window)
     qtbot.waitUntil(lambda: any(SENTINEL_NAME in t for t in _text_inputs()) or host.editor.objectName() != "",
                     timeout=5_000)
@@ -81,6 +83,7 @@ def test_auto_lock_destroys_answer_widgets_and_unlock_brings_home_back(qtbot, co
     assert not window.findChildren(HomeScreen)
     assert not any(SENTINEL_NAME in t for t in _text_inputs())
     assert not window.new_action.isEnabled()
+    assert not window.idle.filtering
     assert context.runner.store is not None  # still open: sending goes on while locked
 
     unlock = window.current
