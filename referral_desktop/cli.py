@@ -83,17 +83,10 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def configure_log_file(args: argparse.Namespace, policy_level: str | None) -> None:
-    """Logs go to the private, rotating file: ``--log-level`` first, then the policy's level, then INFO.
+    """Logs go to the private, rotating file: ``--log-level`` first, then the policy's level, then INFO."""
+    from referral_desktop.logging_setup import start_log_file
 
-    Called again by the desktop app once it has loaded the policy (calling again replaces the handler).
-    """
-    from referral_desktop.logging_setup import configure_logging
-
-    level = getattr(args, "app_log_level", None) or policy_level or "INFO"
-    try:
-        configure_logging(level=level)
-    except OSError:
-        print("Warning: the log folder cannot be written; continuing without a log file.", file=sys.stderr)
+    start_log_file(getattr(args, "app_log_level", None) or policy_level or "INFO")
 
 
 def _policy_log_level(args: argparse.Namespace) -> str | None:
@@ -114,8 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     gui_args = _gui_arguments(argv)
     if gui_args is not None:
-        # The app loads the policy itself, then applies its log level (the file is open from here on).
-        configure_log_file(gui_args, None)
+        # The app starts its log file and reads the policy itself, behind its first screen.
         return _run_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(argv)

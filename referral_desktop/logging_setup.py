@@ -33,6 +33,7 @@ import logging
 import logging.handlers
 import os
 import re
+import sys
 import traceback
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -199,3 +200,13 @@ def configure_logging(
     root.setLevel(numeric if isinstance(numeric, int) else logging.INFO)
     logging.captureWarnings(True)
     return path
+
+
+def start_log_file(level: str) -> Path | None:
+    """:func:`configure_logging` for the entry points: a log folder that cannot be written is reported
+    on stderr and the app goes on without a log file, rather than failing to start."""
+    try:
+        return configure_logging(level=level)
+    except OSError:
+        print("Warning: the log folder cannot be written; continuing without a log file.", file=sys.stderr)
+        return None

@@ -37,10 +37,28 @@ def test_every_sub_command_is_registered():
             "sandbox", "doctor", "self-test"} <= names
 
 
-def test_the_app_refuses_a_bad_policy_naming_the_setting(tmp_path, capsys):
+def test_the_app_refuses_a_bad_policy_naming_the_setting(tmp_path, capsys, qapp):
+    """The window comes first; the policy read behind it is refused on screen and on stderr, and quitting
+    from that screen ends the app with status 1."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
     bad = tmp_path / "policy.toml"
     bad.write_text('retention_days = 0\napi_base_url = "http://example.org"\n', encoding="utf-8")
+    shown: list[str] = []
+
+    def quit_from_the_refusal() -> None:
+        screens = [w for w in QApplication.allWidgets() if w.objectName() == "policyProblem" and w.isVisible()]
+        if not screens:
+            QTimer.singleShot(20, quit_from_the_refusal)
+            return
+        shown.append(screens[0].details.text())
+        screens[0].quit_button.click()
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QTimer.singleShot(0, quit_from_the_refusal)
     code = cli.main(["--profile", str(tmp_path / "profile"), "--policy", str(bad)])
     err = capsys.readouterr().err
     assert code == 1
     assert "retention_days" in err and "api_base_url" in err and str(bad) in err
+    assert shown and "retention_days" in shown[0] and "api_base_url" in shown[0]

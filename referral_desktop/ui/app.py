@@ -54,7 +54,6 @@ def build_application(argv: list[str] | None = None) -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from referral_desktop.policy import PolicyError
     from referral_desktop.profile_location import ensure_private_dir, resolve_profile_dir
 
     demo = bool(getattr(args, "demo", False))
@@ -72,16 +71,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
             sandbox, demo_policy = start_demo_sandbox(demo_dir)
             policy_path = policy_path or demo_policy
-        try:
-            policy = _load_policy(policy_path)
-        except PolicyError as exc:  # its message names the setting and the file
-            print(f"The deployment policy cannot be used: {exc}", file=sys.stderr)
-            return 1
-        if not getattr(args, "app_log_level", None):
-            from referral_desktop.logging_setup import configure_logging
-
-            configure_logging(level=policy.log_level)
-        return _run_window(profile_dir, policy, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
+        loader = _policy_loader(policy_path, getattr(args, "app_log_level", None))
+        return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
     finally:
         if sandbox is not None:
             sandbox.stop()
@@ -89,7 +80,28 @@ def run_gui(args: argparse.Namespace) -> int:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = None) -> int:
+def _policy_loader(path: str | None, log_level: str | None) -> Any:
+    """What the main window runs on the runner's thread after its first paint: start the private log
+    file (``--log-level``, else the policy's level) and read the policy, whose errors name the setting
+    and the file. Both wait until then because importing them costs more than drawing the window."""
+
+    def load() -> Any:
+        from referral_desktop.logging_setup import start_log_file
+
+        try:
+            policy = _load_policy(path)
+        except Exception:
+            start_log_file(log_level or "INFO")  # so that the refusal itself is logged
+            raise
+        start_log_file(log_level or policy.log_level)
+        return policy
+
+    return load
+
+
+def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None) -> int:
+    """Show the window at once; the policy is read behind it (see ``MainWindow._after_first_paint``).
+    Returns 1 when the policy cannot be used, after the professional has read why and quit."""
     app = build_application()
     from PySide6.QtCore import QTimer
 
@@ -101,14 +113,23 @@ def _run_window(profile_dir: Path, policy: Any, settings_path: Path | None = Non
 
     reporter = ErrorReporter(app).install()
     runner = StoreTaskRunner()
-    context = AppContext(profile_dir=profile_dir, runner=runner, settings=make_settings(settings_path), policy=policy)
+    context = AppContext(profile_dir=profile_dir, runner=runner, settings=make_settings(settings_path),
+                         policy_loader=policy_loader)
     window = MainWindow(context)
+    window.policy_refused.connect(
+        lambda message: print(f"The deployment policy cannot be used: {message}", file=sys.stderr, flush=True)
+    )
     sync = start_sync(context)
     window.show()
-    if os.environ.get(BENCH_READY_ENV):  # tests/benchmarks/bench_ui.py: report "shown and idle", then quit
-        QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+    if os.environ.get(BENCH_READY_ENV):
+        # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has
+        # nothing queued; "settled" once the start-up work behind it (policy, store check) is done too.
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: print("ready", flush=True)))
+        window.first_painted.connect(lambda: runner.run(lambda: None).success(
+            lambda _r: (print("settled", flush=True), app.quit())))
     try:
-        return int(app.exec())
+        code = int(app.exec())
+        return 1 if window.refusal is not None else code
     finally:
         if sync is not None:
             sync.stop()

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QSettings
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.ui.sync_events import SyncEvents
 from referral_desktop.ui.task_runner import StoreTaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ class AppContext:
     runner: StoreTaskRunner
     settings: QSettings
     policy: Any = None
+    #: Reads the deployment policy; the app passes one so that the policy (and pydantic) is read on the
+    #: runner's thread after the first paint rather than before the window (see MainWindow).
+    policy_loader: Callable[[], Any] | None = None
     clock: Callable[[], datetime] = utc_now
     sync_events: SyncEvents = field(default_factory=SyncEvents)
     sync_worker: Any = None
@@ -45,6 +49,18 @@ class AppContext:
         connection with it (a Store must not be used by two threads at once). Never stored."""
         for listener in list(self.passphrase_listeners):
             listener(passphrase)
+
+    def policy_pending(self) -> bool:
+        """True until the loader's policy has arrived (``policy`` stays ``None`` meanwhile)."""
+        return self.policy is None and self.policy_loader is not None
+
+    def policy_now(self) -> Any:
+        """The policy, read here and now if it has not arrived yet: only when something is unlocked
+        before the window's first paint (tests are that quick; people are not). Raises the loader's
+        ``PolicyError`` when the policy cannot be used, so nothing runs under defaults by mistake."""
+        if self.policy_pending():
+            self.policy = self.policy_loader()
+        return self.policy
 
     def contact_directory(self) -> Any:
         """The contacts and hours (bundled data, with the policy's overrides), loaded once."""

@@ -14,9 +14,13 @@ import sys
 import threading
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # QMessageBox is bound when first needed, not at start-up
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +77,18 @@ class ErrorReporter:
             return
         if self.dialog is not None and self.dialog.isVisible():
             return
-        dialog = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", MESSAGE.format(kind=kind.__name__))
+        box = QtWidgets.QMessageBox
+        dialog = box(box.Icon.Critical, "Something went wrong", MESSAGE.format(kind=kind.__name__))
         dialog.setObjectName("errorDialog")
-        dialog.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Close)
-        dialog.button(QMessageBox.StandardButton.Close).setText("Close the app")
-        dialog.button(QMessageBox.StandardButton.Ok).setText("Carry on")
+        dialog.setStandardButtons(box.StandardButton.Ok | box.StandardButton.Close)
+        dialog.button(box.StandardButton.Close).setText("Close the app")
+        dialog.button(box.StandardButton.Ok).setText("Carry on")
         dialog.finished.connect(self._finished)
         self.dialog = dialog
         # open(), not exec(): never a nested loop inside the slot that just failed.
         dialog.open()
 
     def _finished(self, result: int) -> None:
-        if result == QMessageBox.StandardButton.Close:
+        if result == QtWidgets.QMessageBox.StandardButton.Close:
             self.app.exit(70)
         self.dialog = None

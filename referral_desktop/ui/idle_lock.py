@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
-_INPUT_EVENTS = frozenset(
-    {
+def _input_event_types() -> frozenset:
+    """The events that count as the user being there. Built when watching starts, not at import:
+    creating the large ``QEvent.Type`` enum costs a few milliseconds before the first screen."""
+    return frozenset({
         QEvent.Type.KeyPress,
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseMove,
         QEvent.Type.Wheel,
         QEvent.Type.TouchBegin,
         QEvent.Type.InputMethod,
-    }
-)
+    })
 
 
 class IdleWatcher(QObject):
@@ -36,6 +37,7 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle_timeout)
         self._filtering = False
+        self._input_types: frozenset = frozenset()
         self.set_minutes(minutes)
 
     def set_minutes(self, minutes: float) -> None:
@@ -48,6 +50,8 @@ class IdleWatcher(QObject):
         return self._timer.interval()
 
     def start(self) -> None:
+        if not self._input_types:
+            self._input_types = _input_event_types()
         app = QCoreApplication.instance()
         if app is not None and not self._filtering:
             app.installEventFilter(self)
@@ -71,6 +75,6 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+        if event.type() in self._input_types and self._timer.isActive():
             self._timer.start()
         return False

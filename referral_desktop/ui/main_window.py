@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContext
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
-from referral_desktop.ui.screens.first_run import FirstRunScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 
 # Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
@@ -59,6 +62,8 @@ def latest_form_version() -> str:
 
 class MainWindow(QMainWindow):
     session_unlocked = Signal()
+    first_painted = Signal()  # the first screen is drawn; start-up work behind it has been queued
+    policy_refused = Signal(str)  # the deployment policy cannot be used (its message names the setting)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -74,16 +79,22 @@ class MainWindow(QMainWindow):
         self.export_flow: ExportFlow | None = None
         self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
         self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
+        self.refusal: str | None = None  # why the deployment policy cannot be used, once known
+        self._painted = False
+        self._started = False
         self._build_menus()
         self._restore_geometry()
         self.start()
-        self._warmed = False
 
     # --- menus ----------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):  # every binding the platform defines
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            # setShortcuts, not setShortcut: the latter's overloads make PySide build every enum of
+            # the Qt namespace (~30 ms) before the unlock screen's first paint.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.setObjectName(name)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -103,7 +114,7 @@ class MainWindow(QMainWindow):
         tools = bar.addMenu("&Tools")
         self.settings_action = self._action(tools, "&Settings", self.show_settings, QKeySequence.StandardKey.Preferences, "actSettings")
         if self.settings_action.shortcut().isEmpty():
-            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+            self.settings_action.setShortcuts([QKeySequence("Ctrl+,")])
         self.session_actions = [self.new_action, self.lock_action, self.home_action, self.contacts_action,
                                 self.privacy_action, self.settings_action]
         self._set_session_actions(False)
@@ -125,12 +136,10 @@ class MainWindow(QMainWindow):
         screen.forgotten_requested.connect(self._forgotten)
         self._replace(screen)
         screen.passphrase.setFocus()
-        if not relock:  # the quick file check is confirmed by the store itself, off the GUI thread
-            self.context.runner.run(self.gateway.exists).owned_by(screen).success(
-                lambda exists: exists or self.start_first_run()
-            )
 
     def start_first_run(self) -> None:
+        from referral_desktop.ui.screens.first_run import FirstRunScreen
+
         first = FirstRunScreen(self.context)
         first.finished.connect(self._unlocked)
         self._replace(first)
@@ -148,6 +157,13 @@ class MainWindow(QMainWindow):
         self.start()
 
     def _unlocked(self) -> None:
+        if self.refusal is not None:  # never open referrals under defaults the deployment did not choose
+            return
+        try:
+            self.context.policy_now()
+        except Exception as error:  # noqa: BLE001 - whatever the loader raised, the answer is to refuse
+            self._refuse_policy(error)
+            return
         self.unlocked = True
         self._set_session_actions(True)
         self.idle.set_minutes(self.context.auto_lock_minutes())
@@ -166,7 +182,7 @@ class MainWindow(QMainWindow):
             self.current.flush()
         for widget in QApplication.topLevelWidgets():
             if widget is not self and widget.isVisible():
-                if isinstance(widget, QDialog):
+                if isinstance(widget, QtWidgets.QDialog):
                     widget.reject()
                 widget.close()
         self.export_flow = None
@@ -305,7 +321,7 @@ class MainWindow(QMainWindow):
         self.export_flow = ExportFlow(
             self.context, self,
             done=lambda path: self.statusBar().showMessage(f"Saved {Path(path).name} (not encrypted).", 10_000),
-            failed=lambda message: QMessageBox.warning(self, "Export", message),
+            failed=lambda message: QtWidgets.QMessageBox.warning(self, "Export", message),
         )
         self.export_flow.start(referral_id)
 
@@ -331,13 +347,13 @@ class MainWindow(QMainWindow):
         from referral_desktop.ui.send_referral import QueueRefused
 
         if isinstance(error, QueueRefused):
-            QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
+            QtWidgets.QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
         else:
             self._problem("The referral could not be queued.", error)
 
     def _problem(self, message: str, error: BaseException) -> None:
         log.warning("%s (%s)", message, type(error).__name__)
-        QMessageBox.warning(self, "Referral Desktop", message)
+        QtWidgets.QMessageBox.warning(self, "Referral Desktop", message)
 
     # --- window state ---------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -345,12 +361,57 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1240, 760)
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._warmed:  # after the first paint, so start-up is not slowed by it
-            self._warmed = True
-            QTimer.singleShot(100, self, lambda: self.context.runner.run(warm_imports).failure(
-                lambda e: log.warning("warm-up failed: %s", type(e).__name__)))
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start-up work the first screen does not need in order to be drawn, queued on the runner's
+        thread so the window stays responsive meanwhile.
+
+        Order matters and the runner keeps it: the deployment policy first, so every later task
+        (unlocking, creating the store) finds it loaded; then the store's own confirmation that it
+        exists (the screen was chosen by a quick look for its file); then the modules behind the lock.
+        """
+        if self._started:
+            return
+        self._started = True
+        runner = self.context.runner
+        if self.context.policy_pending():
+            runner.run(self.context.policy_loader).success(self._policy_loaded).failure(self._refuse_policy)
+        if isinstance(self.current, UnlockScreen) and not self.current.relock:
+            runner.run(self.gateway.exists).owned_by(self.current).success(
+                lambda exists: exists or self.start_first_run()
+            )
+        self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
+        runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+
+    def _policy_loaded(self, policy: Any) -> None:
+        self.context.policy = policy
+
+    def _refuse_policy(self, error: BaseException) -> None:
+        """A policy IT installed but the app cannot use: say so on screen (an app opened from a desktop
+        icon has no console) and open nothing; quitting from there ends the app with status 1."""
+        from referral_desktop.policy import PolicyError
+        from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
+
+        if self.refusal is not None:  # already explained (read at unlock, then by the runner)
+            return
+        if isinstance(error, PolicyError):
+            self.refusal = str(error)
+        else:
+            self.refusal = f"the policy could not be read ({type(error).__name__})"
+        log.error("the deployment policy cannot be used (%s)", type(error).__name__)
+        self.unlocked = False
+        self.idle.stop()
+        self._discard_home()
+        self._set_session_actions(False)
+        screen = PolicyProblemScreen(self.context, self.refusal)
+        screen.quit_requested.connect(self.close)
+        self._replace(screen)
+        self.policy_refused.emit(self.refusal)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if _is_editor_host(self.current):
@@ -361,6 +422,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Imported here: the first touch of the Qt namespace builds all its enums (~30 ms), which the
+        # unlock screen does not need before its first paint.
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Escape and self.unlocked and self.current is not self.home:
             if not _is_editor_host(self.current):
                 self.show_home()

@@ -268,6 +268,20 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         window.lock()
         shots.append(_save(window, out, "14-locked"))
         window.close()
+
+        # A policy IT installed that cannot be used: read behind the first screen, then explained.
+        from referral_desktop.policy import PolicyError
+
+        def unusable_policy() -> Any:
+            raise PolicyError("/etc/referral-desktop/policy.toml: retention_days: must be at least 1")
+
+        context.policy, context.policy_loader = None, unusable_policy
+        window = window_for("policy")
+        while window.refusal is None:
+            app.processEvents()
+            runner.wait_idle()
+        shots.append(_save(window, out, "15-policy-problem"))
+        window.close()
         runner.shutdown()
     app.processEvents()
     return shots

@@ -32,6 +32,11 @@ class SyncHandle:
     def _start_once(self, passphrase: str) -> None:
         if self._thread is not None:
             return
+        try:
+            self.context.policy_now()
+        except Exception as exc:  # noqa: BLE001 - the window explains an unusable policy; nothing is sent
+            log.error("background sending not started: the policy cannot be used (%s)", type(exc).__name__)
+            return
         self._watch_network()
         self._thread = threading.Thread(target=self._run, args=(passphrase,), name="sync", daemon=True)
         self._thread.start()

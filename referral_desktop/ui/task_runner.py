@@ -17,11 +17,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +81,20 @@ class StoreTaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._pool: ThreadPoolExecutor | None = None  # started by the first task (after the first paint)
         self._pending = 0
         self._lock = threading.Lock()
         self.store: Any = None
         self.closed = False
         self._finished.connect(self._on_finished)
+
+    @property
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        return self._pool
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
         task = Task(getattr(fn, "__qualname__", "task"))
@@ -138,4 +148,5 @@ class StoreTaskRunner(QObject):
         store, self.store = self.store, None
         if store is not None:
             self._executor.submit(store.close)
-        self._executor.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

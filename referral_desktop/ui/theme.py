@@ -7,7 +7,7 @@ only style sheet rules draw a thick focus outline that uses the palette's highli
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -68,7 +68,6 @@ def apply_theme(app: QApplication) -> None:
 
         hints.colorSchemeChanged.connect(scheme_changed)
     refresh_style(app)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
 
 
 def heading(label, level: int = 1) -> None:

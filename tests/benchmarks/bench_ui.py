@@ -1,7 +1,10 @@
 """UI benchmarks (not collected by pytest): ``python tests/benchmarks/bench_ui.py``.
 
 1. Process start to the unlock screen shown and idle, beside a bare PySide6 program that only shows an
-   empty main window (the ratio is the figure; target at most 1.5).
+   empty main window (the ratio is the figure; target at most 1.5). "Shown" means painted once (a zero
+   timer set before ``exec`` fires before the first paint); "idle" means the GUI thread has nothing
+   left queued. The app is timed through its real entry point with a deployment policy, which it
+   reads after the first paint on its task runner's thread; that time is printed too.
 2. Unlock to the home window shown and idle with 1,000 referrals in the store (target under 0.6 s, of
    which the key derivation is about 0.2 s).
 
@@ -28,60 +31,75 @@ BARE = textwrap.dedent("""
     import sys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
+
+    class Window(QMainWindow):
+        painted = False
+
+        def paintEvent(self, event):
+            super().paintEvent(event)
+            if not self.painted:  # "shown": painted once; "idle": nothing left queued after that
+                self.painted = True
+                QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+
     app = QApplication(sys.argv[:1])
-    window = QMainWindow()
+    window = Window()
     window.show()
-    QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     app.exec()
 """)
 
-APP = textwrap.dedent("""
-    import sys
-    from pathlib import Path
-    from PySide6.QtCore import QTimer
-    from referral_desktop.ui.app import build_application, make_settings
-    from referral_desktop.ui.app_context import AppContext
-    from referral_desktop.ui.main_window import MainWindow
-    from referral_desktop.ui.screens.unlock import UnlockScreen
-    from referral_desktop.ui.task_runner import StoreTaskRunner
-    app = build_application(sys.argv[:1])
-    profile = Path(sys.argv[1])
-    runner = StoreTaskRunner()
-    context = AppContext(profile_dir=profile, runner=runner, settings=make_settings(profile.parent / "s.ini"))
-    window = MainWindow(context)
-    window.show()
-    assert isinstance(window.current, UnlockScreen)
-    QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
-    app.exec()
-    runner.shutdown()
-""")
-
-
+#: The real entry point, as a desktop icon starts it (no arguments), with a pilot deployment's policy.
 CLI = "import sys; from referral_desktop.cli import main; sys.exit(main(sys.argv[1:]))"
+POLICY = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
 
 
-def time_process(code: str, *args: str) -> float:
-    """From process start to its "ready" line (printed once the window is shown and the loop idle)."""
+def isolate(root: Path) -> None:
+    """Everything the app writes (profile, settings, logs) under ``root``, as it finds it when started
+    from a desktop icon: the default folders (XDG on Linux) and the policy named by the environment."""
+    os.environ.update({"XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "config"),
+                       "XDG_STATE_HOME": str(root / "state"), "XDG_CACHE_HOME": str(root / "cache"),
+                       "REFERRAL_DESKTOP_LOG_DIR": str(root / "logs"), "REFERRAL_DESKTOP_POLICY": str(POLICY)})
+    os.environ.pop("REFERRAL_DESKTOP_PROFILE", None)
+
+
+def child_environment(pycache: Path) -> dict[str, str]:
+    """Offscreen, and with compiled bytecode as every installation has (pip compiles site-packages;
+    PyInstaller bundles .pyc): the project's own modules are compiled once, by the warm-up run, into a
+    private cache, even where PYTHONDONTWRITEBYTECODE is set (it is on the development machines here,
+    which otherwise times compiling the app's source at every start)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
+                "PYTHONPYCACHEPREFIX": str(pycache)})
+    return env
+
+
+def time_process(code: str, *args: str, env: dict[str, str]) -> tuple[float, float | None]:
+    """From process start to its "ready" line (first screen painted and the GUI thread idle) and to its
+    "settled" line, if it prints one (the start-up work behind the first screen done as well)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=REPO,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                                    "REFERRAL_DESKTOP_BENCH_READY": "1"})
+                               stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     line = process.stdout.readline()
-    elapsed = time.perf_counter() - started
+    ready = time.perf_counter() - started
+    settled = None
+    if "ready" in line and code is CLI:
+        if "settled" in process.stdout.readline():
+            settled = time.perf_counter() - started
     _out, err = process.communicate(timeout=60)
-    if "ready" not in line:
+    if "ready" not in line or (code is CLI and settled is None):
         raise RuntimeError(err[-2000:])
-    return elapsed
+    return ready, settled
 
 
 def make_profile(root: Path, referrals: int) -> Path:
+    """A store with ``referrals`` drafts in the default profile folder under ``root`` (see main)."""
     from referral_desktop.bundled_data import forms_dir
+    from referral_desktop.profile_location import default_profile_dir, ensure_private_dir
     from referral_desktop.store import create_store
     import json
 
-    profile = root / "profile"
-    profile.mkdir()
+    profile = default_profile_dir()
+    assert root in profile.parents, "the profile must be a throwaway one"
+    ensure_private_dir(profile)
     store = create_store(profile, PASSPHRASE)
     answers = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text())["answers"]
     for _ in range(referrals):
@@ -130,21 +148,26 @@ def unlock_to_home(profile: Path) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        isolate(root)
         profile = make_profile(root, 1000)
-        time_process(BARE)  # warm the file cache for all
-        time_process(CLI, "--profile", str(profile))
-        time_process(APP, str(profile))
-        bare = [time_process(BARE) for _ in range(RUNS)]
-        app = [time_process(APP, str(profile)) for _ in range(RUNS)]
-        cli = [time_process(CLI, "--profile", str(profile)) for _ in range(RUNS)]
-        bare_median, app_median, cli_median = statistics.median(bare), statistics.median(app), statistics.median(cli)
-        print(f"start to window idle, bare PySide6:     {bare_median * 1000:7.0f} ms (median of {RUNS})")
-        print(f"start to unlock screen idle, this app:  {app_median * 1000:7.0f} ms (median of {RUNS})")
-        print(f"ratio:                                  {app_median / bare_median:7.2f} (target <= 1.5)")
-        print(f"whole command (referral-desktop, CLI):  {cli_median * 1000:7.0f} ms, ratio "
-              f"{cli_median / bare_median:.2f} (the real entry point: also reads the policy before the window)")
+        app_args: tuple[str, ...] = ()  # as a desktop icon starts it
+        env = child_environment(root / "pycache")
+        time_process(BARE, env=env)  # warm the file cache for both, and compile the app's modules
+        time_process(CLI, *app_args, env=env)
+        bare, app, settled = [], [], []
+        for _ in range(RUNS):  # interleaved, so a busy spell on the machine hits both alike
+            bare.append(time_process(BARE, env=env)[0])
+            ready, done = time_process(CLI, *app_args, env=env)
+            app.append(ready)
+            settled.append(done)
+        bare_median, app_median = statistics.median(bare), statistics.median(app)
+        print(f"start to window painted and idle, bare PySide6:       {bare_median * 1000:6.0f} ms (median of {RUNS})")
+        print(f"start to unlock screen painted and idle (the command): {app_median * 1000:6.0f} ms (median of {RUNS})")
+        print(f"ratio:                                                 {app_median / bare_median:6.2f} (target <= 1.5)")
+        print(f"start to policy read and store checked (behind it):    {statistics.median(settled) * 1000:6.0f} ms "
+              "(on the runner's thread; the window stays responsive)")
         unlocks = [unlock_to_home(profile) for _ in range(5)]
-        print(f"unlock to home idle, 1,000 referrals:   {statistics.median(unlocks) * 1000:7.0f} ms "
+        print(f"unlock to home idle, 1,000 referrals:                  {statistics.median(unlocks) * 1000:6.0f} ms "
               f"(median of 5; target < 600 ms)")
     return 0
 

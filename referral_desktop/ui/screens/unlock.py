@@ -84,7 +84,7 @@ class UnlockScreen(ScrollPage):
         self.unlock_button.setEnabled(False)
         self.status.setText("Checking…")
         work = self.gateway.verify if self.relock else self.gateway.open
-        self.context.runner.run(work, passphrase).success(
+        self.context.runner.run(work, passphrase).owned_by(self).success(
             lambda store: self._opened(store, passphrase)
         ).failure(self._failed)
 

@@ -1,0 +1,120 @@
+"""Start-up: the first screen is drawn before the slow parts load, and what loads behind it is in force
+before anything is unlocked. An unusable deployment policy is explained on screen and opens nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from referral_desktop.policy import Policy, PolicyError
+from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
+from referral_desktop.ui.screens.unlock import UnlockScreen
+
+from tests.ui.conftest import PASSPHRASE, create_store_now
+
+pytestmark = pytest.mark.gui
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Runs the real entry point and records, at the first paint, which slow modules were already loaded.
+FIRST_PAINT_PROBE = """
+import json, sys
+from referral_desktop.ui import main_window
+
+original = main_window.MainWindow._after_first_paint
+
+def after_first_paint(self):
+    import PySide6.QtCore
+    loaded = {name: name in sys.modules for name in (
+        "pydantic", "referral_desktop.policy", "referral_desktop.store", "referral_desktop.logging_setup",
+        "referral_desktop.domain.validation", "referral_desktop.sync")}
+    loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
+    print(json.dumps({"screen": type(self.current).__name__, "loaded": loaded}), flush=True)
+    original(self)
+
+main_window.MainWindow._after_first_paint = after_first_paint
+from referral_desktop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, context):
+    create_store_now(context).close()
+    context.runner.store = None
+    policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
+             "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["screen"] == "UnlockScreen"
+    assert not any(first["loaded"].values()), first["loaded"]
+    assert "settled" in result.stdout  # and the work behind it finished
+
+
+def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, context, store_api):
+    create_store_now(context).close()
+    context.runner.store = None
+    threads: list[threading.Thread] = []
+
+    def loader() -> Policy:
+        threads.append(threading.current_thread())
+        return Policy(auto_lock_minutes=2)
+
+    context.policy_loader = loader
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert context.policy is None  # nothing read before the window is drawn
+    window.show()
+    qtbot.waitUntil(lambda: context.policy is not None, timeout=10_000)
+    assert threads and threads[0] is not threading.main_thread()
+    screen = window.current
+    assert isinstance(screen, UnlockScreen)
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    assert window.idle.interval_ms == 2 * 60_000
+    window.close()
+
+
+def test_an_unusable_policy_is_explained_and_nothing_is_unlocked(qtbot, context, store_api):
+    create_store_now(context).close()
+    context.runner.store = None
+    message = "/etc/referral-desktop/policy.toml: retention_days: must be at least 1"
+
+    def loader() -> Policy:
+        raise PolicyError(message)
+
+    context.policy_loader = loader
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    refused: list[str] = []
+    window.policy_refused.connect(refused.append)
+    unlock = window.current
+    assert isinstance(unlock, UnlockScreen)
+    unlock.passphrase.setText(PASSPHRASE)
+    window.show()
+    unlock.unlock_button.click()  # a quick typist: the unlock is queued behind the policy
+    qtbot.waitUntil(lambda: isinstance(window.current, PolicyProblemScreen), timeout=10_000)
+    context.runner.wait_idle()
+    QApplication.processEvents()
+    screen = window.current
+    assert isinstance(screen, PolicyProblemScreen)  # the unlock that finished later opened nothing
+    assert refused == [message] and window.refusal == message
+    assert "retention_days" in screen.details.text()
+    assert "999" in screen.who_to_call.services.text()  # who to call stays on screen
+    assert not window.unlocked and not window.new_action.isEnabled()
+    assert not window.findChildren(HomeScreen)
+    screen.quit_button.click()
+    assert not window.isVisible()
