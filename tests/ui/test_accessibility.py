@@ -323,9 +323,95 @@ def test_inputs_get_visible_edges_on_a_dark_or_high_contrast_palette(qtbot):
 
     light = QPalette()
     light.setColor(QPalette.ColorRole.Window, QColor("#efefef"))
-    assert "QRadioButton::indicator" not in style_for(light)  # Fusion's own drawing on light palettes
+    assert "border: 0.125em solid palette(window-text)" not in style_for(light)  # Fusion draws them
     dark = style_for(high_contrast_palette())
-    assert "border: 1px solid palette(window-text)" in dark and "QRadioButton::indicator" in dark
+    assert "border: 1px solid palette(window-text)" in dark
+    assert "border: 0.125em solid palette(window-text)" in dark and "indicator-check.svg" in dark
+
+
+@contextmanager
+def themed(palette: QPalette | None = None, scale: float = 1.0) -> Iterator[None]:
+    """The app's own style sheet (as ``apply_theme`` sets it) for ``palette``, text scaled by ``scale``."""
+    from referral_desktop.ui.theme import refresh_style
+
+    app = QApplication.instance()
+    old_palette, old_sheet, old_font = QPalette(app.palette()), app.styleSheet(), QFont(app.font())
+    if palette is not None:
+        app.setPalette(palette)
+    font = QFont(old_font)
+    font.setPointSizeF(old_font.pointSizeF() * scale)
+    app.setFont(font)
+    refresh_style(app)
+    try:
+        yield
+    finally:
+        app.setPalette(old_palette)
+        app.setFont(old_font)
+        app.setStyleSheet(old_sheet)
+
+
+def _edge_share(widget: QWidget, colour: QColor) -> float:
+    """Share of the pixels in the top two rows (middle 80 %) of ``widget`` that are ``colour``."""
+    image = widget.grab().toImage()
+    width = image.width()
+    xs = range(width // 10, width - width // 10)
+    hits = sum(1 for y in (0, 1) for x in xs if image.pixelColor(x, y).rgb() == colour.rgb())
+    return hits / (2 * len(xs))
+
+
+@pytest.mark.parametrize("palette_name", ["light", "high contrast"])
+def test_keyboard_focus_is_a_thick_highlight_border_on_buttons_and_choices(qtbot, palette_name):
+    from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QRadioButton, QVBoxLayout
+
+    palette = high_contrast_palette() if palette_name == "high contrast" else None
+    with themed(palette):
+        window = QWidget()
+        qtbot.addWidget(window)
+        layout = QVBoxLayout(window)
+        elsewhere = QLineEdit()
+        targets = [QPushButton("Send referral"), QCheckBox("I confirm the declaration"), QRadioButton("Yes")]
+        for widget in [elsewhere, *targets]:
+            layout.addWidget(widget)
+        window.show()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        highlight = QApplication.palette().color(QPalette.ColorRole.Highlight)
+        for target in targets:
+            elsewhere.setFocus()
+            qtbot.waitUntil(elsewhere.hasFocus)
+            unfocused = _edge_share(target, highlight)
+            target.setFocus()
+            qtbot.waitUntil(target.hasFocus)
+            focused = _edge_share(target, highlight)
+            assert unfocused < 0.1 and focused > 0.9, (type(target).__name__, unfocused, focused)
+
+
+def _indicator_height(widget: QWidget) -> int:
+    """Rows of ``widget`` (a check box or radio button without text) that differ from its corner."""
+    image = widget.grab().toImage()
+    corner = image.pixelColor(0, 0).rgb()
+    rows = [y for y in range(image.height())
+            if any(image.pixelColor(x, y).rgb() != corner for x in range(image.width()))]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+@pytest.mark.parametrize("palette_name", ["light", "high contrast"])
+def test_check_box_and_radio_indicators_grow_with_200_percent_text(qtbot, palette_name):
+    from PySide6.QtWidgets import QCheckBox, QRadioButton
+
+    palette = high_contrast_palette() if palette_name == "high contrast" else None
+    heights: dict[tuple[str, float], int] = {}
+    for scale in (1.0, 2.0):
+        with themed(palette, scale):
+            for kind in (QCheckBox, QRadioButton):
+                widget = kind()
+                widget.setChecked(True)
+                qtbot.addWidget(widget)
+                widget.show()
+                qtbot.waitExposed(widget)
+                heights[(kind.__name__, scale)] = _indicator_height(widget)
+    for kind in ("QCheckBox", "QRadioButton"):
+        assert heights[(kind, 2.0)] >= 1.6 * heights[(kind, 1.0)] > 0, heights
 
 
 def test_screenshot_options_are_checked():
