@@ -71,7 +71,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
             sandbox, demo_policy = start_demo_sandbox(demo_dir)
             policy_path = policy_path or demo_policy
-        loader = _policy_loader(policy_path, getattr(args, "app_log_level", None))
+        loader = _policy_loader(policy_path, getattr(args, "app_log_level", None), profile_dir)
         return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
     finally:
         if sandbox is not None:
@@ -80,10 +80,11 @@ def run_gui(args: argparse.Namespace) -> int:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _policy_loader(path: str | None, log_level: str | None) -> Any:
+def _policy_loader(path: str | None, log_level: str | None, profile_dir: Path) -> Any:
     """What the main window runs on the runner's thread after its first paint: start the private log
-    file (``--log-level``, else the policy's level) and read the policy, whose errors name the setting
-    and the file. Both wait until then because importing them costs more than drawing the window."""
+    file (``--log-level``, else the policy's level), read the policy (its errors name the setting and the
+    file) and offer the profile's verified form updates. They wait until then because importing them
+    costs more than drawing the window; the runner finishes them before anything can be unlocked."""
 
     def load() -> Any:
         from referral_desktop.logging_setup import start_log_file
@@ -94,9 +95,22 @@ def _policy_loader(path: str | None, log_level: str | None) -> Any:
             start_log_file(log_level or "INFO")  # so that the refusal itself is logged
             raise
         start_log_file(log_level or policy.log_level)
+        _offer_verified_forms(profile_dir, policy)
         return policy
 
     return load
+
+
+def _offer_verified_forms(profile_dir: Path, policy: Any) -> None:
+    """Register the profile's verified form updates, so the first referral after unlock is on the newest
+    accepted version (the background sender registers them again when it starts). A cache that cannot
+    be used leaves the bundled form in use; it never stops the app."""
+    from referral_desktop.sync.form_updates import use_verified_cache
+
+    try:
+        use_verified_cache(profile_dir, policy)
+    except Exception as exc:  # noqa: BLE001 - a damaged cache must not keep the app from starting
+        log.warning("verified form updates not offered: %s", type(exc).__name__)
 
 
 def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None) -> int:

@@ -478,3 +478,20 @@ def test_run_forever_checks_for_a_form_update_once_the_api_answers(sandbox, publ
     thread.join(30)
     assert not thread.is_alive() and worker.online is True
     assert [(r.status, r.version) for r in results] == [(FormUpdateStatus.ACCEPTED, "1.9.0")]
+
+
+def test_the_desktop_app_offers_verified_updates_before_anything_is_unlocked(
+    sandbox, published, policy, client, tmp_path
+):
+    """The desktop app's start-up step (run on its task runner after the first paint, before any unlock)
+    registers the profile's verified cache, so the first new referral is on the accepted update."""
+    from referral_desktop.ui.app import _policy_loader
+
+    published.write_text(definition_text("1.1.0", "Updated MARF"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    assert fetch_form_update(client, policy, forms_cache_dir(profile)).status is FormUpdateStatus.ACCEPTED
+    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"  # nothing registered yet
+    policy_file = tmp_path / "policy" / "policy.toml"
+    loaded = _policy_loader(str(policy_file), "INFO", profile)()
+    assert loaded.form_signing_key == policy.form_signing_key
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
