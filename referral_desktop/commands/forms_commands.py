@@ -101,22 +101,26 @@ def _read_document(file: str) -> dict[str, Any] | str:
     return data
 
 
-def _test_deployment(args: argparse.Namespace) -> bool | str:
+def _policy(args: argparse.Namespace) -> Any:
+    """The policy in force, or a sentence saying why it cannot be used."""
+    from referral_desktop.policy import PolicyError, load_policy
+
     try:
-        from referral_desktop.policy import PolicyError, load_policy
-    except ImportError:  # policy area not present: a production deployment is assumed
-        return False
-    try:
-        policy = load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+        return load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
     except PolicyError as exc:
         return str(exc)
-    return bool(getattr(policy, "test_deployment", False))
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from referral_desktop.commands.profile_forms import offer_profile_forms
+
     document = _read_document(args.file)
     if isinstance(document, str):
         return _fail(document)
+    policy = _policy(args)
+    if isinstance(policy, str):
+        return _fail(policy)
+    offer_profile_forms(args, policy)  # a referral may be on a verified form update
     form_id, version = document["form_id"], document["form_version"]
     try:
         form = load_form(form_id, version)
@@ -130,9 +134,7 @@ def run_validate(args: argparse.Namespace) -> int:
             today = date.fromisoformat(args.today)
         except ValueError:
             return _fail("--today must be a date like 2025-06-02.")
-    test_deployment = _test_deployment(args)
-    if isinstance(test_deployment, str):
-        return _fail(test_deployment)
+    test_deployment = bool(getattr(policy, "test_deployment", False))
     result = validate(form, document["answers"], today=today, test_deployment=test_deployment)
     if args.json:
         print(json.dumps({

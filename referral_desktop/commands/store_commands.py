@@ -148,6 +148,9 @@ def run_import(args: argparse.Namespace) -> int:
     if args.file == "-" and getattr(args, "passphrase_stdin", False):
         _say("Give the answers document as a file when the passphrase comes from standard input.")
         return 2
+    from referral_desktop.commands.profile_forms import offer_profile_forms
+
+    offer_profile_forms(args)  # the document may be on a verified form update
     document = _read_document(args.file)
     if isinstance(document, str):
         _say(document)

@@ -495,3 +495,42 @@ def test_the_desktop_app_offers_verified_updates_before_anything_is_unlocked(
     loaded = _policy_loader(str(policy_file), "INFO", profile)()
     assert loaded.form_signing_key == policy.form_signing_key
     assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
+
+
+def test_validate_and_import_know_the_profiles_verified_updates(
+    sandbox, published, policy, client, tmp_path, monkeypatch, capsys
+):
+    """A referral document on an accepted form update is validated and imported, as the app would open it;
+    with no signing key in the policy the cache is not trusted and the version stays unknown."""
+    import io
+
+    from referral_desktop.cli import main
+
+    published.write_text(definition_text("1.1.0", "Updated MARF"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    assert fetch_form_update(client, policy, forms_cache_dir(profile)).status is FormUpdateStatus.ACCEPTED
+    document = tmp_path / "referral.json"
+    document.write_text(json.dumps({"form_id": "cwac-marf", "form_version": "1.1.0",
+                                    "answers": valid_answers()}), encoding="utf-8")
+    policy_file = str(tmp_path / "policy" / "policy.toml")
+    common = ["--profile", str(profile), "--policy", policy_file]
+
+    assert main([*common, "validate", str(document), "--today", "2026-11-24"]) == 0
+    assert "cwac-marf 1.1.0" in capsys.readouterr().out
+
+    create_store(profile, PASSPHRASE).close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\n"))
+    assert main([*common, "import", str(document), "--passphrase-stdin"]) == 0
+    referral_id = capsys.readouterr().out.strip()
+    from referral_desktop.store import open_store
+
+    store = open_store(profile, PASSPHRASE)
+    try:
+        assert store.referrals.get(referral_id).form_version == "1.1.0"
+    finally:
+        store.close()
+
+    form_catalog.set_extra_form_sources(())
+    unsigned = write_policy(tmp_path / "unsigned", sandbox, encrypt=False)
+    assert main(["--profile", str(profile), "--policy", str(unsigned), "validate", str(document)]) == 2
+    assert "Unknown form cwac-marf@1.1.0" in capsys.readouterr().err
