@@ -290,7 +290,7 @@ class OutboxWorker:
             for entry in list(self.store.outbox.list()):
                 if _state_name(entry.state) != SENDING:
                     continue
-                referral = self.store.referrals.get(entry.referral_id)
+                referral = self.store.referrals.frozen(entry.referral_id)  # its state; answers not needed
                 if _state_name(referral.state) in SENT_STATES:
                     self.store.outbox.remove(entry.referral_id)  # acknowledged before the kill
                 else:
