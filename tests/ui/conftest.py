@@ -29,6 +29,22 @@ def real_store_available() -> bool:
     return True
 
 
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test():
+    """Close any dialog or window a test left on screen: a modal one would take the next test's clicks
+    (QTest delivers them through the window system, which refuses input to windows a modal blocks)."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    app.sendPostedEvents(None, 0)
+
+
 @pytest.fixture
 def fake_store(monkeypatch):
     from tests.ui.fake_store import FakeStoreModule
