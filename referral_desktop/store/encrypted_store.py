@@ -51,6 +51,7 @@ class Store:
         self._files = files
         self._lock = threading.RLock()
         self._counts_dirty = False
+        self._counts_batches = 0  # > 0 inside batched_unsent_counts()
         self._last_written_summary: UnsentSummary | None = None
         self._write_summary_file = write_summary_file
         self.clock = clock
@@ -104,8 +105,31 @@ class Store:
             finally:
                 if not fsync:
                     conn.execute("PRAGMA synchronous = FULL")
-            if self._counts_dirty:
+            if self._counts_dirty and not self._counts_batches:
                 self._counts_dirty = False
+                self.refresh_unsent_summary()
+
+    @contextmanager
+    def batched_unsent_counts(self) -> Iterator[None]:
+        """Rewrite the unsent-counts file once, on leaving, instead of after every commit inside.
+
+        For the sender, whose every acknowledgement moves a referral out of "waiting to send": writing the
+        file each time was a fifth of its bookkeeping per referral. Within a batch, referrals only leave
+        the counts (received) or move between them (returned to draft), so a kill inside leaves a file
+        that shows no fewer drafts and unsent referrals together than there are; it is rewritten at the
+        next unlock in any case.
+        """
+        with self._lock:
+            self._counts_batches += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._counts_batches -= 1
+                flush = self._counts_dirty and not self._counts_batches
+                if flush:
+                    self._counts_dirty = False
+            if flush:
                 self.refresh_unsent_summary()
 
     def note_counts_changed(self) -> None:

@@ -311,10 +311,11 @@ class OutboxWorker:
             items = items[:limit]
         if not items:
             return []
-        if self.pool_size == 1 or len(items) == 1:
-            return [self._attempt(item) for item in items]
-        with ThreadPoolExecutor(max_workers=self.pool_size, thread_name_prefix="outbox") as pool:
-            return list(pool.map(self._attempt, items))
+        with self.store.batched_unsent_counts():  # the counts file once per batch, not per referral
+            if self.pool_size == 1 or len(items) == 1:
+                return [self._attempt(item) for item in items]
+            with ThreadPoolExecutor(max_workers=self.pool_size, thread_name_prefix="outbox") as pool:
+                return list(pool.map(self._attempt, items))
 
     def _begin(self, item: Any) -> tuple[str, bytes, int, list[Any]] | AttemptResult:
         """Record "sending" (store + audit) and build the request body from the frozen bytes."""

@@ -30,3 +30,31 @@ def test_unknown_when_the_file_is_missing(store, profile):
 def test_no_store_means_nothing_unsent(tmp_path):
     summary = unsent_summary(tmp_path / "nowhere")
     assert summary.known and summary.total == 0
+
+
+def test_a_batch_rewrites_the_counts_once_on_leaving(store, profile):
+    """The sender's batches: inside, the file keeps the counts from before (no fewer than there are);
+    leaving the outermost batch writes the counts as they are."""
+    ids = []
+    for _ in range(3):
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {})
+        store.referrals.freeze(referral.id, b"p", "application/json")
+        store.outbox.enqueue(referral.id)
+        ids.append(referral.id)
+    before = (unsent_summary(profile).drafts, unsent_summary(profile).waiting_to_send)
+    assert before == (0, 3)
+    written = []
+    original = store.refresh_unsent_summary
+    store.refresh_unsent_summary = lambda: (written.append(1), original())[1]
+    with store.batched_unsent_counts():
+        with store.batched_unsent_counts():  # nested: only the outermost writes
+            store.referrals.set_state(ids[0], "sending")
+            store.referrals.set_state(ids[0], "received", iart_reference="R1")
+            store.outbox.remove(ids[0])
+        store.referrals.set_state(ids[1], "sending")
+        store.referrals.set_state(ids[1], "received", iart_reference="R2")
+        store.outbox.remove(ids[1])
+        assert (unsent_summary(profile).drafts, unsent_summary(profile).waiting_to_send) == before
+        assert written == []
+    assert written == [1]
+    assert (unsent_summary(profile).drafts, unsent_summary(profile).waiting_to_send) == (0, 1)

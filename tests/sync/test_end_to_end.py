@@ -261,6 +261,11 @@ def test_one_bad_referral_does_not_block_the_others(rig, sandbox):
     assert {"children[0].nhs_number", "referrer_email"} <= paths
     assert store.outbox.get(bad) is None
     assert held_by_server(sandbox, bad) == []
+    # The counts readable without the passphrase were rewritten when the batch ended.
+    from referral_desktop.store import unsent_summary
+
+    counts = unsent_summary(store.files.profile_dir)
+    assert (counts.drafts, counts.waiting_to_send) == (1, 0)
 
 
 def test_attachment_is_uploaded_streamed_and_resumes(rig, sandbox):

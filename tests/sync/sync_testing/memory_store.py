@@ -198,6 +198,11 @@ class MemoryStore:
         """Stands in for the real store's transaction (nothing to commit in memory)."""
         yield None
 
+    @contextmanager
+    def batched_unsent_counts(self):
+        """Stands in for the real store's (no counts file in memory)."""
+        yield
+
     def purge_expired(self, now, retention_days):
         self.purge_calls.append((now, retention_days))
         return 0
