@@ -50,6 +50,7 @@ focused, so nothing moves), and indicators are sized in ``em`` so they grow with
 DARK_PALETTE_STYLE = """
 QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QListView, QTableView,
 QTextBrowser { border: 1px solid palette(window-text); }
+QFrame#whoToCall { border: 1px solid palette(window-text); }
 QPushButton { border-color: palette(button-text); }
 QRadioButton::indicator, QCheckBox::indicator {
     width: 0.75em; height: 0.75em; border: 0.125em solid palette(window-text); background: palette(base);
