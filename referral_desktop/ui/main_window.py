@@ -361,6 +361,12 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1240, 760)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Should no paint come (a window started minimised, or a platform that paints only the
+        # children), the start-up work begins anyway a second later.
+        QTimer.singleShot(1000, self, self._after_first_paint)
+
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
         if not self._painted:

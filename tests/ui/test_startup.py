@@ -118,3 +118,21 @@ def test_an_unusable_policy_is_explained_and_nothing_is_unlocked(qtbot, context,
     assert not window.findChildren(HomeScreen)
     screen.quit_button.click()
     assert not window.isVisible()
+
+
+def test_start_up_work_begins_even_if_no_paint_comes(qtbot, context, store_api):
+    """A window started minimised (or a platform that paints only the children) still reads its policy."""
+    from PySide6.QtWidgets import QMainWindow
+
+    class NeverPainted(MainWindow):
+        def paintEvent(self, event) -> None:  # noqa: N802
+            QMainWindow.paintEvent(self, event)  # drawn, but the first-paint hook never hears of it
+
+    create_store_now(context).close()
+    context.runner.store = None
+    context.policy_loader = lambda: Policy(auto_lock_minutes=3)
+    window = NeverPainted(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: context.policy is not None, timeout=5_000)
+    assert context.policy.auto_lock_minutes == 3
