@@ -81,10 +81,13 @@ class RunningSandbox:
         return self.data_dir / "logs" / "process-output.txt"
 
     def session(self, token: str | None = None) -> requests.Session:
-        """A Session trusting only the sandbox CA (the environment's CA bundle is ignored)."""
+        """A Session trusting only the sandbox CA (the environment's CA bundle is ignored), presenting the
+        sandbox's own client certificate (needed when it was started with ``--require-client-cert``)."""
         session = requests.Session()
         session.trust_env = False
         session.verify = str(self.ca_file)
+        if self.facts.get("client_cert_file") and self.facts.get("client_key_file"):
+            session.cert = (str(self.facts["client_cert_file"]), str(self.facts["client_key_file"]))
         session.headers["Authorization"] = f"Bearer {token or self.client_token}"
         return session
 

@@ -335,3 +335,37 @@ def test_request_info_message_is_polled_and_kept_in_the_store(rig, sandbox, capt
     assert store.referrals.messages(rid) == []
     assert all(SENTINEL not in line for line in captured_logs)
     assert SENTINEL not in sandbox.output()
+
+
+def test_sandbox_requiring_a_client_certificate_takes_only_clients_that_present_one(tmp_path):
+    """Mutual TLS end to end: the sandbox started with --require-client-cert refuses the sender without
+    the certificate (nothing reaches it; the referral is kept for a retry) and accepts it with one."""
+    from referral_desktop.sandbox.launcher import running_sandbox
+
+    with running_sandbox(tmp_path / "iart-mtls", extra_args=["--require-client-cert"]) as sandbox:
+        facts = sandbox.facts
+        store = create_store(tmp_path / "profile", PASSPHRASE)
+        try:
+            without = load_policy(write_policy(tmp_path / "without", sandbox, timeout=2.0))
+            rid = draft(store)
+            queue_referral(store, rid, without, TODAY)
+            worker = OutboxWorker.from_policy(store, without)
+            [refused] = worker.send_due()
+            worker.close()
+            # With TLS 1.3 the server checks the certificate after the client's side of the handshake, so
+            # the client sees the connection closed ("network"); with TLS 1.2 it is a handshake failure.
+            assert refused.state == "retrying" and refused.error_code in {"tls", "network"}, refused
+            assert sandbox.referrals() == []
+
+            with_cert = load_policy(write_policy(
+                tmp_path / "with", sandbox, timeout=2.0,
+                client_cert=facts["client_cert_file"], client_key=facts["client_key_file"],
+            ))
+            store.outbox.mark(rid, next_attempt_at=datetime.now(UTC) - timedelta(seconds=1))  # due again
+            worker = OutboxWorker.from_policy(store, with_cert)
+            [sent] = worker.send_due()
+            worker.close()
+            assert sent.state == "received" and sent.iart_reference
+            assert [r["referral_id"] for r in sandbox.referrals()] == [rid]
+        finally:
+            store.close()
