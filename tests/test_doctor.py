@@ -137,6 +137,25 @@ def test_unreachable_api_fails(sandbox, tmp_path):
     assert checks["tls"][0] is Status.WARN
 
 
+def test_a_server_that_wants_a_client_certificate_is_named_as_such(tmp_path):
+    """TLS 1.3 servers that require a client certificate just close the connection after the handshake;
+    the doctor says so, and which policy settings to give, instead of "could not reach the server"."""
+    from referral_desktop.sandbox.launcher import running_sandbox
+
+    with running_sandbox(tmp_path / "iart-mtls", extra_args=["--require-client-cert"]) as mtls:
+        (tmp_path / "without").mkdir()
+        checks = by_name(run_checks(environment(tmp_path, write_policy(tmp_path / "without", mtls))))
+        assert checks["api"][0] is Status.FAIL
+        assert "closed the connection without answering" in checks["api"][1]
+        assert "set client_cert and client_key in the policy" in checks["api"][1]
+        (tmp_path / "with").mkdir()
+        policy = write_policy(tmp_path / "with", mtls, client_cert=f'"{mtls.facts["client_cert_file"]}"',
+                              client_key=f'"{mtls.facts["client_key_file"]}"')
+        checks = by_name(run_checks(environment(tmp_path, policy)))
+        assert checks["api"][0] is Status.OK and checks["tls"][0] is Status.OK
+        assert "client certificate presented" in checks["tls"][1]
+
+
 def test_untrusted_certificate_fails_tls(sandbox, tmp_path):
     checks = by_name(run_checks(environment(tmp_path, write_policy(tmp_path, sandbox, ca_bundle=None))))
     assert checks["tls"][0] is Status.FAIL and "untrusted_ca" in checks["tls"][1]

@@ -323,9 +323,43 @@ def check_api(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
         return CheckResult("api", Status.FAIL, f"{urlsplit(health_url).netloc} reached {route}, but TLS failed (see tls)")
     except TransportError as exc:
         shared.network_problem = "the API could not be reached"
+        direct = route.startswith("direct")
+        if direct and _closes_after_handshake(health_url, min(env.timeout_seconds, 10.0)):
+            wanted = ("it may not accept this client certificate (client_cert)" if policy.client_cert else
+                      "if it requires a client certificate, set client_cert and client_key in the policy")
+            return CheckResult("api", Status.FAIL, f"{health_url} {route}: the server completed the secure "
+                                                   f"handshake, then closed the connection without answering; {wanted}")
         return CheckResult("api", Status.FAIL, f"{health_url} {route}: {exc.message}")
     took = (time.monotonic() - started) * 1000
     return CheckResult("api", Status.OK, f"{health_url} answered {route} in {took:.0f} ms")
+
+
+def _closes_after_handshake(url: str, timeout: float) -> bool:
+    """Whether the server at ``url`` completes a TLS handshake and then closes without answering a request.
+
+    Why: with TLS 1.3 a server that requires a client certificate checks it only after the client's side
+    of the handshake, and simply closes the connection; the sender then reports "could not reach the
+    server", which sends IT to the firewall. This probe tells the two apart. It learns only how the server
+    behaves, so it does not verify the server (the real connection does) and sends no credentials: a
+    ``HEAD`` of the health path, nothing else.
+    """
+    import socket
+    import ssl
+
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return False
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    request = f"HEAD {parts.path or '/'} HTTP/1.1\r\nHost: {parts.hostname}\r\nConnection: close\r\n\r\n"
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 443), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=parts.hostname) as tls:
+            tls.sendall(request.encode("ascii"))
+            return tls.recv(1) == b""
+    except (OSError, ValueError):  # ssl.SSLError is an OSError: refused, reset or no TLS at all
+        return False
 
 
 def _certificate_expiry(path: Path) -> datetime | None:
