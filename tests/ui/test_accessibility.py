@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
 from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screenshots import PROFILE, populate
+from referral_desktop.ui.theme import contrast_ratio
 
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
 
@@ -91,18 +92,6 @@ def clipped_labels(window: QWidget) -> list[str]:
     return problems
 
 
-def _luminance(colour: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def low_contrast_labels(window: QWidget) -> list[str]:
     QApplication.processEvents()
     problems = []
@@ -112,7 +101,7 @@ def low_contrast_labels(window: QWidget) -> list[str]:
         palette = label.palette()
         text = palette.color(label.foregroundRole())
         background = palette.color(label.backgroundRole())
-        ratio = contrast(text, background)
+        ratio = contrast_ratio(text, background)
         if ratio < 4.5:
             problems.append(f"{_name(label)}: {text.name()} on {background.name()} is {ratio:.1f}:1")
         if "color:" in label.text().replace(" ", "") and label.textFormat() != label.textFormat().PlainText:
@@ -307,6 +296,14 @@ def test_main_screens_are_readable_in_high_contrast(qtbot, context, tmp_path):
         )
     _screens_seen(found)
     assert found == {}
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    """The contrast checks above use the app's own ratio; pin it to WCAG's known values."""
+    black, white = QColor("#000000"), QColor("#ffffff")
+    assert contrast_ratio(black, white) == pytest.approx(21.0)
+    assert contrast_ratio(white, white) == pytest.approx(1.0)
+    assert contrast_ratio(QColor("#767676"), white) == pytest.approx(4.54, abs=0.01)  # the AA boundary grey
 
 
 def test_error_red_gives_way_to_the_palette_text_where_it_would_be_hard_to_read(qtbot):
