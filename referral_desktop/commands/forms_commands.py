@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from referral_desktop.commands.answers_document import read_answers_document
 from referral_desktop.domain.answers import answers_schema
 from referral_desktop.domain.form_catalog import FormDefinitionError, UnknownForm, load_form, resolve_form
 from referral_desktop.domain.form_definition import definition_json_schema
@@ -81,26 +82,6 @@ def _safe(text: Any) -> str:
     return text if isinstance(text, str) and _SAFE_NAME.match(text) else "(not readable)"
 
 
-def _read_document(file: str) -> dict[str, Any] | str:
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"Cannot read the file ({type(exc).__name__})."
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return f"The file is not valid JSON{where}."
-    if not isinstance(data, dict):
-        return "The file is not an answers document: expected a JSON object with form_id, form_version and answers."
-    missing = [key for key in ("form_id", "form_version", "answers") if key not in data]
-    if missing:
-        return f"The answers document has no {', '.join(missing)}."
-    if not isinstance(data["answers"], dict):
-        return "The answers document's answers must be a JSON object."
-    return data
-
-
 def _policy(args: argparse.Namespace) -> Any:
     """The policy in force, or a sentence saying why it cannot be used."""
     from referral_desktop.policy import PolicyError, load_policy
@@ -114,7 +95,7 @@ def _policy(args: argparse.Namespace) -> Any:
 def run_validate(args: argparse.Namespace) -> int:
     from referral_desktop.commands.profile_forms import offer_profile_forms
 
-    document = _read_document(args.file)
+    document = read_answers_document(args.file)
     if isinstance(document, str):
         return _fail(document)
     policy = _policy(args)

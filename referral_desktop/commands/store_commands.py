@@ -118,27 +118,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _read_document(path: str) -> dict[str, Any] | str:
-    """The answers document, or a sentence saying why it cannot be used (never quoting its content)."""
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return "The file could not be read."
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return "The file is not JSON."
-    if not isinstance(document, dict):
-        return "The file must hold a JSON object with form_id, form_version and answers."
-    form_id, form_version = document.get("form_id"), document.get("form_version")
-    answers = document.get("answers")
-    if not isinstance(form_id, str) or not isinstance(form_version, str) or not isinstance(answers, dict):
-        return "The file must hold a JSON object with form_id, form_version and answers."
-    try:
-        from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
-    except ImportError:  # the forms area is not there: accept the document as it is
+    """The answers document, if it is one for a form this app knows; else a sentence saying why not."""
+    from referral_desktop.commands.answers_document import read_answers_document
+    from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
+
+    document = read_answers_document(path)
+    if isinstance(document, str):
         return document
     try:
-        load_form(form_id, form_version)
+        load_form(document["form_id"], document["form_version"])
     except FormDefinitionError:
         return "The file is for a form this app does not have."
     return document
