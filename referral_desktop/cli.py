@@ -11,7 +11,6 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from referral_desktop import __version__
 
@@ -98,7 +97,7 @@ def _policy_log_level(args: argparse.Namespace) -> str | None:
     from referral_desktop.policy import PolicyError, load_policy
 
     try:
-        return load_policy(Path(args.policy) if args.policy else None).log_level
+        return load_policy(args.policy).log_level
     except PolicyError:
         return None
 

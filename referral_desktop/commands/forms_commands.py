@@ -16,7 +16,6 @@ import json
 import re
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from referral_desktop.commands.answers_document import read_answers_document
@@ -87,7 +86,7 @@ def _policy(args: argparse.Namespace) -> Any:
     from referral_desktop.policy import PolicyError, load_policy
 
     try:
-        return load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+        return load_policy(getattr(args, "policy", None))
     except PolicyError as exc:
         return str(exc)
 
@@ -155,7 +154,7 @@ def run_forms_update(args: argparse.Namespace) -> int:
     from referral_desktop.sync.form_updates import fetch_form_update, forms_cache_dir
 
     try:
-        policy = load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+        policy = load_policy(getattr(args, "policy", None))
     except PolicyUnreadable as exc:
         return _fail(str(exc))
     except PolicyError as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ def offer_profile_forms(args: argparse.Namespace, policy: Any = None) -> None:
 
     if policy is None:
         try:
-            policy = load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+            policy = load_policy(getattr(args, "policy", None))
         except PolicyError:
             log.info("form updates not offered: the policy cannot be read")
             return

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from referral_desktop.commands.passphrase_input import add_passphrase_option
@@ -62,7 +61,7 @@ def _policy(args: argparse.Namespace) -> Any:
     from referral_desktop.policy import PolicyError, PolicyUnreadable, load_policy
 
     try:
-        return load_policy(Path(args.policy) if getattr(args, "policy", None) else None)
+        return load_policy(getattr(args, "policy", None))
     except PolicyUnreadable as exc:
         raise CommandFailed(str(exc), 2) from None
     except PolicyError as exc:
