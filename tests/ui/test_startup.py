@@ -4,6 +4,7 @@ before anything is unlocked. An unusable deployment policy is explained on scree
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -46,14 +47,19 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, context):
+@pytest.fixture
+def locked_store(context) -> None:
+    """A store in the profile, closed: the app starts at the unlock screen."""
     create_store_now(context).close()
     context.runner.store = None
+
+
+def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, context, locked_store):
     policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
     result = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
         capture_output=True, text=True, timeout=120, cwd=REPO,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
              "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -63,9 +69,7 @@ def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, conte
     assert "settled" in result.stdout  # and the work behind it finished
 
 
-def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, context, store_api):
-    create_store_now(context).close()
-    context.runner.store = None
+def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, context, store_api, locked_store):
     threads: list[threading.Thread] = []
 
     def loader() -> Policy:
@@ -88,9 +92,7 @@ def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, con
     window.close()
 
 
-def test_an_unusable_policy_is_explained_and_nothing_is_unlocked(qtbot, context, store_api):
-    create_store_now(context).close()
-    context.runner.store = None
+def test_an_unusable_policy_is_explained_and_nothing_is_unlocked(qtbot, context, store_api, locked_store):
     message = "/etc/referral-desktop/policy.toml: retention_days: must be at least 1"
 
     def loader() -> Policy:
@@ -120,7 +122,7 @@ def test_an_unusable_policy_is_explained_and_nothing_is_unlocked(qtbot, context,
     assert not window.isVisible()
 
 
-def test_start_up_work_begins_even_if_no_paint_comes(qtbot, context, store_api):
+def test_start_up_work_begins_even_if_no_paint_comes(qtbot, context, store_api, locked_store):
     """A window started minimised (or a platform that paints only the children) still reads its policy."""
     from PySide6.QtWidgets import QMainWindow
 
@@ -128,8 +130,6 @@ def test_start_up_work_begins_even_if_no_paint_comes(qtbot, context, store_api):
         def paintEvent(self, event) -> None:  # noqa: N802
             QMainWindow.paintEvent(self, event)  # drawn, but the first-paint hook never hears of it
 
-    create_store_now(context).close()
-    context.runner.store = None
     context.policy_loader = lambda: Policy(auto_lock_minutes=3)
     window = NeverPainted(context)
     qtbot.addWidget(window)
