@@ -59,18 +59,26 @@ class Referrals:
         self._store = store
 
     # --- reading -------------------------------------------------------------------------------
-    def get(self, referral_id: str) -> Referral:
+    def _joined_row(self, columns: str, referral_id: str) -> tuple:
+        """``columns`` (of ``r``, the referral, and ``d``, its document) for one referral, or
+        :class:`ReferralNotFound`. ``columns`` is always a constant of this class, never input."""
         with self._store.read() as conn:
             row = conn.execute(
-                "SELECT r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, "
-                "r.child_initials, r.iart_reference, r.sent_at, r.received_at, r.decision_due, "
-                "r.decided_at, r.outcome, r.rejection_reasons, d.answers, d.frozen_payload, "
-                "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
+                f"SELECT {columns} FROM referrals r LEFT JOIN referral_documents d "
                 "ON d.referral_id = r.id WHERE r.id = ?",
                 (str(referral_id),),
             ).fetchone()
         if row is None:
             raise ReferralNotFound(str(referral_id))
+        return row
+
+    def get(self, referral_id: str) -> Referral:
+        row = self._joined_row(
+            "r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, r.child_initials, "
+            "r.iart_reference, r.sent_at, r.received_at, r.decision_due, r.decided_at, r.outcome, "
+            "r.rejection_reasons, d.answers, d.frozen_payload, d.payload_content_type",
+            referral_id,
+        )
         reasons = [tuple(pair) for pair in json.loads(row[13])] if row[13] else []
         return Referral(
             id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]),
@@ -84,15 +92,10 @@ class Referrals:
     def frozen(self, referral_id: str) -> FrozenReferral:
         """The frozen payload and state for sending: reads neither the answers nor the summary columns
         (each attempt calls it, and parsing an ~8 KB answers document there was wasted work)."""
-        with self._store.read() as conn:
-            row = conn.execute(
-                "SELECT r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, "
-                "d.payload_content_type FROM referrals r LEFT JOIN referral_documents d "
-                "ON d.referral_id = r.id WHERE r.id = ?",
-                (str(referral_id),),
-            ).fetchone()
-        if row is None:
-            raise ReferralNotFound(str(referral_id))
+        row = self._joined_row(
+            "r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, d.payload_content_type",
+            referral_id,
+        )
         return FrozenReferral(
             id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]), iart_reference=row[4],
             frozen_payload=bytes(row[5]) if row[5] is not None else None, payload_content_type=row[6],
