@@ -1,0 +1,75 @@
+"""The machine-wide deployment policy IT writes, and the user settings it bounds.
+
+IT departments deploy the app to hundreds of managed laptops and fix, per organisation, where referrals
+go and how (endpoint, certificates, pins, client certificate, token, iART's public key), how long data
+stays on the device, how soon an idle app locks, what may be attached, and the contact numbers
+(PRODUCT.md §5 and §7). The app reads the policy once in ``main()``.
+
+The package, one job per module:
+
+- :mod:`~referral_desktop.policy.model`: the settings, their defaults, limits and checks (pydantic).
+- :mod:`~referral_desktop.policy.values`: checks of single values (URLs, pins, paths, media types).
+- :mod:`~referral_desktop.policy.sources`: where settings come from, each source behind one interface.
+- :mod:`~referral_desktop.policy.loading`: which policy is in force, validated once whatever its source.
+- :mod:`~referral_desktop.policy.referenced_files`: the files a policy names, present and the right kind.
+- :mod:`~referral_desktop.policy.schema`: the JSON Schema and the README's table of settings.
+- :mod:`~referral_desktop.policy.user_settings`: the user's own choices, bounded by the policy.
+- :mod:`~referral_desktop.policy.errors`: :class:`PolicyError`, one ``where: setting: message`` line per
+  problem, never a value (a policy may hold a bearer token).
+
+Everything callers need is importable from ``referral_desktop.policy`` itself.
+"""
+
+from __future__ import annotations
+
+from referral_desktop.policy.errors import PolicyError, PolicyUnreadable
+from referral_desktop.policy.loading import load_policy, policy_from_mapping, read_policy_file, validate_settings
+from referral_desktop.policy.model import (
+    DEFAULT_ALLOWED_TYPES,
+    DEFAULT_API_BASE_URL,
+    Policy,
+    PrivacyNoticeSettings,
+)
+from referral_desktop.policy.referenced_files import check_referenced_files
+from referral_desktop.policy.schema import policy_reference_markdown, policy_schema
+from referral_desktop.policy.sources import (
+    APP_NAME,
+    LINUX_POLICY_PATH,
+    POLICY_ENV,
+    POLICY_FILE_NAME,
+    FileSource,
+    PolicySource,
+    RawSettings,
+    machine_policy_path,
+)
+from referral_desktop.policy.user_settings import EffectiveSettings, UserSettings, effective_settings
+from referral_desktop.policy.values import is_loopback_host, pin_digest
+
+__all__ = [
+    "APP_NAME",
+    "DEFAULT_ALLOWED_TYPES",
+    "DEFAULT_API_BASE_URL",
+    "LINUX_POLICY_PATH",
+    "POLICY_ENV",
+    "POLICY_FILE_NAME",
+    "EffectiveSettings",
+    "FileSource",
+    "Policy",
+    "PolicyError",
+    "PolicySource",
+    "PolicyUnreadable",
+    "PrivacyNoticeSettings",
+    "RawSettings",
+    "UserSettings",
+    "check_referenced_files",
+    "effective_settings",
+    "is_loopback_host",
+    "load_policy",
+    "machine_policy_path",
+    "pin_digest",
+    "policy_from_mapping",
+    "policy_reference_markdown",
+    "policy_schema",
+    "read_policy_file",
+    "validate_settings",
+]
