@@ -219,6 +219,7 @@ class Service(_Frozen):
     email: str | None = None
     email_note: str | None = None
     receives_online_referrals: bool = False
+    source: str | None = None  # where the numbers were checked, for whoever corrects them
 
 
 class Office(_Frozen):

@@ -21,6 +21,8 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.gb import nhs, upn
 
+from referral_desktop.domain.upn_authorities import known_authority_numbers
+
 
 class Problem(StrEnum):
     """Why an identifier is not acceptable."""
@@ -63,7 +65,12 @@ def nhs_number_problem(value: str, *, allow_test_range: bool = False) -> Problem
 
 @lru_cache(maxsize=2048)
 def upn_problem(value: str) -> Problem | None:
-    """Checks a Unique Pupil Number: 13 characters, known LA number, check letter (temporary UPNs too)."""
+    """Checks a Unique Pupil Number: 13 characters, check letter (temporary UPNs too), known LA number.
+
+    python-stdnum checks the shape and the check letter; the authority number is checked against
+    ``resources/upn-authorities.json`` instead of stdnum's 2011 list, which refuses authorities created
+    since (838 Dorset, 839 Bournemouth, Christchurch and Poole, 940-943) and Welsh ones.
+    """
     number = compact(value)
     if not number.isascii():
         return Problem.FORMAT
@@ -74,11 +81,15 @@ def upn_problem(value: str) -> Problem | None:
     except stdnum_exceptions.InvalidLength:
         return Problem.LENGTH
     except stdnum_exceptions.InvalidComponent:
-        return Problem.UNKNOWN_AUTHORITY
+        pass  # stdnum's authority list is out of date: the check letter and our list decide below
     except stdnum_exceptions.InvalidChecksum:
         return Problem.CHECKSUM
     except (stdnum_exceptions.ValidationError, ValueError):
         return Problem.FORMAT
+    if int(number[1:4]) not in known_authority_numbers():
+        return Problem.UNKNOWN_AUTHORITY
+    if upn.calc_check_digit(number[1:]) != number[0]:
+        return Problem.CHECKSUM
     return None
 
 

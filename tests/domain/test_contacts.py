@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from referral_desktop.domain.contacts import ContactsError, load_contacts, who_to_call
+from referral_desktop.domain.contacts import ContactsError, iter_all_numbers, load_contacts, who_to_call
 from referral_desktop.domain.working_days import UK_TIME
 
 
@@ -156,9 +156,20 @@ def test_bundled_numbers_and_the_contingency_number_marked_verify(directory):
     edt = directory.service("edt")
     assert edt.numbers[0].number == "01244 977277" and not edt.numbers[0].verify
     assert edt.numbers[1].number == "07789 287349" and edt.numbers[1].verify
-    assert [n.number for n in directory.service("police").numbers] == ["0845 458 0000", "01244 350000"]
     assert directory.service("iart").receives_online_referrals
     assert not edt.receives_online_referrals
+
+
+def test_police_numbers_are_999_and_101_and_say_what_101_is_for(directory):
+    """Cheshire's 0845 458 0000 was replaced by 101 on 23 November 2011; nothing may still show it."""
+    police = directory.service("police")
+    numbers = {n.number: n.label for n in police.numbers}
+    assert set(numbers) == {"999", "101"}
+    assert "emergency" in numbers["999"].lower()
+    assert "non-emergency" in numbers["101"].lower()
+    assert police.source and "2011" in police.source
+    everywhere = [n.number for _, n in iter_all_numbers(directory)]
+    assert not [n for n in everywhere if n.replace(" ", "").startswith("0845")]
 
 
 def test_policy_overrides_replace_numbers_and_hours():

@@ -74,6 +74,40 @@ def test_known_invalid_upns(value, problem):
     assert upn_problem(value) == problem
 
 
+def _upn_from(authority: int) -> str:
+    body = f"{authority:03d}200005001"
+    return stdnum_upn.calc_check_digit(body) + body
+
+
+@pytest.mark.parametrize("authority", [838, 839, 940, 941, 942, 943, 660, 664, 681])
+def test_upns_of_authorities_created_since_2011_and_of_wales_are_accepted(authority):
+    """python-stdnum 2.2 knows only the 2011 list and refuses these pupils."""
+    assert upn_problem(_upn_from(authority)) is None
+    wrong = ("A" if _upn_from(authority)[0] != "A" else "B") + _upn_from(authority)[1:]
+    assert upn_problem(wrong) == Problem.CHECKSUM
+
+
+@pytest.mark.parametrize("authority", [835, 836, 837, 896, 909, 928])
+def test_upns_of_abolished_authorities_stay_valid(authority):
+    assert upn_problem(_upn_from(authority)) is None
+
+
+@pytest.mark.parametrize("authority", [0, 100, 555, 999])
+def test_upns_of_unknown_authorities_are_refused_even_with_a_right_check_letter(authority):
+    assert upn_problem(_upn_from(authority)) == Problem.UNKNOWN_AUTHORITY
+
+
+def test_every_upn_authority_group_names_its_source():
+    from referral_desktop.domain.upn_authorities import bundled_upn_authorities
+
+    data = bundled_upn_authorities()
+    assert data.source
+    assert all(group.source for group in data.groups)
+    unconfirmed = {a.number for g in data.groups for a in g.authorities if a.verify or g.verify}
+    assert {940, 941, 942, 943} <= unconfirmed  # shown as to be confirmed, not as fact
+    assert {838, 839}.isdisjoint(unconfirmed)
+
+
 def test_temporary_upn_with_wrong_check_letter():
     temporary = _temporary_upn()
     wrong = ("A" if temporary[0] != "A" else "B") + temporary[1:]
