@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.referral_document import referral_html, write_pdf
+from referral_desktop.ui.display_format import uk_local
+from referral_desktop.ui.printed_page import write_pdf
+from referral_desktop.ui.referral_document import reference_line, referral_html, suggested_file_name
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,12 @@ def confirm_unencrypted(parent: QWidget | None) -> QMessageBox:
     return box
 
 
+def suggested_name(store: Any, referral_id: str) -> str:
+    """Store-thread work: the file name to offer (the iART reference and today's date)."""
+    referral = store.referrals.get(referral_id)
+    return suggested_file_name(referral.iart_reference, uk_local(datetime.now(timezone.utc)).date())
+
+
 def export_referral(store: Any, referral_id: str, path: Path) -> Path:
     """Store-thread work: read, render, write, record in the audit log (no values logged)."""
     referral = store.referrals.get(referral_id)
@@ -47,7 +56,8 @@ def export_referral(store: Any, referral_id: str, path: Path) -> Path:
     except Exception as exc:
         log.warning("form for export unavailable: %s", type(exc).__name__)
         form = None
-    write_pdf(referral_html(referral, form), path)
+    write_pdf(referral_html(referral, form), path, title="Multi-Agency Referral Form",
+              running_line=f"Multi-Agency Referral Form – {reference_line(referral.iart_reference)}")
     try:
         store.audit.record("exported", referral_id=referral_id)
     except Exception as exc:
@@ -68,15 +78,19 @@ class ExportFlow:
         self.choose_path = choose_path or self._ask_path
         self.warning: QMessageBox | None = None
 
-    def start(self, referral_id: str, reference: str | None = None) -> None:
+    def start(self, referral_id: str) -> None:
         self.warning = confirm_unencrypted(self.parent)
-        self.warning.buttonClicked.connect(lambda button: self._answered(button, referral_id, reference))
+        self.warning.buttonClicked.connect(lambda button: self._answered(button, referral_id))
         self.warning.open()
 
-    def _answered(self, button: Any, referral_id: str, reference: str | None) -> None:
+    def _answered(self, button: Any, referral_id: str) -> None:
         if button.objectName() != "exportProceed":
             return
-        suggested = f"referral-{reference or referral_id[:8]}.pdf"
+        self.context.runner.run_with_store(suggested_name, referral_id).success(
+            lambda name: self._save_as(name, referral_id)
+        ).failure(lambda e: self.failed("The referral could not be read. Try again."))
+
+    def _save_as(self, suggested: str, referral_id: str) -> None:
         chosen = self.choose_path(suggested)
         if not chosen:
             return

@@ -1,24 +1,49 @@
 """A referral as a printable document (HTML for QTextDocument), built from its form definition.
 
 Why: the fallback when the API stays unreachable is a PDF the professional sends through secure email
-or keeps; it must read like the form (sections, questions, answers in words, not codes). Runs on the
-store thread: no widgets here, only QTextDocument and QPdfWriter, which Qt allows off the GUI thread.
+or keeps on file; people print it and read it on paper. So it reads like the form (sections as headings,
+questions in bold, answers in words, not codes) and is set for paper by ``printed_page``: 11 pt body,
+A4 with 2 cm margins, and the iART reference (or "not yet sent") and "Page N of M" on every page, so a
+loose page can always be put back with its referral. Names in right-to-left scripts get a right-to-left
+paragraph, so a name with Arabic or Hebrew parts reads in the right order. Runs on the store thread: no
+widgets here, only QTextDocument and QPdfWriter, which Qt allows off the GUI thread.
 """
 
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
+import unicodedata
+from datetime import date
 from typing import Any
-
-from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.referral_states import outcome_label, state_label
 
 UNANSWERED = (None, "", [])
+NOT_YET_SENT = "not yet sent"
+
+
+def reference_line(reference: str | None) -> str:
+    """What every printed page carries to identify its referral (never personal data)."""
+    return f"iART reference: {reference or NOT_YET_SENT}"
+
+
+def suggested_file_name(reference: str | None, today: date) -> str:
+    """The PDF's suggested name: the iART reference and the date, never the child's name or an internal
+    id that means nothing to the person filing it."""
+    return f"referral-{reference or 'not-yet-sent'}-{today.isoformat()}.pdf"
+
+
+def is_right_to_left(text: str) -> bool:
+    """True when the first letter with a strong direction is right-to-left (Unicode bidi classes R/AL):
+    the rule the Unicode bidi algorithm uses for a paragraph's base direction."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def _answer_text(form: Any, field: Any, value: Any) -> str:
@@ -38,13 +63,19 @@ def _answer_text(form: Any, field: Any, value: Any) -> str:
     return text
 
 
+def _answer_cell(text: str) -> str:
+    body = html.escape(text).replace("\n", "<br>")
+    if is_right_to_left(text):
+        return f"<td dir='rtl' align='right'>{body}</td>"
+    return f"<td>{body}</td>"
+
+
 def _rows(form: Any, fields: list[Any], answers: dict[str, Any]) -> str:
     out = []
     for field in fields:
         text = _answer_text(form, field, answers.get(field.id))
         if text:
-            body = html.escape(text).replace("\n", "<br>")
-            out.append(f"<tr><td width='40%'><b>{html.escape(field.label)}</b></td><td>{body}</td></tr>")
+            out.append(f"<tr><td width='40%'><b>{html.escape(field.label)}</b></td>{_answer_cell(text)}</tr>")
     return "".join(out)
 
 
@@ -54,8 +85,8 @@ def referral_html(referral: Any, form: Any | None) -> str:
         "<h1>Multi-Agency Referral Form</h1>",
         "<p><b>This copy is not encrypted.</b> Send it only by secure email (CJSM) or keep it securely. "
         "Never send it by ordinary email.</p>",
-        f"<p>State: {html.escape(state_label(referral.state))}<br>"
-        f"iART reference: {html.escape(referral.iart_reference or 'not given yet')}<br>"
+        f"<p>{html.escape(reference_line(referral.iart_reference))}<br>"
+        f"State: {html.escape(state_label(referral.state))}<br>"
         f"Started: {format_datetime(referral.created_at)}<br>"
         f"Form: {html.escape(str(referral.form_id))} version {html.escape(str(referral.form_version))}",
     ]
@@ -72,29 +103,13 @@ def referral_html(referral: Any, form: Any | None) -> str:
                 for number, entry in enumerate(answers.get(item.id) or [], start=1):
                     rows = _rows(form, item.fields, entry if isinstance(entry, dict) else {})
                     if rows:
-                        body.append(f"<h3>{html.escape(item.item_label)} {number}</h3><table>{rows}</table>")
+                        label = item.item_label[:1].upper() + item.item_label[1:]
+                        body.append(f"<h3>{html.escape(label)} {number}</h3>"
+                                    f"<table width='100%'>{rows}</table>")
             else:
                 rows = _rows(form, [item], answers)
                 if rows:
-                    body.append(f"<table>{rows}</table>")
+                    body.append(f"<table width='100%'>{rows}</table>")
         if body:
             parts.append(f"<h2>{html.escape(section.title)}</h2>{''.join(body)}")
     return "".join(parts)
-
-
-def write_pdf(document_html: str, path: Path, title: str = "Referral") -> None:
-    """Render to an A4 PDF readable by the user only."""
-    writer = QPdfWriter(str(path))
-    writer.setTitle(title)
-    writer.setCreator("Referral Desktop")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
-    writer.setResolution(300)
-    document = QTextDocument()
-    document.setDefaultStyleSheet("td { padding: 3px; vertical-align: top; } h2 { margin-top: 14px; }")
-    document.setHtml(document_html)
-    document.setPageSize(QSizeF(writer.width(), writer.height()))
-    document.print_(writer)
-    del writer  # finishes the file
-    if os.name == "posix":
-        os.chmod(path, 0o600)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.referral_document import write_pdf
+from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.theme import heading
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,148 @@
+"""The exported PDF read as a printed page: with poppler's own tools (pdftotext, pdfinfo, pdftoppm) and
+the font sizes written in the PDF's content, not what Qt was asked for."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+import zlib
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from referral_desktop.domain.form_catalog import load_form
+from referral_desktop.ui.editor.demo_answers import full_answers
+from referral_desktop.ui.export_pdf import export_referral, suggested_name
+from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
+
+from tests.ui.conftest import create_store_now
+
+pytestmark = pytest.mark.gui
+
+RTL_NAME = "محمد علي"
+
+
+def _poppler() -> None:
+    if shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdftoppm"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("poppler-utils (pdftotext, pdfinfo, pdftoppm) must be installed in CI (.ci/run)")
+    pytest.skip("poppler-utils is not installed: apt-get install poppler-utils")
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+def _page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def _font_sizes_in_points(pdf: Path) -> Counter:
+    """Every ``size Tf`` of the page content streams times the page's scale (``a 0 0 d e f cm``), in
+    points, weighted by the number of glyph runs drawn with it."""
+    sizes: Counter = Counter()
+    raw = pdf.read_bytes()
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            content = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        scale_match = re.search(rb"([-\d.]+) 0 0 ([-\d.]+) [-\d.]+ [-\d.]+ cm", content)
+        if b" Tf" not in content or not scale_match:
+            continue
+        scale = abs(float(scale_match.group(1)))
+        for size, runs in re.findall(rb"/F\d+ ([\d.]+) Tf((?:(?!Tf).)*)", content, re.S):
+            sizes[round(float(size) * scale, 1)] += max(1, runs.count(b"Tj"))
+    return sizes
+
+
+@pytest.fixture
+def exported(qtbot, context, store_api, tmp_path):
+    store = create_store_now(context)
+    answers = full_answers()
+    answers["children"][0]["given_names"] = RTL_NAME
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", answers))
+    target = tmp_path / "copy.pdf"
+    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    name = context.runner.run_sync(lambda: suggested_name(store, str(referral.id)))
+    return target, name, answers
+
+
+def test_every_page_carries_the_reference_and_its_number(exported):
+    _poppler()
+    pdf, _name, _answers = exported
+    pages = _page_texts(pdf)
+    count = _page_count(pdf)
+    assert 2 <= count <= 12, f"{count} pages for one referral"
+    assert len(pages) == count
+    for number, page in enumerate(pages, start=1):
+        assert "iART reference: not yet sent" in page, f"page {number} has no reference"
+        assert f"Page {number} of {count}" in page, f"page {number} has no page number"
+
+
+def test_sections_questions_and_answers_are_all_there_in_words(exported):
+    _poppler()
+    pdf, _name, answers = exported
+    text = " ".join(" ".join(page.split()) for page in _page_texts(pdf))
+    form = load_form("cwac-marf", "1.0.0")
+    for section in form.sections[:3]:
+        assert section.title in text
+    assert answers["referrer_name"] in text
+    assert "This copy is not encrypted" in text
+
+
+def test_body_text_is_eleven_point_as_written_in_the_pdf(exported):
+    pdf, _name, _answers = exported
+    sizes = _font_sizes_in_points(pdf)
+    assert sizes, "no text found in the PDF's content"
+    body_size, _runs = sizes.most_common(1)[0]
+    assert 10.8 <= body_size <= 11.3, sizes
+    assert min(sizes) >= 8.5, f"text smaller than 9 pt: {sizes}"
+
+
+def test_questions_are_bold_and_the_fonts_are_embedded(exported):
+    _poppler()
+    pdf, _name, _answers = exported
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert any("Bold" in row[0] for row in rows), fonts
+    assert all("yes" in row[-5:-2] for row in rows), fonts  # embedded: prints the same everywhere
+
+
+def test_right_to_left_names_read_in_order_and_sit_at_the_right(exported):
+    _poppler()
+    pdf, _name, _answers = exported
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', bbox)
+    rtl = [(float(x0), float(x1), w) for x0, x1, w in words if is_right_to_left(w)]
+    assert rtl, "the right-to-left name is missing"
+    # A4 is 595 pt wide with 2 cm (56.7 pt) margins: a right-to-left answer ends at the right margin.
+    assert max(x1 for _x0, x1, _w in rtl) > 595 - 57 - 15
+    text = unicodedata.normalize("NFKC", " ".join(_page_texts(pdf)))
+    assert RTL_NAME in text.replace("\u202b", "").replace("\u202c", "")
+
+
+def test_pages_render_as_images(exported, tmp_path):
+    _poppler()
+    pdf, _name, _answers = exported
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page*.png"))) == _page_count(pdf)
+
+
+def test_file_name_is_the_reference_and_the_date_never_the_child(exported):
+    pdf, name, answers = exported
+    assert re.fullmatch(r"referral-not-yet-sent-\d{4}-\d{2}-\d{2}\.pdf", name)
+    assert suggested_file_name("IART-2026-000123", date(2026, 11, 27)) == "referral-IART-2026-000123-2026-11-27.pdf"
+    assert RTL_NAME not in name and answers["referrer_name"] not in name
+    if os.name == "posix":
+        assert pdf.stat().st_mode & 0o077 == 0
