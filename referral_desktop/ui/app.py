@@ -42,6 +42,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from referral_desktop import __version__
+    from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -50,6 +51,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     app.setApplicationDisplayName("Referral Desktop")
     app.setApplicationVersion(__version__)
     apply_theme(app)
+    install_accessibility_factory()
     return app
 
 

@@ -1,0 +1,237 @@
+"""The one place that talks to QAccessible: announcements, errors, required questions, status text, headings.
+
+Why one place: what a screen reader hears is a contract of its own (GOV.UK's patterns, UX.md), and Qt's
+accessibility API has sharp edges that every caller would otherwise rediscover. Screens and the editor
+call these functions; nothing else in the app imports ``QAccessible``.
+
+The stable API (keep these signatures; other modules depend on them):
+
+``announce(widget, text, assertive=False)``
+    Ask assistive technology to speak ``text`` now, on behalf of ``widget`` (which must be alive and
+    ideally visible). Polite by default (waits for the current speech); ``assertive=True`` interrupts,
+    for errors the user must hear at once. Uses ``QAccessibleAnnouncementEvent`` (Qt 6.8+, sent on
+    AT-SPI as ``object:announcement``); on an older Qt, an alert: a zero-size node with the alert
+    role, named ``text``, that emits ``Alert`` (``window:alert`` / ``object:...`` on the bus).
+    Never pass personal data: the bus is readable by every program of the user's session.
+
+``set_invalid(widget, message_or_None)``
+    Mark ``widget`` (the focusable input of a question) as having the error ``message``, or clear it
+    with ``None``. The accessible description becomes ``"Error: <message>. <hint>"`` (GOV.UK's
+    visually hidden "Error:" prefix, read when the input takes focus) and Qt emits
+    ``DescriptionChanged``; the hint set with ``set_description`` is kept after the error.
+    ``is_invalid(widget)`` reads it back. See *Limits* for the invalid-entry state.
+
+``set_required(widget, required)``
+    Record whether the question is required and keep "(optional)" in the accessible name of an
+    optional one (and out of a required one's), as GOV.UK labels do. Call it after setting the name;
+    ``is_required(widget)`` reads it back.
+
+``set_description(widget, text)``
+    The input's hint (the description without any error). Use it instead of
+    ``setAccessibleDescription`` on inputs that may get errors, so an error never erases the hint.
+
+``StatusLabel(text="", parent=None)`` and ``expose_status_text(label)``
+    A label whose text *is* its accessible name: assistive technology hears "You can try again in 4
+    seconds", not a fixed "Unlock status". ``StatusLabel.setText`` updates the name (Qt emits
+    ``NameChanged``) and, when the visible text changes, announces it politely (``announce_changes``).
+    ``expose_status_text(label)`` does the same for an existing ``QLabel`` (clears a fixed name).
+
+``install_accessibility_factory()``
+    Installs (once) the factory that gives labels marked as headings (``label.setProperty("role",
+    "heading")``, as ``theme.heading`` does) the *heading* role, named by their text, and the alert
+    node its *alert* role. The application calls it at start; calling it again is harmless.
+
+Limits (Qt 6.11, checked against its AT-SPI bridge, ``qspi_constant_mappings.cpp``): Qt's
+``QAccessible::State`` has no "required" or "invalid entry" flag and the Linux bridge maps none to
+AT-SPI's ``REQUIRED`` / ``INVALID_ENTRY`` states, so no Qt application can set those states there. What
+this module does instead is what a screen reader reads out anyway: the error in the description
+("Error: ..."), an announcement when errors appear, and "(optional)" in the names. ``is_invalid`` /
+``is_required`` keep the facts on the widget (dynamic properties) so the app's own tests can assert
+them, and so a future Qt that maps the states needs a change here only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
+
+try:  # Qt 6.8+
+    from PySide6.QtGui import QAccessibleAnnouncementEvent
+except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
+    QAccessibleAnnouncementEvent = None  # type: ignore[assignment,misc]
+
+#: Dynamic properties that keep the accessible facts on the widget (read by ``is_invalid``/``is_required``).
+_ERROR = "a11yError"
+_HINT = "a11yHint"
+_REQUIRED = "a11yRequired"
+_OPTIONAL_SUFFIX = " (optional)"
+#: Marks the zero-size node that carries fallback alerts.
+_ALERT_NODE = "a11yAlertNode"
+
+_factory_installed = False
+
+
+# ------------------------------------------------------------------------------------------- announcing
+
+
+def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
+    """Have assistive technology speak ``text`` (polite, or ``assertive`` to interrupt)."""
+    if not text or widget is None:
+        return
+    if QAccessibleAnnouncementEvent is not None:
+        event = QAccessibleAnnouncementEvent(widget, text)
+        event.setPoliteness(
+            QAccessible.AnnouncementPoliteness.Assertive if assertive else QAccessible.AnnouncementPoliteness.Polite
+        )
+        QAccessible.updateAccessibility(event)
+        return
+    _alert(widget, text)
+
+
+def _alert(widget: QWidget, text: str) -> None:
+    """Fallback for a Qt without announcements: a zero-size alert node in the widget's window, named
+    ``text``, emitting ``Alert`` (screen readers speak alerts as they arrive)."""
+    install_accessibility_factory()
+    window = widget.window()
+    node = window.findChild(QLabel, _ALERT_NODE)
+    if node is None:
+        node = QLabel(window)
+        node.setObjectName(_ALERT_NODE)
+        node.setProperty(_ALERT_NODE, True)
+        node.setFixedSize(0, 0)
+        node.show()
+    node.setText(text)
+    node.setAccessibleName(text)
+    QAccessible.updateAccessibility(QAccessibleEvent(node, QAccessible.Event.Alert))
+
+
+# ------------------------------------------------------------------------------- errors and descriptions
+
+
+def set_description(widget: QWidget, text: str) -> None:
+    """Set the input's hint; an error set by ``set_invalid`` stays in front of it."""
+    widget.setProperty(_HINT, text or "")
+    _refresh_description(widget)
+
+
+def set_invalid(widget: QWidget, message: str | None) -> None:
+    """Put the error ``message`` into the input's description ("Error: ..."), or clear it with None."""
+    if widget.property(_HINT) is None:
+        # First use on this widget: what its description says now is its hint.
+        widget.setProperty(_HINT, widget.accessibleDescription() if widget.property(_ERROR) is None else "")
+    widget.setProperty(_ERROR, message or "")
+    _refresh_description(widget)
+
+
+def is_invalid(widget: QWidget) -> bool:
+    return bool(widget.property(_ERROR))
+
+
+def error_of(widget: QWidget) -> str:
+    """The error message set on the widget, or ""."""
+    return widget.property(_ERROR) or ""
+
+
+def _refresh_description(widget: QWidget) -> None:
+    hint = widget.property(_HINT) or ""
+    error = widget.property(_ERROR) or ""
+    parts = []
+    if error:
+        parts.append(f"Error: {error.rstrip('.')}.")
+    if hint:
+        parts.append(hint)
+    description = " ".join(parts)
+    if widget.accessibleDescription() != description:
+        widget.setAccessibleDescription(description)  # Qt emits DescriptionChanged
+
+
+# ------------------------------------------------------------------------------------------------ required
+
+
+def set_required(widget: QWidget, required: bool) -> None:
+    """Record whether the question is required; keep "(optional)" in an optional question's name."""
+    widget.setProperty(_REQUIRED, bool(required))
+    name = widget.accessibleName()
+    base = name.removesuffix(_OPTIONAL_SUFFIX)
+    wanted = base if required else f"{base}{_OPTIONAL_SUFFIX}"
+    if base and wanted != name:
+        widget.setAccessibleName(wanted)
+
+
+def is_required(widget: QWidget) -> bool:
+    return bool(widget.property(_REQUIRED))
+
+
+# --------------------------------------------------------------------------------------------- status text
+
+
+def expose_status_text(label: QLabel) -> QLabel:
+    """Let the label's visible text be its accessible name (drop any fixed name)."""
+    label.setAccessibleName("")
+    return label
+
+
+class StatusLabel(QLabel):
+    """A status line ("Saved 4:24pm", "You can try again in 4 seconds") read out as it is shown.
+
+    Its accessible name is its visible text (Qt's label interface names a label by its text when no
+    fixed name is set, and emits ``NameChanged`` on ``setText``); a change of text is also announced
+    politely, since a screen reader does not read a label that changes while focus is elsewhere."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, announce_changes: bool = True) -> None:
+        super().__init__(text, parent)
+        self.announce_changes = announce_changes
+
+    def setText(self, text: str) -> None:
+        changed = text != self.text()
+        super().setText(text)
+        if changed and text and self.announce_changes and self.isVisible():
+            announce(self, text)
+
+    def setAccessibleName(self, name: str) -> None:
+        """A status label is named by its text; a fixed name would hide what the screen says."""
+        super().setAccessibleName("")
+
+
+# ------------------------------------------------------------------------------------- headings (factory)
+
+
+class _HeadingInterface(QAccessibleWidget):
+    """A label drawn as a heading: the heading role, named by its visible text."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label, QAccessible.Role.Heading)
+
+    def text(self, kind: QAccessible.Text) -> str:
+        label = self.widget()
+        if kind == QAccessible.Text.Name:
+            return label.accessibleName() or label.text()
+        return super().text(kind)
+
+
+class _AlertInterface(QAccessibleWidget):
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label, QAccessible.Role.AlertMessage)
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Name:
+            return self.widget().text()
+        return super().text(kind)
+
+
+def _factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
+    if isinstance(obj, QLabel):
+        if obj.property("role") == "heading":
+            return _HeadingInterface(obj)
+        if obj.property(_ALERT_NODE):
+            return _AlertInterface(obj)
+    return None
+
+
+def install_accessibility_factory() -> None:
+    """Install the factory for heading and alert roles (once per process)."""
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_factory)
+        _factory_installed = True
