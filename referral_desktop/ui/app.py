@@ -44,6 +44,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.theme import apply_theme
+    from referral_desktop.ui.wheel_guard import install_wheel_guard
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
@@ -52,6 +53,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     install_accessibility_factory()
+    install_wheel_guard(app)
     return app
 
 

@@ -1,7 +1,10 @@
 """Debounced autosave: every change to the answers dict is written to the store within about a second.
 
-Why debounced: typing a paragraph must not queue a save per key; the timer restarts on each change and
-fires after a short quiet moment (400 ms), so the worst case lost on a crash stays well under a second.
+Why debounced: typing a paragraph must not queue a save per key; the quiet timer restarts on each change
+and fires after a short pause (400 ms). Why also a deadline: someone who types without pausing would
+otherwise restart the quiet timer forever and have nothing saved until they stop, so a crash would lose
+everything typed since. The deadline timer starts at the first unsaved change and is not restarted by
+later ones, so a save starts at least every ``max_wait_ms`` (800 ms) while typing goes on.
 Why through the runner: SQLCipher writes must never run on the GUI thread, and the runner's single
 worker keeps saves in order with the rest of the store work. A snapshot (deep copy) is taken on the GUI
 thread, so the worker never reads a dict that the GUI is changing.
@@ -38,6 +41,7 @@ class Autosaver(QObject):
         answers: Callable[[], dict],
         *,
         delay_ms: int = 400,
+        max_wait_ms: int = 800,
         retry_ms: int = 5000,
         clock: Callable[[], datetime] | None = None,
         parent: QObject | None = None,
@@ -51,6 +55,10 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._fire)
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(max(max_wait_ms, delay_ms))
+        self._deadline.timeout.connect(self._fire)
         self._retry_ms = retry_ms
         self._generation = 0  # bumped by every change
         self._saved_generation = 0  # the generation the store holds
@@ -67,13 +75,17 @@ class Autosaver(QObject):
         return self._in_flight
 
     def changed(self) -> None:
-        """Note a change and (re)start the quiet-period timer."""
+        """Note a change: (re)start the quiet-period timer, and the deadline unless it is running."""
         if not self.enabled:
             return
         self._generation += 1
         self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def _fire(self) -> None:
+        self._timer.stop()
+        self._deadline.stop()
         if not self.dirty or not self.enabled:
             return
         if self._in_flight:
@@ -102,6 +114,7 @@ class Autosaver(QObject):
     def flush(self) -> bool:
         """Save now and wait for it (closing); True when the store holds the latest answers."""
         self._timer.stop()
+        self._deadline.stop()
         if not self.dirty or not self.enabled:
             return not self.dirty
         generation = self._generation
@@ -120,4 +133,5 @@ class Autosaver(QObject):
     def stop(self) -> None:
         """Stop autosaving (the referral became read-only)."""
         self._timer.stop()
+        self._deadline.stop()
         self.enabled = False

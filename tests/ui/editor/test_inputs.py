@@ -32,11 +32,12 @@ def test_text_like_inputs_store_the_text_as_typed(open_editor):
     assert child["nhs_number"] == "943 476 5919" and child["upn"] == "B801200005001"
 
 
-def test_short_text_respects_its_maximum_length(open_editor, marf):
+def test_short_text_counts_against_its_maximum_length_without_cutting(open_editor, marf):
     editor = open_editor()
     editor.go_to(editor._section_index("about_you"))
-    edit = editor.row_for("referrer_name").input.edit
-    assert edit.maxLength() == (marf.find("referrer_name").max_length or 200)
+    line = editor.row_for("referrer_name").input
+    assert line.count.limit == (marf.find("referrer_name").max_length or 200)
+    assert line.edit.maxLength() == 32767  # Qt's default: nothing is cut (the count says when too long)
 
 
 def test_long_text_stores_text_and_tab_leaves_it(open_editor):

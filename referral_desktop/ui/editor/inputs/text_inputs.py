@@ -1,7 +1,8 @@
 """Text-like inputs: one line (text, telephone, email, postcode, NHS number, UPN, integer) and long text.
 
 All of them store the text exactly as typed (the interfaces' encodings), except integer, which stores an
-int once the box holds digits. Widths follow the GOV.UK habit of sizing a box to the answer expected, so
+int once the box holds digits. None of them cuts text at its limit: the character count says how far over
+it is and validation keeps the section from being done until it fits. Widths follow the GOV.UK habit of sizing a box to the answer expected, so
 a postcode box looks like it wants a postcode.
 """
 
@@ -11,9 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from referral_desktop.ui.editor.character_count import CharacterCount
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
+
+#: A long-text box is never shorter than this many lines, and grows with its content beyond it.
+LONG_TEXT_MIN_LINES = 5
 
 # Expected answer length in characters, per field type: the box is drawn about that wide.
 _WIDTH_CHARS = {
@@ -32,10 +38,10 @@ class LineInput(FieldInput):
     def __init__(self, kind: str, max_length: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kind = kind
-        self.edit = QLineEdit(self)
+        self.edit = OneLineEdit(self)
         self.edit.setObjectName(f"input_{kind}")
-        if max_length:
-            self.edit.setMaxLength(max_length)
+        # Shown only once the text reaches the limit (a name rarely does); never cuts the text.
+        self.count = CharacterCount(max_length, threshold=1.0, parent=self) if max_length else None
         if kind == "integer":
             self.edit.setValidator(QIntValidator(0, 2_000_000_000, self.edit))
             self.edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
@@ -45,14 +51,25 @@ class LineInput(FieldInput):
             self.edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         elif kind in ("postcode", "upn"):
             self.edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferUppercase)
-        layout = QHBoxLayout(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         chars = _WIDTH_CHARS.get(kind)
         if chars:
             self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("M") * chars)
             layout.addStretch(1)
+        column.addLayout(layout)
+        if self.count is not None:
+            column.addWidget(self.count)
+        self.edit.textChanged.connect(self._count)
         self.edit.textEdited.connect(self._on_edited)
+
+    def _count(self, text: str) -> None:
+        if self.count is not None:
+            self.count.update_count(len(text), quiet=self._loading)
 
     def _on_edited(self, text: str) -> None:
         self._emit(self._encode(text))
@@ -81,31 +98,43 @@ class LineInput(FieldInput):
 
 
 class LongTextInput(FieldInput):
-    """A QPlainTextEdit where Tab moves on (keyboard users must be able to leave it)."""
+    """A QPlainTextEdit where Tab moves on (keyboard users must be able to leave it), with the character
+    count below it; the box grows with its content, so what was written is read on the page rather than
+    through a small window with its own scroll bar."""
 
     def __init__(self, max_length: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._max_length = max_length
         self.edit = QPlainTextEdit(self)
         self.edit.setObjectName("input_long_text")
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5 + 12)
-        layout = QHBoxLayout(self)
+        self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.count = CharacterCount(max_length, parent=self) if max_length else None
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.edit)
+        if self.count is not None:
+            layout.addWidget(self.count)
+        self._fit_height()
+        self.edit.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_height())
         self.edit.textChanged.connect(self._on_changed)
 
+    def _fit_height(self) -> None:
+        """As tall as its wrapped lines (at least ``LONG_TEXT_MIN_LINES``), plus the frame."""
+        lines = max(LONG_TEXT_MIN_LINES, int(self.edit.document().documentLayout().documentSize().height()) + 1)
+        margins = self.edit.contentsMargins()
+        frame = self.edit.document().documentMargin() * 2 + margins.top() + margins.bottom() + 4
+        height = int(self.edit.fontMetrics().lineSpacing() * lines + frame)
+        if self.edit.height() != height:
+            self.edit.setFixedHeight(height)
+
     def _on_changed(self) -> None:
-        if self._loading:
-            return
         text = self.edit.toPlainText()
-        if self._max_length and len(text) > self._max_length:
-            # Cut the excess rather than silently refusing keys; the cursor stays at the end.
-            text = text[: self._max_length]
-            self.set_value(text)
-            self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
-        self._emit(text)
+        if self.count is not None:
+            self.count.update_count(len(text), quiet=self._loading)
+        if not self._loading:
+            self._emit(text)
 
     def _show_value(self, value: Any) -> None:
         text = "" if value is None else str(value)
