@@ -1,0 +1,1 @@
+"""The sandbox's routes, one FastAPI router per area (see :mod:`referral_desktop.sandbox.app`)."""
