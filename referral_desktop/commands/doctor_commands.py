@@ -40,11 +40,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a machine-wide policy file from settings (used by the installers)",
         description="Write a policy file from the given settings, after checking them exactly as the app "
         "will when it reads the file. The MSI runs this with its silent-install properties (API_URL, "
-        "TOKEN_FILE, ...); IT can run it by hand. Default output: this platform's machine-wide location.",
+        "TOKEN_FILE, ...); IT can run it by hand. An empty value means the setting is not given. Default "
+        "output: this platform's machine-wide location.",
     )
     write.add_argument("--output", metavar="FILE", help="where to write (default: the machine-wide policy path)")
-    write.add_argument("--force", action="store_true", help="replace an existing policy file")
-    for setting, kind in _WRITABLE_SETTINGS.items():
+    replace = write.add_mutually_exclusive_group()
+    replace.add_argument("--force", action="store_true", help="replace an existing policy file")
+    replace.add_argument(
+        "--update", action="store_true",
+        help="keep an existing file unless a given setting differs from it; then change only those settings "
+        "and keep the previous file beside it as policy.toml.previous (what installer upgrades run)",
+    )
+    from referral_desktop.policy.writing import WRITABLE_SETTINGS
+
+    for setting, kind in WRITABLE_SETTINGS.items():
         option = "--" + setting.replace("_", "-")
         if kind == "list":
             write.add_argument(option, action="append", metavar="VALUE", help=f"policy setting {setting} (repeatable)")
@@ -64,82 +73,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=_remove_user_data)
 
 
-# The settings an installer can fix; the rest keep their defaults (IT edits the file for more).
-_WRITABLE_SETTINGS = {
-    "api_base_url": "url",
-    "proxy_url": "url",
-    "ca_bundle": "file",
-    "certificate_pins": "list",
-    "client_cert": "file",
-    "client_key": "file",
-    "bearer_token_file": "file",
-    "iart_public_key": "file",
-    "form_signing_key": "file",
-    "retention_days": "int",
-    "auto_lock_minutes": "int",
-    "test_deployment": "bool",
-    "log_level": "level",
-}
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
-
-
 def _write_policy(args: argparse.Namespace) -> int:
-    import os
+    from referral_desktop.policy import PolicyError, machine_policy_path
+    from referral_desktop.policy.writing import (
+        WRITABLE_SETTINGS,
+        settings_from_arguments,
+        write_policy_file,
+    )
 
-    from referral_desktop.policy import PolicyError, machine_policy_path, policy_from_mapping
-
-    settings: dict[str, object] = {}
-    for setting, kind in _WRITABLE_SETTINGS.items():
-        value = getattr(args, setting, None)
-        if value in (None, "", []):
-            continue  # an MSI passes empty properties for settings IT did not give
-        if kind == "int":
-            try:
-                value = int(value)
-            except ValueError:
-                print(f"{setting}: must be a whole number", file=sys.stderr)
-                return 1
-        elif kind == "bool":
-            text = str(value).strip().lower()
-            if text not in ("1", "0", "true", "false", "yes", "no"):
-                print(f"{setting}: must be true or false", file=sys.stderr)
-                return 1
-            value = text in ("1", "true", "yes")
-        elif kind == "file":
-            value = str(Path(value).expanduser().resolve())
-        settings[setting] = value
     output = Path(args.output) if args.output else machine_policy_path()
     try:
-        policy_from_mapping(settings, path=output)
-    except PolicyError as exc:
+        settings = settings_from_arguments({name: getattr(args, name, None) for name in WRITABLE_SETTINGS})
+        result = write_policy_file(settings, output, replace=args.force, update=args.update)
+    except PolicyError as exc:  # a wrong setting, or the file exists (PolicyExists)
         print(str(exc), file=sys.stderr)
         return 1
-    if output.exists() and not args.force:
-        print(f"{output} exists; use --force to replace it.", file=sys.stderr)
-        return 1
-    lines = ["# Referral Desktop deployment policy, written by 'referral-desktop write-policy'.",
-             "# Reference: the README's 'Deployment policy' section; check with 'referral-desktop policy check'."]
-    lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(output.name + ".new")
-        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        if os.name == "posix":
-            os.chmod(temporary, 0o644)  # every user's app reads it; only administrators write it
-        os.replace(temporary, output)
     except OSError as exc:
         print(f"{output} could not be written ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
         return 2
-    print(f"Wrote {output} ({len(settings)} setting(s)).")
+    if result.action == "unchanged":
+        print(f"{output} already has these settings; left as it is.")
+    elif result.action == "updated":
+        print(f"Updated {', '.join(result.settings)} in {output}; the previous file is {result.previous}.")
+    else:
+        print(f"Wrote {output} ({len(result.settings)} setting(s)).")
     return 0
 
 

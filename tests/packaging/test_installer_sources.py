@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,16 +71,86 @@ def test_wix_source_is_per_machine_with_silent_properties_and_a_start_menu_entry
             "LOG_LEVEL", "REMOVE_USER_DATA"} <= properties
     shortcut = package.find(".//w:Shortcut", WIX_NS)
     assert shortcut is not None and "Referral Desktop.exe" in shortcut.get("Target")
-    command = next(s.get("Value") for s in package.findall("w:SetProperty", WIX_NS) if s.get("Id") == "WritePolicy")
     # every option the MSI passes is one write-policy accepts
     from referral_desktop.cli import build_parser
 
     parser = build_parser()
-    options = [token for token in command.split() if token.startswith("--")]
-    args = ["write-policy"] + [item for option in options for item in (option, "x")
-                               if not option == "--force" or item == option]
+    options = [token for token in _write_policy_command(package) if token.startswith("--")]
+    flags = {"--update", "--force"}
+    args = ["write-policy"] + [item for option in options for item in ((option,) if option in flags else (option, "x"))]
     parsed = parser.parse_args(args)
     assert parsed.handler.__name__ == "_write_policy"
+
+
+def _write_policy_command(package: ET.Element, properties: dict[str, str] | None = None) -> list[str]:
+    """The MSI's write-policy command line as msiexec would expand it: [PROPERTY] replaced by its value,
+    an empty string for every property not given (as Windows Installer does)."""
+    import re
+    import shlex
+
+    command = next(s.get("Value") for s in package.findall("w:SetProperty", WIX_NS) if s.get("Id") == "WritePolicy")
+    values = {"INSTALLFOLDER": "C:/Program Files/Referral Desktop/", **(properties or {})}
+    expanded = re.sub(r"\[([A-Z_]+)\]", lambda m: values.get(m.group(1), ""), command)
+    return shlex.split(expanded)
+
+
+def _package() -> ET.Element:
+    return ET.parse(WXS).getroot().find("w:Package", WIX_NS)
+
+
+@pytest.mark.parametrize("given", [
+    {"API_URL": "https://iart.example.gov.uk/v1"},
+    {"API_URL": "https://127.0.0.1:8443", "RETENTION_DAYS": "7", "TEST_DEPLOYMENT": "1", "LOG_LEVEL": "DEBUG"},
+    {"API_URL": "https://iart.example.gov.uk/v1", "CERTIFICATE_PIN": "sha256/rAzgJ2Vii2VNKiCnxpG7FNT0oMkAxAgbG8mWh71Up40=",
+     "AUTO_LOCK_MINUTES": "3", "PROXY_URL": "http://proxy.example.org:3128"},
+])
+def test_the_msi_command_writes_a_policy_when_every_other_property_is_empty(tmp_path, capsys, given):
+    from referral_desktop.cli import main
+    from referral_desktop.policy import read_policy_file
+
+    target = tmp_path / "ReferralDesktop" / "policy.toml"
+    argv = _write_policy_command(_package(), {**given, "POLICYFOLDER": f"{tmp_path / 'ReferralDesktop'}/"})
+    assert argv[1] == "write-policy"
+    code = main(argv[1:])
+    assert code == 0, capsys.readouterr().err
+    policy = read_policy_file(target)
+    assert policy.api_base_url == given["API_URL"].rstrip("/")
+    if "RETENTION_DAYS" in given:
+        assert policy.retention_days == 7 and policy.test_deployment is True and policy.log_level == "DEBUG"
+    if "CERTIFICATE_PIN" in given:
+        assert len(policy.certificate_pins) == 1 and policy.auto_lock_minutes == 3
+
+
+def test_an_msi_upgrade_keeps_the_policy_it_edited(tmp_path, capsys):
+    from referral_desktop.cli import main
+
+    folder = f"{tmp_path}/"
+    properties = {"API_URL": "https://iart.example.gov.uk/v1", "POLICYFOLDER": folder}
+    assert main(_write_policy_command(_package(), properties)[1:]) == 0
+    target = tmp_path / "policy.toml"
+    edited = target.read_text(encoding="utf-8") + "auto_lock_minutes = 2  # IT's own edit\n"
+    target.write_text(edited, encoding="utf-8")
+    assert main(_write_policy_command(_package(), properties)[1:]) == 0  # the upgrade, same properties
+    assert target.read_text(encoding="utf-8") == edited
+    capsys.readouterr()
+
+
+def test_the_policy_folder_is_locked_to_administrators_and_system_with_users_reading():
+    folder = _package().find(".//w:Component[@Id='PolicyFolder']/w:CreateFolder", WIX_NS)
+    sddl = folder.find("w:PermissionEx", WIX_NS).get("Sddl")
+    assert sddl.startswith("D:P"), "protected: nothing inherited from ProgramData's defaults"
+    aces = re.findall(r"\(([^)]*)\)", sddl)
+    rights = {ace.split(";")[5]: ace.split(";")[2] for ace in aces if ace.split(";")[0] == "A"}
+    assert rights == {"SY": "FA", "BA": "FA", "BU": "GRGX"}, "full control for SYSTEM and Administrators; users read"
+    assert all("OICI" in ace.split(";")[1] for ace in aces), "files in the folder get the same"
+
+
+def test_same_version_rebuilds_upgrade_each_other_and_the_icon_id_ends_in_ico():
+    package = _package()
+    assert package.find("w:MajorUpgrade", WIX_NS).get("AllowSameVersionUpgrades") == "yes"
+    icon = package.find("w:Icon", WIX_NS).get("Id")
+    assert icon.endswith(".ico")  # Windows Installer shows no icon for a shortcut whose icon id lacks it
+    assert package.find(".//w:Shortcut", WIX_NS).get("Icon") == icon
 
 
 def test_harvested_file_list_covers_every_file_with_unique_ids(tmp_path):
