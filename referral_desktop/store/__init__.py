@@ -50,6 +50,8 @@ from referral_desktop.store.records import (
     ReferralSummary,
     StoreCheckReport,
     UnsentSummary,
+    UploadEntry,
+    UploadProgress,
 )
 from referral_desktop.store.unsent import unsent_summary
 
@@ -80,6 +82,8 @@ __all__ = [
     "StoreNotFound",
     "UnlockThrottled",
     "UnsentSummary",
+    "UploadEntry",
+    "UploadProgress",
     "WeakPassphrase",
     "WrongPassphrase",
     "create_store",

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from referral_desktop.store import migrations
+from referral_desktop.store.attachment_uploads import AttachmentUploads
 from referral_desktop.store.attachments import Attachments
 from referral_desktop.store.audit import AuditEvent, AuditLog
 from referral_desktop.store.errors import StoreLocked, WeakPassphrase, WrongPassphrase
@@ -59,6 +60,7 @@ class Store:
         self.audit = AuditLog(self)
         self.referrals = Referrals(self)
         self.attachments = Attachments(self)
+        self.uploads = AttachmentUploads(self)
         self.outbox = Outbox(self)
         self.profile = ReferrerProfile(self)
         self.receipts = Receipts(self)

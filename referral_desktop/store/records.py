@@ -98,6 +98,40 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class UploadEntry:
+    """Where one attachment's upload stands (see ``store.attachment_uploads``)."""
+
+    attachment_id: str
+    referral_id: str
+    state: str
+    server_offset: int
+    attempts: int
+    mismatches: int
+    next_attempt_at: datetime
+    last_error_code: str | None
+    failure: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    """How many of a referral's documents iART holds: "2 of 3 documents sent"."""
+
+    total: int
+    uploaded: int
+    failed: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.uploaded >= self.total
+
+    @property
+    def waiting(self) -> int:
+        """Documents still to go (neither uploaded nor given up on)."""
+        return max(0, self.total - self.uploaded - self.failed)
+
+
+@dataclass(frozen=True)
 class OutboxEntry:
     referral_id: str
     attempts: int

@@ -54,7 +54,15 @@ def _v3_rows(conn) -> None:
     )
 
 
-BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows}
+def _v4_rows(conn) -> None:
+    _v3_rows(conn)
+    conn.execute(
+        "INSERT INTO iart_messages (referral_id, sent_at, recorded_at, text) VALUES (?, ?, ?, 'Old message')",
+        (REFERRAL_ID, T0, T0),
+    )
+
+
+BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

@@ -18,6 +18,7 @@ from referral_desktop.store.migrations import (
     m0002_attachments_outbox,
     m0003_receipts_summary_columns,
     m0004_iart_messages,
+    m0005_attachment_uploads,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -25,6 +26,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0002_attachments_outbox,
     m0003_receipts_summary_columns,
     m0004_iart_messages,
+    m0005_attachment_uploads,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

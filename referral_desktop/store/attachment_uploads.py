@@ -1,0 +1,229 @@
+"""The upload state of each attachment of a sent referral: pending, uploading at offset N, uploaded, failed.
+
+Why it is in the store: "sent" must mean that iART holds the referral *and* its documents. The sender
+records every step here (not only in a log line), so ``send`` can resume an upload a kill interrupted,
+every screen and command can say "2 of 3 documents sent", and a referral is not called fully sent while a
+document is missing. Each row is also the upload's own job in the outbox: its own due time and attempt
+count, so a failed upload backs off on its own instead of waiting for the next status poll.
+
+A row is created for every attachment of a referral in the same transaction that records iART's
+acknowledgement (:meth:`AttachmentUploads.begin`); the server's list of attachments it still waits for
+decides which start ``pending``. Later status reports reconcile the rows with what the server holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from referral_desktop.store.errors import AttachmentNotFound
+from referral_desktop.store.records import UploadEntry, UploadProgress
+from referral_desktop.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from referral_desktop.store.encrypted_store import Store
+
+PENDING = "pending"
+UPLOADING = "uploading"
+UPLOADED = "uploaded"
+FAILED = "failed"
+#: States whose rows ``due()`` returns once their time has come.
+ACTIVE_STATES = (PENDING, UPLOADING)
+
+#: Why an upload was given up (``failure``): the copy in this store no longer matches the SHA-256 frozen
+#: with the referral (or cannot be read), or iART kept refusing the bytes as not matching it.
+DAMAGED_HERE = "damaged_here"
+REFUSED_BY_SERVER = "checksum_refused"
+
+_COLUMNS = (
+    "attachment_id, referral_id, state, server_offset, attempts, mismatches, next_attempt_at, "
+    "last_error_code, failure, updated_at"
+)
+
+
+def _entry(row: tuple) -> UploadEntry:
+    return UploadEntry(
+        attachment_id=row[0], referral_id=row[1], state=row[2], server_offset=row[3], attempts=row[4],
+        mismatches=row[5], next_attempt_at=from_text(row[6]), last_error_code=row[7], failure=row[8],
+        updated_at=from_text(row[9]),
+    )
+
+
+class AttachmentUploads:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- creating and reconciling -------------------------------------------------------------------
+
+    def begin(self, referral_id: str, server_pending: Iterable[str], now: datetime | None = None) -> None:
+        """Record the acknowledgement's view: the attachments the server waits for are ``pending`` (due
+        now), the others ``uploaded``. Joins the caller's transaction (the "received" commit)."""
+        referral_id = str(referral_id)
+        waiting = {str(a) for a in server_pending}
+        when = to_text(now or self._store.clock())
+        with self._store.write() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ?", (referral_id,))]
+            conn.executemany(
+                f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
+                "ON CONFLICT (attachment_id) DO NOTHING",
+                [(aid, referral_id, PENDING if aid in waiting else UPLOADED, when, when) for aid in ids],
+            )
+
+    def reconcile(self, referral_id: str, server_pending: Iterable[str], now: datetime | None = None) -> int:
+        """Bring the rows in line with a status report: what the server no longer waits for is uploaded;
+        what it waits for but this store called uploaded is pending again. Returns how many changed."""
+        referral_id = str(referral_id)
+        waiting = {str(a) for a in server_pending}
+        when = to_text(now or self._store.clock())
+        changed = 0
+        with self._store.write() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ?", (referral_id,))]
+            rows = {
+                r[0]: r[1]
+                for r in conn.execute(
+                    "SELECT attachment_id, state FROM attachment_uploads WHERE referral_id = ?", (referral_id,)
+                )
+            }
+            for aid in ids:
+                state = rows.get(aid)
+                if state is None:
+                    conn.execute(
+                        f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?)",
+                        (aid, referral_id, PENDING if aid in waiting else UPLOADED, when, when),
+                    )
+                    changed += 1
+                elif aid not in waiting and state != UPLOADED:
+                    conn.execute(
+                        "UPDATE attachment_uploads SET state = ?, failure = NULL, last_error_code = NULL, "
+                        "updated_at = ? WHERE attachment_id = ?",
+                        (UPLOADED, when, aid),
+                    )
+                    changed += 1
+                elif aid in waiting and state == UPLOADED:
+                    conn.execute(
+                        "UPDATE attachment_uploads SET state = ?, server_offset = 0, next_attempt_at = ?, "
+                        "updated_at = ? WHERE attachment_id = ?",
+                        (PENDING, when, when, aid),
+                    )
+                    changed += 1
+        return changed
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def get(self, attachment_id: str) -> UploadEntry | None:
+        with self._store.read() as conn:
+            row = conn.execute(
+                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE attachment_id = ?", (str(attachment_id),)
+            ).fetchone()
+        return _entry(row) if row else None
+
+    def for_referral(self, referral_id: str) -> list[UploadEntry]:
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE referral_id = ? ORDER BY attachment_id",
+                (str(referral_id),),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def due(self, now: datetime) -> list[UploadEntry]:
+        """Uploads to try now, the longest waiting first."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE state IN (?, ?) AND next_attempt_at <= ? "
+                "ORDER BY next_attempt_at, attachment_id",
+                (*ACTIVE_STATES, to_text(now)),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def next_due_at(self) -> datetime | None:
+        """When the next unfinished upload is due (None when none is waiting)."""
+        with self._store.read() as conn:
+            row = conn.execute(
+                "SELECT min(next_attempt_at) FROM attachment_uploads WHERE state IN (?, ?)", ACTIVE_STATES
+            ).fetchone()
+        return from_text(row[0]) if row and row[0] else None
+
+    def waiting_count(self) -> int:
+        """How many uploads are not finished and not given up (``send`` exits non-zero while any is)."""
+        with self._store.read() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM attachment_uploads WHERE state IN (?, ?)", ACTIVE_STATES
+            ).fetchone()
+        return int(row[0])
+
+    def progress(self, referral_ids: Iterable[str] | None = None) -> dict[str, UploadProgress]:
+        """Documents sent of documents attached, per referral that has any (all such, or those given).
+
+        A referral iART has not acknowledged yet has no upload rows: 0 of N sent.
+        """
+        sql = (
+            "SELECT a.referral_id, count(*), "
+            "sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END), sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END) "
+            "FROM attachments a LEFT JOIN attachment_uploads u ON u.attachment_id = a.id "
+        )
+        params: list[object] = [UPLOADED, FAILED]
+        if referral_ids is not None:
+            ids = [str(r) for r in referral_ids]
+            if not ids:
+                return {}
+            sql += f"WHERE a.referral_id IN ({', '.join('?' for _ in ids)}) "
+            params += ids
+        sql += "GROUP BY a.referral_id"
+        with self._store.read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return {r[0]: UploadProgress(total=int(r[1]), uploaded=int(r[2] or 0), failed=int(r[3] or 0)) for r in rows}
+
+    # --- recording attempts -------------------------------------------------------------------------
+
+    def _update(self, attachment_id: str, **columns: object) -> None:
+        columns["updated_at"] = to_text(self._store.clock())
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self._store.write() as conn:
+            cursor = conn.execute(
+                f"UPDATE attachment_uploads SET {assignments} WHERE attachment_id = ?",
+                (*columns.values(), str(attachment_id)),
+            )
+            if cursor.rowcount == 0:
+                raise AttachmentNotFound(str(attachment_id))
+
+    def mark_uploading(self, attachment_id: str, server_offset: int) -> None:
+        """The server holds ``server_offset`` bytes and the upload goes on from there."""
+        self._update(attachment_id, state=UPLOADING, server_offset=int(server_offset))
+
+    def mark_uploaded(self, attachment_id: str, size: int) -> None:
+        self._update(
+            attachment_id, state=UPLOADED, server_offset=int(size), last_error_code=None, failure=None
+        )
+
+    def mark_retry(self, attachment_id: str, *, attempts: int, next_attempt_at: datetime, error_code: str,
+                   server_offset: int | None = None) -> None:
+        """The attempt stopped (network, 5xx, timeout…); try again at ``next_attempt_at``."""
+        columns: dict[str, object] = {
+            "attempts": int(attempts), "next_attempt_at": to_text(next_attempt_at), "last_error_code": error_code,
+        }
+        if server_offset is not None:
+            columns["server_offset"] = int(server_offset)
+            columns["state"] = UPLOADING if server_offset > 0 else PENDING
+        self._update(attachment_id, **columns)
+
+    def mark_mismatch(self, attachment_id: str, *, failure: str, next_attempt_at: datetime,
+                      max_mismatches: int) -> UploadEntry:
+        """The bytes did not match the frozen SHA-256 (here, or at the server). After ``max_mismatches``
+        in a row the upload is given up (``failed``, with ``failure`` saying where); until then it is
+        retried at ``next_attempt_at`` from the server's offset. Returns the row as it now is."""
+        aid = str(attachment_id)
+        with self._store.write() as conn:
+            row = conn.execute("SELECT mismatches FROM attachment_uploads WHERE attachment_id = ?", (aid,)).fetchone()
+            if row is None:
+                raise AttachmentNotFound(aid)
+            count = int(row[0]) + 1
+            columns: dict[str, object] = {"mismatches": count, "last_error_code": failure}
+            if count >= max_mismatches:
+                columns.update(state=FAILED, failure=failure)
+            else:
+                columns.update(next_attempt_at=to_text(next_attempt_at))
+            self._update(aid, **columns)
+        entry = self.get(aid)
+        assert entry is not None
+        return entry
