@@ -91,6 +91,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="publish this form definition file (exact text, signed; re-read per request) instead of "
         "the newest bundled one, to test clients' form updates",
     )
+    parser.add_argument(
+        "--exit-with-parent", type=int, metavar="PID",
+        help="stop when process PID (the program that started the sandbox) has gone (used by --demo)",
+    )
+    parser.add_argument(
+        "--remove-on-orphan", metavar="DIR",
+        help="with --exit-with-parent: delete DIR after stopping because that program has gone",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.set_defaults(handler=_serve)
 
@@ -182,6 +190,8 @@ def _serve(args: argparse.Namespace) -> int:
         tls_key=Path(args.tls_key) if args.tls_key else None,
         log_level=args.log_level,
         form_file=Path(args.form_file).resolve() if args.form_file else None,
+        exit_with_parent=args.exit_with_parent,
+        remove_on_orphan=Path(args.remove_on_orphan).resolve() if args.remove_on_orphan else None,
     )
     try:
         return run_sandbox(options)

@@ -35,6 +35,7 @@ from referral_desktop.sandbox.app import (
     create_app,
 )
 from referral_desktop.sandbox.faults import FaultConfig, FaultInjector
+from referral_desktop.sandbox.parent_watch import ParentWatch
 from referral_desktop.sandbox.secrets_store import ensure_secrets
 from referral_desktop.sandbox.storage import SandboxStorage
 from referral_desktop.sandbox.tls_material import ensure_tls_material
@@ -64,6 +65,8 @@ class SandboxOptions:
     tls_key: Path | None = None
     log_level: str = "INFO"
     form_file: Path | None = None
+    exit_with_parent: int | None = None
+    remove_on_orphan: Path | None = None
 
 
 def _configure_logging(data_dir: Path, level: str) -> None:
@@ -109,6 +112,10 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, on_started) -> None:
         super().__init__(config)
         self._on_started = on_started
+
+    def handle_exit_request(self) -> None:
+        """Shut down as on SIGTERM (finish answers in flight, then stop)."""
+        self.should_exit = True
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=sockets)
@@ -176,8 +183,11 @@ def run_sandbox(options: SandboxOptions) -> int:
         "operator_page": f"{url}/_sandbox/operator",
     }
     background: list[asyncio.Task] = []
+    parent = ParentWatch(options.exit_with_parent, options.remove_on_orphan) if options.exit_with_parent else None
 
     def started() -> None:
+        if parent is not None:
+            background.append(asyncio.get_running_loop().create_task(parent.watch(server.handle_exit_request)))
         if options.acknowledge_after is not None or options.decide_after is not None:
             background.append(
                 asyncio.get_running_loop().create_task(
@@ -208,4 +218,6 @@ def run_sandbox(options: SandboxOptions) -> int:
             task.cancel()
         if options.ready_file is not None:
             options.ready_file.unlink(missing_ok=True)
+        if parent is not None:
+            parent.clean_up()
     return 0

@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,10 @@ def build_application(argv: list[str] | None = None) -> Any:
     from referral_desktop.ui.theme import apply_theme
     from referral_desktop.ui.wheel_guard import install_wheel_guard
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is not None and existing.property("referralDesktopThemed"):
+        return existing  # run_gui built it already (to show --demo's first window)
+    app = existing or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Referral Desktop")
@@ -58,26 +60,49 @@ def build_application(argv: list[str] | None = None) -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from referral_desktop.profile_location import ensure_private_dir, resolve_profile_dir
+    """The app's window, or a message and exit code 2 when there is no display to show it on.
 
+    ``--demo`` first shows a window saying the practice server is starting, then runs on a throwaway
+    profile; the sandbox child and the demo folder are removed however the app ends (see
+    ``demo_sandbox``): normally, after an error, or when asked to end by a signal."""
+    from referral_desktop.profile_location import ensure_private_dir, resolve_profile_dir
+    from referral_desktop.ui.display_check import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr, flush=True)
+        return 2
     demo = bool(getattr(args, "demo", False))
     demo_dir: Path | None = None
     sandbox = None
     policy_path = getattr(args, "policy", None)
-    if demo:
-        demo_dir = Path(tempfile.mkdtemp(prefix="referral-desktop-demo-"))
-        profile_dir = ensure_private_dir(demo_dir / "profile")
-    else:
+    if not demo:
         profile_dir = ensure_private_dir(resolve_profile_dir(getattr(args, "profile", None)))
+    app = build_application()
+    from referral_desktop.ui.termination import TerminationWatch
+
+    watch = TerminationWatch().install()
+    watch.on_request(app.quit)
     try:
         if demo:
-            from referral_desktop.ui.demo_sandbox import start_demo_sandbox
+            from referral_desktop.ui.demo_sandbox import make_demo_folder, sandbox_unavailable_reason
 
-            sandbox, demo_policy = start_demo_sandbox(demo_dir)
-            policy_path = policy_path or demo_policy
+            demo_dir = make_demo_folder()
+            profile_dir = ensure_private_dir(demo_dir / "profile")
+            reason = sandbox_unavailable_reason()
+            if reason:
+                print(reason, file=sys.stderr)
+            else:
+                from referral_desktop.ui.demo_launch import start_with_window
+
+                sandbox, demo_policy, go_on = start_with_window(demo_dir, watch)
+                if not go_on:
+                    return 0
+                policy_path = policy_path or demo_policy
         loader = _policy_loader(policy_path, getattr(args, "app_log_level", None), profile_dir)
         return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
     finally:
+        watch.uninstall()
         if sandbox is not None:
             sandbox.stop()
         if demo_dir is not None:

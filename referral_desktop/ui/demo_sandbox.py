@@ -4,15 +4,25 @@ Why a subprocess: the app must never import the sandbox (it is an optional extra
 program). The child is ``python -m referral_desktop sandbox --port 0 --ready-file ...``; its ready file
 says where it listens and where its CA, token and payload key are, from which a demo policy file is
 written. It acknowledges referrals after a few seconds and decides them a little later, so a newcomer
-can watch a referral travel. It is stopped, by its own process id, when the app quits.
+can watch a referral travel.
+
+Nothing is left behind: the app stops the child and deletes the demo folder when it ends (normally, on
+SIGTERM, or after an error); if the app is killed outright the child notices its parent has gone, stops
+and deletes the folder itself (``--exit-with-parent``); and a folder whose owner process is gone is
+swept at the next ``--demo`` start. The child is started from the GUI thread's process, not from a
+worker thread, and its readiness is polled without blocking (``DemoLaunch.poll``), so a window can say
+what is happening while it starts.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +30,8 @@ log = logging.getLogger(__name__)
 
 ACKNOWLEDGE_AFTER_SECONDS = "5"
 DECIDE_AFTER_SECONDS = "40"
+FOLDER_PREFIX = "referral-desktop-demo-"
+OWNER_FILE = "owner.pid"
 
 
 class DemoSandbox:
@@ -54,40 +66,113 @@ def write_demo_policy(facts: dict, path: Path) -> Path:
     return path
 
 
-def start_demo_sandbox(demo_dir: Path, timeout: float = 30) -> tuple[DemoSandbox | None, str | None]:
-    """Start the sandbox; return it and the demo policy file (or None, None: the demo runs offline)."""
-    if getattr(sys, "frozen", False):
-        # Installed builds leave the sandbox (a separate, optional program) out; say so plainly.
-        print("The demo sandbox is not part of installed builds: the demo runs offline. To send to a "
-              "sandbox, install from source with the [sandbox] extra.", file=sys.stderr)
-        return None, None
-    data = demo_dir / "sandbox"
-    data.mkdir(parents=True, exist_ok=True)
-    ready = demo_dir / "sandbox-ready.json"
-    command = [sys.executable, "-m", "referral_desktop", "sandbox", "--port", "0", "--data", str(data),
-               "--ready-file", str(ready), "--test-deployment",
-               "--auto-acknowledge", ACKNOWLEDGE_AFTER_SECONDS, "--auto-decide", DECIDE_AFTER_SECONDS]
-    output = open(demo_dir / "sandbox-output.txt", "wb")  # noqa: SIM115 - the child keeps writing to it
+def _process_alive(pid: int) -> bool:
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
-    except OSError as exc:
-        log.warning("sandbox did not start: %s", type(exc).__name__)
-        return None, None
-    finally:
-        output.close()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready.is_file():
-            try:
-                facts = json.loads(ready.read_text(encoding="utf-8"))
-            except ValueError:
-                time.sleep(0.05)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def make_demo_folder(parent: Path | None = None) -> Path:
+    """A new private demo folder recording its owner's process id, after sweeping abandoned ones."""
+    base = Path(parent or tempfile.gettempdir())
+    sweep_abandoned_demo_folders(base)
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=base))
+    (folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def sweep_abandoned_demo_folders(base: Path) -> list[Path]:
+    """Delete this user's demo folders whose owning app process no longer runs (it was killed before
+    it could clean up and its sandbox could not either). Returns what was removed."""
+    removed = []
+    for folder in base.glob(FOLDER_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or (os.name == "posix" and folder.stat().st_uid != os.getuid()):
                 continue
-            return DemoSandbox(process), str(write_demo_policy(facts, demo_dir / "demo-policy.toml"))
-        if process.poll() is not None:
-            log.warning("sandbox exited with code %s; the demo runs offline", process.returncode)
-            return None, None
+            owner = int((folder / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # no owner recorded: not ours to judge
+        if not _process_alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+class DemoLaunch:
+    """The sandbox child being started: ``poll()`` until it returns ready, failed or still starting."""
+
+    STARTING, READY, FAILED = "starting", "ready", "failed"
+
+    def __init__(self, demo_dir: Path, timeout: float = 30) -> None:
+        self.demo_dir = demo_dir
+        self.deadline = time.monotonic() + timeout
+        self.ready_file = demo_dir / "sandbox-ready.json"
+        self.sandbox: DemoSandbox | None = None
+        self.policy_file: str | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        data = demo_dir / "sandbox"
+        data.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "referral_desktop", "sandbox", "--port", "0", "--data", str(data),
+                   "--ready-file", str(self.ready_file), "--test-deployment",
+                   "--auto-acknowledge", ACKNOWLEDGE_AFTER_SECONDS, "--auto-decide", DECIDE_AFTER_SECONDS,
+                   "--exit-with-parent", str(os.getpid()), "--remove-on-orphan", str(demo_dir)]
+        output = open(demo_dir / "sandbox-output.txt", "wb")  # noqa: SIM115 - the child keeps writing to it
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output,
+                                            stderr=subprocess.STDOUT)
+        except OSError as exc:
+            log.warning("sandbox did not start: %s", type(exc).__name__)
+        finally:
+            output.close()
+
+    def poll(self) -> str:
+        if self.process is None:
+            return self.FAILED
+        if self.sandbox is not None:
+            return self.READY
+        if self.ready_file.is_file():
+            try:
+                facts = json.loads(self.ready_file.read_text(encoding="utf-8"))
+            except ValueError:
+                return self.STARTING  # being written
+            self.sandbox = DemoSandbox(self.process)
+            self.policy_file = str(write_demo_policy(facts, self.demo_dir / "demo-policy.toml"))
+            return self.READY
+        if self.process.poll() is not None:
+            log.warning("sandbox exited with code %s; the demo runs offline", self.process.returncode)
+            return self.FAILED
+        if time.monotonic() > self.deadline:
+            log.warning("sandbox did not become ready; the demo runs offline")
+            self.abandon()
+            return self.FAILED
+        return self.STARTING
+
+    def abandon(self) -> None:
+        """Stop the child, whatever state it is in."""
+        if self.process is not None:
+            DemoSandbox(self.process).stop()
+
+
+def sandbox_unavailable_reason() -> str | None:
+    """Why this build cannot start the sandbox, or None."""
+    if getattr(sys, "frozen", False):
+        return ("The demo sandbox is not part of installed builds: the demo runs offline. To send to a "
+                "sandbox, install from source with the [sandbox] extra.")
+    return None
+
+
+def start_demo_sandbox(demo_dir: Path, timeout: float = 30) -> tuple[DemoSandbox | None, str | None]:
+    """Start the sandbox and wait; return it and the demo policy file (or None, None: the demo runs
+    offline). Blocking: for tests and scripts; the app uses ``DemoLaunch`` behind a window."""
+    reason = sandbox_unavailable_reason()
+    if reason:
+        print(reason, file=sys.stderr)
+        return None, None
+    launch = DemoLaunch(demo_dir, timeout)
+    while (state := launch.poll()) == DemoLaunch.STARTING:
         time.sleep(0.1)
-    log.warning("sandbox did not become ready; the demo runs offline")
-    DemoSandbox(process).stop()
-    return None, None
+    return (launch.sandbox, launch.policy_file) if state == DemoLaunch.READY else (None, None)
