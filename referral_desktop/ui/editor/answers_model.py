@@ -47,8 +47,17 @@ class AnswersModel(QObject):
         self.changed.emit(group_id)
         return len(items) - 1
 
-    def remove_item(self, group_id: str, index: int) -> None:
+    def remove_item(self, group_id: str, index: int) -> dict | None:
+        """Remove and return the item (so it can be put back), or None when there is none there."""
         items = self.items(group_id)
         if 0 <= index < len(items):
-            del items[index]
+            removed = items.pop(index)
             self.changed.emit(group_id)
+            return removed
+        return None
+
+    def insert_item(self, group_id: str, index: int, item: dict) -> None:
+        """Put a removed item back where it was (Undo)."""
+        items = self.items(group_id)
+        items.insert(max(0, min(index, len(items))), item)
+        self.changed.emit(group_id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.theme import error_colour
 
 #: How long typing must pause before the count is offered to assistive technology (GOV.UK uses 1 s).
@@ -44,9 +45,15 @@ class CharacterCount(QLabel):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(ANNOUNCE_AFTER_MS)
-        self._pause.timeout.connect(lambda: self.settled.emit(self.text()))
+        self._pause.timeout.connect(self._settle)
         self.over = False
         self.update_count(0, quiet=True)
+
+    def _settle(self) -> None:
+        """After a pause in typing: tell assistive technology the count (numbers only, no answer text)."""
+        if self.isVisible():
+            announce(self, self.text())
+        self.settled.emit(self.text())
 
     def update_count(self, length: int, *, quiet: bool = False) -> None:
         self.over = length > self.limit

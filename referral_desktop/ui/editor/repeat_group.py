@@ -3,6 +3,10 @@
 Each item is a titled panel ("Child 2") of the group's questions with its own "Remove child 2" button;
 "Add another child" sits below. Both respect the group's min/max, and the group shows at least its
 minimum number of items. Removing an item renumbers the rest, so panels are rebuilt from the model.
+
+Removing a child, carer or professional takes away everything typed about them with one click, so it is
+never final at once: a notice ("Child 2 removed.") with an **Undo** link puts the item back, answers and
+all, where it was, until the next removal or addition.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.field_row import FieldRow
-from referral_desktop.ui.theme import error_colour
+from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.row_builder import RowBuilder
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import error_colour, heading
 
 
 def item_title(group: RepeatGroup, index: int) -> str:
@@ -53,6 +58,16 @@ class RepeatGroupView(QWidget):
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_item)
         self.limit_note = QLabel(self)
+        self._removed: tuple[int, dict] | None = None
+        self.removed_note = QLabel(self)
+        self.removed_note.setObjectName("removedNote")
+        self.undo_button = LinkButton("Undo", self)
+        self.undo_button.clicked.connect(self.undo_remove)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.removed_note)
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch(1)
+        self._show_undo(None)
         bottom = QHBoxLayout()
         bottom.addWidget(self.add_button)
         bottom.addWidget(self.limit_note)
@@ -63,6 +78,7 @@ class RepeatGroupView(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.error)
         layout.addLayout(self.items_box)
+        layout.addLayout(undo_row)
         layout.addLayout(bottom)
         if not self.read_only:
             self.model.ensure_items(group.id, group.min_items)
@@ -130,6 +146,7 @@ class RepeatGroupView(QWidget):
     def add_item(self) -> None:
         if self.read_only or self.count >= self.group.max_items:
             return
+        self._show_undo(None)
         index = self.model.add_item(self.group.id)
         self.rebuild()
         rows = self.item_rows[index]
@@ -140,8 +157,14 @@ class RepeatGroupView(QWidget):
     def remove_item(self, index: int) -> None:
         if self.read_only or self.count <= self.group.min_items:
             return
-        self.model.remove_item(self.group.id, index)
+        removed = self.model.remove_item(self.group.id, index)
         self.rebuild()
+        if removed is not None:
+            self._removed = (index, removed)
+            self._show_undo(f"{item_title(self.group, index)} removed.")
+            announce(self.undo_button, f"{item_title(self.group, index)} removed. Undo is available.")
+            self.undo_button.setFocus()
+            return
         if self.item_rows:
             target = self.item_rows[min(index, len(self.item_rows) - 1)]
             visible = [row for row in target if not row.isHidden()]
@@ -149,6 +172,26 @@ class RepeatGroupView(QWidget):
                 visible[0].focus_input()
                 return
         self.add_button.setFocus()
+
+    def _show_undo(self, message: str | None) -> None:
+        if message is None:
+            self._removed = None
+        self.removed_note.setText(message or "")
+        self.removed_note.setVisible(bool(message))
+        self.undo_button.setVisible(bool(message))
+        self.undo_button.setAccessibleName(f"Undo: {message}" if message else "Undo")
+
+    def undo_remove(self) -> None:
+        """Put the last removed item back where it was, with its answers, and focus its first question."""
+        if self._removed is None or self.read_only or self.count >= self.group.max_items:
+            return
+        index, item = self._removed
+        self._show_undo(None)
+        self.model.insert_item(self.group.id, index, item)
+        self.rebuild()
+        visible = [row for row in self.item_rows[index] if not row.isHidden()]
+        if visible:
+            visible[0].focus_input()
 
     def refresh_visibility(self) -> None:
         answers = self.model.answers

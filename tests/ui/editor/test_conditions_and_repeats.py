@@ -76,3 +76,31 @@ def test_optional_group_starts_empty_and_adds_on_request(open_editor):
     assert view.item_rows[0][0].input.focus_target().hasFocus()
     view.remove_buttons[0].click()
     assert view.count == 0
+
+
+def test_removing_an_item_offers_undo_that_puts_it_back_with_its_answers(open_editor, recording_store, qtbot):
+    children = [{"given_names": "A"}, {"given_names": "B", "family_name": "Bee"}, {"given_names": "C"}]
+    editor = open_editor(answers={"children": [dict(c) for c in children]})
+    editor.go_to(editor._section_index("children"))
+    view = editor.page_for_section("children").groups["children"]
+    assert view.undo_button.isHidden()
+    view.remove_buttons[1].click()
+    assert view.removed_note.text() == "Child 2 removed." and view.undo_button.isVisible()
+    assert view.undo_button.hasFocus()  # Enter or Space undoes at once
+    view.undo_button.click()
+    assert editor.model.answers["children"] == children
+    assert editor.row_for("children[1].family_name").input.edit.text() == "Bee"
+    assert view.undo_button.isHidden()
+    editor.flush()
+    assert recording_store.referrals.saves[-1][1]["children"] == children  # the undo is saved too
+
+
+def test_undo_is_withdrawn_once_another_item_is_added(open_editor):
+    editor = open_editor(answers={"children": [{"given_names": "A"}, {"given_names": "B"}]})
+    editor.go_to(editor._section_index("children"))
+    view = editor.page_for_section("children").groups["children"]
+    view.remove_buttons[0].click()
+    view.add_button.click()
+    assert view.undo_button.isHidden()
+    view.undo_remove()
+    assert [c.get("given_names") for c in editor.model.answers["children"]] == ["B", None]
