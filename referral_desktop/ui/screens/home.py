@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.referral_states import GROUP_LABELS
+from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
@@ -134,6 +135,10 @@ class HomeScreen(QWidget):
             header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 28)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
+        self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
+        actions.insertWidget(2, self.draft_deleter.button)
+        self.draft_deleter.deleted.connect(lambda _id: (self.reload(), self.table.setFocus()))
+        self.draft_deleter.failed.connect(lambda message: self.count_label.setText(message))
         self.count_label = QLabel(objectName="countLabel")
         column.addWidget(self.count_label)
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
@@ -171,7 +176,7 @@ class HomeScreen(QWidget):
         context.sync_events.state_changed.connect(self._state_changed)
         context.sync_events.connection_changed.connect(self.set_online)
         setTabOrder = QWidget.setTabOrder  # noqa: N806 - reading order: actions, search, filters, table, panel
-        chain = [self.new_button, self.send_button, self.search, *self.filter_buttons.values(),
+        chain = [self.new_button, self.send_button, self.draft_deleter.button, self.search, *self.filter_buttons.values(),
                  self.old_drafts_notice.review_button, self.table,
                  self.who_to_call.all_button]
         for first, second in zip(chain, chain[1:]):

@@ -1,0 +1,105 @@
+"""A draft can be deleted from home (button, Delete key, context menu), only after a confirmation that
+names the child's initials; Cancel is the default; anything sent cannot be deleted here. Real store."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.referral_table_model import ID_ROLE
+
+from tests.ui.conftest import create_store_now, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+
+@pytest.fixture
+def drafts(context):
+    store = create_store_now(context)
+
+    def make() -> dict[str, str]:
+        child = {"children": [{"given_names": "Ada", "family_name": "Lovelock"}]}
+        ids = {"draft": store.referrals.create_draft("cwac-marf", "1.0.0", child).id}
+        sent = store.referrals.create_draft("cwac-marf", "1.0.0", {"children": [{"given_names": "Zed",
+                                                                                 "family_name": "Quill"}]}).id
+        store.referrals.freeze(sent, b"{}", "application/json")
+        store.outbox.enqueue(sent)
+        store.referrals.set_state(sent, "queued")
+        ids["sent"] = sent
+        return ids
+
+    return store, context.runner.run_sync(make)
+
+
+def _home(qtbot, context) -> HomeScreen:
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    home.resize(1240, 760)
+    home.show()
+    home.reload()
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: home.proxy.rowCount() == 2)
+    return home
+
+
+def _select(home, referral_id):
+    for row in range(home.proxy.rowCount()):
+        if home.proxy.index(row, 0).data(ID_ROLE) == referral_id:
+            home.table.selectRow(row)
+            return
+    raise AssertionError("row not found")
+
+
+def _ids(context, store) -> set[str]:
+    return {s.id for s in context.runner.run_sync(store.referrals.list_summaries)}
+
+
+def test_delete_key_asks_naming_the_initials_and_cancel_keeps_the_draft(qtbot, context, drafts):
+    store, ids = drafts
+    home = _home(qtbot, context)
+    _select(home, ids["draft"])
+    home.table.setFocus()
+    QTest.keyClick(home.table, Qt.Key.Key_Delete)
+    box = home.draft_deleter.confirmation
+    assert isinstance(box, QMessageBox)
+    assert "the draft referral for AL" in box.text() and "cannot be undone" in box.text()
+    assert "Ada" not in box.text() and "Lovelock" not in box.text()
+    assert box.defaultButton().objectName() != "confirmDelete"  # Enter alone never deletes
+    box.escapeButton().click()
+    context.runner.wait_idle()
+    assert _ids(context, store) == {ids["draft"], ids["sent"]}
+
+
+def test_the_button_deletes_the_draft_after_confirmation(qtbot, context, drafts):
+    store, ids = drafts
+    home = _home(qtbot, context)
+    _select(home, ids["draft"])
+    assert home.draft_deleter.button.isEnabled()
+    home.draft_deleter.button.click()
+    box = home.draft_deleter.confirmation
+    with qtbot.waitSignal(home.loaded, timeout=5000):
+        box.findChild(type(box.escapeButton()), "confirmDelete").click()
+    assert _ids(context, store) == {ids["sent"]}
+    assert home.proxy.rowCount() == 1
+
+
+def test_a_sent_referral_cannot_be_deleted_and_the_menu_says_so(qtbot, context, drafts):
+    _store, ids = drafts
+    home = _home(qtbot, context)
+    _select(home, ids["sent"])
+    assert not home.draft_deleter.button.isEnabled()
+    assert home.draft_deleter.ask() is None
+    rect = home.table.visualRect(home.table.selectionModel().selectedRows()[0])
+    home.draft_deleter._menu(rect.center())
+    [action] = home.draft_deleter.menu.actions()
+    assert action.text() == "Delete draft…" and not action.isEnabled()
+    home.draft_deleter.menu.close()
+    _select(home, ids["draft"])
+    rect = home.table.visualRect(home.table.selectionModel().selectedRows()[0])
+    home.draft_deleter._menu(rect.center())
+    [action] = home.draft_deleter.menu.actions()
+    assert action.isEnabled()
+    home.draft_deleter.menu.close()
