@@ -10,7 +10,7 @@ from referral_desktop.ui.screens.first_run import FirstRunScreen
 from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
 from referral_desktop.ui.screens.unlock import UnlockScreen
 
-from tests.ui.conftest import PASSPHRASE, create_store_now
+from tests.ui.conftest import FIXED_NOW, PASSPHRASE, create_store_now
 
 pytestmark = pytest.mark.gui
 
@@ -105,3 +105,43 @@ def test_forgotten_passphrase_counts_are_stated_exactly(qtbot, context, fake_sto
     dialog = ForgottenPassphraseDialog(context)
     qtbot.addWidget(dialog)
     assert "3 drafts and 1 referral waiting to send" in dialog.counts.text()
+
+
+@pytest.mark.parametrize(
+    ("field_id", "bad", "message"),
+    [
+        ("referrer_postcode", "CH1", "postcode in the correct format"),
+        ("referrer_telephone", "12345", "telephone number"),
+        ("referrer_email", "alex.example", "email address"),
+    ],
+)
+def test_your_details_are_checked_like_the_form_checks_them(qtbot, field_id, bad, message):
+    from referral_desktop.domain.field_checks import CompiledField
+    from referral_desktop.domain.form_catalog import latest_form
+    from referral_desktop.ui.widgets.profile_form import ProfileForm
+
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.set_values({**PROFILE, field_id: bad})
+    assert form.check() is False
+    error = form.rows[field_id].error.text()
+    marf = latest_form("cwac-marf")
+    expected = CompiledField.build(marf, marf.find(field_id)).check(
+        bad, today=FIXED_NOW.date(), test_deployment=False, known_attachments=None)
+    assert error == f"Error: {expected}" and message.lower() in error.lower()
+    form.set_values(PROFILE)
+    assert form.check() is True and form.rows[field_id].error.isHidden()
+
+
+def test_settings_refuses_a_bad_postcode_in_your_details(qtbot, context):
+    from referral_desktop.ui.screens.settings import SettingsScreen
+
+    create_store_now(context)
+    screen = SettingsScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.profile_form.set_values({**PROFILE, "referrer_postcode": "not a postcode"})
+    screen._save_profile()
+    context.runner.wait_idle()
+    assert "postcode" in screen.profile_form.rows["referrer_postcode"].error.text()
+    assert context.runner.run_sync(lambda: context.runner.store.profile.get()) in (None, {})

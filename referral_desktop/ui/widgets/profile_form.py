@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 
+FORM_ID = "cwac-marf"  # the form whose "About you" questions these answers fill in
+
 PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("referrer_name", "Full name", ""),
     ("referrer_role", "Role or job title", "For example, Designated Safeguarding Lead or practice nurse."),
@@ -60,19 +62,19 @@ class ProfileForm(QWidget):
                 editor.setText(text)
 
     def check(self) -> bool:
-        """Show GOV.UK-style messages next to missing or malformed answers; True when all is well."""
+        """Show GOV.UK-style messages next to missing or malformed answers; True when all is well.
+
+        Each answer is checked by the form's own rules for that question (postcode, telephone, email,
+        length), so a value the form would refuse is never copied into every new referral."""
         values = self.values()
         ok = True
         first_bad = None
         for field_id, label, _hint in PROFILE_FIELDS:
-            message = ""
             value = values[field_id]
             if field_id in REQUIRED and not value:
                 message = f"Enter your {label.lower()}"
-            elif field_id == "referrer_email" and value:
-                message = _email_problem(value)
-            elif field_id == "referrer_telephone" and value:
-                message = _telephone_problem(value)
+            else:
+                message = _form_problem(field_id, value) if value else ""
             self.rows[field_id].set_error(message)
             if message:
                 ok = False
@@ -82,23 +84,18 @@ class ProfileForm(QWidget):
         return ok
 
 
-def _email_problem(value: str) -> str:
-    try:
-        from email_validator import EmailNotValidError, validate_email
+def _form_problem(field_id: str, value: str) -> str:
+    """What the newest MARF says about ``value`` as the answer to its question ``field_id``."""
+    from datetime import date
 
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return "Enter an email address in the correct format, like name@example.org"
-    return ""
+    from referral_desktop.domain.field_checks import CompiledField
+    from referral_desktop.domain.form_catalog import latest_form
 
-
-def _telephone_problem(value: str) -> str:
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        return "Enter a telephone number, like 01632 960 001 or 07700 900 982"
-    if not phonenumbers.is_possible_number(number):
-        return "Enter a telephone number, like 01632 960 001 or 07700 900 982"
-    return ""
+    form = latest_form(FORM_ID)
+    field = form.find(field_id)
+    if field is None:
+        return ""
+    problem = CompiledField.build(form, field).check(
+        value, today=date.today(), test_deployment=False, known_attachments=None
+    )
+    return problem or ""
