@@ -1,0 +1,44 @@
+"""Purging: remove the personal data of referrals past the retention period (the policy's
+``retention_days`` after iART's decision), keeping the non-personal record of what happened.
+
+The store does the removal and its audit entry (:meth:`Store.purge_expired`); this job only decides
+when: in the first round after the API answers, then once every status interval.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from referral_desktop.sync.scheduler import Job, JobOutcome
+from referral_desktop.sync.worker_context import WorkerContext
+
+log = logging.getLogger(__name__)
+
+
+class Purging(Job):
+    name = "purging"
+
+    def __init__(self, context: WorkerContext) -> None:
+        self.context = context
+        self._last_purge: datetime | None = None
+
+    def purge(self) -> int:
+        """Purge now. Returns how many referrals lost their personal data."""
+        context = self.context
+        now = context.clock()
+        with context.store_lock:
+            count = int(context.store.purge_expired(now, context.settings.retention_days) or 0)
+        self._last_purge = now
+        if count:
+            log.info("purged personal data of %d referrals under the retention policy", count)
+        return count
+
+    def next_due(self, now: datetime) -> datetime | None:
+        if self._last_purge is None:
+            return now
+        return self._last_purge + self.context.settings.status_interval
+
+    def run(self, now: datetime) -> JobOutcome:
+        self.purge()
+        return JobOutcome()

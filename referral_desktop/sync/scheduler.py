@@ -1,0 +1,171 @@
+"""The scheduler: one background loop that probes the API while it is unreachable and runs each job
+when it is due.
+
+How a round goes: if the API is not known to be reachable, probe its health (with backoff) and do
+nothing else until it answers; when it answers after an outage, every job hears
+:meth:`Job.reachable_again` (the sender brings forward the items that failed only because the API could
+not be reached). Then each registered job whose :meth:`Job.next_due` has come runs, in registration
+order. A job that could not reach the API sends the loop back to probing; a job that did something
+makes the loop look again at once; otherwise it sleeps until the earliest ``next_due`` (at most a
+minute), or until :meth:`Scheduler.nudge` (something was queued, the network came back).
+
+The jobs (``referral_desktop/sync/jobs/``) know nothing about each other or about this loop; what they
+share (store lock, clients, clock, listeners) is the :class:`~referral_desktop.sync.worker_context.WorkerContext`.
+
+**Adding a job** is a new module and one registration line:
+
+1. a module in ``referral_desktop/sync/jobs/`` with a subclass of :class:`Job` whose ``__init__`` takes
+   the WorkerContext, ``next_due(now)`` says when it wants to run (None: nothing to do), and ``run(now)``
+   does one round of its work and returns a :class:`JobOutcome` (set ``unreachable`` when the API could
+   not be reached, ``busy`` when it did something worth looking again for at once);
+2. its class added to ``JOBS`` in ``referral_desktop/sync/jobs/__init__.py``, where the order is the
+   order of each round.
+
+A job keeps its own due times and backoff; it never sleeps itself and never raises for network trouble
+(an exception is logged and the other jobs still run).
+
+Attachment uploads today run on behalf of the sender (the acknowledgement lists what the server still
+waits for) and the status poller (a poll that still lists them), through
+:mod:`referral_desktop.sync.jobs.uploads`; giving uploads their own due times makes that module a
+registered job like the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from referral_desktop.sync.errors import TransportError
+from referral_desktop.sync.worker_context import WorkerContext
+
+log = logging.getLogger(__name__)
+
+#: The longest the loop sleeps without looking again.
+MAX_SLEEP_SECONDS = 60.0
+#: After a job raised unexpectedly: wait this long before the next round (do not spin on a bug).
+AFTER_ERROR_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What one run of a job means for the loop."""
+
+    #: The job did something (look again at once: more may be due).
+    busy: bool = False
+    #: The API could not be reached (the probe takes over until it answers).
+    unreachable: bool = False
+
+
+class Job:
+    """One kind of background work. Subclasses take the WorkerContext in ``__init__``."""
+
+    #: A short name for logs.
+    name = "job"
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """When this job next wants to run (at or before ``now``: run it this round); None: not scheduled."""
+        return None
+
+    def run(self, now: datetime) -> JobOutcome:
+        """One round of this job's work."""
+        return JobOutcome()
+
+    def reachable_again(self) -> None:
+        """The API answers again after being unreachable."""
+
+
+class Scheduler:
+    """Runs ``jobs`` (in order) from one thread while ``run_forever`` lasts."""
+
+    def __init__(self, context: WorkerContext, jobs: Sequence[Job]) -> None:
+        self.context = context
+        self.jobs = list(jobs)
+        self._wake = threading.Event()
+
+    def nudge(self) -> None:
+        """Wake ``run_forever`` now (something was queued, or the network changed)."""
+        self._wake.set()
+
+    def probe(self) -> bool:
+        """A light health check; updates the online flag."""
+        try:
+            self.context.client().health()
+        except TransportError as exc:
+            log.info("health probe failed (%s)", exc.code)
+            self.context.set_online(False)
+            return False
+        self.context.set_online(True)
+        return True
+
+    def run_due_jobs(self) -> tuple[bool, bool, bool]:
+        """Run every job that is due now. Returns (busy, unreachable, failed)."""
+        busy = unreachable = failed = False
+        for job in self.jobs:
+            now = self.context.clock()
+            due = job.next_due(now)
+            if due is None or due > now:
+                continue
+            try:
+                outcome = job.run(now)
+            except Exception as exc:  # keep the thread alive; the other jobs still run
+                log.error("%s round failed (%s)", job.name, type(exc).__name__)
+                failed = True
+                continue
+            if outcome.unreachable:
+                unreachable = True
+                break
+            if outcome.busy:
+                self.context.set_online(True)
+                busy = True
+        return busy, unreachable, failed
+
+    def next_wait(self) -> float:
+        """Seconds until the first job is due, capped to keep the loop lively."""
+        now = self.context.clock()
+        waits = [MAX_SLEEP_SECONDS]
+        for job in self.jobs:
+            due = job.next_due(now)
+            if due is not None:
+                waits.append((due - now).total_seconds())
+        return max(0.05, min(waits))
+
+    def run_forever(self, stop_event: threading.Event) -> None:
+        """Until ``stop_event`` is set: probe while unreachable (with backoff), run what is due, sleep.
+        Intended for a background thread."""
+        context = self.context
+        failures = 0
+        while not stop_event.is_set():
+            self._wake.clear()
+            if context.online is not True:
+                was_unreachable = context.online is False
+                if not self.probe():
+                    failures += 1
+                    self._sleep(stop_event, context.settings.probe_backoff.delay(failures, context.random))
+                    continue
+                failures = 0
+                if was_unreachable:
+                    for job in self.jobs:
+                        job.reachable_again()
+            busy, unreachable, failed = self.run_due_jobs()
+            if unreachable:
+                context.set_online(False)
+                continue
+            if busy:
+                continue  # something happened: look again straight away
+            if failed:
+                self._sleep(stop_event, AFTER_ERROR_SECONDS)
+                continue
+            self._sleep(stop_event, self.next_wait())
+        context.close()
+
+    def _sleep(self, stop_event: threading.Event, seconds: float) -> None:
+        deadline = seconds
+        step = 0.25
+        waited = 0.0
+        while waited < deadline and not stop_event.is_set() and not self._wake.is_set():
+            chunk = min(step, deadline - waited)
+            self._wake.wait(chunk)
+            waited += chunk
