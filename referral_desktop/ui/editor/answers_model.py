@@ -20,6 +20,7 @@ class AnswersModel(QObject):
     def __init__(self, answers: dict | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.answers: dict = answers if isinstance(answers, dict) else {}
+        self.filled_defaults: set[str] = set()  # paths answer_defaults filled once (never again)
 
     def get(self, path: FieldPath) -> Any:
         return get_value(self.answers, path)

@@ -26,6 +26,8 @@ class EditorContext:
     allowed_types: tuple[str, ...] = tuple(DEFAULT_ALLOWED_TYPES)
     max_bytes: int = DEFAULT_MAX_BYTES
     extras: dict[str, Any] = field(default_factory=dict)
+    # Answers filled in when their question is first shown (see answer_defaults): field id -> value.
+    answer_defaults: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_policy(cls, policy: Any, **kwargs: Any) -> EditorContext:
@@ -38,4 +40,8 @@ class EditorContext:
             if max_bytes:
                 kwargs.setdefault("max_bytes", int(max_bytes))
             kwargs.setdefault("test_deployment", bool(getattr(policy, "test_deployment", False)))
+        if "answer_defaults" not in kwargs:
+            from referral_desktop.ui.editor.answer_defaults import defaults_from_policy
+
+            kwargs["answer_defaults"] = defaults_from_policy(policy)
         return cls(**kwargs)

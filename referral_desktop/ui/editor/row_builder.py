@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from referral_desktop.domain.form_definition import Field, FormDefinition
+from referral_desktop.ui.editor.answer_defaults import FillWhenShown
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answers_model import AnswersModel
 from referral_desktop.ui.editor.editor_context import EditorContext
@@ -24,4 +25,7 @@ class RowBuilder:
         if self.context.read_only:
             field_input.set_read_only(True)
         field_input.value_changed.connect(lambda value, p=path: self.model.set(p, value))
-        return FieldRow(field, path, field_input, parent)
+        row = FieldRow(field, path, field_input, parent)
+        if field.id in self.context.answer_defaults and not self.context.read_only:
+            FillWhenShown(row, field_input, self.model, path, self.context.answer_defaults[field.id])
+        return row

@@ -35,6 +35,15 @@ def number_text(number: Any) -> str:
     return str(number)
 
 
+def confirmed_numbers(numbers: Any) -> list[Any]:
+    """The numbers to put in front of someone phoning now: a number still to be confirmed (``verify`` in
+    the contacts data, such as EDT's contingency line) is left out, and is shown, marked, only on the
+    contacts page, until the deployment's policy confirms it (``verify = false``). A wrong number read in
+    large type in an emergency costs more than a missing fallback line."""
+    confirmed = [n for n in numbers if not getattr(n, "verify", False)]
+    return confirmed or list(numbers)
+
+
 def open_services(context: AppContext) -> list[tuple[str, str, str, str, str]]:
     """(service id, name, numbers or address, why, kind) for everything open now; 999 even if the
     contacts cannot be loaded."""
@@ -44,7 +53,8 @@ def open_services(context: AppContext) -> list[tuple[str, str, str, str, str]]:
         services = who_to_call(context.clock(), context.contact_directory())
         rows = [
             (str(s.service_id), str(s.name),
-             " or ".join(number_text(n) for n in s.numbers) or str(getattr(s, "address", "") or ""),
+             " or ".join(number_text(n) for n in confirmed_numbers(s.numbers))
+             or str(getattr(s, "address", "") or ""),
              str(s.why or ""), str(getattr(s, "kind", "service")))
             for s in services
         ]
