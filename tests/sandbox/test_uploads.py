@@ -109,3 +109,54 @@ def test_chunked_upload_in_ranges_and_unknown_attachments(sandbox):
         assert r.status_code == 200 and int(r.headers["Upload-Offset"]) == start + len(chunk)
     assert session.get(url).json()["complete"] is True
     assert session.head(f"{sandbox.url}/v1/referrals/{key}/attachments/{uuid.uuid4()}").status_code == 404
+
+
+def _open_put(sandbox, path: str, start: int, piece: bytes, total: int) -> http.client.HTTPSConnection:
+    """Start a PUT of ``piece`` at ``start`` over TLS: headers and the first half of the body only."""
+    context = ssl.create_default_context(cafile=str(sandbox.ca_file))
+    connection = http.client.HTTPSConnection("127.0.0.1", sandbox.port, context=context, timeout=10)
+    connection.putrequest("PUT", path)
+    connection.putheader("Authorization", f"Bearer {sandbox.client_token}")
+    connection.putheader("Content-Range", f"bytes {start}-{start + len(piece) - 1}/{total}")
+    connection.putheader("Content-Length", str(len(piece)))
+    connection.endheaders()
+    connection.send(piece[: len(piece) // 2])
+    return connection
+
+
+def test_two_concurrent_puts_at_one_offset_exactly_one_is_accepted(sandbox):
+    # Both requests are in flight at once (each has passed the server's first offset check and sent
+    # half its body) before either finishes: the compare-and-set lets exactly one move the offset.
+    data = os.urandom(600_000)
+    key, (entry,) = _submit_with(sandbox, data)
+    path = f"/v1/referrals/{key}/attachments/{entry['id']}"
+    url = sandbox.url + path
+    piece = data[:200_000]
+    first, second = (_open_put(sandbox, path, 0, piece, len(data)) for _ in range(2))
+    time.sleep(0.3)  # both handlers are now reading their bodies
+    for connection in (first, second):
+        connection.send(piece[len(piece) // 2:])
+    answers = []
+    for connection in (first, second):
+        response = connection.getresponse()
+        answers.append((response.status, int(response.getheader("Upload-Offset")), response.read()))
+        connection.close()
+    assert sorted(status for status, _, _ in answers) == [200, 409], answers
+    assert all(offset == 200_000 for _, offset, _ in answers)
+    assert _offset(sandbox, url) == 200_000
+    # A request its client gave up on (timed out, re-read the offset, re-sent) lands after the re-send:
+    # refused, and the offset is not moved back (before, it went from 400,000 to 200,000 + what arrived).
+    late = _open_put(sandbox, path, 200_000, data[200_000:400_000], len(data))
+    time.sleep(0.2)
+    rest = sandbox.session().put(url, data=data[200_000:400_000],
+                                 headers={"Content-Range": f"bytes 200000-399999/{len(data)}"})
+    assert rest.status_code == 200
+    late.send(data[300_000:400_000])
+    response = late.getresponse()
+    assert response.status == 409 and int(response.getheader("Upload-Offset")) == 400_000
+    late.close()
+    assert _offset(sandbox, url) == 400_000
+    done = sandbox.session().put(url, data=data[400_000:],
+                                 headers={"Content-Range": f"bytes 400000-{len(data) - 1}/{len(data)}"})
+    assert done.json()["complete"] is True
+    assert (sandbox.data_dir / "attachments" / str(key) / f"{entry['id']}.bin").read_bytes() == data

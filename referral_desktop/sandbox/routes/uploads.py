@@ -1,11 +1,18 @@
-"""Contract routes for attachment uploads: resumable ``PUT`` in chunks, ``HEAD``/``GET`` for the offset."""
+"""Contract routes for attachment uploads: resumable ``PUT`` in chunks, ``HEAD``/``GET`` for the offset.
+
+A chunk is accepted only at the offset the server holds, and the offset only moves forward: the check
+and the write are one compare-and-set (``SandboxStorage.append_chunk``); anything else is 409 with the
+current offset in ``Upload-Offset``.
+"""
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from referral_desktop.domain.api_contract import UPLOAD_LENGTH_HEADER, UPLOAD_OFFSET_HEADER, ProblemType
@@ -13,7 +20,7 @@ from referral_desktop.sandbox.auth import require_client
 from referral_desktop.sandbox.bodies import content_range, too_large
 from referral_desktop.sandbox.context import SandboxContext, context_of
 from referral_desktop.sandbox.problems import ProblemError, model_response, not_found, parse_uuid
-from referral_desktop.sandbox.storage import ChecksumMismatch, ReferralNotFound
+from referral_desktop.sandbox.storage import ChecksumMismatch, ReferralNotFound, UploadOffsetMismatch
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,15 @@ def _upload_response(
     if not with_body:
         return Response(status_code=200, headers=headers)
     return model_response(upload, 200, headers)
+
+
+def _offset_mismatch(offset: int) -> ProblemError:
+    return ProblemError(
+        409, ProblemType.UPLOAD_OFFSET_MISMATCH,
+        "The chunk does not start where the upload stopped",
+        detail=f"Continue from byte {offset}.",
+        headers={UPLOAD_OFFSET_HEADER: str(offset)},
+    )
 
 
 def _ids(referral_id: str, attachment_id: str) -> tuple[UUID, UUID]:
@@ -69,40 +85,41 @@ async def upload(request: Request, referral_id: str, attachment_id: str) -> Resp
     if current.complete:
         return _upload_response(ctx, rid, aid)
     start, length = content_range(request.headers.get("content-range"), entry.size)
-    if start != current.received:
-        raise ProblemError(
-            409, ProblemType.UPLOAD_OFFSET_MISMATCH,
-            "The chunk does not start where the upload stopped",
-            detail=f"Continue from byte {current.received}.",
-            headers={UPLOAD_OFFSET_HEADER: str(current.received)},
-        )
+    if start != current.received:  # refused at once, without reading the body
+        raise _offset_mismatch(current.received)
     if length > ctx.limits.max_upload_chunk_bytes:
         raise too_large(ctx.limits.max_upload_chunk_bytes)
-    path = ctx.storage.attachment_path(rid, aid)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = 0
-    disconnected = False
-    with open(path, "r+b" if path.exists() else "wb") as handle:
-        handle.seek(start)
-        handle.truncate(start)
+    # The body is read in full before anything is written: the offset is checked again, and the bytes
+    # written with the new offset, in one transaction (``append_chunk``). A request that arrives late
+    # (its client timed out and re-sent) is refused then instead of moving the offset back.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, dir=ctx.storage.data_dir) as body:
+        written = 0
+        disconnected = False
         try:
             async for chunk in request.stream():
                 if written + len(chunk) > length:
                     chunk = chunk[: length - written]
-                handle.write(chunk)
+                body.write(chunk)
                 written += len(chunk)
                 if written >= length:
                     break
         except ClientDisconnect:
             disconnected = True
-        handle.flush()
-    ctx.storage.record_upload_progress(rid, aid, start + written)
+        body.seek(0)
+        if written or not disconnected:  # keep what arrived of a broken request, at its offset only
+            try:
+                await run_in_threadpool(ctx.storage.append_chunk, rid, aid, start, body, written)
+            except UploadOffsetMismatch as exc:
+                if disconnected:
+                    return Response(status_code=400)
+                log.info("chunk of attachment %s at byte %d refused; the upload is at %d", aid, start, exc.offset)
+                raise _offset_mismatch(exc.offset) from None
     if disconnected:
         log.info("upload of attachment %s broke off at byte %d", aid, start + written)
         return Response(status_code=400)
     if start + written == entry.size:
         try:
-            ctx.storage.finish_upload(rid, aid)
+            await run_in_threadpool(ctx.storage.finish_upload, rid, aid)
         except ChecksumMismatch:
             log.info("attachment %s failed its checksum; reset to 0", aid)
             raise ProblemError(
