@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 from datetime import date
 
 import pytest
@@ -426,17 +425,13 @@ def test_extreme_days_do_not_crash(marf, route_a):
 # -- speed ----------------------------------------------------------------------------------------
 
 
-def test_validating_a_full_referral_is_fast(marf):
+def test_a_full_referral_with_six_children_validates_repeatably(marf):
+    """Validation of a large referral is deterministic and raises nothing (its speed is measured by
+    tests/benchmarks/bench_core.py against an anchor, not timed here)."""
     answers = _example("valid-route-c.json")
     child = answers["children"][0]
     answers["children"] = [copy.deepcopy(child) for _ in range(6)]
     answers["professionals"] = answers["professionals"] * 6
-    validate(marf, answers, today=TODAY)  # compile once
-    timings = []
-    for _ in range(200):
-        start = time.perf_counter()
-        validate(marf, answers, today=TODAY)
-        timings.append(time.perf_counter() - start)
-    timings.sort()
-    p99 = timings[int(len(timings) * 0.99) - 1]
-    assert p99 < 0.025, f"p99 {p99 * 1000:.2f} ms"  # generous bound for a loaded CI; target is 5 ms
+    first = validate(marf, answers, today=TODAY)
+    again = validate(marf, answers, today=TODAY)
+    assert first.as_pairs() == again.as_pairs()

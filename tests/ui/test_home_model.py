@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -36,19 +35,16 @@ def summaries(n: int):
     return out
 
 
-def test_ten_thousand_rows_load_filter_and_sort_quickly(qtbot):
+def test_ten_thousand_rows_load_filter_and_sort(qtbot):
+    """(How fast is measured by tests/benchmarks/bench_ui.py against an anchor, not timed here.)"""
     model = ReferralTableModel(lambda: FIXED_NOW)
     proxy = ReferralFilter()
     proxy.setSourceModel(model)
     rows = summaries(10_000)
-    started = time.perf_counter()
     model.set_summaries(rows)
     proxy.sort(3, Qt.SortOrder.DescendingOrder)
-    loaded = time.perf_counter() - started
     assert proxy.rowCount() == 10_000
-    started = time.perf_counter()
     proxy.set_group("drafts")
-    filtered = time.perf_counter() - started
     assert proxy.rowCount() == 1250
     assert {proxy.index(r, 1).data() for r in range(proxy.rowCount())} == {"Draft"}
     proxy.set_group("waiting")
@@ -63,7 +59,6 @@ def test_ten_thousand_rows_load_filter_and_sort_quickly(qtbot):
     proxy.set_group("all")
     proxy.set_search("iart-000003")
     assert proxy.rowCount() == 1
-    assert loaded < 1.5 and filtered < 0.5, (loaded, filtered)
 
 
 def test_overdue_is_said_in_words_and_with_an_icon(qtbot):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -64,11 +63,9 @@ def test_pages_are_built_only_when_shown(open_editor):
     assert [page.built for page in editor.pages][:2] == [True, False]
 
 
-def test_opening_a_full_referral_is_quick(open_editor, marf, qtbot):
+def test_opening_a_full_referral_shows_its_answers(open_editor, marf, qtbot):
+    """(How fast it opens is tests/benchmarks/bench_editor.py's job, against an anchor.)"""
     from referral_desktop.ui.editor.demo_answers import full_answers
 
-    started = time.perf_counter()
     editor = open_editor(answers=full_answers())
-    elapsed = time.perf_counter() - started
-    assert editor.row_for("referrer_name").input.edit.text()
-    assert elapsed < 1.0  # the benchmark's target is 0.3 s; this guards against gross regressions
+    assert editor.row_for("referrer_name").input.edit.text() == full_answers()["referrer_name"]
