@@ -41,6 +41,10 @@ from referral_desktop.sync.worker_context import ChangeListener, ConnectionListe
 
 log = logging.getLogger(__name__)
 
+#: The health probe while the API is unreachable: 1–2 s after the first failure, doubling, at most 15 s
+#: (a returning API is noticed within 15 s even when nobody nudges).
+PROBE_BACKOFF = Backoff(base_seconds=2.0, max_seconds=15.0)
+
 __all__ = ["AttemptResult", "OutboxWorker", "RunReport", "StatusUpdate", "overdue"]
 
 J = TypeVar("J", bound=Job)
@@ -100,7 +104,7 @@ class OutboxWorker:
         self.store = store
         self.settings = WorkerSettings(
             backoff=backoff or Backoff(),
-            probe_backoff=probe_backoff or Backoff(base_seconds=2.0, max_seconds=120.0),
+            probe_backoff=probe_backoff or PROBE_BACKOFF,
             retention_days=retention_days,
             pool_size=pool_size,
             status_interval=status_interval,
@@ -218,5 +222,6 @@ class OutboxWorker:
         return report
 
     def run_forever(self, stop_event: threading.Event) -> None:
-        """The scheduler's loop (see :mod:`referral_desktop.sync.scheduler`); for a background thread."""
+        """The scheduler's loop (see :mod:`referral_desktop.sync.scheduler`); for a background thread.
+        To stop it: set ``stop_event``, then :meth:`nudge`."""
         self.scheduler.run_forever(stop_event)

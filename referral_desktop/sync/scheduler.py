@@ -7,7 +7,14 @@ nothing else until it answers; when it answers after an outage, every job hears
 not be reached). Then each registered job whose :meth:`Job.next_due` has come runs, in registration
 order. A job that could not reach the API sends the loop back to probing; a job that did something
 makes the loop look again at once; otherwise it sleeps until the earliest ``next_due`` (at most a
-minute), or until :meth:`Scheduler.nudge` (something was queued, the network came back).
+minute), or until :meth:`Scheduler.nudge` (something was queued, the user pressed Send now, the
+operating system reported a network change), waiting on that one event and nothing else, so an idle
+app does not wake up.
+
+**Reconnecting.** While the API is unreachable the health probe backs off (``probe_backoff``, capped at
+15 s by default, so a return is noticed within 15 s even without a nudge). A nudge probes at once and
+starts the backoff afresh instead of counting as another failure; when that probe answers, the jobs hear
+:meth:`Job.reachable_again` as after an outage, so Send now really sends now.
 
 The jobs (``referral_desktop/sync/jobs/``) know nothing about each other or about this loop; what they
 share (store lock, clients, clock, listeners) is the :class:`~referral_desktop.sync.worker_context.WorkerContext`.
@@ -134,19 +141,23 @@ class Scheduler:
 
     def run_forever(self, stop_event: threading.Event) -> None:
         """Until ``stop_event`` is set: probe while unreachable (with backoff), run what is due, sleep.
-        Intended for a background thread."""
+        Intended for a background thread. To stop it, set ``stop_event`` and then :meth:`nudge` (the
+        sleep waits on the one wake event only)."""
         context = self.context
         failures = 0
         while not stop_event.is_set():
+            nudged = self._wake.is_set()
             self._wake.clear()
             if context.online is not True:
                 was_unreachable = context.online is False
+                if nudged:
+                    failures = 0  # a nudge is news, not another failure: probe now, back off from scratch
                 if not self.probe():
                     failures += 1
-                    self._sleep(stop_event, context.settings.probe_backoff.delay(failures, context.random))
+                    self._sleep(context.settings.probe_backoff.delay(failures, context.random))
                     continue
                 failures = 0
-                if was_unreachable:
+                if was_unreachable or nudged:
                     for job in self.jobs:
                         job.reachable_again()
             busy, unreachable, failed = self.run_due_jobs()
@@ -156,16 +167,11 @@ class Scheduler:
             if busy:
                 continue  # something happened: look again straight away
             if failed:
-                self._sleep(stop_event, AFTER_ERROR_SECONDS)
+                self._sleep(AFTER_ERROR_SECONDS)
                 continue
-            self._sleep(stop_event, self.next_wait())
+            self._sleep(self.next_wait())
         context.close()
 
-    def _sleep(self, stop_event: threading.Event, seconds: float) -> None:
-        deadline = seconds
-        step = 0.25
-        waited = 0.0
-        while waited < deadline and not stop_event.is_set() and not self._wake.is_set():
-            chunk = min(step, deadline - waited)
-            self._wake.wait(chunk)
-            waited += chunk
+    def _sleep(self, seconds: float) -> None:
+        """One wait on the wake event: no periodic wake-ups while idle (a nudge or the stop ends it)."""
+        self._wake.wait(seconds)

@@ -471,6 +471,7 @@ def test_run_forever_checks_for_a_form_update_once_the_api_answers(sandbox, publ
     def check(api):
         results.append(fetch_form_update(api, policy, forms_cache_dir(tmp_path / "profile")))
         stop.set()
+        worker.nudge()  # the loop sleeps on its one wake event
 
     worker = OutboxWorker(MemoryStore(), lambda: ApiClient.from_policy(policy), form_update=check)
     thread = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)

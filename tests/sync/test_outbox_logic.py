@@ -239,6 +239,7 @@ def test_run_forever_probes_then_drains_and_stops(rig):
     thread.start()
     assert done.wait(10)
     stop.set()
+    worker.nudge()
     thread.join(10)
     assert not thread.is_alive()
     assert connection == [True]
@@ -287,5 +288,6 @@ def test_run_forever_sends_at_once_when_the_api_is_reachable_again(rig):
         assert done.wait(10)  # without waiting out the ten minutes of backoff
     finally:
         stop.set()
+        worker.nudge()
         thread.join(10)
     assert store.referrals.get(rid).state == "received"
