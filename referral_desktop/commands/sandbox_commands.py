@@ -72,6 +72,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="decide each acknowledged referral this long after acknowledgement (demos)",
     )
     parser.add_argument(
+        "--auto-request-info", type=_positive_float, metavar="SECONDS",
+        help="ask for more information about each acknowledged referral this long after "
+        "acknowledgement, once (demos: with --auto-decide, deciding waits for the reply)",
+    )
+    parser.add_argument(
+        "--auto-read", type=_positive_float, metavar="SECONDS",
+        help="mark each reply read this long after it arrives (demos)",
+    )
+    parser.add_argument(
         "--auto-outcome", choices=[o.value for o in Outcome], default=Outcome.EARLY_HELP_AND_PREVENTION.value
     )
     parser.add_argument("--max-referral-bytes", type=int, metavar="N")
@@ -182,6 +191,8 @@ def _serve(args: argparse.Namespace) -> int:
         faults_file=Path(args.faults) if args.faults else None,
         acknowledge_after=args.auto_acknowledge,
         decide_after=args.auto_decide,
+        request_info_after=args.auto_request_info,
+        read_after=args.auto_read,
         auto_outcome=Outcome(args.auto_outcome),
         limits=limits,
         test_deployment=args.test_deployment,

@@ -39,7 +39,8 @@ API_PREFIX = "/v1"
 #: Media type of RFC 9457 problem documents.
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
-#: Header carrying the referral's UUID on ``POST /v1/referrals``.
+#: Header carrying the referral's UUID on ``POST /v1/referrals``, and a reply's own UUID on
+#: ``POST /v1/referrals/{referral_id}/messages``.
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 #: Header telling how many bytes of an attachment the server holds (resumable uploads).
 UPLOAD_OFFSET_HEADER = "Upload-Offset"
@@ -182,6 +183,74 @@ class Acknowledgement(_Model):
     )
 
 
+# --- the conversation: iART's messages and the referrer's replies -------------------------------------
+
+
+class MessageDirection(StrEnum):
+    """Who wrote a message of a referral's conversation."""
+
+    FROM_IART = "from_iart"
+    TO_IART = "to_iart"
+
+
+#: The longest reply text, in characters (a reply is a note, not a second referral).
+REPLY_MAX_CHARACTERS = 10_000
+
+
+class ReplyPayload(_Model):
+    """The plaintext a reply's payload carries (the whole of it may be encrypted to iART's key)."""
+
+    text: str = Field(min_length=1, max_length=REPLY_MAX_CHARACTERS)
+
+
+class ReplyRequest(_Model):
+    """``POST /v1/referrals/{referral_id}/messages`` body (with ``Idempotency-Key: <reply UUID>``).
+
+    Like a submission, the payload is frozen once on the client: the canonical JSON text of a
+    :class:`ReplyPayload`, or a JWE compact serialisation of it. Same key and same body → the same
+    answer; the same key with a different body (or for another referral) → ``409``.
+    """
+
+    payload_content_type: PayloadContentType
+    payload: str = Field(
+        min_length=1, description="The frozen reply: ReplyPayload JSON text, or its JWE compact serialisation."
+    )
+
+    def payload_bytes(self) -> bytes:
+        return self.payload.encode("utf-8")
+
+    def fingerprint(self) -> str:
+        """What "the same body" means for idempotency: SHA-256 over the canonical form of this request."""
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+
+
+class ConversationMessage(_Model):
+    """One message of a referral's conversation, as the status and changes feeds list it (all of them,
+    oldest first) and as ``POST .../messages`` answers for a reply (``201`` first time, ``200`` on a
+    replay).
+
+    ``message_id`` is stable (a reply's is the client's idempotency key), so a client records each
+    message once however often it sees it; ``sequence`` orders both sides' messages within the
+    referral. iART's messages carry their ``text``; replies do not (the client has it, and the server
+    never echoes what may have travelled encrypted), but carry ``read_at`` once iART has read them.
+    """
+
+    message_id: UUID
+    direction: MessageDirection
+    sequence: int = Field(ge=1, description="Order within the referral's conversation, from 1.")
+    created_at: AwareDatetime = Field(description="When iART sent it, or received the reply.")
+    text: str | None = Field(default=None, max_length=2000, description="iART's text (from_iart only).")
+    read_at: AwareDatetime | None = Field(default=None, description="When iART read the reply (to_iart only).")
+
+    @model_validator(mode="after")
+    def _details_match_direction(self) -> ConversationMessage:
+        if (self.direction is MessageDirection.FROM_IART) != (self.text is not None):
+            raise ValueError("text is given exactly for iART's messages")
+        if self.direction is MessageDirection.FROM_IART and self.read_at is not None:
+            raise ValueError("read_at is for replies only")
+        return self
+
+
 # --- status ------------------------------------------------------------------------------------------
 
 
@@ -199,6 +268,9 @@ class StatusReport(_Model):
         default=None, max_length=2000, description="What iART asks for (status info_requested only)."
     )
     attachments_pending: list[UUID] = Field(default_factory=list)
+    messages: list[ConversationMessage] = Field(
+        default_factory=list, description="The whole conversation, oldest first (by sequence)."
+    )
 
     @model_validator(mode="after")
     def _details_match_status(self) -> StatusReport:
@@ -313,6 +385,9 @@ CONTRACT_MODELS: tuple[type[BaseModel], ...] = (
     SubmissionRequest,
     ReferralPayload,
     Acknowledgement,
+    ReplyPayload,
+    ReplyRequest,
+    ConversationMessage,
     StatusReport,
     StatusChanges,
     UploadStatus,

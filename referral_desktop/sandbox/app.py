@@ -2,7 +2,8 @@
 
 Everything the contract promises is implemented with the contract's own models
 (``referral_desktop.domain.api_contract``); every error is an RFC 9457 problem document. The routes live
-in one router per area (``sandbox/routes/``): referrals (health, submit, status, changes), uploads, forms,
+in one router per area (``sandbox/routes/``): referrals (health, submit, status, changes), replies
+(messages), uploads, forms,
 the sandbox-only admin endpoints and the operator page. This module assembles them, installs the
 exception handlers that turn every failure into a problem document, and wraps the whole in the
 fault-injection layer.
@@ -20,7 +21,7 @@ from referral_desktop.domain.api_contract import FieldProblem, Problem, ProblemT
 from referral_desktop.sandbox.context import SandboxContext, SandboxLimits
 from referral_desktop.sandbox.faulting_app import FaultingApp
 from referral_desktop.sandbox.problems import ProblemError, loc_path, problem_response
-from referral_desktop.sandbox.routes import admin, forms, operator, referrals, uploads
+from referral_desktop.sandbox.routes import admin, forms, messages, operator, referrals, uploads
 from referral_desktop.sandbox.routes.forms import PublishedFormFile
 from referral_desktop.sandbox.transitions import auto_progress
 
@@ -66,7 +67,7 @@ def create_app(ctx: SandboxContext) -> FaultingApp:
     )
     app.state.ctx = ctx
     _install_problem_handlers(app)
-    for area in (referrals, uploads, forms, admin, operator):
+    for area in (referrals, messages, uploads, forms, admin, operator):
         app.include_router(area.router)
     return FaultingApp(app, ctx.faults)
 

@@ -13,7 +13,7 @@ endpoint, still has ``times`` left and wins its ``probability`` draw fires:
 - ``drop_after_commit``: handle and commit the request, then close the connection instead of answering;
 - ``captive_portal``: answer ``200`` with an HTML login page, as a hotel Wi-Fi portal does.
 
-Endpoint names: ``health``, ``submit``, ``upload``, ``status``, ``changes``, ``form`` or ``*``. The
+Endpoint names: ``health``, ``submit``, ``messages`` (replies), ``upload``, ``status``, ``changes``, ``form`` or ``*``. The
 sandbox's own admin endpoints and operator page are never faulted.
 """
 
@@ -39,7 +39,7 @@ class FaultKind(StrEnum):
     CAPTIVE_PORTAL = "captive_portal"
 
 
-Endpoint = Literal["health", "submit", "upload", "status", "changes", "form", "*"]
+Endpoint = Literal["health", "submit", "messages", "upload", "status", "changes", "form", "*"]
 
 
 class FaultRule(BaseModel):
@@ -66,6 +66,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("POST", re.compile(r"^/v1/referrals$"), "submit"),
     ("GET", re.compile(r"^/v1/referrals/changes$"), "changes"),
     ("GET", re.compile(r"^/v1/referrals/[^/]+/status$"), "status"),
+    ("POST", re.compile(r"^/v1/referrals/[^/]+/messages$"), "messages"),
     ("*", re.compile(r"^/v1/referrals/[^/]+/attachments/[^/]+$"), "upload"),
     ("GET", re.compile(r"^/v1/forms/current$"), "form"),
 )

@@ -112,6 +112,20 @@ class RunningSandbox:
         response.raise_for_status()
         return response.json()
 
+    def conversation(self, reference: str) -> list[dict[str, Any]]:
+        """A referral's messages as the operator sees them (replies with their text and ``replays``)."""
+        with self.operator_session() as s:
+            response = s.get(f"{self.url}/v1/_sandbox/referrals/{reference}/messages", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def mark_read(self, message_id: str) -> dict[str, Any]:
+        """iART reads a reply."""
+        with self.operator_session() as s:
+            response = s.post(f"{self.url}/v1/_sandbox/messages/{message_id}/read", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run ``referral-desktop sandbox <args> --data <data>`` (e.g. ``acknowledge REF``)."""
         return subprocess.run(

@@ -21,7 +21,10 @@ from referral_desktop.domain import api_contract as contract
 
 DOCUMENT_NAME = "api/iart-api-v1.openapi.json"
 
-_REQUEST_MODELS = {contract.SubmissionRequest, contract.AttachmentManifestEntry, contract.ReferralPayload}
+_REQUEST_MODELS = {
+    contract.SubmissionRequest, contract.AttachmentManifestEntry, contract.ReferralPayload,
+    contract.ReplyRequest, contract.ReplyPayload,
+}
 
 
 def committed_document_path() -> Path:
@@ -160,6 +163,42 @@ def _paths() -> dict[str, Any]:
                     **_common_errors(),
                 },
             }
+        },
+        "/v1/referrals/{referral_id}/messages": {
+            "parameters": [referral_id],
+            "post": {
+                "operationId": "replyToIart",
+                "summary": "Send the referrer's reply about a referral iART holds (exactly once per key).",
+                "description": (
+                    "The reply's own UUID is the Idempotency-Key. The first request under a key answers "
+                    "201; the same key with the same body answers 200 with the same message; the same "
+                    "key with a different body, or for another referral, answers 409. A JWE payload is "
+                    "decrypted with iART's private key; a payload that is not a ReplyPayload answers "
+                    "422. The reply then appears, without its text, in the referral's `messages` in "
+                    "the status and changes feeds, with `read_at` once iART has read it."
+                ),
+                "parameters": [
+                    {
+                        "name": contract.IDEMPOTENCY_KEY_HEADER, "in": "header", "required": True,
+                        "schema": {"type": "string", "format": "uuid"},
+                        "description": "The reply's UUID, the same on every attempt.",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ReplyRequest")}},
+                },
+                "responses": {
+                    "201": _json("ConversationMessage", "Received for the first time."),
+                    "200": _json("ConversationMessage", "A replay of a reply already received."),
+                    "400": _problem("A header is missing or malformed (e.g. Idempotency-Key)."),
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                    "409": _problem("The Idempotency-Key was already used with a different request."),
+                    "413": {"$ref": "#/components/responses/TooLarge"},
+                    "422": _problem("The request or the reply's content is not acceptable."),
+                    **_common_errors(),
+                },
+            },
         },
         "/v1/referrals/{referral_id}/attachments/{attachment_id}": {
             "parameters": [referral_id, attachment_id],

@@ -1,4 +1,5 @@
-"""The sandbox's operator page: what arrived, with buttons to acknowledge, request information, decide.
+"""The sandbox's operator page: what arrived, with buttons to acknowledge, request information, decide,
+and each referral's conversation (iART's questions, the referrer's replies) with "Mark read" on replies.
 
 Rendered on the server with every dynamic value passed through ``html.escape`` (values come from
 referrers and operators, so a planted ``<script>`` must show as text). The page loads nothing from
@@ -13,7 +14,8 @@ import hashlib
 import hmac
 from html import escape
 
-from referral_desktop.domain.api_contract import Outcome, ReferralStatus
+from referral_desktop.domain.api_contract import MessageDirection, Outcome, ReferralStatus
+from referral_desktop.sandbox.conversation_store import TranscriptEntry
 from referral_desktop.sandbox.storage import ALLOWED_TRANSITIONS, StoredReferral
 
 _STYLE = (
@@ -22,6 +24,7 @@ _STYLE = (
     "th,td{border-bottom:1px solid #b1b4b6;padding:.4rem;text-align:left;vertical-align:top}"
     "form{display:inline-block;margin:0 .3rem .3rem 0}"
     "button{padding:.2rem .6rem}"
+    "ol{margin:0;padding-left:1.2rem}li{margin-bottom:.3rem}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode("utf-8")).digest()).decode("ascii")
 
@@ -37,6 +40,25 @@ ACTION_PATH = "/_sandbox/operator/act"
 
 def csrf_token(operator_token: str) -> str:
     return hmac.new(operator_token.encode("utf-8"), b"sandbox-operator-form", hashlib.sha256).hexdigest()
+
+
+def _conversation(referral: StoredReferral, entries: list[TranscriptEntry], csrf: str) -> str:
+    """The referral's messages in order; an unread reply gets a "Mark read" button."""
+    items = []
+    for entry in entries:
+        when = escape(entry.created_at.isoformat(timespec="seconds"))
+        if entry.direction is MessageDirection.FROM_IART:
+            items.append(f"<li><strong>iART asked</strong> {when}: {escape(entry.text)}</li>")
+            continue
+        if entry.read_at is not None:
+            state = f"read {escape(entry.read_at.isoformat(timespec='seconds'))}"
+        else:
+            state = _form(
+                referral, "mark_read", "Mark read", csrf,
+                f'<input type="hidden" name="message_id" value="{escape(entry.message_id)}">',
+            )
+        items.append(f"<li><strong>Reply</strong> {when}: {escape(entry.text)} — {state}</li>")
+    return f"<ol>{''.join(items)}</ol>" if items else "—"
 
 
 def _form(referral: StoredReferral, action: str, label: str, csrf: str, extra: str = "") -> str:
@@ -77,8 +99,14 @@ def _actions(referral: StoredReferral, csrf: str) -> str:
     return "".join(parts) or "—"
 
 
-def render_operator_page(referrals: list[StoredReferral], operator_token: str, notice: str = "") -> str:
+def render_operator_page(
+    referrals: list[StoredReferral],
+    operator_token: str,
+    notice: str = "",
+    conversations: dict[str, list[TranscriptEntry]] | None = None,
+) -> str:
     csrf = csrf_token(operator_token)
+    conversations = conversations or {}
     rows = []
     for r in referrals:
         status = r.status.value
@@ -97,10 +125,11 @@ def render_operator_page(referrals: list[StoredReferral], operator_token: str, n
             f"<td>{escape(r.payload_content_type)}<br>{escape(r.form_id)} {escape(r.form_version)}</td>"
             f"<td>{r.attachments_complete}/{r.attachments_total}</td>"
             f"<td>{escape(status)}</td>"
+            f"<td>{_conversation(r, conversations.get(r.referral_id, []), csrf)}</td>"
             f"<td>{_actions(r, csrf)}</td>"
             "</tr>"
         )
-    body = "".join(rows) or '<tr><td colspan="9">Nothing has arrived yet.</td></tr>'
+    body = "".join(rows) or '<tr><td colspan="10">Nothing has arrived yet.</td></tr>'
     notice_html = f"<p role=\"status\">{escape(notice)}</p>" if notice else ""
     return (
         "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
@@ -110,6 +139,6 @@ def render_operator_page(referrals: list[StoredReferral], operator_token: str, n
         f"{notice_html}"
         "<table><thead><tr><th>Reference</th><th>Received</th><th>Decision due</th>"
         "<th>Referrer organisation</th><th>Children</th><th>Payload</th><th>Attachments</th>"
-        "<th>Status</th><th>Actions</th></tr></thead>"
+        "<th>Status</th><th>Conversation</th><th>Actions</th></tr></thead>"
         f"<tbody>{body}</tbody></table></body></html>"
     )

@@ -57,6 +57,8 @@ class SandboxOptions:
     faults_file: Path | None = None
     acknowledge_after: float | None = None
     decide_after: float | None = None
+    request_info_after: float | None = None
+    read_after: float | None = None
     auto_outcome: Outcome = Outcome.EARLY_HELP_AND_PREVENTION
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     test_deployment: bool = False
@@ -188,7 +190,9 @@ def run_sandbox(options: SandboxOptions) -> int:
     def started() -> None:
         if parent is not None:
             background.append(asyncio.get_running_loop().create_task(parent.watch(server.handle_exit_request)))
-        if options.acknowledge_after is not None or options.decide_after is not None:
+        automatic = (options.acknowledge_after, options.decide_after, options.request_info_after,
+                     options.read_after)
+        if any(after is not None for after in automatic):
             background.append(
                 asyncio.get_running_loop().create_task(
                     auto_progress(
@@ -196,6 +200,8 @@ def run_sandbox(options: SandboxOptions) -> int:
                         acknowledge_after=options.acknowledge_after,
                         decide_after=options.decide_after,
                         outcome=options.auto_outcome,
+                        request_info_after=options.request_info_after,
+                        read_after=options.read_after,
                     )
                 )
             )

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 from uuid import UUID
@@ -31,6 +31,15 @@ from referral_desktop.domain.api_contract import (
     SubmissionRequest,
     UploadStatus,
 )
+from referral_desktop.sandbox.conversation_store import (
+    SCHEMA as CONVERSATION_SCHEMA,
+)
+from referral_desktop.sandbox.conversation_store import (
+    SandboxConversation,
+    add_iart_message,
+    conversation_of,
+)
+from referral_desktop.sandbox.stored_times import ts
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS referrals (
@@ -48,9 +57,9 @@ CREATE TABLE IF NOT EXISTS referrals (
     outcome TEXT,
     message TEXT,
     changed_at TEXT NOT NULL,
-    replays INTEGER NOT NULL DEFAULT 0
+    replays INTEGER NOT NULL DEFAULT 0,
+    activity_at TEXT
 );
-CREATE INDEX IF NOT EXISTS referrals_changed_at ON referrals(changed_at);
 CREATE TABLE IF NOT EXISTS status_events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     referral_id TEXT NOT NULL REFERENCES referrals(id),
@@ -112,11 +121,6 @@ class ChecksumMismatch(Exception):
     """Every byte arrived but the SHA-256 differs from the manifest; the upload was reset to 0."""
 
 
-def ts(value: datetime) -> str:
-    """The stored form of a time: UTC, microseconds, fixed width (sorts as text)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
 def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
@@ -158,7 +162,22 @@ class SandboxStorage:
         data_dir.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+            conn.executescript(_SCHEMA + CONVERSATION_SCHEMA)
+            columns = {r["name"] for r in conn.execute("PRAGMA table_info(referrals)")}
+            if "activity_at" not in columns:  # a data folder from before the conversation
+                conn.execute("ALTER TABLE referrals ADD COLUMN activity_at TEXT")
+            # The changes feed reads activity_at: a status move or a change in the conversation.
+            conn.execute("UPDATE referrals SET activity_at = changed_at WHERE activity_at IS NULL")
+            conn.execute("CREATE INDEX IF NOT EXISTS referrals_activity_at ON referrals(activity_at)")
+        self.conversation = SandboxConversation(self)
+
+    def connection(self):
+        """A connection (closed on leaving the ``with``), for the conversation's reads."""
+        return self._connect()
+
+    def transaction(self):
+        """A write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), for the conversation's writes."""
+        return self._write()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -231,6 +250,7 @@ class SandboxStorage:
                         ReferralStatus.RECEIVED.value, ts(received_at),
                     ),
                 )
+                conn.execute("UPDATE referrals SET activity_at = changed_at WHERE id = ?", (key,))
                 conn.execute(
                     "INSERT INTO status_events(referral_id, status, changed_at) VALUES (?,?,?)",
                     (key, ReferralStatus.RECEIVED.value, ts(received_at)),
@@ -274,6 +294,7 @@ class SandboxStorage:
             outcome=row["outcome"],
             message=row["message"],
             attachments_pending=self._pending(conn, row["id"]),
+            messages=conversation_of(conn, row["id"]),
         )
 
     def _report(self, conn: sqlite3.Connection, id_or_reference: str) -> StatusReport:
@@ -287,27 +308,27 @@ class SandboxStorage:
     def changes_since(
         self, since: datetime, until: datetime, limit: int
     ) -> tuple[list[StatusReport], datetime, bool]:
-        """Referrals whose status changed in ``(since, until]``, oldest change first.
+        """Referrals whose status or conversation changed in ``(since, until]``, oldest change first.
 
         When more than ``limit`` changed, the page ends before the first change it could not hold (never
         splitting a run of equal times), and the returned ``until`` is where the next page starts.
         """
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT * FROM referrals WHERE changed_at > ? AND changed_at <= ?"
-                " ORDER BY changed_at, id LIMIT ?",
+                "SELECT * FROM referrals WHERE activity_at > ? AND activity_at <= ?"
+                " ORDER BY activity_at, id LIMIT ?",
                 (ts(since), ts(until), limit + 1),
             ).fetchall()
             has_more = len(rows) > limit
             if has_more:
-                cut = rows[limit]["changed_at"]
-                kept = [r for r in rows[:limit] if r["changed_at"] < cut]
+                cut = rows[limit]["activity_at"]
+                kept = [r for r in rows[:limit] if r["activity_at"] < cut]
                 if kept:
                     rows = kept
-                    until = _dt(rows[-1]["changed_at"])
+                    until = _dt(rows[-1]["activity_at"])
                 else:  # more than `limit` changes share one instant: hand them all over
                     rows = conn.execute(
-                        "SELECT * FROM referrals WHERE changed_at = ? ORDER BY id", (cut,)
+                        "SELECT * FROM referrals WHERE activity_at = ? ORDER BY id", (cut,)
                     ).fetchall()
                     until = _dt(cut)
             reports = [self._report_from_row(conn, r) for r in rows]
@@ -333,16 +354,19 @@ class SandboxStorage:
                 if step not in ALLOWED_TRANSITIONS[current]:
                     raise TransitionRefused(current, step)
                 conn.execute(
-                    "UPDATE referrals SET status = ?, outcome = ?, message = ?, changed_at = ?"
-                    " WHERE id = ?",
+                    "UPDATE referrals SET status = ?, outcome = ?, message = ?, changed_at = ?,"
+                    " activity_at = ? WHERE id = ?",
                     (
                         step.value,
                         outcome.value if step is ReferralStatus.DECIDED and outcome else None,
                         message if step is ReferralStatus.INFO_REQUESTED else None,
                         ts(now),
+                        ts(now),
                         row["id"],
                     ),
                 )
+                if step is ReferralStatus.INFO_REQUESTED and message:
+                    add_iart_message(conn, row["id"], message, now)
                 conn.execute(
                     "INSERT INTO status_events(referral_id, status, outcome, changed_at) VALUES (?,?,?,?)",
                     (row["id"], step.value, outcome.value if outcome else None, ts(now)),

@@ -1,6 +1,8 @@
 """Sandbox-only JSON endpoints (not part of the contract, never fault-injected), for the operator token:
-``GET|POST|DELETE /v1/_sandbox/faults``, ``GET /v1/_sandbox/referrals`` and
-``POST /v1/_sandbox/referrals/{ref}/acknowledge|decide|request-info``."""
+``GET|POST|DELETE /v1/_sandbox/faults``, ``GET /v1/_sandbox/referrals``,
+``POST /v1/_sandbox/referrals/{ref}/acknowledge|decide|request-info``, the conversation
+``GET /v1/_sandbox/referrals/{ref}/messages`` (with the replies' decrypted text, for tests and demos)
+and ``POST /v1/_sandbox/messages/{message_id}/read``."""
 
 from __future__ import annotations
 
@@ -15,8 +17,15 @@ from referral_desktop.sandbox.auth import require_operator
 from referral_desktop.sandbox.bodies import read_limited_body
 from referral_desktop.sandbox.context import context_of
 from referral_desktop.sandbox.faults import FaultConfig
-from referral_desktop.sandbox.problems import ProblemError, json_object, model_response, pydantic_problems
-from referral_desktop.sandbox.transitions import move
+from referral_desktop.sandbox.problems import (
+    ProblemError,
+    json_object,
+    model_response,
+    not_found,
+    pydantic_problems,
+)
+from referral_desktop.sandbox.storage import ReferralNotFound
+from referral_desktop.sandbox.transitions import mark_read, move
 
 log = logging.getLogger(__name__)
 
@@ -98,3 +107,33 @@ async def admin_decide(request: Request, reference: str) -> Response:
 @router.post("/v1/_sandbox/referrals/{reference}/request-info")
 async def admin_request_info(request: Request, reference: str) -> Response:
     return await _move_json(request, reference, ReferralStatus.INFO_REQUESTED)
+
+
+@router.get("/v1/_sandbox/referrals/{reference}/messages")
+async def admin_conversation(request: Request, reference: str) -> Response:
+    ctx = context_of(request)
+    require_operator(ctx, request)
+    try:
+        referral_id = str(ctx.storage.status(reference).referral_id)
+    except ReferralNotFound:
+        raise not_found() from None
+    return JSONResponse(
+        [
+            {
+                "message_id": entry.message_id,
+                "direction": entry.direction.value,
+                "created_at": entry.created_at.isoformat(),
+                "text": entry.text,
+                "read_at": entry.read_at.isoformat() if entry.read_at else None,
+                "replays": entry.replays,
+            }
+            for entry in ctx.storage.conversation.transcript(referral_id)
+        ]
+    )
+
+
+@router.post("/v1/_sandbox/messages/{message_id}/read")
+async def admin_mark_read(request: Request, message_id: str) -> Response:
+    ctx = context_of(request)
+    require_operator(ctx, request)
+    return model_response(mark_read(ctx, message_id))

@@ -19,7 +19,7 @@ from referral_desktop.sandbox.operator_page import (
     render_operator_page,
 )
 from referral_desktop.sandbox.problems import ProblemError
-from referral_desktop.sandbox.transitions import move
+from referral_desktop.sandbox.transitions import mark_read, move
 
 router = APIRouter()
 
@@ -47,7 +47,9 @@ async def operator_page(request: Request) -> Response:
     if not operator_basic_ok(ctx, request):
         return _operator_challenge()
     notice = request.query_params.get("notice", "")[:200]
-    html = render_operator_page(ctx.storage.list_referrals(), ctx.secrets.operator_token, notice)
+    referrals = ctx.storage.list_referrals()
+    conversations = {r.referral_id: ctx.storage.conversation.transcript(r.referral_id) for r in referrals}
+    html = render_operator_page(referrals, ctx.secrets.operator_token, notice, conversations)
     return HTMLResponse(html, headers=_page_headers())
 
 
@@ -61,6 +63,13 @@ async def operator_act(request: Request) -> Response:
     if not same_secret(form.get("csrf", ""), csrf_token(ctx.secrets.operator_token)):
         return Response("The form is out of date; reload the page.", status_code=403,
                         headers=_page_headers())
+    if form.get("action") == "mark_read":
+        try:
+            mark_read(ctx, form.get("message_id", ""))
+            notice = "The reply is marked read"
+        except ProblemError as exc:
+            notice = exc.problem.title
+        return RedirectResponse(f"/_sandbox/operator?{urlencode({'notice': notice})}", status_code=303)
     wanted = {
         "acknowledge": ReferralStatus.ACKNOWLEDGED,
         "decide": ReferralStatus.DECIDED,
