@@ -128,7 +128,8 @@ def test_your_details_are_checked_like_the_form_checks_them(qtbot, field_id, bad
     marf = latest_form("cwac-marf")
     expected = CompiledField.build(marf, marf.find(field_id)).check(
         bad, today=FIXED_NOW.date(), test_deployment=False, known_attachments=None)
-    assert error == f"Error: {expected}" and message.lower() in error.lower()
+    assert error == expected and message.lower() in error.lower()
+    assert form.rows[field_id].editor.accessibleDescription().startswith(f"Error: {expected}")
     form.set_values(PROFILE)
     assert form.check() is True and form.rows[field_id].error.isHidden()
 

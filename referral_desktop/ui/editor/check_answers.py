@@ -49,6 +49,7 @@ class CheckAnswersPage(QScrollArea):
         self.declaration = declaration_section(form)
         self.declaration_rows: dict[str, FieldRow] = {}
         self.change_links: dict[str, LinkButton] = {}
+        self._errors: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         content = QWidget(self)
@@ -158,7 +159,13 @@ class CheckAnswersPage(QScrollArea):
     def row_for(self, path: FieldPath) -> FieldRow | None:
         return self.declaration_rows.get(path.field_id) if path.group_id is None else None
 
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """The errors the summary shows now (the editor rebuilds it as answers change)."""
+        return list(self._errors)
+
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        self._errors = list(errors)
         by_path = dict(reversed(errors))
         for field_id, row in self.declaration_rows.items():
             row.set_error(by_path.get(field_id))

@@ -115,6 +115,7 @@ class EditorScreen(QWidget):
         self._current = -1
         self._window_filter_installed = False
         self._pending_focus: str | None = None
+        self._touched_sections: set[str] = set()  # sections whose answers the user changed on this visit
         self._build()
         self.model.changed.connect(self._on_changed)
         self.autosaver.saved.connect(self._on_saved)
@@ -216,8 +217,9 @@ class EditorScreen(QWidget):
     def _first_visible(self) -> int:
         return self._visible_rows()[0]
 
-    def go_to(self, row: int, *, focus_page: bool = False) -> None:
-        """Show section ``row`` (or the check page, the last row); validates the section being left."""
+    def go_to(self, row: int, *, focus_page: bool = False, submitted: bool = False) -> None:
+        """Show section ``row`` (or the check page, the last row). The section being left is validated
+        when the user acted on it: changed an answer in it, or pressed Continue (``submitted``)."""
         if row < 0 or row == self._current:
             if focus_page:
                 self._focus_first_in_page()
@@ -225,7 +227,7 @@ class EditorScreen(QWidget):
         leaving = self._current
         self._current = row
         if 0 <= leaving < len(self.sections) and not self.read_only:
-            self._validate_left_section(leaving)
+            self._validate_left_section(leaving, submitted)
         if row == self.step_list.check_row:
             page = self._ensure_check_page()
             page.refresh()
@@ -261,9 +263,10 @@ class EditorScreen(QWidget):
         return visible[position] if 0 <= position < len(visible) else None
 
     def go_next(self) -> None:
+        """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed."""
         target = self._neighbour(+1)
         if target is not None:
-            self.go_to(target, focus_page=True)
+            self.go_to(target, focus_page=True, submitted=True)
 
     def go_previous(self) -> None:
         target = self._neighbour(-1)
@@ -321,8 +324,13 @@ class EditorScreen(QWidget):
 
     # -- answers --------------------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
+        parsed = FieldPath.parse(path)
+        section = self.form.section_for(parsed.group_id or parsed.field_id)
+        if section is not None:
+            self._touched_sections.add(section.id)
         self.autosaver.changed()
         self.validation.forget_rejection(path)
+        self._withdraw_fixed_errors()
         page = self.current_page()
         if isinstance(page, SectionPage):
             page.refresh_visibility()
@@ -355,8 +363,10 @@ class EditorScreen(QWidget):
         self.pages[index].show_errors(errors)
         self.step_list.set_mark(index, Mark.ERRORS if errors else Mark.DONE)
 
-    def _validate_left_section(self, index: int) -> None:
+    def _validate_left_section(self, index: int, submitted: bool = False) -> None:
         section = self.sections[index]
+        if not submitted and section.id not in self._touched_sections:
+            return  # looked at, not acted on: answers copied in (About you) are not the user's mistakes yet
         if not _section_has_answers(section, self.model.answers) and not self.validation.rejections_for(section.id):
             # Looking through an untouched section is not a mistake: leave it unmarked until "check".
             self.pages[index].show_errors([])
@@ -366,18 +376,37 @@ class EditorScreen(QWidget):
         self._show_section_errors(index, self.validation.errors_for(section.id))
 
     def _initial_marks(self) -> None:
-        """Mark sections that already hold answers (a draft reopened), and show rejection reasons."""
+        """Mark sections that already hold valid answers "Done" (a draft reopened) and show iART's reasons.
+
+        Nothing else is marked wrong on opening: a new referral arrives with "About you" copied from the
+        profile and perhaps the recorded call, and a reopened draft with half-answered sections, but the
+        user has not acted on this visit yet. Their errors appear when they leave a section they have
+        answered, press Continue, or check their answers (GOV.UK: errors only after the user submits)."""
         self.validation.run(self.model.answers)
         answers = self.model.answers
         for index, section in enumerate(self.sections):
-            rejected = self.validation.rejections_for(section.id)
-            if rejected:
+            if self.validation.rejections_for(section.id):
                 self._show_section_errors(index, self.validation.errors_for(section.id))
-            elif _section_has_answers(section, answers):
-                errors = self.validation.errors_for(section.id)
-                self.step_list.set_mark(index, Mark.ERRORS if errors else Mark.DONE)
-                if errors:
-                    self.pages[index].show_errors(errors)
+            elif _section_has_answers(section, answers) and not self.validation.errors_for(section.id):
+                self.step_list.set_mark(index, Mark.DONE)
+
+    def _withdraw_fixed_errors(self) -> None:
+        """Errors already on screen go as soon as their answer is fixed; new ones never appear on a key
+        press (they wait for the user to leave the section, continue or check)."""
+        shown = [index for index, page in enumerate(self.pages) if page.errors]
+        on_check = self.check_page.errors if self.check_page is not None else []
+        if not shown and not on_check:
+            return
+        self.validation.run(self.model.answers)
+        current = dict(self.validation.all_errors())
+        for index in shown:
+            still = [(path, current[path]) for path, _message in self.pages[index].errors if path in current]
+            if still != self.pages[index].errors:
+                self._show_section_errors(index, still)
+        if on_check:
+            still = [(path, current[path]) for path, _message in on_check if path in current]
+            if still != on_check:
+                self.check_page.show_errors(still)
 
     def _apply_rejections(self, reasons: list[Any]) -> None:
         self.validation.set_rejections(reasons)

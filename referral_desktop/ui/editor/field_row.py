@@ -11,8 +11,18 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.domain.form_definition import Field
 from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.editor.error_message import ErrorMessage, focusable_parts
 from referral_desktop.ui.editor.inputs.base import FieldInput
-from referral_desktop.ui.theme import error_colour
+
+
+def label_text(field: Field) -> str:
+    """The label with "(optional)" once when the question is not required. A label that already
+    qualifies itself ("Reference you were given (if any)") becomes "... (optional)" rather than
+    "(if any) (optional)"."""
+    label = field.label
+    if field.required or field.required_when is not None or label.endswith("(optional)"):
+        return label
+    return f"{label.removesuffix(' (if any)')} (optional)"
 
 
 class FieldRow(QFrame):
@@ -23,8 +33,7 @@ class FieldRow(QFrame):
         self.input = field_input
         self.error_text: str | None = None
         self.setObjectName("fieldRow")
-        optional = not field.required and field.required_when is None and "(optional)" not in field.label
-        self.label = QLabel(f"{field.label}{' (optional)' if optional else ''}", self)
+        self.label = QLabel(label_text(field), self)
         self.label.setWordWrap(True)
         font = self.label.font()
         font.setBold(True)
@@ -33,15 +42,8 @@ class FieldRow(QFrame):
         self.hint = QLabel(field.hint or "", self)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(field.hint))
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.error.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
-        self.error.hide()
-        # GOV.UK's error bar: a thick line down the left of a question in error (with the words "Error:").
-        self.error_bar = QFrame(self)
-        self.error_bar.setFixedWidth(5)
-        self.error_bar.setStyleSheet("background: transparent;")  # kept in place so rows never shift
+        self.error = ErrorMessage(self)
+        self.error_bar = self.error.bar
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 10)
         outer.setSpacing(12)
@@ -57,23 +59,13 @@ class FieldRow(QFrame):
         self._describe()
 
     def _describe(self) -> None:
-        parts = [self.field.hint or ""]
-        if self.error_text:
-            parts.append(f"Error: {self.error_text}")
-        self.input.describe(self.field.label, " ".join(p for p in parts if p))
+        self.input.describe(self.field.label, self.field.hint or "")
 
     def set_error(self, message: str | None) -> None:
         if message == self.error_text:
             return
         self.error_text = message
-        if message:
-            self.error.setText(f"Error: {message}")
-            self.error.show()
-            self.error_bar.setStyleSheet(f"background: {error_colour()};")
-        else:
-            self.error.hide()
-            self.error_bar.setStyleSheet("background: transparent;")
-        self._describe()
+        self.error.show_error(message, focusable_parts(self.input))
 
     def focus_input(self) -> None:
         self.input.focus_target().setFocus()

@@ -20,10 +20,11 @@ from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.accessibility import announce
+from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.row_builder import RowBuilder
-from referral_desktop.ui.theme import error_colour, heading
+from referral_desktop.ui.theme import heading
 
 
 def item_title(group: RepeatGroup, index: int) -> str:
@@ -49,10 +50,8 @@ class RepeatGroupView(QWidget):
         self.hint = QLabel(group.hint or "", self)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(group.hint))
-        self.error = QLabel(self)
-        self.error.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorMessage(self)
+        self.error.bar.hide()  # each item's questions carry their own bars; the group's message suffices
         self.items_box = QVBoxLayout()
         self.items_box.setSpacing(12)
         self.add_button = QPushButton(self)
@@ -205,9 +204,7 @@ class RepeatGroupView(QWidget):
         return [row for rows in self.item_rows for row in rows]
 
     def set_group_error(self, message: str | None) -> None:
-        self.error.setText(f"Error: {message}" if message else "")
-        self.error.setVisible(bool(message))
-        self.add_button.setAccessibleDescription(message or "")
+        self.error.show_error(message, [self.add_button])
 
     def row_for(self, path: FieldPath) -> FieldRow | None:
         if path.index is None or not 0 <= path.index < len(self.item_rows):

@@ -6,7 +6,10 @@ the error must be shown in words next to the field, never by colour alone.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from referral_desktop.ui.accessibility import set_description
+from referral_desktop.ui.editor.error_message import ErrorMessage
 
 
 class LabelledField(QWidget):
@@ -14,9 +17,14 @@ class LabelledField(QWidget):
         super().__init__(parent)
         self.editor = editor
         self.hint_text = hint
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 6)
+        self.error = ErrorMessage(self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 6)
+        outer.setSpacing(12)
+        outer.addWidget(self.error.bar)
+        layout = QVBoxLayout()
         layout.setSpacing(2)
+        outer.addLayout(layout, 1)
         self.label = QLabel(label)
         self.label.setBuddy(editor)
         self.label.setWordWrap(True)
@@ -28,20 +36,10 @@ class LabelledField(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(hint))
         layout.addWidget(self.hint)
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
         layout.addWidget(self.error)
         layout.addWidget(editor)
         editor.setAccessibleName(label.replace("&", ""))
-        self._describe()
+        set_description(editor, hint)
 
     def set_error(self, message: str) -> None:
-        self.error.setText(f"Error: {message}" if message else "")
-        self.error.setVisible(bool(message))
-        self._describe()
-
-    def _describe(self) -> None:
-        parts = [p for p in (self.hint_text, self.error.text()) if p]
-        self.editor.setAccessibleDescription(" ".join(parts))
+        self.error.show_error(message or None, [self.editor])

@@ -29,7 +29,7 @@ def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_ru
     assert [a.id for a in runner.run_sync(lambda: runner.store.attachments.list(referral.id))] == [attachment_id]
     panel.add_files([renamed])
     qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel), timeout=5000)
-    assert panel.message.text().startswith("Error: ")
+    assert panel.message.accessibleName().startswith("Error: ")
     assert editor.model.answers["attachments"] == [attachment_id]
     panel.remove(attachment_id)
     qtbot.waitUntil(lambda: "attachments" not in editor.model.answers, timeout=5000)

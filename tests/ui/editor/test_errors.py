@@ -24,7 +24,8 @@ def test_no_errors_while_typing_only_when_leaving_the_section(open_editor):
     about = editor._section_index("about_you")
     assert editor.step_list.marks[about] is Mark.ERRORS
     assert "Has errors" in editor.step_list.step_model.item(about).text()
-    assert row.error.text() == "Error: Enter your full name"
+    assert row.error.text() == "Enter your full name"  # "Error:" is for assistive technology only
+    assert row.error.accessibleName() == "Error: Enter your full name"
     assert "Error: Enter your full name" in row.input.focus_target().accessibleDescription()
     page = editor.page_for_section("about_you")
     assert page.summary.isVisibleTo(page) and page.summary.title.text() == "There is a problem"
@@ -93,7 +94,7 @@ def test_rejection_reasons_from_iart_are_shown_on_their_fields(open_editor):
     assert editor.step_list.marks[children] is Mark.ERRORS
     editor.go_to(children)
     row = editor.row_for("children[0].nhs_number")
-    assert row.error.text() == "Error: The NHS number does not match the child's records"
+    assert row.error.text() == "The NHS number does not match the child's records"
     page = editor.page_for_section("children")
     assert [link.text() for link in page.summary.links] == ["The NHS number does not match the child's records"]
     # Changing the answer clears the server's reason at the next validation.

@@ -192,7 +192,8 @@ def test_attachment_panel_adds_lists_refuses_and_removes(open_editor, runner, re
     qtbot.waitUntil(listed)
     panel.add_files([bad])
     qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel))
-    assert panel.message.text() == "Error: The selected file must be a PDF, PNG or JPEG"
+    assert panel.message.text() == "The selected file must be a PDF, PNG or JPEG"
+    assert panel.message.accessibleName() == "Error: The selected file must be a PDF, PNG or JPEG"
     panel.remove(attachment_id)
     qtbot.waitUntil(lambda: "attachments" not in editor.model.answers)
     assert recording_store.attachments.files == {}

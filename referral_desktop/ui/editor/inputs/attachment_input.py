@@ -17,6 +17,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.ui.editor.editor_context import EditorContext
+from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.base import FieldInput
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,8 @@ class AttachmentInput(FieldInput):
         self.add_button = QPushButton("Add a file…", self)
         self.add_button.clicked.connect(self._choose_files)
         self.drop_hint = QLabel("or drag files here", self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setProperty("role", "error")
-        self.message.hide()
+        self.message = ErrorMessage(self)
+        self.message.bar.hide()  # the question's own bar is the field row's
         self.rows = QVBoxLayout()
         self.rows.setSpacing(2)
         self.empty_label = QLabel("No files attached.", self)
@@ -109,7 +108,7 @@ class AttachmentInput(FieldInput):
         """Add each file through the store (type and size checked there); messages appear above the list."""
         if self._read_only:
             return
-        self.message.hide()
+        self.message.show_error(None, [self.add_button])
         context = self._context
 
         def add(store: Any, path: Path) -> Any:
@@ -147,9 +146,7 @@ class AttachmentInput(FieldInput):
         self._show_message(text)
 
     def _show_message(self, text: str) -> None:
-        self.message.setText(f"Error: {text}")
-        self.message.show()
-        self.add_button.setAccessibleDescription(text)
+        self.message.show_error(text, [self.add_button])
 
     def remove(self, attachment_id: str) -> None:
         if self._read_only:
