@@ -267,12 +267,17 @@ def test_main_screens_lay_out_at_200_percent_text(qtbot, context, tmp_path):
 
 
 def not_by_colour_alone(window: QWidget) -> list[str]:
-    """Errors say "Error"; overdue says "Overdue"; each state is a word (not a coloured dot)."""
+    """Errors say "Error" (on screen, or — GOV.UK's visually hidden prefix — to assistive technology, with
+    the red bar beside the question as a shape); overdue says "Overdue"; each state is a word."""
     problems = []
     for label in window.findChildren(QLabel):
         if label.isVisible() and label.property("role") == "error" and label.text().strip():
-            if not label.text().startswith("Error"):
+            said = label.text() if label.text().startswith("Error") else label.accessibleName()
+            if not said.startswith("Error"):
                 problems.append(f"{_name(label)}: an error without the word 'Error'")
+            bar = getattr(label, "bar", None)
+            if bar is not None and not bar.isHidden() and not bar.property("active"):
+                problems.append(f"{_name(label)}: an error without its bar")
     home = getattr(window, "home", None)
     if home is not None and home.isVisible():
         from PySide6.QtCore import Qt
