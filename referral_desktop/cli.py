@@ -26,10 +26,15 @@ COMMAND_MODULES = (
     "referral_desktop.commands.doctor_commands",
     "referral_desktop.ui.self_test",  # registers ``self-test``; loads Qt only when run
 )
+# Not offered by the frozen app (PyInstaller), which does not carry the sandbox server.
+NOT_FROZEN = frozenset({"referral_desktop.commands.sandbox_commands"})
 
 
-def _add_global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+def _add_global_options(parser: argparse.ArgumentParser, *, version_action: str = "version") -> None:
+    if version_action == "version":
+        parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    else:
+        parser.add_argument("--version", action=version_action)
     parser.add_argument("--profile", metavar="DIR", help="profile folder (default: per-user data folder)")
     parser.add_argument("--policy", metavar="FILE", help="deployment policy file (default: machine-wide)")
     parser.add_argument(
@@ -56,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
+        if name in NOT_FROZEN and getattr(sys, "frozen", False):
+            continue
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -63,12 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     """The parsed global options when ``argv`` asks for the desktop app (no sub-command, no help)."""
     parser = argparse.ArgumentParser(prog="referral-desktop", add_help=False)
-    _add_global_options(parser)
+    # --version only noted here: printing it here and again from the full parser printed it twice.
+    _add_global_options(parser, version_action="store_true")
     try:
         args, rest = parser.parse_known_args(argv)
     except SystemExit:  # a malformed global option: let the full parser explain it
         return None
-    if rest:
+    if rest or args.version:
         return None
     args.command = None
     return args

@@ -62,3 +62,22 @@ def test_the_app_refuses_a_bad_policy_naming_the_setting(tmp_path, capsys, qapp)
     assert code == 1
     assert "retention_days" in err and "api_base_url" in err and str(bad) in err
     assert shown and "retention_days" in shown[0] and "api_base_url" in shown[0]
+
+
+def test_version_is_printed_once():
+    result = subprocess.run([sys.executable, "-m", "referral_desktop", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    from referral_desktop import __version__
+
+    assert result.stdout == f"referral-desktop {__version__}\n"
+
+
+def test_the_frozen_build_does_not_offer_the_sandbox_it_does_not_carry(monkeypatch):
+    def commands() -> set[str]:
+        action = next(a for a in cli.build_parser()._actions if a.dest == "command")
+        return set(action.choices)
+
+    assert "sandbox" in commands()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert "sandbox" not in commands()
+    assert {"doctor", "write-policy", "policy", "self-test"} <= commands()

@@ -281,3 +281,22 @@ def test_readme_reference_table_matches_the_model():
     )
     for name in Policy.model_fields:
         assert re.search(rf"\| `{name}` \|", readme)
+
+
+@pytest.mark.parametrize("proxy", ["socks5://proxy.example.org:1080", "socks5h://proxy.example.org:1080",
+                                   "socks4://proxy.example.org:1080"])
+def test_a_socks_proxy_is_refused_at_check_rather_than_failing_every_send(tmp_path, proxy):
+    problems = problems_of(tmp_path, f'proxy_url = "{proxy}"\n')
+    assert len(problems) == 1 and "proxy_url" in problems[0] and "SOCKS" in problems[0], problems
+
+
+def test_an_http_proxy_is_accepted(tmp_path):
+    policy = read_policy_file(write(tmp_path, 'proxy_url = "http://proxy.example.org:3128"\n'))
+    assert policy.proxy_url == "http://proxy.example.org:3128"
+
+
+def test_a_policy_saved_with_a_utf8_byte_order_mark_is_read(tmp_path):
+    # Windows PowerShell 5.1's Set-Content -Encoding UTF8 writes one.
+    path = tmp_path / "policy.toml"
+    path.write_bytes("\ufeffretention_days = 9\n".encode())
+    assert read_policy_file(path).retention_days == 9

@@ -95,7 +95,7 @@ class Policy(_Frozen):
     )
     proxy_url: StrictStr | None = Field(
         default=None,
-        description="HTTP(S) proxy to use. Unset: the system's proxy settings and HTTPS_PROXY/NO_PROXY.",
+        description="HTTP(S) proxy to use (not SOCKS). Unset: the system's proxy settings and HTTPS_PROXY/NO_PROXY.",
     )
     ca_bundle: PolicyPath | None = Field(
         default=None,
@@ -177,7 +177,11 @@ class Policy(_Frozen):
         if value is None:
             return None
         parts = urlsplit(value.strip())
-        if parts.scheme.lower() not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
+        if parts.scheme.lower().startswith("socks"):
+            # requests needs an optional extra (PySocks) for SOCKS, which the app does not carry: such a
+            # policy would pass the check and then fail every send.
+            raise ValueError("SOCKS proxies are not supported: give an HTTP proxy, such as http://proxy.example.org:3128")
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ValueError("must be a proxy address such as http://proxy.example.org:3128")
         return value.strip()
 

@@ -74,7 +74,8 @@ class FileSource:
         except OSError as exc:
             raise PolicyUnreadable(f"{path}: cannot be read ({exc.strerror or 'unreadable'})", path) from None
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            # utf-8-sig: Windows PowerShell 5.1 saves "UTF8" with a byte-order mark, which TOML itself refuses.
+            data = tomllib.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise PolicyError(f"{path}: is not UTF-8 text", path) from None
         except tomllib.TOMLDecodeError as exc:
