@@ -282,3 +282,35 @@ def test_broken_proxy_fails_the_api_check(sandbox, tmp_path):
     policy = write_policy(tmp_path, sandbox, proxy_url=f'"http://127.0.0.1:{closed_port}"')
     checks = by_name(run_checks(environment(tmp_path, policy)))
     assert checks["api"][0] is Status.FAIL and "proxy" in checks["api"][1]
+
+
+def test_json_report_carries_numbers_the_app_version_and_follows_its_schema(sandbox, tmp_path):
+    import json
+
+    import jsonschema
+
+    from referral_desktop import __version__
+
+    policy = write_policy(tmp_path, sandbox)
+    result = subprocess.run(
+        [sys.executable, "-m", "referral_desktop", "--policy", str(policy), "--profile", str(tmp_path / "p"),
+         "doctor", "--json"], capture_output=True, text=True, timeout=120,
+    )
+    report = json.loads(result.stdout)
+    schema = json.loads(subprocess.run([sys.executable, "-m", "referral_desktop", "doctor", "--json-schema"],
+                                       capture_output=True, text=True, timeout=60, check=True).stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(report, schema)
+    assert report["$schema"] == schema["$id"]
+    assert report["app_version"] == __version__ and report["exit_code"] == result.returncode
+    numbers = {r["check"]: r.get("measurements", {}) for r in report["results"]}
+    assert 0 < numbers["api"]["latency_ms"] < 120_000
+    assert abs(numbers["clock"]["clock_skew_seconds"]) < 60
+    assert numbers["disk"]["free_bytes"] > 0 and isinstance(numbers["disk"]["free_bytes"], int)
+
+
+def test_clock_skew_is_reported_signed_in_seconds(sandbox, tmp_path):
+    policy = write_policy(tmp_path, sandbox)
+    results = run_checks(environment(tmp_path, policy, clock=lambda: datetime.now(UTC) + timedelta(minutes=10)))
+    clock = next(r for r in results if r.name == "clock")
+    assert 590 < clock.measurements["clock_skew_seconds"] < 610

@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_passphrase_option(doctor)
     doctor.add_argument("--json", action="store_true", help="print the results as JSON (for IT's tools)")
+    doctor.add_argument("--json-schema", action="store_true",
+                        help="print the JSON Schema of the --json output, and run no checks")
     doctor.add_argument(
         "--timeout", type=float, default=10.0, metavar="SECONDS", help="network timeout per request (default 10)"
     )
@@ -137,9 +139,13 @@ def _remove_user_data(args: argparse.Namespace) -> int:
 
 def _doctor(args: argparse.Namespace) -> int:
     from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, exit_code, run_checks
+    from referral_desktop.diagnostics.doctor_report import REPORT_SCHEMA, report
     from referral_desktop.logging_setup import default_log_dir
     from referral_desktop.profile_location import resolve_profile_dir
 
+    if args.json_schema:
+        print(json.dumps(REPORT_SCHEMA, indent=2))
+        return 0
     passphrase = read_passphrase(args) if getattr(args, "passphrase_stdin", False) else None
     env = DoctorEnvironment(
         policy_path=Path(args.policy) if getattr(args, "policy", None) else None,
@@ -152,11 +158,7 @@ def _doctor(args: argparse.Namespace) -> int:
     results = run_checks(env)
     code = exit_code(results)
     if args.json:
-        print(json.dumps(
-            {"results": [{"check": r.name, "status": r.status.label, "detail": r.detail} for r in results],
-             "exit_code": code},
-            indent=2,
-        ))
+        print(json.dumps(report(results, code), indent=2))
     else:
         for result in results:
             print(result.line())

@@ -20,7 +20,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,9 +44,13 @@ class Status(enum.IntEnum):
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check's outcome: a sentence for people, and its numbers for IT's tools (``measurements``:
+    ``latency_ms``, ``clock_skew_seconds`` (positive: this computer is ahead), ``free_bytes``)."""
+
     name: str
     status: Status
     detail: str
+    measurements: Mapping[str, float | int] = field(default_factory=dict)
 
     def line(self) -> str:
         return f"{self.status.label:<5}{self.name:<13}{self.detail}"
@@ -331,7 +335,8 @@ def check_api(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
                                                    f"handshake, then closed the connection without answering; {wanted}")
         return CheckResult("api", Status.FAIL, f"{health_url} {route}: {exc.message}")
     took = (time.monotonic() - started) * 1000
-    return CheckResult("api", Status.OK, f"{health_url} answered {route} in {took:.0f} ms")
+    return CheckResult("api", Status.OK, f"{health_url} answered {route} in {took:.0f} ms",
+                       {"latency_ms": round(took, 1)})
 
 
 def _closes_after_handshake(url: str, timeout: float) -> bool:
@@ -428,11 +433,13 @@ def check_clock(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
     seconds = abs(skew.total_seconds())
     direction = "ahead of" if skew.total_seconds() > 0 else "behind"
     text = f"this computer is {seconds:.0f} s {direction} {source}"
+    numbers = {"clock_skew_seconds": round(skew.total_seconds(), 1)}
     if seconds > env.fail_clock_skew.total_seconds():
-        return CheckResult("clock", Status.FAIL, text + " (set the date, time and time zone; certificates and due times depend on it)")
+        return CheckResult("clock", Status.FAIL, text + " (set the date, time and time zone; certificates and "
+                                                        "due times depend on it)", numbers)
     if seconds > env.warn_clock_skew.total_seconds():
-        return CheckResult("clock", Status.WARN, text)
-    return CheckResult("clock", Status.OK, text)
+        return CheckResult("clock", Status.WARN, text, numbers)
+    return CheckResult("clock", Status.OK, text, numbers)
 
 
 # --------------------------------------------------------------------------------------------- disk
@@ -446,8 +453,9 @@ def check_disk(env: DoctorEnvironment) -> CheckResult:
         return CheckResult("disk", Status.FAIL, f"free space on {where} cannot be read ({exc.strerror or 'error'})")
     free = int(usage.free)
     text = f"{free / MB:,.0f} MB free on {where}"
+    numbers = {"free_bytes": free}
     if free < env.fail_below_free_bytes:
-        return CheckResult("disk", Status.FAIL, text + f" (needs at least {env.fail_below_free_bytes // MB} MB)")
+        return CheckResult("disk", Status.FAIL, text + f" (needs at least {env.fail_below_free_bytes // MB} MB)", numbers)
     if free < env.warn_below_free_bytes:
-        return CheckResult("disk", Status.WARN, text + f" (below {env.warn_below_free_bytes // MB} MB)")
-    return CheckResult("disk", Status.OK, text)
+        return CheckResult("disk", Status.WARN, text + f" (below {env.warn_below_free_bytes // MB} MB)", numbers)
+    return CheckResult("disk", Status.OK, text, numbers)
