@@ -1,16 +1,28 @@
-"""Status polling: ask iART about every referral it holds that is not decided yet, and record what
-changed (acknowledged, information requested with its message, decided with its outcome).
+"""Status polling: learn what iART did with each referral it holds that is not decided yet
+(acknowledged, information requested with its message, decided with its outcome), and record it.
 
-Each change is recorded in the store (and the audit log) before the listeners hear of it. A status
-report that still lists attachments as pending hands them to the uploads, so an upload stopped by a
-dropped connection resumes at the next poll.
+**One feed request per poll, not one request per referral.** Each poll asks
+``GET /v1/referrals/changes?since=`` for what changed since the feed's own ``until`` of the last poll
+(following ``has_more``). The first poll after start-up asks from just before the oldest waiting
+referral was received: every waiting referral changed at or after its receipt, so that first answer
+covers all of them. Changes of referrals this computer does not hold as waiting are ignored.
+
+**Single GETs only as a fallback**, for a referral the feed has not mentioned for a day (a safety net
+should a change be missed), or whose attachments the server still waits for (so a stopped upload
+resumes at the next poll); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
+
+**One referral's failed request never stops or starves the others.** A failed single GET is logged
+and that referral alone waits ``SINGLE_RETRY`` before its next one; the round goes on, and the ones
+that failed go to the back. Only the feed failing ends the round (nothing else could be learnt).
+
+Each change is recorded in the store (and the audit log) before the listeners hear of it.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from referral_desktop.domain.api_contract import ReferralStatus, StatusReport
@@ -54,13 +66,28 @@ class StatusUpdate:
 class StatusPolling(Job):
     name = "status polling"
 
+    #: A waiting referral the feed has not mentioned for this long gets a single GET.
+    FALLBACK_AFTER = timedelta(days=1)
+    #: At most this many single GETs per poll (the feed does the bulk of the work).
+    SINGLE_GETS_PER_ROUND = 20
+    #: After a failed single GET, that referral waits this long before the next one.
+    SINGLE_RETRY = timedelta(minutes=10)
+    #: At most this many pages of the feed per poll; the rest is fetched in the next round at once.
+    MAX_PAGES = 50
+    #: The first poll asks from this long before the oldest waiting referral was received.
+    FIRST_SINCE_MARGIN = timedelta(minutes=5)
+
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
         self.uploads = AttachmentUploads(context)
         self.last_poll: datetime | None = None
+        self._cursor: datetime | None = None  # the feed's ``until``: ask from here next time
+        self._more = False  # the feed had more pages than one round fetches
+        self._heard: dict[str, datetime] = {}  # referral id -> when the feed or a GET last told us of it
+        self._retry_at: dict[str, datetime] = {}  # referral id -> no single GET before this
 
     def next_due(self, now: datetime) -> datetime | None:
-        if self.last_poll is None:
+        if self.last_poll is None or self._more:
             return now
         return self.last_poll + self.context.settings.status_interval
 
@@ -72,23 +99,85 @@ class StatusPolling(Job):
         return JobOutcome()
 
     def poll_statuses(self) -> list[StatusUpdate]:
-        """Ask the server about every referral it holds that is not decided yet; record changes."""
+        """Ask the changes feed (and, as a fallback, single GETs) about the referrals waiting for a
+        decision; record what changed. Raises TransportError only when the feed itself fails."""
         context = self.context
+        now = context.clock()
+        self.last_poll = now  # also when the feed fails: try again after the interval, not at once
         with context.store_lock:
             summaries = list(context.store.referrals.list_summaries(states=list(AWAITING_DECISION)))
-        updates: list[StatusUpdate] = []
-        now = context.clock()
-        for summary in summaries:
-            reference = getattr(summary, "iart_reference", None)
-            if not reference:
-                continue
-            referral_id = str(summary.id)
-            report = context.client().status(reference)  # TransportError propagates: stop this round
-            updates.append(self._apply_status(referral_id, state_name(summary.state), report, now))
-            if report.attachments_pending:
-                self.uploads.upload_pending(referral_id, report.attachments_pending)
-        self.last_poll = now
+        waiting = {str(s.id): s for s in summaries if getattr(s, "iart_reference", None)}
+        for referral_id in list(self._heard):
+            if referral_id not in waiting:
+                del self._heard[referral_id]
+                self._retry_at.pop(referral_id, None)
+        if not waiting:
+            self._more = False
+            return []
+        for referral_id in waiting:
+            self._heard.setdefault(referral_id, now)  # the feed's first answer covers it (see above)
+        states = {referral_id: state_name(s.state) for referral_id, s in waiting.items()}
+        updates = self._follow_feed(states, waiting, now)
+        updates += self._single_gets(states, waiting, now)
         return updates
+
+    def _follow_feed(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
+        client = self.context.client()
+        since = self._cursor or self._first_since(waiting.values(), now)
+        updates: list[StatusUpdate] = []
+        self._more = False
+        for _ in range(self.MAX_PAGES):
+            page = client.changes_since(since)  # TransportError propagates: nothing else can be learnt
+            for report in page.changes:
+                referral_id = str(report.referral_id)
+                if states.get(referral_id) not in AWAITING_DECISION:
+                    continue  # not ours, or decided already
+                updates.append(self._take(referral_id, states, report, now))
+            since = self._cursor = page.until
+            if not page.has_more:
+                break
+        else:
+            self._more = True
+        return updates
+
+    def _single_gets(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
+        incomplete = self.context.incomplete_uploads
+        due = [
+            referral_id
+            for referral_id in waiting
+            if states[referral_id] in AWAITING_DECISION
+            and now >= self._retry_at.get(referral_id, now)
+            and (referral_id in incomplete or now - self._heard[referral_id] >= self.FALLBACK_AFTER)
+        ]
+        due.sort(key=lambda referral_id: (referral_id not in incomplete, self._heard[referral_id]))
+        updates: list[StatusUpdate] = []
+        client = self.context.client()
+        for referral_id in due[: self.SINGLE_GETS_PER_ROUND]:
+            try:
+                report = client.status(waiting[referral_id].iart_reference)
+            except TransportError as exc:  # this referral only: the others still get their turn
+                self._retry_at[referral_id] = now + self.SINGLE_RETRY
+                log.info("status of referral %s not fetched (%s)", referral_id, exc.code)
+                continue
+            self._retry_at.pop(referral_id, None)
+            updates.append(self._take(referral_id, states, report, now))
+        return updates
+
+    def _take(self, referral_id: str, states: dict[str, str], report: StatusReport, now: datetime) -> StatusUpdate:
+        """Record one report, remember we heard of the referral, resume its uploads if any are pending."""
+        update = self._apply_status(referral_id, states[referral_id], report, now)
+        states[referral_id] = update.state
+        self._heard[referral_id] = now
+        if report.attachments_pending:
+            self.uploads.upload_pending(referral_id, report.attachments_pending)
+        else:
+            self.context.incomplete_uploads.discard(referral_id)
+        return update
+
+    def _first_since(self, waiting: Any, now: datetime) -> datetime:
+        received = [s.received_at for s in waiting if getattr(s, "received_at", None) is not None]
+        oldest = min(received) if received else now - self.FALLBACK_AFTER
+        return oldest - self.FIRST_SINCE_MARGIN
 
     def _apply_status(self, referral_id: str, current: str, report: StatusReport, now: datetime) -> StatusUpdate:
         context = self.context

@@ -60,6 +60,10 @@ class AttachmentUploads:
                 log.info("upload of attachment %s for referral %s stopped (%s)", info.id, referral_id, exc.code)
                 continue
             log.info("attachment %s of referral %s uploaded", info.id, referral_id)
+        if failed:
+            context.incomplete_uploads.add(referral_id)  # the status poll asks about it again
+        else:
+            context.incomplete_uploads.discard(referral_id)
         return failed
 
     def _locked_chunks(self, attachment_id: str, size: int = CHUNK_BYTES) -> Iterable[bytes]:
