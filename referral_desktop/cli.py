@@ -125,6 +125,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(handler(args))
+    except Exception as exc:
+        # A damaged store or a full disk found part-way through a command (a page read only then):
+        # one line and exit 2, never a traceback, whichever command met it.
+        from referral_desktop.store import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        from referral_desktop.commands.store_unlock import store_problem
+
+        print(store_problem(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130

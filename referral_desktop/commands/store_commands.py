@@ -17,8 +17,8 @@ from typing import Any
 
 from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
 from referral_desktop.profile_location import resolve_profile_dir
-from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command
-from referral_desktop.store import StoreExists, WeakPassphrase, create_store
+from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command, store_problem
+from referral_desktop.store import StoreDamaged, StoreExists, WeakPassphrase, create_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,6 +114,9 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in cipher:
             print(f"  {problem}")
         print(f"schema version: {report.schema_version} (latest {report.latest_schema_version})")
+    if report.integrity_problems or report.cipher_integrity_problems:
+        _say(store_problem(StoreDamaged()))
+        return 2
     return 0 if report.ok else 1
 
 

@@ -16,6 +16,7 @@ from referral_desktop.commands.passphrase_input import read_passphrase
 from referral_desktop.profile_location import resolve_profile_dir
 from referral_desktop.store import (
     Store,
+    StoreDamaged,
     StoreError,
     StoreNotFound,
     UnlockThrottled,
@@ -51,6 +52,13 @@ def open_store_for_command(args: argparse.Namespace) -> Store:
     except WrongPassphrase as exc:
         if exc.retry_after_seconds:
             time.sleep(exc.retry_after_seconds)
-        raise CommandFailed("The passphrase is not correct.", 1) from None
+        raise CommandFailed(f"{exc}.", 1) from None
     except StoreError as exc:
-        raise CommandFailed(f"{exc}.", 2) from None
+        raise CommandFailed(store_problem(exc), 2) from None
+
+
+def store_problem(exc: BaseException) -> str:
+    """One line for stderr about a store that cannot be used: what is wrong and what to do."""
+    if isinstance(exc, StoreDamaged):
+        return f"{exc}. Nothing was changed. Do not reset the store: contact IT."
+    return f"{exc}."

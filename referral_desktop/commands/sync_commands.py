@@ -173,6 +173,12 @@ def _send(args: argparse.Namespace) -> int:
         print(f"{result.referral_id}\t{result.state}\t{reference}{note}")
     sent = len(results) - failed
     print(f"{sent} of {len(results)} sent.")
+    if any(result.error_code == "damaged" for result in results):
+        from referral_desktop.commands.store_unlock import store_problem
+        from referral_desktop.store import StoreDamaged
+
+        print(store_problem(StoreDamaged()), file=sys.stderr)
+        return 2
     return 0 if failed == 0 else 1
 
 

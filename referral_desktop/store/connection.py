@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from referral_desktop.store.errors import DAMAGED_PAGES, StoreDamaged
 from referral_desktop.store.passphrase import key_statement
 
 log = logging.getLogger(__name__)
@@ -30,16 +31,48 @@ PAGE_SIZE = 4096
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
 
+# SQLite's primary result codes that name a fault of the file rather than of the statement.
+SQLITE_CORRUPT = 11  # "database disk image is malformed": a page failed its HMAC with the right key
+SQLITE_FULL = 13  # "database or disk is full"
+SQLITE_NOTADB = 26  # "file is not a database": page 1 does not decrypt (wrong key, or page 1 damaged)
+
 
 class KeyRejected(Exception):
     """SQLCipher could not read page 1 with this key: a wrong passphrase, or a damaged first page."""
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite reports the file itself as damaged (not a bad statement, a lock or a full disk)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    code = _code(exc)
+    if code is not None:
+        return code in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when a write failed because the disk (or the file's size limit) is full."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    code = _code(exc)
+    if code is not None:
+        return code == SQLITE_FULL
+    return "disk is full" in str(exc)
 
 
 def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connection:
     """A connection to ``db_path`` keyed with ``passphrase``, proven to decrypt, with durability settings.
 
     Raises :class:`KeyRejected` when page 1 does not decrypt (SQLCipher cannot tell a wrong key from a
-    damaged first page: both fail the page's HMAC).
+    damaged first page: both fail the page's HMAC), and :class:`StoreDamaged` when page 1 decrypts (so
+    the key is right) but a page of the schema does not.
     """
     conn = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
     try:
@@ -48,7 +81,11 @@ def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connectio
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
-            raise KeyRejected() from exc
+            if _code(exc) == SQLITE_NOTADB or "not a database" in str(exc):
+                raise KeyRejected() from exc
+            if is_damage(exc):
+                raise StoreDamaged(DAMAGED_PAGES) from None
+            raise
         configure(conn)
     except BaseException:
         conn.close()

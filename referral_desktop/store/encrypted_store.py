@@ -22,7 +22,15 @@ from referral_desktop.store import migrations
 from referral_desktop.store.attachment_uploads import AttachmentUploads
 from referral_desktop.store.attachments import Attachments
 from referral_desktop.store.audit import AuditEvent, AuditLog
-from referral_desktop.store.errors import StoreLocked, WeakPassphrase, WrongPassphrase
+from referral_desktop.store.connection import DatabaseError, is_damage, is_disk_full
+from referral_desktop.store.errors import (
+    DAMAGED_PAGES,
+    DiskFull,
+    StoreDamaged,
+    StoreLocked,
+    WeakPassphrase,
+    WrongPassphrase,
+)
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.outbox import Outbox
 from referral_desktop.store.passphrase import key_statement, passphrase_problems
@@ -73,9 +81,26 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator:
-        """The connection, under the lock (statements run in autocommit unless the caller begins)."""
-        with self._lock:
+        """The connection, under the lock (statements run in autocommit unless the caller begins).
+
+        SQLite's reports of a damaged file or a full disk become :class:`StoreDamaged` / :class:`DiskFull`
+        here, once, so that no caller shows a raw ``DatabaseError`` and none mistakes damage for a bug.
+        """
+        with self._lock, self._faults_named():
             yield self._connection()
+
+    @contextmanager
+    def _faults_named(self) -> Iterator[None]:
+        try:
+            yield
+        except DatabaseError as exc:
+            if is_damage(exc):
+                log.error("the store is damaged: %s", type(exc).__name__)
+                raise StoreDamaged(DAMAGED_PAGES) from None
+            if is_disk_full(exc):
+                log.error("a save failed: the disk is full")
+                raise DiskFull(str(self._files.profile_dir)) from None
+            raise
 
     @contextmanager
     def write(self, counts_changed: bool = False, *, fsync: bool = True) -> Iterator:
@@ -87,7 +112,7 @@ class Store:
         that are safe to lose that way, such as "sending" before an attempt (lost, the referral is simply
         sent again under the same idempotency key), never for answers or a received acknowledgement.
         """
-        with self._lock:
+        with self._lock, self._faults_named():
             conn = self._connection()
             if counts_changed:
                 self._counts_dirty = True
@@ -101,9 +126,15 @@ class Store:
                 try:
                     yield conn
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
+                        conn.execute("ROLLBACK")
                     raise
-                conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
             finally:
                 if not fsync:
                     conn.execute("PRAGMA synchronous = FULL")
@@ -141,8 +172,8 @@ class Store:
     def refresh_unsent_summary(self) -> None:
         if not self._write_summary_file:
             return
-        with self._lock:
-            summary = count_unsent(self._connection())
+        with self.read() as conn:
+            summary = count_unsent(conn)
         if summary == self._last_written_summary:
             # Most state changes (queued -> sending -> received) move nothing between the counted
             # groups; rewriting and fsyncing the file for them doubled the cost of each send.

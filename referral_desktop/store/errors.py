@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+#: A page other than the first failed its check with the right passphrase.
+DAMAGED_PAGES = "The store is damaged: part of the file cannot be read"
+#: What was read back is not what was written (a page that decrypts to zeros, a digest that differs).
+DAMAGED_CONTENT = "The store is damaged: a referral's saved data cannot be read back intact"
+#: Page 1 does not decrypt: a wrong passphrase and damage to the start of the file look the same.
+WRONG_OR_DAMAGED_START = "The passphrase is wrong, or the start of the file is damaged: contact IT before resetting"
+
+
 class StoreError(Exception):
     """Base class for every store error."""
 
@@ -26,13 +34,14 @@ class WeakPassphrase(StoreError):
 
 
 class WrongPassphrase(StoreError):
-    """The passphrase did not open the store (or page 1 of the file is damaged: the two look the same).
+    """The passphrase did not open the store (or page 1 of the file is damaged: the two look the same,
+    so the message says both and asks for IT before a reset).
 
     ``retry_after_seconds`` is how long the next attempt will be refused, so a screen can count down.
     """
 
     def __init__(self, retry_after_seconds: float) -> None:
-        super().__init__("The passphrase is not correct")
+        super().__init__(WRONG_OR_DAMAGED_START)
         self.retry_after_seconds = float(retry_after_seconds)
 
     @property
@@ -53,10 +62,19 @@ class UnlockThrottled(StoreError):
 
 
 class StoreDamaged(StoreError):
-    """The store opened with the passphrase but its pages fail the integrity checks, or it is not a store."""
+    """The passphrase is right but part of the file is damaged: a page fails its HMAC, or what was read
+    back is not what was written. Never counted as a wrong passphrase; never a reason to reset."""
 
-    def __init__(self, detail: str = "The store file is damaged") -> None:
+    def __init__(self, detail: str = DAMAGED_PAGES) -> None:
         super().__init__(detail)
+
+
+class DiskFull(StoreError):
+    """A save failed because the disk is full; nothing was changed. ``folder`` is where space is needed."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(f"Not saved: the disk is full (free space on {folder})")
+        self.folder = folder
 
 
 class StoreLocked(StoreError):

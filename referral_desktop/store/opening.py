@@ -1,10 +1,13 @@
 """Creating, unlocking and resetting the store in a profile folder.
 
 Wrong passphrase or damage? SQLCipher checks page 1's HMAC when it first reads the file, and a wrong
-key and a damaged page 1 fail that check identically, so damage to the first 4 KB of ``store.db`` is
-reported as a wrong passphrase (there is no way to tell). Damage to any other page is found by
-``store check`` (``PRAGMA cipher_integrity_check``). A file that is too short or not a whole number
-of pages is reported as damaged.
+key and a damaged page 1 fail that check identically ("file is not a database"), so damage to the first
+4 KB of ``store.db`` cannot be told from a wrong passphrase: the message says both and asks the user to
+contact IT before resetting. With the right key, a damaged page anywhere else is "database disk image is
+malformed" when it is read: that is :class:`StoreDamaged`, never counted as a wrong attempt. Unlock reads
+the schema, the referrals' summary rows and the audit log, so damage there stops unlock; damage elsewhere
+is found when that page is read, or by ``store check`` (``PRAGMA cipher_integrity_check``). A file that
+is too short or not a whole number of pages is reported as damaged.
 
 Before an older store is migrated, its encrypted file is copied to ``backups/`` (same key) so that a
 failed migration loses nothing.
@@ -21,9 +24,11 @@ from pathlib import Path
 
 from referral_desktop.store import migrations
 from referral_desktop.store.audit import AuditEvent
-from referral_desktop.store.connection import PAGE_SIZE, KeyRejected, connect_keyed
+from referral_desktop.store.connection import PAGE_SIZE, KeyRejected, connect_keyed, is_damage, is_disk_full
 from referral_desktop.store.encrypted_store import Store
 from referral_desktop.store.errors import (
+    DAMAGED_PAGES,
+    DiskFull,
     StoreDamaged,
     StoreError,
     StoreExists,
@@ -126,11 +131,19 @@ def open_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], dateti
         raise
     except Exception as exc:
         conn.close()
+        if is_disk_full(exc):
+            raise DiskFull(str(files.profile_dir)) from None
+        if is_damage(exc):
+            raise StoreDamaged(DAMAGED_PAGES) from None
         raise StoreDamaged(f"The store could not be read ({type(exc).__name__})") from None
     store = Store(conn, files, clock=clock, user=user)
     if target_version is None:
-        store.audit.record(AuditEvent.UNLOCKED)
-        store.refresh_unsent_summary()
+        try:
+            store.audit.record(AuditEvent.UNLOCKED)
+            store.refresh_unsent_summary()
+        except BaseException:
+            store.close()
+            raise
     return store
 
 

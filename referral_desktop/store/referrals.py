@@ -8,6 +8,7 @@ the old or the new version, never a mix.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from referral_desktop.domain.lifecycle import (
 )
 from referral_desktop.store.answer_paths import changed_paths
 from referral_desktop.store.audit import AuditEvent, safe_paths
-from referral_desktop.store.errors import NotEditable, ReferralNotFound
+from referral_desktop.store.errors import DAMAGED_CONTENT, NotEditable, ReferralNotFound, StoreDamaged
 from referral_desktop.store.records import FrozenReferral, IartMessage, Referral, ReferralSummary
 from referral_desktop.store.summary_fields import child_initials
 from referral_desktop.store.timestamps import from_text, to_text
@@ -44,6 +45,31 @@ def _dumps(answers: dict[str, Any]) -> str:
 
 
 _STATES = {state.value: state for state in ReferralState}
+
+
+def _answers_read_back(text: str | None) -> dict[str, Any]:
+    """The saved answers, or :class:`StoreDamaged`: an overflow page that fails its HMAC reads back as
+    NUL characters without an error from SQLCipher, and such a document must never reach the editor
+    (whose next autosave would write the damage back as if it were the user's answers)."""
+    if not text:
+        return {}
+    try:
+        answers = json.loads(text)
+    except ValueError:
+        raise StoreDamaged(DAMAGED_CONTENT) from None
+    if not isinstance(answers, dict):
+        raise StoreDamaged(DAMAGED_CONTENT)
+    return answers
+
+
+def _payload_read_back(payload: bytes | None, sha256: str | None) -> bytes | None:
+    """The frozen bytes if they still match the digest kept when they were frozen (else damage)."""
+    if payload is None:
+        return None
+    payload = bytes(payload)
+    if sha256 is not None and hashlib.sha256(payload).hexdigest() != sha256:
+        raise StoreDamaged(DAMAGED_CONTENT)
+    return payload
 
 
 def _summary(row: tuple, _time=datetime.fromisoformat) -> ReferralSummary:  # noqa: ANN001
@@ -76,29 +102,31 @@ class Referrals:
         row = self._joined_row(
             "r.id, r.form_id, r.form_version, r.state, r.created_at, r.updated_at, r.child_initials, "
             "r.iart_reference, r.sent_at, r.received_at, r.decision_due, r.decided_at, r.outcome, "
-            "r.rejection_reasons, d.answers, d.frozen_payload, d.payload_content_type",
+            "r.rejection_reasons, d.answers, d.frozen_payload, d.payload_content_type, d.payload_sha256",
             referral_id,
         )
         reasons = [tuple(pair) for pair in json.loads(row[13])] if row[13] else []
+        answers = _answers_read_back(row[14])
         return Referral(
             id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]),
             created_at=from_text(row[4]), updated_at=from_text(row[5]), child_initials=row[6],
             iart_reference=row[7], sent_at=from_text(row[8]), received_at=from_text(row[9]),
             decision_due=from_text(row[10]), decided_at=from_text(row[11]), outcome=row[12],
-            rejection_reasons=reasons, answers=json.loads(row[14]) if row[14] else {},
-            frozen_payload=bytes(row[15]) if row[15] is not None else None, payload_content_type=row[16],
+            rejection_reasons=reasons, answers=answers,
+            frozen_payload=_payload_read_back(row[15], row[17]), payload_content_type=row[16],
         )
 
     def frozen(self, referral_id: str) -> FrozenReferral:
         """The frozen payload and state for sending: reads neither the answers nor the summary columns
         (each attempt calls it, and parsing an ~8 KB answers document there was wasted work)."""
         row = self._joined_row(
-            "r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, d.payload_content_type",
+            "r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, d.payload_content_type, "
+            "d.payload_sha256",
             referral_id,
         )
         return FrozenReferral(
             id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]), iart_reference=row[4],
-            frozen_payload=bytes(row[5]) if row[5] is not None else None, payload_content_type=row[6],
+            frozen_payload=_payload_read_back(row[5], row[7]), payload_content_type=row[6],
         )
 
     def list_summaries(self, states: Iterable[ReferralState | str] | None = None) -> list[ReferralSummary]:
@@ -172,7 +200,7 @@ class Referrals:
                 raise NotEditable(referral_id, state.value)
             if row[2] == new_json:
                 return from_text(row[1])
-            paths = safe_paths(changed_paths(json.loads(row[2]), answers))
+            paths = safe_paths(changed_paths(_answers_read_back(row[2]), answers))
             now = self._store.clock()
             conn.execute(
                 "UPDATE referrals SET updated_at = ?, child_initials = ? WHERE id = ?",
@@ -209,9 +237,9 @@ class Referrals:
                 (ReferralState.READY.value, now, referral_id),
             )
             conn.execute(
-                "UPDATE referral_documents SET frozen_payload = ?, payload_content_type = ? "
+                "UPDATE referral_documents SET frozen_payload = ?, payload_content_type = ?, payload_sha256 = ? "
                 "WHERE referral_id = ?",
-                (bytes(payload), content_type, referral_id),
+                (bytes(payload), content_type, hashlib.sha256(bytes(payload)).hexdigest(), referral_id),
             )
             self._store.audit.insert(conn, AuditEvent.FROZEN, referral_id)
 
@@ -244,7 +272,7 @@ class Referrals:
                 columns[name] = to_text(value) if name in _TIME_DETAILS else value
             if target == ReferralState.DRAFT:  # withdrawn before queueing: editable again
                 conn.execute(
-                    "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL "
+                    "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL, payload_sha256 = NULL "
                     "WHERE referral_id = ?",
                     (referral_id,),
                 )
@@ -310,7 +338,7 @@ class Referrals:
                 (ReferralState.DRAFT.value, to_text(self._store.clock()), json.dumps(kept), referral_id),
             )
             conn.execute(
-                "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL "
+                "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL, payload_sha256 = NULL "
                 "WHERE referral_id = ?",
                 (referral_id,),
             )

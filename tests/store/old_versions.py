@@ -60,9 +60,17 @@ def _v4_rows(conn) -> None:
         "INSERT INTO iart_messages (referral_id, sent_at, recorded_at, text) VALUES (?, ?, ?, 'Old message')",
         (REFERRAL_ID, T0, T0),
     )
+    conn.execute("UPDATE referrals SET state = 'ready' WHERE id = ?", (REFERRAL_ID,))
+    conn.execute("UPDATE referral_documents SET frozen_payload = ?, payload_content_type = 'application/json' "
+                 "WHERE referral_id = ?", (FROZEN_V4, REFERRAL_ID))
 
 
-BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows}
+def _v5_rows(conn) -> None:
+    _v4_rows(conn)  # version 5 added upload state only for referrals iART has received: none here
+
+
+FROZEN_V4 = b'{"frozen": "before version 6"}'
+BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

@@ -11,7 +11,7 @@ from referral_desktop.store import LATEST_VERSION, StoreFromNewerVersion, open_s
 from referral_desktop.store.connection import connect_keyed
 
 from .conftest import PASSPHRASE
-from .old_versions import BUILDERS, REFERRAL_ID, build_store_at
+from .old_versions import BUILDERS, FROZEN_V4, REFERRAL_ID, build_store_at
 
 
 def test_there_is_a_builder_for_every_earlier_version():
@@ -34,6 +34,9 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             assert store.attachments.read(info.id) == b"ABC"
         if version >= 3:
             assert store.receipts.get("0d9c8b7a-0000-4000-8000-000000000003").iart_reference == "IART-OLD"
+        if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
+            assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
+            store.referrals.set_state(REFERRAL_ID, "draft")
         # Migration 4: messages kept by version 4 survive; older stores have none and keep them from now on.
         assert [m.text for m in store.referrals.messages(REFERRAL_ID)] == (["Old message"] if version >= 4 else [])
         assert store.referrals.add_message(REFERRAL_ID, "Please send the school report.")

@@ -58,7 +58,9 @@ def test_refusals(monkeypatch, capsys, tmp_path, example):
     run(monkeypatch, capsys, "--profile", p, "store", "create", "--passphrase-stdin")
     code, _, err = run(monkeypatch, capsys, "--profile", p, "list", "--passphrase-stdin",
                        stdin="not the right one at all\n")
-    assert code == 1 and err.strip() == "The passphrase is not correct."
+    assert code == 1 and err.strip() == (
+        "The passphrase is wrong, or the start of the file is damaged: contact IT before resetting."
+    )
     bad = tmp_path / "unknown-form.json"
     bad.write_text(json.dumps({"form_id": "no-such-form", "form_version": "9.9.9", "answers": {}}))
     code, _, err = run(monkeypatch, capsys, "--profile", p, "import", str(bad), "--passphrase-stdin")

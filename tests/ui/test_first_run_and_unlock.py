@@ -65,8 +65,8 @@ def test_wrong_passphrase_says_so_and_counts_down_without_blocking(qtbot, contex
     screen.show()
     qtbot.keyClicks(screen.passphrase, "not the passphrase at all")
     qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "not right" in screen.field.error.text(), timeout=10_000)
-    assert "not right" in screen.passphrase.accessibleDescription()
+    qtbot.waitUntil(lambda: "passphrase is wrong" in screen.field.error.text(), timeout=10_000)
+    assert "passphrase is wrong" in screen.passphrase.accessibleDescription()
     if screen.remaining_seconds() > 0:
         assert not screen.unlock_button.isEnabled()
         assert "try again in" in screen.status.text()
@@ -146,3 +146,56 @@ def test_settings_refuses_a_bad_postcode_in_your_details(qtbot, context):
     context.runner.wait_idle()
     assert "postcode" in screen.profile_form.rows["referrer_postcode"].error.text()
     assert context.runner.run_sync(lambda: context.runner.store.profile.get()) in (None, {})
+
+
+def _flip(path, offset):
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        byte = f.read(1)
+        f.seek(offset)
+        f.write(bytes([byte[0] ^ 0x55]))
+
+
+def test_a_damaged_store_is_not_called_a_wrong_passphrase(qtbot, context):
+    from tests.store.damage import flip_page, root_pages
+
+    store = create_store_now(context)
+    context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"}))
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    db = context.profile_dir / "store.db"
+    flip_page(db, root_pages(db, PASSPHRASE)["audit_log"])  # unlock writes an audit entry there
+    screen = UnlockScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "damaged" in screen.status.text(), timeout=10_000)
+    assert "Contact your IT service desk" in screen.status.text()
+    assert "do not reset" in screen.status.text()
+    assert screen.field.error.text() == ""  # not a wrong passphrase
+    assert screen.remaining_seconds() == 0 and screen.unlock_button.isEnabled()
+
+
+def test_a_refused_first_page_says_it_may_be_damage_on_unlock_and_reset(qtbot, context):
+    store = create_store_now(context)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    _flip(context.profile_dir / "store.db", 100)
+    screen = UnlockScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    said = "The passphrase is wrong, or the start of the file is damaged: contact IT before resetting"
+    qtbot.waitUntil(lambda: screen.field.error.text() == f"Error: {said}", timeout=10_000)
+    dialog = ForgottenPassphraseDialog(context)
+    qtbot.addWidget(dialog)
+    assert said in dialog.damage_note.text()
+
+
+def test_the_screens_say_the_stores_own_sentence():
+    from referral_desktop.store import errors
+    from referral_desktop.ui.screens import unlock
+
+    assert unlock.WRONG_OR_DAMAGED_START == errors.WRONG_OR_DAMAGED_START

@@ -19,6 +19,7 @@ from referral_desktop.store.migrations import (
     m0003_receipts_summary_columns,
     m0004_iart_messages,
     m0005_attachment_uploads,
+    m0006_frozen_payload_digest,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -27,6 +28,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0003_receipts_summary_columns,
     m0004_iart_messages,
     m0005_attachment_uploads,
+    m0006_frozen_payload_digest,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

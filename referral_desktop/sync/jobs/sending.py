@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from referral_desktop.domain.api_contract import Acknowledgement, AttachmentManifestEntry
+from referral_desktop.store.errors import StoreDamaged
 from referral_desktop.sync.api_client import submission_body
 from referral_desktop.sync.errors import (
     NotAuthorised,
@@ -191,6 +192,10 @@ class Sending(Job):
             if isinstance(begun, AttemptResult):
                 return begun
             referral_id, body, attempts, attachments = begun
+        except StoreDamaged as exc:  # never send or retry what cannot be read back intact; IT must act
+            log.error("referral %s cannot be read back intact; not sent", referral_id)
+            return AttemptResult(referral_id, state_name(getattr(item, "state", QUEUED)), error_code="damaged",
+                                 message=f"{exc}.", needs_it=True)
         except Exception as exc:  # the store could not give us this item; park it, try the others
             log.error("could not prepare referral %s for sending (%s)", referral_id, type(exc).__name__)
             attempts = int(getattr(item, "attempts", 0) or 0) + 1

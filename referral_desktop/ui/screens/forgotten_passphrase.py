@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.screens.unlock import WRONG_OR_DAMAGED_START
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 
@@ -46,6 +47,13 @@ class ForgottenPassphraseDialog(QDialog):
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)
+        self.damage_note = QLabel(
+            f"{WRONG_OR_DAMAGED_START}. If you are sure you typed it correctly, do not reset: IT may be able "
+            "to restore a copy of the store.",
+            objectName="damageNote",
+        )
+        self.damage_note.setWordWrap(True)
+        layout.addWidget(self.damage_note)
         try:
             drafts, waiting = self.gateway.unsent_counts()
         except Exception as exc:  # counts unavailable: say so rather than claim zero

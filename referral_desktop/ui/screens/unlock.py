@@ -22,6 +22,9 @@ from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
 
+#: The store's own sentence (``store.errors``), repeated here because ui must not import the store.
+WRONG_OR_DAMAGED_START = "The passphrase is wrong, or the start of the file is damaged: contact IT before resetting"
+
 
 class UnlockScreen(ScrollPage):
     """Emits ``unlocked`` (store open, or passphrase checked when re-locking) or ``reset_requested``."""
@@ -103,7 +106,8 @@ class UnlockScreen(ScrollPage):
         self.passphrase.selectAll()
         self.passphrase.setFocus()
         if name == "WrongPassphrase":
-            self.field.set_error("The passphrase is not right. Check it and try again")
+            # A damaged first page fails exactly like a wrong key: say both, so nobody resets over damage.
+            self.field.set_error(WRONG_OR_DAMAGED_START)
             self._start_wait(getattr(error, "retry_after_seconds", None) or getattr(error, "retry_after", 0))
         elif name == "UnlockThrottled":
             self.field.set_error("Too many wrong passphrases")
