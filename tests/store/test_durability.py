@@ -47,11 +47,14 @@ def _kill_rounds(profile, rounds: int) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     last_confirmed = 0
     for round_no in range(rounds):
+        # Unbuffered binary pipes: a buffered readline() could read numbers printed after "ready" into
+        # its buffer, where communicate() (which reads the pipe's descriptor) never sees them, and the
+        # test would then blame the store for saves it did confirm.
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(profile), PASSPHRASE, referral_id],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env,
         )
-        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        assert child.stdout.readline().strip() == b"ready", child.stderr.read()
         time.sleep(rng.uniform(0.0, 0.12))
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate(timeout=30)
