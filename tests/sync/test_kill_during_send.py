@@ -32,7 +32,8 @@ def _start_child(profile: Path, policy: Path) -> subprocess.Popen:
     )
     process.stdin.write(PASSPHRASE + "\n")
     process.stdin.flush()
-    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    # The default pool of 4: several referrals are in flight when a kill lands.
+    assert process.stdout.readline().strip() == "ready pool=4", process.stderr.read()
     return process
 
 

@@ -17,7 +17,7 @@ def main() -> int:
     passphrase = sys.stdin.readline().rstrip("\n")
     store = open_store(profile, passphrase)
     worker = OutboxWorker.from_policy(store, load_policy(policy_file), backoff=Backoff(base_seconds=0.05, max_seconds=0.2))
-    print("ready", flush=True)
+    print(f"ready pool={worker.pool_size}", flush=True)  # the default pool: the kill tests use it
     while True:
         worker.recover_interrupted()
         results = worker.send_due()
