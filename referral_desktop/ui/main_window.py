@@ -332,20 +332,32 @@ class MainWindow(QMainWindow):
             self.current.flush()
         self.context.runner.run_with_store(
             queue_referral, referral_id, self.context.policy, self.context.clock()
-        ).success(self._queued).failure(self._queue_failed)
+        ).success(lambda _result: self._queued(referral_id)).failure(self._queue_failed)
 
-    def _queued(self, _state: str) -> None:
-        self.statusBar().showMessage("Referral queued. It will be sent as soon as there is a connection.", 15_000)
+    def _queued(self, referral_id: str) -> None:
         worker = self.context.sync_worker
         for name in ("nudge", "send_now", "wake"):
             if callable(getattr(worker, name, None)):
                 getattr(worker, name)()
                 break
-        self.show_home()
+        self.show_confirmation(referral_id)
+
+    def show_confirmation(self, referral_id: str) -> None:
+        """The confirmation page (sent with its reference, or waiting and why); it follows the sender."""
+        from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
+
+        screen = SentConfirmationScreen(self.context)
+        screen.back_requested.connect(self.show_home)
+        screen.view_requested.connect(self.open_detail)
+        self._replace(screen)
+        screen.load(referral_id)
+        screen.back_button.setFocus()
 
     def _queue_failed(self, error: BaseException) -> None:
         from referral_desktop.ui.send_referral import QueueRefused
 
+        if _is_editor_host(self.current) and self.current.editor is not None:
+            self.current.editor.sending_finished()
         if isinstance(error, QueueRefused):
             QtWidgets.QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
         else:

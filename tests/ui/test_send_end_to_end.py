@@ -13,6 +13,7 @@ from referral_desktop.policy import load_policy
 from referral_desktop.ui.demo_sandbox import start_demo_sandbox
 from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 from referral_desktop.ui.sync_startup import start_sync
 
 from tests.ui.conftest import PASSPHRASE, real_store_available
@@ -45,6 +46,14 @@ def test_queued_referral_is_sent_and_shown_as_received(qtbot, context, tmp_path)
         qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
         assert sync.network_watch is not None  # started with the sender, on the GUI thread
         window.send_referral(str(referral.id))
+        # The confirmation page follows the sender: waiting, then sent with iART's reference.
+        qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+        confirmation = window.current
+        qtbot.waitUntil(lambda: confirmation.panel_title.text() == "Referral sent", timeout=30_000)
+        assert "IART" in confirmation.panel_body.text()
+        assert "aim to decide by" in confirmation.next_text.text()
+        assert "999" in confirmation.phone_text.text()
+        confirmation.back_button.click()
         home = window.home
 
         def state_on_screen() -> str:

@@ -436,7 +436,18 @@ class EditorScreen(QWidget):
             self.check_page.focus_summary()
             return
         log.info("send requested for referral %s", self.referral_id)
+        # Progress at once: queueing (a final check and freezing the payload) takes a moment, and a
+        # button that does nothing meanwhile invites a second press.
+        self.check_page.send_button.setText("Sending…")
+        self.check_page.send_button.setEnabled(False)
+        self.check_page.send_button.repaint()
         self.send_requested.emit(self.referral_id)
+
+    def sending_finished(self) -> None:
+        """Queueing was refused or failed: the button is ready for another try."""
+        if self.check_page is not None:
+            self.check_page.send_button.setText("Send referral")
+            self.check_page.send_button.setEnabled(True)
 
     # -- read-only ------------------------------------------------------------------------------------
     def set_read_only(self, message: str = "This referral has been queued to send and can no longer be changed.") -> None:

@@ -1,0 +1,61 @@
+"""Why a referral is still waiting to send, and when the next attempt is, in words a professional uses.
+
+Why: "Waiting to send" alone leaves people guessing whether to phone iART, resend or call IT. The outbox
+keeps the last attempt's error code and the next attempt's time; this turns them into a sentence.
+Codes that no retry will cure (a certificate, a refused client, a wrong address) say that IT must check
+the computer's connection settings, because the professional cannot fix them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+
+#: Error codes of the sync layer (``sync/errors.py``) that need IT rather than time.
+NEEDS_IT_CODES = frozenset({"tls", "refused", "not_authorised", "http_401", "http_403"})
+
+_REASONS = {
+    "network": "iART could not be reached (no connection to the internet or to iART's server)",
+    "timeout": "iART's server did not answer in time",
+    "unavailable": "iART's server is busy or down for maintenance",
+    "http_429": "iART's server asked the app to wait before sending again",
+    "http_503": "iART's server is busy or down for maintenance",
+    "tls": "Cannot send: IT must check the certificate of the connection to iART",
+    "refused": "Cannot send: IT must check this computer's connection settings for iART",
+    "not_authorised": "Cannot send: iART did not accept this computer's credentials; IT must check them",
+}
+
+
+def needs_it(code: str | None) -> bool:
+    return bool(code) and (code in NEEDS_IT_CODES)
+
+
+def reason_text(code: str | None) -> str:
+    """Why the last attempt did not go through ("" before any attempt)."""
+    if not code:
+        return ""
+    if code in _REASONS:
+        return _REASONS[code]
+    if code.startswith("http_5"):
+        return _REASONS["unavailable"]
+    return "iART's server did not accept it this time"
+
+
+def when_text(moment: datetime, now: datetime) -> str:
+    """"10:42am" today, "28 Nov 2026, 9:00am" on another day."""
+    return format_time(moment) if uk_local(moment).date() == uk_local(now).date() else format_datetime(moment)
+
+
+def waiting_text(entry: Any, online: bool | None, now: datetime) -> str:
+    """One sentence for a referral in the outbox: why it is waiting and when it will be tried again."""
+    code = getattr(entry, "last_error_code", None) if entry is not None else None
+    next_at: datetime | None = getattr(entry, "next_attempt_at", None) if entry is not None else None
+    if needs_it(code):
+        return f"{reason_text(code)}. It stays safely on this computer until then."
+    why = reason_text(code) or ("There is no connection to iART at the moment" if online is False
+                                 else "It is waiting for its turn to send")
+    when = f" The app will try again at {when_text(max(next_at, now), now)}, by itself." if next_at else (
+        " It will be sent by itself as soon as iART can be reached.")
+    return f"{why}.{when}"

@@ -1,0 +1,86 @@
+"""The confirmation page tells the truth: waiting (why, next attempt, goes by itself), needs IT, or sent
+(reference, decision due, who to phone), and a link to the referral. Real store, real widgets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
+
+from tests.ui.conftest import FIXED_NOW, create_store_now, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+
+@pytest.fixture
+def queued(context):
+    store = create_store_now(context)
+
+    def make() -> str:
+        referral = store.referrals.create_draft(
+            "cwac-marf", "1.0.0", {"children": [{"given_names": "Ada", "family_name": "Lovelock"}]})
+        store.referrals.freeze(referral.id, b"{}", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "queued")
+        return str(referral.id)
+
+    return store, context.runner.run_sync(make)
+
+
+def _screen(qtbot, context, referral_id) -> SentConfirmationScreen:
+    screen = SentConfirmationScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 700)
+    screen.show()
+    screen.load(referral_id)
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: screen.state != "")
+    return screen
+
+
+def test_offline_it_says_waiting_why_and_when_the_next_attempt_is(qtbot, context, queued):
+    store, referral_id = queued
+    context.sync_worker = SimpleNamespace(online=False)
+    next_at = FIXED_NOW + timedelta(minutes=7)
+    context.runner.run_sync(lambda: store.outbox.mark(referral_id, state="retrying", attempts=1,
+                                                      next_attempt_at=next_at, last_error_code="network"))
+    screen = _screen(qtbot, context, referral_id)
+    assert screen.panel_title.text() == "Referral saved and waiting to send"
+    text = screen.next_text.text()
+    assert "could not be reached" in text and "try again at 10:07am" in text and "by itself" in text
+    assert "do not need to send it again" in text
+    assert "999" in screen.phone_text.text()
+    assert "Ada" not in text + screen.panel_body.text()
+
+
+def test_a_certificate_problem_says_it_needs_it(qtbot, context, queued):
+    store, referral_id = queued
+    context.runner.run_sync(lambda: store.outbox.mark(referral_id, state="retrying", attempts=1,
+                                                      next_attempt_at=FIXED_NOW, last_error_code="tls"))
+    screen = _screen(qtbot, context, referral_id)
+    assert screen.panel_title.text() == "Cannot send: IT must check"
+    assert "IT must check the certificate" in screen.next_text.text()
+
+
+def test_received_shows_the_reference_and_the_decision_due_then_links_to_the_referral(qtbot, context, queued):
+    store, referral_id = queued
+    screen = _screen(qtbot, context, referral_id)
+    assert screen.panel_title.text() == "Referral saved and waiting to send"
+
+    def receive() -> None:
+        store.outbox.remove(referral_id)
+        store.referrals.set_state(referral_id, "sending")
+        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
+                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1, hours=7))
+
+    context.runner.run_sync(receive)
+    context.sync_events.emit_state(referral_id, "received")  # what the sender does after committing
+    qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
+    assert "IART-2026-000123" in screen.panel_body.text()
+    assert "aim to decide by <b>25 Nov 2026, 5:00pm</b>" in screen.next_text.text()
+    with qtbot.waitSignal(screen.view_requested) as opened:
+        screen.view_link.click()
+    assert opened.args == [referral_id]
