@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -351,7 +351,9 @@ class MainWindow(QMainWindow):
         screen.view_requested.connect(self.open_detail)
         self._replace(screen)
         screen.load(referral_id)
-        screen.back_button.setFocus()
+        # The editor that had focus is gone: give it to the page's action once the page is on screen.
+        button = screen.back_button
+        QTimer.singleShot(0, button, lambda: button.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _queue_failed(self, error: BaseException) -> None:
         from referral_desktop.ui.send_referral import QueueRefused

@@ -172,6 +172,7 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
     from referral_desktop.ui.app_context import AppContext
     from referral_desktop.ui.main_window import MainWindow
     from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
     from referral_desktop.ui.screens.urgency import UrgencyScreen
     from referral_desktop.ui.screenshots import PROFILE
     from referral_desktop.ui.task_runner import StoreTaskRunner
@@ -223,7 +224,11 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
         referral_id = editor.referral_id
         sent = KeyboardDriver(editor, answers).run(qtbot, from_step_list=False)
         assert sent == [referral_id]
-        qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)  # queued, back home
+        # Queued: the confirmation page, its "Back to your referrals" button focused for the keyboard.
+        qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+        if not window.isActiveWindow():  # as above: the offscreen platform drops activation on a screen swap
+            window.activateWindow()
+        qtbot.waitUntil(lambda: _focus() is window.current.back_button, timeout=5000)
 
         def in_store():
             referral = runner.store.referrals.get(referral_id)
