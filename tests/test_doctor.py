@@ -314,3 +314,24 @@ def test_clock_skew_is_reported_signed_in_seconds(sandbox, tmp_path):
     results = run_checks(environment(tmp_path, policy, clock=lambda: datetime.now(UTC) + timedelta(minutes=10)))
     clock = next(r for r in results if r.name == "clock")
     assert 590 < clock.measurements["clock_skew_seconds"] < 610
+
+
+def test_the_policy_line_says_which_source_set_each_setting(sandbox, tmp_path):
+    from referral_desktop.policy.windows_registry import POLICY_KEY, POLICY_KEY_LABEL, RegistrySource
+
+    class Registry:
+        def read_tree(self, key):
+            return {"api_base_url": sandbox.url, "test_deployment": 1} if key == POLICY_KEY else None
+
+    machine = tmp_path / "machine" / "policy.toml"
+    machine.parent.mkdir()
+    machine.write_text(f'ca_bundle = "{sandbox.ca_file}"\nbearer_token_file = "{sandbox.client_token_file}"\n'
+                       f'api_base_url = "https://old.example.org"\n', encoding="utf-8")
+    env = environment(tmp_path, None, machine_policy_path=machine, managed_policy_sources=[RegistrySource(Registry())])
+    checks = by_name(run_checks(env))
+    status, detail = checks["policy"]
+    assert status is Status.OK, detail
+    assert f"from the file {machine}: ca_bundle, bearer_token_file" in detail
+    assert f"from the registry {POLICY_KEY_LABEL}: api_base_url, test_deployment" in detail
+    assert "every other setting has its default" in detail
+    assert checks["api"][0] is Status.OK  # the registry's address won over the file's

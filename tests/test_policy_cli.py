@@ -89,3 +89,26 @@ def test_console_entry_point(name):
         capture_output=True, text=True, cwd=Path(__file__).parent,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_schema_is_one_that_intune_and_jamf_editors_accept_and_checks_what_it_can(capsys):
+    import tomllib
+
+    import jsonschema
+
+    code, out, _ = run(capsys, "policy", "schema")
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert "$ref" not in out and '"null"' not in out  # those editors follow neither
+    for name, prop in schema["properties"].items():
+        assert prop.get("title") and prop["title"] != name.replace("_", " ").title(), name  # a human title
+        assert prop.get("description"), name
+    validator = jsonschema.Draft202012Validator(schema)
+    for example in ("pilot-sandbox.toml", "production.toml"):
+        data = tomllib.loads(resource_path(f"policy-examples/{example}").read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(data)), example
+    wrong = {"certificate_pins": ["sha256/not-a-pin"], "api_base_url": "ftp://iart.example.gov.uk",
+             "retention_days": 0, "retention_day": 7}
+    flagged = {error.path[0] if error.path else error.validator for error in validator.iter_errors(wrong)}
+    assert flagged == {"certificate_pins", "api_base_url", "retention_days", "additionalProperties"}

@@ -11,7 +11,7 @@ from referral_desktop.cli import main
 from referral_desktop.policy import read_policy_file
 
 PIN = "sha256/rAzgJ2Vii2VNKiCnxpG7FNT0oMkAxAgbG8mWh71Up40="
-BACKUP_PIN = "sha256/" + "B" * 43 + "="
+BACKUP_PIN = "sha256/AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 
 def write_policy(capsys, *args: str) -> tuple[int, str, str]:

@@ -64,13 +64,14 @@ def _check(args: argparse.Namespace) -> int:
             policy = read_policy_file(Path(args.file))
         else:
             named = getattr(args, "policy", None) or os.environ.get(POLICY_ENV)
-            if not named and not machine_policy_path().exists():
+            policy = load_policy(named or None)
+            if policy.source is None and not policy.origins():
                 print(
-                    f"No policy file at {machine_policy_path()} (and {POLICY_ENV} is not set): the built-in "
-                    f"defaults apply, pointing at a local sandbox ({DEFAULT_API_BASE_URL})."
+                    f"No policy file at {machine_policy_path()}, no settings from Group Policy or a "
+                    f"configuration profile (and {POLICY_ENV} is not set): the built-in defaults apply, "
+                    f"pointing at a local sandbox ({DEFAULT_API_BASE_URL})."
                 )
                 return 0
-            policy = load_policy(named or None)
     except PolicyUnreadable as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -82,7 +83,8 @@ def _check(args: argparse.Namespace) -> int:
         print("\n".join(problems), file=sys.stderr)
         return 1
     what = "settings are" if args.settings_only else "settings and the files it names are"
-    print(f"{policy.source}: valid ({what} correct).")
+    where = " + ".join(dict.fromkeys(label for _kind, label in policy.origins().values())) or str(policy.source)
+    print(f"{where}: valid ({what} correct).")
     return 0
 
 

@@ -20,7 +20,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,6 +72,9 @@ class DoctorEnvironment:
     fail_clock_skew: timedelta = timedelta(minutes=5)
     warn_certificate_days: int = 30
     timeout_seconds: float = 10.0
+    # Where the machine policy is read from (None: this machine's file and management tools' settings).
+    machine_policy_path: Path | None = None
+    managed_policy_sources: Sequence[Any] | None = None
 
 
 @dataclass
@@ -120,7 +123,8 @@ def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
     from referral_desktop.policy import PolicyError, check_referenced_files, load_policy, machine_policy_path
 
     try:
-        policy = load_policy(env.policy_path)
+        policy = load_policy(env.policy_path, machine_path=env.machine_policy_path,
+                             managed_sources=env.managed_policy_sources)
     except PolicyError as exc:
         shared.policy_problem = "the policy is not valid"
         first = exc.problems[0] if exc.problems else "not valid"
@@ -137,10 +141,10 @@ def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         return CheckResult("policy", Status.FAIL, problems[0] + more)
     shared.policy = policy
-    if policy.source is None:
+    if policy.source is None and not policy.origins():
         return CheckResult(
             "policy", Status.WARN,
-            f"no policy file at {machine_policy_path()}; using the built-in defaults "
+            f"no policy file at {env.machine_policy_path or machine_policy_path()}; using the built-in defaults "
             f"(a sandbox at {policy.api_base_url})",
         )
     extras = []
@@ -149,7 +153,18 @@ def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
     if not policy.allow_user_policy:
         extras.append("cannot be replaced by users")
     suffix = f" ({', '.join(extras)})" if extras else ""
-    return CheckResult("policy", Status.OK, f"{policy.source} is valid{suffix}")
+    return CheckResult("policy", Status.OK, f"{_policy_sources(policy)}{suffix}")
+
+
+def _policy_sources(policy: Any) -> str:
+    """Which source set each setting: "<file> is valid; from the file <path>: a, b; from the registry
+    <key>: c; every other setting has its default"."""
+    by_source: dict[tuple[str, str], list[str]] = {}
+    for name, source in policy.origins().items():
+        by_source.setdefault(source, []).append(name)
+    labels = " + ".join(label for _kind, label in by_source)
+    parts = [f"from the {kind} {label}: {', '.join(names)}" for (kind, label), names in by_source.items()]
+    return f"{labels} is valid; " + "; ".join(parts) + "; every other setting has its default"
 
 
 # ------------------------------------------------------------------------------------ local folders

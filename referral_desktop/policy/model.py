@@ -51,13 +51,16 @@ class PrivacyNoticeSettings(_Frozen):
     """Where the council's current privacy notice is, and its version (recorded on each referral)."""
 
     url: StrictStr | None = Field(
-        default=None, description="Address of the council's current notice (https://), shown as a link."
+        title="Privacy notice address", default=None,
+        description="Address of the council's current notice (https://), shown as a link."
     )
     file: PolicyPath | None = Field(
-        default=None, description="A local copy of the notice (.md, .txt, .html or .pdf) to show and print."
+        title="Privacy notice file", default=None,
+        description="A local copy of the notice (.md, .txt, .html or .pdf) to show and print."
     )
     version: StrictStr | None = Field(
-        default=None, description="The notice's version, recorded with each referral; required with url or file."
+        title="Privacy notice version", default=None,
+        description="The notice's version, recorded with each referral; required with url or file."
     )
 
     @field_validator("url")
@@ -90,79 +93,87 @@ class Policy(_Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", title="Referral Desktop deployment policy")
 
     api_base_url: StrictStr = Field(
-        default=DEFAULT_API_BASE_URL,
+        title="iART API address", default=DEFAULT_API_BASE_URL,
         description="The iART API address. https:// only; http:// only to 127.0.0.1 or localhost.",
     )
     proxy_url: StrictStr | None = Field(
-        default=None,
+        title="Proxy server", default=None,
         description="HTTP(S) proxy to use (not SOCKS). Unset: the system's proxy settings and HTTPS_PROXY/NO_PROXY.",
     )
     ca_bundle: PolicyPath | None = Field(
-        default=None,
+        title="Extra CA certificates (PEM file)", default=None,
         description="PEM file of extra CA certificates trusted in addition to the operating system's store.",
     )
     certificate_pins: tuple[Pin, ...] = Field(
-        default=(),
+        title="Certificate pins", default=(),
         description="SHA-256 pins of the API server's public key (SPKI), as sha256/<base64>. Empty: no pinning.",
     )
     client_cert: PolicyPath | None = Field(
-        default=None, description="PEM client certificate for mutual TLS (may also hold the key)."
+        title="Client certificate (PEM file)", default=None,
+        description="PEM client certificate for mutual TLS (may also hold the key)."
     )
     client_key: PolicyPath | None = Field(
-        default=None, description="PEM private key of the client certificate, if not in client_cert."
+        title="Client certificate's private key (PEM file)", default=None,
+        description="PEM private key of the client certificate, if not in client_cert."
     )
     bearer_token: SecretStr | None = Field(
-        default=None, description="API bearer token. Prefer bearer_token_file; set one or the other."
+        title="API bearer token", default=None,
+        description="API bearer token. Prefer bearer_token_file; set one or the other."
     )
     bearer_token_file: PolicyPath | None = Field(
-        default=None, description="File holding the API bearer token (first line)."
+        title="API bearer token file", default=None, description="File holding the API bearer token (first line)."
     )
     request_timeout_seconds: StrictFloat = Field(
-        default=30.0, ge=1, le=300, description="Timeout for each API request, in seconds."
+        title="Request timeout (seconds)", default=30.0, ge=1, le=300,
+        description="Timeout for each API request, in seconds."
     )
     iart_public_key: PolicyPath | None = Field(
-        default=None,
+        title="iART's public key (payload encryption)", default=None,
         description="iART's public key (JWK or PEM). Set: each referral is encrypted to it (JWE) when frozen.",
     )
     form_signing_key: PolicyPath | None = Field(
-        default=None,
+        title="Form signing key", default=None,
         description="Public key (JWK or PEM) that form definitions fetched from the server must be signed with.",
     )
     retention_days: StrictInt = Field(
-        default=30, ge=1, le=3650,
+        title="Retention (days)", default=30, ge=1, le=3650,
         description="Days after which a referral's personal data is purged from the device (a receipt stays).",
     )
     auto_lock_minutes: StrictInt = Field(
-        default=5, ge=1, le=60,
+        title="Auto-lock ceiling (minutes)", default=5, ge=1, le=60,
         description="Idle minutes before the app locks: a ceiling, users may choose less.",
     )
     attachment_max_bytes: StrictInt = Field(
-        default=20 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024, description="Largest attachment, in bytes."
+        title="Largest attachment (bytes)", default=20 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024,
+        description="Largest attachment, in bytes."
     )
     attachment_allowed_types: tuple[MediaType, ...] = Field(
-        default=DEFAULT_ALLOWED_TYPES, min_length=1,
+        title="Allowed attachment types", default=DEFAULT_ALLOWED_TYPES, min_length=1,
         description="Media types allowed as attachments (checked by content, not by name).",
     )
     contacts: dict[str, Any] = Field(
-        default_factory=dict,
+        title="Contact numbers, hours and offices", default_factory=dict,
         description="Overrides of the bundled contact numbers, hours and offices, keyed by id (see README).",
     )
     privacy_notice: PrivacyNoticeSettings = Field(
-        default_factory=PrivacyNoticeSettings,
+        title="Privacy notice", default_factory=PrivacyNoticeSettings,
         description="The council's current privacy notice: url, file, version. Unset: the bundled summary.",
     )
     test_deployment: StrictBool = Field(
-        default=False, description="A test deployment: accepts test NHS numbers (999 000 0000 to 999 999 9999)."
+        title="Test deployment", default=False,
+        description="A test deployment: accepts test NHS numbers (999 000 0000 to 999 999 9999)."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        default="INFO", description="Level of the app's log file (which never holds personal data)."
+        title="Log level", default="INFO",
+        description="Level of the app's log file (which never holds personal data)."
     )
     allow_user_policy: StrictBool = Field(
-        default=True,
+        title="Allow a user's own policy", default=True,
         description="Machine-wide policy only: false forbids replacing it with --policy or REFERRAL_DESKTOP_POLICY.",
     )
 
     _source: Path | None = PrivateAttr(default=None)
+    _origins: dict[str, Any] = PrivateAttr(default_factory=dict)  # setting -> RawSettings it came from
 
     # -- value checks ------------------------------------------------------------------------------
 
@@ -234,6 +245,16 @@ class Policy(_Frozen):
     def source(self) -> Path | None:
         """The file this policy was read from (None: built-in defaults)."""
         return self._source
+
+    def origin_label(self, name: str) -> str | None:
+        """Where the setting ``name`` was set (a file's path, a registry key); None: its default."""
+        origin = self._origins.get(name)
+        return origin.label if origin is not None else None
+
+    def origins(self) -> dict[str, tuple[str, str]]:
+        """Each setting that was set, with the kind of source (``file``, ``registry``, ``managed
+        preferences``) and its label; every other setting has its default."""
+        return {name: (origin.kind, origin.label) for name, origin in self._origins.items()}
 
     @property
     def connect_timeout(self) -> float:

@@ -9,15 +9,60 @@ from pydantic import BaseModel
 from referral_desktop.policy.model import Policy
 
 
-def policy_schema() -> dict[str, Any]:
-    """JSON Schema of the policy file, for IT's configuration tools."""
-    schema = Policy.model_json_schema(mode="validation")
-    schema["description"] = (
-        "Machine-wide policy of Referral Desktop, written as TOML. Relative paths are relative to the "
-        "policy file's folder."
-    )
-    return schema
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:referral-desktop:policy:1"
 
+# Patterns for what IT types by hand: a pin in any of the forms the model accepts, and addresses. The
+# model checks more (a pin is 32 bytes, http:// only to loopback); these let an editor flag a typo early.
+PIN_PATTERN = r"^(sha256/)?([A-Za-z0-9+/]{43}=|([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2})$"
+URL_PATTERNS = {
+    "api_base_url": r"^https?://[^\s/?#@]+(/[^\s?#]*)?$",
+    "proxy_url": r"^https?://[^\s/?#]+/?$",
+}
+
+
+def policy_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of the policy, for IT's configuration tools (Intune's and Jamf's custom
+    settings editors): every setting with a title, a description and its limits, patterns for pins and
+    addresses, no ``$ref`` and no ``anyOf`` with null (those editors understand neither; a setting left
+    out takes its default)."""
+    schema = Policy.model_json_schema(mode="validation")
+    definitions = schema.pop("$defs", {})
+    schema = _inline(schema, definitions)
+    properties = schema["properties"]
+    for name, pattern in URL_PATTERNS.items():
+        properties[name]["pattern"] = pattern
+    properties["certificate_pins"]["items"]["pattern"] = PIN_PATTERN
+    properties["privacy_notice"]["properties"]["url"]["pattern"] = r"^https://[^\s/?#@]+"
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": SCHEMA_ID,
+        **schema,
+        "description": "Machine-wide policy of Referral Desktop: the policy file (TOML), the Windows registry "
+        "key Group Policy writes, or macOS managed preferences. Relative paths are relative to the policy "
+        "file's folder.",
+    }
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    """The schema with each ``$ref`` replaced by its definition and ``anyOf: [X, null]`` by X."""
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target = definitions[node["$ref"].rsplit("/", 1)[-1]]
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return _inline(merged, definitions)
+    variants = node.get("anyOf")
+    if variants is not None:
+        kept = [v for v in variants if v.get("type") != "null"]
+        if len(kept) == 1:
+            rest = {k: v for k, v in node.items() if k != "anyOf"}
+            if rest.get("default", 0) is None:
+                rest.pop("default")
+            return _inline({**kept[0], **rest}, definitions)
+    return {key: _inline(value, definitions) for key, value in node.items()}
 
 
 def _type_label(prop: dict[str, Any]) -> str:
