@@ -19,6 +19,7 @@ from referral_desktop.store.encrypted_store import Store
 from referral_desktop.store.errors import (
     AttachmentNotFound,
     AttachmentRefused,
+    DiskFull,
     NotEditable,
     ReferralNotFound,
     StoreDamaged,
@@ -60,6 +61,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "LATEST_VERSION",
     "AttachmentInfo",
+    "DiskFull",
     "AttachmentNotFound",
     "AttachmentRefused",
     "AuditEntry",

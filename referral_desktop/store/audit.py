@@ -65,6 +65,7 @@ def _checked_fields(fields: Iterable[str]) -> list[str]:
 class AuditLog:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._deferred: list[tuple] = []  # rows that could not be written yet (a full disk at unlock)
 
     def insert(self, conn, event: AuditEvent | str, referral_id: str | None = None,  # noqa: ANN001
                fields: Iterable[str] = (), detail: str | None = None) -> None:
@@ -82,6 +83,34 @@ class AuditLog:
                 json.dumps(_checked_fields(fields)),
                 detail,
             ),
+        )
+
+    def defer(self, event: AuditEvent | str, referral_id: str | None = None) -> None:
+        """Keep an entry (with its time now) to write with the next transaction that succeeds.
+
+        For unlock on a full disk: refusing to unlock because the "unlocked" entry cannot be written
+        would lock the user out of answers that are safe on disk; the entry keeps its real time.
+        """
+        self._deferred.append(
+            (to_text(self._store.clock()), self._store.user, AuditEvent(event).value, referral_id, "[]", None)
+        )
+
+    @property
+    def has_deferred(self) -> bool:
+        return bool(self._deferred)
+
+    def take_deferred(self) -> list[tuple]:
+        """The deferred rows, removed from memory (the caller writes them, or gives them back)."""
+        rows, self._deferred = self._deferred, []
+        return rows
+
+    def give_back(self, rows: list[tuple]) -> None:
+        self._deferred[:0] = rows
+
+    @staticmethod
+    def insert_rows(conn, rows: list[tuple]) -> None:  # noqa: ANN001
+        conn.executemany(
+            "INSERT INTO audit_log (at, user, event, referral_id, fields, detail) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
 
     def record(self, event: AuditEvent | str, referral_id: str | None = None, fields: Iterable[str] = (),

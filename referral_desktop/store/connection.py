@@ -16,6 +16,7 @@ Settings, and why:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import sqlcipher3
@@ -30,8 +31,11 @@ BUSY_TIMEOUT_MS = 10_000
 PAGE_SIZE = 4096
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
+#: Below this much free space a failed -shm read is taken as a full disk (SQLite maps it 32 KB at a time).
+FULL_BELOW_BYTES = 64 * 1024
 
 # SQLite's primary result codes that name a fault of the file rather than of the statement.
+SQLITE_IOERR = 10  # a read or write the operating system refused (for the -shm file: no room for it)
 SQLITE_CORRUPT = 11  # "database disk image is malformed": a page failed its HMAC with the right key
 SQLITE_FULL = 13  # "database or disk is full"
 SQLITE_NOTADB = 26  # "file is not a database": page 1 does not decrypt (wrong key, or page 1 damaged)
@@ -74,10 +78,25 @@ def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connectio
     damaged first page: both fail the page's HMAC), and :class:`StoreDamaged` when page 1 decrypts (so
     the key is right) but a page of the schema does not.
     """
+    try:
+        return _connect(db_path, passphrase, exclusive=False)
+    except DatabaseError as exc:
+        if not (_code(exc) == SQLITE_IOERR and disk_is_full(db_path.parent)):
+            raise
+    # A full disk: SQLite cannot grow the -shm file that WAL readers share, so even reading fails. With
+    # exclusive locking the WAL index lives in this process's memory instead; other processes wait
+    # (busy timeout) until this one closes the store, which is the price of unlocking at all.
+    log.warning("the disk is full: opening the store for this process only")
+    return _connect(db_path, passphrase, exclusive=True)
+
+
+def _connect(db_path: Path, passphrase: str, *, exclusive: bool) -> sqlcipher3.dbapi2.Connection:
     conn = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
         conn.execute(key_statement(passphrase))
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE").fetchall()
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
@@ -91,6 +110,15 @@ def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connectio
         conn.close()
         raise
     return conn
+
+
+def disk_is_full(folder: Path) -> bool:
+    """True when the file system holding ``folder`` has less room than SQLite needs to grow a file."""
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < FULL_BELOW_BYTES
 
 
 def configure(conn) -> None:  # noqa: ANN001 - a sqlcipher3 or (for the benchmark) sqlite3 connection

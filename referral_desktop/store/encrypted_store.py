@@ -27,6 +27,7 @@ from referral_desktop.store.errors import (
     DAMAGED_PAGES,
     DiskFull,
     StoreDamaged,
+    StoreError,
     StoreLocked,
     WeakPassphrase,
     WrongPassphrase,
@@ -121,9 +122,12 @@ class Store:
                 return
             if not fsync:
                 conn.execute("PRAGMA synchronous = NORMAL")
+            deferred = self.audit.take_deferred()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    if deferred:  # entries a full disk held back (unlock), in their own order and time
+                        self.audit.insert_rows(conn, deferred)
                     yield conn
                 except BaseException:
                     if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
@@ -135,6 +139,9 @@ class Store:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+            except BaseException:
+                self.audit.give_back(deferred)
+                raise
             finally:
                 if not fsync:
                     conn.execute("PRAGMA synchronous = FULL")
@@ -242,6 +249,12 @@ class Store:
     def close(self) -> None:
         """Lock: close the connection. The Store cannot be used again; unlock opens a new one."""
         with self._lock:
+            if self._conn is not None and self.audit.has_deferred:
+                try:
+                    with self.write():  # the deferred entries go in with this (otherwise empty) commit
+                        pass
+                except StoreError as exc:  # still no room: they are lost, as the log file says
+                    log.warning("audit entries deferred by a full disk not written: %s", type(exc).__name__)
             if self._conn is not None:
                 try:
                     self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")

@@ -139,7 +139,11 @@ def open_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], dateti
     store = Store(conn, files, clock=clock, user=user)
     if target_version is None:
         try:
-            store.audit.record(AuditEvent.UNLOCKED)
+            try:
+                store.audit.record(AuditEvent.UNLOCKED)
+            except DiskFull:  # the answers are safe and readable: unlock, write the entry later
+                log.warning("unlocked on a full disk; the audit entry waits for room")
+                store.audit.defer(AuditEvent.UNLOCKED)
             store.refresh_unsent_summary()
         except BaseException:
             store.close()

@@ -28,6 +28,18 @@ log = logging.getLogger(__name__)
 SaveFn = Callable[[Any, dict], Any]  # (store, answers snapshot) -> saved-at datetime
 
 
+#: Store errors whose message is a plain sentence for the user (``store.errors``: no personal data).
+_SAYABLE = {"DiskFull", "StoreDamaged"}
+
+
+def failure_text(error: BaseException, otherwise: str) -> str:
+    """What the save indicator says: the store's own sentence for a full disk or damage (the answers
+    stay on screen and the save is tried again), else ``otherwise``; never a raw exception text."""
+    if type(error).__name__ in _SAYABLE:
+        return f"{error}. Your answers are kept on this screen and saving is tried again."
+    return otherwise
+
+
 class Autosaver(QObject):
     """Owns the timer and the "in flight" bookkeeping; knows nothing about widgets."""
 
@@ -108,7 +120,7 @@ class Autosaver(QObject):
     def _on_failed(self, generation: int, error: BaseException) -> None:
         self._in_flight = False
         log.warning("autosave failed (%s); will retry", type(error).__name__)
-        self.save_failed.emit("Not saved yet. Trying again…")
+        self.save_failed.emit(failure_text(error, "Not saved yet. Trying again…"))
         self._timer.start(self._retry_ms)
 
     def flush(self) -> bool:
@@ -124,7 +136,7 @@ class Autosaver(QObject):
             saved_at = runner.run_sync(lambda: self._save(runner.store, snapshot))
         except Exception as error:  # noqa: BLE001 — report, never lose the window over it
             log.warning("flush save failed (%s)", type(error).__name__)
-            self.save_failed.emit("Could not save the last changes.")
+            self.save_failed.emit(failure_text(error, "Could not save the last changes."))
             return False
         self._saved_generation = max(self._saved_generation, generation)
         self.saved.emit(saved_at if isinstance(saved_at, datetime) else self._clock())

@@ -118,3 +118,28 @@ def test_answers_survive_an_app_restart_with_the_real_store(qtbot, marf, tmp_pat
     qtbot.addWidget(editor)
     assert editor.row_for("referrer_name").input.edit.text() == "Alex Sample"
     runner.shutdown()
+
+
+def test_a_full_disk_says_so_keeps_the_answers_and_saves_once_there_is_room(open_editor, recording_store, qtbot):
+    from referral_desktop.store import DiskFull
+
+    full = [True]
+    original = recording_store.referrals.save_answers
+
+    def on_a_full_disk(referral_id, answers):  # the store's own DiskFull, as its write() raises it
+        if full[0]:
+            raise DiskFull("/home/alex/.local/share/ReferralDesktop")
+        return original(referral_id, answers)
+
+    recording_store.referrals.save_answers = on_a_full_disk
+    editor = open_editor()
+    editor.autosaver._retry_ms = 50
+    editor.row_for("immediate_danger").input.buttons["no"].click()
+    qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Not saved: the disk is full"), timeout=3000)
+    assert "free space on /home/alex/.local/share/ReferralDesktop" in editor.saved_label.text()
+    assert "kept on this screen" in editor.saved_label.text()
+    QTest.qWait(200)  # it keeps trying, and the answer stays on screen meanwhile
+    assert editor.row_for("immediate_danger").input.buttons["no"].isChecked()
+    full[0] = False
+    qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Saved"), timeout=3000)
+    assert recording_store.referrals.saves[-1][1] == {"immediate_danger": "no"}
