@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_passphrase_option(import_parser)
     import_parser.set_defaults(handler=run_import)
 
-    list_parser = subparsers.add_parser("list", help="list referrals: id, state, created, updated")
+    list_parser = subparsers.add_parser("list", help="list referrals: id, state, created, updated, documents sent")
     add_passphrase_option(list_parser)
     list_parser.add_argument("--json", action="store_true", help="print the list as JSON")
     list_parser.set_defaults(handler=run_list)
@@ -163,17 +163,25 @@ def run_list(args: argparse.Namespace) -> int:
         return store
     try:
         summaries = store.referrals.list_summaries()
+        progress = store.uploads.progress()
     finally:
         store.close()
-    rows = [
-        {"id": s.id, "state": s.state.value, "created": s.created_at.isoformat(timespec="seconds"),
-         "updated": s.updated_at.isoformat(timespec="seconds")}
-        for s in summaries
-    ]
+    rows = []
+    for s in summaries:
+        counts = progress.get(s.id) if s.state.value != "purged" else None
+        rows.append({
+            "id": s.id, "state": s.state.value, "created": s.created_at.isoformat(timespec="seconds"),
+            "updated": s.updated_at.isoformat(timespec="seconds"),
+            "documents": None if counts is None else {
+                "sent": counts.uploaded, "total": counts.total, "could_not_be_sent": counts.failed,
+            },
+        })
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"{'id':36}  {'state':14}  {'created':25}  updated")
-    for row in rows:
-        print(f"{row['id']:36}  {row['state']:14}  {row['created']:25}  {row['updated']}")
+    print(f"{'id':36}  {'state':14}  {'created':25}  {'updated':25}  documents")
+    for row, s in zip(rows, summaries, strict=True):
+        counts = progress.get(s.id) if row["documents"] is not None else None
+        documents = counts.sentence() if counts is not None else "-"
+        print(f"{row['id']:36}  {row['state']:14}  {row['created']:25}  {row['updated']:25}  {documents}")
     return 0

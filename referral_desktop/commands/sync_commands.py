@@ -4,8 +4,11 @@ For IT, integrators and tests. They open the profile's store with the passphrase
 ``--passphrase-stdin``), read the deployment policy (global ``--policy``), and print ids, states,
 iART references, outcomes and times only — never an answer.
 
-Exit codes: 0 done; 1 refused (invalid referral, wrong passphrase, a referral rejected or not sent,
-bad policy); 2 the store or policy could not be read, or the command was used wrongly.
+Exit codes: 0 done; 1 refused (invalid referral, wrong passphrase, a referral rejected or not sent, a
+document of a sent referral not sent yet or given up, bad policy); 2 the store or policy could not be
+read, or the command was used wrongly. A referral counts as sent once iART holds it *and* all its
+documents: ``send`` uploads the documents that are due (resuming where a kill or a fault stopped) and
+``send``/``status`` print "2 of 3 documents sent" until they are all there.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "send",
         help="send every queued referral that is due, once, and report each",
         description="Drain the outbox once: each referral that is due is sent (or re-sent after an "
-        "interruption, under the same idempotency key); one line per referral: id, state, reference.",
+        "interruption, under the same idempotency key), then each document that is due is uploaded "
+        "(resuming where it stopped); one line per referral: id, state, reference, and \"1 of 3 documents "
+        "sent\" while its documents are still going. Exit 1 while anything is not sent.",
     )
     add_passphrase_option(send)
     send.set_defaults(handler=_send)
@@ -152,17 +157,19 @@ def _send(args: argparse.Namespace) -> int:
         try:
             worker.recover_interrupted()
             results = worker.send_due()
+            uploads = worker.upload_due()  # documents due now, including any a kill interrupted
         finally:
             worker.close()
-    if not results:
+        documents = _documents_of(store, {u.referral_id for u in uploads})
+    if not results and not documents:
         print("Nothing to send.")
         return 0
-    failed = 0
+    unfinished = 0
     for result in results:
         reference = result.iart_reference or "-"
         note = ""
         if result.state != "received":
-            failed += 1
+            unfinished += 1
             if result.needs_it:
                 note = f"\tneeds IT: {result.message}"
             elif result.state == "rejected":
@@ -170,16 +177,51 @@ def _send(args: argparse.Namespace) -> int:
                 note = f"\trejected by iART; back to draft (answers: {paths})"
             elif result.next_attempt_at is not None:
                 note = f"\t{result.error_code}; next attempt {_time(result.next_attempt_at)}"
+        elif result.referral_id in documents:
+            state, _reference, text, complete = documents.pop(result.referral_id)
+            unfinished += not complete
+            note = f"\t{text}"
         print(f"{result.referral_id}\t{result.state}\t{reference}{note}")
-    sent = len(results) - failed
-    print(f"{sent} of {len(results)} sent.")
+    fully_sent = len(results) - unfinished
+    for referral_id, (state, reference, text, complete) in documents.items():  # sent before: documents
+        unfinished += not complete
+        print(f"{referral_id}\t{state}\t{reference}\t{text}")
+    if results:
+        print(f"{fully_sent} of {len(results)} sent.")
+    if unfinished:
+        print("A referral counts as sent once iART has it and all its documents; "
+              "run send again to go on where it stopped.")
     if any(result.error_code == "damaged" for result in results):
         from referral_desktop.commands.store_unlock import store_problem
         from referral_desktop.store import StoreDamaged
 
         print(store_problem(StoreDamaged()), file=sys.stderr)
         return 2
-    return 0 if failed == 0 else 1
+    return 0 if unfinished == 0 else 1
+
+
+def _documents_of(store: Any, uploaded_now: set[str]) -> dict[str, tuple[str, str, str, bool]]:
+    """Referrals iART holds whose documents are not all there, and those with a document uploaded in
+    this run: (state, reference, "1 of 3 documents sent; next attempt …", all sent?)."""
+    progress = store.uploads.progress()
+    found: dict[str, tuple[str, str, str, bool]] = {}
+    for summary in store.referrals.list_summaries():
+        counts = progress.get(str(summary.id))
+        state = str(getattr(summary.state, "value", summary.state))
+        if counts is None or not summary.iart_reference or state == "purged":
+            continue
+        if counts.complete and str(summary.id) not in uploaded_now:
+            continue
+        text = counts.sentence()
+        waiting = [
+            u.next_attempt_at for u in store.uploads.for_referral(summary.id) if u.state in ("pending", "uploading")
+        ]
+        if waiting:
+            text += f"; next attempt {_time(min(waiting))}"
+        if counts.failed:
+            text += " (see the referral's page)"
+        found[str(summary.id)] = (state, summary.iart_reference, text, counts.complete)
+    return found
 
 
 @_run
@@ -204,9 +246,26 @@ def _status(args: argparse.Namespace) -> int:
             for s in store.referrals.list_summaries()
             if str(getattr(s.state, "value", s.state)) not in ("draft",)
         ]
+        progress = store.uploads.progress()
     if not summaries:
         print("No referrals queued or sent.")
         return 0
+    print("id\tstate\treference\toutcome\tdecision due\tdocuments")
+    documents_missing = 0
+    for s in sorted(summaries, key=lambda s: s.created_at):
+        state = str(getattr(s.state, "value", s.state))
+        flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
+        counts = progress.get(str(s.id))
+        documents = counts.sentence() if counts is not None and state != "purged" else "-"
+        if counts is not None and s.iart_reference and state != "purged" and not counts.complete:
+            documents_missing += 1
+        print(f"{s.id}\t{state}\t{s.iart_reference or '-'}\t{s.outcome or '-'}\t{_time(s.decision_due)}{flag}"
+              f"\t{documents}")
+    if documents_missing:
+        print(f"{documents_missing} sent {'referral is' if documents_missing == 1 else 'referrals are'} "
+              "still missing documents; send goes on sending them.")
+        return 1
+    return 0
     print("id\tstate\treference\toutcome\tdecision due")
     for s in sorted(summaries, key=lambda s: s.created_at):
         state = str(getattr(s.state, "value", s.state))

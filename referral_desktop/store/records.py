@@ -130,6 +130,14 @@ class UploadProgress:
         """Documents still to go (neither uploaded nor given up on)."""
         return max(0, self.total - self.uploaded - self.failed)
 
+    def sentence(self) -> str:
+        """"2 of 3 documents sent", and how many could not be sent: one wording for every screen."""
+        noun = "document" if self.total == 1 else "documents"
+        text = f"{self.uploaded} of {self.total} {noun} sent"
+        if self.failed:
+            text += f"; {self.failed} could not be sent"
+        return text
+
 
 @dataclass(frozen=True)
 class OutboxEntry:

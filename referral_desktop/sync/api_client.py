@@ -318,12 +318,12 @@ class ApiClient:
 
         ``open_chunks()`` returns a fresh iterator over the attachment's bytes from the start (from the
         store, decrypted piece by piece); the part the server already holds is skipped. Each ``PUT``
-        carries ``Content-Range: bytes START-END/SIZE``. A checksum mismatch makes the server discard its
-        copy, and the upload starts once more from zero (once).
+        carries ``Content-Range: bytes START-END/SIZE``. A checksum mismatch (the server discarded its
+        copy) is raised as :class:`ReferralRejected`, not retried here: the caller counts mismatches and
+        stops after a few (re-sending bytes that do not match cannot make them arrive).
         """
         path = self._attachment_path(referral_id, attachment_id)
         offset = self.upload_offset(referral_id, attachment_id)
-        restarted = False
         for _ in range(2 * (size // max(1, chunk_size)) + 8):  # bounded: a confused server cannot loop us
             length = max(0, min(chunk_size, size - offset))
             if size == 0:
@@ -340,10 +340,6 @@ class ApiClient:
                     status = self._upload_put(path, content_range, pieces, length)
             except ReferralRejected as exc:
                 if exc.problem_type == ProblemType.UPLOAD_OFFSET_MISMATCH:
-                    offset = self.upload_offset(referral_id, attachment_id)
-                    continue
-                if exc.problem_type == ProblemType.CHECKSUM_MISMATCH and not restarted:
-                    restarted = True
                     offset = self.upload_offset(referral_id, attachment_id)
                     continue
                 raise

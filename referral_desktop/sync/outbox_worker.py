@@ -36,6 +36,7 @@ from referral_desktop.sync.jobs.form_update_checks import FormUpdateCheck, FormU
 from referral_desktop.sync.jobs.purging import Purging
 from referral_desktop.sync.jobs.sending import UNREACHABLE_CODES, AttemptResult, Sending, all_unreachable
 from referral_desktop.sync.jobs.status_polling import StatusPolling, StatusUpdate, overdue
+from referral_desktop.sync.jobs.uploads import AttachmentUploads, UploadResult
 from referral_desktop.sync.scheduler import Job, Scheduler
 from referral_desktop.sync.worker_context import ChangeListener, ConnectionListener, WorkerContext, WorkerSettings, utc_now
 
@@ -70,10 +71,10 @@ class _Setting:
 @dataclass
 class RunReport:
     sent: list[AttemptResult] = field(default_factory=list)
+    uploads: list[UploadResult] = field(default_factory=list)
     statuses: list[StatusUpdate] = field(default_factory=list)
     status_error: str | None = None
     purged: int = 0
-    uploads_failed: int = 0
 
     @property
     def unreachable(self) -> bool:
@@ -121,6 +122,7 @@ class OutboxWorker:
         self.scheduler = Scheduler(self.context, [job_type(self.context) for job_type in JOBS])
         self.sender = self._job(Sending)
         self.poller = self._job(StatusPolling)
+        self.uploader = self._job(AttachmentUploads)
         self.purger = self._job(Purging)
         self.form_checks = self._job(FormUpdateChecks)
 
@@ -194,6 +196,9 @@ class OutboxWorker:
     def retry_unreachable_now(self) -> int:
         return self.sender.retry_unreachable_now()
 
+    def upload_due(self) -> list[UploadResult]:
+        return self.uploader.upload_due()
+
     def poll_statuses(self) -> list[StatusUpdate]:
         return self.poller.poll_statuses()
 
@@ -209,13 +214,14 @@ class OutboxWorker:
     # ---------------------------------------------------------------------------------- the loops
 
     def run_once(self, *, poll: bool = True) -> RunReport:
-        """Send everything due, then (``poll``) refresh statuses and purge. Never raises for network
+        """Send everything due, upload the documents due, then (``poll``) refresh statuses and purge. Never raises for network
         trouble: it is in the report."""
         report = RunReport()
         self.recover_interrupted()
         report.sent = self.send_due()
         if report.sent:
             self.context.set_online(not report.unreachable)
+        report.uploads = self.upload_due()
         if poll:
             try:
                 report.statuses = self.poll_statuses()

@@ -30,11 +30,6 @@ share (store lock, clients, clock, listeners) is the :class:`~referral_desktop.s
 
 A job keeps its own due times and backoff; it never sleeps itself and never raises for network trouble
 (an exception is logged and the other jobs still run).
-
-Attachment uploads today run on behalf of the sender (the acknowledgement lists what the server still
-waits for) and the status poller (a poll that still lists them), through
-:mod:`referral_desktop.sync.jobs.uploads`; giving uploads their own due times makes that module a
-registered job like the others.
 """
 
 from __future__ import annotations

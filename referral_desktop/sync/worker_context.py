@@ -72,9 +72,6 @@ class WorkerContext:
         self.change_listeners: list[ChangeListener] = []
         self.connection_listeners: list[ConnectionListener] = []
         self.online: bool | None = None
-        #: Referrals whose attachments did not all upload: the status poll asks about them each round
-        #: (its report lists what the server still waits for) until they are complete.
-        self.incomplete_uploads: set[str] = set()
 
     # ------------------------------------------------------------------------------------ clients
 

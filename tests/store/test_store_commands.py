@@ -38,7 +38,8 @@ def test_create_import_list_check(monkeypatch, capsys, tmp_path, example):
     code, out, _ = run(monkeypatch, capsys, "--profile", p, "list", "--json", "--passphrase-stdin")
     [row] = json.loads(out)
     assert (row["id"], row["state"]) == (new_id, "draft")
-    assert set(row) == {"id", "state", "created", "updated"}
+    assert set(row) == {"id", "state", "created", "updated", "documents"}
+    assert row["documents"] is None  # no attachments
     document = json.loads(open(example, encoding="utf-8").read())
     first_child = document["answers"]["children"][0]
     code, out, _ = run(monkeypatch, capsys, "--profile", p, "list", "--passphrase-stdin")

@@ -85,6 +85,11 @@ def rig(tmp_path, sandbox):
     store.close()
 
 
+def upload_wait(result, clock) -> float:
+    """Seconds from the test clock's now to an upload's next attempt."""
+    return (result.next_attempt_at - clock.now).total_seconds()
+
+
 def held_by_server(sandbox, referral_id):
     return [r for r in sandbox.referrals() if r["referral_id"] == referral_id]
 
@@ -277,15 +282,21 @@ def test_attachment_is_uploaded_streamed_and_resumes(rig, sandbox):
     answers["attachments"] = [att.id]
     store.referrals.save_answers(rid, answers)
     queue_referral(store, rid, policy, TODAY)
-    # The first chunk's connection is dropped: the upload stops, the status poll resumes it.
+    # The first chunk's connection is dropped: the upload stops and waits for its own backoff.
     sandbox.set_faults([{"endpoint": "upload", "kind": "drop_before", "times": 1}])
     [result] = worker.send_due()
     assert result.state == "received"
+    [upload] = worker.upload_due()
+    assert upload.state in ("pending", "uploading") and upload.next_attempt_at > clock.now
     [held] = held_by_server(sandbox, rid)
     assert held["attachments_total"] == 1 and held["attachments_complete"] == 0
-    worker.poll_statuses()
+    assert worker.upload_due() == []  # not due yet
+    clock.advance(upload_wait(upload, clock))
+    [upload] = worker.upload_due()
+    assert upload.state == "uploaded"
     [held] = held_by_server(sandbox, rid)
     assert held["attachments_complete"] == 1
+    assert store.uploads.get(att.id).state == "uploaded"
     stored = sandbox.data_dir
     assert any(p.stat().st_size == len(data) for p in stored.rglob("*") if p.is_file() and att.id in str(p))
 

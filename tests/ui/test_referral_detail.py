@@ -68,3 +68,53 @@ def test_a_message_arriving_while_the_screen_is_open_appears(qtbot, context):
         referral_id, "info_requested", message="Who else lives at the address?", message_at=ASKED_AT))
     context.sync_events.emit_state(referral_id, "info_requested")  # as the sender does after a poll
     qtbot.waitUntil(lambda: "Who else lives at the address?" in screen.messages.text(), timeout=5000)
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+       b"\x00\x00\x00\nIDATx\x9cc\x00\x00\x00\x02\x00\x01\xe5'\xde\xfc\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _received_with_documents(store, names):
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+    ids = [store.attachments.add(referral.id, name, PNG + bytes(n)).id for n, name in enumerate(names)]
+    store.referrals.freeze(referral.id, b"payload", "application/json")
+    store.outbox.enqueue(referral.id)
+    store.referrals.set_state(referral.id, "sending")
+    with store.write():  # as the sender records the acknowledgement: every document still to upload
+        store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
+                                  received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
+        store.uploads.begin(referral.id, ids)
+    return str(referral.id), ids
+
+
+def test_documents_still_going_are_counted_and_the_referral_is_not_called_fully_sent(qtbot, context):
+    store = create_store_now(context)
+    referral_id, ids = context.runner.run_sync(
+        lambda: _received_with_documents(store, ["school report.png", "photo.png", "letter.png"]))
+    context.runner.run_sync(lambda: [store.uploads.mark_uploaded(a, 100) for a in ids[:2]])
+    screen = _open(qtbot, context, referral_id)
+    text = screen.summary.text()
+    assert "2 of 3 documents sent" in text
+    assert "1 still being sent" in text and "fully sent when they are all there" in text
+    context.runner.run_sync(lambda: store.uploads.mark_uploaded(ids[2], 100))
+    context.sync_events.emit_state(referral_id, "received")  # as the uploads job does after each document
+    qtbot.waitUntil(lambda: "3 of 3 documents sent" in screen.summary.text(), timeout=5000)
+    assert "still being sent" not in screen.summary.text()
+
+
+def test_a_document_given_up_on_is_named_with_what_to_do(qtbot, context):
+    store = create_store_now(context)
+    referral_id, ids = context.runner.run_sync(lambda: _received_with_documents(store, ["school <report>.png"]))
+
+    def damaged():
+        for _ in range(3):
+            store.uploads.mark_mismatch(ids[0], failure="damaged_here", next_attempt_at=ASKED_AT, max_mismatches=3)
+
+    context.runner.run_sync(damaged)
+    screen = _open(qtbot, context, referral_id)
+    text = screen.summary.text()
+    assert "0 of 1 document sent; 1 could not be sent" in text
+    assert "“school &lt;report&gt;.png” could not be sent" in text
+    assert "copy kept on this computer is damaged" in text
+    assert "iART has your referral without it" in text and "Phone iART" in text
+    assert "still being sent" not in text  # nothing is still going: it is not pretended otherwise

@@ -11,10 +11,12 @@ from referral_desktop.sync.jobs.form_update_checks import FormUpdateChecks
 from referral_desktop.sync.jobs.purging import Purging
 from referral_desktop.sync.jobs.sending import Sending
 from referral_desktop.sync.jobs.status_polling import StatusPolling
+from referral_desktop.sync.jobs.uploads import AttachmentUploads
 
 JOBS = (
     FormUpdateChecks,
     Sending,
+    AttachmentUploads,
     StatusPolling,
     Purging,
 )

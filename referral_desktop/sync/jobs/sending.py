@@ -42,7 +42,6 @@ from referral_desktop.sync.errors import (
     TransportError,
     TransportRefused,
 )
-from referral_desktop.sync.jobs.uploads import AttachmentUploads
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
     QUEUED,
@@ -92,7 +91,6 @@ class Sending(Job):
 
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
-        self.uploads = AttachmentUploads(context)
 
     # ----------------------------------------------------------------------------- scheduling
 
@@ -212,9 +210,7 @@ class Sending(Job):
         except Exception as exc:  # a bug must not lose the item: record it as a retry
             log.error("unexpected %s sending referral %s", type(exc).__name__, referral_id)
             return self._retry(referral_id, attempts, None)
-        result = self._received(referral_id, ack)
-        self.uploads.upload_pending(referral_id, ack.attachments_pending, attachments)
-        return result
+        return self._received(referral_id, ack)
 
     # ------------------------------------------------------------------------------- outcomes
 
@@ -237,6 +233,8 @@ class Sending(Job):
                 decision_due=due,
             )
             context.store.outbox.remove(referral_id)
+            # The attachments iART waits for become uploads of their own (the uploads job sends them).
+            context.store.uploads.begin(referral_id, [str(a) for a in ack.attachments_pending])
         log.info("referral %s received as %s", referral_id, ack.iart_reference)
         context.emit(referral_id, RECEIVED)
         return AttemptResult(referral_id, RECEIVED, iart_reference=ack.iart_reference)

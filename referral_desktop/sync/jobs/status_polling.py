@@ -8,14 +8,15 @@ referral was received: every waiting referral changed at or after its receipt, s
 covers all of them. Changes of referrals this computer does not hold as waiting are ignored.
 
 **Single GETs only as a fallback**, for a referral the feed has not mentioned for a day (a safety net
-should a change be missed), or whose attachments the server still waits for (so a stopped upload
-resumes at the next poll); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
+should a change be missed); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
 
 **One referral's failed request never stops or starves the others.** A failed single GET is logged
 and that referral alone waits ``SINGLE_RETRY`` before its next one; the round goes on, and the ones
 that failed go to the back. Only the feed failing ends the round (nothing else could be learnt).
 
-Each change is recorded in the store (and the audit log) before the listeners hear of it.
+Each change is recorded in the store (and the audit log) before the listeners hear of it. Each report's
+list of attachments iART still waits for is reconciled with the store's upload rows (what the server
+holds is uploaded; what it lost is pending again); the uploads job does the sending, on its own times.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import Any
 from referral_desktop.domain.api_contract import ReferralStatus, StatusReport
 from referral_desktop.domain.working_days import is_overdue
 from referral_desktop.sync.errors import TransportError
-from referral_desktop.sync.jobs.uploads import AttachmentUploads
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
     ACKNOWLEDGED,
@@ -79,7 +79,6 @@ class StatusPolling(Job):
 
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
-        self.uploads = AttachmentUploads(context)
         self.last_poll: datetime | None = None
         self._cursor: datetime | None = None  # the feed's ``until``: ask from here next time
         self._more = False  # the feed had more pages than one round fetches
@@ -141,15 +140,14 @@ class StatusPolling(Job):
         return updates
 
     def _single_gets(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
-        incomplete = self.context.incomplete_uploads
         due = [
             referral_id
             for referral_id in waiting
             if states[referral_id] in AWAITING_DECISION
             and now >= self._retry_at.get(referral_id, now)
-            and (referral_id in incomplete or now - self._heard[referral_id] >= self.FALLBACK_AFTER)
+            and now - self._heard[referral_id] >= self.FALLBACK_AFTER
         ]
-        due.sort(key=lambda referral_id: (referral_id not in incomplete, self._heard[referral_id]))
+        due.sort(key=lambda referral_id: self._heard[referral_id])
         updates: list[StatusUpdate] = []
         client = self.context.client()
         for referral_id in due[: self.SINGLE_GETS_PER_ROUND]:
@@ -164,14 +162,12 @@ class StatusPolling(Job):
         return updates
 
     def _take(self, referral_id: str, states: dict[str, str], report: StatusReport, now: datetime) -> StatusUpdate:
-        """Record one report, remember we heard of the referral, resume its uploads if any are pending."""
+        """Record one report, remember we heard of the referral, and the server's word on its documents."""
         update = self._apply_status(referral_id, states[referral_id], report, now)
         states[referral_id] = update.state
         self._heard[referral_id] = now
-        if report.attachments_pending:
-            self.uploads.upload_pending(referral_id, report.attachments_pending)
-        else:
-            self.context.incomplete_uploads.discard(referral_id)
+        with self.context.store_lock:
+            self.context.store.uploads.reconcile(referral_id, [str(a) for a in report.attachments_pending])
         return update
 
     def _first_since(self, waiting: Any, now: datetime) -> datetime:

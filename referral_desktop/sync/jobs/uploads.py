@@ -1,75 +1,174 @@
-"""Attachment uploads: send the documents the server still waits for, streamed from the encrypted store.
+"""Attachment uploads: a job of their own, with their own due times and backoff, recorded in the store.
 
-The acknowledgement of a referral (and each status report until they are all in) lists the attachments
-iART still waits for; the sender and the status poller hand that list here. Each upload resumes where
-the server's copy ends (the client asks for the offset first), and each chunk is read from the store
-under the store lock, so an upload of a large document never holds the store for long. A failed upload
-is not an error of the referral: the next status poll still lists the attachment and it is tried again.
+Why a job rather than a step of sending or polling: an upload that failed used to wait for the next
+status poll (minutes), ignored ``Retry-After``, and left no trace but a log line, so ``send`` called a
+referral sent while its documents were not there and did not resume an upload a kill had interrupted.
+Now the acknowledgement creates one row per attachment in the store (``store.uploads``, in the same
+commit as "received"), and this job takes every row that is due:
+
+* **Check first.** The bytes in the store are read and hashed against the SHA-256 frozen with the
+  referral before a byte is sent. A copy that no longer matches (a damaged page) or cannot be read is a
+  *mismatch*; so is the server answering that the bytes it got do not match. Each is retried with
+  backoff, and after :data:`MAX_MISMATCHES` the upload stops for good (``failed``, with where it went
+  wrong): re-sending a damaged file cannot make it arrive, and used to cost the whole file on every poll.
+* **Resume at the server's offset**, in chunks of :data:`UPLOAD_CHUNK_BYTES` (chosen with
+  ``tests/benchmarks/bench_uploads.py``: a stall past the timeout costs at most one chunk), each read
+  from the store under the store lock; the offset the server confirms is recorded as it grows.
+* **Back off on its own** after a network error, 5xx, 429 or a timeout, never sooner than the server's
+  ``Retry-After``; nothing waits for the status poll.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from referral_desktop.sync.errors import TransportError
+from referral_desktop.domain.api_contract import ProblemType
+from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED, REFUSED_BY_SERVER
+from referral_desktop.sync.errors import ReferralRejected, TransportError
+from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.worker_context import WorkerContext
 
 log = logging.getLogger(__name__)
 
-#: Bytes read from the store (and sent) per piece.
-CHUNK_BYTES = 256 * 1024
+#: Bytes read from the store per piece.
+PIECE_BYTES = 256 * 1024
+#: Bytes per PUT. With 4 MiB a stall past the timeout re-sent up to 4 MiB; 1 MiB costs a quarter of that
+#: for about one more request per MiB (see the README's Benchmarks).
+UPLOAD_CHUNK_BYTES = 1024 * 1024
+#: Mismatches of the bytes with the frozen SHA-256 (here or at the server) before an upload stops.
+MAX_MISMATCHES = 3
+#: Error codes that mean the API could not be reached at all.
+UNREACHABLE_CODES = ("network", "timeout")
 
 
-class AttachmentUploads:
-    """Uploads a referral's pending attachments through the context's per-thread client."""
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What one upload attempt did (ids and codes only)."""
+
+    attachment_id: str
+    referral_id: str
+    state: str  # uploaded / uploading / pending / failed
+    error_code: str | None = None
+    next_attempt_at: datetime | None = None
+
+    @property
+    def unreachable(self) -> bool:
+        return self.error_code in UNREACHABLE_CODES
+
+
+class _DamagedCopy(Exception):
+    """The attachment's bytes in the store do not match its frozen SHA-256 (or cannot be read)."""
+
+
+class AttachmentUploads(Job):
+    """Uploads every attachment whose upload is due, through the context's per-thread client."""
 
     name = "uploads"
 
-    def __init__(self, context: WorkerContext) -> None:
+    def __init__(self, context: WorkerContext, chunk_size: int = UPLOAD_CHUNK_BYTES) -> None:
         self.context = context
+        self.chunk_size = chunk_size
 
-    def upload_pending(
-        self, referral_id: str, pending: Sequence[Any], attachments: Sequence[Any] | None = None
-    ) -> int:
-        """Upload the attachments the server still waits for. Returns how many failed (they are
-        retried when the status poll still lists them as pending)."""
-        if not pending:
-            return 0
+    # ----------------------------------------------------------------------------- scheduling
+
+    def next_due(self, now: datetime) -> datetime | None:
+        with self.context.store_lock:
+            return self.context.store.uploads.next_due_at()
+
+    def run(self, now: datetime) -> JobOutcome:
+        results = self.upload_due()
+        unreachable = bool(results) and all(r.unreachable for r in results)
+        return JobOutcome(busy=bool(results) and not unreachable, unreachable=unreachable)
+
+    def reachable_again(self) -> None:
+        """Uploads that failed only because the API could not be reached are due at once."""
         context = self.context
-        if attachments is None:
+        now = context.clock()
+        with context.store_lock:
+            for entry in context.store.uploads.due(now + timedelta(days=365)):
+                if entry.last_error_code in UNREACHABLE_CODES and entry.next_attempt_at > now:
+                    context.store.uploads.mark_retry(
+                        entry.attachment_id, attempts=entry.attempts, next_attempt_at=now,
+                        error_code=entry.last_error_code,
+                    )
+
+    # -------------------------------------------------------------------------------- uploads
+
+    def upload_due(self, referral_id: str | None = None) -> list[UploadResult]:
+        """Try every upload that is due now (of one referral, or all), once each, in order."""
+        context = self.context
+        with context.store_lock:
+            entries = list(context.store.uploads.due(context.clock()))
+        if referral_id is not None:
+            entries = [e for e in entries if e.referral_id == str(referral_id)]
+        return [self._upload(entry) for entry in entries]
+
+    def _upload(self, entry: Any) -> UploadResult:
+        context = self.context
+        aid, rid = entry.attachment_id, entry.referral_id
+        try:
             with context.store_lock:
-                attachments = list(context.store.attachments.list(referral_id))
-        by_id = {str(a.id): a for a in attachments}
-        failed = 0
-        for attachment_id in pending:
-            info = by_id.get(str(attachment_id))
-            if info is None:
-                log.warning("server waits for attachment %s that referral %s does not have", attachment_id, referral_id)
-                failed += 1
-                continue
+                info = context.store.attachments.info(aid)
+            self._check_copy(info)
+        except _DamagedCopy:
+            log.warning("attachment %s of referral %s does not match its SHA-256 here", aid, rid)
+            return self._mismatch(entry, DAMAGED_HERE)
+        except Exception as exc:  # the attachment is gone (purged) or the store failed: try later
+            log.error("could not prepare attachment %s for upload (%s)", aid, type(exc).__name__)
+            return self._retry(entry, None)
+        offset = {"received": entry.server_offset}
 
-            def open_chunks(aid: str = str(info.id)) -> Iterable[bytes]:
-                return self._locked_chunks(aid)
+        def progress(received: int) -> None:
+            offset["received"] = received
+            with context.store_lock:
+                context.store.uploads.mark_uploading(aid, received)
 
-            try:
-                context.client().upload_attachment(referral_id, info.id, info.size, open_chunks)
-            except TransportError as exc:
-                failed += 1
-                log.info("upload of attachment %s for referral %s stopped (%s)", info.id, referral_id, exc.code)
-                continue
-            log.info("attachment %s of referral %s uploaded", info.id, referral_id)
-        if failed:
-            context.incomplete_uploads.add(referral_id)  # the status poll asks about it again
-        else:
-            context.incomplete_uploads.discard(referral_id)
-        return failed
+        try:
+            context.client().upload_attachment(
+                rid, aid, info.size, lambda: self._locked_chunks(aid), chunk_size=self.chunk_size,
+                on_progress=progress,
+            )
+        except ReferralRejected as exc:
+            if exc.problem_type == ProblemType.CHECKSUM_MISMATCH:
+                log.warning("iART refused attachment %s of referral %s as not matching its SHA-256", aid, rid)
+                return self._mismatch(entry, REFUSED_BY_SERVER)
+            return self._retry(entry, exc, offset["received"])
+        except TransportError as exc:
+            return self._retry(entry, exc, offset["received"])
+        except Exception as exc:  # a bug must not lose the upload: try again later
+            log.error("unexpected %s uploading attachment %s", type(exc).__name__, aid)
+            return self._retry(entry, None, offset["received"])
+        with context.store_lock:
+            context.store.uploads.mark_uploaded(aid, info.size)
+        log.info("attachment %s of referral %s uploaded", aid, rid)
+        self._emit(rid)
+        return UploadResult(aid, rid, "uploaded")
 
-    def _locked_chunks(self, attachment_id: str, size: int = CHUNK_BYTES) -> Iterable[bytes]:
+    def _check_copy(self, info: Any) -> None:
+        """Hash the stored bytes, piece by piece; :class:`_DamagedCopy` unless they match the frozen digest."""
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            for piece in self._locked_chunks(info.id):
+                digest.update(piece)
+                size += len(piece)
+        except Exception as exc:  # an unreadable page is a damaged copy too
+            raise _DamagedCopy() from exc
+        if size != info.size or digest.hexdigest() != info.sha256:
+            raise _DamagedCopy()
+
+    def _locked_chunks(self, attachment_id: str) -> Iterator[bytes]:
         """The attachment's bytes from the store, piece by piece, each read under the store lock."""
         context = self.context
-        iterator = iter(context.store.attachments.iter_chunks(attachment_id, size))
+        with context.store_lock:
+            iterator: Iterable[bytes] = context.store.attachments.iter_chunks(attachment_id, PIECE_BYTES)
+            iterator = iter(iterator)
         while True:
             with context.store_lock:
                 try:
@@ -77,3 +176,49 @@ class AttachmentUploads:
                 except StopIteration:
                     return
             yield chunk
+
+    # ------------------------------------------------------------------------------- outcomes
+
+    def _emit(self, referral_id: str) -> None:
+        """Tell the listeners the referral changed (its documents did; its state is unchanged)."""
+        context = self.context
+        try:
+            with context.store_lock:
+                state = context.store.referrals.frozen(referral_id).state
+        except Exception:  # purged or gone: nothing to show
+            return
+        context.emit(referral_id, str(getattr(state, "value", state)))
+
+    def _backoff(self, attempts: int, retry_after: float | None = None) -> datetime:
+        context = self.context
+        delay = context.settings.backoff.delay(attempts, context.random, retry_after)
+        return context.clock() + timedelta(seconds=delay)
+
+    def _retry(self, entry: Any, exc: TransportError | None, received: int | None = None) -> UploadResult:
+        context = self.context
+        attempts = entry.attempts + 1
+        next_at = self._backoff(attempts, getattr(exc, "retry_after", None))
+        code = exc.code if exc is not None else "internal"
+        with context.store_lock:
+            context.store.uploads.mark_retry(
+                entry.attachment_id, attempts=attempts, next_attempt_at=next_at, error_code=code,
+                server_offset=received,
+            )
+        log.info("upload of attachment %s stopped (%s); next attempt in %.0f s", entry.attachment_id, code,
+                 (next_at - context.clock()).total_seconds())
+        state = "uploading" if received else "pending"
+        return UploadResult(entry.attachment_id, entry.referral_id, state, code, next_at)
+
+    def _mismatch(self, entry: Any, failure: str) -> UploadResult:
+        context = self.context
+        next_at = self._backoff(entry.mismatches + 1)
+        with context.store_lock:
+            now = context.store.uploads.mark_mismatch(
+                entry.attachment_id, failure=failure, next_attempt_at=next_at, max_mismatches=MAX_MISMATCHES
+            )
+        if now.state == FAILED:
+            log.warning("upload of attachment %s given up after %d mismatches (%s)", entry.attachment_id,
+                        now.mismatches, failure)
+            self._emit(entry.referral_id)
+            return UploadResult(entry.attachment_id, entry.referral_id, "failed", failure)
+        return UploadResult(entry.attachment_id, entry.referral_id, now.state, failure, next_at)

@@ -173,6 +173,28 @@ class _Outbox:
             item.last_error_code = last_error_code
 
 
+class _Uploads:
+    """Upload rows, as far as the logic tests need them (their referrals carry no attachments): the
+    acknowledgements and status reports seen; nothing is ever due."""
+
+    def __init__(self) -> None:
+        self.begun: dict[str, list[str]] = {}
+        self.reconciled: dict[str, list[str]] = {}
+
+    def begin(self, referral_id, server_pending, now=None):
+        self.begun[str(referral_id)] = list(server_pending)
+
+    def reconcile(self, referral_id, server_pending, now=None):
+        self.reconciled[str(referral_id)] = list(server_pending)
+        return 0
+
+    def due(self, now):
+        return []
+
+    def next_due_at(self):
+        return None
+
+
 class _Audit:
     def __init__(self) -> None:
         self.events: list[tuple[str, str | None, tuple]] = []
@@ -189,6 +211,7 @@ class MemoryStore:
         self.referrals = _Referrals(self)
         self.attachments = _Attachments()
         self.outbox = _Outbox(self)
+        self.uploads = _Uploads()
         self.audit = _Audit()
         self.purge_calls: list[tuple[datetime, int]] = []
         self._lock = threading.Lock()
