@@ -207,6 +207,21 @@ class AttachmentUploads:
             columns["state"] = UPLOADING if server_offset > 0 else PENDING
         self._update(attachment_id, **columns)
 
+    def due_now_if(self, error_codes: Iterable[str], now: datetime) -> int:
+        """Make the unfinished uploads whose last error is one of ``error_codes`` due at ``now`` (the API
+        answers again after an outage). Returns how many were brought forward."""
+        codes = [str(c) for c in error_codes]
+        if not codes:
+            return 0
+        when = to_text(now)
+        with self._store.write() as conn:
+            cursor = conn.execute(
+                f"UPDATE attachment_uploads SET next_attempt_at = ?, updated_at = ? "
+                f"WHERE state IN (?, ?) AND next_attempt_at > ? AND last_error_code IN ({', '.join('?' for _ in codes)})",
+                (when, when, *ACTIVE_STATES, when, *codes),
+            )
+            return cursor.rowcount
+
     def mark_mismatch(self, attachment_id: str, *, failure: str, next_attempt_at: datetime,
                       max_mismatches: int) -> UploadEntry:
         """The bytes did not match the frozen SHA-256 (here, or at the server). After ``max_mismatches``

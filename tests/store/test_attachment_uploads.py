@@ -65,6 +65,9 @@ def test_uploading_offset_retry_and_uploaded(store, clock):
     assert store.uploads.due(clock.now) == []  # its own backoff
     assert store.uploads.next_due_at() == later
     assert [u.attachment_id for u in store.uploads.due(later)] == [aid]
+    assert store.uploads.due_now_if(["network"], clock.now) == 0  # it stopped on a timeout, not "network"
+    assert store.uploads.due_now_if(["network", "timeout"], clock.now) == 1  # the API answers again
+    assert [u.attachment_id for u in store.uploads.due(clock.now)] == [aid]
     store.uploads.mark_uploaded(aid, 200_000)
     entry = store.uploads.get(aid)
     assert (entry.state, entry.server_offset, entry.last_error_code) == (UPLOADED, 200_000, None)

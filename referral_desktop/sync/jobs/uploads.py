@@ -89,14 +89,10 @@ class AttachmentUploads(Job):
     def reachable_again(self) -> None:
         """Uploads that failed only because the API could not be reached are due at once."""
         context = self.context
-        now = context.clock()
         with context.store_lock:
-            for entry in context.store.uploads.due(now + timedelta(days=365)):
-                if entry.last_error_code in UNREACHABLE_CODES and entry.next_attempt_at > now:
-                    context.store.uploads.mark_retry(
-                        entry.attachment_id, attempts=entry.attempts, next_attempt_at=now,
-                        error_code=entry.last_error_code,
-                    )
+            brought = context.store.uploads.due_now_if(UNREACHABLE_CODES, context.clock())
+        if brought:
+            log.info("API reachable again: %d waiting uploads due now", brought)
 
     # -------------------------------------------------------------------------------- uploads
 
