@@ -118,3 +118,61 @@ def test_a_document_given_up_on_is_named_with_what_to_do(qtbot, context):
     assert "copy kept on this computer is damaged" in text
     assert "iART has your referral without it" in text and "Phone iART" in text
     assert "still being sent" not in text  # nothing is still going: it is not pretended otherwise
+
+
+def test_the_title_names_the_child_by_initials(qtbot, context):
+    store = create_store_now(context)
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft(
+        "cwac-marf", "1.0.0", {"children": [{"given_names": "Ada", "family_name": "Lovelock"}]}))
+
+    def send():
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "sending")
+        store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
+                                  received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
+
+    context.runner.run_sync(send)
+    screen = _open(qtbot, context, str(referral.id))
+    assert screen.title.text() == "Referral for AL — Received by iART"
+
+
+def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
+    store = create_store_now(context)
+
+    def make():
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "queued")
+        store.outbox.mark(referral.id, state="retrying", attempts=2,
+                          next_attempt_at=datetime(2026, 11, 24, 10, 42, tzinfo=timezone.utc),
+                          last_error_code="timeout")
+        return str(referral.id)
+
+    referral_id = context.runner.run_sync(make)
+    screen = ReferralDetailScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load(referral_id)
+    qtbot.waitUntil(lambda: "Why it is waiting" in screen.summary.text(), timeout=5000)
+    assert "did not answer in time" in screen.summary.text()
+    assert "try again at 10:42am" in screen.summary.text()
+
+
+def test_after_the_purge_it_says_the_details_were_removed_and_exports_only_the_receipt(qtbot, context):
+    from referral_desktop.store.retention import purge_expired
+
+    store = create_store_now(context)
+
+    def decide_and_purge():
+        referral_id = _received(store)
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                                  outcome="early_help_and_prevention")
+        purge_expired(store, ASKED_AT + timedelta(hours=4))
+        return referral_id
+
+    referral_id = context.runner.run_sync(decide_and_purge)
+    screen = _open(qtbot, context, referral_id)
+    assert "removed from this computer under the retention policy" in screen.summary.text()
+    assert screen.export_button.text() == "Export the receipt as PDF…"

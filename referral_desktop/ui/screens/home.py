@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.referral_states import GROUP_LABELS
+from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
@@ -67,8 +68,7 @@ class HomeScreen(QWidget):
         heading(title)
         top.addWidget(title)
         top.addStretch(1)
-        self.connection = QLabel("Connection: not checked yet", objectName="connectionIndicator")
-        self.connection.setAccessibleName("Connection status")
+        self.connection = ConnectionIndicator(context)
         top.addWidget(self.connection)
         column.addLayout(top)
 
@@ -174,7 +174,6 @@ class HomeScreen(QWidget):
         self.table.activated.connect(self._activated)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus)
         context.sync_events.state_changed.connect(self._state_changed)
-        context.sync_events.connection_changed.connect(self.set_online)
         setTabOrder = QWidget.setTabOrder  # noqa: N806 - reading order: actions, search, filters, table, panel
         chain = [self.new_button, self.send_button, self.draft_deleter.button, self.search, *self.filter_buttons.values(),
                  self.old_drafts_notice.review_button, self.table,
@@ -189,6 +188,7 @@ class HomeScreen(QWidget):
         ).failure(lambda e: log.warning("listing failed: %s", type(e).__name__))
 
     def _loaded(self, summaries: list[Any]) -> None:
+        self.connection.refresh()
         self.model.set_summaries(summaries)
         self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
                         self.table.horizontalHeader().sortIndicatorOrder())
@@ -269,7 +269,7 @@ class HomeScreen(QWidget):
         ).failure(lambda e: log.warning("refresh failed: %s", type(e).__name__))
 
     def set_online(self, online: bool) -> None:
-        self.connection.setText("● Connected to iART" if online else "○ Offline — referrals will send by themselves")
+        self.connection.set_online(online)
 
     def send_now(self) -> None:
         worker = self.context.sync_worker
@@ -277,7 +277,7 @@ class HomeScreen(QWidget):
             method = getattr(worker, name, None)
             if callable(method):
                 method()
-                self.connection.setText("Sending now…")
+                self.connection.trying_now()
                 return
         self.connection.setText("Sending is not available in this session")
 

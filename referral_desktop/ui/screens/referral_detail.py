@@ -16,12 +16,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
-from referral_desktop.ui.referral_states import AWAITING_DECISION, outcome_label, state_label, state_value
+from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.waiting_reason import waiting_text
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
+
+WAITING_STATES = GROUPS["waiting"]
 
 EVENT_LABELS = {
     "created": "Started",
@@ -50,7 +53,10 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
         events = []
     read_messages = getattr(store.referrals, "messages", None)
     messages = list(read_messages(referral_id)) if callable(read_messages) else []
-    return {"referral": referral, "events": events, "messages": messages, **_documents(store, referral_id)}
+    outbox = getattr(store, "outbox", None)
+    entry = outbox.get(referral_id) if outbox is not None else None
+    return {"referral": referral, "events": events, "messages": messages, "outbox": entry,
+            **_documents(store, referral_id)}
 
 
 def _documents(store: Any, referral_id: str) -> dict[str, Any]:
@@ -75,6 +81,16 @@ DOCUMENT_FAILED_ADVICE = (
     "iART has your referral without it. Phone iART (see Who to call) and ask how to send this document "
     "another way; have the original file ready."
 )
+
+
+#: What the page says once iART has decided: the retention rule removes the details, a receipt stays.
+RETENTION_TEXT = {
+    "decided": "iART has decided. Under the retention policy the referral's details (answers, documents and "
+               "messages) will be removed from this computer shortly; a receipt with the reference, dates "
+               "and outcome stays.",
+    "purged": "The referral's details (answers, documents and messages) were removed from this computer under "
+              "the retention policy. This receipt remains: the reference, dates and outcome.",
+}
 
 
 def _event_time(event: Any) -> Any:
@@ -158,7 +174,9 @@ class ReferralDetailScreen(ScrollPage):
         if state == "draft" and getattr(referral, "rejection_reasons", None):
             state = "rejected"  # returned by iART: a draft again, with reasons to fix
         reference = referral.iart_reference or "not given yet"
-        self.title.setText(f"Referral — {state_label(state)}")
+        initials = getattr(referral, "child_initials", None)
+        who = f"Referral for {initials}" if initials else "Referral"
+        self.title.setText(f"{who} — {state_label(state)}")
         due = referral.decision_due
         overdue = state in AWAITING_DECISION and _is_overdue(due, self.context.clock())
         lines = [
@@ -176,6 +194,14 @@ class ReferralDetailScreen(ScrollPage):
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         lines += self._document_lines(referral, detail)
+        if state in WAITING_STATES:
+            online = getattr(self.context.sync_worker, "online", None)
+            why = waiting_text(detail.get("outbox"), online, self.context.clock())
+            lines.append(f"<b>Why it is waiting:</b> {html.escape(why)}")
+        if state in RETENTION_TEXT:
+            lines.append(html.escape(RETENTION_TEXT[state]))
+        receipt_only = state == "purged"
+        self.export_button.setText("Export the receipt as PDF…" if receipt_only else "Export as PDF…")
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         self._show_timeline(referral, detail.get("events", []))
