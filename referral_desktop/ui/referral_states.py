@@ -17,7 +17,7 @@ STATE_LABELS = {
     "info_requested": "iART asked for more information",
     "decided": "Decided",
     "rejected": "Returned — needs changes",
-    "purged": "Decided (details removed, receipt kept)",
+    "purged": "Decided (receipt kept)",  # the details were removed: the detail page says so
 }
 
 GROUPS: dict[str, frozenset[str]] = {

@@ -98,3 +98,32 @@ def test_home_screen_lists_filters_and_searches(qtbot, context, fake_store):
     assert opened.args == ["id-3", "received"]
     home.set_online(False)
     assert "Offline" in home.connection.text()  # said in words, not only by colour
+
+
+def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideways(qtbot, context, fake_store):
+    from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
+    from tests.ui.fake_store import FakeStore
+
+    store = FakeStore("x" * 12)
+    rows = summaries(16)
+    for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3)):
+        rows[index].state, rows[index].outcome = state, outcome
+    for summary in rows:
+        store.referrals.items[summary.id] = summary
+    context.runner.store = store
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    home.resize(1366, 700)  # the central widget of a maximised window on a 1366 x 768 screen
+    home.show()
+    with qtbot.waitSignal(home.loaded, timeout=5_000):
+        home.reload()
+    qtbot.wait(20)
+    table = home.table
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # nothing off to the right
+    assert not table.horizontalScrollBar().isVisible()
+    metrics = table.fontMetrics()
+    for column in (1, 6):  # state, outcome
+        model = table.model()
+        widest = max(metrics.horizontalAdvance(model.index(r, column).data() or "") for r in range(model.rowCount()))
+        assert widest + 8 <= header.sectionSize(column), (column, widest, header.sectionSize(column))

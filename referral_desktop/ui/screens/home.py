@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.referral_states import GROUP_LABELS
+from referral_desktop.ui.referral_states import GROUP_LABELS, OUTCOME_LABELS, STATE_LABELS
 from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
@@ -127,12 +127,16 @@ class HomeScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # Widths from sample texts, so they follow the font size (200 % text stays readable).
-        samples = ("WWW", "Acknowledged by iART", "30 Sep 2026", "30 Sep 2026, 12:00pm", "IART-2026-000000",
-                   "Overdue — 30 Sep 2026, 12:00pm")
+        # Widths from sample texts, so they follow the font size (200 % text stays readable). State and
+        # outcome are sized for their longest words and win over the dates: at 1366 px they must be read
+        # without scrolling sideways. An overdue date starts with "Overdue", so if it is cut, the word stays.
+        samples = ("WWW", max(STATE_LABELS.values(), key=len), "30 Sep 2026", "30 Sep 2026, 12:00pm",
+                   "IART-2026-000000", "30 Sep 2026, 12:00pm", max(OUTCOME_LABELS.values(), key=len))
         metrics = self.fontMetrics()
+        icon = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize) + 6
         for column_index, sample in enumerate(samples):
-            header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 28)
+            extra = icon if column_index == 5 else 0
+            header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 20 + extra)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
@@ -161,7 +165,8 @@ class HomeScreen(QWidget):
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 0)  # the list takes the extra width; the panel starts at its minimum
+        splitter.setSizes([10_000, self.who_to_call_scroll.minimumWidth()])
         splitter.setChildrenCollapsible(False)
 
         self.new_button.clicked.connect(self.new_referral_requested)
