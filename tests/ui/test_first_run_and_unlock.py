@@ -199,3 +199,31 @@ def test_the_screens_say_the_stores_own_sentence():
     from referral_desktop.ui.screens import unlock
 
     assert unlock.WRONG_OR_DAMAGED_START == errors.WRONG_OR_DAMAGED_START
+
+
+def test_forgotten_passphrase_counts_only_what_would_be_lost(qtbot, context):
+    """Sent and decided referrals are safe with iART: only drafts and referrals not yet sent are counted."""
+    from referral_desktop.store.retention import purge_expired
+
+    store = create_store_now(context)
+
+    def make():
+        store.referrals.create_draft("cwac-marf", "1.0.0", {})
+        ids = [store.referrals.create_draft("cwac-marf", "1.0.0", {}).id for _ in range(4)]
+        for referral_id in ids:
+            store.referrals.freeze(referral_id, b"{}", "application/json")
+            store.outbox.enqueue(referral_id)
+            store.referrals.set_state(referral_id, "queued")
+        for referral_id in ids[1:]:
+            store.referrals.set_state(referral_id, "sending")
+            store.referrals.set_state(referral_id, "received", iart_reference=f"IART-{referral_id[:6]}",
+                                      sent_at=FIXED_NOW, received_at=FIXED_NOW)
+            store.outbox.remove(referral_id)
+        for referral_id in ids[2:]:
+            store.referrals.set_state(referral_id, "decided", decided_at=FIXED_NOW, outcome="no_further_action")
+        purge_expired(store, FIXED_NOW, retention_days=30)  # the last two: decided, then purged
+
+    context.runner.run_sync(make)
+    dialog = ForgottenPassphraseDialog(context)
+    qtbot.addWidget(dialog)
+    assert "delete 1 draft and 1 referral waiting to send." in dialog.counts.text()
