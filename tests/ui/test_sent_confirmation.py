@@ -84,3 +84,35 @@ def test_received_shows_the_reference_and_the_decision_due_then_links_to_the_ref
     with qtbot.waitSignal(screen.view_requested) as opened:
         screen.view_link.click()
     assert opened.args == [referral_id]
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+       b"\x00\x00\x00\nIDATx\x9cc\x00\x00\x00\x02\x00\x01\xe5'\xde\xfc\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_not_called_sent_while_a_document_is_still_going(qtbot, context):
+    store = create_store_now(context)
+
+    def received_with_two_documents():
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {})
+        ids = [store.attachments.add(referral.id, f"letter {n}.png", PNG + bytes(n)).id for n in range(2)]
+        store.referrals.freeze(referral.id, b"{}", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "sending")
+        with store.write():  # as the sender records the acknowledgement
+            store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000124",
+                                      sent_at=FIXED_NOW, received_at=FIXED_NOW)
+            store.outbox.remove(referral.id)
+            store.uploads.begin(referral.id, ids)
+        store.uploads.mark_uploaded(ids[0], 10)
+        return str(referral.id), ids
+
+    referral_id, ids = context.runner.run_sync(received_with_two_documents)
+    screen = _screen(qtbot, context, referral_id)
+    assert screen.panel_title.text() == "Referral received; documents still being sent"
+    assert "1 of 2 documents sent — 1 still being sent" in screen.next_text.text()
+    context.runner.run_sync(lambda: store.uploads.mark_uploaded(ids[1], 10))
+    context.sync_events.emit_state(referral_id, "received")  # as the uploads job does after a document
+    qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
+    assert "2 of 2 documents sent" in screen.next_text.text()
+    assert "still being sent" not in screen.next_text.text()

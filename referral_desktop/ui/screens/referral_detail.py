@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.theme import heading
@@ -56,31 +57,7 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     outbox = getattr(store, "outbox", None)
     entry = outbox.get(referral_id) if outbox is not None else None
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry,
-            **_documents(store, referral_id)}
-
-
-def _documents(store: Any, referral_id: str) -> dict[str, Any]:
-    """How many documents iART holds, and the name and reason of each one given up on."""
-    uploads = getattr(store, "uploads", None)
-    if uploads is None:
-        return {}
-    progress = uploads.progress([referral_id]).get(str(referral_id))
-    names = {a.id: a.filename for a in store.attachments.list(referral_id)}
-    failed = [(names.get(u.attachment_id, "A document"), u.failure) for u in uploads.for_referral(referral_id)
-              if u.state == "failed"]
-    return {"documents": progress, "documents_failed": failed}
-
-
-#: What the referral's page says about a document given up on (``failure`` in the store), and what to do.
-#: The API fixes a referral's documents when it is sent, so a document cannot be added to it afterwards.
-DOCUMENT_FAILURES = {
-    "damaged_here": "the copy kept on this computer is damaged (it no longer matches the file you attached)",
-    "checksum_refused": "iART could not receive it intact after several tries",
-}
-DOCUMENT_FAILED_ADVICE = (
-    "iART has your referral without it. Phone iART (see Who to call) and ask how to send this document "
-    "another way; have the original file ready."
-)
+            **load_documents(store, referral_id)}
 
 
 #: What the page says once iART has decided: the retention rule removes the details, a receipt stays.
@@ -193,7 +170,8 @@ class ReferralDetailScreen(ScrollPage):
             lines.append("<b>iART has asked for more information</b> — see “Messages from iART” below.")
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
-        lines += self._document_lines(referral, detail)
+        if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
+            lines += document_lines(detail)
         if state in WAITING_STATES:
             online = getattr(self.context.sync_worker, "online", None)
             why = waiting_text(detail.get("outbox"), online, self.context.clock())
@@ -206,22 +184,6 @@ class ReferralDetailScreen(ScrollPage):
         self._show_reasons(referral)
         self._show_timeline(referral, detail.get("events", []))
         self._show_messages(detail.get("messages") or [])
-
-    @staticmethod
-    def _document_lines(referral: Any, detail: dict[str, Any]) -> list[str]:
-        """"2 of 3 documents sent" once iART has the referral: it is not fully sent until they all are."""
-        progress = detail.get("documents")
-        if progress is None or not referral.iart_reference:
-            return []
-        line = f"<b>Documents:</b> {html.escape(progress.sentence())}"
-        if progress.waiting:
-            line += (f" — {progress.waiting} still being sent, in the background whenever there is a "
-                     "connection. The referral is fully sent when they are all there.")
-        lines = [line]
-        for name, failure in detail.get("documents_failed") or []:
-            why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
-            lines.append(f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {DOCUMENT_FAILED_ADVICE}")
-        return lines
 
     def _show_messages(self, messages: list[Any]) -> None:
         """Newest first (the store's order), each with when iART sent it; the text exactly as sent."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.referral_states import state_value
 from referral_desktop.ui.screens.who_to_call import open_services, services_html
@@ -46,6 +47,7 @@ def load_confirmation(store: Any, referral_id: str) -> dict[str, Any]:
         "decision_due": referral.decision_due,
         "rejected": bool(getattr(referral, "rejection_reasons", None)),
         "entry": store.outbox.get(referral_id),
+        **load_documents(store, referral_id),
     }
 
 
@@ -123,12 +125,19 @@ class SentConfirmationScreen(ScrollPage):
         self._panel_style(received)
         who = f" for {html.escape(info['initials'])}" if info.get("initials") else ""
         if received:
-            self.panel_title.setText("Referral sent")
+            documents = info.get("documents")
+            if documents is None or documents.complete:
+                self.panel_title.setText("Referral sent")
+            elif documents.waiting:  # not called sent while a document is still going
+                self.panel_title.setText("Referral received; documents still being sent")
+            else:
+                self.panel_title.setText("Referral received without all its documents")
             reference = html.escape(info["reference"] or "")
             self.panel_body.setText(f"Your iART reference is<br><span style='font-size:24pt; font-weight:bold'>"
                                     f"{reference}</span>")
             due = info.get("decision_due")
             lines = [f"iART received your referral{who} at {format_datetime(info['received_at'])}."]
+            lines += document_lines(info)
             if due is not None:
                 lines.append(f"They aim to decide by <b>{format_datetime(due)}</b> (the end of the next working "
                              f"day). Their decision will show on your list of referrals.")

@@ -1,0 +1,54 @@
+"""What the screens say about a sent referral's documents: "2 of 3 documents sent", what is still going,
+and each document given up on with why and what the user can do.
+
+Why one module: the referral's page and the confirmation page after sending must say the same thing, and
+neither may call a referral fully sent while a document is missing. Read on the store thread
+(:func:`load_documents`); turned into lines on the GUI thread (:func:`document_lines`).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+#: Why a document was given up on (the store's ``failure``), in words.
+DOCUMENT_FAILURES = {
+    "damaged_here": "the copy kept on this computer is damaged (it no longer matches the file you attached)",
+    "checksum_refused": "iART could not receive it intact after several tries",
+}
+#: What the user can do. iART's API fixes a referral's documents when it is sent, so a document cannot
+#: be added to it afterwards: the way left is to ask iART.
+DOCUMENT_FAILED_ADVICE = (
+    "iART has your referral without it. Phone iART (see Who to call) and ask how to send this document "
+    "another way; have the original file ready."
+)
+
+
+def load_documents(store: Any, referral_id: str) -> dict[str, Any]:
+    """The referral's document counts and the name and reason of each one given up on (store thread)."""
+    uploads = getattr(store, "uploads", None)
+    if uploads is None:
+        return {}
+    progress = uploads.progress([referral_id]).get(str(referral_id))
+    if progress is None:
+        return {}
+    names = {a.id: a.filename for a in store.attachments.list(referral_id)}
+    failed = [(names.get(u.attachment_id, "A document"), u.failure) for u in uploads.for_referral(referral_id)
+              if u.state == "failed"]
+    return {"documents": progress, "documents_failed": failed}
+
+
+def document_lines(detail: dict[str, Any]) -> list[str]:
+    """Rich-text lines: the count, what is still being sent, and each document given up on."""
+    progress = detail.get("documents")
+    if progress is None:
+        return []
+    line = f"<b>Documents:</b> {html.escape(progress.sentence())}"
+    if progress.waiting:
+        line += (f" — {progress.waiting} still being sent, in the background whenever there is a "
+                 "connection. The referral is fully sent when they are all there.")
+    lines = [line]
+    for name, failure in detail.get("documents_failed") or []:
+        why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
+        lines.append(f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {DOCUMENT_FAILED_ADVICE}")
+    return lines
