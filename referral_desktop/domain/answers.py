@@ -77,7 +77,11 @@ def _field_schema(form: FormDefinition, field: Field) -> dict[str, Any]:
     if kind in CHOICE_TYPES | {FieldType.YES_NO, FieldType.YES_NO_UNKNOWN}:
         schema["x-options"] = {o.code: o.label for o in form.options_for(field)}
     # Every answer may be absent or null while a draft is in progress.
-    return {"anyOf": [schema, {"type": "null"}]}
+    wrapped: dict[str, Any] = {"anyOf": [schema, {"type": "null"}]}
+    if field.confidential:
+        # Golden rule 5: iART must never show this to the family (for example who reported a concern).
+        wrapped["x-confidential"] = True
+    return wrapped
 
 
 def _group_schema(form: FormDefinition, group: RepeatGroup) -> dict[str, Any]:

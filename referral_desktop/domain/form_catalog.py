@@ -23,12 +23,16 @@ import threading
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
 from referral_desktop.bundled_data import forms_dir
 from referral_desktop.domain.form_definition import CONDITION_TAGS, ITEM_TAGS, FormDefinition
+from referral_desktop.domain.form_text import render_form
+
+if TYPE_CHECKING:
+    from referral_desktop.domain.contacts import ContactDirectory
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +261,11 @@ class FormCatalog:
         return self.bundled_file(form_id, version) is not None
 
     def load_form(self, form_id: str, version: str) -> FormDefinition:
-        """The definition of ``form_id`` at ``version``; UnknownForm when no source has a trusted one."""
+        """The definition of ``form_id`` at ``version``, its contact placeholders filled from the
+        contacts in force (:func:`set_form_contacts`); UnknownForm when no source has a trusted one."""
+        return render_form(self._load_raw(form_id, version), _contacts_in_force())
+
+    def _load_raw(self, form_id: str, version: str) -> FormDefinition:
         if not is_form_id(form_id) or not isinstance(version, str):
             raise UnknownForm("unknown form")
         if not is_form_version(version):
@@ -301,6 +309,25 @@ class FormCatalog:
         """``form_id`` (latest version) or ``form_id@version``, as commands accept them."""
         form_id, _, version = spec.partition("@")
         return self.load_form(form_id, version) if version else self.latest_form(form_id)
+
+
+# ---------------------------------------------------------------------- the contacts forms refer to
+
+_contacts: ContactDirectory | None = None
+
+
+def _contacts_in_force() -> ContactDirectory:
+    from referral_desktop.domain.contacts import load_contacts
+
+    return _contacts if _contacts is not None else load_contacts()
+
+
+def set_form_contacts(directory: ContactDirectory | None) -> ContactDirectory | None:
+    """The contact directory whose numbers and hours fill forms' ``{contact:...}`` placeholders (the
+    app registers the policy's directory; None means the bundled one). Returns the previous one."""
+    global _contacts
+    previous, _contacts = _contacts, directory
+    return previous
 
 
 # ---------------------------------------------------------------------- the app-wide default catalog

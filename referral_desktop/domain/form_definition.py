@@ -199,6 +199,8 @@ class Option(_Model):
     code: str = PydanticField(min_length=1, max_length=40)
     label: str = PydanticField(min_length=1)
     hint: str | None = None
+    #: The same answer's code in a national list, where one exists (a CIN census factor such as "18C").
+    census_code: str | None = PydanticField(default=None, min_length=1, max_length=10)
 
 
 class CodeList(_Model):
@@ -255,6 +257,9 @@ class Field(_Model):
     earliest: RelativeDate | None = None
     latest: RelativeDate | None = None
     messages: FieldMessages = PydanticField(default_factory=FieldMessages)
+    #: Never shown on anything the family could receive (an informant who must not be identified);
+    #: the payload lists such fields for iART (see :func:`confidential_paths`).
+    confidential: bool = False
 
     @property
     def kind(self) -> Literal["field"]:
@@ -327,6 +332,22 @@ class Rule(_Model):
     message: str = PydanticField(min_length=1)
 
 
+class CarriedFrom(_Model):
+    """How a draft on an older ``version`` moves to this one: data, never code.
+
+    ``fields`` maps each field or repeat group of this version to the id it had in the older one, for
+    every question that still means the same (an id mapped to itself is carried unchanged). Every older
+    question not carried is named in ``not_carried`` with the reason people are shown. ``changed_codes``
+    lists, per carried choice field of this version, older codes whose meaning changed (so an answer
+    with one is not carried); a code that is simply no longer offered is never carried either.
+    """
+
+    version: str = PydanticField(pattern=_VERSION_PATTERN)
+    fields: dict[str, str] = PydanticField(min_length=1)
+    not_carried: dict[str, str] = PydanticField(default_factory=dict)
+    changed_codes: dict[str, list[str]] = PydanticField(default_factory=dict)
+
+
 class FormDefinition(_Model):
     """A whole versioned form: sections of fields and repeat groups, shared code lists and rules."""
 
@@ -338,6 +359,7 @@ class FormDefinition(_Model):
     code_lists: dict[str, CodeList] = PydanticField(default_factory=dict)
     sections: list[Section] = PydanticField(min_length=1)
     rules: list[Rule] = PydanticField(default_factory=list)
+    carried_from: list[CarriedFrom] = PydanticField(default_factory=list)
 
     _index: dict[str, tuple[Field | RepeatGroup, Section, RepeatGroup | None]] = PrivateAttr(
         default_factory=dict
@@ -438,6 +460,22 @@ class FormDefinition(_Model):
             elif target is not None and target[2] is not None:
                 problems.append(f"{place}.path: {rule.path!r} is inside a repeat group; set group")
 
+        for c, carry in enumerate(self.carried_from):
+            place = f"carried_from[{c}]"
+            if carry.version == self.version:
+                problems.append(f"{place}.version: a form cannot be carried from itself")
+            for new_id, old_id in carry.fields.items():
+                entry = index.get(new_id)
+                if entry is None:
+                    problems.append(f"{place}.fields.{new_id}: there is no field {new_id!r} in this form")
+                elif entry[2] is not None and entry[2].id not in carry.fields:
+                    problems.append(f"{place}.fields.{new_id}: its group {entry[2].id!r} must be carried too")
+                if old_id in carry.not_carried:
+                    problems.append(f"{place}.not_carried.{old_id}: is also carried")
+            for new_id in carry.changed_codes:
+                if new_id not in carry.fields:
+                    problems.append(f"{place}.changed_codes.{new_id}: is not a carried field")
+
         if problems:
             raise ValueError("; ".join(problems))
         self._index = index
@@ -485,6 +523,10 @@ class FormDefinition(_Model):
         if field.code_list is not None and field.code_list in self.code_lists:
             return list(self.code_lists[field.code_list].options)
         return []
+
+    def carried_from_version(self, version: str) -> CarriedFrom | None:
+        """The mapping that moves drafts of ``version`` to this version, or None when there is none."""
+        return next((carry for carry in self.carried_from if carry.version == version), None)
 
     @property
     def key(self) -> str:

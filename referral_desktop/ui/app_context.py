@@ -67,8 +67,11 @@ class AppContext:
         if self.contacts is None:
             from referral_desktop.domain.contacts import load_contacts
 
+            from referral_desktop.domain.form_catalog import set_form_contacts
+
             overrides = getattr(self.policy, "contacts", None)
             self.contacts = load_contacts(overrides or None)
+            set_form_contacts(self.contacts)  # forms show the numbers and hours in force
         return self.contacts
 
     def auto_lock_ceiling(self) -> int:
