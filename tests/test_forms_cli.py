@@ -120,12 +120,14 @@ def test_schema_of_answers_document(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     answers = schema["properties"]["answers"]["properties"]
-    assert schema["properties"]["form_version"] == {"const": "1.0.0"}
+    assert schema["properties"]["form_version"] == {"const": "1.1.0"}  # new referrals use 1.1.0
     assert answers["route"]["anyOf"][0]["enum"] == ["a", "b", "c"]
     assert answers["children"]["maxItems"] == 12
     assert answers["children"]["items"]["properties"]["date_of_birth"]["anyOf"][0]["format"] == "date"
-    assert main(["schema", "cwac-marf@1.0.0"]) == 0
+    assert main(["schema", "cwac-marf@1.1.0"]) == 0
     assert json.loads(capsys.readouterr().out) == schema
+    assert main(["schema", "cwac-marf@1.0.0"]) == 0
+    assert json.loads(capsys.readouterr().out)["properties"]["form_version"] == {"const": "1.0.0"}
 
 
 def test_schema_of_the_definition_format(capsys):

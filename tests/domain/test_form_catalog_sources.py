@@ -51,16 +51,16 @@ class Refusing:
 
 
 def test_extra_folder_adds_a_newer_version_and_bundled_stays_loadable(tmp_path):
-    write_version(tmp_path, "1.1.0", title="Updated form")
+    write_version(tmp_path, "1.9.0", title="Updated form")
     catalog = FormCatalog([FormFolder(tmp_path)])
     assert isinstance(FormFolder(tmp_path), FormSource)
-    assert catalog.available_forms() == {"cwac-marf": ["1.0.0", "1.1.0"]}
+    assert catalog.available_forms() == {"cwac-marf": ["1.0.0", "1.1.0", "1.9.0"]}
     newest = catalog.latest_form("cwac-marf")
-    assert (newest.version, newest.title) == ("1.1.0", "Updated form")
+    assert (newest.version, newest.title) == ("1.9.0", "Updated form")
     # A draft started on 1.0.0 keeps its version.
     assert catalog.load_form("cwac-marf", "1.0.0").version == "1.0.0"
     assert catalog.resolve_form("cwac-marf@1.0.0").version == "1.0.0"
-    assert catalog.resolve_form("cwac-marf").version == "1.1.0"
+    assert catalog.resolve_form("cwac-marf").version == "1.9.0"
     # Versions sort numerically.
     write_version(tmp_path, "1.10.0")
     write_version(tmp_path, "1.9.0")
@@ -79,7 +79,7 @@ def test_untrusted_extra_version_is_unknown_and_skipped_for_latest():
     catalog = FormCatalog([source])
     with pytest.raises(UnknownForm):
         catalog.load_form("cwac-marf", "2.0.0")
-    assert catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert catalog.latest_form("cwac-marf").version == "1.1.0"
     assert ("cwac-marf", "2.0.0") in source.asked
 
 
@@ -91,7 +91,7 @@ def test_broken_extra_version_names_its_place_and_is_skipped_for_latest(tmp_path
     catalog = FormCatalog([FormFolder(tmp_path)])
     with pytest.raises(FormDefinitionError, match=r"cwac-marf/1\.2\.0\.json: sections\[0\]\.title"):
         catalog.load_form("cwac-marf", "1.2.0")
-    assert catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert catalog.latest_form("cwac-marf").version == "1.1.0"
 
 
 def test_extra_file_must_declare_its_own_id_and_version(tmp_path):
@@ -103,26 +103,26 @@ def test_extra_file_must_declare_its_own_id_and_version(tmp_path):
 
 
 def test_loaded_extra_form_is_kept_when_the_file_changes_afterwards(tmp_path):
-    path = write_version(tmp_path, "1.1.0", title="First")
+    path = write_version(tmp_path, "1.9.0", title="First")
     catalog = FormCatalog([FormFolder(tmp_path)])
-    first = catalog.load_form("cwac-marf", "1.1.0")
-    write_version(tmp_path, "1.1.0", title="Changed")
-    assert catalog.load_form("cwac-marf", "1.1.0") is first
+    first = catalog.load_form("cwac-marf", "1.9.0")
+    write_version(tmp_path, "1.9.0", title="Changed")
+    assert catalog.load_form("cwac-marf", "1.9.0") is first
     assert path.is_file()
 
 
 def test_registered_sources_serve_the_module_functions(tmp_path):
-    write_version(tmp_path, "1.1.0")
+    write_version(tmp_path, "1.9.0")
     previous = form_catalog.set_extra_form_sources([FormFolder(tmp_path)])
     try:
-        assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
+        assert form_catalog.latest_form("cwac-marf").version == "1.9.0"
         assert form_catalog.load_form("cwac-marf", "1.0.0").version == "1.0.0"
-        assert form_catalog.available_forms() == {"cwac-marf": ["1.0.0", "1.1.0"]}
+        assert form_catalog.available_forms() == {"cwac-marf": ["1.0.0", "1.1.0", "1.9.0"]}
     finally:
         form_catalog.set_extra_form_sources(previous)
-    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
     with pytest.raises(UnknownForm):
-        form_catalog.load_form("cwac-marf", "1.1.0")
+        form_catalog.load_form("cwac-marf", "1.9.0")
 
 
 def test_bad_ids_and_versions_never_reach_the_file_system(tmp_path):
@@ -130,4 +130,4 @@ def test_bad_ids_and_versions_never_reach_the_file_system(tmp_path):
     for form_id, version in [("../x", "1.0.0"), ("cwac-marf", "../../1.0.0"), ("cwac-marf", 1)]:
         with pytest.raises(UnknownForm):
             catalog.load_form(form_id, version)  # type: ignore[arg-type]
-    assert FormCatalog([FormFolder(tmp_path / "absent")]).available_forms() == {"cwac-marf": ["1.0.0"]}
+    assert FormCatalog([FormFolder(tmp_path / "absent")]).available_forms() == {"cwac-marf": ["1.0.0", "1.1.0"]}

@@ -41,8 +41,8 @@ def raw() -> dict:
 
 
 def test_catalog_finds_the_marf(marf):
-    assert available_forms() == {"cwac-marf": ["1.0.0"]}
-    assert latest_form("cwac-marf") is marf  # cached
+    assert available_forms() == {"cwac-marf": ["1.0.0", "1.1.0"]}
+    assert latest_form("cwac-marf") is load_form("cwac-marf", "1.1.0")  # cached
     assert resolve_form("cwac-marf@1.0.0") is marf
     assert marf.key == "cwac-marf@1.0.0"
 

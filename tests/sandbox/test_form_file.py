@@ -16,7 +16,7 @@ from referral_desktop.domain.api_contract import Acknowledgement, ProblemType, S
 
 def test_form_file_is_published_exactly_signed_and_accepted_for_referrals(fresh_sandbox, tmp_path):
     data = json.loads((forms_dir() / "cwac-marf" / "1.0.0.json").read_text(encoding="utf-8"))
-    data["version"] = "1.1.0"
+    data["version"] = "1.9.0"
     form_file = tmp_path / "published.json"
     form_file.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     sandbox = fresh_sandbox("--form-file", str(form_file))
@@ -24,15 +24,15 @@ def test_form_file_is_published_exactly_signed_and_accepted_for_referrals(fresh_
 
     with sandbox.session() as s:
         signed = SignedFormDefinition.model_validate(s.get(f"{sandbox.url}/v1/forms/current", timeout=10).json())
-        assert (signed.form_id, signed.version) == ("cwac-marf", "1.1.0")
+        assert (signed.form_id, signed.version) == ("cwac-marf", "1.9.0")
         assert signed.definition == form_file.read_text(encoding="utf-8")
         jws.deserialize_compact(signed.signature, key, payload=signed.definition, algorithms=["ES256"])
 
         document = json.loads(answers_document())
-        document["form_version"] = "1.1.0"
+        document["form_version"] = "1.9.0"
         payload = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
         response = s.post(
-            f"{sandbox.url}/v1/referrals", json=submission(payload, form_version="1.1.0"),
+            f"{sandbox.url}/v1/referrals", json=submission(payload, form_version="1.9.0"),
             headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=10,
         )
         assert response.status_code == 201, response.text

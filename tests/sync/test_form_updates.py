@@ -58,7 +58,7 @@ def definition_text(version: str, title: str | None = None) -> str:
 def published(tmp_path_factory):
     """The file the sandbox publishes (re-read per request): tests write the definition they need."""
     path = tmp_path_factory.mktemp("published") / "form.json"
-    path.write_text(definition_text("1.1.0"), encoding="utf-8")
+    path.write_text(definition_text("1.9.0"), encoding="utf-8")
     return path
 
 
@@ -102,15 +102,15 @@ def cache_files(profile: Path) -> list[str]:
 def test_signed_new_version_is_accepted_stored_privately_and_served_for_new_referrals(
     sandbox, published, policy, client, tmp_path
 ):
-    published.write_text(definition_text("1.1.0", "Updated MARF"), encoding="utf-8")
+    published.write_text(definition_text("1.9.0", "Updated MARF"), encoding="utf-8")
     profile = tmp_path / "profile"
     result = fetch_form_update(client, policy, forms_cache_dir(profile))
     assert result.status is FormUpdateStatus.ACCEPTED and result.accepted
-    assert (result.form_id, result.version) == ("cwac-marf", "1.1.0")
-    assert cache_files(profile) == ["cwac-marf/1.1.0.json", "cwac-marf/1.1.0.json.jws"]
+    assert (result.form_id, result.version) == ("cwac-marf", "1.9.0")
+    assert cache_files(profile) == ["cwac-marf/1.9.0.json", "cwac-marf/1.9.0.json.jws"]
     # The exact bytes, owner-only files and folders.
     assert result.path.read_bytes() == published.read_bytes()
-    for path in (result.path, result.path.with_name("1.1.0.json.jws")):
+    for path in (result.path, result.path.with_name("1.9.0.json.jws")):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     for folder in (forms_cache_dir(profile), forms_cache_dir(profile) / "cwac-marf"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -118,7 +118,7 @@ def test_signed_new_version_is_accepted_stored_privately_and_served_for_new_refe
 
     catalog = FormCatalog([VerifiedFormCache(forms_cache_dir(profile), load_signing_keys(policy.form_signing_key))])
     newest = catalog.latest_form("cwac-marf")
-    assert (newest.version, newest.title) == ("1.1.0", "Updated MARF")
+    assert (newest.version, newest.title) == ("1.9.0", "Updated MARF")
     assert catalog.load_form("cwac-marf", "1.0.0").version == "1.0.0"
 
     again = fetch_form_update(client, policy, forms_cache_dir(profile))
@@ -139,9 +139,9 @@ def test_an_older_unknown_version_is_kept_but_new_referrals_stay_on_the_newest(
 ):
     published.write_text(definition_text("0.9.0"), encoding="utf-8")
     result = fetch_form_update(client, policy, forms_cache_dir(tmp_path / "profile"))
-    assert result.accepted and "older than 1.0.0" in result.reason
+    assert result.accepted and "older than 1.1.0" in result.reason
     use_verified_cache(tmp_path / "profile", policy)
-    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
     assert form_catalog.load_form("cwac-marf", "0.9.0").version == "0.9.0"
 
 
@@ -152,22 +152,22 @@ def test_a_known_version_with_different_bytes_is_refused_and_the_cache_is_unchan
     sandbox, published, policy, client, tmp_path, caplog
 ):
     profile = tmp_path / "profile"
-    published.write_text(definition_text("1.1.0", "First"), encoding="utf-8")
+    published.write_text(definition_text("1.9.0", "First"), encoding="utf-8")
     assert fetch_form_update(client, policy, forms_cache_dir(profile)).accepted
-    kept = (forms_cache_dir(profile) / "cwac-marf" / "1.1.0.json").read_bytes()
+    kept = (forms_cache_dir(profile) / "cwac-marf" / "1.9.0.json").read_bytes()
 
-    published.write_text(definition_text("1.1.0", "Second"), encoding="utf-8")
+    published.write_text(definition_text("1.9.0", "Second"), encoding="utf-8")
     caplog.set_level("INFO", logger="referral_desktop")
     result = fetch_form_update(client, policy, forms_cache_dir(profile))
     assert result.refused and "already known with different content" in result.reason
-    assert (forms_cache_dir(profile) / "cwac-marf" / "1.1.0.json").read_bytes() == kept
-    assert "1.1.0 refused (conflict)" in caplog.text and "Second" not in caplog.text
+    assert (forms_cache_dir(profile) / "cwac-marf" / "1.9.0.json").read_bytes() == kept
+    assert "1.9.0 refused (conflict)" in caplog.text and "Second" not in caplog.text
 
     # The bundled version is never replaced either.
     published.write_text(definition_text("1.0.0", "Not the bundled one"), encoding="utf-8")
     bundled = fetch_form_update(client, policy, forms_cache_dir(profile))
     assert bundled.refused and bundled.version == "1.0.0" and "never replaced" in bundled.reason
-    assert cache_files(profile) == ["cwac-marf/1.1.0.json", "cwac-marf/1.1.0.json.jws"]
+    assert cache_files(profile) == ["cwac-marf/1.9.0.json", "cwac-marf/1.9.0.json.jws"]
 
 
 def test_wrong_key_in_policy_is_refused(sandbox, published, tmp_path):
@@ -313,7 +313,7 @@ def test_cache_file_tampered_after_saving_is_ignored_at_load(sandbox, published,
     stored.write_text(stored.read_text(encoding="utf-8").replace("Genuine", "Tampered"), encoding="utf-8")
 
     use_verified_cache(profile, policy)
-    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
     with pytest.raises(UnknownForm):
         form_catalog.load_form("cwac-marf", "1.5.0")
 
@@ -330,7 +330,7 @@ def test_cache_file_tampered_after_saving_is_ignored_at_load(sandbox, published,
 
     # Without a key in the policy nothing in the cache is trusted.
     assert use_verified_cache(profile, SimpleNamespace(form_signing_key=None)) is None
-    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
 
 
 # ------------------------------------------------------------------- drafts keep their version
@@ -342,7 +342,7 @@ def test_new_referrals_get_the_update_while_an_old_draft_keeps_its_version(
     profile = tmp_path / "profile"
     store = create_store(profile, PASSPHRASE)
     try:
-        old = store.referrals.create_draft("cwac-marf", form_catalog.latest_form("cwac-marf").version, valid_answers())
+        old = store.referrals.create_draft("cwac-marf", "1.0.0", valid_answers())
         published.write_text(definition_text("1.6.0", "Newer MARF"), encoding="utf-8")
         worker = OutboxWorker.from_policy(store, policy)  # registers the profile's verified cache
         try:
@@ -488,14 +488,14 @@ def test_the_desktop_app_offers_verified_updates_before_anything_is_unlocked(
     registers the profile's verified cache, so the first new referral is on the accepted update."""
     from referral_desktop.ui.app import _policy_loader
 
-    published.write_text(definition_text("1.1.0", "Updated MARF"), encoding="utf-8")
+    published.write_text(definition_text("1.9.0", "Updated MARF"), encoding="utf-8")
     profile = tmp_path / "profile"
     assert fetch_form_update(client, policy, forms_cache_dir(profile)).status is FormUpdateStatus.ACCEPTED
-    assert form_catalog.latest_form("cwac-marf").version == "1.0.0"  # nothing registered yet
+    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"  # nothing registered yet
     policy_file = tmp_path / "policy" / "policy.toml"
     loaded = _policy_loader(str(policy_file), "INFO", profile)()
     assert loaded.form_signing_key == policy.form_signing_key
-    assert form_catalog.latest_form("cwac-marf").version == "1.1.0"
+    assert form_catalog.latest_form("cwac-marf").version == "1.9.0"
 
 
 def test_validate_and_import_know_the_profiles_verified_updates(
@@ -507,17 +507,17 @@ def test_validate_and_import_know_the_profiles_verified_updates(
 
     from referral_desktop.cli import main
 
-    published.write_text(definition_text("1.1.0", "Updated MARF"), encoding="utf-8")
+    published.write_text(definition_text("1.9.0", "Updated MARF"), encoding="utf-8")
     profile = tmp_path / "profile"
     assert fetch_form_update(client, policy, forms_cache_dir(profile)).status is FormUpdateStatus.ACCEPTED
     document = tmp_path / "referral.json"
-    document.write_text(json.dumps({"form_id": "cwac-marf", "form_version": "1.1.0",
+    document.write_text(json.dumps({"form_id": "cwac-marf", "form_version": "1.9.0",
                                     "answers": valid_answers()}), encoding="utf-8")
     policy_file = str(tmp_path / "policy" / "policy.toml")
     common = ["--profile", str(profile), "--policy", policy_file]
 
     assert main([*common, "validate", str(document), "--today", "2026-11-24"]) == 0
-    assert "cwac-marf 1.1.0" in capsys.readouterr().out
+    assert "cwac-marf 1.9.0" in capsys.readouterr().out
 
     create_store(profile, PASSPHRASE).close()
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\n"))
@@ -527,11 +527,11 @@ def test_validate_and_import_know_the_profiles_verified_updates(
 
     store = open_store(profile, PASSPHRASE)
     try:
-        assert store.referrals.get(referral_id).form_version == "1.1.0"
+        assert store.referrals.get(referral_id).form_version == "1.9.0"
     finally:
         store.close()
 
     form_catalog.set_extra_form_sources(())
     unsigned = write_policy(tmp_path / "unsigned", sandbox, encrypt=False)
     assert main(["--profile", str(profile), "--policy", str(unsigned), "validate", str(document)]) == 2
-    assert "Unknown form cwac-marf@1.1.0" in capsys.readouterr().err
+    assert "Unknown form cwac-marf@1.9.0" in capsys.readouterr().err

@@ -44,7 +44,7 @@ PHONE_SERVICE = "phone_referral_service"
 PHONE_PERSON = "phone_referral_contact_name"
 PHONE_REFERENCE = "phone_referral_reference"
 FALLBACK_SERVICES = (("iart", "iART (Integrated Access and Referral Team)"), ("edt", "Emergency Duty Team"),
-                     ("police", "Police"), ("other", "Another service"))
+                     ("police", "999 or the police"), ("other", "Another service"))
 
 
 def phone_services() -> list[tuple[str, str]]:

@@ -179,7 +179,7 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
 
     from tests.ui.conftest import PASSPHRASE, create_store_now
 
-    example = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))
+    example = json.loads((forms_dir() / "examples" / "1.1.0" / "valid-route-a.json").read_text(encoding="utf-8"))
     answers = example["answers"]
     assert answers["immediate_danger"] == "no"
     runner = StoreTaskRunner()
