@@ -11,10 +11,18 @@ Settings, and why:
   from free pages even by someone holding the passphrase.
 - ``check_same_thread=False``: the UI opens the store on one thread and uses it from a worker; the
   Store serialises access with its own lock.
+
+Keying once: SQLCipher derives the key from the passphrase with PBKDF2 (a deliberate ~0.2 s), and a
+second connection keyed with the passphrase derives it all over again. So unlocking derives the key
+here, once, exactly as SQLCipher 4 would (PBKDF2-HMAC-SHA512, 256,000 iterations, the 16-byte salt at
+the start of the file), keys the connection with that raw key and salt, and keeps it as a
+:class:`RawKey` that opens the background sender's own connection at no cost. The file is the same:
+the standard ``sqlcipher`` shell still opens it with the passphrase.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -39,6 +47,43 @@ SQLITE_IOERR = 10  # a read or write the operating system refused (for the -shm 
 SQLITE_CORRUPT = 11  # "database disk image is malformed": a page failed its HMAC with the right key
 SQLITE_FULL = 13  # "database or disk is full"
 SQLITE_NOTADB = 26  # "file is not a database": page 1 does not decrypt (wrong key, or page 1 damaged)
+
+
+#: SQLCipher 4's defaults, which the store keeps (see passphrase.py): PBKDF2-HMAC-SHA512 iterations,
+#: key length, and the salt at the start of the file.
+KDF_ITERATIONS = 256_000
+KEY_BYTES = 32
+SALT_BYTES = 16
+
+
+class RawKey:
+    """A store's key as SQLCipher derives it from the passphrase, with the file's salt. Opens further
+    connections without deriving again. Holds no more than the open connection already does; its text
+    is never shown (``repr`` hides it) or logged."""
+
+    __slots__ = ("_statement",)
+
+    def __init__(self, key: bytes, salt: bytes) -> None:
+        self._statement = f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\""
+
+    def statement(self) -> str:
+        return self._statement
+
+    def __repr__(self) -> str:
+        return "RawKey(…)"
+
+
+def derive_raw_key(db_path: Path, passphrase: str) -> RawKey | None:
+    """The key SQLCipher would derive from ``passphrase`` for this file; None when the file has no salt
+    yet (too short), in which case the passphrase keys the connection itself."""
+    if "\x00" in passphrase:
+        raise ValueError("A passphrase cannot contain a NUL character")
+    with open(db_path, "rb") as file:
+        salt = file.read(SALT_BYTES)
+    if len(salt) < SALT_BYTES:
+        return None
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
+    return RawKey(key, salt)
 
 
 class KeyRejected(Exception):
@@ -71,8 +116,9 @@ def is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(exc)
 
 
-def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connection:
-    """A connection to ``db_path`` keyed with ``passphrase``, proven to decrypt, with durability settings.
+def connect_keyed(db_path: Path, passphrase: str | RawKey) -> sqlcipher3.dbapi2.Connection:
+    """A connection to ``db_path`` keyed with ``passphrase`` (or a :class:`RawKey` derived from it),
+    proven to decrypt, with durability settings.
 
     Raises :class:`KeyRejected` when page 1 does not decrypt (SQLCipher cannot tell a wrong key from a
     damaged first page: both fail the page's HMAC), and :class:`StoreDamaged` when page 1 decrypts (so
@@ -90,11 +136,11 @@ def connect_keyed(db_path: Path, passphrase: str) -> sqlcipher3.dbapi2.Connectio
     return _connect(db_path, passphrase, exclusive=True)
 
 
-def _connect(db_path: Path, passphrase: str, *, exclusive: bool) -> sqlcipher3.dbapi2.Connection:
+def _connect(db_path: Path, passphrase: str | RawKey, *, exclusive: bool) -> sqlcipher3.dbapi2.Connection:
     conn = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
-        conn.execute(key_statement(passphrase))
+        conn.execute(passphrase.statement() if isinstance(passphrase, RawKey) else key_statement(passphrase))
         if exclusive:
             conn.execute("PRAGMA locking_mode = EXCLUSIVE").fetchall()
         try:

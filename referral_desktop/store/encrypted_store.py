@@ -22,7 +22,7 @@ from referral_desktop.store import migrations
 from referral_desktop.store.attachment_uploads import AttachmentUploads
 from referral_desktop.store.attachments import Attachments
 from referral_desktop.store.audit import AuditEvent, AuditLog
-from referral_desktop.store.connection import DatabaseError, is_damage, is_disk_full
+from referral_desktop.store.connection import DatabaseError, RawKey, is_damage, is_disk_full
 from referral_desktop.store.errors import (
     DAMAGED_PAGES,
     DiskFull,
@@ -66,6 +66,9 @@ class Store:
         self._write_summary_file = write_summary_file
         self.clock = clock
         self.user = user or current_user()
+        #: The key derived at unlock (a RawKey), for a second connection without deriving it again;
+        #: None for a store just created.
+        self.raw_key: RawKey | None = None
         self.audit = AuditLog(self)
         self.referrals = Referrals(self)
         self.attachments = Attachments(self)

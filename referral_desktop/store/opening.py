@@ -24,7 +24,15 @@ from pathlib import Path
 
 from referral_desktop.store import migrations
 from referral_desktop.store.audit import AuditEvent
-from referral_desktop.store.connection import PAGE_SIZE, KeyRejected, connect_keyed, is_damage, is_disk_full
+from referral_desktop.store.connection import (
+    PAGE_SIZE,
+    KeyRejected,
+    RawKey,
+    connect_keyed,
+    derive_raw_key,
+    is_damage,
+    is_disk_full,
+)
 from referral_desktop.store.encrypted_store import Store
 from referral_desktop.store.errors import (
     DAMAGED_PAGES,
@@ -93,9 +101,13 @@ def _looks_truncated(files: StoreFiles) -> bool:
     return 0 < size < PAGE_SIZE or size % PAGE_SIZE != 0
 
 
-def open_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], datetime] | None = None,
+def open_store(profile_dir: Path, passphrase: str | RawKey, *, clock: Callable[[], datetime] | None = None,
                user: str | None = None, target_version: int | None = None) -> Store:
     """Unlock the store, migrating it (after a backup) if an older app version made it.
+
+    The key is derived from the passphrase once, here; the store keeps it as ``store.raw_key`` so a
+    second connection (the background sender's) opens with ``open_store(profile, store.raw_key)``
+    without deriving it again (see :mod:`referral_desktop.store.connection`).
 
     Raises ``StoreNotFound``, ``UnlockThrottled(wait_seconds)`` (too soon after a wrong passphrase: not
     tried), ``WrongPassphrase(retry_after_seconds)``, ``StoreDamaged``, ``StoreFromNewerVersion``.
@@ -111,8 +123,9 @@ def open_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], dateti
         raise UnlockThrottled(wait)
     if _looks_truncated(files):
         raise StoreDamaged("The store file is damaged: it is not a whole number of pages")
+    key = derive_raw_key(files.db, passphrase) if isinstance(passphrase, str) else passphrase
     try:
-        conn = connect_keyed(files.db, passphrase)
+        conn = connect_keyed(files.db, key or passphrase)
     except KeyRejected:
         log.info("unlock refused")
         raise WrongPassphrase(throttle.record_failure()) from None
@@ -137,6 +150,7 @@ def open_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], dateti
             raise StoreDamaged(DAMAGED_PAGES) from None
         raise StoreDamaged(f"The store could not be read ({type(exc).__name__})") from None
     store = Store(conn, files, clock=clock, user=user)
+    store.raw_key = key
     if target_version is None:
         try:
             try:

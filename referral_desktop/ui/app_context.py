@@ -42,11 +42,12 @@ class AppContext:
     sync_events: SyncEvents = field(default_factory=SyncEvents)
     sync_worker: Any = None
     contacts: Any = None
-    passphrase_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    passphrase_listeners: list[Callable[[Any], None]] = field(default_factory=list)
 
-    def passphrase_accepted(self, passphrase: str) -> None:
-        """Called on the GUI thread right after an unlock succeeds; the background sender opens its own
-        connection with it (a Store must not be used by two threads at once). Never stored."""
+    def passphrase_accepted(self, passphrase: Any) -> None:
+        """Called on the GUI thread right after an unlock succeeds, with the key the unlock derived (or,
+        for a store just created, the passphrase); the background sender opens its own connection with
+        it (a Store must not be used by two threads at once). Never stored."""
         for listener in list(self.passphrase_listeners):
             listener(passphrase)
 

@@ -407,6 +407,10 @@ class MainWindow(QMainWindow):
             )
         self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
         runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
+
+        runner.run(warm_who_to_call, self.context).failure(
+            lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
 
     def _policy_loaded(self, policy: Any) -> None:
         self.context.policy = policy

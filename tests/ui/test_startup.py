@@ -136,3 +136,35 @@ def test_start_up_work_begins_even_if_no_paint_comes(qtbot, context, store_api, 
     window.show()
     qtbot.waitUntil(lambda: context.policy is not None, timeout=5_000)
     assert context.policy.auto_lock_minutes == 3
+
+
+def test_bank_holidays_and_who_to_call_are_computed_off_the_gui_thread(qtbot, context, store_api, locked_store,
+                                                                        monkeypatch):
+    """Computing the bank-holiday calendar on the GUI thread froze the home screen for 75–100 ms."""
+    import holidays
+
+    from referral_desktop.domain import working_days
+
+    threads: list[threading.Thread] = []
+    real = holidays.country_holidays
+
+    def counting(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    working_days._bank_holidays.cache_clear()
+    context.policy_loader = Policy
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: context.contacts is not None, timeout=10_000)
+    context.runner.wait_idle()
+    assert len(threads) >= 2 and threading.main_thread() not in threads  # this year and next
+    screen = window.current
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    assert "999" in window.current.who_to_call.services.text()
+    assert threading.main_thread() not in threads  # the home screen found it all computed
+    window.close()

@@ -92,7 +92,8 @@ class UnlockScreen(ScrollPage):
         ).failure(self._failed)
 
     def _opened(self, store: object, passphrase: str) -> None:
-        self.context.passphrase_accepted(passphrase)
+        # The key derived while unlocking opens the sender's connection without deriving it again.
+        self.context.passphrase_accepted(getattr(store, "raw_key", None) or passphrase)
         self.passphrase.clear()
         self.status.clear()
         self.unlock_button.setEnabled(True)
