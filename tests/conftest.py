@@ -13,7 +13,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Commands run by tests log into a throwaway folder, never the developer's own log folder.
 os.environ.setdefault("REFERRAL_DESKTOP_LOG_DIR", tempfile.mkdtemp(prefix="referral-desktop-test-logs-"))
 
+# Sealed from this machine's own policy (/etc/referral-desktop/policy.toml): the tests and every process
+# they start read this path instead, where nothing is unless a test puts it there (tests that mean to use
+# a machine policy pass ``machine_path`` explicitly). See tests/sealed_site/sitecustomize.py.
+_SEALED_POLICY = os.path.join(tempfile.mkdtemp(prefix="referral-desktop-test-machine-"), "policy.toml")
+os.environ["REFERRAL_DESKTOP_TEST_MACHINE_POLICY"] = _SEALED_POLICY
+_SEALED_SITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sealed_site")
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SEALED_SITE, os.environ.get("PYTHONPATH")) if p)
+
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def sealed_machine_policy(monkeypatch: pytest.MonkeyPatch) -> str:
+    """This process reads the sealed path too (the sitecustomize only runs in new processes)."""
+    from pathlib import Path
+
+    from referral_desktop.policy import sources
+
+    monkeypatch.setattr(sources, "LINUX_POLICY_PATH", Path(_SEALED_POLICY))
+    return _SEALED_POLICY
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

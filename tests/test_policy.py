@@ -238,6 +238,10 @@ def test_an_invalid_machine_policy_is_refused_not_ignored(tmp_path):
 
 
 def test_machine_policy_path_is_fixed_on_linux(monkeypatch):
+    from referral_desktop.policy import sources
+
+    monkeypatch.undo()  # the real path, which every other test is sealed from (tests/conftest.py)
+    assert sources.LINUX_POLICY_PATH == Path("/etc/referral-desktop/policy.toml")
     monkeypatch.setenv("XDG_CONFIG_DIRS", "/tmp/evil")
     path = machine_policy_path()
     assert path.name == "policy.toml"
@@ -300,3 +304,22 @@ def test_a_policy_saved_with_a_utf8_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_bytes("\ufeffretention_days = 9\n".encode())
     assert read_policy_file(path).retention_days == 9
+
+
+def test_tests_are_sealed_from_this_machines_policy(tmp_path, sealed_machine_policy):
+    """With a machine policy at the sealed path, a command run as a new process sees it there — so the
+    real /etc/referral-desktop/policy.toml, present or not, is never what the tests read."""
+    import subprocess
+    import sys
+
+    assert machine_policy_path() == Path(sealed_machine_policy)
+    Path(sealed_machine_policy).write_text("allow_user_policy = false\n", encoding="utf-8")
+    try:
+        mine = tmp_path / "mine.toml"
+        mine.write_text("retention_days = 7\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "referral_desktop", "--policy", str(mine), "policy", "check"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1
+        assert f"{sealed_machine_policy}: allow_user_policy is false" in result.stderr
+    finally:
+        Path(sealed_machine_policy).unlink()
