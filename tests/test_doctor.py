@@ -162,6 +162,12 @@ def test_untrusted_certificate_fails_tls(sandbox, tmp_path):
     assert checks["api"][0] is Status.FAIL
 
 
+def test_ssl_cert_file_naming_an_impostors_ca_does_not_make_doctor_trust_it(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(sandbox.ca_file))  # the server's CA, as an impostor's would be
+    checks = by_name(run_checks(environment(tmp_path, write_policy(tmp_path, sandbox, ca_bundle=None))))
+    assert checks["tls"][0] is Status.FAIL and "untrusted_ca" in checks["tls"][1]
+
+
 def test_pin_mismatch_fails_tls_and_the_right_pin_passes(sandbox, tmp_path):
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization

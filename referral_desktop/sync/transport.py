@@ -4,12 +4,13 @@ Why each rule is here (PRODUCT.md §5):
 
 * HTTPS only; plain HTTP only to a loopback address (a local sandbox). Anything else is refused
   before a socket is opened.
-* Certificate verification is always on, against the operating system's trust store (``truststore``),
+* Certificate verification is always on, against the operating system's trust store (``system_trust``),
   so a corporate TLS-inspection root that IT installed on the machine works — plus an optional extra CA
   bundle from the policy (``ca_bundle``), which *adds* to the system store.
 * ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` are deliberately ignored (``session.trust_env = False``):
   in requests they *replace* the trust store, and trust is fixed by the machine and the policy, not by
-  a user's environment. ``.netrc`` is ignored for the same reason (it could replace the bearer token).
+  a user's environment. ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` likewise (``system_trust``). ``.netrc`` is
+  ignored for the same reason (it could replace the bearer token).
   Proxy settings from the environment / operating system ARE honoured (resolved per request, with
   ``no_proxy``), unless the policy names a proxy; plain HTTP to loopback never goes through a proxy.
 * Optional certificate pinning: SHA-256 of the server certificate's SubjectPublicKeyInfo, checked on
@@ -35,7 +36,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import truststore
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
@@ -43,6 +43,7 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from referral_desktop.policy import is_loopback_host, pin_digest
+from referral_desktop.sync.system_trust import system_trust_context
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -185,7 +186,7 @@ def check_url_allowed(url: str) -> None:
 
 def build_ssl_context(settings: TransportSettings) -> ssl.SSLContext:
     """The operating system's trust store, plus the policy's CA bundle and client certificate."""
-    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx = system_trust_context()
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     if settings.ca_bundle is not None:
         try:

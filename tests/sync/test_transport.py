@@ -81,6 +81,54 @@ def test_requests_ca_bundle_env_does_not_replace_policy_trust(tls_server, ca_bun
     assert post(session, tls_server.url).status_code == 200
 
 
+def test_ssl_cert_file_env_does_not_add_trust(tls_server, ca_bundle, monkeypatch):
+    """SSL_CERT_FILE pointing at an impostor's CA must not make the app trust the impostor (OpenSSL, and
+    truststore on Linux, would otherwise read it instead of the system's store)."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_bundle))
+    session = build_session(TransportSettings(tls_server.url))
+    with pytest.raises(TlsError) as info:
+        post(session, tls_server.url)
+    assert info.value.problem is TlsProblem.UNTRUSTED_CA
+    assert tls_server.recorded == []
+
+
+def test_ssl_cert_dir_env_does_not_add_trust(tls_server, ca, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to name a hashed certificate folder")
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    ca.cert_pem.write_to_path(str(folder / "rogue.pem"))
+    subject_hash = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", str(folder / "rogue.pem")],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+    (folder / f"{subject_hash}.0").write_bytes((folder / "rogue.pem").read_bytes())
+    monkeypatch.setenv("SSL_CERT_DIR", str(folder))
+    session = build_session(TransportSettings(tls_server.url))
+    with pytest.raises(TlsError):
+        post(session, tls_server.url)
+    assert tls_server.recorded == []
+
+
+def test_ssl_cert_env_does_not_take_away_the_systems_trust(tmp_path, monkeypatch):
+    """Pointing SSL_CERT_FILE/DIR at an empty place leaves the system's store in force."""
+    from referral_desktop.sync.transport import build_ssl_context
+
+    empty = tmp_path / "empty.pem"
+    empty.write_text("")
+    monkeypatch.setenv("SSL_CERT_FILE", str(empty))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    context = build_ssl_context(TransportSettings("https://iart.example.org"))
+    assert context.cert_store_stats()["x509_ca"] > 10 or context.get_ca_certs() or _system_store_is_a_folder()
+
+
+def _system_store_is_a_folder() -> bool:
+    import ssl
+
+    return not ssl.get_default_verify_paths().openssl_cafile
+
+
 def test_wrong_host_name_is_refused(ca, ca_bundle, start_server):
     server = start_server(ok, server_tls_context(ca.issue_cert("api.iart.example")))
     session = build_session(TransportSettings(server.url, ca_bundle=ca_bundle))
