@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from referral_desktop.domain import strict_json
+
 
 def read_answers_document(file: str) -> dict[str, Any] | str:
     """The document from ``file`` (``-`` for standard input), or a sentence saying why it cannot be used."""
@@ -20,10 +22,11 @@ def read_answers_document(file: str) -> dict[str, Any] | str:
     except (OSError, UnicodeDecodeError) as exc:
         return f"Cannot read the file ({type(exc).__name__})."
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return f"The file is not valid JSON{where}."
+        data = strict_json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"The file is not valid JSON (line {exc.lineno}, column {exc.colno})."
+    except strict_json.UnusableJson as exc:
+        return f"The file cannot be used: {exc.reason}."
     if not isinstance(data, dict):
         return "The file is not an answers document: expected a JSON object with form_id, form_version and answers."
     missing = [key for key in ("form_id", "form_version", "answers") if key not in data]

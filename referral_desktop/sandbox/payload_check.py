@@ -8,7 +8,6 @@ Reasons name fields, never values, and the caller logs only the paths.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from referral_desktop.domain.api_contract import (
     ProblemType,
     SubmissionRequest,
 )
+from referral_desktop.domain import strict_json
 from referral_desktop.domain.answers import AnswersDocument
 from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
 from referral_desktop.domain.validation import validate
@@ -71,7 +71,7 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
 def parse_answers_document(plaintext: bytes, request: SubmissionRequest) -> dict[str, Any]:
     """The payload as ``{"form_id", "form_version", "answers", ["attachment_names"]}``, checked."""
     try:
-        data = json.loads(plaintext)
+        data = strict_json.loads(plaintext)  # NaN, huge numbers or deep nesting: refused, never a 500
     except (ValueError, UnicodeDecodeError):
         raise PayloadRefused(
             ProblemType.MALFORMED,

@@ -69,6 +69,14 @@ class StoreDamaged(StoreError):
         super().__init__(detail)
 
 
+class UnusableAnswers(StoreError, ValueError):
+    """Answers holding a number JSON cannot carry (NaN, Infinity, an integer too large to keep exactly):
+    refused before they are saved, since they could never be validated, frozen or sent."""
+
+    def __init__(self) -> None:
+        super().__init__("An answer is not a number that can be saved (NaN, Infinity, or one too large)")
+
+
 class DiskFull(StoreError):
     """A save failed because the disk is full; nothing was changed. ``folder`` is where space is needed."""
 

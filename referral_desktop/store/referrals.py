@@ -22,7 +22,14 @@ from referral_desktop.domain.lifecycle import (
 )
 from referral_desktop.store.answer_paths import changed_paths
 from referral_desktop.store.audit import AuditEvent, safe_paths
-from referral_desktop.store.errors import DAMAGED_CONTENT, NotEditable, ReferralNotFound, StoreDamaged
+from referral_desktop.domain.strict_json import is_finite_json
+from referral_desktop.store.errors import (
+    DAMAGED_CONTENT,
+    NotEditable,
+    ReferralNotFound,
+    StoreDamaged,
+    UnusableAnswers,
+)
 from referral_desktop.store.records import FrozenReferral, IartMessage, Referral, ReferralSummary
 from referral_desktop.store.summary_fields import child_initials
 from referral_desktop.store.timestamps import from_text, to_text
@@ -41,7 +48,9 @@ _TIME_DETAILS = {"sent_at", "received_at", "decision_due", "decided_at"}
 
 
 def _dumps(answers: dict[str, Any]) -> str:
-    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+    if not is_finite_json(answers):
+        raise UnusableAnswers()
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 _STATES = {state.value: state for state in ReferralState}

@@ -158,3 +158,18 @@ def test_current_form_is_signed_with_the_published_key(sandbox):
         assert "signature" in type(exc).__name__.lower()
     else:
         raise AssertionError("a tampered definition verified")
+
+
+def test_a_deeply_nested_payload_is_a_422_not_a_500(sandbox):
+    deep = "[" * 100_000 + "]" * 100_000
+    payload = '{"form_id":"cwac-marf","form_version":"1.0.0","answers":{"notes":' + deep + "}}"
+    response = post(sandbox, submission(payload))
+    assert response.status_code == 422, response.text[:200]
+    assert Problem.model_validate(response.json()).type == ProblemType.MALFORMED
+
+
+def test_numbers_json_cannot_carry_are_a_422(sandbox):
+    for number in ("NaN", "Infinity", "1e999", "9" * 5000):
+        payload = '{"form_id":"cwac-marf","form_version":"1.0.0","answers":{"age":' + number + "}}"
+        response = post(sandbox, submission(payload))
+        assert response.status_code == 422, (number[:10], response.status_code)
