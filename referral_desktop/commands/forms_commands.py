@@ -19,9 +19,7 @@ from datetime import date
 from typing import Any
 
 from referral_desktop.commands.answers_document import read_answers_document
-from referral_desktop.domain.answers import answers_schema
 from referral_desktop.domain.form_catalog import FormDefinitionError, UnknownForm, load_form, resolve_form
-from referral_desktop.domain.form_definition import definition_json_schema
 from referral_desktop.domain.validation import validate
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,80}$")
@@ -134,6 +132,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    # Here, not at the top: ``validate`` (the same module) does not need the schema builders.
+    from referral_desktop.domain.answers import answers_schema
+    from referral_desktop.domain.form_definition import definition_json_schema
+
     if args.definition:
         print(json.dumps(definition_json_schema(), indent=2, ensure_ascii=False))
         return 0

@@ -21,8 +21,6 @@ def offer_profile_forms(args: argparse.Namespace, policy: Any = None) -> None:
     the form catalog. ``policy`` is read from ``args`` when not given; a policy that cannot be read
     leaves only the bundled forms known (the commands that need the policy report its problems)."""
     from referral_desktop.policy import PolicyError, load_policy
-    from referral_desktop.profile_location import resolve_profile_dir
-    from referral_desktop.sync.form_updates import use_verified_cache
 
     if policy is None:
         try:
@@ -30,4 +28,14 @@ def offer_profile_forms(args: argparse.Namespace, policy: Any = None) -> None:
         except PolicyError:
             log.info("form updates not offered: the policy cannot be read")
             return
+    if not getattr(policy, "form_signing_key", None):
+        # Nothing in the cache is trusted: only the bundled forms, and the form-update machinery (JOSE,
+        # the API client) is not even imported.
+        from referral_desktop.domain.form_catalog import set_extra_form_sources
+
+        set_extra_form_sources(())
+        return
+    from referral_desktop.profile_location import resolve_profile_dir
+    from referral_desktop.sync.form_updates import use_verified_cache
+
     use_verified_cache(resolve_profile_dir(getattr(args, "profile", None)), policy)

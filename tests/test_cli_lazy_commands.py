@@ -1,0 +1,94 @@
+"""Sub-command modules are imported only when their sub-command runs: ``--help`` lists the light table,
+``validate`` loads the validator but not the store, the sync client or (without a signing key in the
+policy) the form-update machinery. The table must say exactly what the modules register."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from referral_desktop import cli
+from referral_desktop.bundled_data import forms_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Runs cli.main(argv) in a fresh interpreter and prints which of the watched modules it loaded.
+PROBE = """
+import json, sys
+from referral_desktop.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+watched = [m for m in sys.modules if m.startswith((
+    "referral_desktop.commands.", "referral_desktop.store", "referral_desktop.sync", "referral_desktop.ui",
+    "referral_desktop.domain", "pydantic", "jose", "jwcrypto", "requests"))]
+print(json.dumps({"code": code, "loaded": watched}), file=sys.stderr)
+"""
+
+
+def _run(tmp_path: Path, *argv: str) -> tuple[dict, str]:
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, cwd=REPO,
+                            env=env, timeout=120)
+    return json.loads(result.stderr.strip().splitlines()[-1]), result.stdout
+
+
+def _policy(tmp_path: Path, extra: str = "") -> Path:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('api_base_url = "https://iart.example.org/v1"\n' + extra, encoding="utf-8")
+    return policy
+
+
+def test_the_table_says_what_each_module_registers():
+    for module in cli.COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers(dest="command")
+        importlib.import_module(module).register(subparsers)
+        registered = {(action.dest, action.help) for action in subparsers._choices_actions}  # noqa: SLF001
+        assert registered == {(c.name, c.help) for c in cli.COMMANDS if c.module == module}, module
+
+
+def test_help_lists_every_command_without_importing_any(tmp_path):
+    result, out = _run(tmp_path, "--help")
+    assert result["code"] == 0
+    assert all(c.name in out for c in cli.COMMANDS)
+    assert result["loaded"] == []
+
+
+def test_validate_imports_neither_the_store_nor_sync_nor_form_updates_without_a_signing_key(tmp_path):
+    document = forms_dir() / "examples" / "valid-route-a.json"
+    result, out = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", str(document))
+    assert result["code"] == 0 and out.startswith("Valid")
+    loaded = result["loaded"]
+    assert "referral_desktop.commands.forms_commands" in loaded
+    assert not [m for m in loaded if m.startswith(("referral_desktop.store", "referral_desktop.sync",
+                                                    "referral_desktop.ui", "jose", "jwcrypto", "requests"))]
+    assert {m for m in loaded if m.startswith("referral_desktop.commands.")} <= {
+        "referral_desktop.commands.forms_commands", "referral_desktop.commands.answers_document",
+        "referral_desktop.commands.profile_forms"}
+
+
+def test_validate_with_a_signing_key_still_offers_the_profile_s_verified_forms(tmp_path, monkeypatch):
+    from referral_desktop.commands import profile_forms
+
+    offered = []
+    monkeypatch.setattr("referral_desktop.sync.form_updates.use_verified_cache",
+                        lambda profile, policy: offered.append(policy.form_signing_key))
+    policy = type("P", (), {"form_signing_key": "a key"})()
+    profile_forms.offer_profile_forms(argparse.Namespace(profile=str(tmp_path)), policy)
+    assert offered == ["a key"]
+
+
+def test_a_command_s_own_help_and_errors_still_come_from_its_module(tmp_path):
+    result, out = _run(tmp_path, "send", "--help")
+    assert result["code"] == 0 and "Drain the outbox once" in out
+    assert "referral_desktop.commands.sync_commands" in result["loaded"]
+    assert "referral_desktop.commands.store_commands" not in result["loaded"]
+    args = cli.build_parser("send", everything=False).parse_args(["send"])
+    assert args.command == "send" and callable(args.handler)
