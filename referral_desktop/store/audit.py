@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class AuditEvent(StrEnum):
     CREATED = "created"
     EDITED = "edited"
+    FORM_VERSION_CHANGED = "form_version_changed"
     VALIDATED = "validated"
     FROZEN = "frozen"
     QUEUED = "queued"

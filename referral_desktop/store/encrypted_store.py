@@ -36,6 +36,7 @@ from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.outbox import Outbox
 from referral_desktop.store.passphrase import key_statement, passphrase_problems
 from referral_desktop.store.records import StoreCheckReport, UnsentSummary
+from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.referrals import Referrals
 from referral_desktop.store.referrer_profile import ReferrerProfile
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
@@ -71,6 +72,7 @@ class Store:
         self.raw_key: RawKey | None = None
         self.audit = AuditLog(self)
         self.referrals = Referrals(self)
+        self.form_moves = FormMoves(self)
         self.attachments = Attachments(self)
         self.uploads = AttachmentUploads(self)
         self.outbox = Outbox(self)

@@ -279,6 +279,9 @@ class Referrals:
             columns = {"state": target.value, "updated_at": to_text(self._store.clock())}
             for name, value in details.items():
                 columns[name] = to_text(value) if name in _TIME_DETAILS else value
+            if target == ReferralState.RECEIVED:  # sent: answers from before a form move are not kept
+                conn.execute("UPDATE referral_documents SET earlier_answers = NULL WHERE referral_id = ?",
+                             (referral_id,))
             if target == ReferralState.DRAFT:  # withdrawn before queueing: editable again
                 conn.execute(
                     "UPDATE referral_documents SET frozen_payload = NULL, payload_content_type = NULL, payload_sha256 = NULL "

@@ -7,6 +7,7 @@ version before it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -70,7 +71,15 @@ def _v5_rows(conn) -> None:
 
 
 FROZEN_V4 = b'{"frozen": "before version 6"}'
-BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows}
+
+
+def _v6_rows(conn) -> None:
+    _v5_rows(conn)
+    conn.execute("UPDATE referral_documents SET payload_sha256 = ? WHERE referral_id = ?",
+                 (hashlib.sha256(FROZEN_V4).hexdigest(), REFERRAL_ID))
+
+
+BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows, 6: _v6_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

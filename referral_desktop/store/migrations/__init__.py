@@ -20,6 +20,7 @@ from referral_desktop.store.migrations import (
     m0004_iart_messages,
     m0005_attachment_uploads,
     m0006_frozen_payload_digest,
+    m0007_earlier_answers,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_iart_messages,
     m0005_attachment_uploads,
     m0006_frozen_payload_digest,
+    m0007_earlier_answers,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

@@ -14,18 +14,29 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.editor import EditorScreen
+from referral_desktop.ui.editor.form_version_move import (
+    MoveDraftDialog,
+    NewerVersionBanner,
+    move_draft,
+    newer_form_for,
+    preview_move,
+)
 
 log = logging.getLogger(__name__)
 
 
-def load_for_editing(store: Any, referral_id: str) -> tuple[Any, Any]:
-    """(form definition, referral), read on the store thread."""
+def load_for_editing(store: Any, referral_id: str) -> tuple[Any, Any, Any]:
+    """(form definition, referral, newer form a draft can move to or None), read on the store thread."""
     from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.domain.lifecycle import EDITABLE_STATES
 
     referral = store.referrals.get(referral_id)
-    return load_form(referral.form_id, referral.form_version), referral
+    form = load_form(referral.form_id, referral.form_version)
+    newer = newer_form_for(form) if referral.state in EDITABLE_STATES else None
+    return form, referral, newer
 
 
 class EditorHost(QWidget):
@@ -37,6 +48,8 @@ class EditorHost(QWidget):
         self.setObjectName("editorHost")
         self.context = context
         self.editor: EditorScreen | None = None
+        self.banner: NewerVersionBanner | None = None
+        self.move_dialog: MoveDraftDialog | None = None
         self.referral_id = ""
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
@@ -49,8 +62,12 @@ class EditorHost(QWidget):
             lambda loaded: self._build(*loaded, focus_path=focus_path)
         ).failure(self._failed)
 
-    def _build(self, form: Any, referral: Any, focus_path: str | None = None) -> None:
+    def _build(self, form: Any, referral: Any, newer: Any = None, focus_path: str | None = None) -> None:
         self.loading.hide()
+        if newer is not None:
+            self.banner = NewerVersionBanner(form, newer, self)
+            self.banner.move_requested.connect(lambda: self._offer_move(form, newer))
+            self.layout_.addWidget(self.banner)
         self.editor = EditorScreen(
             form, referral, self.context.runner, parent=self, policy=self.context.policy, clock=self.context.clock
         )
@@ -64,6 +81,40 @@ class EditorHost(QWidget):
             # keyboard user cannot start. Start where reading starts: the list of sections.
             start = self.editor.step_list
             QTimer.singleShot(0, start, lambda: start.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    # -- moving the draft to a newer form version ---------------------------------------------------
+    def _offer_move(self, old: Any, new: Any) -> None:
+        if self.editor is None:
+            return
+        self.move_dialog = MoveDraftDialog(preview_move(old, new, self.editor.model.answers), self)
+        self.move_dialog.accepted.connect(lambda: self._move(old, new))
+        self.move_dialog.open()
+
+    def _move(self, old: Any, new: Any) -> None:
+        if self.editor is None or not self.editor.flush():
+            if self.banner is not None:
+                self.banner.text.setText("The draft could not be saved, so it was not moved. Try again.")
+            return
+        self.context.runner.run_with_store(move_draft, self.referral_id, old, new).owned_by(self).success(
+            self._moved
+        ).failure(self._move_failed)
+
+    def _moved(self, move: Any) -> None:
+        for widget in (self.banner, self.editor):
+            if widget is not None:
+                self.layout_.removeWidget(widget)
+                widget.deleteLater()
+        self.banner, self.editor = None, None
+        self.loading.setText("Opening the referral…")
+        self.loading.show()
+        self.open(self.referral_id)
+        announce(self, f"This draft is now on form version {move.to_version}. "
+                       f"{len(move.not_carried)} earlier answers were not carried and are kept with the referral.")
+
+    def _move_failed(self, error: BaseException) -> None:
+        log.warning("draft not moved to the newer form: %s", type(error).__name__)
+        if self.banner is not None:
+            self.banner.text.setText("The draft could not be moved; it is unchanged on its own version.")
 
     def _failed(self, error: BaseException) -> None:
         log.warning("editor could not open: %s", type(error).__name__)
