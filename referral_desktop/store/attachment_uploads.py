@@ -72,12 +72,13 @@ class AttachmentUploads:
 
     def reconcile(self, referral_id: str, server_pending: Iterable[str], now: datetime | None = None) -> int:
         """Bring the rows in line with a status report: what the server no longer waits for is uploaded;
-        what it waits for but this store called uploaded is pending again. Returns how many changed."""
+        what it waits for but this store called uploaded is pending again. Returns how many changed.
+
+        Read first and written only when something differs: every status report passes through here.
+        """
         referral_id = str(referral_id)
         waiting = {str(a) for a in server_pending}
-        when = to_text(now or self._store.clock())
-        changed = 0
-        with self._store.write() as conn:
+        with self._store.read() as conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ?", (referral_id,))]
             rows = {
                 r[0]: r[1]
@@ -85,29 +86,35 @@ class AttachmentUploads:
                     "SELECT attachment_id, state FROM attachment_uploads WHERE referral_id = ?", (referral_id,)
                 )
             }
-            for aid in ids:
-                state = rows.get(aid)
-                if state is None:
-                    conn.execute(
-                        f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?)",
-                        (aid, referral_id, PENDING if aid in waiting else UPLOADED, when, when),
-                    )
-                    changed += 1
-                elif aid not in waiting and state != UPLOADED:
-                    conn.execute(
-                        "UPDATE attachment_uploads SET state = ?, failure = NULL, last_error_code = NULL, "
-                        "updated_at = ? WHERE attachment_id = ?",
-                        (UPLOADED, when, aid),
-                    )
-                    changed += 1
-                elif aid in waiting and state == UPLOADED:
-                    conn.execute(
-                        "UPDATE attachment_uploads SET state = ?, server_offset = 0, next_attempt_at = ?, "
-                        "updated_at = ? WHERE attachment_id = ?",
-                        (PENDING, when, when, aid),
-                    )
-                    changed += 1
-        return changed
+        inserts, done, again = [], [], []
+        for aid in ids:
+            state = rows.get(aid)
+            if state is None:
+                inserts.append(aid)
+            elif aid not in waiting and state != UPLOADED:
+                done.append(aid)
+            elif aid in waiting and state == UPLOADED:
+                again.append(aid)
+        if not (inserts or done or again):
+            return 0
+        when = to_text(now or self._store.clock())
+        with self._store.write() as conn:
+            conn.executemany(
+                f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
+                "ON CONFLICT (attachment_id) DO NOTHING",
+                [(aid, referral_id, PENDING if aid in waiting else UPLOADED, when, when) for aid in inserts],
+            )
+            conn.executemany(
+                "UPDATE attachment_uploads SET state = ?, failure = NULL, last_error_code = NULL, updated_at = ? "
+                "WHERE attachment_id = ?",
+                [(UPLOADED, when, aid) for aid in done],
+            )
+            conn.executemany(
+                "UPDATE attachment_uploads SET state = ?, server_offset = 0, next_attempt_at = ?, updated_at = ? "
+                "WHERE attachment_id = ?",
+                [(PENDING, when, when, aid) for aid in again],
+            )
+        return len(inserts) + len(done) + len(again)
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -217,7 +224,8 @@ class AttachmentUploads:
         with self._store.write() as conn:
             cursor = conn.execute(
                 f"UPDATE attachment_uploads SET next_attempt_at = ?, updated_at = ? "
-                f"WHERE state IN (?, ?) AND next_attempt_at > ? AND last_error_code IN ({', '.join('?' for _ in codes)})",
+                f"WHERE state IN (?, ?) AND next_attempt_at > ? "
+                f"AND last_error_code IN ({', '.join('?' for _ in codes)})",
                 (when, when, *ACTIVE_STATES, when, *codes),
             )
             return cursor.rowcount

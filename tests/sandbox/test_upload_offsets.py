@@ -46,7 +46,8 @@ def test_two_concurrent_chunks_at_one_offset_exactly_one_is_accepted(storage):
         barrier = threading.Barrier(2)
         outcomes: list[object] = []
 
-        def put(piece: bytes, start: int = start, barrier: threading.Barrier = barrier) -> None:
+        def put(piece: bytes, start: int = start, barrier: threading.Barrier = barrier,
+                outcomes: list[object] = outcomes) -> None:
             barrier.wait()
             try:
                 outcomes.append(storage.append_chunk(rid, aid, start, io.BytesIO(piece), len(piece)))

@@ -138,3 +138,10 @@ def test_a_draft_has_no_upload_rows_and_counts_zero_sent(store):
     progress = store.uploads.progress([referral.id])[referral.id]
     assert (progress.uploaded, progress.total) == (0, 1)
     assert store.uploads.progress([]) == {}
+
+
+def test_reconcile_creates_rows_a_store_did_not_have(store, clock):
+    referral_id, ids = _received_with(store, clock, 2)  # received before upload rows existed
+    assert store.uploads.reconcile(referral_id, [ids[0]]) == 2
+    states = {u.attachment_id: u.state for u in store.uploads.for_referral(referral_id)}
+    assert states == {ids[0]: PENDING, ids[1]: UPLOADED}

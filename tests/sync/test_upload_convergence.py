@@ -211,7 +211,8 @@ def run_cli(tmp_path, *args, wait=True):
         "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin",
     ]
     if not wait:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
         process.stdin.write(PASSPHRASE + "\n")
         process.stdin.flush()
         return process
