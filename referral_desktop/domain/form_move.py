@@ -90,8 +90,10 @@ def plan_move(old: FormDefinition, new: FormDefinition, answers: Mapping[str, An
     dropped: list[NotCarried] = []
 
     def label_of(old_id: str) -> str:
-        item = old.find(old_id)
-        return item.label if item is not None else old_id
+        item, group = old.find(old_id), old.group_for(old_id)
+        if item is None:
+            return old_id
+        return f"{group.label}: {item.label}" if group is not None else item.label
 
     def carry_value(old_id: str, value: Any, path: str, target: dict[str, Any]) -> None:
         new_id = old_to_new.get(old_id)
@@ -131,19 +133,19 @@ def plan_move(old: FormDefinition, new: FormDefinition, answers: Mapping[str, An
             carry_value(old_id, value, old_id, moved)
 
     carried_ids = set(carry.fields)
-    new_questions = tuple(
-        (item.id, item.label)
-        for section in new.sections
-        for top in section.items
-        for item in ((top, *top.fields) if isinstance(top, RepeatGroup) else (top,))
-        if item.id not in carried_ids
-    )
+    new_questions: list[tuple[str, str]] = []
+    for section in new.sections:
+        for top in section.items:
+            if top.id not in carried_ids:
+                new_questions.append((top.id, top.label))  # a new group is named once, not field by field
+            elif isinstance(top, RepeatGroup):
+                new_questions.extend((f.id, f"{top.label}: {f.label}") for f in top.fields if f.id not in carried_ids)
     return FormMove(
         from_version=old.version,
         to_version=new.version,
         answers=moved,
         carried=tuple(dict.fromkeys(carried)),
         not_carried=tuple(dropped),
-        new_questions=new_questions,
+        new_questions=tuple(new_questions),
         earlier={"form_version": old.version, "answers": dict(answers)},
     )

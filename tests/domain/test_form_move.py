@@ -104,6 +104,9 @@ def test_new_questions_are_listed(old, new):
     new_ids = {field_id for field_id, _ in move.new_questions}
     assert {"lawful_basis", "family_agreement", "parental_responsibility", "informant_protected"} <= new_ids
     assert "referrer_name" not in new_ids
+    assert "risk_outside_household" in new_ids and "risk_person_name" not in new_ids  # a new group, once
+    labels = dict(move.new_questions)
+    assert labels["parental_responsibility"] == "Children: Who has parental responsibility for this child?"
 
 
 def test_a_form_that_declares_no_mapping_cannot_take_drafts(old, new):

@@ -99,7 +99,7 @@ class MoveDraftDialog(QDialog):
         intro.setWordWrap(True)
         column.addWidget(intro)
         column.addWidget(QLabel("Not carried, and why:"))
-        self.not_carried = _list_label([f"{n.label}: {n.reason}" for n in move.not_carried], "notCarriedList")
+        self.not_carried = _list_label([f"{n.label} — {n.reason}" for n in move.not_carried], "notCarriedList")
         column.addWidget(self.not_carried)
         column.addWidget(QLabel("New questions:"))
         self.new_questions = _list_label([label for _, label in move.new_questions], "newQuestionsList")

@@ -35,6 +35,7 @@ class StepList(QListView):
         self.step_model = QStandardItemModel(self)
         self._titles = titles + [CHECK_STEP_TITLE]
         self.marks: list[Mark] = [Mark.NONE] * len(titles)
+        self._shown = [True] * len(self._titles)
         for number, title in enumerate(self._titles, start=1):
             item = QStandardItem(f"{number}. {title}")
             item.setEditable(False)
@@ -53,10 +54,7 @@ class StepList(QListView):
             return
         self.marks[row] = mark
         item = self.step_model.item(row)
-        text = f"{row + 1}. {self._titles[row]}"
-        if mark is not Mark.NONE:
-            text += f" — {mark.value}"
-        item.setText(text)
+        item.setText(self._text(row))
         icon = {
             Mark.DONE: QStyle.StandardPixmap.SP_DialogApplyButton,
             Mark.ERRORS: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -64,8 +62,18 @@ class StepList(QListView):
         item.setIcon(self.style().standardIcon(icon) if icon is not None else QIcon())
         item.setData(mark.value or "Not done yet", Qt.ItemDataRole.AccessibleDescriptionRole)
 
+    def _text(self, row: int) -> str:
+        # Numbered among the sections shown, so a section hidden by an answer leaves no gap (1, 2, 3...).
+        number = sum(self._shown[: row + 1])
+        mark = self.marks[row] if row < len(self.marks) else Mark.NONE
+        return f"{number}. {self._titles[row]}" + (f" — {mark.value}" if mark is not Mark.NONE else "")
+
     def set_row_shown(self, row: int, shown: bool) -> None:
         self.setRowHidden(row, not shown)
+        if 0 <= row < len(self._shown) and self._shown[row] != shown:
+            self._shown[row] = shown
+            for other in range(len(self._titles)):
+                self.step_model.item(other).setText(self._text(other))
 
     def select_row(self, row: int) -> None:
         index = self.step_model.index(row, 0)

@@ -79,3 +79,15 @@ def test_keeping_the_old_version_changes_nothing(qtbot, context):
     referral = context.runner.run_sync(lambda: store.referrals.get(referral_id))
     assert (referral.form_version, referral.answers) == ("1.0.0", answers)
     assert host.editor.form.version == "1.0.0" and host.banner is not None
+
+
+def test_sections_hidden_by_an_answer_leave_no_gap_in_the_numbering(qtbot, context):
+    referral_id, _ = _draft_on_1_0_0(context)
+    store = context.runner.store
+    answers = {"referrer_type": "professional", "route": "a"}
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.1.0", answers))
+    host = _open(qtbot, context, str(referral.id))
+    steps = host.editor.step_list
+    shown = [steps.step_model.item(r).text() for r in range(steps.step_model.rowCount()) if not steps.isRowHidden(r)]
+    assert [text.split(".")[0] for text in shown] == [str(n) for n in range(1, len(shown) + 1)]
+    assert shown[1].startswith("2. About you")  # "If you are not a professional" is hidden
