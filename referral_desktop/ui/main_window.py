@@ -23,6 +23,7 @@ from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContex
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.window_title import follow_title
 
 # Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
 # on the store thread while the professional types the passphrase: start-up shows the unlock screen
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.setWindowTitle("Referral Desktop — Multi-Agency Referral Form")
+        self.setWindowTitle("")  # each screen names itself (window_title.py); Qt adds the app's name
         self.setObjectName("mainWindow")
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         """Show ``widget`` as the transient screen, destroying the previous one."""
         old = self.current
         self.current = widget
+        follow_title(self, widget)
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
         # Move focus before the old screen is detached: a focused widget taken out of the window takes
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.home)
         old = self.current
         self.current = self.home
+        follow_title(self, self.home)
         self.stack.setCurrentWidget(self.home)
         if old is not None and old is not self.home:
             self.stack.removeWidget(old)
@@ -371,12 +374,15 @@ class MainWindow(QMainWindow):
 
     # --- window state ---------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        geometry = self.context.settings.value(GEOMETRY_KEY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1240, 760)
+        from referral_desktop.ui.window_fit import place_window
+
+        place_window(self, self.context.settings.value(GEOMETRY_KEY))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        from referral_desktop.ui.window_fit import keep_on_screen
+
+        QTimer.singleShot(0, self, lambda: keep_on_screen(self))
         # Should no paint come (a window started minimised, or a platform that paints only the
         # children), the start-up work begins anyway a second later.
         QTimer.singleShot(1000, self, self._after_first_paint)

@@ -73,6 +73,7 @@ class EditorScreen(QWidget):
 
     send_requested = Signal(str)
     closed = Signal()
+    title_changed = Signal(str)  # what the page shown is called (the window title names it)
 
     def __init__(
         self,
@@ -243,9 +244,15 @@ class EditorScreen(QWidget):
             self.continue_button.setText("Continue")
             self.previous_button.setVisible(row != self._first_visible())
         self.step_list.select_row(row)
+        self.title_changed.emit(self.page_title())
         self._fix_tab_order()
         if focus_page:
             self._focus_first_in_page()
+
+    def page_title(self) -> str:
+        if self._current == self.step_list.check_row:
+            return "Check your answers"
+        return self.sections[self._current].title if 0 <= self._current < len(self.sections) else ""
 
     def _focus_first_in_page(self) -> None:
         page = self.current_page()

@@ -42,6 +42,7 @@ def load_for_editing(store: Any, referral_id: str) -> tuple[Any, Any, Any]:
 class EditorHost(QWidget):
     send_requested = Signal(str)
     closed = Signal()
+    title_changed = Signal(str)  # the editor's page: a section's title or "Check your answers"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +74,8 @@ class EditorHost(QWidget):
         )
         self.editor.send_requested.connect(self.send_requested)
         self.editor.closed.connect(self.closed)
+        self.editor.title_changed.connect(self.title_changed)
+        self.title_changed.emit(self.editor.page_title())
         self.layout_.addWidget(self.editor)
         if focus_path:
             self.editor.navigate_to(focus_path)

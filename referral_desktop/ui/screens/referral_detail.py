@@ -87,6 +87,7 @@ class ReferralDetailScreen(ScrollPage):
     fix_requested = Signal(str, str)  # referral id, field path
     export_requested = Signal(str)
     back_requested = Signal()
+    title_changed = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent, max_width=860)
@@ -154,6 +155,7 @@ class ReferralDetailScreen(ScrollPage):
         initials = getattr(referral, "child_initials", None)
         who = f"Referral for {initials}" if initials else "Referral"
         self.title.setText(f"{who} — {state_label(state)}")
+        self.title_changed.emit(who)
         due = referral.decision_due
         overdue = state in AWAITING_DECISION and _is_overdue(due, self.context.clock())
         lines = [

@@ -54,6 +54,7 @@ def load_confirmation(store: Any, referral_id: str) -> dict[str, Any]:
 class SentConfirmationScreen(ScrollPage):
     view_requested = Signal(str)  # referral id
     back_requested = Signal()
+    title_changed = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent, max_width=760)
@@ -162,3 +163,4 @@ class SentConfirmationScreen(ScrollPage):
             "phone now:" + services_html(open_services(self.context), large=False)
         )
         self.panel_title.setAccessibleName(self.panel_title.text())
+        self.title_changed.emit(self.panel_title.text())
