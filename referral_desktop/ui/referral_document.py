@@ -23,6 +23,10 @@ UNANSWERED = (None, "", [])
 NOT_YET_SENT = "not yet sent"
 
 
+#: Beside a confidential answer (an informant who must not be identified) on any copy of the referral.
+CONFIDENTIAL_NOTE = "Confidential: never share this with the family"
+
+
 def reference_line(reference: str | None) -> str:
     """What every printed page carries to identify its referral (never personal data)."""
     return f"iART reference: {reference or NOT_YET_SENT}"
@@ -75,7 +79,10 @@ def _rows(form: Any, fields: list[Any], answers: dict[str, Any]) -> str:
     for field in fields:
         text = _answer_text(form, field, answers.get(field.id))
         if text:
-            out.append(f"<tr><td width='40%'><b>{html.escape(field.label)}</b></td>{_answer_cell(text)}</tr>")
+            label = html.escape(field.label)
+            if getattr(field, "confidential", False):  # golden rule 5: who must not be identified
+                label += f"<br><i>{CONFIDENTIAL_NOTE}</i>"
+            out.append(f"<tr><td width='40%'><b>{label}</b></td>{_answer_cell(text)}</tr>")
     return "".join(out)
 
 

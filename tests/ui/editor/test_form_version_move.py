@@ -91,3 +91,19 @@ def test_sections_hidden_by_an_answer_leave_no_gap_in_the_numbering(qtbot, conte
     shown = [steps.step_model.item(r).text() for r in range(steps.step_model.rowCount()) if not steps.isRowHidden(r)]
     assert [text.split(".")[0] for text in shown] == [str(n) for n in range(1, len(shown) + 1)]
     assert shown[1].startswith("2. About you")  # "If you are not a professional" is hidden
+
+
+def test_any_copy_of_the_referral_marks_the_protected_informant_confidential():
+    from types import SimpleNamespace
+
+    from referral_desktop.ui.referral_document import CONFIDENTIAL_NOTE, referral_html
+
+    answers = json.loads((forms_dir() / "examples" / "1.1.0" / "valid-route-a.json").read_text(encoding="utf-8"))
+    answers = answers["answers"] | {"informant_protected": "yes", "informant_details": "The neighbour at number 3"}
+    referral = SimpleNamespace(id="r", answers=answers, state="draft", iart_reference=None, outcome=None,
+                               form_id="cwac-marf", form_version="1.1.0", sent_at=None, received_at=None,
+                               decision_due=None, created_at=None, updated_at=None)
+    page = referral_html(referral, load_form("cwac-marf", "1.1.0"))
+    assert page.count(CONFIDENTIAL_NOTE) == 2  # beside both informant answers, nowhere else
+    before, _, after = page.partition("The neighbour at number 3")
+    assert CONFIDENTIAL_NOTE in before[-300:]
