@@ -93,7 +93,14 @@ class SubmissionRequest(_Model):
     """``POST /v1/referrals`` body (with ``Idempotency-Key: <referral UUID>``)."""
 
     form_id: str = Field(min_length=1, max_length=100)
-    form_version: str = Field(min_length=1, max_length=50)
+    form_version: str = Field(
+        min_length=1, max_length=50,
+        description=(
+            "The version the referral was written on (for example 1.0.0 or 1.1.0); iART checks it by that "
+            "version's own rules. Fields marked x-confidential in that version's answers schema (an "
+            "informant who must not be identified) must never be shown to the family."
+        ),
+    )
     payload_content_type: PayloadContentType
     payload: str = Field(
         description="The frozen payload: answers-document JSON text, or a JWE compact serialisation."
