@@ -1,7 +1,8 @@
 """Headless commands of the store area, for IT, tests and integrators.
 
 ``store create`` (a new store; the passphrase from a prompt or ``--passphrase-stdin``), ``store check``
-(integrity, cipher integrity, schema version), ``import FILE`` (answers document → new draft; prints the
+(integrity, cipher integrity, schema version), ``store restore`` (the newest snapshot in place of a
+damaged store), ``import FILE`` (answers document → new draft; prints the
 new id) and ``list`` (id, state, created, updated). Nothing here prints personal data: ids, states,
 times, counts and check results only. A wrong passphrase makes the command wait out the progressive
 delay (the GUI shows a countdown instead).
@@ -18,7 +19,14 @@ from typing import Any
 from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
 from referral_desktop.profile_location import resolve_profile_dir
 from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command, store_problem
-from referral_desktop.store import StoreDamaged, StoreExists, WeakPassphrase, create_store
+from referral_desktop.store import (
+    StoreDamaged,
+    StoreError,
+    StoreExists,
+    WeakPassphrase,
+    WrongPassphrase,
+    create_store,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +46,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_passphrase_option(check_parser)
     check_parser.add_argument("--json", action="store_true", help="print the report as JSON")
     check_parser.set_defaults(handler=run_check)
+
+    restore_parser = store_sub.add_parser(
+        "restore",
+        help="put the newest snapshot (an encrypted copy) in place of a damaged store; the damaged file is kept",
+    )
+    restore_parser.add_argument("--list", action="store_true", help="list the snapshots and change nothing")
+    add_passphrase_option(restore_parser)
+    restore_parser.set_defaults(handler=run_restore)
 
     import_parser = subparsers.add_parser(
         "import", help="import an answers document as a new draft (prints the new referral's id)"
@@ -185,3 +201,39 @@ def run_list(args: argparse.Namespace) -> int:
         documents = counts.sentence() if counts is not None else "-"
         print(f"{row['id']:36}  {row['state']:14}  {row['created']:25}  {row['updated']:25}  {documents}")
     return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from referral_desktop.store.snapshots import list_snapshots, restore_snapshot
+
+    profile = _profile(args)
+    snapshots = list_snapshots(profile)
+    if args.list:
+        for snapshot in snapshots:
+            print(f"{snapshot_time(snapshot.taken_at)}\t{snapshot.path.name}")
+        if not snapshots:
+            _say("There is no copy of the store to restore.")
+        return 0
+    if not snapshots:
+        _say("There is no copy of the store to restore.")
+        return 2
+    passphrase = read_passphrase(args)
+    try:
+        restored = restore_snapshot(profile, passphrase)
+    except WrongPassphrase:
+        _say("The passphrase does not open the copy. Nothing was changed.")
+        return 1
+    except StoreError as exc:
+        _say(f"{exc}. Nothing was changed.")
+        return 2
+    print(f"Restored the copy from {snapshot_time(restored.taken_at)}. The store it replaced is kept in "
+          f"{profile / 'damaged'}. Work saved after that time is not in the copy.")
+    return 0
+
+
+def snapshot_time(taken_at) -> str:  # noqa: ANN001
+    """'27 Nov 10:42' in UK time, as the unlock screen says it."""
+    from referral_desktop.domain.working_days import uk_local
+
+    local = uk_local(taken_at)
+    return f"{local.day} {local.strftime('%b %H:%M')}"

@@ -39,6 +39,7 @@ from referral_desktop.store.records import StoreCheckReport, UnsentSummary
 from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.referrals import Referrals
 from referral_desktop.store.referrer_profile import ReferrerProfile
+from referral_desktop.store.snapshots import Snapshots
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
 from referral_desktop.store.unsent import count_unsent, write_unsent_summary
 
@@ -78,6 +79,7 @@ class Store:
         self.outbox = Outbox(self)
         self.profile = ReferrerProfile(self)
         self.receipts = Receipts(self)
+        self.snapshots = Snapshots(self)
 
     # --- transactions -------------------------------------------------------------------------------
     def _connection(self):  # noqa: ANN202
@@ -212,7 +214,10 @@ class Store:
         return self._conn is not None
 
     def purge_expired(self, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
-        return purge_expired(self, now, retention_days)
+        purged = purge_expired(self, now, retention_days)
+        if purged:
+            self.snapshots.replace_all()
+        return purged
 
     def check(self) -> StoreCheckReport:
         """``PRAGMA integrity_check`` and ``cipher_integrity_check`` (every page's HMAC), schema version."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 DAMAGED_PAGES = "The store is damaged: part of the file cannot be read"
 #: What was read back is not what was written (a page that decrypts to zeros, a digest that differs).
 DAMAGED_CONTENT = "The store is damaged: a referral's saved data cannot be read back intact"
+#: The newest snapshot holds work the store no longer has (a truncated or damaged -wal file).
+DAMAGED_LOST_WORK = "The store is damaged: work saved on this computer is missing from it"
 #: Page 1 does not decrypt: a wrong passphrase and damage to the start of the file look the same.
 WRONG_OR_DAMAGED_START = "The passphrase is wrong, or the start of the file is damaged: contact IT before resetting"
 

@@ -47,6 +47,7 @@ from referral_desktop.store.errors import (
 )
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.passphrase import passphrase_problems
+from referral_desktop.store.snapshots import check_nothing_lost, snapshots_dir
 from referral_desktop.store.throttle import UnlockThrottle
 from referral_desktop.store.timestamps import utc_now
 
@@ -139,6 +140,7 @@ def open_store(profile_dir: Path, passphrase: str | RawKey, *, clock: Callable[[
         if 0 < version < target:
             backup_before_migration(conn, files, version, clock)
         migrations.migrate(conn, clock, target)
+        check_nothing_lost(files.profile_dir, conn)
     except StoreError:
         conn.close()
         raise
@@ -196,3 +198,4 @@ def reset_store(profile_dir: Path) -> None:
     for path in (*files.database_files(), files.throttle, files.unsent_summary):
         path.unlink(missing_ok=True)
     shutil.rmtree(files.backups_dir, ignore_errors=True)
+    shutil.rmtree(snapshots_dir(files.profile_dir), ignore_errors=True)

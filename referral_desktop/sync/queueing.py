@@ -80,5 +80,6 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
     if state != READY:
         raise QueueRefused(f"A referral in the state '{state}' cannot be queued.")
     store.outbox.enqueue(referral_id)  # ready → queued and the outbox row, in one transaction (audited)
+    store.snapshots.take()  # its content is final now: keep a copy that survives damage to the store file
     referral = store.referrals.get(referral_id)
     return QueueResult(referral_id, QUEUED, referral.payload_content_type == "application/jose")

@@ -51,6 +51,20 @@ class ProfileGateway:
     def reset(self) -> None:
         self._store().reset_store(self.profile_dir)
 
+    def newest_snapshot_time(self) -> datetime | None:
+        """When the newest encrypted copy of the store was taken (None: there is none)."""
+        from referral_desktop.store.snapshots import list_snapshots
+
+        newest = list_snapshots(self.profile_dir)[:1]
+        return newest[0].taken_at if newest else None
+
+    def restore_and_open(self, passphrase: str) -> Any:
+        """Put the newest copy in place of the damaged store (kept aside), then unlock it."""
+        from referral_desktop.store.snapshots import restore_snapshot
+
+        restore_snapshot(self.profile_dir, passphrase)
+        return self.open(passphrase)
+
     def unsent_counts(self) -> tuple[int, int]:
         """(drafts, waiting to send) — readable without the passphrase."""
         summary = self._store().unsent_summary(self.profile_dir)

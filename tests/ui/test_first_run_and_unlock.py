@@ -227,3 +227,36 @@ def test_forgotten_passphrase_counts_only_what_would_be_lost(qtbot, context):
     dialog = ForgottenPassphraseDialog(context)
     qtbot.addWidget(dialog)
     assert "delete 1 draft and 1 referral waiting to send." in dialog.counts.text()
+
+
+def test_a_damaged_store_with_a_copy_offers_to_restore_it(qtbot, context):
+    from tests.store.damage import flip_page, root_pages
+
+    store = create_store_now(context)
+    kept = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"n": 1}).id)
+    snapshot = context.runner.run_sync(store.snapshots.take)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    db = context.profile_dir / "store.db"
+    flip_page(db, root_pages(db, PASSPHRASE)["audit_log"])
+    screen = UnlockScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert screen.restore_button.isHidden()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.restore_button.isVisible(), timeout=10_000)
+    from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+
+    local = uk_local(snapshot.taken_at)
+    assert screen.restore_button.text() == (
+        f"Restore the copy from {local.day} {local:%b}, {format_time(snapshot.taken_at)}")
+    assert format_datetime(snapshot.taken_at) in screen.status.text()
+    fm = screen.restore_button.fontMetrics()  # the whole label fits: never cut silently
+    assert fm.horizontalAdvance(screen.restore_button.text()) < screen.restore_button.width()
+    assert "Do not reset it" in screen.status.text() and "anything saved after that" in screen.status.text()
+    with qtbot.waitSignal(screen.unlocked, timeout=20_000):
+        qtbot.mouseClick(screen.restore_button, Qt.MouseButton.LeftButton)
+    restored = context.runner.store
+    assert [s.id for s in context.runner.run_sync(restored.referrals.list_summaries)] == [kept]
+    assert list((context.profile_dir / "damaged").iterdir())  # the damaged store kept for IT

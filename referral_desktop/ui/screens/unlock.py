@@ -11,12 +11,13 @@ import logging
 import math
 import time
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -63,7 +64,12 @@ class UnlockScreen(ScrollPage):
         row.addWidget(self.forgot_button)
         row.addStretch(1)
         self.column.addLayout(row)
+        self.restore_button = QPushButton(objectName="restoreButton")
+        self.restore_button.hide()  # offered only when the store is damaged and a copy exists
+        self.restore_button.clicked.connect(self.restore)
+        self.column.addWidget(self.restore_button)
         self.status = QLabel(objectName="unlockStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Unlock status")
         self.column.addWidget(self.status)
@@ -114,13 +120,55 @@ class UnlockScreen(ScrollPage):
             self.field.set_error("Too many wrong passphrases")
             self._start_wait(getattr(error, "wait_seconds", 0) or getattr(error, "retry_after_seconds", 0))
         elif name == "StoreDamaged":
-            self.status.setText("The store on this computer is damaged and cannot be opened. Contact your IT "
-                                "service desk; do not reset it unless they tell you to.")
+            self._offer_restore()
         elif name == "StoreNotFound":
             self.status.setText("There is no store in this profile folder.")
         else:
             log.warning("unlock failed: %s", name)
             self.status.setText("The store could not be opened. Try again.")
+
+    # --- a damaged store --------------------------------------------------------------------------
+    def _offer_restore(self) -> None:
+        taken = self.gateway.newest_snapshot_time() if not self.relock else None
+        if taken is None:
+            self.status.setText("The store on this computer is damaged and cannot be opened. Contact your IT "
+                                "service desk; do not reset it unless they tell you to.")
+            return
+        self.status.setText(
+            "The store on this computer is damaged and cannot be opened. Do not reset it. You can restore the "
+            f"copy from {format_datetime(taken)}: anything saved after that is not in it. The damaged store "
+            "is kept for IT."
+        )
+        local = uk_local(taken)  # short enough for the button at 200 % text: "27 Nov, 10:42am"
+        self.restore_button.setText(f"Restore the copy from {local.day} {local:%b}, {format_time(taken)}")
+        self.restore_button.show()
+
+    def restore(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.field.set_error("Enter your passphrase")
+            return
+        self.restore_button.setEnabled(False)
+        self.status.setText("Restoring the copy…")
+        self.context.runner.run(self.gateway.restore_and_open, passphrase).owned_by(self).success(
+            lambda store: self._restored(store, passphrase)
+        ).failure(self._restore_failed)
+
+    def _restored(self, store: object, passphrase: str) -> None:
+        self.restore_button.hide()
+        self.restore_button.setEnabled(True)
+        self._opened(store, passphrase)
+
+    def _restore_failed(self, error: BaseException) -> None:
+        self.restore_button.setEnabled(True)
+        name = type(error).__name__
+        if name in ("WrongPassphrase", "UnlockThrottled"):
+            self._failed(error)
+            return
+        log.warning("restore failed: %s", name)
+        self.restore_button.hide()
+        self.status.setText("The copy could not be restored either. Contact your IT service desk; do not "
+                            "reset the store.")
 
     # --- retry countdown ------------------------------------------------------------------------
     def _start_wait(self, seconds: float) -> None:
