@@ -40,6 +40,7 @@ def test_urgent_yes_shows_who_to_call_first_then_records_the_call(qtbot, context
     assert "Select who you phoned" in screen.call_service_row.error.text()
     screen.call_service.setCurrentIndex(screen.call_service.findData("iart"))
     qtbot.keyClicks(screen.call_reference, "REF-1")
+    qtbot.keyClicks(screen.call_person, "Sam Duty")
     with qtbot.waitSignal(screen.start_draft) as started:
         screen.follow_up_button.click()
     answers = started.args[0]
@@ -49,6 +50,9 @@ def test_urgent_yes_shows_who_to_call_first_then_records_the_call(qtbot, context
     assert answers["phone_referral_datetime"] == "2026-11-24T10:00"
     assert answers["phone_referral_reference"] == "REF-1"
     assert answers["referrer_name"] == "Alex Example"  # About you pre-filled from the profile
+    # The call was to iART: "Have you discussed this with iART?" is that call, not asked again.
+    assert (answers["iart_discussed"], answers["iart_discussion_datetime"], answers["iart_worker_name"]) == (
+        "yes", "2026-11-24T10:00", "Sam Duty")
 
 
 def test_urgent_no_goes_straight_to_a_draft(qtbot, context, store_api):
@@ -146,3 +150,10 @@ def test_who_to_call_says_when_the_list_was_worked_out(qtbot, context):
     qtbot.addWidget(panel)
     # The time the open services were worked out (not an opening time), and how often that happens.
     assert panel.updated.text() == "As at 10:00am (UK time); updated every minute."
+
+
+def test_a_call_to_another_service_does_not_claim_an_iart_discussion():
+    from referral_desktop.ui.screens.urgency import initial_answers
+
+    answers = initial_answers("yes", {"when": "2026-11-24T10:00", "service": "police", "person": "PC Example"}, {})
+    assert "iart_discussed" not in answers and "iart_worker_name" not in answers

@@ -43,6 +43,10 @@ PHONE_WHEN = "phone_referral_datetime"
 PHONE_SERVICE = "phone_referral_service"
 PHONE_PERSON = "phone_referral_contact_name"
 PHONE_REFERENCE = "phone_referral_reference"
+# "Have you discussed this with iART?": a call to iART recorded here is that discussion.
+IART_DISCUSSED = "iart_discussed"
+IART_WHEN = "iart_discussion_datetime"
+IART_WORKER = "iart_worker_name"
 FALLBACK_SERVICES = (("iart", "iART (Integrated Access and Referral Team)"), ("edt", "Emergency Duty Team"),
                      ("police", "999 or the police"), ("other", "Another service"))
 
@@ -71,6 +75,10 @@ def initial_answers(immediate_danger: str, call: dict[str, str] | None, profile:
             answers[PHONE_PERSON] = call["person"]
         if call.get("reference"):
             answers[PHONE_REFERENCE] = call["reference"]
+        if call["service"] == "iart":  # the same conversation: not asked for twice
+            answers.update({IART_DISCUSSED: "yes", IART_WHEN: call["when"]})
+            if call.get("person"):
+                answers[IART_WORKER] = call["person"]
     for key, value in (profile or {}).items():
         if key.startswith("referrer_") and value:
             answers[key] = value
