@@ -81,3 +81,24 @@ def test_the_title_names_each_screen_and_not_the_app_twice(qtbot, context):
     assert window.windowTitle() == "Check your answers"
     for title in ("Your referrals", "Check your answers"):
         assert "Referral Desktop" not in title  # Qt adds the application's name once, itself
+
+
+def test_reopening_a_draft_returns_to_the_page_it_was_left_on(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.windowTitle() == "Set up Referral Desktop", timeout=5000)
+    _first_run(qtbot, window)
+    host = _open_new_draft(qtbot, window)
+    editor = host.editor
+    referral_id = editor.referral_id
+    editor.go_to(editor._section_index("concerns"))
+    editor.close_button.click()
+    qtbot.waitUntil(lambda: window.current is window.home, timeout=5000)
+    window.open_editor(referral_id)
+    qtbot.waitUntil(lambda: getattr(window.current, "editor", None) is not None, timeout=10_000)
+    again = window.current.editor
+    assert again.page_id() == "concerns"
+    assert window.windowTitle() == again.sections[again.current_index].title
+    stored = str(context.settings.value("editor/last_page"))
+    assert referral_id in stored and "concerns" in stored  # ids only: nothing anyone typed

@@ -249,6 +249,18 @@ class EditorScreen(QWidget):
         if focus_page:
             self._focus_first_in_page()
 
+    def page_id(self) -> str:
+        """The page shown, by the form's section id ("check" for check your answers)."""
+        if self._current == self.step_list.check_row:
+            return "check"
+        return self.sections[self._current].id if 0 <= self._current < len(self.sections) else ""
+
+    def go_to_page(self, page_id: str) -> None:
+        """Open the page ``page_id`` (from ``page_id()``) if it is shown for these answers."""
+        row = self.step_list.check_row if page_id == "check" else self._section_index(page_id)
+        if row is not None and row in self._visible_rows():
+            self.go_to(row)
+
     def page_title(self) -> str:
         if self._current == self.step_list.check_row:
             return "Check your answers"

@@ -8,6 +8,7 @@ on it).
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -26,6 +27,19 @@ from referral_desktop.ui.editor.form_version_move import (
 )
 
 log = logging.getLogger(__name__)
+
+#: QSettings key: {referral id: the page it was left on}. Random ids and the form's page ids only — no
+#: answers — so reopening a draft returns to where the user left off, even after a restart.
+POSITION_KEY = "editor/last_page"
+POSITIONS_KEPT = 50
+
+
+def _positions(settings: Any) -> dict[str, str]:
+    try:
+        value = json.loads(str(settings.value(POSITION_KEY, "{}") or "{}"))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def load_for_editing(store: Any, referral_id: str) -> tuple[Any, Any, Any]:
@@ -75,6 +89,9 @@ class EditorHost(QWidget):
         self.editor.send_requested.connect(self.send_requested)
         self.editor.closed.connect(self.closed)
         self.editor.title_changed.connect(self.title_changed)
+        self.editor.title_changed.connect(lambda _title: self._remember_page())
+        if not focus_path:
+            self._return_to_last_page()
         self.title_changed.emit(self.editor.page_title())
         self.layout_.addWidget(self.editor)
         if focus_path:
@@ -118,6 +135,20 @@ class EditorHost(QWidget):
         log.warning("draft not moved to the newer form: %s", type(error).__name__)
         if self.banner is not None:
             self.banner.text.setText("The draft could not be moved; it is unchanged on its own version.")
+
+    def _return_to_last_page(self) -> None:
+        page = _positions(self.context.settings).get(self.referral_id)
+        if page and self.editor is not None:
+            self.editor.go_to_page(page)
+
+    def _remember_page(self) -> None:
+        if self.editor is None or self.editor.read_only:
+            return
+        positions = _positions(self.context.settings)
+        positions.pop(self.referral_id, None)
+        positions[self.referral_id] = self.editor.page_id()
+        kept = dict(list(positions.items())[-POSITIONS_KEPT:])
+        self.context.settings.setValue(POSITION_KEY, json.dumps(kept))
 
     def _failed(self, error: BaseException) -> None:
         log.warning("editor could not open: %s", type(error).__name__)
