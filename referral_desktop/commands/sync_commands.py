@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from referral_desktop.commands.passphrase_input import add_passphrase_option
+from referral_desktop.commands.reply_output import print_reply_attempts
 from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command
 
 Handler = Callable[[argparse.Namespace], int]
@@ -39,11 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     send = subparsers.add_parser(
         "send",
-        help="send every queued referral that is due, once, and report each",
+        help="send every queued referral and reply that is due, once, and report each",
         description="Drain the outbox once: each referral that is due is sent (or re-sent after an "
         "interruption, under the same idempotency key), then each document that is due is uploaded "
         "(resuming where it stopped); one line per referral: id, state, reference, and \"1 of 3 documents "
-        "sent\" while its documents are still going. Exit 1 while anything is not sent.",
+        "sent\" while its documents are still going; then one line per reply to iART that was due: "
+        "reply, id, state. Exit 1 while anything is not sent.",
     )
     add_passphrase_option(send)
     send.set_defaults(handler=_send)
@@ -158,10 +160,11 @@ def _send(args: argparse.Namespace) -> int:
             worker.recover_interrupted()
             results = worker.send_due()
             uploads = worker.upload_due()  # documents due now, including any a kill interrupted
+            replies = worker.send_due_replies()
         finally:
             worker.close()
         documents = _documents_of(store, {u.referral_id for u in uploads})
-    if not results and not documents:
+    if not results and not documents and not replies:
         print("Nothing to send.")
         return 0
     unfinished = 0
@@ -191,6 +194,7 @@ def _send(args: argparse.Namespace) -> int:
     if unfinished:
         print("A referral counts as sent once iART has it and all its documents; "
               "run send again to go on where it stopped.")
+    unfinished += print_reply_attempts(replies)
     if any(result.error_code == "damaged" for result in results):
         from referral_desktop.commands.store_unlock import store_problem
         from referral_desktop.store import StoreDamaged

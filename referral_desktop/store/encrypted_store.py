@@ -39,6 +39,7 @@ from referral_desktop.store.records import StoreCheckReport, UnsentSummary
 from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.referrals import Referrals
 from referral_desktop.store.referrer_profile import ReferrerProfile
+from referral_desktop.store.replies import Replies
 from referral_desktop.store.snapshots import Snapshots
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
 from referral_desktop.store.unsent import count_unsent, write_unsent_summary
@@ -80,6 +81,7 @@ class Store:
         self.profile = ReferrerProfile(self)
         self.receipts = Receipts(self)
         self.snapshots = Snapshots(self)
+        self.replies = Replies(self)
 
     # --- transactions -------------------------------------------------------------------------------
     def _connection(self):  # noqa: ANN202

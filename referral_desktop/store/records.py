@@ -165,6 +165,8 @@ class Receipt:
     outcome: str | None
     child_initials: str | None
     purged_at: datetime
+    #: iART's messages and the referrer's sent replies about it, counted before the purge.
+    messages_exchanged: int = 0
 
 
 @dataclass(frozen=True)

@@ -301,25 +301,31 @@ class Referrals:
                 self._insert_message(conn, referral_id, message, message_at)
 
     # --- messages from iART ------------------------------------------------------------------------
-    def add_message(self, referral_id: str, text: str, sent_at: datetime | None = None) -> bool:
+    def add_message(
+        self, referral_id: str, text: str, sent_at: datetime | None = None, message_id: str | None = None
+    ) -> bool:
         """Keep a message iART sent about this referral; returns False if it was already kept.
 
-        The same text with the same ``sent_at`` is one message (the status poller sees it on every
-        poll). The audit log records that a message arrived, never its text.
+        The same ``message_id`` (the feeds' id of the message), or the same text with the same
+        ``sent_at``, is one message (the status poller sees it on every poll). The audit log records
+        that a message arrived, never its text.
         """
         referral_id = str(referral_id)
         with self._store.write() as conn:
             self._state_of(conn, referral_id)  # raises ReferralNotFound
-            return self._insert_message(conn, referral_id, text, sent_at)
+            return self._insert_message(conn, referral_id, text, sent_at, message_id)
 
-    def _insert_message(self, conn, referral_id: str, text: str, sent_at: datetime | None) -> bool:  # noqa: ANN001
+    def _insert_message(
+        self, conn, referral_id: str, text: str, sent_at: datetime | None, message_id: str | None = None  # noqa: ANN001
+    ) -> bool:
         text = str(text).strip()
         if not text:
             return False
         now = self._store.clock()
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO iart_messages (referral_id, sent_at, recorded_at, text) VALUES (?, ?, ?, ?)",
-            (referral_id, to_text(sent_at or now), to_text(now), text),
+            "INSERT OR IGNORE INTO iart_messages (referral_id, sent_at, recorded_at, text, message_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (referral_id, to_text(sent_at or now), to_text(now), text, message_id),
         )
         if cursor.rowcount != 1:
             return False

@@ -3,8 +3,10 @@
 Rule (PRODUCT.md §4): once iART has decided, or once a sent referral is older than the retention period
 (policy, default 30 days, counted from when iART received it — or sent, if no receipt time was
 recorded), its personal data is removed from the device: the answers, the frozen payload, the
-attachments and the outbox row. A receipt remains: iART reference, dates, outcome and the child's
-initials. The summary row stays too, in state ``purged``, so the home screen still lists it.
+attachments, the outbox row, iART's messages and the referrer's replies. A receipt remains: iART
+reference, dates, outcome, the child's initials and how many messages were exchanged. The summary row
+stays too, in state ``purged``, so the home screen still lists it. A referral with a reply still on its
+way to iART waits until the reply is sent (or refused): a purge must not swallow an unsent reply.
 
 Drafts are never purged here: drafts untouched for 90 days are *offered* for deletion
 (``store.referrals.stale_drafts``) and deleted only when the user says so.
@@ -27,7 +29,7 @@ DEFAULT_RETENTION_DAYS = 30
 _AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralState.INFO_REQUESTED)
 _RECEIPT_COLUMNS = (
     "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
-    "decided_at, outcome, child_initials, purged_at"
+    "decided_at, outcome, child_initials, purged_at, messages_exchanged"
 )
 
 
@@ -36,7 +38,7 @@ def _receipt(row: tuple) -> Receipt:
         referral_id=row[0], iart_reference=row[1], form_id=row[2], form_version=row[3],
         created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),
         decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
-        purged_at=from_text(row[11]),
+        purged_at=from_text(row[11]), messages_exchanged=row[12],
     )
 
 
@@ -65,8 +67,9 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
         ids = [
             row[0]
             for row in conn.execute(
-                f"SELECT id FROM referrals WHERE state = ? OR (state IN ({placeholders}) "
-                "AND COALESCE(received_at, sent_at, updated_at) <= ?) ORDER BY id",
+                f"SELECT id FROM referrals r WHERE (state = ? OR (state IN ({placeholders}) "
+                "AND COALESCE(received_at, sent_at, updated_at) <= ?)) AND NOT EXISTS (SELECT 1 FROM replies p "
+                "WHERE p.referral_id = r.id AND p.state IN ('queued', 'sending', 'retrying')) ORDER BY id",
                 (ReferralState.DECIDED.value, *(s.value for s in _AGEING_STATES), cutoff),
             ).fetchall()
         ]
@@ -81,14 +84,20 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             if row is None or row[0] == ReferralState.PURGED.value:
                 continue  # another process got there first
             check_transition(row[0], ReferralState.PURGED)
+            exchanged = conn.execute(
+                "SELECT (SELECT COUNT(*) FROM iart_messages WHERE referral_id = ?) + "
+                "(SELECT COUNT(*) FROM replies WHERE referral_id = ? AND state = 'sent')",
+                (referral_id, referral_id),
+            ).fetchone()[0]
             conn.execute(
-                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (referral_id, *row[1:], to_text(now)),
+                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (referral_id, *row[1:], to_text(now), exchanged),
             )
             conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM outbox WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM iart_messages WHERE referral_id = ?", (referral_id,))
+            conn.execute("DELETE FROM replies WHERE referral_id = ?", (referral_id,))
             conn.execute(
                 "UPDATE referrals SET state = ?, updated_at = ?, rejection_reasons = NULL WHERE id = ?",
                 (ReferralState.PURGED.value, to_text(now), referral_id),

@@ -35,6 +35,7 @@ from referral_desktop.domain.api_contract import (
     UPLOAD_OFFSET_HEADER,
     Acknowledgement,
     AttachmentManifestEntry,
+    ConversationMessage,
     Health,
     Problem,
     ProblemType,
@@ -255,6 +256,20 @@ class ApiClient:
         if str(ack.referral_id) != key:
             raise UnexpectedAnswer("The acknowledgement was for a different referral.")
         return ack
+
+    def send_reply(self, referral_id: UUID | str, reply_id: UUID | str, body: bytes) -> ConversationMessage:
+        """Send a reply's frozen body under its own UUID; a repeat after any failure is a replay the
+        server answers with the same message (``ReferralRejected`` means iART refused the reply)."""
+        key, what = str(UUID(str(reply_id))), "sending a reply"
+        response, answer = self._call(
+            "POST", f"/referrals/{UUID(str(referral_id))}/messages", data=body,
+            headers={IDEMPOTENCY_KEY_HEADER: key, "Content-Type": "application/json"},
+        )
+        self._raise_for_status(response, answer, what)
+        message = self._parse(ConversationMessage, response, answer, what)
+        if response.status_code not in (200, 201) or str(message.message_id) != key:
+            raise UnexpectedAnswer("The answer when sending a reply was not about that reply.")
+        return message
 
     def status(self, reference: str) -> StatusReport:
         response, body = self._call("GET", f"/referrals/{requests.utils.quote(reference, safe='')}/status")

@@ -9,6 +9,7 @@ It is a thin front over parts a reader can take one at a time:
   due, sleep until the next due time or a :meth:`OutboxWorker.nudge` (and how to add a job);
 * :mod:`~referral_desktop.sync.jobs.sending` — sending, with the exactly-once reasoning;
 * :mod:`~referral_desktop.sync.jobs.uploads` — attachment uploads;
+* :mod:`~referral_desktop.sync.jobs.reply_sending` — the referrer's replies to iART, exactly once;
 * :mod:`~referral_desktop.sync.jobs.status_polling` — status polling;
 * :mod:`~referral_desktop.sync.jobs.purging` — purging under the retention policy;
 * :mod:`~referral_desktop.sync.jobs.form_update_checks` — the daily form update check.
@@ -34,6 +35,7 @@ from referral_desktop.sync.errors import TransportError
 from referral_desktop.sync.jobs import JOBS
 from referral_desktop.sync.jobs.form_update_checks import FormUpdateCheck, FormUpdateChecks, FormUpdateListener, profile_form_update
 from referral_desktop.sync.jobs.purging import Purging
+from referral_desktop.sync.jobs.reply_sending import ReplyAttempt, ReplySending
 from referral_desktop.sync.jobs.sending import UNREACHABLE_CODES, AttemptResult, Sending, all_unreachable
 from referral_desktop.sync.jobs.status_polling import StatusPolling, StatusUpdate, overdue
 from referral_desktop.sync.jobs.uploads import AttachmentUploads, UploadResult
@@ -75,6 +77,7 @@ class RunReport:
     statuses: list[StatusUpdate] = field(default_factory=list)
     status_error: str | None = None
     purged: int = 0
+    replies: list[ReplyAttempt] = field(default_factory=list)
 
     @property
     def unreachable(self) -> bool:
@@ -121,6 +124,7 @@ class OutboxWorker:
             self.context.change_listeners.append(on_change)
         self.scheduler = Scheduler(self.context, [job_type(self.context) for job_type in JOBS])
         self.sender = self._job(Sending)
+        self.replier = self._job(ReplySending)
         self.poller = self._job(StatusPolling)
         self.uploader = self._job(AttachmentUploads)
         self.purger = self._job(Purging)
@@ -199,6 +203,11 @@ class OutboxWorker:
     def upload_due(self) -> list[UploadResult]:
         return self.uploader.upload_due()
 
+    def send_due_replies(self) -> list[ReplyAttempt]:
+        """Put back interrupted replies, then attempt every reply that is due now."""
+        self.replier.recover_interrupted()
+        return self.replier.send_due()
+
     def poll_statuses(self) -> list[StatusUpdate]:
         return self.poller.poll_statuses()
 
@@ -222,6 +231,7 @@ class OutboxWorker:
         if report.sent:
             self.context.set_online(not report.unreachable)
         report.uploads = self.upload_due()
+        report.replies = self.send_due_replies()
         if poll:
             try:
                 report.statuses = self.poll_statuses()

@@ -54,7 +54,7 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     profile = tmp_path / "profile"
     s = {k: _sentinel(k) for k in (
         "TEXT", "CHILDNAME", "CHILDFAMILY", "CHOICE", "LONGTEXT", "PROFILE", "ATTNAME", "ATTCONTENT",
-        "REFERENCE", "OUTCOME", "REASON", "PAYLOAD", "EDITED", "MESSAGE",
+        "REFERENCE", "OUTCOME", "REASON", "PAYLOAD", "EDITED", "MESSAGE", "REPLY", "REPLYDRAFT",
     )}
     store = create_store(profile, PASSPHRASE)
     answers = {
@@ -74,6 +74,10 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     store.referrals.set_state(b.id, "sending")
     store.referrals.set_state(b.id, "received", iart_reference=s["REFERENCE"])
     store.referrals.set_state(b.id, "info_requested", message=s["MESSAGE"])
+    reply = store.replies.save_draft(b.id, s["REPLY"])
+    store.replies.freeze(reply.id, s["REPLY"].encode(), "application/json")
+    store.replies.mark_sending(reply.id)
+    store.replies.save_draft(b.id, s["REPLYDRAFT"])
     store.referrals.set_state(b.id, "decided", outcome=s["OUTCOME"])
     c = store.referrals.create_draft("cwac-marf", "1.0.0", answers)
     store.referrals.freeze(c.id, b"p", "application/json")

@@ -18,7 +18,9 @@ from sync_testing.e2e import PASSPHRASE, draft, write_policy
 from referral_desktop.policy import load_policy
 from referral_desktop.sandbox.launcher import running_sandbox
 from referral_desktop.store import create_store, open_store
+from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
+from referral_desktop.sync.replying import queue_reply
 
 CHILD = Path(__file__).parent / "sync_testing" / "send_child.py"
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL semantics")
@@ -94,3 +96,67 @@ def test_sigkill_while_sending_never_loses_or_duplicates(tmp_path):
 @pytest.mark.parametrize("seed", [2, 3, 4])
 def test_sigkill_many_times(tmp_path, seed):
     _kill_rounds(tmp_path, referrals=40, rounds=25, seed=seed)
+
+
+def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -> None:
+    """The same for replies: sent referrals, one reply queued on each, the sender killed again and again;
+    in the end iART holds each reply exactly once and the store records each as sent."""
+    rng = random.Random(seed)
+    with running_sandbox(tmp_path / "iart") as sandbox:
+        policy_file = write_policy(tmp_path / "policy", sandbox)
+        policy = load_policy(policy_file)
+        profile = tmp_path / "profile"
+        store = create_store(profile, PASSPHRASE)
+        ids = [draft(store) for _ in range(referrals)]
+        for rid in ids:
+            queue_referral(store, rid, policy, date.today())
+        worker = OutboxWorker.from_policy(store, policy)
+        try:
+            assert {r.state for r in worker.send_due()} == {"received"}
+        finally:
+            worker.close()
+        replies = {queue_reply(store, rid, policy, f"Reply {n}").reply_id: rid for n, rid in enumerate(ids)}
+        store.close()
+        sandbox.set_faults(
+            [
+                {"endpoint": "messages", "kind": "latency", "latency_ms": 15, "probability": 0.5},
+                {"endpoint": "messages", "kind": "drop_after_commit", "probability": 0.15},
+                {"endpoint": "messages", "kind": "unavailable", "retry_after": 0, "probability": 0.1},
+            ],
+            seed=seed,
+        )
+        kills = 0
+        for _ in range(rounds):
+            child = _start_child(profile, policy_file)
+            time.sleep(rng.uniform(0.0, 0.6))
+            if child.poll() is None:
+                child.kill()  # SIGKILL
+                kills += 1
+            child.wait(10)
+        sandbox.clear_faults()
+        child = _start_child(profile, policy_file)
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert out.strip().endswith("done")
+
+        held = [m for r in sandbox.referrals() for m in sandbox.conversation(r["iart_reference"])]
+        assert sorted(m["message_id"] for m in held) == sorted(replies)  # each once, none lost
+        store = open_store(profile, PASSPHRASE)
+        try:
+            for reply_id, rid in replies.items():
+                reply = store.replies.get(reply_id)
+                assert (reply.state, reply.referral_id) == ("sent", rid)
+            assert store.replies.outgoing() == []
+        finally:
+            store.close()
+        assert kills >= 1
+
+
+def test_sigkill_while_sending_replies_never_loses_or_duplicates(tmp_path):
+    _reply_kill_rounds(tmp_path, referrals=6, rounds=3, seed=5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [6, 7])
+def test_sigkill_many_times_while_sending_replies(tmp_path, seed):
+    _reply_kill_rounds(tmp_path, referrals=20, rounds=20, seed=seed)

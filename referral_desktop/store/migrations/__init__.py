@@ -21,6 +21,7 @@ from referral_desktop.store.migrations import (
     m0005_attachment_uploads,
     m0006_frozen_payload_digest,
     m0007_earlier_answers,
+    m0008_replies,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_attachment_uploads,
     m0006_frozen_payload_digest,
     m0007_earlier_answers,
+    m0008_replies,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from referral_desktop.sync.jobs.form_update_checks import FormUpdateChecks
 from referral_desktop.sync.jobs.purging import Purging
+from referral_desktop.sync.jobs.reply_sending import ReplySending
 from referral_desktop.sync.jobs.sending import Sending
 from referral_desktop.sync.jobs.status_polling import StatusPolling
 from referral_desktop.sync.jobs.uploads import AttachmentUploads
@@ -17,6 +18,7 @@ JOBS = (
     FormUpdateChecks,
     Sending,
     AttachmentUploads,
+    ReplySending,
     StatusPolling,
     Purging,
 )

@@ -28,6 +28,7 @@ from typing import Any
 
 from referral_desktop.domain.api_contract import ReferralStatus, StatusReport
 from referral_desktop.domain.working_days import is_overdue
+from referral_desktop.sync.conversation_sync import ConversationNews, record_conversation
 from referral_desktop.sync.errors import TransportError
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
@@ -197,9 +198,14 @@ class StatusPolling(Job):
             # iART asked again (a new message while the state stays info_requested): keep it too.
             with context.store_lock:
                 new_message = bool(context.store.referrals.add_message(referral_id, report.message, report.changed_at))
+        news = ConversationNews()
+        if report.messages:  # the conversation: iART's messages by id, replies sent and read
+            with context.store_lock:
+                news = record_conversation(context.store, referral_id, report.messages)
+            new_message = new_message or news.new_from_iart
         if new_message:
             log.info("referral %s has a message from iART", referral_id)
-        if changed or new_message:
+        if changed or news.any or new_message:
             context.emit(referral_id, state)
         return StatusUpdate(
             referral_id=referral_id,

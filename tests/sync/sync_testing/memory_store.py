@@ -93,7 +93,7 @@ class _Referrals:
         if message:
             self.add_message(ref.id, message, message_at)
 
-    def add_message(self, id, text, sent_at=None):
+    def add_message(self, id, text, sent_at=None, message_id=None):
         ref = self.rows[str(id)]
         if (sent_at, text) in ref.messages:
             return False

@@ -1,5 +1,5 @@
-"""Child process for the kill tests: opens the store and sends until the outbox is empty, printing one
-line per result. The parent kills it with SIGKILL at random moments and starts it again."""
+"""Child process for the kill tests: opens the store and sends until the outbox is empty and no reply
+is on its way, printing one line per result. The parent kills it with SIGKILL at random moments and starts it again."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def main() -> int:
         results = worker.send_due()
         for r in results:
             print(r.referral_id, r.state, r.iart_reference, flush=True)
-        if not store.outbox.list():
+        for reply in worker.send_due_replies():
+            print("reply", reply.reply_id, reply.state, flush=True)
+        if not store.outbox.list() and not store.replies.outgoing():
             break
     store.close()
     print("done", flush=True)
