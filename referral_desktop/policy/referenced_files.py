@@ -7,6 +7,7 @@ Loading validates the settings themselves, so a policy prepared on another machi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def check_referenced_files(policy: Policy) -> list[str]:
         elif looks_right is not None and not looks_right(text):
             problems.append(f"{where}{setting}: the file {path} does not look like {what}")
 
-    def pem(*labels: str):
+    def pem(*labels: str) -> Callable[[bytes], bool]:
         return lambda data: any(f"-----BEGIN {label}".encode() in data for label in labels)
 
     def key_file(data: bytes) -> bool:

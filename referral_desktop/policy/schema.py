@@ -77,7 +77,7 @@ def _type_label(prop: dict[str, Any]) -> str:
     if kind == "array":
         return f"list of {_type_label(prop.get('items', {}))}"
     if kind == "string":
-        fmt = prop.get("format")
+        fmt = str(prop.get("format", ""))
         return {"path": "path", "password": "text (secret)"}.get(fmt, "text")
     return {"integer": "integer", "number": "number", "boolean": "true / false", "object": "table"}.get(
         kind or "", kind or "any"
@@ -87,7 +87,7 @@ def _type_label(prop: dict[str, Any]) -> str:
 def _default_label(name: str) -> str:
     field = Policy.model_fields[name]
     if field.default_factory is not None:
-        value = field.default_factory()
+        value = field.default_factory()  # type: ignore[call-arg]  # these factories take no argument
         if isinstance(value, BaseModel):
             return "(unset)"
         return "{}" if value == {} else repr(value)

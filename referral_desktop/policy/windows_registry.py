@@ -39,8 +39,9 @@ class WinregReader:
     """The real registry, through ``winreg`` (64-bit view, so a 32-bit tool's writes are not missed)."""
 
     def read_tree(self, key: str) -> Mapping[str, Any] | None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]  # Windows only
+        import importlib
 
+        winreg: Any = importlib.import_module("winreg")  # Windows only (typeshed has it for win32 alone)
         access = winreg.KEY_READ | winreg.KEY_WOW64_64KEY
         try:
             handle = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, key, 0, access)
