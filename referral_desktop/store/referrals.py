@@ -218,7 +218,7 @@ class Referrals:
             conn.execute(
                 "UPDATE referral_documents SET answers = ? WHERE referral_id = ?", (new_json, referral_id)
             )
-            self._store.audit.insert(conn, AuditEvent.EDITED, referral_id, paths)
+            self._store.audit.insert_edit(conn, referral_id, paths)
         self._store.snapshots.take_if_due()  # at most hourly while editing
         return now
 

@@ -8,6 +8,9 @@ reference, dates, outcome, the child's initials and how many messages were excha
 stays too, in state ``purged``, so the home screen still lists it. A referral with a reply still on its
 way to iART waits until the reply is sent (or refused): a purge must not swallow an unsent reply.
 
+The audit log is pruned under the same period: entries older than it go, except those of referrals still
+held with their answers (a long-lived draft keeps its whole history until it is purged or deleted).
+
 Drafts are never purged here: drafts untouched for 90 days are *offered* for deletion
 (``store.referrals.stale_drafts``) and deleted only when the user says so.
 """
@@ -104,4 +107,6 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             )
             store.audit.insert(conn, AuditEvent.PURGED, referral_id)
             purged += 1
+    with store.write() as conn:
+        store.audit.prune(conn, now - timedelta(days=retention_days))
     return purged
