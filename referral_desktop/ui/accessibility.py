@@ -36,6 +36,16 @@ The stable API (keep these signatures; other modules depend on them):
     ``NameChanged``) and, when the visible text changes, announces it politely (``announce_changes``).
     ``expose_status_text(label)`` does the same for an existing ``QLabel`` (clears a fixed name).
 
+``mark_heading(label, level)``
+    Give a label the *heading* role (named by its text), as ``theme.heading`` does for every heading.
+
+``protect_password(line_edit)``
+    Make a passphrase field expose no text on the bus: the *password text* role, its name and
+    description, and no text interface, so Qt sends no ``text-changed`` events with the characters
+    typed (Qt's password echo mode alone does not stop those; its bridge drops text events only for
+    an object without a text interface). Every ``QLineEdit`` not in normal echo mode gets this anyway
+    through the factory; call it on a field whose interface may already exist.
+
 ``install_accessibility_factory()``
     Installs (once) the factory that gives labels marked as headings (``label.setProperty("role",
     "heading")``, as ``theme.heading`` does) the *heading* role, named by their text, and the alert
@@ -54,7 +64,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleEvent
-from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
 
 try:  # Qt 6.8+
     from PySide6.QtGui import QAccessibleAnnouncementEvent
@@ -155,6 +165,8 @@ def set_required(widget: QWidget, required: bool) -> None:
     name = widget.accessibleName()
     base = name.removesuffix(_OPTIONAL_SUFFIX)
     wanted = base if required else f"{base}{_OPTIONAL_SUFFIX}"
+    if not required and "(optional)" in base:
+        wanted = base  # already says so ("Other names (optional): Yes")
     if base and wanted != name:
         widget.setAccessibleName(wanted)
 
@@ -179,8 +191,8 @@ class StatusLabel(QLabel):
     fixed name is set, and emits ``NameChanged`` on ``setText``); a change of text is also announced
     politely, since a screen reader does not read a label that changes while focus is elsewhere."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, announce_changes: bool = True) -> None:
-        super().__init__(text, parent)
+    def __init__(self, text: str = "", parent: QWidget | None = None, announce_changes: bool = True, **kwargs) -> None:
+        super().__init__(text, parent, **kwargs)
         self.announce_changes = announce_changes
 
     def setText(self, text: str) -> None:
@@ -220,7 +232,47 @@ class _AlertInterface(QAccessibleWidget):
         return super().text(kind)
 
 
+class _PasswordInterface(QAccessibleWidget):
+    """A passphrase field: editable, focusable, named; no text interface, so no text on the bus."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit, QAccessible.Role.EditableText)
+
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        state.editable = True
+        state.passwordEdit = True  # Qt's bridge reports "password text" for this
+        state.focusable = True
+        return state
+
+
+def _reset_interface(widget: QWidget) -> None:
+    """Drop Qt's cached interface for ``widget`` so the next query goes through the factory."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    if interface is not None and not isinstance(interface, (_HeadingInterface, _PasswordInterface)):
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
+
+
+def mark_heading(label: QLabel, level: int = 1) -> None:
+    """Give ``label`` the heading role (its cached interface, if any, is replaced)."""
+    install_accessibility_factory()
+    label.setProperty("role", "heading")
+    label.setProperty("headingLevel", level)
+    _reset_interface(label)
+
+
+def protect_password(edit: QLineEdit) -> QLineEdit:
+    """Password echo, and no text of the field on the accessibility bus."""
+    install_accessibility_factory()
+    if edit.echoMode() == QLineEdit.EchoMode.Normal:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    _reset_interface(edit)
+    return edit
+
+
 def _factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
+    if isinstance(obj, QLineEdit) and obj.echoMode() != QLineEdit.EchoMode.Normal:
+        return _PasswordInterface(obj)
     if isinstance(obj, QLabel):
         if obj.property("role") == "heading":
             return _HeadingInterface(obj)

@@ -102,7 +102,9 @@ def heading(label, level: int = 1) -> None:
     font.setPointSizeF(base * {1: 1.6, 2: 1.3, 3: 1.1}.get(level, 1.0))
     font.setBold(True)
     label.setFont(font)
-    label.setProperty("role", "heading")
+    from referral_desktop.ui.accessibility import mark_heading
+
+    mark_heading(label, level)  # the heading role for screen readers (Qt gives labels "label")
     label.setWordWrap(True)
 
 

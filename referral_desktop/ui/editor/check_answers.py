@@ -52,6 +52,7 @@ class CheckAnswersPage(QScrollArea):
         self._errors: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
         content = QWidget(self)
         content.setMaximumWidth(960)
         layout = QVBoxLayout(content)

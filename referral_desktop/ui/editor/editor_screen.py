@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import FormDefinition, RepeatGroup
 from referral_desktop.domain.lifecycle import EDITABLE_STATES
+from referral_desktop.ui.accessibility import StatusLabel
 from referral_desktop.ui.display_format import format_time, uk_local
 from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
 from referral_desktop.ui.editor.answers_model import AnswersModel
@@ -135,9 +136,8 @@ class EditorScreen(QWidget):
         self.step_list.clicked.connect(lambda index: self.go_to(index.row()))
         self.step_list.activated.connect(lambda index: self.go_to(index.row(), focus_page=True))
         self.step_list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
-        self.saved_label = QLabel("", self)
+        self.saved_label = StatusLabel("", self)  # "Saved 4:24pm" is what assistive technology reads
         self.saved_label.setObjectName("savedIndicator")
-        self.saved_label.setAccessibleName("Save status")
         self.close_button = QPushButton("Back to referrals", self)
         self.close_button.clicked.connect(self.close_editor)
         # The section list wraps long titles within about 28 characters' width, so with 200 % text the
@@ -452,6 +452,7 @@ class EditorScreen(QWidget):
         if not self.check_all():
             if self._current != self.step_list.check_row:
                 self.go_to(self.step_list.check_row)
+            self._fix_tab_order()  # the summary and its links, now shown, come first on the page
             self.check_page.focus_summary()
             return
         log.info("send requested for referral %s", self.referral_id)

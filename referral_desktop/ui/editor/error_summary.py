@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.theme import error_colour
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.theme import heading
@@ -43,7 +44,16 @@ class ErrorSummary(QFrame):
             self.links.append(link)
         self.setAccessibleDescription(" ".join(message for _, message in errors))
         self.setVisible(bool(errors))
+        # The links come straight after the summary in Tab order (new widgets would otherwise go to
+        # the end of the window's chain, after every question and button).
+        previous: QWidget = self
+        for link in self.links:
+            QWidget.setTabOrder(previous, link)
+            previous = link
 
     def take_focus(self) -> None:
+        """Focus the summary (GOV.UK: it takes focus when it appears) and announce the problems."""
         if self.isVisible():
             self.setFocus(Qt.FocusReason.OtherFocusReason)
+            messages = " ".join(link.text() for link in self.links)
+            announce(self, f"There is a problem. {messages}".strip(), assertive=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.domain.form_definition import Field
+from referral_desktop.ui.accessibility import set_required
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.error_message import ErrorMessage, focusable_parts
 from referral_desktop.ui.editor.inputs.base import FieldInput
@@ -59,7 +60,12 @@ class FieldRow(QFrame):
         self._describe()
 
     def _describe(self) -> None:
-        self.input.describe(self.field.label, self.field.hint or "")
+        """Name every inner widget by the label as shown, "(optional)" included, so a screen reader hears
+        what the screen says; each focusable part records whether the question is required. Errors are
+        put in front of the hint by the error message (``set_invalid``)."""
+        self.input.describe(self.label.text(), self.field.hint or "")
+        for part in focusable_parts(self.input):
+            set_required(part, not self.label.text().endswith("(optional)"))
 
     def set_error(self, message: str | None) -> None:
         if message == self.error_text:

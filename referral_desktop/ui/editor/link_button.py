@@ -28,3 +28,11 @@ class LinkButton(QPushButton):
         )
         if accessible_name:
             self.setAccessibleName(accessible_name)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Enter follows a link, as on the web (a push button answers only Space)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -24,7 +24,10 @@ def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
 def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
     if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QAbstractScrollArea):
         out.append(widget)
-        # A focusable widget's own children (a combo's line edit) belong to it.
+        # A focusable widget's own children (a combo's line edit) belong to it; but a focusable
+        # container laid out with its own stops (the error summary and its links) comes first, then them.
+        if widget.layout() is not None:
+            _walk_layout(widget.layout(), out)
         return
     if isinstance(widget, QAbstractScrollArea):
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:

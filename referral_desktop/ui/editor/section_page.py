@@ -33,6 +33,7 @@ class SectionPage(QScrollArea):
         self.groups: dict[str, RepeatGroupView] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
         self.summary: ErrorSummary | None = None
         self._errors: list[tuple[str, str]] = []
 

@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QWidget, QVBoxLayout
 
+from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading
@@ -56,14 +57,15 @@ class FirstRunScreen(QWidget):
         intro.setWordWrap(True)
         page.column.addWidget(intro)
         self.passphrase = QLineEdit(objectName="passphrase", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.passphrase)
         self.passphrase_row = LabelledField("Choose a passphrase", self.passphrase,
                                             "At least 12 characters. Avoid common phrases and names.")
         page.column.addWidget(self.passphrase_row)
-        self.rules = QLabel(objectName="passphraseRules")
+        self.rules = StatusLabel(objectName="passphraseRules")  # read as shown, announced as it changes
         self.rules.setWordWrap(True)
-        self.rules.setAccessibleName("Passphrase rules")
         page.column.addWidget(self.rules)
         self.confirm = QLineEdit(objectName="confirmPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.confirm)
         self.confirm_row = LabelledField("Type the passphrase again", self.confirm)
         page.column.addWidget(self.confirm_row)
         buttons = QHBoxLayout()

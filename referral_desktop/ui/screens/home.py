@@ -95,7 +95,7 @@ class HomeScreen(QWidget):
         for key, label in GROUP_LABELS.items():
             button = QPushButton(label, objectName=f"filter_{key}")
             button.setCheckable(True)
-            button.setAccessibleName(f"Show {label.lower()}")
+            button.setAccessibleDescription(f"Shows {label.lower()} only")  # named by its text and count
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
             filters.addWidget(button)
@@ -156,6 +156,7 @@ class HomeScreen(QWidget):
         self.who_to_call_scroll = QScrollArea(objectName="whoToCallScroll")
         self.who_to_call_scroll.setWidgetResizable(True)
         self.who_to_call_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.who_to_call_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop
         self.who_to_call_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.who_to_call_scroll.setWidget(self.who_to_call)
         # Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px.

@@ -160,6 +160,7 @@ class OldDraftsDialog(QDialog):
         self.list_area = QScrollArea(objectName="oldDraftsList")
         self.list_area.setWidgetResizable(True)
         self.list_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.list_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop
         self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list_area.setWidget(grid_holder)
         # Up to eight rows without scrolling (measured in the current font); more rows scroll.

@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal, qVersion
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from referral_desktop import __version__ as app_version
+from referral_desktop.ui.accessibility import protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.notifications import notifications_enabled, set_notifications_enabled
 from referral_desktop.ui.theme import heading
@@ -88,8 +89,11 @@ class SettingsScreen(ScrollPage):
 
         self._section("Passphrase", "Changing it re-encrypts the store. Nothing is lost.")
         self.old_pass = QLineEdit(objectName="oldPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.old_pass)
         self.new_pass = QLineEdit(objectName="newPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.new_pass)
         self.new_pass2 = QLineEdit(objectName="newPassphrase2", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.new_pass2)
         self.old_row = LabelledField("Current passphrase", self.old_pass)
         self.new_row = LabelledField("New passphrase", self.new_pass, "At least 12 characters; three random words work well.")
         self.new2_row = LabelledField("Type the new passphrase again", self.new_pass2)

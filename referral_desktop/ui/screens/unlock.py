@@ -14,6 +14,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading
@@ -53,6 +54,7 @@ class UnlockScreen(ScrollPage):
         intro.setWordWrap(True)
         self.column.addWidget(intro)
         self.passphrase = QLineEdit(objectName="unlockPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        protect_password(self.passphrase)
         self.field = LabelledField("Passphrase", self.passphrase)
         self.column.addWidget(self.field)
         row = QHBoxLayout()
@@ -68,10 +70,9 @@ class UnlockScreen(ScrollPage):
         self.restore_button.hide()  # offered only when the store is damaged and a copy exists
         self.restore_button.clicked.connect(self.restore)
         self.column.addWidget(self.restore_button)
-        self.status = QLabel(objectName="unlockStatus")
+        self.status = StatusLabel(objectName="unlockStatus")  # "You can try again in 4 seconds", as shown
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Unlock status")
         self.column.addWidget(self.status)
         self.unlock_button.clicked.connect(self.attempt)
         self.passphrase.returnPressed.connect(self.attempt)

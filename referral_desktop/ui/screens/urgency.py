@@ -151,7 +151,9 @@ class UrgencyScreen(QWidget):
         if self.yes.isChecked():
             self.call_panel.refresh()
             self.pages.setCurrentIndex(1)
-            self.call_when.setFocus()
+            # Focus the numbers to call first: a screen reader reads them out (named "Who to call now:
+            # ..."); the form to record the call comes after them in Tab order.
+            self.call_panel.services.setFocus()
         elif self.no.isChecked():
             self.start_draft.emit(initial_answers("no", None, self.profile))
         else:

@@ -12,6 +12,10 @@ class ScrollPage(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The page is not a Tab stop of its own (an unnamed "filler" to a screen reader); it scrolls to
+        # whatever inside it takes focus. Set as a property (0 = Qt.NoFocus): touching the Qt namespace
+        # costs ~30 ms before the first screen is drawn (tests/ui/test_startup.py).
+        self.setProperty("focusPolicy", 0)
         holder = QWidget()
         outer = QVBoxLayout(holder)
         outer.setContentsMargins(24, 18, 24, 18)

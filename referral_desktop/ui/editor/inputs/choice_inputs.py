@@ -119,6 +119,13 @@ class SearchableChoiceInput(FieldInput):
         layout.addWidget(self.combo, 3)
         layout.addStretch(1)
 
+    def describe(self, name: str, description: str) -> None:
+        """The combo and the search box inside it are both named by the question (the box is what has
+        focus while typing; unnamed, a screen reader says only "Start typing to search")."""
+        super().describe(name, description)
+        self.combo.lineEdit().setAccessibleName(name)
+        self.combo.lineEdit().setAccessibleDescription(description)
+
     def _on_label_chosen(self, label: str) -> None:
         index = self.combo.findText(label, Qt.MatchFlag.MatchFixedString)
         if index > 0:
