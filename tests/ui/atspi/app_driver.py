@@ -8,11 +8,12 @@ so the test can read the tree from the bus. It prints nothing else on standard o
 The walk: first run (a passphrase typed key by key) -> your details -> home -> new referral (urgency:
 the phone-now page, then "No") -> every section of the form -> 40 Tab presses on the first section -> an
 error (Send on an empty draft) -> the error summary's first link followed with Enter -> a complete
-referral's check-your-answers page -> Send.
+referral's check-your-answers page -> Send -> the confirmation page.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -47,9 +48,10 @@ def walk(app, window, context) -> Iterator[str]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from referral_desktop.ui.editor.demo_answers import full_answers
-    from referral_desktop.ui.main_window import FORM_ID, latest_form_version
+    from referral_desktop.bundled_data import forms_dir
+    from referral_desktop.ui.editor.demo_answers import DEMO_EXAMPLE, full_answers
     from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 
     def key(k, modifier=Qt.KeyboardModifier.NoModifier):
         QTest.keyClick(app.focusWidget(), k, modifier)
@@ -131,8 +133,9 @@ def walk(app, window, context) -> Iterator[str]:
     _settle(app, context, 400)
     yield "error link followed"
 
-    referral = context.runner.run_sync(
-        lambda: context.runner.store.referrals.create_draft(FORM_ID, latest_form_version(), full_answers()))
+    example = json.loads((forms_dir() / "examples" / DEMO_EXAMPLE).read_text(encoding="utf-8"))
+    referral = context.runner.run_sync(lambda: context.runner.store.referrals.create_draft(
+        example["form_id"], example["form_version"], example["answers"]))
     window.open_editor(str(referral.id))
     _wait(app, lambda: getattr(getattr(window.current, "editor", None), "referral_id", None) == str(referral.id))
     editor = window.current.editor
@@ -146,7 +149,7 @@ def walk(app, window, context) -> Iterator[str]:
         key(Qt.Key.Key_Space)
     else:
         editor.request_send()
-    _wait(app, lambda: not hasattr(window.current, "editor"), timeout_ms=15_000)
+    _wait(app, lambda: isinstance(window.current, SentConfirmationScreen), timeout_ms=15_000)
     _settle(app, context, 600)
     yield "sent"
 

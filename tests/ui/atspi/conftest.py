@@ -9,6 +9,7 @@ CI (``CI=true``) it fails instead, so the suite never passes there without havin
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +22,17 @@ APP_NAME = "ReferralDesktop"
 EVENTS = ("object:state-changed:focused", "object:text-changed", "object:announcement",
           "object:property-change:accessible-name", "object:property-change:accessible-description",
           "focus:")
+
+
+#: Longest a step of the walk may take (a hung app must fail the suite, not stall it).
+STEP_TIMEOUT = 90
+
+
+def _read_line(process: subprocess.Popen, timeout: float) -> str:
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    if not ready:
+        return f"(no answer from the app within {timeout} s)"
+    return process.stdout.readline().strip()
 
 
 @dataclass
@@ -71,11 +83,12 @@ def walk(tmp_path_factory) -> dict[str, Checkpoint]:
         while True:
             driver.stdin.write("next\n")
             driver.stdin.flush()
-            line = driver.stdout.readline().strip()
+            line = _read_line(driver, STEP_TIMEOUT)
             if not line.startswith("CHECKPOINT"):
                 if line == "DONE":
                     break
-                raise AssertionError(f"the app driver stopped: {line!r}\n{log.read_text()[-4000:]}")
+                output = "\n".join(x for x in log.read_text().splitlines() if "invalid interface" not in x)
+                raise AssertionError(f"the app stopped after {list(checkpoints)}: {line!r}\n{output[-4000:]}")
             name = line.removeprefix("CHECKPOINT ").strip()
             client.pump(0.3)
             tree = client.node(bus, path)
