@@ -1,0 +1,246 @@
+"""The conversation with iART on a referral's page: iART's messages and the referrer's replies in
+order, each reply's state, and a reply box.
+
+Why its own module: the referral's page (``referral_detail``) only hands it the referral and what the
+store holds; everything about replies lives here. The reply box autosaves into the encrypted store a
+moment after typing stops (and before sending), so a closed window, a lock or a crash loses nothing;
+"Send reply" freezes the text once and queues it (:func:`referral_desktop.sync.replying.queue_reply`),
+and the sender delivers it exactly once when iART can be reached. Nothing the user typed is replaced by a
+refresh: the box is filled from the store only when the page opens on a referral.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from referral_desktop.domain.api_contract import REPLY_MAX_CHARACTERS
+from referral_desktop.ui.accessibility import StatusLabel, announce
+from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.editor.character_count import CharacterCount
+from referral_desktop.ui.editor.error_message import ErrorMessage
+from referral_desktop.ui.theme import heading
+
+log = logging.getLogger(__name__)
+
+#: Referral states in which iART holds the referral, so a reply can go to it.
+REPLYABLE = ("received", "acknowledged", "info_requested", "decided")
+#: How long typing must pause before the draft reply is saved.
+AUTOSAVE_AFTER_MS = 800
+_NEEDS_IT = ("tls", "refused", "not_authorised", "http_401", "http_403")
+
+
+def reply_state_text(reply: Any) -> str:
+    """Where a reply stands, in words (no personal data)."""
+    state = reply.state
+    if state == "sent":
+        text = f"Sent {format_datetime(reply.sent_at)}" if reply.sent_at else "Sent"
+        if reply.read_at:
+            text += f" · Read by iART {format_datetime(reply.read_at)}"
+        return text
+    if state == "refused":
+        return "Not accepted by iART — write it again below if it is still needed"
+    if state == "sending":
+        return "Sending…"
+    if state == "retrying" and reply.last_error_code in _NEEDS_IT:
+        return "Waiting to send — IT must check this computer's connection to iART"
+    if state == "retrying" and reply.next_attempt_at:
+        return f"Waiting to send — trying again {format_datetime(reply.next_attempt_at)}"
+    return "Waiting to send — it goes as soon as iART can be reached"
+
+
+def _when(item: Any) -> datetime:
+    if hasattr(item, "state"):  # a reply
+        return item.sent_at or item.queued_at or item.created_at
+    return item.sent_at
+
+
+def conversation_html(messages: Sequence[Any], replies: Sequence[Any]) -> str:
+    """Both sides oldest first (drafts are in the reply box, not here); every text escaped."""
+    items = sorted(
+        [*messages, *(r for r in replies if r.state != "draft")],
+        key=lambda item: (_when(item), getattr(item, "sequence", None) or 0),
+    )
+    blocks = []
+    for item in items:
+        text = html.escape(str(item.text)).replace("\n", "<br>")
+        if hasattr(item, "state"):
+            blocks.append(
+                f"<p><b>You replied</b>, {format_datetime(item.queued_at or item.created_at)}<br>{text}<br>"
+                f"<i>{html.escape(reply_state_text(item))}</i></p>"
+            )
+        else:
+            blocks.append(f"<p><b>iART</b>, {format_datetime(item.sent_at)}<br>{text}</p>")
+    return "".join(blocks)
+
+
+def _save_draft(store: Any, referral_id: str, text: str) -> Any:
+    if not text.strip() and store.replies.draft(referral_id) is None:
+        return None  # nothing typed yet: no empty draft
+    return store.replies.save_draft(referral_id, text)
+
+
+def _queue(store: Any, referral_id: str, policy: Any, text: str) -> Any:
+    from referral_desktop.sync.replying import queue_reply
+
+    return queue_reply(store, referral_id, policy, text)
+
+
+class ConversationPanel(QWidget):
+    """Heading, the conversation, and (once iART holds the referral) the reply box."""
+
+    reply_queued = Signal(str)  # referral id
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationPanel")
+        self.context = context
+        self.referral_id = ""
+        self._filled_for = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Conversation with iART")
+        heading(title, 2)
+        layout.addWidget(title)
+        self.view = QLabel(objectName="conversation")
+        self.view.setWordWrap(True)
+        self.view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.view.setAccessibleName("Conversation with iART")
+        layout.addWidget(self.view)
+
+        self.reply_box = QWidget(objectName="replyBox")
+        box = QVBoxLayout(self.reply_box)
+        box.setContentsMargins(0, 8, 0, 0)
+        label = QLabel("Reply to iART")
+        heading(label, 3)
+        box.addWidget(label)
+        hint = QLabel(
+            "Answer iART's question, or tell them something new since you referred (for example, the "
+            "family has moved). It is saved on this computer as you type and sent when iART can be reached."
+        )
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        self.error = ErrorMessage()
+        self.editor = QPlainTextEdit(objectName="replyText")
+        self.editor.setAccessibleName("Reply to iART")
+        self.editor.setAccessibleDescription(hint.text())
+        self.editor.setTabChangesFocus(True)
+        self.editor.setMinimumHeight(110)
+        label.setBuddy(self.editor)
+        self.count = CharacterCount(REPLY_MAX_CHARACTERS, threshold=0.75)
+        answer = QHBoxLayout()  # GOV.UK: the error bar runs beside the message and the box
+        answer.addWidget(self.error.bar)
+        column = QVBoxLayout()
+        for widget in (self.error, self.editor, self.count):
+            column.addWidget(widget)
+        answer.addLayout(column, 1)
+        box.addLayout(answer)
+        row = QHBoxLayout()
+        self.send_button = QPushButton("Send reply", objectName="sendReply")
+        self.send_button.clicked.connect(self.send)
+        row.addWidget(self.send_button)
+        self.saved = StatusLabel()
+        self.saved.setObjectName("replySaved")
+        self.saved.setWordWrap(True)
+        row.addWidget(self.saved, 1)
+        box.addLayout(row)
+        layout.addWidget(self.reply_box)
+        self.reply_box.setVisible(False)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_AFTER_MS)
+        self._autosave.timeout.connect(self.save_now)
+        self.editor.textChanged.connect(self._typed)
+
+    # ------------------------------------------------------------------------------------ showing
+
+    def show_conversation(self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any]) -> None:
+        """Called by the referral's page with what it read from the store."""
+        if referral_id != self.referral_id and self._autosave.isActive():
+            self.save_now()  # the page moved to another referral: keep what was typed for this one
+        self.referral_id = referral_id
+        shown = conversation_html(messages, replies)
+        self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
+        self.view.setText(shown or "No messages yet. iART's questions and your replies will appear here.")
+        self.reply_box.setVisible(state in REPLYABLE)
+        if self._filled_for != referral_id:  # fill the box once per referral, never over typing
+            self._filled_for = referral_id
+            draft = next((r for r in replies if r.state == "draft"), None)
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(draft.text if draft else "")
+            self.editor.blockSignals(False)
+            self.count.update_count(len(self.editor.toPlainText()), quiet=True)
+            self.saved.setText("")
+            self.error.show_error(None, [self.editor])
+
+    # ------------------------------------------------------------------------------------ editing
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - leaving the page (or the lock): keep what was typed
+        if self._autosave.isActive():
+            self.save_now()
+        super().hideEvent(event)
+
+    def _typed(self) -> None:
+        self.count.update_count(len(self.editor.toPlainText()))
+        self._autosave.start()
+
+    def save_now(self) -> None:
+        """Save the draft reply now (after a pause in typing, before sending, when leaving)."""
+        self._autosave.stop()
+        if not self.referral_id or not self.reply_box.isVisibleTo(self):
+            return
+        text = self.editor.toPlainText()
+        self.context.runner.run_with_store(_save_draft, self.referral_id, text).owned_by(self).success(
+            lambda reply: reply is not None and self.saved.setText("Draft reply saved on this computer")
+        ).failure(lambda exc: self.saved.setText("The draft reply could not be saved"))
+
+    def send(self) -> None:
+        text = self.editor.toPlainText()
+        problem = None
+        if not text.strip():
+            problem = "Write your reply before sending it"
+        elif len(text) > REPLY_MAX_CHARACTERS:
+            problem = f"Your reply must be {REPLY_MAX_CHARACTERS:,} characters or fewer"
+        self.error.show_error(problem, [self.editor])
+        if problem:
+            self.editor.setFocus()
+            announce(self.editor, problem, assertive=True)
+            return
+        self._autosave.stop()
+        referral_id = self.referral_id
+        policy = self.context.policy_now()
+        self.send_button.setEnabled(False)
+        self.context.runner.run_with_store(_queue, referral_id, policy, text).owned_by(self).success(
+            lambda _queued: self._queued(referral_id)
+        ).failure(self._not_queued)
+
+    def _queued(self, referral_id: str) -> None:
+        self.send_button.setEnabled(True)
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self.count.update_count(0, quiet=True)
+        self.saved.setText("Reply queued — it is sent as soon as iART can be reached")
+        worker = self.context.sync_worker
+        if worker is not None and hasattr(worker, "nudge"):
+            worker.nudge()
+        self.reply_queued.emit(referral_id)
+
+    def _not_queued(self, exc: BaseException) -> None:
+        self.send_button.setEnabled(True)
+        log.info("reply not queued (%s)", type(exc).__name__)
+        message = str(exc) if type(exc).__name__ in ("ReplyRefused", "PayloadKeyError") else (
+            "The reply could not be queued. It is kept in the box; try again."
+        )
+        self.error.show_error(message, [self.editor])
+        announce(self.editor, message, assertive=True)

@@ -1,0 +1,188 @@
+"""The conversation on a referral's page (real store, real widgets): both sides in order with each
+reply's state, the reply box autosaving and queueing exactly the text typed, nothing typed replaced by
+a refresh; and iART's news as notifications without personal data, clicking one opening the referral
+(after unlock when locked)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.notifications import IartNotifier, set_notifications_enabled
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
+from referral_desktop.ui.screens.unlock import UnlockScreen
+
+from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+AT = datetime(2026, 11, 24, 5, 15, tzinfo=timezone.utc)  # before the tests' fixed now (10:00)
+CHILD = "Zebedee Sentinelchild"
+
+
+def _received(store, reference="IART-2026-000123"):
+    referral = store.referrals.create_draft(
+        "cwac-marf", "1.0.0", {"children": [{"given_names": CHILD, "family_name": "Quartz"}]}
+    )
+    store.referrals.freeze(referral.id, b"payload", "application/json")
+    store.outbox.enqueue(referral.id)
+    store.referrals.set_state(referral.id, "sending")
+    store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT,
+                              received_at=AT, decision_due=AT + timedelta(days=1))
+    store.outbox.remove(referral.id)
+    return str(referral.id)
+
+
+def _open(qtbot, context, referral_id):
+    screen = ReferralDetailScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load(referral_id)
+    qtbot.waitUntil(lambda: "IART-2026" in screen.summary.text(), timeout=5000)
+    return screen
+
+
+def test_both_sides_in_order_with_each_replys_state_escaped(qtbot, context):
+    store = create_store_now(context)
+
+    def conversation():
+        rid = _received(store)
+        store.referrals.set_state(rid, "info_requested", message="Does the family know <about> it?",
+                                  message_at=AT + timedelta(hours=1))
+        sent = store.replies.freeze(store.replies.save_draft(rid, "Yes — mother & father agreed.").id,
+                                    b"{}", "application/json")
+        store.replies.mark_sent(sent.id, sent_at=AT + timedelta(hours=2), sequence=2,
+                                read_at=AT + timedelta(hours=3))
+        store.referrals.add_message(rid, "Which school?", AT + timedelta(hours=4))
+        waiting = store.replies.freeze(store.replies.save_draft(rid, "Chester High.").id, b"{}", "application/json")
+        store.replies.mark_retry(waiting.id, attempts=1, next_attempt_at=AT + timedelta(hours=6), error_code="http_403")
+        store.replies.save_draft(rid, "A draft not yet sent")
+        return rid
+
+    rid = context.runner.run_sync(conversation)
+    screen = _open(qtbot, context, rid)
+    shown = screen.conversation.view.text()
+    order = ["Does the family know &lt;about&gt; it?", "Yes — mother &amp; father agreed.", "Which school?",
+             "Chester High."]
+    assert [shown.index(part) for part in order] == sorted(shown.index(part) for part in order)
+    assert "Read by iART 24 Nov 2026, 8:15am" in shown and "Sent 24 Nov 2026, 7:15am" in shown
+    assert "IT must check this computer&#x27;s connection to iART" in shown
+    assert "A draft not yet sent" not in shown  # the draft is in the box, not the conversation
+    assert screen.conversation.editor.toPlainText() == "A draft not yet sent"
+    assert screen.conversation.reply_box.isVisible()
+    assert "Conversation with iART" in screen.summary.text()
+
+
+def test_the_reply_box_autosaves_queues_the_text_and_keeps_typing_through_a_refresh(qtbot, context):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, rid)
+    panel = screen.conversation
+    panel.send_button.click()
+    assert panel.error.isVisible() and "Write your reply" in panel.error.text()
+    assert context.runner.run_sync(lambda: store.replies.list(rid)) == []
+
+    panel.editor.setPlainText("The family moved to Ellesmere Port")
+    qtbot.waitUntil(lambda: context.runner.run_sync(lambda: store.replies.draft(rid)) is not None, timeout=5000)
+    assert context.runner.run_sync(lambda: store.replies.draft(rid).text) == "The family moved to Ellesmere Port"
+
+    panel.editor.moveCursor(QTextCursor.MoveOperation.End)
+    panel.editor.insertPlainText(" last week")  # typing goes on while the sender refreshes the page
+    context.runner.run_sync(lambda: store.referrals.add_message(rid, "Noted, thank you", AT))
+    context.sync_events.emit_state(rid, "received")
+    qtbot.waitUntil(lambda: "Noted, thank you" in panel.view.text(), timeout=5000)
+    assert panel.editor.toPlainText() == "The family moved to Ellesmere Port last week"
+
+    context.policy = type("Policy", (), {"iart_public_key": None})()
+    panel.send_button.click()
+    qtbot.waitUntil(lambda: panel.editor.toPlainText() == "" or panel.error.isVisible(), timeout=5000)
+    assert not panel.error.isVisible(), panel.error.text()
+    [reply] = context.runner.run_sync(lambda: store.replies.list(rid))
+    assert (reply.state, reply.text) == ("queued", "The family moved to Ellesmere Port last week")
+    assert reply.frozen_payload == '{"text":"The family moved to Ellesmere Port last week"}'.encode()
+    assert not panel.error.isVisible()
+    qtbot.waitUntil(lambda: "Waiting to send" in panel.view.text(), timeout=5000)
+
+
+def test_no_reply_box_before_iart_holds_the_referral(qtbot, context):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: str(store.referrals.create_draft("cwac-marf", "1.0.0", {}).id))
+    screen = ReferralDetailScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load(rid)
+    qtbot.waitUntil(lambda: "Referral" in screen.title.text() and screen.summary.text() != "", timeout=5000)
+    context.runner.wait_idle()
+    assert not screen.conversation.reply_box.isVisible()
+
+
+def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    shown: list[tuple[str, str]] = []
+    notifier = IartNotifier(context, present=lambda title, text: shown.append((title, text)))
+    opened: list[str] = []
+    notifier.open_requested.connect(opened.append)
+    context.passphrase_accepted(PASSPHRASE)  # as after unlock: learn where things stand
+    context.runner.wait_idle()
+
+    def change(state, emit_as=None, **details):
+        context.runner.run_sync(lambda: store.referrals.set_state(rid, state, **details))
+        context.sync_events.emit_state(rid, emit_as or state)
+        context.runner.wait_idle()
+
+    context.sync_events.emit_state(rid, "received")  # a refresh with nothing new
+    context.runner.wait_idle()
+    assert shown == []
+    change("acknowledged")
+    change("info_requested", message=f"Is {CHILD} safe tonight?", message_at=AT)
+    context.sync_events.emit_state(rid, "info_requested")  # a reply read by iART: no news
+    context.runner.wait_idle()
+    context.runner.run_sync(lambda: store.referrals.add_message(rid, "And the GP?", AT + timedelta(hours=1)))
+    context.sync_events.emit_state(rid, "info_requested")
+    context.runner.wait_idle()
+    set_notifications_enabled(context.settings, False)
+    change("acknowledged")
+    set_notifications_enabled(context.settings, True)
+    change("decided", outcome="early_help_and_prevention", decided_at=AT)
+    assert [text for _title, text in shown] == [
+        "IART-2026-000123: iART acknowledged the referral",
+        "IART-2026-000123: iART asked for more information",
+        "IART-2026-000123: iART asked for more information",
+        "IART-2026-000123: iART has made a decision",
+    ]
+    assert all(CHILD not in text and "GP" not in text for _title, text in shown)
+    notifier.clicked()
+    assert opened == [rid]
+
+
+def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qtbot, context, store_api):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.current
+    screen.passphrase.setText(PASSPHRASE)
+    screen.confirm.setText(PASSPHRASE)
+    screen.create_button.click()
+    qtbot.waitUntil(lambda: context.runner.store is not None, timeout=10_000)
+    rid = context.runner.run_sync(lambda: _received(context.runner.store))
+    window.unlocked = True  # past first run: the profile form is not what this test is about
+    window.lock()
+    qtbot.waitUntil(lambda: isinstance(window.current, UnlockScreen), timeout=5_000)
+
+    window.open_when_unlocked(rid)
+    assert isinstance(window.current, UnlockScreen)  # nothing behind the lock is shown
+    unlock = window.current
+    unlock.passphrase.setText(PASSPHRASE)
+    unlock.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, ReferralDetailScreen), timeout=10_000)
+    qtbot.waitUntil(lambda: "IART-2026-000123" in window.current.summary.text(), timeout=5_000)
+    window.open_when_unlocked(rid)  # unlocked: at once
+    assert isinstance(window.current, ReferralDetailScreen)
+    assert not any(isinstance(w, HomeScreen) and w.isVisible() for w in QApplication.topLevelWidgets())
+    window.close()
