@@ -21,6 +21,7 @@ from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 KEY_WIDTH = 300
 
@@ -68,11 +69,11 @@ class CheckAnswersPage(QScrollArea):
         self.answers_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.answers_holder)
         if self.declaration is not None:
-            declaration_title = QLabel(self.declaration.title, content)
+            declaration_title = plain_label(self.declaration.title, content)
             heading(declaration_title, 2)
             layout.addWidget(declaration_title)
             if self.declaration.description:
-                text = QLabel(self.declaration.description, content)
+                text = plain_label(self.declaration.description, content)
                 text.setWordWrap(True)
                 layout.addWidget(text)
             for item in self.declaration.items:
@@ -105,7 +106,7 @@ class CheckAnswersPage(QScrollArea):
             grid.setContentsMargins(0, 8, 0, 8)
             grid.setColumnStretch(1, 1)
             grid.setColumnMinimumWidth(0, KEY_WIDTH)  # the same first column in every section
-            title = QLabel(section.title, box)
+            title = plain_label(section.title, box)
             heading(title, 2)
             grid.addWidget(title, 0, 0, 1, 3)
             row_number = 1
@@ -117,7 +118,7 @@ class CheckAnswersPage(QScrollArea):
                     if not items:
                         row_number = self._add_line(grid, row_number, item.label, "None added", item.id)
                     for index, values in enumerate(items):
-                        sub = QLabel(item_title(item, index), box)
+                        sub = plain_label(item_title(item, index), box)
                         heading(sub, 3)
                         grid.addWidget(sub, row_number, 0, 1, 3)
                         row_number += 1
@@ -134,13 +135,13 @@ class CheckAnswersPage(QScrollArea):
 
     def _add_line(self, grid: QGridLayout, row: int, label: str, value: str, path: str) -> int:
         parent = grid.parentWidget()
-        key = QLabel(label, parent)
+        key = plain_label(label, parent)
         key.setWordWrap(True)
         key.setFixedWidth(KEY_WIDTH)
         font = key.font()
         font.setBold(True)
         key.setFont(font)
-        shown = QLabel(value, parent)
+        shown = plain_label(value, parent)
         shown.setWordWrap(True)
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)

@@ -50,6 +50,10 @@ class ErrorMessage(QLabel):
     def show_error(self, message: str | None, inputs: Iterable[QWidget] = ()) -> None:
         """Show ``message`` (or clear with None) and mark ``inputs`` invalid (or valid) for assistive tech."""
         self.message = message or None
+        if message:  # iART's reasons and the form's messages: never HTML (set here, not at start-up, where
+            from PySide6.QtCore import Qt  # the Qt namespace would cost the unlock screen ~30 ms)
+
+            self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(message or "")
         self.setAccessibleName(f"Error: {message}" if message else "")
         self.setVisible(bool(message))

@@ -14,6 +14,7 @@ from referral_desktop.ui.accessibility import set_required
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.error_message import ErrorMessage, focusable_parts
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 
 def label_text(field: Field) -> str:
@@ -34,13 +35,13 @@ class FieldRow(QFrame):
         self.input = field_input
         self.error_text: str | None = None
         self.setObjectName("fieldRow")
-        self.label = QLabel(label_text(field), self)
+        self.label = plain_label(label_text(field), self)
         self.label.setWordWrap(True)
         font = self.label.font()
         font.setBold(True)
         self.label.setFont(font)
         self.label.setBuddy(field_input.focus_target())
-        self.hint = QLabel(field.hint or "", self)
+        self.hint = plain_label(field.hint or "", self)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(field.hint))
         self.error = ErrorMessage(self)

@@ -25,6 +25,7 @@ from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 
 def item_title(group: RepeatGroup, index: int) -> str:
@@ -45,9 +46,9 @@ class RepeatGroupView(QWidget):
         self.item_rows: list[list[FieldRow]] = []
         self.remove_buttons: list[QPushButton] = []
         self._panels: list[QFrame] = []
-        self.title = QLabel(group.label, self)
+        self.title = plain_label(group.label, self)
         heading(self.title, 2)
-        self.hint = QLabel(group.hint or "", self)
+        self.hint = plain_label(group.hint or "", self)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(group.hint))
         self.error = ErrorMessage(self)
@@ -104,7 +105,7 @@ class RepeatGroupView(QWidget):
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(panel)
         header = QHBoxLayout()
-        title = QLabel(item_title(self.group, index), panel)
+        title = plain_label(item_title(self.group, index), panel)
         heading(title, 3)
         header.addWidget(title, 1)
         remove = QPushButton(f"Remove {item_title(self.group, index).lower()}", panel)

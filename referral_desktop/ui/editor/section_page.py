@@ -18,6 +18,7 @@ from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.repeat_group import RepeatGroupView
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 
 class SectionPage(QScrollArea):
@@ -49,12 +50,12 @@ class SectionPage(QScrollArea):
         self.summary = ErrorSummary(content)
         self.summary.link_activated.connect(self.link_activated)
         layout.addWidget(self.summary)
-        title = QLabel(self.section.title, content)
+        title = plain_label(self.section.title, content)
         heading(title, 1)
         title.setAccessibleName(self.section.title)
         layout.addWidget(title)
         if self.section.description:
-            description = QLabel(self.section.description, content)
+            description = plain_label(self.section.description, content)
             description.setWordWrap(True)
             layout.addWidget(description)
         for item in self.section.items:

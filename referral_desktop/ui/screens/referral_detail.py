@@ -19,10 +19,10 @@ from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
-from referral_desktop.ui.screens.conversation_panel import ConversationPanel
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,6 @@ EVENT_LABELS = {
     "exported": "Exported as PDF",
     "purged": "Personal details removed (receipt kept)",
     "message_received": "Message from iART",
-    "reply_queued": "Reply queued to send",
-    "reply_sent": "Reply sent to iART",
-    "reply_refused": "Reply not accepted by iART",
 }
 
 
@@ -60,9 +57,7 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     messages = list(read_messages(referral_id)) if callable(read_messages) else []
     outbox = getattr(store, "outbox", None)
     entry = outbox.get(referral_id) if outbox is not None else None
-    replies = getattr(store, "replies", None)
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry,
-            "replies": list(replies.list(referral_id)) if replies is not None else [],
             **load_documents(store, referral_id)}
 
 
@@ -123,9 +118,15 @@ class ReferralDetailScreen(ScrollPage):
         self.timeline.setAccessibleName("Timeline")
         self.timeline.setMinimumHeight(180)
         self.column.addWidget(self.timeline)
-        self.conversation = ConversationPanel(self.context)  # iART's messages, replies, the reply box
-        self.conversation.reply_queued.connect(self.load)
-        self.column.addWidget(self.conversation)
+        messages_title = QLabel("Messages from iART")
+        heading(messages_title, 2)
+        self.column.addWidget(messages_title)
+        self.messages = QLabel(objectName="iartMessages")
+        self.messages.setWordWrap(True)
+        self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.messages.setAccessibleName("Messages from iART")
+        self.column.addWidget(self.messages)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export as PDF…", objectName="exportPdf")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.referral_id))
@@ -169,7 +170,7 @@ class ReferralDetailScreen(ScrollPage):
             flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
             lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
         if state == "info_requested":
-            lines.append("<b>iART has asked for more information</b> — see “Conversation with iART” below, where you can reply.")
+            lines.append("<b>iART has asked for more information</b> — see “Messages from iART” below.")
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
@@ -185,9 +186,20 @@ class ReferralDetailScreen(ScrollPage):
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         self._show_timeline(referral, detail.get("events", []))
-        self.conversation.show_conversation(
-            self.referral_id, state, detail.get("messages") or [], detail.get("replies") or []
-        )
+        self._show_messages(detail.get("messages") or [])
+
+    def _show_messages(self, messages: list[Any]) -> None:
+        """Newest first (the store's order), each with when iART sent it; the text exactly as sent."""
+        if not messages:
+            self.messages.setTextFormat(Qt.TextFormat.PlainText)
+            self.messages.setText("No messages from iART.")
+            return
+        blocks = []
+        for message in messages:
+            text = html.escape(str(message.text)).replace("\n", "<br>")
+            blocks.append(f"<p><b>{format_datetime(message.sent_at)}</b><br>{text}</p>")
+        self.messages.setTextFormat(Qt.TextFormat.RichText)
+        self.messages.setText("".join(blocks))
 
     def _show_reasons(self, referral: Any) -> None:
         while self.reasons_layout.count():
@@ -206,7 +218,7 @@ class ReferralDetailScreen(ScrollPage):
             path, message = (reason[0], reason[1]) if isinstance(reason, (tuple, list)) else (
                 getattr(reason, "path", ""), getattr(reason, "message", str(reason)))
             row = QHBoxLayout()
-            label = QLabel(f"• {message}")
+            label = plain_label(f"• {message}")
             label.setWordWrap(True)
             fix = QPushButton("Fix", objectName=f"fix_{path}")
             fix.setAccessibleName(f"Fix: {message}")
@@ -222,7 +234,7 @@ class ReferralDetailScreen(ScrollPage):
         for event in events:
             name = _event_name(event)
             if name in ("edited", "unlocked", "locked", "validated", "profile_changed", "passphrase_changed",
-                        "attachment_added", "attachment_removed", "reply_drafted", "reply_discarded"):
+                        "attachment_added", "attachment_removed"):
                 continue
             if name == "status_changed":
                 detail = event.get("detail") if isinstance(event, dict) else getattr(event, "detail", None)

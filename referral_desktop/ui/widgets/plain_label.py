@@ -9,18 +9,15 @@ markup (with the outside text ``html.escape``-d inside it) uses rich text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    # Qt is imported here, not at the top: screens imported at start-up use this module, and touching the
+    # Qt namespace costs the unlock screen ~30 ms (tests/ui/test_startup.py).
+    from PySide6.QtCore import Qt
+
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
-    return label
-
-
-def make_plain(label: QLabel) -> QLabel:
-    """Turn an existing label (or a QLabel subclass's ``self``) into a plain-text one."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
     return label

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ class AttachmentInput(FieldInput):
             else:
                 name = info.filename
                 text = f"{info.filename} — {_short_type(getattr(info, 'content_type', None))}, {human_size(info.size)}"
-            label = QLabel(text, row)
+            label = plain_label(text, row)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             line.addWidget(label, 1)
             if not self._read_only:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.widgets.plain_label import plain_label
 
 
 def encode_date(day: str, month: str, year: str) -> str | None:
@@ -53,7 +54,7 @@ def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, Q
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
-    label = QLabel(caption, holder)
+    label = plain_label(caption, holder)
     box = QLineEdit(holder)
     box.setMaxLength(chars if chars != 5 else 5)
     box.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
