@@ -142,6 +142,25 @@ def _offer_verified_forms(profile_dir: Path, policy: Any) -> None:
         log.warning("verified form updates not offered: %s", type(exc).__name__)
 
 
+def _notifier_starter(context: Any, window: Any) -> Any:
+    """iART's news in the notification area, set up at the first unlock: the tray classes are not
+    imported before the unlock screen's first paint (start-up time), and there is nothing to tell
+    before the store is open."""
+    started: list[Any] = []
+
+    def start(_passphrase: str) -> None:
+        if started:
+            return  # the notifier primes itself again at each later unlock
+        from referral_desktop.ui.notifications import IartNotifier
+
+        notifier = IartNotifier(context, parent=window)
+        notifier.open_requested.connect(window.open_when_unlocked)
+        notifier.prime()
+        started.append(notifier)
+
+    return start
+
+
 def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None) -> int:
     """Show the window at once; the policy is read behind it (see ``MainWindow._after_first_paint``).
     Returns 1 when the policy cannot be used, after the professional has read why and quit."""
@@ -163,6 +182,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
         lambda message: print(f"The deployment policy cannot be used: {message}", file=sys.stderr, flush=True)
     )
     sync = start_sync(context)
+    context.passphrase_listeners.append(_notifier_starter(context, window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has

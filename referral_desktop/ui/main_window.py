@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.current: QWidget | None = None  # the transient screen shown over home
         self.unlocked = False
         self.export_flow: ExportFlow | None = None
+        self._open_after_unlock: str | None = None  # a notification clicked while locked
         self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
         self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
         self.refusal: str | None = None  # why the deployment policy cannot be used, once known
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         self._record_audit("unlocked")
         self.show_home()
         self.session_unlocked.emit()
+        pending, self._open_after_unlock = self._open_after_unlock, None
+        if pending:  # a notification was clicked while locked
+            self.open_detail(pending)
 
     def lock(self) -> None:
         """Remove every screen's content (answers included) until the passphrase is entered again."""
@@ -307,6 +311,17 @@ class MainWindow(QMainWindow):
         host.send_requested.connect(self.send_referral)
         self._replace(host)
         host.open(referral_id, focus_path)
+
+    def open_when_unlocked(self, referral_id: str) -> None:
+        """A notification was clicked: bring the window forward and open the referral's page, now or
+        right after the passphrase if the app is locked."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if self.unlocked:
+            self.open_detail(referral_id)
+        else:
+            self._open_after_unlock = referral_id
 
     def open_detail(self, referral_id: str) -> None:
         from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen

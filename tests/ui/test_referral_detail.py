@@ -1,4 +1,4 @@
-"""The referral detail screen shows iART's messages from the real store, newest first, with their times,
+"""The referral detail screen shows iART's messages from the real store, oldest first, with their times,
 and refreshes when the sender reports a change."""
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def test_without_messages_the_screen_says_so(qtbot, context):
     store = create_store_now(context)
     referral_id = context.runner.run_sync(lambda: _received(store))
     screen = _open(qtbot, context, referral_id)
-    assert screen.messages.text() == "No messages from iART."
+    assert screen.conversation.view.text() == "No messages yet. iART's questions and your replies will appear here."
 
 
-def test_messages_from_iart_are_shown_newest_first_with_their_times(qtbot, context):
+def test_messages_from_iart_are_shown_in_order_with_their_times(qtbot, context):
     store = create_store_now(context)
     referral_id = context.runner.run_sync(lambda: _received(store))
 
@@ -53,8 +53,8 @@ def test_messages_from_iart_are_shown_newest_first_with_their_times(qtbot, conte
 
     context.runner.run_sync(ask)
     screen = _open(qtbot, context, referral_id)
-    shown = screen.messages.text()
-    assert shown.index("Also the GP&#x27;s name &lt;please&gt;.") < shown.index("Please send the school report.")
+    shown = screen.conversation.view.text()
+    assert shown.index("Please send the school report.") < shown.index("Also the GP&#x27;s name &lt;please&gt;.")
     assert "24 Nov 2026, 9:15am" in shown and "24 Nov 2026, 11:15am" in shown  # UK time (GMT in November)
     assert "asked for more information" in screen.summary.text()
     assert "Message from iART" in screen.timeline.toPlainText()
@@ -67,7 +67,7 @@ def test_a_message_arriving_while_the_screen_is_open_appears(qtbot, context):
     context.runner.run_sync(lambda: store.referrals.set_state(
         referral_id, "info_requested", message="Who else lives at the address?", message_at=ASKED_AT))
     context.sync_events.emit_state(referral_id, "info_requested")  # as the sender does after a poll
-    qtbot.waitUntil(lambda: "Who else lives at the address?" in screen.messages.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Who else lives at the address?" in screen.conversation.view.text(), timeout=5000)
 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"

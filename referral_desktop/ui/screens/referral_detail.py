@@ -19,10 +19,11 @@ from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
+from referral_desktop.ui.screens.conversation_panel import ConversationPanel
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
-from referral_desktop.ui.widgets.scroll_page import ScrollPage
 from referral_desktop.ui.widgets.plain_label import plain_label
+from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ EVENT_LABELS = {
     "exported": "Exported as PDF",
     "purged": "Personal details removed (receipt kept)",
     "message_received": "Message from iART",
+    "reply_queued": "Reply queued to send",
+    "reply_sent": "Reply sent to iART",
+    "reply_refused": "Reply not accepted by iART",
 }
 
 
@@ -57,7 +61,9 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     messages = list(read_messages(referral_id)) if callable(read_messages) else []
     outbox = getattr(store, "outbox", None)
     entry = outbox.get(referral_id) if outbox is not None else None
+    replies = getattr(store, "replies", None)
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry,
+            "replies": list(replies.list(referral_id)) if replies is not None else [],
             **load_documents(store, referral_id)}
 
 
@@ -118,15 +124,9 @@ class ReferralDetailScreen(ScrollPage):
         self.timeline.setAccessibleName("Timeline")
         self.timeline.setMinimumHeight(180)
         self.column.addWidget(self.timeline)
-        messages_title = QLabel("Messages from iART")
-        heading(messages_title, 2)
-        self.column.addWidget(messages_title)
-        self.messages = QLabel(objectName="iartMessages")
-        self.messages.setWordWrap(True)
-        self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.messages.setAccessibleName("Messages from iART")
-        self.column.addWidget(self.messages)
+        self.conversation = ConversationPanel(self.context)  # iART's messages, replies, the reply box
+        self.conversation.reply_queued.connect(self.load)
+        self.column.addWidget(self.conversation)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export as PDF…", objectName="exportPdf")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.referral_id))
@@ -170,7 +170,7 @@ class ReferralDetailScreen(ScrollPage):
             flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
             lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
         if state == "info_requested":
-            lines.append("<b>iART has asked for more information</b> — see “Messages from iART” below.")
+            lines.append("<b>iART has asked for more information</b> — see “Conversation with iART” below, where you can reply.")
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
@@ -186,20 +186,9 @@ class ReferralDetailScreen(ScrollPage):
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         self._show_timeline(referral, detail.get("events", []))
-        self._show_messages(detail.get("messages") or [])
-
-    def _show_messages(self, messages: list[Any]) -> None:
-        """Newest first (the store's order), each with when iART sent it; the text exactly as sent."""
-        if not messages:
-            self.messages.setTextFormat(Qt.TextFormat.PlainText)
-            self.messages.setText("No messages from iART.")
-            return
-        blocks = []
-        for message in messages:
-            text = html.escape(str(message.text)).replace("\n", "<br>")
-            blocks.append(f"<p><b>{format_datetime(message.sent_at)}</b><br>{text}</p>")
-        self.messages.setTextFormat(Qt.TextFormat.RichText)
-        self.messages.setText("".join(blocks))
+        self.conversation.show_conversation(
+            self.referral_id, state, detail.get("messages") or [], detail.get("replies") or []
+        )
 
     def _show_reasons(self, referral: Any) -> None:
         while self.reasons_layout.count():
@@ -234,7 +223,7 @@ class ReferralDetailScreen(ScrollPage):
         for event in events:
             name = _event_name(event)
             if name in ("edited", "unlocked", "locked", "validated", "profile_changed", "passphrase_changed",
-                        "attachment_added", "attachment_removed"):
+                        "attachment_added", "attachment_removed", "reply_drafted", "reply_discarded"):
                 continue
             if name == "status_changed":
                 detail = event.get("detail") if isinstance(event, dict) else getattr(event, "detail", None)

@@ -13,11 +13,12 @@ from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Signal, qVersion
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from referral_desktop import __version__ as app_version
 from referral_desktop.ui.accessibility import protect_password
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.notifications import notifications_enabled, set_notifications_enabled
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.profile_form import ProfileForm
@@ -111,6 +112,16 @@ class SettingsScreen(ScrollPage):
         self.auto_lock.setValue(context.auto_lock_minutes())
         self.column.addWidget(LabelledField("Lock after this long without use", self.auto_lock))
         self.auto_lock.valueChanged.connect(self._auto_lock_chosen)
+
+        self._section(
+            "Notifications",
+            "When iART acknowledges a referral, asks for more information or decides, the app tells you "
+            "in the notification area, even when its window is hidden. Only the iART reference is shown.",
+        )
+        self.notifications = QCheckBox("Show notifications about iART's news", objectName="notificationsEnabled")
+        self.notifications.setChecked(notifications_enabled(context.settings))
+        self.notifications.toggled.connect(lambda on: set_notifications_enabled(context.settings, on))
+        self.column.addWidget(self.notifications)
 
         self._section("About", "")
         self.about = QLabel("\n".join(about_lines("…")), objectName="aboutText")
