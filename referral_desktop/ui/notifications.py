@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from referral_desktop.ui.app_context import AppContext
@@ -88,6 +89,16 @@ def news(before: Known | None, after: Known | None) -> str | None:
     return f"{after.reference}: {happened}"
 
 
+def _app_icon() -> QIcon:
+    """The app's icon for the notification area (a tray entry without an icon is not shown at all)."""
+    icon = QApplication.windowIcon()
+    if icon.isNull():
+        from referral_desktop.bundled_data import resources_dir
+
+        icon = QIcon(str(resources_dir() / "icons" / "referral-desktop.svg"))
+    return icon
+
+
 class IartNotifier(QObject):
     """Listens to the sender's changes and shows a notification for iART's news."""
 
@@ -138,7 +149,7 @@ class IartNotifier(QObject):
             if not QSystemTrayIcon.isSystemTrayAvailable():
                 log.info("no system tray: notification not shown")
                 return
-            self.tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+            self.tray = QSystemTrayIcon(_app_icon(), self)
             self.tray.setToolTip("Referral Desktop")
             self.tray.messageClicked.connect(self.clicked)
             self.tray.activated.connect(lambda _reason: self.clicked())

@@ -90,8 +90,18 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
             store.referrals.set_state(rid, "info_requested", message_at=clock.now, message=(
                 "Thank you. Please send the most recent school attendance figures and the name of the "
                 "child's GP."))
-            clock.now += timedelta(hours=20)
+            clock.now += timedelta(hours=1)  # the referrer answers from the referral's page
+            reply = store.replies.save_draft(rid, "Attendance this term is 71% (figures from our MIS attached "
+                                             "to the school's records). I will ask the family for the GP's name.")
+            store.replies.freeze(reply.id, b'{"text":"..."}', "application/json")
+            store.replies.mark_sent(reply.id, sent_at=clock.now + timedelta(minutes=1), sequence=2,
+                                    read_at=clock.now + timedelta(hours=2))
+            clock.now += timedelta(hours=19)
             store.referrals.add_message(rid, "We still need the GP's name before we can decide.", clock.now)
+            clock.now += timedelta(minutes=30)
+            waiting = store.replies.save_draft(rid, "The GP is Dr Example at Example Street Surgery, Chester.")
+            store.replies.freeze(waiting.id, b'{"text":"..."}', "application/json")
+            store.replies.save_draft(rid, "Mum has also said the family may move to Ellesmere Port")
         if kind == "decided":
             clock.now += timedelta(hours=5)
             store.referrals.set_state(rid, "decided", outcome=outcomes[n % 2], decided_at=clock.now)
@@ -245,6 +255,9 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         window.open_detail(ids["acknowledged"])
         runner.wait_idle()
         shots.append(_save(window, out, "08b-information-requested"))
+        conversation = window.current.conversation
+        window.current.ensureWidgetVisible(conversation.send_button, 0, 40)
+        shots.append(_save(window, out, "08c-conversation"))
         window.open_detail(ids["returned"])
         runner.wait_idle()
         shots.append(_save(window, out, "09-returned-referral"))
