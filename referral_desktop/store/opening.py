@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from referral_desktop.store import migrations
+from referral_desktop.store.attempt_lock import attempt_lock
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.connection import (
     PAGE_SIZE,
@@ -118,19 +119,21 @@ def open_store(profile_dir: Path, passphrase: str | RawKey, *, clock: Callable[[
     files = StoreFiles(Path(profile_dir))
     if not files.db.exists():
         raise StoreNotFound()
-    throttle = UnlockThrottle(files.throttle, clock)
-    wait = throttle.wait_seconds()
-    if wait > 0:
-        raise UnlockThrottled(wait)
-    if _looks_truncated(files):
-        raise StoreDamaged("The store file is damaged: it is not a whole number of pages")
-    key = derive_raw_key(files.db, passphrase) if isinstance(passphrase, str) else passphrase
-    try:
-        conn = connect_keyed(files.db, key or passphrase)
-    except KeyRejected:
-        log.info("unlock refused")
-        raise WrongPassphrase(throttle.record_failure()) from None
-    throttle.record_success()
+    # One attempt at a time across processes: the delay is read before and written after each.
+    with attempt_lock(files.profile_dir):
+        throttle = UnlockThrottle(files.throttle, clock)
+        wait = throttle.wait_seconds()
+        if wait > 0:
+            raise UnlockThrottled(wait)
+        if _looks_truncated(files):
+            raise StoreDamaged("The store file is damaged: it is not a whole number of pages")
+        key = derive_raw_key(files.db, passphrase) if isinstance(passphrase, str) else passphrase
+        try:
+            conn = connect_keyed(files.db, key or passphrase)
+        except KeyRejected:
+            log.info("unlock refused")
+            raise WrongPassphrase(throttle.record_failure()) from None
+        throttle.record_success()
     files.tighten()
     try:
         version = migrations.current_version(conn)
@@ -195,7 +198,7 @@ def backup_before_migration(conn, files: StoreFiles, version: int, clock: Callab
 def reset_store(profile_dir: Path) -> None:
     """Delete the store and everything kept with it (for a forgotten passphrase). Cannot be undone."""
     files = StoreFiles(Path(profile_dir))
-    for path in (*files.database_files(), files.throttle, files.unsent_summary):
+    for path in (*files.database_files(), files.throttle, files.unsent_summary, files.profile_dir / "unlock.lock"):
         path.unlink(missing_ok=True)
     shutil.rmtree(files.backups_dir, ignore_errors=True)
     shutil.rmtree(snapshots_dir(files.profile_dir), ignore_errors=True)

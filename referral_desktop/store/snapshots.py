@@ -162,14 +162,17 @@ def restore_snapshot(profile_dir: Path, passphrase: str, snapshot: Snapshot | No
     chosen = snapshot or next(iter(list_snapshots(profile_dir)), None)
     if chosen is None:
         raise NoSnapshot()
-    throttle = UnlockThrottle(files.throttle, lambda: now or datetime.now(UTC))
-    wait = throttle.wait_seconds()
-    if wait > 0:  # the same delay as unlocking: a copy is no way round it
-        raise UnlockThrottled(wait)
-    try:
-        _check_copy(chosen.path, passphrase)
-    except WrongPassphrase:
-        raise WrongPassphrase(throttle.record_failure()) from None
+    from referral_desktop.store.attempt_lock import attempt_lock
+
+    with attempt_lock(files.profile_dir):
+        throttle = UnlockThrottle(files.throttle, lambda: now or datetime.now(UTC))
+        wait = throttle.wait_seconds()
+        if wait > 0:  # the same delay as unlocking: a copy is no way round it
+            raise UnlockThrottled(wait)
+        try:
+            _check_copy(chosen.path, passphrase)
+        except WrongPassphrase:
+            raise WrongPassphrase(throttle.record_failure()) from None
     stamp = (now or datetime.now(UTC)).strftime(_STAMP)
     aside = Path(profile_dir) / "damaged" / stamp
     aside.mkdir(mode=0o700, parents=True, exist_ok=False)
