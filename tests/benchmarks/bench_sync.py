@@ -53,8 +53,10 @@ except OSError:
     pass
 before = status("VmRSS:")
 [result] = worker.send_due()
+[upload] = worker.upload_due()  # uploads are their own job since the acknowledgement records them
 after = status("VmHWM:")
 assert result.state == "received", result
+assert upload.state == "uploaded", upload
 print(before, after)
 """
 
