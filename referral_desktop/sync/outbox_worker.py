@@ -223,8 +223,8 @@ class OutboxWorker:
     # ---------------------------------------------------------------------------------- the loops
 
     def run_once(self, *, poll: bool = True) -> RunReport:
-        """Send everything due, upload the documents due, then (``poll``) refresh statuses and purge. Never raises for network
-        trouble: it is in the report."""
+        """Send everything due, upload the documents due, then (``poll``) refresh statuses and purge.
+        Never raises for network trouble: it is in the report."""
         report = RunReport()
         self.recover_interrupted()
         report.sent = self.send_due()
