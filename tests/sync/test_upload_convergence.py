@@ -286,3 +286,27 @@ def test_send_resumes_an_upload_killed_midway(tmp_path, sandbox):
         assert str(store.referrals.get(rid).state) == "received"
     finally:
         store.close()
+
+
+def test_the_background_loop_uploads_on_its_own_after_sending(tmp_path, sandbox):
+    # The uploads job is registered with the scheduler: the app's loop needs no status poll to upload.
+    import threading
+
+    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    worker = OutboxWorker.from_policy(store, policy, status_interval=timedelta(hours=1))
+    rid, att = queued_with_attachment(store, policy)
+    sandbox.set_faults([{"endpoint": "upload", "kind": "unavailable", "retry_after": 1, "times": 1}])
+    stop = threading.Event()
+    loop = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while server_file(sandbox, rid, att.id) != DATA and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server_file(sandbox, rid, att.id) == DATA
+    finally:
+        stop.set()
+        loop.join(timeout=30)
+    assert store.uploads.get(att.id).state == "uploaded"
+    store.close()
