@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from referral_desktop.domain.form_definition import (
+from referral_desktop.domain.form_conditions import (
     AllCondition,
     AnsweredCondition,
     AnyCondition,

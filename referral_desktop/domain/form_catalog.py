@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from pydantic import ValidationError
 
 from referral_desktop.bundled_data import forms_dir
-from referral_desktop.domain.form_definition import CONDITION_TAGS, ITEM_TAGS, FormDefinition
+from referral_desktop.domain.form_conditions import CONDITION_TAGS
+from referral_desktop.domain.form_definition import ITEM_TAGS, FormDefinition
 from referral_desktop.domain.form_text import render_form
 
 if TYPE_CHECKING:

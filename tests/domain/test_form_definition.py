@@ -204,7 +204,7 @@ def test_definition_round_trips_through_json(marf):
 def _cond(data: dict):
     from pydantic import TypeAdapter
 
-    from referral_desktop.domain.form_definition import Condition
+    from referral_desktop.domain.form_conditions import Condition
 
     return TypeAdapter(Condition).validate_python(data)
 
