@@ -186,3 +186,18 @@ def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qt
     assert isinstance(window.current, ReferralDetailScreen)
     assert not any(isinstance(w, HomeScreen) and w.isVisible() for w in QApplication.topLevelWidgets())
     window.close()
+
+
+def test_after_the_decision_replies_are_closed_and_the_page_says_what_to_do(qtbot, context):
+    store = create_store_now(context)
+
+    def decided():
+        rid = _received(store)
+        store.referrals.set_state(rid, "decided", outcome="early_help_and_prevention", decided_at=AT)
+        return rid
+
+    screen = _open(qtbot, context, context.runner.run_sync(decided))
+    context.runner.wait_idle()
+    assert not screen.conversation.reply_box.isVisible()
+    assert screen.conversation.after_decision.isVisible()
+    assert "phone them" in screen.conversation.after_decision.text()

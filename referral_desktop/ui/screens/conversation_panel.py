@@ -30,8 +30,10 @@ from referral_desktop.ui.theme import heading
 
 log = logging.getLogger(__name__)
 
-#: Referral states in which iART holds the referral, so a reply can go to it.
-REPLYABLE = ("received", "acknowledged", "info_requested", "decided")
+#: Referral states in which the reply box is offered: iART holds the referral and has not decided. Once
+#: iART decides, the retention purge removes the referral's details (a draft reply with them), so a box
+#: there would invite text that is about to disappear; the page says to phone iART instead.
+REPLYABLE = ("received", "acknowledged", "info_requested")
 #: How long typing must pause before the draft reply is saved.
 AUTOSAVE_AFTER_MS = 800
 _NEEDS_IT = ("tls", "refused", "not_authorised", "http_401", "http_403")
@@ -116,6 +118,14 @@ class ConversationPanel(QWidget):
         )
         self.view.setAccessibleName("Conversation with iART")
         layout.addWidget(self.view)
+        self.after_decision = QLabel(
+            "iART has decided, so replies are closed. If you have something new to tell iART about this "
+            "child, phone them (View → Contacts and hours) or make a new referral.",
+            objectName="repliesClosed",
+        )
+        self.after_decision.setWordWrap(True)
+        self.after_decision.setVisible(False)
+        layout.addWidget(self.after_decision)
 
         self.reply_box = QWidget(objectName="replyBox")
         box = QVBoxLayout(self.reply_box)
@@ -173,6 +183,7 @@ class ConversationPanel(QWidget):
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
         self.view.setText(shown or "No messages yet. iART's questions and your replies will appear here.")
         self.reply_box.setVisible(state in REPLYABLE)
+        self.after_decision.setVisible(state in ("decided", "purged"))
         if self._filled_for != referral_id:  # fill the box once per referral, never over typing
             self._filled_for = referral_id
             draft = next((r for r in replies if r.state == "draft"), None)
