@@ -16,12 +16,8 @@ from collections.abc import Iterator
 from datetime import time
 from typing import Any
 
-from referral_desktop.domain.contacts import (
-    WEEKDAYS,
-    ContactDirectory,
-    OpeningHours,
-    Service,
-)
+from referral_desktop.domain.contacts import ContactDirectory, Service
+from referral_desktop.domain.opening_hours import WEEKDAYS, OpeningHours
 from referral_desktop.domain.form_definition import FormDefinition
 
 PLACEHOLDER = re.compile(r"\{contact:([a-z][a-z0-9_]*)\.(name|number|numbers|hours)\}")
