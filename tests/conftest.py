@@ -32,6 +32,9 @@ def sealed_machine_policy(monkeypatch: pytest.MonkeyPatch) -> str:
     from referral_desktop.policy import sources
 
     monkeypatch.setattr(sources, "LINUX_POLICY_PATH", Path(_SEALED_POLICY))
+    # Files the tests make are owned by whoever runs them: count that user as an administrator, so a
+    # machine policy in a temporary folder is judged by its modes, as root's would be.
+    monkeypatch.setattr("referral_desktop.policy.file_permissions.ADMIN_UIDS", (0, os.getuid()))
     return _SEALED_POLICY
 
 

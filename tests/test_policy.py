@@ -182,12 +182,17 @@ def test_relative_paths_are_relative_to_the_policy_file(tmp_path):
 
 def test_referenced_files_are_checked_separately(tmp_path):
     (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n")
-    (tmp_path / "key.jwk").write_text(json.dumps({"kty": "RSA", "n": "x", "e": "AQAB"}))
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    public = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    (tmp_path / "key.pem").write_bytes(public.public_bytes(serialization.Encoding.PEM,
+                                                           serialization.PublicFormat.SubjectPublicKeyInfo))
     (tmp_path / "token").write_text("")
     (tmp_path / "client.pem").write_text("not a certificate")
     path = write(
         tmp_path,
-        'ca_bundle = "ca.pem"\niart_public_key = "key.jwk"\nbearer_token_file = "token"\n'
+        'ca_bundle = "ca.pem"\niart_public_key = "key.pem"\nbearer_token_file = "token"\n'
         'client_cert = "client.pem"\nform_signing_key = "missing.jwk"\n',
     )
     problems = check_referenced_files(read_policy_file(path))

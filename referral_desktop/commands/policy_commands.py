@@ -21,6 +21,8 @@ from referral_desktop.policy import (
     PolicyError,
     PolicyUnreadable,
     check_referenced_files,
+    machine_policy_problems,
+    referenced_file_warnings,
     load_policy,
     machine_policy_path,
     policy_schema,
@@ -79,9 +81,12 @@ def _check(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     problems = [] if args.settings_only else check_referenced_files(policy)
+    problems += machine_policy_problems(policy, machine_policy_path())
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
+    for warning in [] if args.settings_only else referenced_file_warnings(policy):
+        print(f"Warning: {warning}", file=sys.stderr)
     what = "settings are" if args.settings_only else "settings and the files it names are"
     where = " + ".join(dict.fromkeys(label for _kind, label in policy.origins().values())) or str(policy.source)
     print(f"{where}: valid ({what} correct).")

@@ -120,7 +120,14 @@ def run_checks(env: DoctorEnvironment) -> list[CheckResult]:
 
 
 def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
-    from referral_desktop.policy import PolicyError, check_referenced_files, load_policy, machine_policy_path
+    from referral_desktop.policy import (
+        PolicyError,
+        check_referenced_files,
+        load_policy,
+        machine_policy_path,
+        machine_policy_problems,
+        referenced_file_warnings,
+    )
 
     try:
         policy = load_policy(env.policy_path, machine_path=env.machine_policy_path,
@@ -131,6 +138,7 @@ def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
         more = f" (and {len(exc.problems) - 1} more; run 'referral-desktop policy check')" if len(exc.problems) > 1 else ""
         return CheckResult("policy", Status.FAIL, first + more)
     problems = check_referenced_files(policy)
+    problems += machine_policy_problems(policy, env.machine_policy_path or machine_policy_path())
     if not problems:
         try:
             policy.read_bearer_token()
@@ -153,6 +161,9 @@ def check_policy(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
     if not policy.allow_user_policy:
         extras.append("cannot be replaced by users")
     suffix = f" ({', '.join(extras)})" if extras else ""
+    warnings = referenced_file_warnings(policy)
+    if warnings:
+        return CheckResult("policy", Status.WARN, "; ".join(warnings) + f" — {_policy_sources(policy)}{suffix}")
     return CheckResult("policy", Status.OK, f"{_policy_sources(policy)}{suffix}")
 
 

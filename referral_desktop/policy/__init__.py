@@ -30,7 +30,11 @@ from referral_desktop.policy.model import (
     Policy,
     PrivacyNoticeSettings,
 )
-from referral_desktop.policy.referenced_files import check_referenced_files
+from referral_desktop.policy.referenced_files import (
+    check_referenced_files,
+    machine_policy_problems,
+    referenced_file_warnings,
+)
 from referral_desktop.policy.schema import policy_reference_markdown, policy_schema
 from referral_desktop.policy.sources import (
     APP_NAME,
@@ -62,6 +66,8 @@ __all__ = [
     "RawSettings",
     "UserSettings",
     "check_referenced_files",
+    "machine_policy_problems",
+    "referenced_file_warnings",
     "effective_settings",
     "is_loopback_host",
     "load_policy",

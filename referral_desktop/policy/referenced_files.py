@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from referral_desktop.policy.key_checks import holds_private_key, public_key_problem
 from referral_desktop.policy.model import Policy
 
 
@@ -53,7 +54,51 @@ def check_referenced_files(policy: Policy) -> list[str]:
     check("client_key", policy.client_key, pem("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"), "a PEM private key")
     check("bearer_token_file", policy.bearer_token_file)
     check("iart_public_key", policy.iart_public_key, key_file, "a public key (JWK or PEM)")
+    key_data = _readable(policy.iart_public_key)
+    if key_data is not None and key_file(key_data):
+        problem = public_key_problem(key_data)
+        if problem:
+            problems.append(f"{where}iart_public_key: the key in {policy.iart_public_key} {problem}")
     check("form_signing_key", policy.form_signing_key, key_file, "a public key (JWK or PEM)")
     check("privacy_notice.file", policy.privacy_notice.file)
     return problems
 
+
+
+def _readable(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data.strip() else None
+
+
+def referenced_file_warnings(policy: Policy) -> list[str]:
+    """What works but should not be so: a private key where only iART's public key belongs."""
+    where = f"{policy.source}: " if policy.source else ""
+    warnings = []
+    for setting, path in (("iart_public_key", policy.iart_public_key), ("form_signing_key", policy.form_signing_key)):
+        data = _readable(path)
+        if data is not None and holds_private_key(data):
+            warnings.append(
+                f"{where}{setting}: {path} holds a private key; only its public half is used. Give laptops the "
+                "public key only: whoever has the private key can read referrals (or sign form updates)"
+            )
+    return warnings
+
+
+def machine_policy_problems(policy: Policy, machine_path: Path) -> list[str]:
+    """When the policy in force is the machine-wide file: every way a non-administrator could change it."""
+    from referral_desktop.policy.file_permissions import replaceable_by_users
+
+    source = policy.source
+    if source is None:
+        return []
+    try:
+        if Path(source).resolve() != Path(machine_path).resolve():
+            return []
+    except OSError:
+        return []
+    return [f"{source}: users can change the machine policy: {reason}" for reason in replaceable_by_users(Path(source))]
