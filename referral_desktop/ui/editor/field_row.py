@@ -34,6 +34,7 @@ class FieldRow(QFrame):
         self.path = path
         self.input = field_input
         self.error_text: str | None = None
+        self.context = ""  # the repeat item, e.g. "Child 2" (see set_context)
         self.setObjectName("fieldRow")
         self.label = plain_label(label_text(field), self)
         self.label.setWordWrap(True)
@@ -64,9 +65,16 @@ class FieldRow(QFrame):
         """Name every inner widget by the label as shown, "(optional)" included, so a screen reader hears
         what the screen says; each focusable part records whether the question is required. Errors are
         put in front of the hint by the error message (``set_invalid``)."""
-        self.input.describe(self.label.text(), self.field.hint or "")
+        name = f"{self.context}: {self.label.text()}" if self.context else self.label.text()
+        self.input.describe(name, self.field.hint or "")
         for part in focusable_parts(self.input):
             set_required(part, not self.label.text().endswith("(optional)"))
+
+    def set_context(self, context: str) -> None:
+        """Prefix the inputs' accessible names with the repeat item ("Child 2: Given names"): every item
+        asks the same questions, and a screen reader hears the name, not where the question is drawn."""
+        self.context = context
+        self._describe()
 
     def set_error(self, message: str | None) -> None:
         if message == self.error_text:

@@ -103,6 +103,7 @@ class RepeatGroupView(QWidget):
         panel = QFrame(self)
         panel.setObjectName("repeatItem")
         panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setAccessibleName(item_title(self.group, index))  # "Child 2": the group, named
         column = QVBoxLayout(panel)
         header = QHBoxLayout()
         title = plain_label(item_title(self.group, index), panel)
@@ -117,6 +118,7 @@ class RepeatGroupView(QWidget):
         for field in self.group.fields:
             path = FieldPath(field.id, self.group.id, index)
             row = self._rows.build(field, path, panel)
+            row.set_context(item_title(self.group, index))
             column.addWidget(row)
             rows.append(row)
         # The remove button sits after the item's questions, so Tab order stays reading order.

@@ -104,6 +104,12 @@ def walk(app, window, context) -> Iterator[str]:
         editor.go_to(row, focus_page=True)
         _settle(app, context, 200)
         yield f"section: {editor.sections[row].title}"
+        if editor.sections[row].title == "Children":
+            view = next(iter(editor.pages[row].groups.values()))
+            view.add_button.setFocus()
+            key(Qt.Key.Key_Space)
+            _settle(app, context, 300)
+            yield "second child"
 
     longest = max((r for r in editor._visible_rows() if r != editor.step_list.check_row),
                   key=lambda r: len(editor.sections[r].items))

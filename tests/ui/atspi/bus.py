@@ -100,6 +100,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     extents: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, width, height on the screen
     interfaces: tuple[str, ...] = ()  # of focusable nodes: org.a11y.atspi.Text, Action, ...
+    role_id: int = 0  # of focusable nodes: AtspiRole (Orca decides by this, e.g. 40 = password text)
 
     def walk(self):
         yield self
@@ -166,6 +167,7 @@ class AtspiClient:
         if "focusable" in states:
             node.extents = tuple(self.call(bus, path, "org.a11y.atspi.Component", "GetExtents", "u", (0,))[0])
             node.interfaces = tuple(self.call(bus, path, ACCESSIBLE, "GetInterfaces")[0])
+            node.role_id = self.call(bus, path, ACCESSIBLE, "GetRole")[0]
         if depth and "showing" in states or path.endswith("/root"):
             for child_bus, child_path in self.call(bus, path, ACCESSIBLE, "GetChildren")[0]:
                 if child_path != "/org/a11y/atspi/null":

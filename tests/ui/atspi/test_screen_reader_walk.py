@@ -51,6 +51,16 @@ def test_the_walk_reaches_every_step(walk):
     assert names[-4:] == ["error summary", "error link followed", "check answers", "sent"]
 
 
+def test_questions_of_repeated_items_are_told_apart(walk):
+    """Child 1 and Child 2 ask the same questions: their names say which child, their panels are named."""
+    nodes = _nodes(walk["second child"])
+    questions = [(n.role, n.name) for n in nodes if "focusable" in n.states and n.role != "list item"]
+    assert any(name.startswith("Child 1: ") for _role, name in questions), questions
+    assert any(name.startswith("Child 2: ") for _role, name in questions), questions
+    assert len(questions) == len(set(questions)), sorted(q for q in questions if questions.count(q) > 1)
+    assert {"Child 1", "Child 2"} <= {n.name for n in nodes if n.role in {"panel", "filler", "grouping"}}
+
+
 def test_the_confirmation_page_says_what_happened(walk):
     """No iART server in this walk: the referral waits to be sent, and the page says so in its heading."""
     headings = [n.name for n in _nodes(walk["sent"]) if n.role == "heading"]
@@ -80,6 +90,8 @@ def test_passphrase_fields_offer_no_text_to_read(walk):
     assert len(fields) == 2
     for field in fields:
         assert field.interfaces and "org.a11y.atspi.Text" not in field.interfaces, (field, field.interfaces)
+        # ATSPI_ROLE_PASSWORD_TEXT: what tells Orca not to echo the keys typed (its role *name* says "text").
+        assert field.role_id == 40, field.role_id
 
 
 def test_every_interactive_node_has_a_name(walk):

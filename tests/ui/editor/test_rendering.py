@@ -45,7 +45,8 @@ def test_inputs_are_named_by_their_label_and_described_by_their_hint(open_editor
     assert target.accessibleName() == "Your full name"
     assert row.field.hint and row.field.hint in target.accessibleDescription()
     date_row = editor.row_for("children[0].date_of_birth")
-    assert date_row.input.year.accessibleName() == "Date of birth, year"
+    # A repeated item's questions say which item they belong to ("Child 1: ..."), as Child 2's will.
+    assert date_row.input.year.accessibleName() == "Child 1: Date of birth, year"
     radio = editor.row_for("immediate_danger").input.buttons["yes"]
     assert radio.accessibleName().startswith("Is a child in immediate danger")
 
