@@ -35,6 +35,8 @@ class TlsProblem(StrEnum):
     EXPIRED = "expired"
     PIN_MISMATCH = "pin_mismatch"
     CLIENT_CERTIFICATE = "client_certificate"
+    CLIENT_CERTIFICATE_WANTED = "client_certificate_wanted"
+    OLD_PROTOCOL = "old_protocol"
     HANDSHAKE = "handshake"
 
 
@@ -61,6 +63,14 @@ _TLS_MESSAGES = {
         "The server {host} did not accept this computer's client certificate (policy settings "
         "client_cert and client_key). Nothing was sent. Ask IT."
     ),
+    TlsProblem.CLIENT_CERTIFICATE_WANTED: (
+        "The server {host} asks for a client certificate, and none is configured on this computer (policy "
+        "settings client_cert and client_key). Nothing was sent. Ask IT."
+    ),
+    TlsProblem.OLD_PROTOCOL: (
+        "The server {host} offers only {protocol}, an old version of TLS that this app refuses: it needs "
+        "TLS 1.2 or newer. Nothing was sent. Ask IT to have the server updated."
+    ),
     TlsProblem.HANDSHAKE: (
         "A secure connection to {host} could not be set up. Nothing was sent. Ask IT to run "
         "'referral-desktop doctor'."
@@ -79,7 +89,8 @@ class TlsError(TransportError):
         self.problem = TlsProblem(problem)
         self.host = host
         self.detail = detail
-        super().__init__(_TLS_MESSAGES[self.problem].format(host=host or "the server"))
+        protocol = detail if self.problem is TlsProblem.OLD_PROTOCOL and detail.startswith("TLS") else "TLS 1.0 or 1.1"
+        super().__init__(_TLS_MESSAGES[self.problem].format(host=host or "the server", protocol=protocol))
 
 
 class NetworkError(TransportError):

@@ -44,6 +44,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from referral_desktop.policy import is_loopback_host, pin_digest
 from referral_desktop.sync.system_trust import system_trust_context
+from referral_desktop.sync.tls_probe import offered_protocol
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -328,7 +329,22 @@ class ApiSession(requests.Session):
         except TransportError:
             raise
         except requests.RequestException as exc:
-            raise translate_exception(exc, host) from exc
+            raise self._explained(translate_exception(exc, host), url_text) from exc
+
+    def _explained(self, error: TransportError, url: str) -> TransportError:
+        """Say what the server wanted: a certificate when none is configured, or which old TLS it speaks."""
+        if not isinstance(error, TlsError):
+            return error
+        if error.problem is TlsProblem.CLIENT_CERTIFICATE and self.settings.client_cert is None:
+            return TlsError(TlsProblem.CLIENT_CERTIFICATE_WANTED, error.host, error.detail)
+        if error.problem is TlsProblem.OLD_PROTOCOL:
+            parts = urlsplit(url)
+            direct = not self.proxies_for(url).get("https")
+            timeout = self.settings.timeout
+            connect_timeout = float(timeout[0] if isinstance(timeout, tuple) else timeout)
+            offered = offered_protocol(parts.hostname or "", parts.port or 443, connect_timeout) if direct else None
+            return TlsError(TlsProblem.OLD_PROTOCOL, error.host, offered or "")
+        return error
 
     def url(self, path: str) -> str:
         return self.settings.base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -386,6 +402,8 @@ def translate_exception(exc: BaseException, host: str = "") -> TransportError:
             text = str(cause).lower()
             if "certificate required" in text or "bad certificate" in text or "unknown ca" in text:
                 return TlsError(TlsProblem.CLIENT_CERTIFICATE, host, text)
+            if "protocol version" in text or "unsupported protocol" in text:
+                return TlsError(TlsProblem.OLD_PROTOCOL, host, text)
             if isinstance(cause, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
                 break  # connection dropped mid-handshake: a network problem, retry
             return TlsError(TlsProblem.HANDSHAKE, host, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import ssl
 import time
 
 import pytest
@@ -220,6 +221,65 @@ def test_client_certificate_mutual_tls(ca, ca_bundle, start_server, tmp_path):
     if isinstance(info.value, TlsError):
         assert info.value.problem is TlsProblem.CLIENT_CERTIFICATE
     assert len(server.recorded) == 1  # only the request with the certificate
+
+
+def test_a_tls13_server_asking_for_a_certificate_when_none_is_configured_is_named_so(ca, ca_bundle, tmp_path):
+    """OpenSSL's own server, because it sends TLS 1.3's 'certificate required' alert as web servers do
+    (Python's closes the connection without it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command for a server that sends the TLS 1.3 alert")
+    leaf = ca.issue_cert("127.0.0.1")
+    leaf.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
+    leaf.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
+    trustme.CA().cert_pem.write_to_path(str(tmp_path / "clients.pem"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-cert", str(tmp_path / "cert.pem"),
+         "-key", str(tmp_path / "key.pem"), "-tls1_3", "-Verify", "1", "-verify_return_error",
+         "-CAfile", str(tmp_path / "clients.pem"), "-www"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        url = f"https://127.0.0.1:{port}"
+        session = build_session(TransportSettings(url, ca_bundle=ca_bundle))
+        with pytest.raises(TlsError) as info:
+            post(session, url)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert info.value.problem is TlsProblem.CLIENT_CERTIFICATE_WANTED
+    assert "asks for a client certificate" in info.value.message
+    assert "none is configured" in info.value.message and "did not accept" not in info.value.message
+
+
+def test_an_old_tls_server_is_refused_naming_its_protocol(ca, ca_bundle, start_server):
+    import warnings
+
+    context = server_tls_context(ca.issue_cert("127.0.0.1"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = ssl.TLSVersion.TLSv1
+        context.maximum_version = ssl.TLSVersion.TLSv1_1
+    context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    server = start_server(ok, context)
+    session = build_session(TransportSettings(server.url, ca_bundle=ca_bundle))
+    with pytest.raises(TlsError) as info:
+        post(session, server.url)
+    assert info.value.problem is TlsProblem.OLD_PROTOCOL
+    assert "TLS 1.1" in info.value.message and "TLS 1.2 or newer" in info.value.message
+    assert server.recorded == []
 
 
 def test_unreadable_client_certificate_is_a_clear_refusal(tmp_path):
