@@ -108,6 +108,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--remove-on-orphan", metavar="DIR",
         help="with --exit-with-parent: delete DIR after stopping because that program has gone",
     )
+    parser.add_argument(
+        "--header-timeout", type=float, default=10.0, metavar="SECONDS",
+        help="close a connection whose request line and headers take longer than this (default 10)",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.set_defaults(handler=_serve)
 
@@ -197,6 +201,7 @@ def _serve(args: argparse.Namespace) -> int:
         limits=limits,
         test_deployment=args.test_deployment,
         require_client_cert=args.require_client_cert,
+        header_timeout=args.header_timeout,
         tls_cert=Path(args.tls_cert) if args.tls_cert else None,
         tls_key=Path(args.tls_key) if args.tls_key else None,
         log_level=args.log_level,

@@ -27,6 +27,7 @@ import uvicorn
 
 from referral_desktop.domain.api_contract import Outcome
 from referral_desktop.domain.form_catalog import set_extra_form_sources
+from referral_desktop.sandbox.header_timeout import DEFAULT_HEADER_TIMEOUT, HeaderTimeoutProtocol
 from referral_desktop.sandbox.app import (
     PublishedFormFile,
     SandboxContext,
@@ -69,6 +70,7 @@ class SandboxOptions:
     form_file: Path | None = None
     exit_with_parent: int | None = None
     remove_on_orphan: Path | None = None
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
 
 
 def _configure_logging(data_dir: Path, level: str) -> None:
@@ -168,6 +170,7 @@ def run_sandbox(options: SandboxOptions) -> int:
         access_log=True,
         lifespan="off",
         timeout_graceful_shutdown=2,
+        http=HeaderTimeoutProtocol.with_timeout(options.header_timeout),  # slow-header clients are cut off
     )
     facts = {
         "url": url,
