@@ -55,3 +55,26 @@ def test_the_store_refuses_to_save_a_number_json_cannot_carry(tmp_path):
         assert store.referrals.get(draft.id).answers == {}
     finally:
         store.close()
+
+
+def test_queue_refuses_a_number_saved_before_they_were_refused(tmp_path, monkeypatch, capsys):
+    import json
+
+    from referral_desktop.bundled_data import forms_dir
+    from referral_desktop.store import create_store
+
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    document = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))
+    draft = store.referrals.create_draft(document["form_id"], document["form_version"], document["answers"])
+    with store.write() as conn:  # as an older version could have saved it
+        conn.execute("UPDATE referral_documents SET answers = ? WHERE referral_id = ?",
+                     (json.dumps({**document["answers"], "extra_number": float("nan")}), draft.id))
+    store.close()
+    token = tmp_path / "token"
+    token.write_text("t\n")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'api_base_url = "https://127.0.0.1:9/"\nbearer_token_file = "{token}"\n')
+    code, _out, err = _run(monkeypatch, capsys, "--profile", str(tmp_path / "profile"), "--policy", str(policy),
+                           "queue", draft.id, "--passphrase-stdin")
+    assert code == 1, err
+    assert "not a number that can be sent" in err and "Traceback" not in err

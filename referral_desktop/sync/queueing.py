@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from referral_desktop.domain.form_catalog import load_form
+from referral_desktop.domain.strict_json import is_finite_json
 from referral_desktop.domain.validation import FieldError, validate
 from referral_desktop.sync.payload import answers_document, freeze_document
 
@@ -72,6 +73,9 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
                 f"need{'s' if count == 1 else ''} attention.",
                 result.errors,
             )
+        if not is_finite_json(referral.answers or {}):  # saved before such numbers were refused
+            raise QueueRefused("The referral cannot be queued: an answer is not a number that can be sent "
+                               "(NaN, Infinity, or one too large). Correct it and queue the referral again.")
         document = answers_document(referral.form_id, referral.form_version, referral.answers or {})
         frozen = freeze_document(document, getattr(policy, "iart_public_key", None))
         store.referrals.freeze(referral_id, frozen.data, frozen.content_type)
