@@ -8,6 +8,7 @@ fixed clock.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -43,6 +44,9 @@ class AppContext:
     sync_worker: Any = None
     contacts: Any = None
     passphrase_listeners: list[Callable[[Any], None]] = field(default_factory=list)
+    #: Set once the home screen shows its rows after the first unlock: the background sender waits for
+    #: it (a few seconds at most) so that its start-up does not compete with unlock -> home.
+    home_shown: threading.Event = field(default_factory=threading.Event)
 
     def passphrase_accepted(self, passphrase: Any) -> None:
         """Called on the GUI thread right after an unlock succeeds, with the key the unlock derived (or,

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             self.home.new_referral_requested.connect(self.new_referral)
             self.home.open_requested.connect(self.open_referral)
             self.home.contacts_requested.connect(self.show_contacts)
+            self.home.loaded.connect(self.context.home_shown.set)  # the sender may start now
             self.stack.addWidget(self.home)
         old = self.current
         self.current = self.home

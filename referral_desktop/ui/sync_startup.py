@@ -5,6 +5,9 @@ their own threads, and a Store may not be used by two threads at once; SQLCipher
 second connection, opened here with the passphrase just accepted (then dropped). The operating system's
 network-change signal (``network_watch.py``) nudges it when the network comes back. Locking the window
 does not stop the worker: referrals keep leaving while the screen is locked.
+
+It is handed the key the unlock derived (a RawKey: no second derivation) and starts once the home
+screen shows its rows, so that unlock -> home is not slowed by the sender's start-up.
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ import logging
 import threading
 from typing import Any
 
+from PySide6.QtCore import QTimer
+
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 
 log = logging.getLogger(__name__)
+
+#: The longest the sender waits for the home screen before starting anyway.
+START_WAIT_SECONDS = 3.0
 
 
 class SyncHandle:
@@ -37,11 +45,19 @@ class SyncHandle:
         except Exception as exc:  # noqa: BLE001 - the window explains an unusable policy; nothing is sent
             log.error("background sending not started: the policy cannot be used (%s)", type(exc).__name__)
             return
-        self._watch_network()
         self._thread = threading.Thread(target=self._run, args=(passphrase,), name="sync", daemon=True)
         self._thread.start()
 
-    def _run(self, passphrase: str) -> None:
+    def _run(self, passphrase: Any) -> None:
+        # Start once the home screen shows its rows (or after START_WAIT_SECONDS, e.g. on first run,
+        # which shows the profile form): the sender's imports and store connection would otherwise take
+        # the interpreter from the GUI thread while it builds the home screen. Sending a moment later
+        # costs nothing; the unlock felt slower.
+        self.context.home_shown.wait(START_WAIT_SECONDS)
+        if self._stop.is_set():
+            return
+        # The network watch is made on the GUI thread (where its signal is delivered), now too.
+        QTimer.singleShot(0, self.context.sync_events, self._watch_network)
         try:
             from referral_desktop.sync.outbox_worker import OutboxWorker
 
@@ -62,8 +78,9 @@ class SyncHandle:
                 self.store = None
 
     def _watch_network(self) -> None:
-        """On the GUI thread, after the first unlock (not at start-up: loading the platform's network
-        backend would slow the unlock screen): the OS's network-change signal nudges the sender."""
+        """On the GUI thread, once the home screen is shown after the first unlock (not at start-up or
+        during unlock: loading the platform's network backend took 50-100 ms there): the OS's
+        network-change signal nudges the sender."""
         try:
             from referral_desktop.ui.network_watch import NetworkWatch, nudge_worker_of
 
@@ -73,6 +90,7 @@ class SyncHandle:
 
     def stop(self) -> None:
         self._stop.set()
+        self.context.home_shown.set()  # a sender still waiting for the home screen ends at once
         if self.worker is not None:
             self.worker.nudge()
         if self._thread is not None:

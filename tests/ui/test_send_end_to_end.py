@@ -44,7 +44,7 @@ def test_queued_referral_is_sent_and_shown_as_received(qtbot, context, tmp_path)
         first.save_profile_button.click()
         qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
         qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
-        assert sync.network_watch is not None  # started with the sender, on the GUI thread
+        qtbot.waitUntil(lambda: sync.network_watch is not None, timeout=5_000)  # with the sender, on the GUI thread
         window.send_referral(str(referral.id))
         # The confirmation page follows the sender: waiting, then sent with iART's reference.
         qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
