@@ -112,23 +112,27 @@ def unlock_to_home(env: dict[str, str]) -> float:
     return float(lines[0].split()[1])
 
 
-def proc_counters(pid: int) -> tuple[int, float]:
-    """(context switches of every thread, CPU seconds) of process ``pid`` so far."""
-    switches = 0
+def proc_counters(pid: int) -> tuple[dict[str, tuple[str, int]], float]:
+    """({thread id: (name, context switches)}, CPU seconds) of process ``pid`` so far."""
+    threads: dict[str, tuple[str, int]] = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            for line in (task / "status").read_text().splitlines():
-                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                    switches += int(line.split()[1])
+            lines = (task / "status").read_text().splitlines()
         except FileNotFoundError:  # a thread ended meanwhile
             continue
+        name = next(line.split(maxsplit=1)[1] for line in lines if line.startswith("Name:"))
+        switches = sum(int(line.split()[1]) for line in lines
+                       if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
+        threads[task.name] = (name, switches)
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return switches, cpu
+    return threads, cpu
 
 
-def idle(code: str, env: dict[str, str], mode: str, ready: str, seconds: float) -> tuple[float, float]:
-    """(wake-ups per second, CPU seconds per minute) of a process left alone after its ``ready`` line."""
+def idle(code: str, env: dict[str, str], mode: str, ready: str, seconds: float) -> tuple[float, float, str]:
+    """(wake-ups per second, CPU seconds per minute, the threads that woke) of a process left alone
+    after its ``ready`` line. A thread's wake-ups are its context switches over the time; a thread that
+    ended meanwhile is not counted."""
     process = start(code, env, mode)
     try:
         while True:
@@ -138,9 +142,9 @@ def idle(code: str, env: dict[str, str], mode: str, ready: str, seconds: float) 
             if line.strip() == ready:
                 break
         time.sleep(5)  # let the first round (status poll, purge, form check) finish
-        switches, cpu = proc_counters(process.pid)
+        before, cpu = proc_counters(process.pid)
         time.sleep(seconds)
-        switches_after, cpu_after = proc_counters(process.pid)
+        after, cpu_after = proc_counters(process.pid)
         if process.poll() is not None:
             raise RuntimeError(f"{mode} process ended during the measurement: {process.stderr.read()[-2000:]}")
     finally:
@@ -149,7 +153,10 @@ def idle(code: str, env: dict[str, str], mode: str, ready: str, seconds: float) 
             process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-    return (switches_after - switches) / seconds, (cpu_after - cpu) * 60 / seconds
+    woke = {tid: (name, count - before.get(tid, (name, 0))[1]) for tid, (name, count) in after.items()}
+    total = sum(count for _name, count in woke.values())
+    busiest = ", ".join(f"{name} {count}" for name, count in sorted(woke.values(), key=lambda v: -v[1])[:4] if count)
+    return total / seconds, (cpu_after - cpu) * 60 / seconds, busiest or "none"
 
 
 def main() -> int:
@@ -180,13 +187,14 @@ def main() -> int:
             print(f"ratio:                                                  {unlock / derivation:6.2f}")
             if args.skip_idle:
                 return 0
-            app_wakeups, app_cpu = idle(APP, env, "idle", "online", args.idle_seconds)
-            bare_wakeups, bare_cpu = idle(BARE_IDLE, env, "bare", "ready", args.idle_seconds)
+            app_wakeups, app_cpu, app_threads = idle(APP, env, "idle", "online", args.idle_seconds)
+            bare_wakeups, bare_cpu, bare_threads = idle(BARE_IDLE, env, "bare", "ready", args.idle_seconds)
             print(f"idle over {args.idle_seconds:.0f} s, home, online:  app {app_wakeups:5.2f} wake-ups/s, "
                   f"{app_cpu:5.3f} CPU s/min; bare window {bare_wakeups:5.2f} wake-ups/s, {bare_cpu:5.3f} CPU s/min "
                   f"(target <= 0.2 wake-ups/s)")
             print(f"difference (app - bare): {app_wakeups - bare_wakeups:5.2f} wake-ups/s, "
                   f"{app_cpu - bare_cpu:5.3f} CPU s/min")
+            print(f"threads that woke (context switches): app: {app_threads}; bare: {bare_threads}")
     return 0
 
 
