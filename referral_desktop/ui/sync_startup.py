@@ -16,8 +16,6 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QTimer
-
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 
@@ -57,6 +55,8 @@ class SyncHandle:
         if self._stop.is_set():
             return
         # The network watch is made on the GUI thread (where its signal is delivered), now too.
+        from PySide6.QtCore import QTimer
+
         QTimer.singleShot(0, self.context.sync_events, self._watch_network)
         try:
             from referral_desktop.sync.outbox_worker import OutboxWorker
