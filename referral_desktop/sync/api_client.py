@@ -265,6 +265,10 @@ class ApiClient:
             "POST", f"/referrals/{UUID(str(referral_id))}/messages", data=body,
             headers={IDEMPOTENCY_KEY_HEADER: key, "Content-Type": "application/json"},
         )
+        problem = self._problem(response, answer) if response.status_code == 404 else None
+        if problem is not None and problem.type == ProblemType.NOT_FOUND.value:  # iART's own word, not a proxy's
+            raise ReferralRejected("iART does not hold this referral.", status=404,
+                                   reasons=[("", problem.title)], problem_type=problem.type)
         self._raise_for_status(response, answer, what)
         message = self._parse(ConversationMessage, response, answer, what)
         if response.status_code not in (200, 201) or str(message.message_id) != key:

@@ -185,6 +185,16 @@ def test_a_refused_reply_is_kept_and_not_retried_and_needs_it_stays_queued(rig, 
     with pytest.raises(ReplyRefused):
         queue_reply(store, rid, policy, "   ")
 
+    unknown = store.referrals.create_draft("cwac-marf", "1.0.0", {})  # iART has never seen this one
+    store.referrals.freeze(unknown.id, b"{}", "application/json")
+    store.outbox.enqueue(unknown.id)
+    store.referrals.set_state(unknown.id, "sending")
+    store.referrals.set_state(unknown.id, "received", iart_reference="IART-2026-999999")
+    store.outbox.remove(unknown.id)
+    lost = queue_reply(store, str(unknown.id), policy, "To a referral iART does not hold")
+    [not_found] = worker.send_due_replies()
+    assert (not_found.reply_id, not_found.state, not_found.error_code) == (lost.reply_id, "refused", "rejected_404")
+
     queued = queue_reply(store, rid, policy, "Sent with a wrong token")
     bad_token = tmp_path / "bad-token.txt"
     bad_token.write_text("not-the-token\n", encoding="utf-8")

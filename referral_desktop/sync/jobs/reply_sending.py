@@ -10,8 +10,9 @@
   be reached are due at once when it answers again.
 * **Needs IT** (TLS refusal, 401/403, a refused URL): the reply stays queued (``retrying``) with the
   error code, which the referral's page turns into "IT must check the connection settings".
-* **Refused** (iART answered 409/413/422 with a problem document): the reply is marked ``refused`` and
-  kept, so the referrer can read what they wrote and write it again; it is never retried as it is.
+* **Refused** (iART answered 409/413/422 with a problem document, or said with a 404 problem document that it does not hold the referral):
+  the reply is marked ``refused`` and kept, so the referrer can read what they wrote; it is never retried
+  as it is (and so never holds back the retention purge for ever).
 * The retention purge waits while a referral has a reply on its way, so no reply is purged unsent.
 
 Listeners hear ``(referral_id, referral state)`` after each recorded step, so the referral's page shows
@@ -131,11 +132,7 @@ class ReplySending(Job):
             self._emit(reply.referral_id)
             message = context.client().send_reply(reply.referral_id, reply.id, body)
         except ReferralRejected as exc:
-            with context.store_lock:
-                replies.mark_refused(reply.id, exc.code)
-            log.info("reply %s refused by iART (%s)", reply.id, exc.code)
-            self._emit(reply.referral_id)
-            return ReplyAttempt(reply.id, reply.referral_id, "refused", error_code=exc.code)
+            return self._refused(reply, exc.code)
         except TransportError as exc:
             return self._retry(reply, attempts, exc)
         except Exception as exc:  # a bug must not lose the reply: record it as a retry
@@ -147,6 +144,13 @@ class ReplySending(Job):
         log.info("reply %s to referral %s sent", reply.id, reply.referral_id)
         self._emit(reply.referral_id)
         return ReplyAttempt(reply.id, reply.referral_id, "sent")
+
+    def _refused(self, reply: Any, code: str) -> ReplyAttempt:
+        with self.context.store_lock:
+            self._replies().mark_refused(reply.id, code)
+        log.info("reply %s refused by iART (%s)", reply.id, code)
+        self._emit(reply.referral_id)
+        return ReplyAttempt(reply.id, reply.referral_id, "refused", error_code=code)
 
     def _retry(self, reply: Any, attempts: int, exc: TransportError | None) -> ReplyAttempt:
         context = self.context
