@@ -21,7 +21,7 @@ QDateEdit:focus, QTableView:focus, QListView:focus, QTextBrowser:focus {
     border: 2px solid palette(highlight);
 }
 QPushButton {
-    border: 1px solid palette(dark); border-radius: 3px; padding: 0.25em 0.9em;
+    border: 1px solid palette(button-text); border-radius: 3px; padding: 0.25em 0.9em;
     background: palette(button); color: palette(button-text);
 }
 QPushButton:hover { background: palette(light); }
@@ -35,6 +35,7 @@ QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {
     border: 2px solid palette(highlight);
 }
 QLabel[role="heading"] { font-weight: bold; }
+QListView#stepList::item { padding: 0.4em 0.3em; }
 QLabel[role="error"] { font-weight: bold; }
 """
 """Why these rules: Fusion marks a focused button with a faint 1 px line and a focused check box with a pale
@@ -76,8 +77,71 @@ def style_for(palette: QPalette) -> str:
 
 
 def refresh_style(app: QApplication) -> None:
-    """Re-apply the style sheet for the current palette (after the system or a test changes it)."""
+    """Re-apply the style sheet for the current palette (after the system or a test changes it), with
+    the palette's colours corrected where they fall short of WCAG AA (``readable_palette``)."""
+    palette = app.palette()
+    if make_readable(palette):
+        app.setPalette(palette)
     app.setStyleSheet(style_for(app.palette()))
+
+
+def _towards(colour: QColor, target: QColor, share: float) -> QColor:
+    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(colour.getRgbF()[:3], target.getRgbF()[:3])))
+
+
+def _until(colour: QColor, target: QColor, good) -> QColor:
+    """``colour`` moved towards ``target`` in 5 % steps until ``good(colour)``; ``target`` at worst."""
+    for step in range(21):
+        candidate = _towards(colour, target, step / 20)
+        if good(candidate):
+            return candidate
+    return target
+
+
+def _over(colour: QColor, background: QColor) -> QColor:
+    """The opaque colour a translucent one shows on ``background`` (Fusion's placeholder is half text)."""
+    return _towards(background, colour, colour.alphaF())
+
+
+def make_readable(palette: QPalette) -> bool:
+    """Change ``palette`` as little as needed to meet WCAG 2.2 AA where Fusion or the system falls short;
+    True if anything changed.
+
+    Why: Fusion's light palette writes white on #308cc6 for the selected row (3.7:1) and draws
+    placeholder text at half opacity (4.0:1); typical dark palettes likewise. The user's colours are
+    kept wherever they already pass (a high-contrast theme is left as it is). Measured from rendered
+    pixels in tests/ui/test_contrast_pixels.py. (No QColor or QPalette copies: those build Qt's whole
+    enum namespace, ~30 ms, before the first screen is drawn.)
+    """
+    changed = False
+    black, white = QColor.fromRgb(0, 0, 0), QColor.fromRgb(255, 255, 255)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        window = palette.color(group, QPalette.ColorRole.Window)
+        base = palette.color(group, QPalette.ColorRole.Base)
+        text = palette.color(group, QPalette.ColorRole.Text)
+        highlight = palette.color(group, QPalette.ColorRole.Highlight)
+        on_highlight = palette.color(group, QPalette.ColorRole.HighlightedText)
+        # Selection and focus: text on it 4.5:1, and the selection itself 3:1 against the window. The
+        # colours are chosen with a margin (5.5:1): Fusion draws the selection as a gradient and small
+        # text anti-aliased, so the pixels on screen contrast less than the two palette colours do.
+        wanted = TEXT_CONTRAST + 1
+        if contrast_ratio(on_highlight, highlight) < wanted or contrast_ratio(highlight, window) < 3:
+            away = black if _luminance(on_highlight) > 0.5 else white
+            moved = _until(highlight, away, lambda c: contrast_ratio(on_highlight, c) >= wanted
+                           and contrast_ratio(c, window) >= 3)
+            if contrast_ratio(on_highlight, moved) >= wanted and contrast_ratio(moved, window) >= 3:
+                highlight = moved
+            else:  # keep the selection's colour; write on it in black or white, whichever reads
+                on_highlight = max((black, white), key=lambda c: contrast_ratio(c, highlight))
+            palette.setColor(group, QPalette.ColorRole.Highlight, highlight)
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, on_highlight)
+            changed = True
+        placeholder = _over(palette.color(group, QPalette.ColorRole.PlaceholderText), base)
+        if contrast_ratio(placeholder, base) < TEXT_CONTRAST:
+            placeholder = _until(placeholder, text, lambda c: contrast_ratio(c, base) >= TEXT_CONTRAST)
+            palette.setColor(group, QPalette.ColorRole.PlaceholderText, placeholder)
+            changed = True
+    return changed
 
 
 def apply_theme(app: QApplication) -> None:

@@ -27,6 +27,9 @@ class StepList(QListView):
         super().__init__(parent)
         self.setObjectName("stepList")
         self.setAccessibleName("Sections of the form")
+        # Polished now, so the style sheet's row padding is in the row height Qt computes once (uniform
+        # item sizes): unpolished, rows were 14 px high, a hard target for a mouse or a finger.
+        self.ensurePolished()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)

@@ -1,0 +1,153 @@
+"""Contrast measured from rendered pixels (WCAG 2.2 AA): text 4.5:1 (1.4.3); input, button and radio
+edges, keyboard focus and the selected section 3:1 against what is next to them (1.4.11).
+
+Each widget is drawn with the app's own style (``theme.refresh_style``, which also corrects the palette
+where the system's colours fall short) in three palettes: Fusion's light one, a typical dark one and a
+black-and-white high-contrast one. A colour is measured where it is drawn: the most contrasting pixel in
+the region that carries it (a border line, a glyph, the selected row) against the colour it sits on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget
+
+from referral_desktop.ui.theme import contrast_ratio
+
+from tests.ui.test_accessibility import high_contrast_palette, themed
+
+pytestmark = pytest.mark.gui
+
+TEXT, NON_TEXT = 4.5, 3.0
+
+
+def dark_palette() -> QPalette:
+    """A dark desktop palette as GNOME/KDE dark themes give Qt (grey window, light text, blue selection)."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#353535", QPalette.ColorRole.WindowText: "#eeeeee",
+        QPalette.ColorRole.Base: "#2a2a2a", QPalette.ColorRole.AlternateBase: "#303030",
+        QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.Button: "#3c3c3c",
+        QPalette.ColorRole.ButtonText: "#eeeeee", QPalette.ColorRole.Highlight: "#2a82da",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#5aa0e6",
+        QPalette.ColorRole.PlaceholderText: "#7a7a7a", QPalette.ColorRole.Mid: "#4a4a4a",
+        QPalette.ColorRole.Dark: "#232323", QPalette.ColorRole.Light: "#505050",
+    }
+    for role, colour in colours.items():
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, role, QColor(colour))
+    return palette
+
+
+PALETTES = {
+    "light": lambda: QApplication.style().standardPalette(),
+    "dark": dark_palette,
+    "high contrast": high_contrast_palette,
+}
+
+
+def _image(widget: QWidget) -> QImage:
+    QApplication.processEvents()
+    return widget.grab().toImage()
+
+
+def _background(image: QImage, rect: QRect) -> QColor:
+    counts = Counter(image.pixel(x, y) for x in range(rect.left(), rect.right() + 1)
+                     for y in range(rect.top(), rect.bottom() + 1))
+    return QColor.fromRgb(counts.most_common(1)[0][0])
+
+
+def _best(image: QImage, rect: QRect, against: QColor) -> float:
+    """The highest contrast of any pixel in ``rect`` against ``against``."""
+    return max(contrast_ratio(QColor.fromRgb(image.pixel(x, y)), against)
+               for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
+
+
+def _page(qtbot, *widgets: QWidget) -> QWidget:
+    page = QWidget()
+    page.setAutoFillBackground(True)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(12, 12, 12, 12)
+    for widget in widgets:
+        layout.addWidget(widget)
+    qtbot.addWidget(page)
+    page.resize(420, 60 * len(widgets))
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _edge_contrast(page: QWidget, widget: QWidget) -> float:
+    """Contrast of the widget's left edge (its first 3 pixel columns, middle rows) against the page
+    just outside it."""
+    image = _image(page)
+    geometry = widget.geometry()
+    middle = geometry.center().y()
+    outside = _background(image, QRect(geometry.left() - 6, middle - 2, 4, 4))
+    return _best(image, QRect(geometry.left(), middle - 3, 3, 6), outside)
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_input_and_button_edges_stand_out_from_the_window(qtbot, palette_name):
+    with themed(PALETTES[palette_name]()):
+        line, button = QLineEdit(), QPushButton("Continue")
+        page = _page(qtbot, line, button)
+        assert _edge_contrast(page, line) >= NON_TEXT, "input edge"
+        assert _edge_contrast(page, button) >= NON_TEXT, "button edge"
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_radio_button_circle_stands_out(qtbot, palette_name):
+    with themed(PALETTES[palette_name]()):
+        radio = QRadioButton("")
+        page = _page(qtbot, radio)
+        image = _image(radio)
+        indicator = QRect(0, 0, min(image.height(), image.width()), image.height())
+        assert _best(image, indicator, _background(image, indicator)) >= NON_TEXT
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_keyboard_focus_stands_out_from_the_window(qtbot, palette_name):
+    with themed(PALETTES[palette_name]()):
+        before, button = QLineEdit(), QPushButton("Change")
+        page = _page(qtbot, before, button)
+        page.activateWindow()
+        button.setFocus()
+        qtbot.waitUntil(button.hasFocus)
+        assert _edge_contrast(page, button) >= NON_TEXT
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_placeholder_text_is_readable(qtbot, palette_name):
+    with themed(PALETTES[palette_name]()):
+        line = QLineEdit()
+        line.setPlaceholderText("Start typing to search")
+        page = _page(qtbot, line)  # noqa: F841 - kept alive while measured
+        image = _image(line)
+        inside = QRect(6, 4, image.width() // 2, image.height() - 8)
+        assert _best(image, inside, _background(image, inside)) >= TEXT
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_the_selected_section_reads_and_stands_out(qtbot, palette_name):
+    """The selected row of the list of sections: its text on the selection 4.5:1, the selection 3:1
+    against the list around it; rows at least as tall as a line of text plus padding."""
+    from referral_desktop.ui.editor.step_list import StepList
+
+    with themed(PALETTES[palette_name]()):
+        steps = StepList(["Before you start", "About you", "Children"])
+        page = _page(qtbot, steps)  # noqa: F841 - kept alive while measured
+        steps.select_row(1)
+        QApplication.processEvents()
+        rect = steps.visualRect(steps.model().index(1, 0))
+        image = _image(steps.viewport())
+        selection = _background(image, rect)
+        assert _best(image, rect, selection) >= TEXT, "text on the selected row"
+        around = _background(image, QRect(rect.left(), rect.bottom() + 2, rect.width(), 4)) if \
+            rect.bottom() + 6 < image.height() else QColor(steps.palette().color(QPalette.ColorRole.Base))
+        assert contrast_ratio(selection, around) >= NON_TEXT, "selection against the list"
+        assert rect.height() >= steps.fontMetrics().height() + 8, f"rows {rect.height()} px high"
