@@ -103,6 +103,10 @@ def _over(colour: QColor, background: QColor) -> QColor:
     return _towards(background, colour, colour.alphaF())
 
 
+#: Text on the selection is given 5.5:1 in the palette, so that the pixels on screen reach 4.5:1.
+SELECTION_TEXT_CONTRAST = TEXT_CONTRAST + 1
+
+
 def make_readable(palette: QPalette) -> bool:
     """Change ``palette`` as little as needed to meet WCAG 2.2 AA where Fusion or the system falls short;
     True if anything changed.
@@ -124,12 +128,11 @@ def make_readable(palette: QPalette) -> bool:
         # Selection and focus: text on it 4.5:1, and the selection itself 3:1 against the window. The
         # colours are chosen with a margin (5.5:1): Fusion draws the selection as a gradient and small
         # text anti-aliased, so the pixels on screen contrast less than the two palette colours do.
-        wanted = TEXT_CONTRAST + 1
-        if contrast_ratio(on_highlight, highlight) < wanted or contrast_ratio(highlight, window) < 3:
+        if contrast_ratio(on_highlight, highlight) < SELECTION_TEXT_CONTRAST or contrast_ratio(highlight, window) < 3:
             away = black if _luminance(on_highlight) > 0.5 else white
-            moved = _until(highlight, away, lambda c: contrast_ratio(on_highlight, c) >= wanted
-                           and contrast_ratio(c, window) >= 3)
-            if contrast_ratio(on_highlight, moved) >= wanted and contrast_ratio(moved, window) >= 3:
+            moved = _until(highlight, away, lambda c, t=on_highlight, w=window: contrast_ratio(t, c) >= SELECTION_TEXT_CONTRAST
+                           and contrast_ratio(c, w) >= 3)
+            if contrast_ratio(on_highlight, moved) >= SELECTION_TEXT_CONTRAST and contrast_ratio(moved, window) >= 3:
                 highlight = moved
             else:  # keep the selection's colour; write on it in black or white, whichever reads
                 on_highlight = max((black, white), key=lambda c: contrast_ratio(c, highlight))
@@ -138,7 +141,7 @@ def make_readable(palette: QPalette) -> bool:
             changed = True
         placeholder = _over(palette.color(group, QPalette.ColorRole.PlaceholderText), base)
         if contrast_ratio(placeholder, base) < TEXT_CONTRAST:
-            placeholder = _until(placeholder, text, lambda c: contrast_ratio(c, base) >= TEXT_CONTRAST)
+            placeholder = _until(placeholder, text, lambda c, b=base: contrast_ratio(c, b) >= TEXT_CONTRAST)
             palette.setColor(group, QPalette.ColorRole.PlaceholderText, placeholder)
             changed = True
     return changed

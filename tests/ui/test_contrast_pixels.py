@@ -14,10 +14,16 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from referral_desktop.ui.theme import contrast_ratio
-
 from tests.ui.test_accessibility import high_contrast_palette, themed
 
 pytestmark = pytest.mark.gui
@@ -104,7 +110,7 @@ def test_input_and_button_edges_stand_out_from_the_window(qtbot, palette_name):
 def test_radio_button_circle_stands_out(qtbot, palette_name):
     with themed(PALETTES[palette_name]()):
         radio = QRadioButton("")
-        page = _page(qtbot, radio)
+        page = _page(qtbot, radio)  # noqa: F841 - kept alive while measured
         image = _image(radio)
         indicator = QRect(0, 0, min(image.height(), image.width()), image.height())
         assert _best(image, indicator, _background(image, indicator)) >= NON_TEXT
