@@ -143,22 +143,21 @@ def _offer_verified_forms(profile_dir: Path, policy: Any) -> None:
 
 
 def _notifier_starter(context: Any, window: Any) -> Any:
-    """iART's news in the notification area, set up at the first unlock: the tray classes are not
-    imported before the unlock screen's first paint (start-up time), and there is nothing to tell
-    before the store is open."""
+    """iART's news in the notification area, set up at the first unlock (the tray classes are not
+    imported before the unlock screen's first paint, and there is nothing to tell before the store is
+    open) and told where things stand after every unlock."""
     started: list[Any] = []
 
-    def start(_passphrase: str) -> None:
-        if started:
-            return  # the notifier primes itself again at each later unlock
-        from referral_desktop.ui.notifications import IartNotifier
+    def unlocked() -> None:
+        if not started:
+            from referral_desktop.ui.notifications import IartNotifier
 
-        notifier = IartNotifier(context, parent=window)
-        notifier.open_requested.connect(window.open_when_unlocked)
-        notifier.prime()
-        started.append(notifier)
+            notifier = IartNotifier(context, parent=window)
+            notifier.open_requested.connect(window.open_when_unlocked)
+            started.append(notifier)
+        started[0].prime()
 
-    return start
+    return unlocked
 
 
 def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None) -> int:
@@ -182,7 +181,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
         lambda message: print(f"The deployment policy cannot be used: {message}", file=sys.stderr, flush=True)
     )
     sync = start_sync(context)
-    context.passphrase_listeners.append(_notifier_starter(context, window))
+    window.session_unlocked.connect(_notifier_starter(context, window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has

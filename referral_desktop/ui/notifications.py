@@ -114,12 +114,12 @@ class IartNotifier(QObject):
         self.tray: QSystemTrayIcon | None = None
         self._present = present or self._show_in_tray
         context.sync_events.state_changed.connect(self._changed)
-        context.passphrase_listeners.append(lambda _passphrase: self.prime())
 
     # ------------------------------------------------------------------------------------ knowing
 
     def prime(self) -> None:
-        """Learn where every followed referral stands (after unlock), so only news is told."""
+        """Learn where every followed referral stands (call after each unlock, once the store is the
+        runner's), so only news is told."""
         self.context.runner.run_with_store(read_all).success(self._primed).failure(
             lambda exc: log.info("notifications not primed (%s)", type(exc).__name__)
         )

@@ -128,7 +128,7 @@ def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context
     notifier = IartNotifier(context, present=lambda title, text: shown.append((title, text)))
     opened: list[str] = []
     notifier.open_requested.connect(opened.append)
-    context.passphrase_accepted(PASSPHRASE)  # as after unlock: learn where things stand
+    notifier.prime()  # as after unlock: learn where things stand
     context.runner.wait_idle()
 
     def change(state, emit_as=None, **details):
