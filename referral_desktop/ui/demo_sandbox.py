@@ -3,8 +3,9 @@
 Why a subprocess: the app must never import the sandbox (it is an optional extra and a separate
 program). The child is ``python -m referral_desktop sandbox --port 0 --ready-file ...``; its ready file
 says where it listens and where its CA, token and payload key are, from which a demo policy file is
-written. It acknowledges referrals after a few seconds and decides them a little later, so a newcomer
-can watch a referral travel.
+written. It acknowledges referrals after a few seconds, asks one question about each (so the newcomer
+sees the conversation and replies), marks the reply read, and decides a little after the reply, so a
+newcomer can watch a referral travel.
 
 Nothing is left behind: the app stops the child and deletes the demo folder when it ends (normally, on
 SIGTERM, or after an error); if the app is killed outright the child notices its parent has gone, stops
@@ -29,7 +30,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 ACKNOWLEDGE_AFTER_SECONDS = "5"
-DECIDE_AFTER_SECONDS = "40"
+REQUEST_INFO_AFTER_SECONDS = "10"  # after acknowledging: iART asks one question, so the demo shows replying
+READ_AFTER_SECONDS = "5"  # iART marks a reply read
+DECIDE_AFTER_SECONDS = "40"  # after the reply (deciding waits for it)
 FOLDER_PREFIX = "referral-desktop-demo-"
 OWNER_FILE = "owner.pid"
 
@@ -119,6 +122,7 @@ class DemoLaunch:
         command = [sys.executable, "-m", "referral_desktop", "sandbox", "--port", "0", "--data", str(data),
                    "--ready-file", str(self.ready_file), "--test-deployment",
                    "--auto-acknowledge", ACKNOWLEDGE_AFTER_SECONDS, "--auto-decide", DECIDE_AFTER_SECONDS,
+                   "--auto-request-info", REQUEST_INFO_AFTER_SECONDS, "--auto-read", READ_AFTER_SECONDS,
                    "--exit-with-parent", str(os.getpid()), "--remove-on-orphan", str(demo_dir)]
         output = open(demo_dir / "sandbox-output.txt", "wb")  # noqa: SIM115 - the child keeps writing to it
         try:
