@@ -31,6 +31,7 @@ from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class UrgencyScreen(QWidget):
             button.setAccessibleDescription(question.text())
             self.group.addButton(button)
             page.column.addWidget(button)
+        ArrowKeysChoose(self.group)
         self.question_error = QLabel(objectName="urgencyError")
         self.question_error.setProperty("role", "error")
         self.question_error.setVisible(False)

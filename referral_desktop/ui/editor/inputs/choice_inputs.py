@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 
 Options = Sequence[tuple[str, str]]  # (code, label)
 
@@ -55,6 +56,7 @@ class RadioInput(FieldInput):
             button.toggled.connect(lambda checked, c=code: checked and self._emit(c))
         if inline:
             layout.addStretch(1)
+        ArrowKeysChoose(self._group)
 
     def _show_value(self, value: Any) -> None:
         button = self.buttons.get(value) if isinstance(value, str) else None
