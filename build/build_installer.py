@@ -37,6 +37,20 @@ SPEC = BUILD / "referral-desktop.spec"
 APP = "referral-desktop"
 
 
+def source_date_epoch() -> int:
+    """The time every file in the build is stamped with, so that two builds of one commit are the same
+    bytes: ``$SOURCE_DATE_EPOCH`` if set (reproducible-builds.org), else the commit's time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, cwd=ROOT)
+    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else 0
+
+
+def _reproducible_env() -> dict[str, str]:
+    return dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch()), PYTHONHASHSEED="0", LC_ALL="C.UTF-8",
+                TZ="UTC")
+
+
 def version() -> str:
     text = (ROOT / "referral_desktop" / "__init__.py").read_text(encoding="utf-8")
     match = re.search(r'__version__\s*=\s*"([^"]+)"', text)
@@ -67,9 +81,17 @@ def build_bundle(out: Path) -> tuple[Path, float]:
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
-        check=True, cwd=ROOT,
+        check=True, cwd=ROOT, env=_reproducible_env(),
     )
-    return dist / APP, time.monotonic() - started
+    bundle = dist / APP
+    sys.path.insert(0, str(BUILD))
+    from bundle_licences import write_licences
+
+    write_licences(bundle)  # LICENSE, THIRD-PARTY-NOTICES.md, licenses/<distribution>/ for every installer
+    app = dist / "Referral Desktop.app"
+    if app.is_dir():
+        write_licences(app / "Contents" / "Resources")
+    return bundle, time.monotonic() - started
 
 
 def bundle_executable(bundle: Path) -> Path:
@@ -87,7 +109,9 @@ def _copy_tree(source: Path, target: Path) -> None:
         if path.is_dir():
             path.chmod(0o755)
         else:
-            executable = path.stat().st_mode & 0o111 or path.suffix == ".so" or ".so." in path.name
+            # shared libraries are mapped, not run: 0644 (lintian: shared-library-is-executable)
+            library = path.suffix == ".so" or ".so." in path.name
+            executable = path.stat().st_mode & 0o111 and not library
             path.chmod(0o755 if executable else 0o644)
 
 
@@ -113,6 +137,7 @@ def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
     (docs / "examples").mkdir(parents=True)
     for example in sorted((ROOT / "resources" / "policy-examples").glob("*.toml")):
         shutil.copy(example, docs / "examples" / example.name)
+    _debian_docs(stage, docs)
     (stage / "etc" / APP).mkdir(parents=True)  # the machine-wide policy location (file written by IT)
     for path in stage.rglob("*"):
         if not path.is_symlink() and path.is_file() and not (path.stat().st_mode & 0o111):
@@ -124,16 +149,70 @@ def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     control = (linux / "control.in").read_text(encoding="utf-8")
     control = (control.replace("@VERSION@", version()).replace("@ARCH@", arch)
+               .replace("@MAINTAINER@", maintainer())
                .replace("@INSTALLED_SIZE@", str(folder_size(stage) // 1024)))
     (debian / "control").write_text(control, encoding="utf-8")
     for script in ("postinst", "postrm"):
         shutil.copy(linux / script, debian / script)
         (debian / script).chmod(0o755)
+    _write_md5sums(stage)
+    epoch = source_date_epoch()
+    for path in sorted(stage.rglob("*"), reverse=True):  # every mtime the same: two builds, same bytes
+        os.utime(path, (epoch, epoch), follow_symlinks=False)
     package = out / f"{APP}_{version()}_{arch}.deb"
     package.unlink(missing_ok=True)
     subprocess.run(["dpkg-deb", "--root-owner-group", "-Zzstd", "--build", str(stage), str(package)],
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, stdout=subprocess.DEVNULL, env=_reproducible_env())
     return package, time.monotonic() - started
+
+
+def maintainer() -> str:
+    """The .deb's Maintainer: ``$DEBFULLNAME <$DEBEMAIL>`` (Debian's own variables) when set, else the
+    project's maintainers from pyproject.toml."""
+    if os.environ.get("DEBEMAIL"):
+        return f"{os.environ.get('DEBFULLNAME', 'Referral Desktop maintainers')} <{os.environ['DEBEMAIL']}>"
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    first = project["maintainers"][0]
+    return f"{first['name']} <{first['email']}>"
+
+
+def _debian_docs(stage: Path, docs: Path) -> None:
+    """copyright (machine-readable), changelog.gz, the man page and lintian's reasoned overrides."""
+    import gzip
+
+    sys.path.insert(0, str(BUILD))
+    from bundle_licences import bundled_components, debian_copyright
+
+    linux = BUILD / "linux"
+    (docs / "copyright").write_text(debian_copyright(bundled_components(), f"/opt/{APP}"), encoding="utf-8")
+    stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(source_date_epoch()))
+    changelog = (linux / "changelog.in").read_text(encoding="utf-8")
+    changelog = changelog.replace("@VERSION@", version()).replace("@MAINTAINER@", maintainer()).replace("@DATE@", stamp)
+    for name, text in (("changelog.gz", changelog),):
+        with open(docs / name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                                            compresslevel=9) as packed:
+            packed.write(text.encode("utf-8"))
+    man = stage / "usr" / "share" / "man" / "man1"
+    man.mkdir(parents=True)
+    with open(man / f"{APP}.1.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                                               compresslevel=9) as packed:
+        packed.write((linux / f"{APP}.1").read_bytes())
+    overrides = stage / "usr" / "share" / "lintian" / "overrides"
+    overrides.mkdir(parents=True)
+    shutil.copy(linux / "lintian-overrides", overrides / APP)
+
+
+def _write_md5sums(stage: Path) -> None:
+    import hashlib
+
+    lines = []
+    for path in sorted(stage.rglob("*")):
+        relative = path.relative_to(stage).as_posix()
+        if path.is_file() and not path.is_symlink() and not relative.startswith(("DEBIAN/", "etc/")):
+            lines.append(f"{hashlib.md5(path.read_bytes()).hexdigest()}  {relative}\n")
+    (stage / "DEBIAN" / "md5sums").write_text("".join(lines), encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------------------- Windows

@@ -93,13 +93,71 @@ def test_package_metadata_and_layout(built):
                  "./opt/referral-desktop/_internal/referral_desktop/_bundled/forms/cwac-marf/1.0.0.json",
                  "./opt/referral-desktop/_internal/referral_desktop/_bundled/resources/contacts.json"):
         assert f" {path}" in listing, path
-    # not shipped: the sandbox's server stack, Qt modules the app does not use, tests
-    for absent in ("fastapi", "uvicorn", "QtQml", "QtQuick", "libQt6Qml", "translations/", "pytest"):
+    # not shipped: the sandbox's server stack, Qt modules the app does not use, tests; nor what depends on
+    # the build machine (the GTK theme and its libraries), platforms and image formats a desktop app does
+    # not use, email-validator's DNS lookups, the invalid example answers and the README's screenshots
+    for absent in ("fastapi", "uvicorn", "QtQml", "QtQuick", "libQt6Qml", "translations/", "pytest",
+                   "libqgtk3", "libgtk-3", "libgdk-3", "libqeglfs", "libqlinuxfb", "libqevdev", "egldeviceintegrations",
+                   "libqtiff", "libqwebp", "libqicns", "/_internal/dns/", "forms/examples/invalid-",
+                   "resources/screenshots/"):
         assert absent not in listing, absent
+    assert "forms/examples/valid-route-a.json" in listing  # the self-test sends it
     # shipped: QtNetwork's network-information plugins, whose signal wakes the sender when the network returns
     assert "/plugins/networkinformation/" in listing
     assert built["bundle_bytes"] < 260 * 1024 * 1024
     assert built["package_bytes"] < 120 * 1024 * 1024
+
+
+def test_licences_copyright_changelog_md5sums_and_a_real_maintainer(built, tmp_path):
+    deb = built["package"]
+    info = subprocess.run(["dpkg-deb", "-f", deb], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Depends:.*\btzdata\b", info, re.M)  # the bundle reads the system's zone data
+    assert re.search(r"^Maintainer: .+ <[^@\s]+@[^>\s]+>$", info, re.M)
+    subprocess.run(["dpkg-deb", "-R", deb, str(tmp_path / "x")], check=True)
+    root = tmp_path / "x"
+    copyright_text = (root / "usr/share/doc/referral-desktop/copyright").read_text(encoding="utf-8")
+    assert copyright_text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/")
+    for component in ("PySide6_Essentials", "sqlcipher3", "requests", "python-stdnum"):
+        assert f"licenses/{component}/*" in copyright_text, component
+    assert (root / "usr/share/doc/referral-desktop/changelog.gz").is_file()
+    licences = root / "opt/referral-desktop/licenses"
+    assert (root / "opt/referral-desktop/LICENSE").is_file()
+    assert "LGPL" in (root / "opt/referral-desktop/THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8")
+    assert (licences / "PySide6_Essentials" / "LGPL-3.0.txt").is_file()
+    assert all(any(folder.iterdir()) for folder in licences.iterdir())
+    md5sums = (root / "DEBIAN/md5sums").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("  ", 1)[1] for line in md5sums}
+    shipped = {p.relative_to(root).as_posix() for p in root.rglob("*")
+               if p.is_file() and not p.is_symlink() and not p.relative_to(root).as_posix().startswith("DEBIAN/")}
+    assert listed == shipped
+
+
+def test_lintian_finds_nothing_but_the_reasoned_overrides(built):
+    lintian = shutil.which("lintian")
+    if lintian is None:
+        pytest.skip("needs lintian (apt-get install lintian)")
+    overrides = (REPO / "build" / "linux" / "lintian-overrides").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(overrides):
+        if line.strip() and not line.startswith("#"):  # an override: a comment heads its block
+            above = number - 1
+            while above >= 0 and overrides[above].strip() and not overrides[above].startswith("#"):
+                above -= 1
+            assert above >= 0 and overrides[above].startswith("#"), f"override without a reason above it: {line}"
+    # -I: informational tags too, among them unused-override (an override that no longer matches)
+    result = subprocess.run([lintian, "-I", "--tag-display-limit", "0", "--fail-on", "none", built["package"]],
+                            capture_output=True, text=True, timeout=900)
+    tags = [line for line in result.stdout.splitlines()
+            if re.match(r"^[EWX]: ", line) or "unused-override" in line or "mismatched-override" in line]
+    assert not tags, "\n".join(tags)
+
+
+def test_desktop_entry_is_valid():
+    validate = shutil.which("desktop-file-validate")
+    if validate is None:
+        pytest.skip("needs desktop-file-validate (apt-get install desktop-file-utils)")
+    result = subprocess.run([validate, str(REPO / "build" / "linux" / "referral-desktop.desktop")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
 def test_frozen_start_up_within_1_2_times_unfrozen(built):
@@ -186,9 +244,15 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
             assert doctor.returncode == 0, doctor.stdout + doctor.stderr
             assert sandbox.client_token not in doctor.stdout + self_test.stdout
 
-            # the frozen app has no sandbox in it
+            # the frozen app has no sandbox in it, and does not offer its commands
             no_sandbox = _as_user(user, "referral-desktop", "sandbox", "--port", "0")
-            assert no_sandbox.returncode == 2 and "extra" in no_sandbox.stderr
+            assert no_sandbox.returncode == 2 and "invalid choice: 'sandbox'" in no_sandbox.stderr
+            listed = _as_user(user, "referral-desktop", "--help").stdout
+            assert "self-test" in listed and not re.search(r"^    sandbox ", listed, re.M), listed
+
+            # what dpkg installed is what the package's md5sums say
+            verify = subprocess.run(["dpkg", "--verify", PACKAGE], capture_output=True, text=True)
+            assert verify.returncode == 0 and not verify.stdout.strip(), verify.stdout + verify.stderr
 
         # a user's store stays when the package is removed
         profile = Path(user.pw_dir) / ".local" / "share" / "ReferralDesktop"
@@ -206,3 +270,44 @@ def test_install_self_test_as_user_doctor_and_remove(built, tmp_path):
     assert marker.exists()
     if not existed:
         _as_user(user, "rm", "-rf", str(profile))
+
+
+def _data_tar(deb: Path, into: Path) -> bytes:
+    """The .deb's data archive, uncompressed (ar member data.tar.zst), as bytes."""
+    into.mkdir()
+    subprocess.run(["ar", "x", str(deb)], cwd=into, check=True)
+    member = next(into.glob("data.tar.*"))
+    if member.suffix == ".zst":
+        return subprocess.run(["zstd", "-dc", str(member)], capture_output=True, check=True).stdout
+    return subprocess.run(["xz", "-dc", str(member)], capture_output=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_two_builds_of_one_commit_give_the_same_package(built, tmp_path):
+    """A second build, from scratch, of the same sources: the same file list and the same bytes of the
+    .deb's data (SOURCE_DATE_EPOCH for every time stamp, nothing taken from the build machine by chance)."""
+    if shutil.which("ar") is None or shutil.which("zstd") is None:
+        pytest.skip("needs ar (binutils) and zstd")
+    out = tmp_path / "second"
+    result = subprocess.run([sys.executable, str(REPO / "build" / "build_installer.py"), "--out", str(out),
+                             "--json", str(tmp_path / "second.json")],
+                            capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    second = json.loads((tmp_path / "second.json").read_text())["package"]
+
+    def listing(deb: str) -> list[str]:
+        return subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout.splitlines()
+
+    assert listing(built["package"]) == listing(second)
+    first_data, second_data = _data_tar(Path(built["package"]), tmp_path / "a"), _data_tar(Path(second), tmp_path / "b")
+    if first_data != second_data:
+        import tarfile
+        from io import BytesIO
+
+        def digests(data: bytes) -> dict[str, bytes]:
+            with tarfile.open(fileobj=BytesIO(data)) as tar:
+                return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+
+        a, b = digests(first_data), digests(second_data)
+        differing = sorted(name for name in a if a[name] != b.get(name))
+        pytest.fail(f"{len(differing)} file(s) differ between two builds: {differing[:20]}")

@@ -176,3 +176,62 @@ def test_macos_scripts_parse():
         result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert os.access(script, os.X_OK)
+
+
+def _run_build_pkg(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+    """build/macos/build_pkg.sh with stand-ins for macOS's tools that record how they were called."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    log = tmp_path / "calls.log"
+    for tool in ("ditto", "pkgbuild", "productbuild", "plutil", "codesign"):
+        stub = tools / tool
+        stub.write_text('#!/bin/sh\nprintf "%s\\n" "$(basename "$0")" "$@" "--" >> "$CALLS"\n'
+                        'if [ "$(basename "$0")" = ditto ]; then mkdir -p "$2/Contents/MacOS"; '
+                        'printf x > "$2/Contents/MacOS/Referral Desktop"; chmod +x "$2/Contents/MacOS/Referral Desktop"; fi\n')
+        stub.chmod(0o755)
+    result = subprocess.run(
+        ["bash", str(REPO / "build" / "macos" / "build_pkg.sh"), str(tmp_path / "Referral Desktop.app"), "1.2.3",
+         str(tmp_path / "out.pkg")],
+        capture_output=True, text=True, env={"PATH": f"{tools}:/usr/bin:/bin", "CALLS": str(log), **env},
+    )
+    calls, current = [], []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        if line == "--":
+            calls.append(current)
+            current = []
+        else:
+            current.append(line)
+    return result, calls
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_macos_package_unsigned_says_so_and_is_not_relocatable(tmp_path):
+    result, calls = _run_build_pkg(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "NOT signed" in result.stdout
+    pkgbuild = next(c for c in calls if c[0] == "pkgbuild" and "--analyze" not in c)
+    assert "--component-plist" in pkgbuild
+    assert ["plutil", "-replace", "BundleIsRelocatable", "-bool", "NO"] == calls[[c[0] for c in calls].index("plutil")][:5]
+    productbuild = next(c for c in calls if c[0] == "productbuild")
+    assert "--sign" not in productbuild and "" not in productbuild
+    assert not any(c[0] == "codesign" for c in calls)
+    script = (REPO / "build" / "macos" / "build_pkg.sh").read_text(encoding="utf-8")
+    assert '"${sign[@]}"' not in script.replace('${sign[@]+"${sign[@]}"}', "")  # bash 3.2 + set -u
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_macos_package_signed_with_developer_id_and_the_hardened_runtime(tmp_path):
+    result, calls = _run_build_pkg(tmp_path, APP_SIGN_IDENTITY="Developer ID Application: Example (TEAM1)",
+                                   SIGN_IDENTITY="Developer ID Installer: Example (TEAM1)")
+    assert result.returncode == 0, result.stderr
+    signing = [c for c in calls if c[0] == "codesign" and "--sign" in c]
+    assert signing and all({"--options", "runtime", "--timestamp"} <= set(c) for c in signing)
+    assert signing[-1][-1].endswith("Referral Desktop.app")  # the app last, after what is inside it
+    productbuild = next(c for c in calls if c[0] == "productbuild")
+    assert productbuild[productbuild.index("--sign") + 1] == "Developer ID Installer: Example (TEAM1)"
+
+
+def test_frozen_builds_carry_their_version_on_macos_and_windows():
+    spec = (REPO / "build" / "referral-desktop.spec").read_text(encoding="utf-8")
+    assert "version=APP_VERSION" in spec  # CFBundleShortVersionString
+    assert spec.count("version=_windows_version_info(") == 2  # both Windows executables
