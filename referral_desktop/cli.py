@@ -106,15 +106,23 @@ def build_parser(command: str | None = None, *, everything: bool = True) -> argp
     return parser
 
 
+# Global options that take a value (the word after them is not the sub-command).
+_GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--profile", "--policy", "--log-level"})
+
+
 def _command_name(argv: list[str]) -> str | None:
-    """The sub-command ``argv`` names (the first word after the global options), without importing it."""
-    parser = argparse.ArgumentParser(prog="referral-desktop", add_help=False)
-    _add_global_options(parser, version_action="store_true")
-    try:
-        _args, rest = parser.parse_known_args(argv)
-    except SystemExit:
-        return None
-    return next((word for word in rest if not word.startswith("-")), None)
+    """The sub-command ``argv`` names (the first word after the global options), without importing it.
+
+    Read word by word rather than with the global options' parser: that parser would also take the
+    sub-command's own options of the same name (``write-policy --log-level ""``, as the MSI passes it)
+    and refuse their values."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:

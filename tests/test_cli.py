@@ -81,3 +81,11 @@ def test_the_frozen_build_does_not_offer_the_sandbox_it_does_not_carry(monkeypat
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert "sandbox" not in commands()
     assert {"doctor", "write-policy", "policy", "self-test"} <= commands()
+
+
+def test_the_sub_command_is_found_past_global_options_and_despite_its_own_options_of_the_same_name():
+    assert cli._command_name(["--profile", "p", "--log-level", "debug", "list"]) == "list"
+    assert cli._command_name(["--policy=x.toml", "doctor"]) == "doctor"
+    # what the MSI runs: write-policy's own --log-level, empty when IT did not give LOG_LEVEL
+    assert cli._command_name(["write-policy", "--output", "x", "--log-level", ""]) == "write-policy"
+    assert cli._command_name(["--demo"]) is None
