@@ -61,6 +61,14 @@ def test_questions_of_repeated_items_are_told_apart(walk):
     assert {"Child 1", "Child 2"} <= {n.name for n in nodes if n.role in {"panel", "filler", "grouping"}}
 
 
+def test_optional_questions_say_so_and_required_ones_do_not(walk):
+    """Qt cannot set AT-SPI's "required" state (see README); the names carry GOV.UK's "(optional)"."""
+    names = [n.name for name, cp in walk.items() if name.startswith("section: ")
+             for n in _nodes(cp) if "focusable" in n.states]
+    assert "Your full name" in names
+    assert "Child 1: Other names or spellings (optional)" in names, sorted(set(names))
+
+
 def test_the_confirmation_page_says_what_happened(walk):
     """No iART server in this walk: the referral waits to be sent, and the page says so in its heading."""
     headings = [n.name for n in _nodes(walk["sent"]) if n.role == "heading"]
