@@ -163,17 +163,6 @@ class Sending(Job):
                 store.outbox.remove(referral_id)
                 return AttemptResult(referral_id, state_name(referral.state), iart_reference=referral.iart_reference)
             attachments = list(store.attachments.list(referral_id))
-            manifest = [
-                AttachmentManifestEntry(id=a.id, size=a.size, sha256=a.sha256, content_type=a.content_type)
-                for a in attachments
-            ]
-            body = submission_body(
-                form_id=referral.form_id,
-                form_version=referral.form_version,
-                payload=bytes(referral.frozen_payload),
-                content_type=referral.payload_content_type,
-                attachments=manifest,
-            )
             attempts = int(getattr(item, "attempts", 0) or 0) + 1
             # One commit before the attempt: the referral's state (and its audit entry). The outbox row
             # is left as it is — still due — so a kill from here on means "send again" on restart; the
@@ -181,6 +170,19 @@ class Sending(Job):
             with store.write(fsync=False):  # a lost "sending" mark only means "send again"
                 store.referrals.set_state(referral_id, SENDING)
         context.emit(referral_id, SENDING)
+        # The request body is built outside the store lock: the pool's other threads may use the store
+        # meanwhile (only the store work is serialised).
+        manifest = [
+            AttachmentManifestEntry(id=a.id, size=a.size, sha256=a.sha256, content_type=a.content_type)
+            for a in attachments
+        ]
+        body = submission_body(
+            form_id=referral.form_id,
+            form_version=referral.form_version,
+            payload=bytes(referral.frozen_payload),
+            content_type=referral.payload_content_type,
+            attachments=manifest,
+        )
         return referral_id, body, attempts, attachments
 
     def _attempt(self, item: Any) -> AttemptResult:
