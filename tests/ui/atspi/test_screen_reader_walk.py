@@ -69,6 +69,19 @@ def test_optional_questions_say_so_and_required_ones_do_not(walk):
     assert "Child 1: Other names or spellings (optional)" in names, sorted(set(names))
 
 
+def test_announcements_carry_no_answers(walk):
+    """Announcements go to every listener on the bus, not only to the focused field's reader: they say
+    what happened ("Saved 4:24pm", "There is a problem"), never what was answered."""
+    from referral_desktop.ui.editor.demo_answers import full_answers
+
+    answers = full_answers()
+    planted = [answers["children"][0]["given_names"], answers["children"][0]["family_name"],
+               answers["referrer_name"]]
+    said = [text for checkpoint in walk.values() for text in _announcements(checkpoint)]
+    assert said, "nothing was announced"
+    assert [t for t in said if any(p in t for p in planted)] == []
+
+
 def test_the_confirmation_page_says_what_happened(walk):
     """No iART server in this walk: the referral waits to be sent, and the page says so in its heading."""
     headings = [n.name for n in _nodes(walk["sent"]) if n.role == "heading"]
