@@ -1,8 +1,10 @@
-"""Look and feel: the system's light or dark palette, visible focus, UK locale, readable fonts.
+"""Look and feel: the GOV.UK Design System's visual language within Qt, in one place.
 
-Why: the app runs on managed laptops with high-contrast themes and 200 % text. Colours always come
-from palette roles (never hard-coded), so a dark or high-contrast system palette carries through; the
-only style sheet rules draw a thick focus outline that uses the palette's highlight colour.
+Why: GPs, teachers and nurses fill in GOV.UK-style forms every week; a form that looks and behaves like
+them is trusted and needs no learning. On a light system the palette is GOV.UK's (white page, near-black
+text, blue links, yellow focus, grey secondary and green primary buttons); the one style sheet
+(``resources/govuk.qss``) refers to palette roles, so a dark or high-contrast system palette is followed
+as it is, with the same rules. Body text is at least 16 px (12 pt); headings follow GOV.UK's scale.
 """
 
 from __future__ import annotations
@@ -15,33 +17,63 @@ ERROR_RED = "#d4351c"  # GOV.UK error red; always paired with the word "Error:" 
 #: WCAG AA for normal text.
 TEXT_CONTRAST = 4.5
 
-FOCUS_STYLE = """
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus,
-QDateEdit:focus, QTableView:focus, QListView:focus, QTextBrowser:focus {
-    border: 2px solid palette(highlight);
+#: The GOV.UK look (resources/govuk.qss), the one style sheet of the app, filled in per palette.
+STYLE_SHEET_RESOURCE = "govuk.qss"
+
+#: GOV.UK's colours (UX.md), used as the palette on a light system.
+GOVUK = {
+    "text": "#0b0c0c",
+    "secondary_text": "#505a5f",
+    "link": "#1d70b8",
+    "link_visited": "#4c2c92",
+    "focus": "#ffdd00",
+    "page": "#ffffff",
+    "light_grey": "#f3f2f1",
+    "mid_grey": "#b1b4b6",
+    "dark_grey": "#929191",
 }
-QPushButton {
-    border: 1px solid palette(button-text); border-radius: 3px; padding: 0.25em 0.9em;
-    background: palette(button); color: palette(button-text);
-}
-QPushButton:hover { background: palette(light); }
-QPushButton:pressed { background: palette(midlight); }
-QPushButton:default { border-width: 2px; }
-QPushButton:flat { border: 2px solid transparent; background: transparent; }
-QPushButton:disabled { color: palette(mid); border-color: palette(mid); }
-QCheckBox, QRadioButton { border: 2px solid transparent; padding: 1px 4px 1px 2px; }
-QCheckBox::indicator, QRadioButton::indicator { width: 1em; height: 1em; }
-QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {
-    border: 2px solid palette(highlight);
-}
-QLabel[role="heading"] { font-weight: bold; }
-QListView#stepList::item { padding: 0.4em 0.3em; }
-QLabel[role="error"] { font-weight: bold; }
-"""
-"""Why these rules: Fusion marks a focused button with a faint 1 px line and a focused check box with a pale
-wash, which low-vision users cannot find; Qt's style sheets ignore ``outline`` on buttons. So every
-button, check box and radio button carries a 2 px border in the palette's highlight (transparent until
-focused, so nothing moves), and indicators are sized in ``em`` so they grow with 200 % text."""
+
+
+def govuk_palette(base: QPalette) -> QPalette:
+    """``base`` with GOV.UK's colours: white page, near-black text, grey secondary buttons, blue links and
+    yellow focus/selection with dark text (16:1). Only for a light system palette: a dark or
+    high-contrast one is the user's choice and is followed as it is."""
+    palette = QPalette(base)
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, GOVUK["page"]), (roles.Base, GOVUK["page"]), (roles.AlternateBase, GOVUK["light_grey"]),
+        (roles.WindowText, GOVUK["text"]), (roles.Text, GOVUK["text"]), (roles.ButtonText, GOVUK["text"]),
+        (roles.Button, GOVUK["light_grey"]), (roles.Dark, GOVUK["dark_grey"]), (roles.Mid, GOVUK["mid_grey"]),
+        (roles.Midlight, "#dbdad9"), (roles.Highlight, GOVUK["focus"]), (roles.HighlightedText, GOVUK["text"]),
+        (roles.Link, GOVUK["link"]), (roles.LinkVisited, GOVUK["link_visited"]),
+        (roles.PlaceholderText, GOVUK["secondary_text"]), (roles.ToolTipBase, GOVUK["page"]),
+        (roles.ToolTipText, GOVUK["text"]),
+    ):
+        palette.setColor(QPalette.ColorGroup.All, role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor(GOVUK["secondary_text"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor(GOVUK["secondary_text"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor(GOVUK["secondary_text"]))
+    return palette
+
+
+def _sheet_template() -> str:
+    from referral_desktop.bundled_data import read_resource_text
+
+    return read_resource_text(STYLE_SHEET_RESOURCE)
+
+
+def hint_colour(palette: QPalette | None = None) -> str:
+    """The secondary text colour where it reads at 4.5:1 on the window, else the text colour."""
+    palette = palette or QApplication.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    secondary = palette.color(QPalette.ColorRole.PlaceholderText)
+    if contrast_ratio(secondary, background) >= TEXT_CONTRAST:
+        return secondary.name()
+    return palette.color(QPalette.ColorRole.WindowText).name()
+
+
+def base_style(palette: QPalette) -> str:
+    return _sheet_template() % {"error": error_colour(palette), "hint": hint_colour(palette)}
 
 
 #: On a dark or high-contrast palette Fusion draws the edges of inputs and the circles of radio buttons
@@ -69,11 +101,11 @@ def is_dark(palette: QPalette) -> bool:
 
 def style_for(palette: QPalette) -> str:
     if not is_dark(palette):
-        return FOCUS_STYLE
+        return base_style(palette)
     from referral_desktop.bundled_data import resource_path
 
     icons = {name: resource_path(f"icons/indicator-{name}.svg").as_posix() for name in ("check", "dot")}
-    return FOCUS_STYLE + DARK_PALETTE_STYLE % icons
+    return base_style(palette) + DARK_PALETTE_STYLE % icons
 
 
 def refresh_style(app: QApplication) -> None:
@@ -151,22 +183,49 @@ def apply_theme(app: QApplication) -> None:
     """Follow the system colour scheme (Fusion style draws both light and dark palettes well)."""
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setStyle("Fusion")
+    if not is_dark(app.palette()):
+        app.setPalette(govuk_palette(app.palette()))
+    _readable_body_text(app)
     hints = app.styleHints()
     if hasattr(hints, "colorScheme"):
         # Qt follows the platform's scheme on its own; re-polish when the user switches it.
         def scheme_changed(_scheme: object) -> None:
-            app.setPalette(app.style().standardPalette())
+            palette = app.style().standardPalette()
+            app.setPalette(palette if is_dark(palette) else govuk_palette(palette))
             refresh_style(app)
 
         hints.colorSchemeChanged.connect(scheme_changed)
     refresh_style(app)
 
 
+#: GOV.UK body text is 16 px (19 px on large screens): 12 pt at 96 dpi. A smaller system default is raised
+#: to it; a larger one (the user's choice, 200 % text) is kept.
+BODY_POINTS = 12.0
+
+
+def _readable_body_text(app: QApplication) -> None:
+    font = app.font()
+    if 0 < font.pointSizeF() < BODY_POINTS:
+        font.setPointSizeF(BODY_POINTS)
+        app.setFont(font)
+
+
+def primary(button) -> None:
+    """Mark the page's one main action (GOV.UK's green button)."""
+    button.setProperty("primary", True)
+
+
+def hint(label) -> None:
+    """Secondary text under a question (GOV.UK's hint) in the secondary colour."""
+    label.setProperty("role", "hint")
+
+
 def heading(label, level: int = 1) -> None:
-    """Make a QLabel a heading: larger bold text, and an accessible role for screen readers."""
+    """Make a QLabel a heading: larger bold text, and an accessible role for screen readers. The scale
+    follows GOV.UK's (36/24/19 px over 16 px body text) a little tightened for desktop windows."""
     font = label.font()
     base = QApplication.font().pointSizeF()
-    font.setPointSizeF(base * {1: 1.6, 2: 1.3, 3: 1.1}.get(level, 1.0))
+    font.setPointSizeF(base * {1: 1.75, 2: 1.4, 3: 1.2}.get(level, 1.0))
     font.setBold(True)
     label.setFont(font)
     from referral_desktop.ui.accessibility import mark_heading

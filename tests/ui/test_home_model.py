@@ -132,6 +132,15 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
     for summary in rows:
         store.referrals.items[summary.id] = summary
     context.runner.store = store
+    from PySide6.QtWidgets import QApplication
+
+    from referral_desktop.ui.theme import BODY_POINTS
+
+    app = QApplication.instance()
+    old_font = app.font()
+    font = app.font()
+    font.setPointSizeF(BODY_POINTS)  # the app's body text (GOV.UK's 16 px)
+    app.setFont(font)
     home = HomeScreen(context)
     qtbot.addWidget(home)
     home.resize(1366, 700)  # the central widget of a maximised window on a 1366 x 768 screen
@@ -148,3 +157,5 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
         model = table.model()
         widest = max(metrics.horizontalAdvance(model.index(r, column).data() or "") for r in range(model.rowCount()))
         assert widest + 8 <= header.sectionSize(column), (column, widest, header.sectionSize(column))
+        assert not header.isSectionHidden(column)
+    app.setFont(old_font)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from referral_desktop.ui.accessibility import announce
-from referral_desktop.ui.theme import error_colour
+from referral_desktop.ui.theme import error_colour, hint_colour
 
 #: How long typing must pause before the count is offered to assistive technology (GOV.UK uses 1 s).
 ANNOUNCE_AFTER_MS = 1000
@@ -59,7 +59,7 @@ class CharacterCount(QLabel):
         self.over = length > self.limit
         self.setText(count_message(length, self.limit))
         self.setProperty("role", "error" if self.over else "hint")
-        self.setStyleSheet(f"color: {error_colour()}; font-weight: bold;" if self.over else "")
+        self.setStyleSheet(f"color: {error_colour()}; font-weight: bold;" if self.over else f"color: {hint_colour()};")
         self.setVisible(length >= self.limit * self._threshold)
         if not quiet:
             self._pause.start()

@@ -20,7 +20,7 @@ from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 KEY_WIDTH = 300
@@ -82,6 +82,7 @@ class CheckAnswersPage(QScrollArea):
                     self.declaration_rows[item.id] = row
                     layout.addWidget(row)
         self.send_button = QPushButton("Send referral", content)
+        primary(self.send_button)
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(True)
         self.send_button.clicked.connect(self.send_clicked)

@@ -39,7 +39,7 @@ from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import Mark, StepList
 from referral_desktop.ui.editor.validation_view import ValidationView
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +173,7 @@ class EditorScreen(QWidget):
         self.previous_button = QPushButton("Previous", self)
         self.previous_button.clicked.connect(self.go_previous)
         self.continue_button = QPushButton("Continue", self)
+        primary(self.continue_button)
         self.continue_button.setAutoDefault(True)
         self.continue_button.clicked.connect(self.go_next)
         bottom = QHBoxLayout()

@@ -46,14 +46,10 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860
     from referral_desktop.ui.editor import EditorScreen
     from referral_desktop.ui.editor.demo_answers import full_answers
     from referral_desktop.ui.task_runner import StoreTaskRunner
-    from referral_desktop.ui.theme import FOCUS_STYLE, apply_theme
+    from referral_desktop.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        apply_theme(app)
-    except AttributeError:  # the shell's theme names QLocale.Territory, absent in some PySide6 builds
-        app.setStyle("Fusion")
-        app.setStyleSheet(FOCUS_STYLE)
+    apply_theme(app)
     out_dir.mkdir(parents=True, exist_ok=True)
     form = load_form("cwac-marf", "1.0.0")
     runner = StoreTaskRunner()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
-from referral_desktop.ui.theme import error_colour
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.theme import heading
 
@@ -20,7 +19,7 @@ class ErrorSummary(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorSummary")
-        self.setStyleSheet(f"QFrame#errorSummary {{ border: 4px solid {error_colour()}; }}")
+        # The 5 px border in the error colour: resources/govuk.qss (QFrame#errorSummary).
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("There is a problem")
         self.title = QLabel("There is a problem", self)

@@ -14,6 +14,7 @@ from referral_desktop.ui.accessibility import set_required
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.error_message import ErrorMessage, focusable_parts
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.theme import hint
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 
@@ -44,6 +45,7 @@ class FieldRow(QFrame):
         self.label.setBuddy(field_input.focus_target())
         self.hint = plain_label(field.hint or "", self)
         self.hint.setWordWrap(True)
+        hint(self.hint)
         self.hint.setVisible(bool(field.hint))
         self.error = ErrorMessage(self)
         self.error_bar = self.error.bar

@@ -21,11 +21,7 @@ class LinkButton(QPushButton):
         font = self.font()
         font.setUnderline(True)
         self.setFont(font)
-        self.setStyleSheet(
-            "QPushButton { color: palette(link); border: none; padding: 2px 0px; text-align: left; }"
-            "QPushButton:focus { background: palette(highlight); color: palette(highlighted-text);"
-            " outline: 2px solid palette(highlight); }"
-        )
+        # Colour, focus (yellow behind dark text, dark bottom edge) and padding: resources/govuk.qss.
         if accessible_name:
             self.setAccessibleName(accessible_name)
 

@@ -32,7 +32,11 @@ class StepList(QListView):
         self.ensurePolished()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setUniformItemSizes(True)
+        # Titles and their marks wrap (never "Parents, carers and househo…"), so rows differ in height.
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setIconSize(QSize(16, 16))
         self.setSpacing(2)
         self.step_model = QStandardItemModel(self)

@@ -90,6 +90,7 @@ class DraftDeleter(QObject):
         box.setObjectName("confirmDeleteDraft")
         proceed = box.addButton("Delete draft", QMessageBox.ButtonRole.DestructiveRole)
         proceed.setObjectName("confirmDelete")
+        proceed.setProperty("destructive", True)  # GOV.UK: destructive actions are red, and confirmed
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStac
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.profile_form import ProfileForm
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
@@ -70,6 +70,7 @@ class FirstRunScreen(QWidget):
         page.column.addWidget(self.confirm_row)
         buttons = QHBoxLayout()
         self.create_button = QPushButton("Create encrypted store", objectName="createStore")
+        primary(self.create_button)
         self.create_button.setDefault(True)
         buttons.addWidget(self.create_button)
         buttons.addStretch(1)
@@ -148,6 +149,7 @@ class FirstRunScreen(QWidget):
         page.column.addWidget(self.profile_form)
         row = QHBoxLayout()
         self.save_profile_button = QPushButton("Save and continue", objectName="saveProfile")
+        primary(self.save_profile_button)
         row.addWidget(self.save_profile_button)
         row.addStretch(1)
         page.column.addLayout(row)

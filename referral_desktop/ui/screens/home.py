@@ -36,7 +36,7 @@ from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ class HomeScreen(QWidget):
 
         actions = QHBoxLayout()
         self.new_button = QPushButton("New referral", objectName="newReferral")
+        primary(self.new_button)
         self.new_button.setToolTip(f"New referral ({QKeySequence(QKeySequence.StandardKey.New).toString()})")
         self.send_button = QPushButton("Send now", objectName="sendNow")
         self.send_button.setToolTip("Try sending every referral that is waiting, now")
@@ -134,9 +135,11 @@ class HomeScreen(QWidget):
                    "IART-2026-000000", "30 Sep 2026, 12:00pm", max(OUTCOME_LABELS.values(), key=len))
         metrics = self.fontMetrics()
         icon = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize) + 6
+        self._column_widths = []
         for column_index, sample in enumerate(samples):
             extra = icon if column_index == 5 else 0
-            header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 20 + extra)
+            self._column_widths.append(metrics.horizontalAdvance(sample) + 20 + extra)
+            header.resizeSection(column_index, self._column_widths[-1])
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
@@ -168,6 +171,7 @@ class HomeScreen(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 0)  # the list takes the extra width; the panel starts at its minimum
         splitter.setSizes([10_000, self.who_to_call_scroll.minimumWidth()])
+        splitter.splitterMoved.connect(lambda *_: self._fit_columns())
         splitter.setChildrenCollapsible(False)
 
         self.new_button.clicked.connect(self.new_referral_requested)
@@ -186,6 +190,30 @@ class HomeScreen(QWidget):
                  self.who_to_call.all_button]
         for first, second in zip(chain, chain[1:]):
             setTabOrder(first, second)
+
+    #: Columns given up, in this order, when the list is too narrow for all of them (large text, a small
+    #: screen): when it was started and last changed are on the referral's own page. State and outcome stay.
+    OPTIONAL_COLUMNS = (2, 3)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Show every column that fits beside the ones that must be read, so nothing scrolls sideways."""
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        scroll_bar = self.table.verticalScrollBar()
+        if not scroll_bar.isVisible():  # rows still to come may bring it
+            available -= scroll_bar.sizeHint().width()
+        hidden = set()
+        for column in self.OPTIONAL_COLUMNS:
+            needed = sum(w for c, w in enumerate(self._column_widths) if c not in hidden)
+            if needed <= available:
+                break
+            hidden.add(column)
+        for column in range(len(self._column_widths)):
+            header.setSectionHidden(column, column in hidden)
 
     # --- data -----------------------------------------------------------------------------------
     def reload(self) -> None:

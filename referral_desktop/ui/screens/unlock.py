@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
@@ -59,6 +59,7 @@ class UnlockScreen(ScrollPage):
         self.column.addWidget(self.field)
         row = QHBoxLayout()
         self.unlock_button = QPushButton("Unlock", objectName="unlockButton")
+        primary(self.unlock_button)
         self.unlock_button.setDefault(True)
         self.forgot_button = QPushButton("Forgotten passphrase", objectName="forgottenButton")
         self.forgot_button.setFlat(True)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
@@ -138,6 +138,7 @@ class UrgencyScreen(QWidget):
         page.column.addWidget(self.question_error)
         row = QHBoxLayout()
         self.continue_button = QPushButton("Continue", objectName="urgencyContinue")
+        primary(self.continue_button)
         self.continue_button.setDefault(True)
         cancel = QPushButton("Cancel", objectName="urgencyCancel")
         row.addWidget(self.continue_button)
@@ -196,6 +197,7 @@ class UrgencyScreen(QWidget):
         page.column.addWidget(LabelledField("Reference given (optional)", self.call_reference))
         row = QHBoxLayout()
         self.follow_up_button = QPushButton("Continue to the written referral", objectName="writeFollowUp")
+        primary(self.follow_up_button)
         later = QPushButton("Back to referrals", objectName="urgencyLater")
         row.addWidget(self.follow_up_button)
         row.addWidget(later)

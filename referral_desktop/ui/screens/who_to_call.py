@@ -124,7 +124,8 @@ class WhoToCallPanel(QFrame):
         self.updated = QLabel(objectName="whoToCallUpdated")
         self.updated.setWordWrap(True)
         layout.addWidget(self.updated)
-        self.all_button = QPushButton("All contacts, hours and offices", objectName="allContacts")
+        self.all_button = QPushButton("All contacts and hours", objectName="allContacts")
+        self.all_button.setToolTip("Every contact, its opening hours and the duty offices (Ctrl+K)")
         self.all_button.clicked.connect(self.all_contacts_requested)
         layout.addWidget(self.all_button)
         if not large:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import set_description
 from referral_desktop.ui.editor.error_message import ErrorMessage
+from referral_desktop.ui.theme import hint as mark_hint
 
 
 class LabelledField(QWidget):
@@ -34,6 +35,7 @@ class LabelledField(QWidget):
         layout.addWidget(self.label)
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
+        mark_hint(self.hint)
         self.hint.setVisible(bool(hint))
         layout.addWidget(self.hint)
         layout.addWidget(self.error)
