@@ -252,8 +252,9 @@ def test_a_damaged_store_with_a_copy_offers_to_restore_it(qtbot, context):
     assert screen.restore_button.text() == (
         f"Restore the copy from {local.day} {local:%b}, {format_time(snapshot.taken_at)}")
     assert format_datetime(snapshot.taken_at) in screen.status.text()
-    fm = screen.restore_button.fontMetrics()  # the whole label fits: never cut silently
-    assert fm.horizontalAdvance(screen.restore_button.text()) < screen.restore_button.width()
+    fm = screen.restore_button.fontMetrics()  # the whole label fits (once the layout has settled): never cut
+    qtbot.waitUntil(lambda: fm.horizontalAdvance(screen.restore_button.text()) < screen.restore_button.width(),
+                    timeout=2000)
     assert "Do not reset it" in screen.status.text() and "anything saved after that" in screen.status.text()
     with qtbot.waitSignal(screen.unlocked, timeout=20_000):
         qtbot.mouseClick(screen.restore_button, Qt.MouseButton.LeftButton)
