@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 PASSPHRASE = "lantern orbit meadow 42"
-SIZE = (1240, 760)
+SIZE = (1366, 768)  # the laptop screen most users have (issue 10: every screen looked at this size)
 PROFILE = {
     "referrer_name": "Pat Sample", "referrer_role": "Designated Safeguarding Lead",
     "referrer_organisation": "Example Street Primary School", "referrer_address": "1 Example Street\nChester",

@@ -159,3 +159,30 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
         assert widest + 8 <= header.sectionSize(column), (column, widest, header.sectionSize(column))
         assert not header.isSectionHidden(column)
     app.setFont(old_font)
+
+
+def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(qtbot, context, fake_store):
+    """Checked against the screen's width, not the window's: 200 % text makes the list and the panel wider
+    together than the screen, so the panel goes below the list and 999 stays on screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.fake_store import FakeStore
+
+    context.runner.store = FakeStore("x" * 12)
+    app = QApplication.instance()
+    old_font = app.font()
+    for scale, expected in ((1.0, Qt.Orientation.Horizontal), (2.6, Qt.Orientation.Vertical)):
+        font = app.font()
+        font.setPointSizeF(old_font.pointSizeF() * scale)
+        app.setFont(font)
+        home = HomeScreen(context)
+        qtbot.addWidget(home)
+        home.show()
+        screen_width = home.screen().availableGeometry().width()
+        assert home.splitter.orientation() == expected, (scale, screen_width)
+        if expected == Qt.Orientation.Vertical:
+            assert "999" in home.who_to_call.services.text()
+            assert home.who_to_call_scroll.maximumHeight() <= home.screen().availableGeometry().height() // 3
+        home.close()
+    app.setFont(old_font)

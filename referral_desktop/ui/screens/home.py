@@ -12,11 +12,12 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QButtonGroup,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +38,7 @@ from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDi
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.window_fit import keep_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ class HomeScreen(QWidget):
         self.proxy.setSourceModel(self.model)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
         outer.addWidget(splitter)
@@ -89,19 +92,28 @@ class HomeScreen(QWidget):
         actions.addWidget(self.search)
         column.addLayout(actions)
 
-        filters = QHBoxLayout()
+        # One row of filters where the screen has room for it, two rows otherwise (200 % text on a laptop).
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(6)
+        filters.setVerticalSpacing(6)
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
+        self._filter_row: list[QPushButton] = []
         for key, label in GROUP_LABELS.items():
             button = QPushButton(label, objectName=f"filter_{key}")
             button.setCheckable(True)
             button.setAccessibleDescription(f"Shows {label.lower()} only")  # named by its text and count
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
-            filters.addWidget(button)
+            self._filter_row.append(button)
             button.toggled.connect(lambda on, k=key: self._filter_toggled(k, on))
-        filters.addStretch(1)
+        per_row = len(self._filter_row)
+        if sum(b.sizeHint().width() + 6 for b in self._filter_row) > self._screen_width() * 0.6:
+            per_row = (per_row + 1) // 2
+        for index, button in enumerate(self._filter_row):
+            filters.addWidget(button, index // per_row, index % per_row)
+        filters.setColumnStretch(per_row, 1)
         column.addLayout(filters)
 
         self.old_drafts_notice = OldDraftsNotice()
@@ -165,7 +177,8 @@ class HomeScreen(QWidget):
         # Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px.
         fits = self.who_to_call.all_button.sizeHint().width() + 48
         self.who_to_call_scroll.setMinimumWidth(max(230, fits))
-        self.who_to_call_scroll.setMaximumWidth(max(340, fits))
+        self._panel_max_width = max(340, fits)
+        self.who_to_call_scroll.setMaximumWidth(self._panel_max_width)
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
         splitter.setStretchFactor(0, 3)
@@ -194,6 +207,30 @@ class HomeScreen(QWidget):
     #: Columns given up, in this order, when the list is too narrow for all of them (large text, a small
     #: screen): when it was started and last changed are on the referral's own page. State and outcome stay.
     OPTIONAL_COLUMNS = (2, 3)
+
+    def _screen_width(self) -> int:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry().width()
+
+    def _place_who_to_call(self) -> None:
+        """Beside the list where the screen has room for both, below it otherwise (200 % text on a laptop),
+        so that 999 is always on screen rather than pushed off its right edge."""
+        needed = self.splitter.widget(0).minimumSizeHint().width() + self.who_to_call_scroll.minimumWidth() + 40
+        vertical = needed > self._screen_width()
+        wanted = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self.who_to_call_scroll.setMaximumWidth(16_777_215 if vertical else self._panel_max_width)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            # Below the list it scrolls within about a third of the screen: 999 at its top stays in view.
+            self.who_to_call_scroll.setMaximumHeight(screen.availableGeometry().height() // 3 if vertical
+                                                     else 16_777_215)
+            # The window may have grown to fit the side-by-side layout before this ran: bring it back.
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self.window()))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._place_who_to_call()
+        super().showEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
