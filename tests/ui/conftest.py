@@ -79,3 +79,18 @@ def create_store_now(context: AppContext, passphrase: str = PASSPHRASE):
     store = context.runner.run_sync(gateway.create, passphrase)
     context.runner.store = store
     return store
+
+
+@pytest.fixture
+def laptop_screen(monkeypatch):
+    """A 1366 x 768 laptop screen less a 40 px taskbar, for the code that fits windows and panels to the
+    screen (the offscreen test platform's only screen is 800 x 800)."""
+    from PySide6.QtCore import QRect
+
+    from referral_desktop.ui import window_fit
+    from referral_desktop.ui.screens.home import HomeScreen
+
+    area = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(window_fit, "available_area", lambda window: area)
+    monkeypatch.setattr(HomeScreen, "_screen_width", lambda self: area.width())
+    return area

@@ -259,7 +259,7 @@ def _screens_seen(found: dict[str, list[str]]) -> list[str]:
     return visited
 
 
-def test_main_screens_lay_out_at_200_percent_text(qtbot, context, tmp_path):
+def test_main_screens_lay_out_at_200_percent_text(qtbot, context, tmp_path, laptop_screen):
     with doubled_font():
         found = visit_main_screens(qtbot, context, tmp_path, clipped_labels)
     _screens_seen(found)
@@ -294,7 +294,7 @@ def not_by_colour_alone(window: QWidget) -> list[str]:
     return problems
 
 
-def test_main_screens_are_readable_in_high_contrast(qtbot, context, tmp_path):
+def test_main_screens_are_readable_in_high_contrast(qtbot, context, tmp_path, laptop_screen):
     with high_contrast():
         found = visit_main_screens(
             qtbot, context, tmp_path, lambda window: low_contrast_labels(window) + not_by_colour_alone(window)

@@ -121,7 +121,8 @@ def test_home_screen_lists_filters_and_searches(qtbot, context, fake_store):
     assert "Offline" in home.connection.text()  # said in words, not only by colour
 
 
-def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideways(qtbot, context, fake_store):
+def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideways(qtbot, context, fake_store,
+                                                                                   laptop_screen):
     from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
     from tests.ui.fake_store import FakeStore
 
@@ -161,7 +162,8 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
     app.setFont(old_font)
 
 
-def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(qtbot, context, fake_store):
+def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(qtbot, context, fake_store,
+                                                                              laptop_screen):
     """Checked against the screen's width, not the window's: 200 % text makes the list and the panel wider
     together than the screen, so the panel goes below the list and 999 stays on screen."""
     from PySide6.QtCore import Qt
@@ -169,20 +171,23 @@ def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(
 
     from tests.ui.fake_store import FakeStore
 
+    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+
     context.runner.store = FakeStore("x" * 12)
     app = QApplication.instance()
-    old_font = app.font()
-    for scale, expected in ((1.0, Qt.Orientation.Horizontal), (2.6, Qt.Orientation.Vertical)):
+    old_font, old_sheet = app.font(), app.styleSheet()
+    refresh_style(app)  # the app's own style sheet, as apply_theme sets it
+    for scale, expected in ((1.0, Qt.Orientation.Horizontal), (2.0, Qt.Orientation.Vertical)):
         font = app.font()
-        font.setPointSizeF(old_font.pointSizeF() * scale)
+        font.setPointSizeF(BODY_POINTS * scale)  # the app's body text, then 200 % of it
         app.setFont(font)
         home = HomeScreen(context)
         qtbot.addWidget(home)
         home.show()
-        screen_width = home.screen().availableGeometry().width()
-        assert home.splitter.orientation() == expected, (scale, screen_width)
+        assert home.splitter.orientation() == expected, scale
         if expected == Qt.Orientation.Vertical:
             assert "999" in home.who_to_call.services.text()
             assert home.who_to_call_scroll.maximumHeight() <= home.screen().availableGeometry().height() // 3
         home.close()
     app.setFont(old_font)
+    app.setStyleSheet(old_sheet)
