@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -144,7 +144,11 @@ def test_continuous_typing_is_saved_at_least_once_a_second_in_the_real_store(
     started = time.monotonic()
     while time.monotonic() - started < 5.0:
         QTest.keyClick(edit, Qt.Key.Key_A)
-        QTest.qWait(150)
+        # The app's own event loop between keys (QTest.qWait holds Python's GIL while it waits, which
+        # starves the store's worker thread in a way the running app never does).
+        pause = QEventLoop()
+        QTimer.singleShot(150, pause.quit)
+        pause.exec()
     typed = editor.model.answers["concern_details"]
     assert len(saves) >= 4, f"{len(saves)} saves in 5 s of typing"
     stored = runner.run_sync(lambda: runner.store.referrals.get(referral.id)).answers.get("concern_details", "")
