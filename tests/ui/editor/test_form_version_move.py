@@ -43,7 +43,8 @@ def test_a_1_0_0_draft_moves_to_1_1_0_with_nothing_lost(qtbot, context):
     assert answers["consent_obtained"] == "yes"  # a 1.0.0 answer 1.1.0 no longer asks
     host = _open(qtbot, context, referral_id)
     assert host.editor.form.version == "1.0.0"
-    assert host.banner is not None and host.banner.isVisible()
+    # Widgets added to a shown window are shown by a queued event: wait for it rather than race it.
+    qtbot.waitUntil(lambda: host.banner is not None and host.banner.isVisible(), timeout=5000)
     assert "A newer version of this form is available" in host.banner.text.text()
 
     qtbot.mouseClick(host.banner.button, LEFT)
