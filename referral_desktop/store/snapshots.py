@@ -102,6 +102,7 @@ class Snapshots:
             return None
         for old in list_snapshots(self._store.files.profile_dir)[KEEP:]:
             old.path.unlink(missing_ok=True)
+        _remove_abandoned(folder)
         return Snapshot(target, taken_at, last_audit_id)
 
     def replace_all(self) -> None:
@@ -120,6 +121,17 @@ class Snapshots:
         if newest and self._store.clock() - newest[0].taken_at < interval:
             return None
         return self.take()
+
+
+def _remove_abandoned(folder: Path, older_than: timedelta = timedelta(minutes=10)) -> None:
+    """Delete ``.partial`` copies a killed process left (a snapshot under way elsewhere is younger)."""
+    cutoff = datetime.now(UTC).timestamp() - older_than.total_seconds()
+    for partial in folder.glob("*.partial"):
+        try:
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
+        except OSError:
+            continue
 
 
 def last_audit_entry(conn) -> int:  # noqa: ANN001

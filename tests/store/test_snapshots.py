@@ -192,3 +192,15 @@ def test_the_restore_command(store, profile, clock, monkeypatch, capsys):
     assert code == 0 and out.out.startswith("Restored the copy from ")
     code, out = run("list", "--json", "--passphrase-stdin")
     assert code == 0 and kept in out.out
+
+
+def test_a_copy_abandoned_by_a_killed_process_is_cleared_away(store, profile):
+    import time as _time
+
+    store.snapshots.take()
+    abandoned = profile / "snapshots" / "store-20260101T000000000000Z.partial"
+    abandoned.write_bytes(b"half a copy")
+    old = _time.time() - 3600
+    os.utime(abandoned, (old, old))
+    store.snapshots.take()
+    assert not abandoned.exists()

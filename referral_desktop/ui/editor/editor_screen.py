@@ -145,6 +145,10 @@ class EditorScreen(QWidget):
         self.step_list.setWordWrap(True)
         self.step_list.setMaximumWidth(max(260, self.step_list.fontMetrics().averageCharWidth() * 28))
         self.title.setMaximumWidth(self.step_list.maximumWidth())
+        # A long status ("Not saved: the disk is full (free space on …)") wraps within the column instead
+        # of widening it and squeezing the questions.
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setMaximumWidth(self.step_list.maximumWidth())
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.step_list, 1)

@@ -138,6 +138,8 @@ def test_a_full_disk_says_so_keeps_the_answers_and_saves_once_there_is_room(open
     qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Not saved: the disk is full"), timeout=3000)
     assert "free space on /home/alex/.local/share/ReferralDesktop" in editor.saved_label.text()
     assert "kept on this screen" in editor.saved_label.text()
+    # wrapped within the section column: the long sentence does not widen it and squeeze the questions
+    assert editor.saved_label.wordWrap() and editor.saved_label.width() <= editor.step_list.maximumWidth()
     QTest.qWait(200)  # it keeps trying, and the answer stays on screen meanwhile
     assert editor.row_for("immediate_danger").input.buttons["no"].isChecked()
     full[0] = False
