@@ -137,6 +137,7 @@ def test_status_lines_are_read_as_they_are_shown(walk):
         assert fixed == [], name
     rules = [n for n in _nodes(walk["first run"]) if "passphrase" in n.name.lower() and n.role == "label"]
     assert any("strong enough" in n.name for n in rules), [n.name for n in rules]
+    assert any("strong enough" in text for text in _announcements(walk["first run"]))  # said as it changed
     # The connection indicator's name is its text ("Checking the connection to iART…", "Offline: ...").
     assert any("connect" in n.name.lower() or "offline" in n.name.lower()
                for n in _nodes(walk["home"]) if n.role == "label"), [n.name for n in _nodes(walk["home"])]
@@ -167,6 +168,12 @@ def test_the_error_summary_links_come_first_and_enter_follows_them(walk):
     summary_links = [n.name for n in _nodes(walk["error summary"]) if n.role in {"push button", "link"}]
     assert link.name in summary_links
     assert question.description.startswith("Error: "), (question, question.description)
+
+
+def test_change_links_name_their_question(walk):
+    changes = [n.name for n in _nodes(walk["check answers"]) if n.name.startswith("Change")]
+    assert len(changes) > 20
+    assert "Change" not in changes and "Change Your full name" in changes, changes[:5]
 
 
 def test_invalid_questions_say_error_first_in_their_description(walk):
