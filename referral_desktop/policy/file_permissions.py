@@ -4,7 +4,8 @@ Why: the machine policy is how IT fixes where referrals go and whom the app trus
 false`` means users cannot replace it. A policy file writable by everyone (0666), or in a folder where
 anyone can swap the file (0777 without the sticky bit), makes all of that a suggestion, yet ``doctor``
 said "cannot be replaced by users". This is the one check of that, used by ``doctor`` and ``policy check``
-(POSIX modes and owners here; ``replaceable_by_users`` is the entry point every platform's check uses).
+(POSIX modes and owners here, Windows access control lists in windows_acl; ``replaceable_by_users`` is
+the entry point every platform's check uses).
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ ADMIN_UIDS: tuple[int, ...] = (0,)
 
 def replaceable_by_users(path: Path, admin_uids: Iterable[int] | None = None) -> list[str]:
     """Sentences naming each way a non-administrator can change ``path``: the file itself, or any folder
-    above it. Empty when only administrators can. On Windows (no POSIX modes) the folder's ACL is the
-    deployment tooling's to check; this returns nothing there."""
+    above it. Empty when only administrators can. On Windows (no POSIX modes) the access control lists
+    are read instead (:mod:`referral_desktop.policy.windows_acl`)."""
+    if os.name == "nt":
+        from referral_desktop.policy.windows_acl import replaceable_by_users as windows_check
+
+        return windows_check(Path(path))  # the file's and its folders' access control lists
     if os.name != "posix":
         return []
     admins = set(ADMIN_UIDS if admin_uids is None else admin_uids)
