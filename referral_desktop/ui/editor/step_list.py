@@ -37,6 +37,10 @@ class StepList(QListView):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Wrapped to the list's width: never a sideways scroll bar, and room kept for the vertical one so
+        # the width the items were wrapped to does not change when it appears (which cut the last words).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setIconSize(QSize(16, 16))
         self.setSpacing(2)
         self.step_model = QStandardItemModel(self)
@@ -73,7 +77,8 @@ class StepList(QListView):
         # Numbered among the sections shown, so a section hidden by an answer leaves no gap (1, 2, 3...).
         number = sum(self._shown[: row + 1])
         mark = self.marks[row] if row < len(self.marks) else Mark.NONE
-        return f"{number}. {self._titles[row]}" + (f" — {mark.value}" if mark is not Mark.NONE else "")
+        # The mark on a line of its own: a long title (or 200 % text) never pushes "Has errors" out of sight.
+        return f"{number}. {self._titles[row]}" + (f"\n{mark.value}" if mark is not Mark.NONE else "")
 
     def set_row_shown(self, row: int, shown: bool) -> None:
         self.setRowHidden(row, not shown)
