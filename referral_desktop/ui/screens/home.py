@@ -72,8 +72,8 @@ class HomeScreen(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         self.connection = ConnectionIndicator(context)
-        top.addWidget(self.connection)
         column.addLayout(top)
+        column.addWidget(self.connection)  # its own line: the whole sentence, at any text size
 
         actions = QHBoxLayout()
         self.new_button = QPushButton("New referral", objectName="newReferral")
