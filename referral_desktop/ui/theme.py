@@ -83,6 +83,7 @@ def base_style(palette: QPalette) -> str:
 DARK_PALETTE_STYLE = """
 QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QListView, QTableView,
 QTextBrowser { border: 1px solid palette(window-text); }
+QListView::item:focus, QTableView::item:focus { border: 2px solid palette(window-text); }
 QFrame#whoToCall { border: 1px solid palette(window-text); }
 QPushButton { border-color: palette(button-text); }
 QRadioButton::indicator, QCheckBox::indicator {

@@ -49,8 +49,16 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def govuk_light() -> QPalette:
+    """What the app uses on a light system palette (theme.apply_theme)."""
+    from referral_desktop.ui.theme import govuk_palette
+
+    return govuk_palette(QApplication.style().standardPalette())
+
+
 PALETTES = {
-    "light": lambda: QApplication.style().standardPalette(),
+    "GOV.UK light": govuk_light,
+    "Fusion light": lambda: QApplication.style().standardPalette(),
     "dark": dark_palette,
     "high contrast": high_contrast_palette,
 }
@@ -116,15 +124,37 @@ def test_radio_button_circle_stands_out(qtbot, palette_name):
         assert _best(image, indicator, _background(image, indicator)) >= NON_TEXT
 
 
+def _indicator(before: QImage, after: QImage, rect: QRect, against: QColor) -> int:
+    """How many pixels in ``rect`` a state (focus, selection) turned from low to 3:1 contrast with
+    ``against``: the part of its mark that meets WCAG 1.4.11 (text, dark either way, does not count)."""
+    return sum(1 for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1)
+               if contrast_ratio(QColor.fromRgb(after.pixel(x, y)), against) >= NON_TEXT
+               and contrast_ratio(QColor.fromRgb(before.pixel(x, y)), against) < NON_TEXT)
+
+
 @pytest.mark.parametrize("palette_name", list(PALETTES))
 def test_keyboard_focus_stands_out_from_the_window(qtbot, palette_name):
+    """Focus on a button, a check box and a list: what focus changes includes at least a line as long
+    as the widget is wide, at 3:1 against the window (GOV.UK's yellow alone is 1.3:1 on white; its
+    dark bottom edge carries the contrast)."""
+    from PySide6.QtWidgets import QCheckBox, QListWidget
+
     with themed(PALETTES[palette_name]()):
-        before, button = QLineEdit(), QPushButton("Change")
-        page = _page(qtbot, before, button)
+        before = QLineEdit()
+        targets = [QPushButton("Change"), QCheckBox("I confirm"), QListWidget()]
+        targets[2].addItems(["Before you start", "About you"])
+        page = _page(qtbot, before, *targets)
         page.activateWindow()
-        button.setFocus()
-        qtbot.waitUntil(button.hasFocus)
-        assert _edge_contrast(page, button) >= NON_TEXT
+        window = page.palette().color(QPalette.ColorRole.Window)
+        for target in targets:
+            before.setFocus()
+            qtbot.waitUntil(before.hasFocus)
+            unfocused = _image(page)
+            target.setFocus()
+            qtbot.waitUntil(target.hasFocus)
+            focused = _image(page)
+            area = target.geometry().adjusted(-4, -4, 4, 4)
+            assert _indicator(unfocused, focused, area, window) >= target.width(), type(target).__name__
 
 
 @pytest.mark.parametrize("palette_name", list(PALETTES))
@@ -146,14 +176,20 @@ def test_the_selected_section_reads_and_stands_out(qtbot, palette_name):
 
     with themed(PALETTES[palette_name]()):
         steps = StepList(["Before you start", "About you", "Children"])
-        page = _page(qtbot, steps)  # noqa: F841 - kept alive while measured
+        elsewhere = QLineEdit()  # focus stays here: the mark measured is the selection's, not focus's
+        page = _page(qtbot, elsewhere, steps)
+        page.activateWindow()
+        elsewhere.setFocus()
+        qtbot.waitUntil(elsewhere.hasFocus)
         steps.select_row(1)
         QApplication.processEvents()
         rect = steps.visualRect(steps.model().index(1, 0))
         image = _image(steps.viewport())
         selection = _background(image, rect)
         assert _best(image, rect, selection) >= TEXT, "text on the selected row"
-        around = _background(image, QRect(rect.left(), rect.bottom() + 2, rect.width(), 4)) if \
-            rect.bottom() + 6 < image.height() else QColor(steps.palette().color(QPalette.ColorRole.Base))
-        assert contrast_ratio(selection, around) >= NON_TEXT, "selection against the list"
+        steps.select_row(0)
+        QApplication.processEvents()
+        unselected = _image(steps.viewport())
+        around = steps.palette().color(QPalette.ColorRole.Base)
+        assert _indicator(unselected, image, rect, around) >= rect.height(), "the selection's mark at 3:1"
         assert rect.height() >= steps.fontMetrics().height() + 8, f"rows {rect.height()} px high"
