@@ -262,6 +262,14 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         runner.wait_idle()
         shots.append(_save(window, out, "09-returned-referral"))
 
+        # The confirmation page after "Send referral": received (green panel) and still waiting.
+        window.show_confirmation(ids["received"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "09b-confirmation-sent"))
+        window.show_confirmation(ids["retrying"])
+        runner.wait_idle()
+        shots.append(_save(window, out, "09c-confirmation-waiting"))
+
         window.open_editor(ids["draft"])
         runner.wait_idle()
         shots.append(_save(window, out, "10-editor"))
