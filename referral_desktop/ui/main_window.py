@@ -436,6 +436,13 @@ class MainWindow(QMainWindow):
 
     def _policy_loaded(self, policy: Any) -> None:
         self.context.policy = policy
+        # The warm-up queued at first paint may have run before this callback set the policy, and then
+        # it left the contacts (which need the policy's overrides) for the home screen to load on the
+        # GUI thread: load them now, on the runner (bank holidays are cached by then).
+        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
+
+        self.context.runner.run(warm_who_to_call, self.context).failure(
+            lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
 
     def _refuse_policy(self, error: BaseException) -> None:
         """A policy IT installed but the app cannot use: say so on screen (an app opened from a desktop

@@ -11,7 +11,7 @@ import logging
 import math
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
@@ -72,7 +72,9 @@ class UnlockScreen(ScrollPage):
         self.restore_button.clicked.connect(self.restore)
         self.column.addWidget(self.restore_button)
         self.status = StatusLabel(objectName="unlockStatus")  # "You can try again in 4 seconds", as shown
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # Plain text, set as a property (0 = Qt.PlainText): touching the Qt namespace costs ~30 ms before
+        # the first paint (tests/ui/test_startup.py), as in widgets/scroll_page.py.
+        self.status.setProperty("textFormat", 0)
         self.status.setWordWrap(True)
         self.column.addWidget(self.status)
         self.unlock_button.clicked.connect(self.attempt)
