@@ -25,19 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from referral_desktop.domain.conditions import evaluate
-from referral_desktop.domain.form_definition import FormDefinition, RepeatGroup
+from referral_desktop.domain.form_definition import FormDefinition
 from referral_desktop.domain.lifecycle import EDITABLE_STATES
 from referral_desktop.ui.accessibility import StatusLabel
 from referral_desktop.ui.display_format import format_time, uk_local
-from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
+from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answers_model import AnswersModel
 from referral_desktop.ui.editor.autosave import Autosaver
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage, declaration_section
 from referral_desktop.ui.editor.editor_context import EditorContext
+from referral_desktop.ui.editor.error_timing import ErrorTiming
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_page import SectionPage
-from referral_desktop.ui.editor.step_list import Mark, StepList
+from referral_desktop.ui.editor.step_list import StepList
 from referral_desktop.ui.editor.validation_view import ValidationView
 from referral_desktop.ui.theme import heading, primary
 
@@ -50,19 +51,6 @@ def _save_answers(referral_id: str) -> Callable[[Any, dict], Any]:
         return store.referrals.save_answers(referral_id, answers)
 
     return save
-
-
-def _section_has_answers(section: Any, answers: dict) -> bool:
-    for item in section.items:
-        value = answers.get(item.id)
-        if isinstance(item, RepeatGroup):
-            if isinstance(value, list) and any(
-                isinstance(v, dict) and any(is_answered(x) for x in v.values()) for v in value
-            ):
-                return True
-        elif is_answered(value):
-            return True
-    return False
 
 
 def _state_text(state: Any) -> str:
@@ -117,13 +105,13 @@ class EditorScreen(QWidget):
         self._current = -1
         self._window_filter_installed = False
         self._pending_focus: str | None = None
-        self._touched_sections: set[str] = set()  # sections whose answers the user changed on this visit
+        self.error_timing = ErrorTiming(self)  # when errors show: error_timing.py
         self._build()
         self.model.changed.connect(self._on_changed)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.save_failed.connect(self.saved_label.setText)
         self._apply_rejections(getattr(referral, "rejection_reasons", None) or [])
-        self._initial_marks()
+        self.error_timing.opened()
         self._refresh_section_visibility()
         self.go_to(self._first_visible())
         self.setFocusProxy(self.step_list)  # a keyboard user starts at the list of sections
@@ -233,7 +221,7 @@ class EditorScreen(QWidget):
         leaving = self._current
         self._current = row
         if 0 <= leaving < len(self.sections) and not self.read_only:
-            self._validate_left_section(leaving, submitted)
+            self.error_timing.left(leaving, submitted)
         if row == self.step_list.check_row:
             page = self._ensure_check_page()
             page.refresh()
@@ -348,13 +336,9 @@ class EditorScreen(QWidget):
 
     # -- answers --------------------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
-        parsed = FieldPath.parse(path)
-        section = self.form.section_for(parsed.group_id or parsed.field_id)
-        if section is not None:
-            self._touched_sections.add(section.id)
         self.autosaver.changed()
         self.validation.forget_rejection(path)
-        self._withdraw_fixed_errors()
+        self.error_timing.changed(path)
         page = self.current_page()
         if isinstance(page, SectionPage):
             page.refresh_visibility()
@@ -383,55 +367,6 @@ class EditorScreen(QWidget):
                 return index
         return None
 
-    def _show_section_errors(self, index: int, errors: list[tuple[str, str]]) -> None:
-        self.pages[index].show_errors(errors)
-        self.step_list.set_mark(index, Mark.ERRORS if errors else Mark.DONE)
-
-    def _validate_left_section(self, index: int, submitted: bool = False) -> None:
-        section = self.sections[index]
-        if not submitted and section.id not in self._touched_sections:
-            return  # looked at, not acted on: answers copied in (About you) are not the user's mistakes yet
-        if not _section_has_answers(section, self.model.answers) and not self.validation.rejections_for(section.id):
-            # Looking through an untouched section is not a mistake: leave it unmarked until "check".
-            self.pages[index].show_errors([])
-            self.step_list.set_mark(index, Mark.NONE)
-            return
-        self.validation.run(self.model.answers)
-        self._show_section_errors(index, self.validation.errors_for(section.id))
-
-    def _initial_marks(self) -> None:
-        """Mark sections that already hold valid answers "Done" (a draft reopened) and show iART's reasons.
-
-        Nothing else is marked wrong on opening: a new referral arrives with "About you" copied from the
-        profile and perhaps the recorded call, and a reopened draft with half-answered sections, but the
-        user has not acted on this visit yet. Their errors appear when they leave a section they have
-        answered, press Continue, or check their answers (GOV.UK: errors only after the user submits)."""
-        self.validation.run(self.model.answers)
-        answers = self.model.answers
-        for index, section in enumerate(self.sections):
-            if self.validation.rejections_for(section.id):
-                self._show_section_errors(index, self.validation.errors_for(section.id))
-            elif _section_has_answers(section, answers) and not self.validation.errors_for(section.id):
-                self.step_list.set_mark(index, Mark.DONE)
-
-    def _withdraw_fixed_errors(self) -> None:
-        """Errors already on screen go as soon as their answer is fixed; new ones never appear on a key
-        press (they wait for the user to leave the section, continue or check)."""
-        shown = [index for index, page in enumerate(self.pages) if page.errors]
-        on_check = self.check_page.errors if self.check_page is not None else []
-        if not shown and not on_check:
-            return
-        self.validation.run(self.model.answers)
-        current = dict(self.validation.all_errors())
-        for index in shown:
-            still = [(path, current[path]) for path, _message in self.pages[index].errors if path in current]
-            if still != self.pages[index].errors:
-                self._show_section_errors(index, still)
-        if on_check:
-            still = [(path, current[path]) for path, _message in on_check if path in current]
-            if still != on_check:
-                self.check_page.show_errors(still)
-
     def _apply_rejections(self, reasons: list[Any]) -> None:
         self.validation.set_rejections(reasons)
         if self.validation.rejections and not self.read_only:
@@ -443,12 +378,7 @@ class EditorScreen(QWidget):
 
     def check_all(self) -> bool:
         """Validate everything, show every section's errors, summarise them on the check page."""
-        self.validation.run(self.model.answers)
-        for index, section in enumerate(self.sections):
-            self._show_section_errors(index, self.validation.errors_for(section.id))
-        page = self._ensure_check_page()
-        page.show_errors(self.validation.all_errors())
-        return not self.validation.all_errors()
+        return self.error_timing.check_all(self._ensure_check_page())
 
     def request_send(self) -> None:
         if self.read_only:
