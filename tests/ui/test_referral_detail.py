@@ -176,3 +176,28 @@ def test_after_the_purge_it_says_the_details_were_removed_and_exports_only_the_r
     screen = _open(qtbot, context, referral_id)
     assert "removed from this computer under the retention policy" in screen.summary.text()
     assert screen.export_button.text() == "Export the receipt as PDF…"
+
+
+def test_the_page_shows_what_was_sent_read_only(qtbot, context):
+    store = create_store_now(context)
+
+    def make():
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {
+            "immediate_danger": "no", "referrer_name": "<b>Pat</b> Example",
+            "children": [{"given_names": "Ada", "family_name": "Lovelock"}]})
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "sending")
+        store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
+                                  received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
+        return str(referral.id)
+
+    screen = _open(qtbot, context, context.runner.run_sync(make))
+    qtbot.waitUntil(lambda: bool(screen.sent_answers.lines), timeout=5000)
+    lines = dict(screen.sent_answers.lines)
+    assert lines["Is a child in immediate danger, or are you worried about a child's immediate safety?"] == "No"
+    assert "<b>Pat</b> Example" in lines.values()  # the user's text as typed, never as HTML
+    assert screen.sent_answers.isVisibleTo(screen) and screen.sent_title.text() == "What you sent"
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    assert not screen.sent_answers.findChildren(QLineEdit) and not screen.sent_answers.findChildren(QPushButton)

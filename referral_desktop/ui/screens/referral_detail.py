@@ -20,6 +20,7 @@ from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
+from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
 from referral_desktop.ui.widgets.plain_label import plain_label
@@ -62,9 +63,20 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     outbox = getattr(store, "outbox", None)
     entry = outbox.get(referral_id) if outbox is not None else None
     replies = getattr(store, "replies", None)
-    return {"referral": referral, "events": events, "messages": messages, "outbox": entry,
+    return {"referral": referral, "events": events, "messages": messages, "outbox": entry, "form": _form_of(referral),
             "replies": list(replies.list(referral_id)) if replies is not None else [],
             **load_documents(store, referral_id)}
+
+
+def _form_of(referral: Any) -> Any:
+    """The form the referral was written on (for "What you sent"), or None if it cannot be loaded."""
+    try:
+        from referral_desktop.domain.form_catalog import load_form
+
+        return load_form(referral.form_id, referral.form_version)
+    except Exception as exc:  # noqa: BLE001 - the page still shows the rest
+        log.info("form for the detail page unavailable: %s", type(exc).__name__)
+        return None
 
 
 #: What the page says once iART has decided: the retention rule removes the details, a receipt stays.
@@ -117,6 +129,11 @@ class ReferralDetailScreen(ScrollPage):
         self.reasons_layout = QVBoxLayout(self.reasons_box)
         self.reasons_layout.setContentsMargins(0, 0, 0, 0)
         self.column.addWidget(self.reasons_box)
+        self.sent_title = QLabel("What you sent")
+        heading(self.sent_title, 2)
+        self.column.addWidget(self.sent_title)
+        self.sent_answers = SentAnswers()
+        self.column.addWidget(self.sent_answers)
         timeline_title = QLabel("What has happened")
         heading(timeline_title, 2)
         self.column.addWidget(timeline_title)
@@ -185,6 +202,11 @@ class ReferralDetailScreen(ScrollPage):
         self.export_button.setText("Export the receipt as PDF…" if receipt_only else "Export as PDF…")
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
+        sent = state not in ("draft", "rejected", "purged") and bool(referral.answers) and detail.get("form")
+        self.sent_title.setVisible(bool(sent))
+        self.sent_answers.setVisible(bool(sent))
+        if sent:
+            self.sent_answers.show_answers(detail["form"], referral.answers)
         self._show_timeline(referral, detail.get("events", []))
         self.conversation.show_conversation(
             self.referral_id, state, detail.get("messages") or [], detail.get("replies") or []
