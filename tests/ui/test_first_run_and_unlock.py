@@ -261,3 +261,20 @@ def test_a_damaged_store_with_a_copy_offers_to_restore_it(qtbot, context):
     restored = context.runner.store
     assert [s.id for s in context.runner.run_sync(restored.referrals.list_summaries)] == [kept]
     assert list((context.profile_dir / "damaged").iterdir())  # the damaged store kept for IT
+
+
+def test_forgotten_passphrase_dialog_wraps_and_scrolls_within_the_screen_at_200_percent_text(qtbot, context,
+                                                                                              fake_store):
+    from tests.ui.test_accessibility import clipped_labels, doubled_font
+
+    fake_store.unsent = (5, 2)
+    with doubled_font():
+        dialog = ForgottenPassphraseDialog(context)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(20)
+        screen = dialog.screen().availableGeometry()
+        assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+        assert clipped_labels(dialog) == []  # every line wraps or scrolls, none is cut
+        assert dialog.reset_button.isVisible() and dialog.buttons.isVisible()  # the buttons stay in view

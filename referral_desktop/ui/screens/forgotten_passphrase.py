@@ -15,6 +15,7 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.unlock import WRONG_OR_DAMAGED_START
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.dialog_body import fit_dialog, scrolling_body
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ class ForgottenPassphraseDialog(QDialog):
         self.setObjectName("forgottenDialog")
         self.context = context
         self.gateway = ProfileGateway(context.profile_dir, context.clock)
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)  # wraps and scrolls at any text size; buttons stay in view
         title = QLabel("Your passphrase cannot be recovered")
         heading(title, 2)
         layout.addWidget(title)
@@ -83,11 +84,11 @@ class ForgottenPassphraseDialog(QDialog):
         self.reset_button.setObjectName("resetButton")
         self.reset_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        layout.addWidget(self.buttons)
+        outer.addWidget(self.buttons)
         self.confirm.textChanged.connect(lambda t: self.reset_button.setEnabled(t.strip() == CONFIRM_WORD))
         self.buttons.rejected.connect(self.reject)
         self.reset_button.clicked.connect(self._reset)
-        self.resize(520, self.sizeHint().height())
+        fit_dialog(self)
 
     def _reset(self) -> None:
         if self.confirm.text().strip() != CONFIRM_WORD:
