@@ -160,7 +160,7 @@ def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
     assert "try again at 10:42am" in screen.summary.text()
 
 
-def test_after_the_purge_it_says_the_details_were_removed_and_exports_only_the_receipt(qtbot, context):
+def test_after_the_purge_it_says_the_details_were_removed_and_offers_no_empty_pdf(qtbot, context):
     from referral_desktop.store.retention import purge_expired
 
     store = create_store_now(context)
@@ -175,7 +175,7 @@ def test_after_the_purge_it_says_the_details_were_removed_and_exports_only_the_r
     referral_id = context.runner.run_sync(decide_and_purge)
     screen = _open(qtbot, context, referral_id)
     assert "removed from this computer under the retention policy" in screen.summary.text()
-    assert screen.export_button.text() == "Export the receipt as PDF…"
+    assert screen.export_button.isHidden()  # no PDF of an empty form under a real reference
 
 
 def test_the_page_shows_what_was_sent_read_only(qtbot, context):

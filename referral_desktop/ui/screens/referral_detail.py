@@ -198,8 +198,9 @@ class ReferralDetailScreen(ScrollPage):
             lines.append(f"<b>Why it is waiting:</b> {html.escape(why)}")
         if state in RETENTION_TEXT:
             lines.append(html.escape(RETENTION_TEXT[state]))
-        receipt_only = state == "purged"
-        self.export_button.setText("Export the receipt as PDF…" if receipt_only else "Export as PDF…")
+        # After the purge the answers are gone: the PDF export (a copy of the answers) would print an empty
+        # form under a real reference, so it is not offered; the page itself is the receipt.
+        self.export_button.setVisible(state != "purged")
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         sent = state not in ("draft", "rejected", "purged") and bool(referral.answers) and detail.get("form")
