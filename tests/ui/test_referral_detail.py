@@ -160,7 +160,13 @@ def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
     assert "try again at 10:42am" in screen.summary.text()
 
 
-def test_after_the_purge_it_says_the_details_were_removed_and_offers_no_empty_pdf(qtbot, context):
+def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_receipt(qtbot, context, tmp_path):
+    """Issue 10: after a decision the export is the receipt (reference, dates, outcome), with no
+    'not encrypted' warning because it holds nothing personal; never an empty form under a reference."""
+    import subprocess
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from referral_desktop.store.retention import purge_expired
 
     store = create_store_now(context)
@@ -175,7 +181,23 @@ def test_after_the_purge_it_says_the_details_were_removed_and_offers_no_empty_pd
     referral_id = context.runner.run_sync(decide_and_purge)
     screen = _open(qtbot, context, referral_id)
     assert "removed from this computer under the retention policy" in screen.summary.text()
-    assert screen.export_button.isHidden()  # no PDF of an empty form under a real reference
+    assert screen.export_button.isVisible() and screen.export_button.text() == "Save the receipt as PDF…"
+    exported: list[str] = []
+    screen.export_requested.connect(exported.append)
+    target = tmp_path / "receipt.pdf"
+    suggested: list[str] = []
+    screen.choose_receipt_path = lambda name: suggested.append(name) or str(target)
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: target.exists() and "Saved" in screen.export_status.text(), timeout=20_000)
+    assert not exported  # the full copy (and its warning) was not asked for
+    assert suggested and suggested[0].startswith("receipt-IART-")
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert target.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    if text:  # poppler present (CI installs it)
+        reference = context.runner.run_sync(lambda: store.referrals.get(referral_id).iart_reference)
+        assert reference in text and "Early Help and Prevention" in text
+        assert "holds no details of the child or family" in " ".join(text.split())
 
 
 def test_the_page_shows_what_was_sent_read_only(qtbot, context):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.documents_status import document_lines, load_documents
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
@@ -146,12 +148,30 @@ class ReferralDetailScreen(ScrollPage):
         self.column.addWidget(self.conversation)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export as PDF…", objectName="exportPdf")
-        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.referral_id))
+        self.export_button.clicked.connect(self._export)
+        self.receipt_only = False
+        self.receipt_flow: ReceiptFlow | None = None
+        self.choose_receipt_path = None  # tests answer the save dialog here
         row.addWidget(self.export_button)
+        self.export_status = QLabel(objectName="exportStatus")
+        self.export_status.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.export_status)
         row.addStretch(1)
         self.column.addLayout(row)
         # A status poll can bring a new message (or state) while the screen is open.
         context.sync_events.state_changed.connect(self._state_changed)
+
+    def _export(self) -> None:
+        if not self.receipt_only:
+            self.export_requested.emit(self.referral_id)  # the full copy, after the warning
+            return
+        self.receipt_flow = ReceiptFlow(
+            self.context.runner, self,
+            done=lambda path: self.export_status.setText(f"Saved {Path(path).name}."),
+            failed=self.export_status.setText,
+            choose_path=self.choose_receipt_path,
+        )
+        self.receipt_flow.start(self.referral_id)
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
         if referral_id == self.referral_id:
@@ -198,9 +218,10 @@ class ReferralDetailScreen(ScrollPage):
             lines.append(f"<b>Why it is waiting:</b> {html.escape(why)}")
         if state in RETENTION_TEXT:
             lines.append(html.escape(RETENTION_TEXT[state]))
-        # After the purge the answers are gone: the PDF export (a copy of the answers) would print an empty
-        # form under a real reference, so it is not offered; the page itself is the receipt.
-        self.export_button.setVisible(state != "purged")
+        # After a decision the export is the receipt only (reference, dates, outcome; nothing personal, so no
+        # "not encrypted" warning): the answers' copy was a fallback for a referral iART might not get.
+        self.receipt_only = state in RECEIPT_STATES
+        self.export_button.setText("Save the receipt as PDF…" if self.receipt_only else "Export as PDF…")
         self.summary.setText("<br>".join(lines))
         self._show_reasons(referral)
         sent = state not in ("draft", "rejected", "purged") and bool(referral.answers) and detail.get("form")

@@ -1,0 +1,113 @@
+"""Save a decided referral's receipt as PDF: the reference, dates and outcome, and nothing personal.
+
+Why a receipt and not the referral: once iART has decided, the copy of the answers is no longer needed as
+a fallback (the referral reached iART), and after the retention purge the answers are gone from this
+computer anyway. What the professional may still need for their own records is proof that they referred
+and what became of it: the iART reference, when it was started, sent, received and decided, the outcome
+and how many messages were exchanged. That holds no answer from the form (not even the child's
+initials), so it is saved without the "not encrypted" warning that the full copy needs.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from referral_desktop.ui.display_format import format_datetime, uk_local
+from referral_desktop.ui.printed_page import write_pdf
+from referral_desktop.ui.referral_document import reference_line
+from referral_desktop.ui.referral_states import outcome_label
+
+log = logging.getLogger(__name__)
+
+#: States whose export is the receipt only.
+RECEIPT_STATES = frozenset({"decided", "purged"})
+
+
+def receipt_rows(referral: Any, messages_exchanged: int | None) -> list[tuple[str, str]]:
+    """(label, value) lines of the receipt, from the referral's record (no answers are read)."""
+    rows = [
+        ("iART reference", referral.iart_reference or "not given"),
+        ("Form", f"{referral.form_id} version {referral.form_version}"),
+        ("Started", format_datetime(referral.created_at)),
+        ("Sent", format_datetime(getattr(referral, "sent_at", None)) if getattr(referral, "sent_at", None) else ""),
+        ("Received by iART", format_datetime(referral.received_at) if getattr(referral, "received_at", None) else ""),
+        ("Decision expected by",
+         format_datetime(referral.decision_due) if getattr(referral, "decision_due", None) else ""),
+        ("Decided", format_datetime(referral.decided_at) if getattr(referral, "decided_at", None) else ""),
+        ("Outcome", outcome_label(referral.outcome) if getattr(referral, "outcome", None) else ""),
+    ]
+    if messages_exchanged is not None:
+        rows.append(("Messages exchanged with iART", str(messages_exchanged)))
+    return [(label, value) for label, value in rows if value]
+
+
+def receipt_html(rows: list[tuple[str, str]]) -> str:
+    table = "".join(f"<tr><td width='40%'><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"
+                    for label, value in rows)
+    return ("<h1>Referral receipt</h1>"
+            "<p>A record that this referral was made to Cheshire West and Chester's Integrated Access and "
+            "Referral Team (iART) and what became of it. It holds no details of the child or family.</p>"
+            f"<table width='100%'>{table}</table>")
+
+
+def suggested_receipt_name(reference: str | None, today: Any) -> str:
+    return f"receipt-{reference or 'not-sent'}-{today.isoformat()}.pdf"
+
+
+def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
+    """Store-thread work: read the record (not the answers), write the receipt, audit it."""
+    referral = store.referrals.get(referral_id)
+    receipt = store.receipts.get(referral_id)
+    counted = getattr(receipt, "messages_exchanged", None) if receipt is not None else None
+    write_pdf(receipt_html(receipt_rows(referral, counted)), path, title="Referral receipt",
+              running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
+    try:
+        store.audit.record("exported", referral_id=referral_id)
+    except Exception as exc:  # noqa: BLE001 - the file is written; the audit entry is a courtesy
+        log.info("receipt export not audited: %s", type(exc).__name__)
+    return path
+
+
+def receipt_name(store: Any, referral_id: str) -> str:
+    referral = store.referrals.get(referral_id)
+    return suggested_receipt_name(referral.iart_reference, uk_local(datetime.now(timezone.utc)).date())
+
+
+class ReceiptFlow:
+    """Ask where (no warning: nothing personal), then write on the store thread."""
+
+    def __init__(self, runner: Any, parent: QWidget | None, done: Callable[[Path], None],
+                 failed: Callable[[str], None], choose_path: Callable[[str], str] | None = None) -> None:
+        self.runner = runner
+        self.parent = parent
+        self.done = done
+        self.failed = failed
+        self.choose_path = choose_path or self._ask_path
+
+    def start(self, referral_id: str) -> None:
+        self.runner.run_with_store(receipt_name, referral_id).success(
+            lambda name: self._save_as(name, referral_id)
+        ).failure(lambda e: self.failed("The referral could not be read. Try again."))
+
+    def _save_as(self, suggested: str, referral_id: str) -> None:
+        chosen = self.choose_path(suggested)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        self.runner.run_with_store(save_receipt, referral_id, path).success(self.done).failure(
+            lambda e: self.failed("The receipt could not be written. Choose another folder and try again.")
+        )
+
+    def _ask_path(self, suggested: str) -> str:
+        start = str(Path.home() / suggested)
+        path, _filter = QFileDialog.getSaveFileName(self.parent, "Save the receipt", start, "PDF files (*.pdf)")
+        return path
