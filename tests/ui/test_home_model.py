@@ -191,3 +191,66 @@ def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(
         home.close()
     app.setFont(old_font)
     app.setStyleSheet(old_sheet)
+
+
+def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_squeezed(qtbot, context, fake_store,
+                                                                                        laptop_screen):
+    """On 1366 x 768 (less the taskbar, the title bar and the menu) at 200 % text the list kept no whole row
+    and the filter buttons were shorter than their text. Checked against the screen's size: the list shows
+    at least three whole referrals, every button and the search box are as tall as their text needs, and
+    999 is still on screen below the list."""
+    from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QPushButton
+
+    from tests.ui.fake_store import FakeStore
+
+    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+
+    store = FakeStore("x" * 12)
+    for summary in summaries(12):
+        store.referrals.items[summary.id] = summary
+    context.runner.store = store
+    app = QApplication.instance()
+    old_font, old_sheet = app.font(), app.styleSheet()
+    refresh_style(app)
+    font = app.font()
+    font.setPointSizeF(BODY_POINTS * 2)
+    app.setFont(font)
+    try:
+        window = QMainWindow()
+        for name in ("&File", "&View", "&Tools"):
+            window.menuBar().addMenu(name)
+        home = HomeScreen(context)
+        window.setCentralWidget(home)
+        qtbot.addWidget(window)
+        window.resize(laptop_screen.width(), laptop_screen.height() - 30)  # less the window's title bar
+        window.show()
+        with qtbot.waitSignal(home.loaded, timeout=5_000):
+            home.reload()
+        home.old_drafts_notice.show_count(2)  # the notice takes its line too
+        qtbot.wait(50)
+        assert window.height() <= laptop_screen.height()
+        row_height = home.table.verticalHeader().defaultSectionSize()
+        assert home.table.viewport().height() // row_height >= 3, (home.table.viewport().height(), row_height)
+        squeezed = [(w.objectName() or w.text(), w.height(), w.sizeHint().height())
+                    for w in [*home.findChildren(QPushButton), *home.findChildren(QLineEdit)]
+                    if w.isVisible() and w.height() < w.sizeHint().height()]
+        assert squeezed == []
+        emergency = home.who_to_call.emergency_line()
+        assert emergency.isVisible() and "999" in emergency.text()
+        top_left = emergency.mapTo(window, emergency.rect().topLeft())
+        assert top_left.y() + emergency.height() <= window.height()
+        # "More numbers" unfolds every service open now, scrolling within a third of the screen; folds back.
+        qtbot.mouseClick(home.who_to_call.more_button, Qt.MouseButton.LeftButton)
+        qtbot.wait(20)
+        assert home.who_to_call.more_button.text() == "Fewer numbers"
+        assert home.who_to_call.services.isVisible() and "iART" in home.who_to_call.services.text()
+        assert home.who_to_call.all_button.isVisible()
+        assert home.who_to_call_scroll.height() <= laptop_screen.height() // 3
+        assert home.who_to_call_scroll.height() > 2 * emergency.height()
+        qtbot.mouseClick(home.who_to_call.more_button, Qt.MouseButton.LeftButton)
+        qtbot.wait(20)
+        assert home.who_to_call.emergency_line() is emergency and emergency.isVisible()
+        assert home.table.viewport().height() // row_height >= 3
+    finally:
+        app.setFont(old_font)
+        app.setStyleSheet(old_sheet)

@@ -60,20 +60,23 @@ class HomeScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter = splitter
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setContentsMargins(12, 8, 12, 8)
         outer.addWidget(splitter)
 
         main = QWidget()
         column = QVBoxLayout(main)
         column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(4)
         top = QHBoxLayout()
         title = QLabel("Your referrals")
         heading(title)
-        top.addWidget(title)
-        top.addStretch(1)
+        top.addWidget(title, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(16)
         self.connection = ConnectionIndicator(context)
+        # Beside the title, word-wrapped: the whole sentence at any text size, without a line of its own
+        # (at 200 % text on a laptop every line taken above the list is a referral fewer in view).
+        top.addWidget(self.connection, 1, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(top)
-        column.addWidget(self.connection)  # its own line: the whole sentence, at any text size
 
         actions = QHBoxLayout()
         self.new_button = QPushButton("New referral", objectName="newReferral")
@@ -103,6 +106,7 @@ class HomeScreen(QWidget):
         for key, label in GROUP_LABELS.items():
             button = QPushButton(label, objectName=f"filter_{key}")
             button.setCheckable(True)
+            button.setProperty("role", "filter")
             button.setAccessibleDescription(f"Shows {label.lower()} only")  # named by its text and count
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
@@ -114,6 +118,11 @@ class HomeScreen(QWidget):
         for index, button in enumerate(self._filter_row):
             filters.addWidget(button, index // per_row, index % per_row)
         filters.setColumnStretch(per_row, 1)
+        self.count_label = QLabel(objectName="countLabel")
+        self.count_label.setWordWrap(True)
+        # Beside the filters it counts ("Showing 5 of 40 referrals"), not on a line of its own under the list.
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filters.addWidget(self.count_label, 0, per_row, -1, 1)  # fills the cell: wraps to its width, never cut
         column.addLayout(filters)
 
         self.old_drafts_notice = OldDraftsNotice()
@@ -158,8 +167,6 @@ class HomeScreen(QWidget):
         actions.insertWidget(2, self.draft_deleter.button)
         self.draft_deleter.deleted.connect(lambda _id: (self.reload(), self.table.setFocus()))
         self.draft_deleter.failed.connect(lambda message: self.count_label.setText(message))
-        self.count_label = QLabel(objectName="countLabel")
-        column.addWidget(self.count_label)
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
         self.empty_hint.setVisible(False)
         column.addWidget(self.empty_hint)
@@ -190,6 +197,7 @@ class HomeScreen(QWidget):
         self.new_button.clicked.connect(self.new_referral_requested)
         self.send_button.clicked.connect(self.send_now)
         self.who_to_call.all_contacts_requested.connect(self.contacts_requested)
+        self.who_to_call.folded_changed.connect(self._size_who_to_call)
         self.old_drafts_notice.review_requested.connect(self.review_old_drafts)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(lambda: (self.proxy.set_search(self.search.text()), self._update_count()))
@@ -200,7 +208,7 @@ class HomeScreen(QWidget):
         setTabOrder = QWidget.setTabOrder  # noqa: N806 - reading order: actions, search, filters, table, panel
         chain = [self.new_button, self.send_button, self.draft_deleter.button, self.search, *self.filter_buttons.values(),
                  self.old_drafts_notice.review_button, self.table,
-                 self.who_to_call.all_button]
+                 self.who_to_call.more_button, self.who_to_call.all_button]
         for first, second in zip(chain, chain[1:]):
             setTabOrder(first, second)
 
@@ -221,12 +229,30 @@ class HomeScreen(QWidget):
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
             self.who_to_call_scroll.setMaximumWidth(16_777_215 if vertical else self._panel_max_width)
-            screen = self.screen() or QGuiApplication.primaryScreen()
-            # Below the list it scrolls within about a third of the screen: 999 at its top stays in view.
-            self.who_to_call_scroll.setMaximumHeight(screen.availableGeometry().height() // 3 if vertical
-                                                     else 16_777_215)
+            # Below the list it folds to one line, 999 and "More numbers", so the list keeps its rows.
+            self.who_to_call.set_compact(vertical)
+            self._size_who_to_call()
             # The window may have grown to fit the side-by-side layout before this ran: bring it back.
             QTimer.singleShot(0, self, lambda: keep_on_screen(self.window()))
+
+    def _size_who_to_call(self, *_folded: bool) -> None:
+        """Folded below the list: exactly its one line. Unfolded below it: within about a third of the screen,
+        scrolling, 999 at its top in view. Beside the list: the full height."""
+        scroll = self.who_to_call_scroll
+        if self.splitter.orientation() == Qt.Orientation.Horizontal:
+            scroll.setMaximumHeight(16_777_215)
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        third = screen.availableGeometry().height() // 3
+        if self.who_to_call.is_folded():
+            layout = self.who_to_call.layout()
+            layout.invalidate()  # the parts just hidden still count until the layout is measured afresh
+            width = max(scroll.viewport().width(), scroll.minimumWidth())
+            needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+            scroll.setMaximumHeight(min(third, needed + 2 * scroll.frameWidth()))
+        else:
+            scroll.setMaximumHeight(third)
+        self.splitter.setSizes([10_000, scroll.maximumHeight()])
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._place_who_to_call()

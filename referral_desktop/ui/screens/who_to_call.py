@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_time
@@ -101,10 +101,25 @@ def services_html(rows: list[tuple[str, str, str, str, str]], large: bool, base_
     return "".join(parts)
 
 
+def emergency_text(rows: list[tuple[str, str, str, str, str]]) -> str:
+    """The one line kept on screen when the panel is folded: the emergency number, always first."""
+    for _sid, _name, numbers, _why, _kind in rows:
+        if "999" in numbers:
+            return f"Child in danger now? Call {numbers}"
+    return "Child in danger now? Call 999"
+
+
 class WhoToCallPanel(QFrame):
-    """Emits ``all_contacts_requested`` when the professional wants every contact and the hours."""
+    """Emits ``all_contacts_requested`` when the professional wants every contact and the hours.
+
+    Folded (``set_compact(True)``; home does this when the panel sits below the list, at large text on a
+    small screen) it is one line, "Child in danger now? Call 999 …", with a "More numbers" button that
+    unfolds the whole list in place: the list of referrals keeps its rows, and 999 never leaves the screen.
+    """
 
     all_contacts_requested = Signal()
+    #: Emitted when the list folds to the 999 line or unfolds, so the holder can give it room.
+    folded_changed = Signal(bool)
 
     def __init__(self, context: AppContext, large: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,9 +128,22 @@ class WhoToCallPanel(QFrame):
         self.setObjectName("whoToCall")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
+        strip = QHBoxLayout()
+        self.emergency = QLabel(objectName="whoToCallEmergency")
+        self.emergency.setWordWrap(True)
+        self.emergency.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.more_button = QPushButton("More numbers", objectName="moreNumbers")
+        self.more_button.setCheckable(True)
+        self.more_button.setToolTip("Who else to call now, with the opening times")
+        self.more_button.toggled.connect(self._unfold)
+        strip.addWidget(self.emergency, 1)
+        strip.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(strip)
+        self._compact = False
         title = QLabel("If a child is in danger now, call" if large else "Who to call now")
         heading(title, 1 if large else 2)
         layout.addWidget(title)
+        self.title = title
         self.services = QLabel(objectName="whoToCallList")
         self.services.setWordWrap(True)
         self.services.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -134,10 +162,42 @@ class WhoToCallPanel(QFrame):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
+        self._show_parts()
+
+    def set_compact(self, compact: bool) -> None:
+        """Fold to the 999 line (True) or show everything (False); unfolding stays the person's choice."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        self.more_button.setChecked(False)
+        self._show_parts()
+
+    def is_folded(self) -> bool:
+        return self._compact and not self.more_button.isChecked()
+
+    def emergency_line(self) -> QLabel:
+        """The label that shows 999 now: the folded line, or the full list."""
+        return self.emergency if self.is_folded() else self.services
+
+    def _unfold(self, more: bool) -> None:
+        self.more_button.setText("Fewer numbers" if more else "More numbers")
+        self._show_parts()
+
+    def _show_parts(self) -> None:
+        folded = self.is_folded()
+        # Folded, it is one line: narrow margins keep it from taking a referral's row from the list.
+        margin = self.style().pixelMetric(self.style().PixelMetric.PM_LayoutTopMargin)
+        self.layout().setContentsMargins(margin, 2 if folded else margin, margin, 2 if folded else margin)
+        self.emergency.setVisible(folded)
+        self.more_button.setVisible(self._compact)
+        for part in (self.title, self.services, self.updated, self.all_button):
+            part.setVisible(not folded)
+        self.folded_changed.emit(folded)
 
     def refresh(self) -> None:
         self.rows = open_services(self.context)
         self.services.setText(services_html(self.rows, self.large, self.font().pointSizeF()))
+        self.emergency.setText(f"<b>{html.escape(emergency_text(self.rows))}</b>")
         self.services.setAccessibleName(
             "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w, _k in self.rows)
         )
