@@ -43,6 +43,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.theme import apply_theme
+    from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
     from referral_desktop.ui.wheel_guard import install_wheel_guard
 
     existing = QApplication.instance()
@@ -56,6 +57,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     apply_theme(app)
     install_accessibility_factory()
     install_wheel_guard(app)
+    install_enter_on_buttons(app)
     return app
 
 

@@ -19,8 +19,9 @@ from referral_desktop.ui.termination import TerminationWatch
 POLL_MS = 100
 MESSAGE = "Starting the practice iART server…"
 DETAIL = ("This is the demo: referrals you send go to a practice server on this computer, which "
-          "acknowledges them after a few seconds and decides them a little later. Nothing leaves this "
-          "computer, and everything is deleted when you close the app.")
+          "acknowledges them after a few seconds, asks you one question about each (answer it from the "
+          "referral's page), and decides them soon after your reply. Nothing leaves this computer, and "
+          "everything is deleted when you close the app.")
 
 
 class StartingWindow(QWidget):

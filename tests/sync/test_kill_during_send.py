@@ -98,9 +98,12 @@ def test_sigkill_many_times(tmp_path, seed):
     _kill_rounds(tmp_path, referrals=40, rounds=25, seed=seed)
 
 
-def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -> None:
+def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int,
+                       latency_ms: int = 15, latency_probability: float = 0.5) -> None:
     """The same for replies: sent referrals, one reply queued on each, the sender killed again and again;
-    in the end iART holds each reply exactly once and the store records each as sent."""
+    in the end iART holds each reply exactly once and the store records each as sent. (With few replies
+    and little latency a child can finish before the kill lands in every round; the short default run
+    uses a latency that keeps the first child busy longer than the longest wait before its kill.)"""
     rng = random.Random(seed)
     with running_sandbox(tmp_path / "iart") as sandbox:
         policy_file = write_policy(tmp_path / "policy", sandbox)
@@ -119,7 +122,8 @@ def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -
         store.close()
         sandbox.set_faults(
             [
-                {"endpoint": "messages", "kind": "latency", "latency_ms": 15, "probability": 0.5},
+                {"endpoint": "messages", "kind": "latency", "latency_ms": latency_ms,
+                 "probability": latency_probability},
                 {"endpoint": "messages", "kind": "drop_after_commit", "probability": 0.15},
                 {"endpoint": "messages", "kind": "unavailable", "retry_after": 0, "probability": 0.1},
             ],
@@ -153,7 +157,7 @@ def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -
 
 
 def test_sigkill_while_sending_replies_never_loses_or_duplicates(tmp_path):
-    _reply_kill_rounds(tmp_path, referrals=6, rounds=3, seed=5)
+    _reply_kill_rounds(tmp_path, referrals=6, rounds=3, seed=5, latency_ms=150, latency_probability=1.0)
 
 
 @pytest.mark.slow

@@ -37,3 +37,13 @@ def test_once_the_policy_confirms_it_it_is_shown_everywhere():
         {"number": CONTINGENCY, "label": "Contingency, only if the main line fails", "verify": False}]}}}
     edt = next(r for r in open_services(_context(confirmed)) if r[0] == "edt")
     assert CONTINGENCY in edt[2]
+
+
+def test_only_the_digits_are_in_large_type_not_what_the_number_is_for():
+    import re
+
+    page = services_html(open_services(_context()), large=True)
+    large = re.findall(r"<span style='font-size:\d+pt; font-weight:bold'>([^<]*)</span>", page)
+    assert "999" in large and "101" in large and "01244 977277" in large
+    assert all(re.fullmatch(r"[\d ]+", text) for text in large), large
+    assert "Non-emergency" in page  # the police label is still there, at body size

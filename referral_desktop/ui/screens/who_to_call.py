@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -83,6 +84,11 @@ def warm_who_to_call(context: AppContext) -> None:
         who_to_call(context.clock(), context.contact_directory())
 
 
+#: The digits of a phone number (999, 101, 0300 123 7047): what goes in large type. What a number is for
+#: (its label, "Non-emergency: report a crime ...") stays at body size, so the numbers stand out.
+PHONE_NUMBER = re.compile(r"(?<![\w:])\d[\d ]*\d(?![\w:])")
+
+
 def services_html(rows: list[tuple[str, str, str, str, str]], large: bool, base_points: float = 10.0) -> str:
     """Phone services in full (numbers in large type when ``large``); offices open now in one line."""
     number_points = base_points * (2.0 if large else 1.25)
@@ -91,9 +97,12 @@ def services_html(rows: list[tuple[str, str, str, str, str]], large: bool, base_
     for _sid, name, numbers, why, kind in rows:
         if kind == "office":
             continue
+        large_numbers = PHONE_NUMBER.sub(
+            lambda found: f"<span style='font-size:{number_points:.0f}pt; font-weight:bold'>{found.group(0)}</span>",
+            html.escape(numbers),
+        )
         parts.append(
-            f"<p style='margin-bottom:10px'><b>{html.escape(name)}</b><br>"
-            f"<span style='font-size:{number_points:.0f}pt; font-weight:bold'>{html.escape(numbers)}</span><br>"
+            f"<p style='margin-bottom:10px'><b>{html.escape(name)}</b><br>{large_numbers}<br>"
             f"{html.escape(why)}</p>"
         )
     if offices:
