@@ -1,0 +1,181 @@
+"""Start-up work, unlocking and locking: the main window's session, one concern read on its own.
+
+Why apart from the window: what runs behind the first paint (the deployment policy, the store's check
+that it exists, warming the modules behind the lock) and what a lock must take off the screen are the
+parts of the window where order and safety matter; kept together they can be checked together. Cheap to
+import: the unlock screen imports this, so nothing here touches the Qt namespace or the slow modules at
+module level (``tests/ui/test_startup.py``).
+
+``SessionMixin`` is mixed into ``MainWindow`` (main_window.py), which owns the attributes it uses.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
+from PySide6.QtWidgets import QApplication
+
+from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.window_navigation import is_editor_host
+
+log = logging.getLogger("referral_desktop.ui.main_window")  # the window's log, as before the split
+
+# Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
+# on the store thread while the professional types the passphrase: start-up shows the unlock screen
+# about as fast as an empty Qt window.
+WARM_MODULES = (
+    "referral_desktop.store",
+    "referral_desktop.ui.screens.home",
+    "referral_desktop.ui.screens.urgency",
+    "referral_desktop.ui.screens.editor_host",
+    "referral_desktop.ui.send_referral",
+    "referral_desktop.domain.form_catalog",
+)
+
+
+def warm_imports() -> None:
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+
+class SessionMixin:
+    """First run or unlock at start, the work queued behind the first paint, the policy, and the lock."""
+
+    def start(self) -> None:
+        if self.gateway.exists_hint():
+            self._show_unlock(relock=False)
+        else:
+            self.start_first_run()
+
+    def _show_unlock(self, relock: bool) -> None:
+        screen = UnlockScreen(self.context, relock=relock)
+        screen.unlocked.connect(self._unlocked)
+        screen.forgotten_requested.connect(self._forgotten)
+        self._replace(screen)
+        screen.passphrase.setFocus()
+
+    def start_first_run(self) -> None:
+        from referral_desktop.ui.screens.first_run import FirstRunScreen
+
+        first = FirstRunScreen(self.context)
+        first.finished.connect(self._unlocked)
+        self._replace(first)
+
+    def _forgotten(self) -> None:
+        from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+
+        dialog = ForgottenPassphraseDialog(self.context, self)
+        dialog.accepted.connect(self._after_reset)
+        dialog.open()
+
+    def _after_reset(self) -> None:
+        self.unlocked = False
+        self._discard_home()
+        self.start()
+
+    def _unlocked(self) -> None:
+        if self.refusal is not None:  # never open referrals under defaults the deployment did not choose
+            return
+        try:
+            self.context.policy_now()
+        except Exception as error:  # noqa: BLE001 - whatever the loader raised, the answer is to refuse
+            self._refuse_policy(error)
+            return
+        self.unlocked = True
+        self._set_session_actions(True)
+        self.idle.set_minutes(self.context.auto_lock_minutes())
+        self.idle.start()
+        self._record_audit("unlocked")
+        self.show_home()
+        self.session_unlocked.emit()
+        pending, self._open_after_unlock = self._open_after_unlock, None
+        if pending:  # a notification was clicked while locked
+            self.open_detail(pending)
+
+    def lock(self) -> None:
+        """Remove every screen's content (answers included) until the passphrase is entered again."""
+        if not self.unlocked:
+            return
+        self.unlocked = False
+        self.idle.stop()
+        if is_editor_host(self.current):
+            self.current.flush()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible():
+                if isinstance(widget, QtWidgets.QDialog):
+                    widget.reject()
+                widget.close()
+        self.export_flow = None
+        self._discard_home()
+        self._set_session_actions(False)
+        self._record_audit("locked")
+        self._show_unlock(relock=True)
+        log.info("locked")
+
+    def _record_audit(self, event: str) -> None:
+        if self.context.runner.store is None:
+            return
+        self.context.runner.run_with_store(lambda store: store.audit.record(event)).failure(
+            lambda e: log.info("audit %s not recorded: %s", event, type(e).__name__)
+        )
+
+    def _after_first_paint(self) -> None:
+        """Start-up work the first screen does not need in order to be drawn, queued on the runner's
+        thread so the window stays responsive meanwhile.
+
+        Order matters and the runner keeps it: the deployment policy first, so every later task
+        (unlocking, creating the store) finds it loaded; then the store's own confirmation that it
+        exists (the screen was chosen by a quick look for its file); then the modules behind the lock.
+        """
+        if self._started:
+            return
+        self._started = True
+        runner = self.context.runner
+        if self.context.policy_pending():
+            runner.run(self.context.policy_loader).success(self._policy_loaded).failure(self._refuse_policy)
+        if isinstance(self.current, UnlockScreen) and not self.current.relock:
+            runner.run(self.gateway.exists).owned_by(self.current).success(
+                lambda exists: exists or self.start_first_run()
+            )
+        self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
+        runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
+
+        runner.run(warm_who_to_call, self.context).failure(
+            lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
+
+    def _policy_loaded(self, policy: Any) -> None:
+        self.context.policy = policy
+        # The warm-up queued at first paint may have run before this callback set the policy, and then
+        # it left the contacts (which need the policy's overrides) for the home screen to load on the
+        # GUI thread: load them now, on the runner (bank holidays are cached by then).
+        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
+
+        self.context.runner.run(warm_who_to_call, self.context).failure(
+            lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
+
+    def _refuse_policy(self, error: BaseException) -> None:
+        """A policy IT installed but the app cannot use: say so on screen (an app opened from a desktop
+        icon has no console) and open nothing; quitting from there ends the app with status 1."""
+        from referral_desktop.policy import PolicyError
+        from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
+
+        if self.refusal is not None:  # already explained (read at unlock, then by the runner)
+            return
+        if isinstance(error, PolicyError):
+            self.refusal = str(error)
+        else:
+            self.refusal = f"the policy could not be read ({type(error).__name__})"
+        log.error("the deployment policy cannot be used (%s)", type(error).__name__)
+        self.unlocked = False
+        self.idle.stop()
+        self._discard_home()
+        self._set_session_actions(False)
+        screen = PolicyProblemScreen(self.context, self.refusal)
+        screen.quit_requested.connect(self.close)
+        self._replace(screen)
+        self.policy_refused.emit(self.refusal)
