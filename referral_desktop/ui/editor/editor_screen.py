@@ -4,6 +4,9 @@ Built entirely from the ``FormDefinition``; answers live in an ``AnswersModel`` 
 saved by an ``Autosaver`` through the store task runner. Validation (``domain.validation.validate``)
 runs when leaving a section and on check, never on each keystroke. A referral that is no longer a draft
 opens read-only; a rejected one shows iART's reasons on the fields.
+
+This module builds the screen and keeps answers saved; moving between its pages is
+section_navigation.py, and errors and sending are editor_submission.py (read one at a time).
 """
 
 from __future__ import annotations
@@ -29,21 +32,20 @@ from referral_desktop.domain.form_definition import FormDefinition
 from referral_desktop.domain.lifecycle import EDITABLE_STATES
 from referral_desktop.ui.accessibility import StatusLabel
 from referral_desktop.ui.display_format import format_time, uk_local
-from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answers_model import AnswersModel
 from referral_desktop.ui.editor.autosave import Autosaver
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage, declaration_section
+from referral_desktop.ui.editor.editor_submission import SubmissionMixin
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.error_timing import ErrorTiming
-from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.row_builder import RowBuilder
+from referral_desktop.ui.editor.section_navigation import SectionNavigationMixin
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import StepList
 from referral_desktop.ui.editor.validation_view import ValidationView
 from referral_desktop.ui.theme import heading, primary
 
 log = logging.getLogger(__name__)
-
 
 
 def _save_answers(referral_id: str) -> Callable[[Any, dict], Any]:
@@ -57,7 +59,7 @@ def _state_text(state: Any) -> str:
     return str(getattr(state, "value", state) or "draft")
 
 
-class EditorScreen(QWidget):
+class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
     """The single way into the editor: ``EditorScreen(form, referral, runner, parent=None)``."""
 
     send_requested = Signal(str)
@@ -195,145 +197,6 @@ class EditorScreen(QWidget):
     def today(self) -> date:
         return uk_local(self._clock()).date()
 
-    # -- navigation -----------------------------------------------------------------------------------
-    @property
-    def current_index(self) -> int:
-        return self._current
-
-    def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
-
-    def _visible_rows(self) -> list[int]:
-        answers = self.model.answers
-        rows = [i for i, s in enumerate(self.sections) if evaluate(s.visible_when, answers)]
-        return rows + [self.step_list.check_row]
-
-    def _first_visible(self) -> int:
-        return self._visible_rows()[0]
-
-    def go_to(self, row: int, *, focus_page: bool = False, submitted: bool = False) -> None:
-        """Show section ``row`` (or the check page, the last row). The section being left is validated
-        when the user acted on it: changed an answer in it, or pressed Continue (``submitted``)."""
-        if row < 0 or row == self._current:
-            if focus_page:
-                self._focus_first_in_page()
-            return
-        leaving = self._current
-        self._current = row
-        if 0 <= leaving < len(self.sections) and not self.read_only:
-            self.error_timing.left(leaving, submitted)
-        if row == self.step_list.check_row:
-            page = self._ensure_check_page()
-            page.refresh()
-            self.stack.setCurrentWidget(page)
-            self.continue_button.hide()
-            self.previous_button.show()
-        else:
-            page = self.pages[row]
-            page.build()
-            page.refresh_visibility()
-            self.stack.setCurrentWidget(page)
-            self.continue_button.show()
-            self.continue_button.setText("Continue")
-            self.previous_button.setVisible(row != self._first_visible())
-        self.step_list.select_row(row)
-        self.title_changed.emit(self.page_title())
-        self._fix_tab_order()
-        if focus_page:
-            self._focus_first_in_page()
-
-    def page_id(self) -> str:
-        """The page shown, by the form's section id ("check" for check your answers)."""
-        if self._current == self.step_list.check_row:
-            return "check"
-        return self.sections[self._current].id if 0 <= self._current < len(self.sections) else ""
-
-    def go_to_page(self, page_id: str) -> None:
-        """Open the page ``page_id`` (from ``page_id()``) if it is shown for these answers."""
-        row = self.step_list.check_row if page_id == "check" else self._section_index(page_id)
-        if row is not None and row in self._visible_rows():
-            self.go_to(row)
-
-    def page_title(self) -> str:
-        if self._current == self.step_list.check_row:
-            return "Check your answers"
-        return self.sections[self._current].title if 0 <= self._current < len(self.sections) else ""
-
-    def _focus_first_in_page(self) -> None:
-        page = self.current_page()
-        inner = page.widget() if hasattr(page, "widget") else page
-        widgets = [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()]
-        if widgets:
-            widgets[0].setFocus(Qt.FocusReason.TabFocusReason)
-            page.ensureWidgetVisible(widgets[0])
-
-    def _neighbour(self, step: int) -> int | None:
-        visible = self._visible_rows()
-        if self._current not in visible:
-            return visible[0]
-        position = visible.index(self._current) + step
-        return visible[position] if 0 <= position < len(visible) else None
-
-    def go_next(self) -> None:
-        """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed."""
-        target = self._neighbour(+1)
-        if target is not None:
-            self.go_to(target, focus_page=True, submitted=True)
-
-    def go_previous(self) -> None:
-        target = self._neighbour(-1)
-        if target is not None:
-            self.go_to(target, focus_page=True)
-
-    def go_to_check(self) -> None:
-        self.go_to(self.step_list.check_row, focus_page=True)
-
-    def navigate_to(self, path_text: str) -> None:
-        """Switch to the question's section (and repeat item) and move keyboard focus to it."""
-        if not self.isVisible():
-            self._pending_focus = path_text  # focus can only land once the editor is on screen
-        path = FieldPath.parse(path_text)
-        owner = path.group_id or path.field_id
-        section = self.form.section_for(owner)
-        if section is None:
-            log.info("no section for error path")
-            return
-        if section is self._declaration:
-            check = self._ensure_check_page()
-            if self._current != self.step_list.check_row:
-                self.go_to(self.step_list.check_row)
-            row = check.row_for(path)
-            if row is not None:
-                check.ensureWidgetVisible(row)
-                row.focus_input()
-            return
-        index = self.sections.index(section)
-        self.go_to(index)
-        self.pages[index].focus_path(path)
-
-    def row_for(self, path_text: str) -> Any:
-        """The question row for a path, building its page if needed (None when hidden or unknown)."""
-        path = FieldPath.parse(path_text)
-        section = self.form.section_for(path.group_id or path.field_id)
-        if section is None:
-            return None
-        if section is self._declaration:
-            return self._ensure_check_page().row_for(path)
-        return self.pages[self.sections.index(section)].row_for(path)
-
-    def page_for_section(self, section_id: str) -> SectionPage:
-        index = self._section_index(section_id)
-        if index is None:
-            raise KeyError(section_id)
-        return self.pages[index]
-
-    def _fix_tab_order(self) -> None:
-        page = self.current_page()
-        inner = page.widget() if hasattr(page, "widget") else page
-        order = [self.step_list, *focusables_in_reading_order(inner), self.continue_button, self.previous_button,
-                 self.close_button]
-        apply_tab_order(order)
-
     # -- answers --------------------------------------------------------------------------------------
     def _on_changed(self, path: str) -> None:
         self.autosaver.changed()
@@ -359,70 +222,6 @@ class EditorScreen(QWidget):
     def flush(self) -> bool:
         """Save now (blocking until the store has it); True when nothing is left unsaved."""
         return self.autosaver.flush()
-
-    # -- validation and errors ------------------------------------------------------------------------
-    def _section_index(self, section_id: str) -> int | None:
-        for index, section in enumerate(self.sections):
-            if section.id == section_id:
-                return index
-        return None
-
-    def _apply_rejections(self, reasons: list[Any]) -> None:
-        self.validation.set_rejections(reasons)
-        if self.validation.rejections and not self.read_only:
-            self.banner.setText(
-                "iART could not accept this referral. The problems are shown next to the questions; "
-                "fix them and send it again."
-            )
-            self.banner.show()
-
-    def check_all(self) -> bool:
-        """Validate everything, show every section's errors, summarise them on the check page."""
-        return self.error_timing.check_all(self._ensure_check_page())
-
-    def request_send(self) -> None:
-        if self.read_only:
-            return
-        self.flush()
-        if not self.check_all():
-            if self._current != self.step_list.check_row:
-                self.go_to(self.step_list.check_row)
-            self._fix_tab_order()  # the summary and its links, now shown, come first on the page
-            self.check_page.focus_summary()
-            return
-        log.info("send requested for referral %s", self.referral_id)
-        # Progress at once: queueing (a final check and freezing the payload) takes a moment, and a
-        # button that does nothing meanwhile invites a second press.
-        self.check_page.send_button.setText("Sending…")
-        self.check_page.send_button.setEnabled(False)
-        self.check_page.send_button.repaint()
-        self.send_requested.emit(self.referral_id)
-
-    def sending_finished(self) -> None:
-        """Queueing was refused or failed: the button is ready for another try."""
-        if self.check_page is not None:
-            self.check_page.send_button.setText("Send referral")
-            self.check_page.send_button.setEnabled(True)
-
-    # -- read-only ------------------------------------------------------------------------------------
-    def set_read_only(self, message: str = "This referral has been queued to send and can no longer be changed.") -> None:
-        """Lock the editor (after the referral is queued): every input read-only, autosave stopped."""
-        self.flush()
-        self.read_only = True
-        self.context.read_only = True
-        self.autosaver.stop()
-        for page in self.pages:
-            if page.built:
-                for row in page.all_rows():
-                    row.input.set_read_only(True)
-                for view in page.groups.values():
-                    view.read_only = True
-                    view.rebuild()
-        if self.check_page is not None:
-            self.check_page.set_read_only()
-            self.check_page.refresh()
-        self.banner.setText(message)
-        self.banner.show()
 
     # -- closing --------------------------------------------------------------------------------------
     def close_editor(self) -> None:

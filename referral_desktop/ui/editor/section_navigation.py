@@ -1,0 +1,170 @@
+"""Moving between the editor's pages: the section list, Continue and Previous, and links to a question.
+
+Why apart from the screen: which sections are shown depends on the answers, Continue submits the section
+being left (so its errors show, GOV.UK's timing), and an error link or a "Change" link must land keyboard
+focus on the very question, even one in the declaration on the check page. That logic is read here on its
+own; the screen (editor_screen.py) builds the pages and owns the attributes this uses.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from referral_desktop.domain.conditions import evaluate
+from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
+from referral_desktop.ui.editor.section_page import SectionPage
+
+log = logging.getLogger("referral_desktop.ui.editor.editor_screen")  # the editor's log, as before the split
+
+
+class SectionNavigationMixin:
+    """Mixed into ``EditorScreen``: the page shown, the pages around it, and the way to any question."""
+
+    @property
+    def current_index(self) -> int:
+        return self._current
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _visible_rows(self) -> list[int]:
+        answers = self.model.answers
+        rows = [i for i, s in enumerate(self.sections) if evaluate(s.visible_when, answers)]
+        return rows + [self.step_list.check_row]
+
+    def _first_visible(self) -> int:
+        return self._visible_rows()[0]
+
+    def go_to(self, row: int, *, focus_page: bool = False, submitted: bool = False) -> None:
+        """Show section ``row`` (or the check page, the last row). The section being left is validated
+        when the user acted on it: changed an answer in it, or pressed Continue (``submitted``)."""
+        if row < 0 or row == self._current:
+            if focus_page:
+                self._focus_first_in_page()
+            return
+        leaving = self._current
+        self._current = row
+        if 0 <= leaving < len(self.sections) and not self.read_only:
+            self.error_timing.left(leaving, submitted)
+        if row == self.step_list.check_row:
+            page = self._ensure_check_page()
+            page.refresh()
+            self.stack.setCurrentWidget(page)
+            self.continue_button.hide()
+            self.previous_button.show()
+        else:
+            page = self.pages[row]
+            page.build()
+            page.refresh_visibility()
+            self.stack.setCurrentWidget(page)
+            self.continue_button.show()
+            self.continue_button.setText("Continue")
+            self.previous_button.setVisible(row != self._first_visible())
+        self.step_list.select_row(row)
+        self.title_changed.emit(self.page_title())
+        self._fix_tab_order()
+        if focus_page:
+            self._focus_first_in_page()
+
+    def page_id(self) -> str:
+        """The page shown, by the form's section id ("check" for check your answers)."""
+        if self._current == self.step_list.check_row:
+            return "check"
+        return self.sections[self._current].id if 0 <= self._current < len(self.sections) else ""
+
+    def go_to_page(self, page_id: str) -> None:
+        """Open the page ``page_id`` (from ``page_id()``) if it is shown for these answers."""
+        row = self.step_list.check_row if page_id == "check" else self._section_index(page_id)
+        if row is not None and row in self._visible_rows():
+            self.go_to(row)
+
+    def page_title(self) -> str:
+        if self._current == self.step_list.check_row:
+            return "Check your answers"
+        return self.sections[self._current].title if 0 <= self._current < len(self.sections) else ""
+
+    def _focus_first_in_page(self) -> None:
+        page = self.current_page()
+        inner = page.widget() if hasattr(page, "widget") else page
+        widgets = [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()]
+        if widgets:
+            widgets[0].setFocus(Qt.FocusReason.TabFocusReason)
+            page.ensureWidgetVisible(widgets[0])
+
+    def _neighbour(self, step: int) -> int | None:
+        visible = self._visible_rows()
+        if self._current not in visible:
+            return visible[0]
+        position = visible.index(self._current) + step
+        return visible[position] if 0 <= position < len(visible) else None
+
+    def go_next(self) -> None:
+        """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed."""
+        target = self._neighbour(+1)
+        if target is not None:
+            self.go_to(target, focus_page=True, submitted=True)
+
+    def go_previous(self) -> None:
+        target = self._neighbour(-1)
+        if target is not None:
+            self.go_to(target, focus_page=True)
+
+    def go_to_check(self) -> None:
+        self.go_to(self.step_list.check_row, focus_page=True)
+
+    def navigate_to(self, path_text: str) -> None:
+        """Switch to the question's section (and repeat item) and move keyboard focus to it."""
+        if not self.isVisible():
+            self._pending_focus = path_text  # focus can only land once the editor is on screen
+        path = FieldPath.parse(path_text)
+        owner = path.group_id or path.field_id
+        section = self.form.section_for(owner)
+        if section is None:
+            log.info("no section for error path")
+            return
+        if section is self._declaration:
+            check = self._ensure_check_page()
+            if self._current != self.step_list.check_row:
+                self.go_to(self.step_list.check_row)
+            row = check.row_for(path)
+            if row is not None:
+                check.ensureWidgetVisible(row)
+                row.focus_input()
+            return
+        index = self.sections.index(section)
+        self.go_to(index)
+        self.pages[index].focus_path(path)
+
+    def row_for(self, path_text: str) -> Any:
+        """The question row for a path, building its page if needed (None when hidden or unknown)."""
+        path = FieldPath.parse(path_text)
+        section = self.form.section_for(path.group_id or path.field_id)
+        if section is None:
+            return None
+        if section is self._declaration:
+            return self._ensure_check_page().row_for(path)
+        return self.pages[self.sections.index(section)].row_for(path)
+
+    def page_for_section(self, section_id: str) -> SectionPage:
+        index = self._section_index(section_id)
+        if index is None:
+            raise KeyError(section_id)
+        return self.pages[index]
+
+    def _fix_tab_order(self) -> None:
+        page = self.current_page()
+        inner = page.widget() if hasattr(page, "widget") else page
+        order = [self.step_list, *focusables_in_reading_order(inner), self.continue_button, self.previous_button,
+                 self.close_button]
+        apply_tab_order(order)
+
+    def _section_index(self, section_id: str) -> int | None:
+        for index, section in enumerate(self.sections):
+            if section.id == section_id:
+                return index
+        return None
