@@ -237,6 +237,7 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
         assert squeezed == []
         emergency = home.who_to_call.emergency_line()
         assert emergency.isVisible() and "999" in emergency.text()
+        assert emergency.accessibleName().startswith("Child in danger now? Call 999")  # words, no mark-up
         top_left = emergency.mapTo(window, emergency.rect().topLeft())
         assert top_left.y() + emergency.height() <= window.height()
         # "More numbers" unfolds every service open now, scrolling within a third of the screen; folds back.

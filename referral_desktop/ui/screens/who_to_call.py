@@ -207,6 +207,7 @@ class WhoToCallPanel(QFrame):
         self.rows = open_services(self.context)
         self.services.setText(services_html(self.rows, self.large, self.font().pointSizeF()))
         self.emergency.setText(f"<b>{html.escape(emergency_text(self.rows))}</b>")
+        self.emergency.setAccessibleName(emergency_text(self.rows))  # the words, without the mark-up
         self.services.setAccessibleName(
             "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w, _k in self.rows)
         )
