@@ -22,6 +22,7 @@ def take(out: Path) -> int:
     from referral_desktop.store import create_store
     from referral_desktop.ui.app import build_application, make_settings
     from referral_desktop.ui.app_context import AppContext
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
     from referral_desktop.ui.notifications import IartNotifier
     from referral_desktop.ui.screenshots import NOW, PASSPHRASE, Clock
     from referral_desktop.ui.task_runner import StoreTaskRunner
@@ -40,7 +41,7 @@ def take(out: Path) -> int:
         runner.store = store
 
         def received() -> str:
-            referral = store.referrals.create_draft("cwac-marf", "1.0.0", {})
+            referral = store.referrals.create_draft("cwac-marf", current_demo_version(), {})
             store.referrals.freeze(referral.id, b"{}", "application/json")
             store.outbox.enqueue(referral.id)
             store.referrals.set_state(referral.id, "sending")

@@ -8,7 +8,6 @@ invented.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -39,17 +38,13 @@ class Clock:
         return self.now
 
 
-def _valid_answers() -> dict[str, Any]:
-    from referral_desktop.bundled_data import forms_dir
-
-    return json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))["answers"]
-
-
 def populate(store: Any, clock: Clock) -> dict[str, str]:
     """Invented referrals in every state; returns a few ids by role."""
     from referral_desktop.sync.payload import answers_document, freeze_document
+    from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
 
-    base = _valid_answers()
+    base = full_answers()  # the demo family, on the form version new referrals use (no "newer version" banner)
+    version = current_demo_version()
     ids: dict[str, str] = {}
     plan = ["draft", "draft", "returned", "queued", "retrying", "received", "acknowledged", "overdue",
             "decided", "decided"]
@@ -58,12 +53,12 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
         clock.now = NOW - timedelta(days=9 - n, hours=3)
         answers = dict(base)
         answers["children"] = [dict(base["children"][0], given_names=given, family_name=family)]
-        referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers)
+        referral = store.referrals.create_draft("cwac-marf", version, answers)
         rid = str(referral.id)
         ids.setdefault(kind, rid)
         if kind == "draft":
             continue
-        frozen = freeze_document(answers_document("cwac-marf", "1.0.0", answers))
+        frozen = freeze_document(answers_document("cwac-marf", version, answers))
         store.referrals.freeze(rid, frozen.data, frozen.content_type)
         store.outbox.enqueue(rid)
         if kind == "queued":
@@ -111,11 +106,13 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
 
 def add_old_drafts(store: Any, clock: Clock) -> list[str]:
     """Two drafts last changed more than 90 days ago, so home offers them for deletion."""
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
+
     ids = []
     for days, (given, family) in ((130, ("Kit", "Lane")), (97, ("Mo", "Reyes"))):
         clock.now = NOW - timedelta(days=days)
         answers = {"children": [{"given_names": given, "family_name": family}]}
-        ids.append(str(store.referrals.create_draft("cwac-marf", "1.0.0", answers).id))
+        ids.append(str(store.referrals.create_draft("cwac-marf", current_demo_version(), answers).id))
     clock.now = NOW
     return ids
 

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 FORM_ID = "cwac-marf"
-EXAMPLE = "valid-route-a.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -156,16 +155,16 @@ def _run(args: argparse.Namespace, work: Path, steps: _Steps, cleanup: list[Call
     state: dict[str, Any] = {}
 
     def resources() -> str:
-        from referral_desktop.bundled_data import forms_dir, resource_path
+        from referral_desktop.bundled_data import resource_path
         from referral_desktop.domain.contacts import load_contacts
         from referral_desktop.domain.form_catalog import latest_form
+        from referral_desktop.ui.editor.demo_answers import demo_document
 
         form = latest_form(FORM_ID)
         fields = sum(1 for _ in form.iter_fields())
         resource_path("contacts.json")
         contacts = load_contacts()
-        example = forms_dir() / "examples" / EXAMPLE
-        document = json.loads(example.read_text(encoding="utf-8"))
+        document = demo_document(form.version)  # the invented demo family, on the form new referrals use
         state["answers"], state["form_version"] = document["answers"], document["form_version"]
         frozen = "frozen" if getattr(sys, "frozen", False) else "not frozen"
         return (f"version {__version__} ({frozen}); form {form.form_id} {form.version} with {fields} fields; "

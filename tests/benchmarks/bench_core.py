@@ -26,7 +26,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from referral_desktop.bundled_data import forms_dir  # noqa: E402
 from referral_desktop.store import create_store, open_store  # noqa: E402
 from referral_desktop.store import migrations  # noqa: E402
 from referral_desktop.store.connection import configure  # noqa: E402
@@ -39,10 +38,9 @@ TARGET_BYTES = 8 * 1024
 
 
 def example_document() -> dict:
-    path = forms_dir() / "examples" / "valid-route-b.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return {"form_id": "cwac-marf", "form_version": "1.0.0", "answers": {"route": "b"}}
+    from referral_desktop.ui.editor.demo_answers import demo_document
+
+    return demo_document()  # the invented demo family, on the form version new referrals use
 
 
 def realistic_answers(base: dict, n: int) -> dict:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from referral_desktop.domain.form_catalog import load_form  # noqa: E402
 from referral_desktop.store import create_store  # noqa: E402
 from referral_desktop.ui.editor import EditorScreen  # noqa: E402
-from referral_desktop.ui.editor.demo_answers import full_answers  # noqa: E402
+from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers  # noqa: E402
 from referral_desktop.ui.task_runner import StoreTaskRunner  # noqa: E402
 
 RUNS = 7
@@ -94,7 +94,7 @@ def bench_typing(app, form, runner, referral) -> tuple[float, int]:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    form = load_form("cwac-marf", "1.0.0")
+    form = load_form("cwac-marf", current_demo_version())
     with tempfile.TemporaryDirectory() as folder:
         runner = StoreTaskRunner()
         runner.store = runner.run_sync(create_store, Path(folder) / "profile", PASSPHRASE)

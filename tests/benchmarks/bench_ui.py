@@ -92,18 +92,17 @@ def time_process(code: str, *args: str, env: dict[str, str]) -> tuple[float, flo
 
 def make_profile(root: Path, referrals: int) -> Path:
     """A store with ``referrals`` drafts in the default profile folder under ``root`` (see main)."""
-    from referral_desktop.bundled_data import forms_dir
     from referral_desktop.profile_location import default_profile_dir, ensure_private_dir
     from referral_desktop.store import create_store
-    import json
+    from referral_desktop.ui.editor.demo_answers import demo_document
 
     profile = default_profile_dir()
     assert root in profile.parents, "the profile must be a throwaway one"
     ensure_private_dir(profile)
     store = create_store(profile, PASSPHRASE)
-    answers = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text())["answers"]
+    document = demo_document()
     for _ in range(referrals):
-        store.referrals.create_draft("cwac-marf", "1.0.0", answers)
+        store.referrals.create_draft(document["form_id"], document["form_version"], document["answers"])
     store.close()
     return profile
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from referral_desktop.domain.form_catalog import load_form
-from referral_desktop.ui.editor.demo_answers import full_answers
+from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
 from referral_desktop.ui.export_pdf import export_referral, suggested_name
 from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
 
@@ -70,7 +70,7 @@ def exported(qtbot, context, store_api, tmp_path):
     store = create_store_now(context)
     answers = full_answers()
     answers["children"][0]["given_names"] = RTL_NAME
-    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", answers))
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", current_demo_version(), answers))
     target = tmp_path / "copy.pdf"
     context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
     name = context.runner.run_sync(lambda: suggested_name(store, str(referral.id)))
@@ -93,8 +93,10 @@ def test_sections_questions_and_answers_are_all_there_in_words(exported):
     _poppler()
     pdf, _name, answers = exported
     text = " ".join(" ".join(page.split()) for page in _page_texts(pdf))
-    form = load_form("cwac-marf", "1.0.0")
-    for section in form.sections[:3]:
+    form = load_form("cwac-marf", current_demo_version())
+    answered = [s for s in form.sections if any(item.id in answers for item in s.items)]  # those printed
+    assert len(answered) >= 3
+    for section in answered[:3]:
         assert section.title in text
     assert answers["referrer_name"] in text
     assert "This copy is not encrypted" in text

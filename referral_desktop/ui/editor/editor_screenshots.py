@@ -44,14 +44,14 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860
 
     from referral_desktop.domain.form_catalog import load_form
     from referral_desktop.ui.editor import EditorScreen
-    from referral_desktop.ui.editor.demo_answers import full_answers
+    from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
     from referral_desktop.ui.task_runner import StoreTaskRunner
     from referral_desktop.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     out_dir.mkdir(parents=True, exist_ok=True)
-    form = load_form("cwac-marf", "1.0.0")
+    form = load_form("cwac-marf", current_demo_version())
     runner = StoreTaskRunner()
     runner.store = _ShowStore()
     saved: list[Path] = []

@@ -13,7 +13,6 @@ referral's check-your-answers page -> Send -> the confirmation page.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -48,8 +47,7 @@ def walk(app, window, context) -> Iterator[str]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from referral_desktop.bundled_data import forms_dir
-    from referral_desktop.ui.editor.demo_answers import DEMO_EXAMPLE, full_answers
+    from referral_desktop.ui.editor.demo_answers import demo_document, full_answers
     from referral_desktop.ui.screens.home import HomeScreen
     from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 
@@ -139,7 +137,7 @@ def walk(app, window, context) -> Iterator[str]:
     _settle(app, context, 400)
     yield "error link followed"
 
-    example = json.loads((forms_dir() / "examples" / DEMO_EXAMPLE).read_text(encoding="utf-8"))
+    example = demo_document()
     referral = context.runner.run_sync(lambda: context.runner.store.referrals.create_draft(
         example["form_id"], example["form_version"], example["answers"]))
     window.open_editor(str(referral.id))

@@ -38,7 +38,7 @@ def test_a_new_referral_opens_without_any_problem_shown(open_editor):
 
 
 def test_a_reopened_draft_marks_complete_sections_done_and_nothing_wrong(open_editor):
-    answers = full_answers()
+    answers = full_answers("1.0.0")
     del answers["referrer_name"]
     editor = open_editor(answers=answers)
     _no_errors_anywhere(editor)
@@ -70,7 +70,7 @@ def test_an_error_goes_as_soon_as_it_is_fixed(open_editor):
 
 
 def test_check_your_answers_summary_is_rebuilt_when_an_answer_changes(open_editor, qtbot):
-    answers = full_answers()
+    answers = full_answers("1.0.0")
     del answers["referrer_name"]
     del answers["declaration_accurate"]
     editor = open_editor(answers=answers)

@@ -57,7 +57,7 @@ def test_a_section_without_errors_is_marked_done(open_editor):
 
 
 def test_summary_link_moves_focus_to_the_field_in_its_section_and_repeat_item(open_editor, qtbot):
-    answers = full_answers()
+    answers = full_answers("1.0.0")
     answers["children"].append({"unborn": "no", "family_name": "Second", "nhs_number": "9434765918"})
     editor = open_editor(answers=answers)
     editor.go_to_check()
@@ -75,7 +75,7 @@ def test_summary_link_moves_focus_to_the_field_in_its_section_and_repeat_item(op
 
 
 def test_summary_link_to_a_declaration_focuses_it_on_the_check_page(open_editor, qtbot):
-    answers = full_answers()
+    answers = full_answers("1.0.0")
     del answers["declaration_accurate"]
     editor = open_editor(answers=answers)
     editor.go_to_check()
@@ -88,7 +88,7 @@ def test_summary_link_to_a_declaration_focuses_it_on_the_check_page(open_editor,
 
 def test_rejection_reasons_from_iart_are_shown_on_their_fields(open_editor):
     reasons = [("children[0].nhs_number", "The NHS number does not match the child's records")]
-    editor = open_editor(answers=full_answers(), rejection_reasons=reasons)
+    editor = open_editor(answers=full_answers("1.0.0"), rejection_reasons=reasons)
     assert editor.banner.isVisibleTo(editor) and "could not accept" in editor.banner.text()
     children = editor._section_index("children")
     assert editor.step_list.marks[children] is Mark.ERRORS
@@ -105,7 +105,7 @@ def test_rejection_reasons_from_iart_are_shown_on_their_fields(open_editor):
 
 
 def test_send_with_a_valid_referral_emits_send_requested(open_editor, qtbot):
-    editor = open_editor(answers=full_answers())
+    editor = open_editor(answers=full_answers("1.0.0"))
     editor.go_to_check()
     with qtbot.waitSignal(editor.send_requested) as blocker:
         editor.check_page.send_button.click()
@@ -113,7 +113,7 @@ def test_send_with_a_valid_referral_emits_send_requested(open_editor, qtbot):
 
 
 def test_check_page_lists_answers_with_change_links(open_editor, qtbot):
-    editor = open_editor(answers=full_answers())
+    editor = open_editor(answers=full_answers("1.0.0"))
     editor.go_to_check()
     page = editor.check_page
     texts = {label.text() for label in page.findChildren(type(page.summary.title))}
@@ -127,7 +127,7 @@ def test_check_page_lists_answers_with_change_links(open_editor, qtbot):
 def test_a_path_given_before_the_editor_is_shown_gets_focus_once_shown(qtbot, marf, runner, new_referral):
     from referral_desktop.ui.editor import EditorScreen
 
-    editor = EditorScreen(marf, new_referral(full_answers()), runner)
+    editor = EditorScreen(marf, new_referral(full_answers("1.0.0")), runner)
     qtbot.addWidget(editor)
     editor.navigate_to("children[0].upn")
     editor.show()

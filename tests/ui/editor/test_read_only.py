@@ -11,7 +11,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_queued_referral_opens_read_only(open_editor, recording_store, qtbot):
-    editor = open_editor(answers=full_answers(), state="queued")
+    editor = open_editor(answers=full_answers("1.0.0"), state="queued")
     assert editor.read_only
     assert "queued" in editor.banner.text()
     editor.go_to(editor._section_index("about_you"))
@@ -31,7 +31,7 @@ def test_queued_referral_opens_read_only(open_editor, recording_store, qtbot):
 
 
 def test_set_read_only_after_queuing_locks_every_built_input(open_editor, recording_store):
-    editor = open_editor(answers=full_answers())
+    editor = open_editor(answers=full_answers("1.0.0"))
     editor.go_to(editor._section_index("about_you"))
     editor.set_read_only()
     assert editor.row_for("referrer_name").input.edit.isReadOnly()

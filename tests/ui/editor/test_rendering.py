@@ -68,5 +68,5 @@ def test_opening_a_full_referral_shows_its_answers(open_editor, marf, qtbot):
     """(How fast it opens is tests/benchmarks/bench_editor.py's job, against an anchor.)"""
     from referral_desktop.ui.editor.demo_answers import full_answers
 
-    editor = open_editor(answers=full_answers())
-    assert editor.row_for("referrer_name").input.edit.text() == full_answers()["referrer_name"]
+    editor = open_editor(answers=full_answers("1.0.0"))
+    assert editor.row_for("referrer_name").input.edit.text() == full_answers("1.0.0")["referrer_name"]

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_send_says_sending_at_once_and_recovers_when_refused(open_editor, qtbot):
-    editor = open_editor(answers=full_answers())
+    editor = open_editor(answers=full_answers("1.0.0"))
     editor.go_to_check()
     button = editor.check_page.send_button
     with qtbot.waitSignal(editor.send_requested):
@@ -21,7 +21,7 @@ def test_send_says_sending_at_once_and_recovers_when_refused(open_editor, qtbot)
 
 
 def test_send_with_errors_does_not_pretend_to_send(open_editor, qtbot):
-    answers = full_answers()
+    answers = full_answers("1.0.0")
     del answers["referrer_name"]
     editor = open_editor(answers=answers)
     editor.go_to_check()
