@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace, work: Path, steps: _Steps, cleanup: list[Call
         fields = sum(1 for _ in form.iter_fields())
         resource_path("contacts.json")
         contacts = load_contacts()
-        document = demo_document(form.version)  # the invented demo family, on the form new referrals use
+        document = demo_document()  # the invented demo family, on the newest form bundled with the app
         state["answers"], state["form_version"] = document["answers"], document["form_version"]
         frozen = "frozen" if getattr(sys, "frozen", False) else "not frozen"
         return (f"version {__version__} ({frozen}); form {form.form_id} {form.version} with {fields} fields; "
