@@ -130,6 +130,9 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
     rows = summaries(16)
     for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3)):
         rows[index].state, rows[index].outcome = state, outcome
+    overdue = rows[-1]  # received, its decision due two days ago: "Overdue — 21 Nov 2026"
+    overdue.state, overdue.iart_reference = "received", "IART-2026-000999"
+    overdue.decision_due = FIXED_NOW - timedelta(days=2)
     for summary in rows:
         store.referrals.items[summary.id] = summary
     context.runner.store = store
@@ -154,10 +157,13 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
     assert header.length() <= table.viewport().width()  # nothing off to the right
     assert not table.horizontalScrollBar().isVisible()
     metrics = table.fontMetrics()
-    for column in (1, 6):  # state, outcome
-        model = table.model()
+    icon = table.style().pixelMetric(table.style().PixelMetric.PM_SmallIconSize)
+    model = table.model()
+    assert any((model.index(r, 5).data() or "").startswith("Overdue") for r in range(model.rowCount()))
+    for column in (1, 5, 6):  # state, decision due (with "Overdue — " and its icon), outcome
         widest = max(metrics.horizontalAdvance(model.index(r, column).data() or "") for r in range(model.rowCount()))
-        assert widest + 8 <= header.sectionSize(column), (column, widest, header.sectionSize(column))
+        extra = icon if column == 5 else 0
+        assert widest + extra + 8 <= header.sectionSize(column), (column, widest, header.sectionSize(column))
         assert not header.isSectionHidden(column)
     app.setFont(old_font)
 

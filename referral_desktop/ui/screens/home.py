@@ -151,9 +151,10 @@ class HomeScreen(QWidget):
         header.setStretchLastSection(True)
         # Widths from sample texts, so they follow the font size (200 % text stays readable). State and
         # outcome are sized for their longest words and win over the dates: at 1366 px they must be read
-        # without scrolling sideways. An overdue date starts with "Overdue", so if it is cut, the word stays.
+        # without scrolling sideways. The decision-due column fits "Overdue — <date>" whole (an overdue
+        # referral shows the day it was due; its page has the time).
         samples = ("WWW", max(STATE_LABELS.values(), key=len), "30 Sep 2026", "30 Sep 2026, 12:00pm",
-                   "IART-2026-000000", "30 Sep 2026, 12:00pm", max(OUTCOME_LABELS.values(), key=len))
+                   "IART-2026-000000", "Overdue — 30 Sep 2026", max(OUTCOME_LABELS.values(), key=len))
         metrics = self.fontMetrics()
         icon = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize) + 6
         self._column_widths = []

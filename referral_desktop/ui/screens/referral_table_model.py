@@ -53,8 +53,8 @@ class Row:
     def text(self, column: int) -> str:
         if self.texts is None:
             due_text = format_datetime(self.due) if self.due else ""
-            if self.overdue:
-                due_text = f"Overdue — {due_text}"  # the word first, so a narrow column still shows it
+            if self.overdue:  # the word first; the day it was due (the time is on the referral's page)
+                due_text = f"Overdue — {format_short_date(self.due)}"
             self.texts = (self.initials, state_label(self.state), format_short_date(self.created),
                           format_datetime(self.updated), self.reference, due_text, self.outcome)
         return self.texts[column]
