@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from referral_desktop import __version__
 
-
 #: One sub-command: its name, the module whose ``register(subparsers)`` adds it, its one-line help.
 #: (A namedtuple: a dataclass would import ``inspect`` and ``ast``, 40 ms of every ``--help``.)
 Command = namedtuple("Command", ["name", "module", "help"])

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from referral_desktop.bundled_data import resource_path
 from referral_desktop.domain.contacts import load_contacts
@@ -61,7 +62,7 @@ def test_defaults_point_at_the_local_sandbox():
 
 def test_policy_is_frozen():
     policy = Policy()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         policy.retention_days = 1  # type: ignore[misc]
 
 

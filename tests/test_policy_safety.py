@@ -73,7 +73,7 @@ def test_a_private_jwk_is_accepted_with_a_warning(tmp_path, keys, monkeypatch, c
 
 
 def test_doctor_fails_the_unusable_key_and_warns_about_the_private_one(tmp_path, keys):
-    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, check_policy, _Shared
+    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, _Shared, check_policy
 
     def policy_status(path):
         env = DoctorEnvironment(policy_path=path, profile_dir=tmp_path / "profile", log_dir=tmp_path / "logs")
@@ -87,7 +87,7 @@ def test_doctor_fails_the_unusable_key_and_warns_about_the_private_one(tmp_path,
 
 def test_a_machine_policy_users_can_change_fails_doctor_and_policy_check(
         tmp_path, keys, monkeypatch, capsys, sealed_machine_policy):
-    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, check_policy, _Shared
+    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, _Shared, check_policy
 
     machine = Path(sealed_machine_policy)
     folder = machine.parent

@@ -21,12 +21,12 @@ from referral_desktop.policy import (
     PolicyError,
     PolicyUnreadable,
     check_referenced_files,
-    machine_policy_problems,
-    referenced_file_warnings,
     load_policy,
     machine_policy_path,
+    machine_policy_problems,
     policy_schema,
     read_policy_file,
+    referenced_file_warnings,
 )
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from referral_desktop.commands.passphrase_input import add_passphrase_option, read_passphrase
-from referral_desktop.profile_location import resolve_profile_dir
 from referral_desktop.commands.store_unlock import CommandFailed, open_store_for_command, store_problem
+from referral_desktop.profile_location import resolve_profile_dir
 from referral_desktop.store import (
     StoreDamaged,
     StoreError,

@@ -125,8 +125,8 @@ def _worker(store: Any, policy: Any) -> Any:
 def _queue(args: argparse.Namespace) -> int:
     from referral_desktop.domain.working_days import uk_local
     from referral_desktop.store import ReferralNotFound
-    from referral_desktop.sync.payload import PayloadKeyError
     from referral_desktop.sync.form_updates import use_verified_cache
+    from referral_desktop.sync.payload import PayloadKeyError
     from referral_desktop.sync.queueing import QueueRefused, queue_referral
 
     policy = _policy(args)

@@ -239,7 +239,7 @@ def _build(data: dict[str, Any], overrides: Mapping[str, Any] | None) -> Contact
         data = _apply_overrides(data, overrides, problems)
         if problems:
             raise ContactsError(problems)
-    names: dict[tuple, str] = {}
+    names: dict[tuple[Any, ...], str] = {}
     for key in ("services", "offices"):
         for index, entry in enumerate(data.get(key) or ()):
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):

@@ -67,7 +67,7 @@ def _plain_message(error: dict[str, Any]) -> str:
 
 
 def describe_errors(
-    exc: ValidationError, *, prefix: Sequence[int | str] = (), names: dict[tuple, str] | None = None
+    exc: ValidationError, *, prefix: Sequence[int | str] = (), names: dict[tuple[Any, ...], str] | None = None
 ) -> list[str]:
     """One ``place: message`` line per problem in ``exc``.
 
@@ -87,7 +87,7 @@ def describe_errors(
         if place is None:
             place = format_location(loc)
         place = format_location(tuple(prefix)) + "." + place if prefix else place
-        lines.append(f"{place}: {_plain_message(error)}")
+        lines.append(f"{place}: {_plain_message(dict(error))}")
     return _unique(lines)
 
 

@@ -18,11 +18,11 @@ from datetime import date, datetime, timedelta
 from referral_desktop.domain.conditions import is_answered
 from referral_desktop.domain.form_definition import (
     DEFAULT_MAX_LENGTH,
+    YES_NO_OPTIONS,
     Field,
     FieldType,
     FormDefinition,
     RelativeDate,
-    YES_NO_OPTIONS,
 )
 from referral_desktop.domain.identifiers import (
     Problem,

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Field as PydanticField, Tag
+from pydantic import Discriminator, Tag
+from pydantic import Field as PydanticField
 
-from referral_desktop.domain.definition_base import ID_PATTERN as _ID_PATTERN, DefinitionModel as _Model
+from referral_desktop.domain.definition_base import ID_PATTERN as _ID_PATTERN
+from referral_desktop.domain.definition_base import DefinitionModel as _Model
 
 # Tags name the kind of each union member; they are stripped from error locations so that a message
 # names the place in the file (``sections[2].items[0].visible_when.equals.field``).

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field as PydanticField, PrivateAttr, Tag
-from pydantic import model_validator
+from pydantic import Discriminator, PrivateAttr, Tag, model_validator
+from pydantic import Field as PydanticField
 
-from referral_desktop.domain.definition_base import ID_PATTERN as _ID_PATTERN, DefinitionModel as _Model
+from referral_desktop.domain.definition_base import ID_PATTERN as _ID_PATTERN
+from referral_desktop.domain.definition_base import DefinitionModel as _Model
 from referral_desktop.domain.form_conditions import Condition, condition_field_ids
 
 _VERSION_PATTERN = r"^\d+\.\d+\.\d+$"

@@ -99,8 +99,8 @@ def plan_move(old: FormDefinition, new: FormDefinition, answers: Mapping[str, An
         new_id = old_to_new.get(old_id)
         old_field, new_field = old.find(old_id), new.find(new_id) if new_id else None
         if new_id is None or not isinstance(old_field, Field) or not isinstance(new_field, Field):
-            reason = carry.not_carried.get(old_id, "This question is not in the newer form.")
-            dropped.append(NotCarried(path, label_of(old_id), reason))
+            why = carry.not_carried.get(old_id, "This question is not in the newer form.")
+            dropped.append(NotCarried(path, label_of(old_id), why))
             return
         kept, reason = _fits(old_field, new_field, new, value, carry)
         if kept is not None:

@@ -17,8 +17,8 @@ from datetime import time
 from typing import Any
 
 from referral_desktop.domain.contacts import ContactDirectory, Service
-from referral_desktop.domain.opening_hours import WEEKDAYS, OpeningHours
 from referral_desktop.domain.form_definition import FormDefinition
+from referral_desktop.domain.opening_hours import WEEKDAYS, OpeningHours
 
 PLACEHOLDER = re.compile(r"\{contact:([a-z][a-z0-9_]*)\.(name|number|numbers|hours)\}")
 _DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -119,7 +119,7 @@ def _filled(value: Any, directory: ContactDirectory) -> Any:
 def placeholders(form: FormDefinition) -> set[tuple[str, str]]:
     """Every (contact id, part) the form's text refers to."""
     data = form.model_dump(by_alias=True, exclude_none=True)
-    return {match.groups() for text in _texts(data) for match in PLACEHOLDER.finditer(text)}
+    return {(match.group(1), match.group(2)) for text in _texts(data) for match in PLACEHOLDER.finditer(text)}
 
 
 _cache: dict[tuple[int, int], tuple[FormDefinition, ContactDirectory, FormDefinition]] = {}

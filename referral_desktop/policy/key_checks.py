@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 MIN_RSA_BITS = 2048
 
 
-def _jwk_rsa_bits(jwk: dict) -> int:
+def _jwk_rsa_bits(jwk: dict[str, Any]) -> int:
     n = str(jwk.get("n", ""))
     raw = base64.urlsafe_b64decode(n + "=" * (-len(n) % 4))
     return len(raw.lstrip(b"\0")) * 8
@@ -27,7 +28,8 @@ def _describe_pem(data: bytes) -> tuple[str, int, bool] | None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    key = private = None
+    key: Any = None
+    private = False
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError):

@@ -8,7 +8,6 @@ from pydantic import BaseModel
 
 from referral_desktop.policy.model import Policy
 
-
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:referral-desktop:policy:1"
 

@@ -18,14 +18,14 @@ from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 from pydantic import ValidationError
 
+from referral_desktop.domain import strict_json
+from referral_desktop.domain.answers import AnswersDocument
 from referral_desktop.domain.api_contract import (
     FieldProblem,
     PayloadContentType,
     ProblemType,
     SubmissionRequest,
 )
-from referral_desktop.domain import strict_json
-from referral_desktop.domain.answers import AnswersDocument
 from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
 from referral_desktop.domain.validation import validate
 
@@ -95,7 +95,7 @@ def parse_answers_document(plaintext: bytes, request: SubmissionRequest) -> dict
             FieldProblem(path=_loc_path(tuple(e["loc"])) or "payload", message=e["msg"])
             for e in exc.errors(include_input=False, include_url=False)
         )
-        raise PayloadRefused(ProblemType.MALFORMED, "The answers document is not well formed", errors)
+        raise PayloadRefused(ProblemType.MALFORMED, "The answers document is not well formed", errors) from None
     if document.form_id != request.form_id:
         errors.append(FieldProblem(path="form_id", message="Does not match the answers document"))
     if document.form_version != request.form_version:

@@ -27,7 +27,6 @@ import uvicorn
 
 from referral_desktop.domain.api_contract import Outcome
 from referral_desktop.domain.form_catalog import set_extra_form_sources
-from referral_desktop.sandbox.header_timeout import DEFAULT_HEADER_TIMEOUT, HeaderTimeoutProtocol
 from referral_desktop.sandbox.app import (
     PublishedFormFile,
     SandboxContext,
@@ -36,6 +35,7 @@ from referral_desktop.sandbox.app import (
     create_app,
 )
 from referral_desktop.sandbox.faults import FaultConfig, FaultInjector
+from referral_desktop.sandbox.header_timeout import DEFAULT_HEADER_TIMEOUT, HeaderTimeoutProtocol
 from referral_desktop.sandbox.parent_watch import ParentWatch
 from referral_desktop.sandbox.secrets_store import ensure_secrets
 from referral_desktop.sandbox.storage import SandboxStorage

@@ -43,10 +43,10 @@ from referral_desktop.store.passphrase import passphrase_problems
 from referral_desktop.store.records import (
     AttachmentInfo,
     AuditEntry,
+    FrozenReferral,
     IartMessage,
     OutboxEntry,
     Receipt,
-    FrozenReferral,
     Referral,
     ReferralSummary,
     StoreCheckReport,

@@ -19,7 +19,8 @@ def changed_paths(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if _is_group(before) and _is_group(after) and len(before) == len(after):
+        if isinstance(before, list) and isinstance(after, list) and _is_group(before) and _is_group(after) \
+                and len(before) == len(after):
             for index, (b, a) in enumerate(zip(before, after, strict=True)):
                 if b == a:
                     continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.store.errors import AttachmentNotFound
 from referral_desktop.store.records import UploadEntry, UploadProgress
@@ -42,7 +42,7 @@ _COLUMNS = (
 )
 
 
-def _entry(row: tuple) -> UploadEntry:
+def _entry(row: tuple[Any, ...]) -> UploadEntry:
     return UploadEntry(
         attachment_id=row[0], referral_id=row[1], state=row[2], server_offset=row[3], attempts=row[4],
         mismatches=row[5], next_attempt_at=from_text(row[6]), last_error_code=row[7], failure=row[8],
@@ -228,7 +228,7 @@ class AttachmentUploads:
                 f"AND last_error_code IN ({', '.join('?' for _ in codes)})",
                 (when, when, *ACTIVE_STATES, when, *codes),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     def mark_mismatch(self, attachment_id: str, *, failure: str, next_attempt_at: datetime,
                       max_mismatches: int) -> UploadEntry:

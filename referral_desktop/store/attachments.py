@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import filetype
 
@@ -61,10 +61,10 @@ def check_attachment(data: bytes, allowed_types: Iterable[str], max_bytes: int) 
     kind = filetype.guess(data)
     if kind is None or (kind.mime.lower() not in allowed and kind.extension.lower() not in allowed):
         raise AttachmentRefused(f"The selected file must be a {_type_list(allowed)}")
-    return kind.mime
+    return str(kind.mime)
 
 
-def _info(row: tuple) -> AttachmentInfo:
+def _info(row: tuple[Any, ...]) -> AttachmentInfo:
     return AttachmentInfo(
         id=row[0], referral_id=row[1], filename=row[2], content_type=row[3], size=row[4], sha256=row[5],
         created_at=from_text(row[6]),

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 LOCK_FILENAME = "unlock.lock"
 
@@ -32,8 +33,9 @@ def attempt_lock(profile_dir: Path) -> Iterator[None]:
 
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
+    import importlib
 
+    msvcrt: Any = importlib.import_module("msvcrt")  # Windows only (typeshed: win32 alone)
     def _lock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
         while True:

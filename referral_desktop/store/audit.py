@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.store.records import AuditEntry
 from referral_desktop.store.timestamps import from_text, to_text
@@ -75,9 +75,9 @@ def _checked_fields(fields: Iterable[str]) -> list[str]:
 class AuditLog:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._deferred: list[tuple] = []  # rows that could not be written yet (a full disk at unlock)
+        self._deferred: list[tuple[Any, ...]] = []  # rows that could not be written yet (a full disk at unlock)
 
-    def insert(self, conn, event: AuditEvent | str, referral_id: str | None = None,  # noqa: ANN001
+    def insert(self, conn: Any, event: AuditEvent | str, referral_id: str | None = None,
                fields: Iterable[str] = (), detail: str | None = None) -> None:
         """Add an entry inside the caller's transaction (used by the other repositories)."""
         event = AuditEvent(event)
@@ -95,7 +95,7 @@ class AuditLog:
             ),
         )
 
-    def insert_edit(self, conn, referral_id: str, fields: Iterable[str]) -> None:  # noqa: ANN001
+    def insert_edit(self, conn: Any, referral_id: str, fields: Iterable[str]) -> None:
         """An ``edited`` entry, coalesced: within a minute of this user's last entry for the referral,
         when that was an edit too, its field paths are merged into it instead of adding a row.
 
@@ -115,14 +115,14 @@ class AuditLog:
             return
         self.insert(conn, AuditEvent.EDITED, referral_id, checked)
 
-    def prune(self, conn, cutoff: datetime) -> int:  # noqa: ANN001
+    def prune(self, conn: Any, cutoff: datetime) -> int:
         """Delete entries from before ``cutoff`` (the retention period), except those of referrals still
         held with their answers, whose history stays whole until they are purged. Returns how many."""
-        return conn.execute(
+        return int(conn.execute(
             "DELETE FROM audit_log WHERE at < ? AND (referral_id IS NULL OR referral_id NOT IN "
             "(SELECT id FROM referrals WHERE state != 'purged'))",
             (to_text(cutoff),),
-        ).rowcount
+        ).rowcount)
 
     def defer(self, event: AuditEvent | str, referral_id: str | None = None) -> None:
         """Keep an entry (with its time now) to write with the next transaction that succeeds.
@@ -138,16 +138,16 @@ class AuditLog:
     def has_deferred(self) -> bool:
         return bool(self._deferred)
 
-    def take_deferred(self) -> list[tuple]:
+    def take_deferred(self) -> list[tuple[Any, ...]]:
         """The deferred rows, removed from memory (the caller writes them, or gives them back)."""
         rows, self._deferred = self._deferred, []
         return rows
 
-    def give_back(self, rows: list[tuple]) -> None:
+    def give_back(self, rows: list[tuple[Any, ...]]) -> None:
         self._deferred[:0] = rows
 
     @staticmethod
-    def insert_rows(conn, rows: list[tuple]) -> None:  # noqa: ANN001
+    def insert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> None:
         conn.executemany(
             "INSERT INTO audit_log (at, user, event, referral_id, fields, detail) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
@@ -161,7 +161,7 @@ class AuditLog:
     def list(self, referral_id: str | None = None) -> list[AuditEntry]:
         """Entries oldest first; for one referral, or all of them."""
         sql = "SELECT id, at, user, event, referral_id, fields, detail FROM audit_log"
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if referral_id is not None:
             sql += " WHERE referral_id = ?"
             params = (referral_id,)

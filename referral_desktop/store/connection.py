@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
@@ -167,7 +168,7 @@ def disk_is_full(folder: Path) -> bool:
     return stats.f_bavail * stats.f_frsize < FULL_BELOW_BYTES
 
 
-def configure(conn) -> None:  # noqa: ANN001 - a sqlcipher3 or (for the benchmark) sqlite3 connection
+def configure(conn: Any) -> None:  # a sqlcipher3 or (for the benchmark) sqlite3 connection
     """Durability and privacy settings, the same for the encrypted store and the benchmark's plain twin."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

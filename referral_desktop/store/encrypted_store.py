@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from referral_desktop.store import migrations
 from referral_desktop.store.attachment_uploads import AttachmentUploads
@@ -32,16 +33,16 @@ from referral_desktop.store.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.outbox import Outbox
 from referral_desktop.store.passphrase import key_statement, passphrase_problems
 from referral_desktop.store.records import StoreCheckReport, UnsentSummary
-from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.referrals import Referrals
 from referral_desktop.store.referrer_profile import ReferrerProfile
 from referral_desktop.store.replies import Replies
-from referral_desktop.store.snapshots import Snapshots
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
+from referral_desktop.store.snapshots import Snapshots
 from referral_desktop.store.unsent import count_unsent, write_unsent_summary
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def current_user() -> str:
 class Store:
     """An unlocked store. Build one with ``create_store``/``open_store``; close it to lock."""
 
-    def __init__(self, conn, files: StoreFiles, *, clock: Callable[[], datetime],  # noqa: ANN001
+    def __init__(self, conn: Any, files: StoreFiles, *, clock: Callable[[], datetime],
                  user: str | None = None, write_summary_file: bool = True) -> None:
         self._conn = conn
         self._files = files
@@ -84,13 +85,13 @@ class Store:
         self.replies = Replies(self)
 
     # --- transactions -------------------------------------------------------------------------------
-    def _connection(self):  # noqa: ANN202
+    def _connection(self) -> Any:  # a sqlcipher3 connection (the library has no type information)
         if self._conn is None:
             raise StoreLocked()
         return self._conn
 
     @contextmanager
-    def read(self) -> Iterator:
+    def read(self) -> Iterator[Any]:
         """The connection, under the lock (statements run in autocommit unless the caller begins).
 
         SQLite's reports of a damaged file or a full disk become :class:`StoreDamaged` / :class:`DiskFull`
@@ -113,7 +114,7 @@ class Store:
             raise
 
     @contextmanager
-    def write(self, counts_changed: bool = False, *, fsync: bool = True) -> Iterator:
+    def write(self, counts_changed: bool = False, *, fsync: bool = True) -> Iterator[Any]:
         """One transaction (nested calls join the outer one); refreshes the unsent counts if asked.
 
         ``fsync=False`` commits without waiting for the disk (``synchronous = NORMAL`` for this one

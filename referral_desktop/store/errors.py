@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 #: A page other than the first failed its check with the right passphrase.
 DAMAGED_PAGES = "The store is damaged: part of the file cannot be read"
 #: What was read back is not what was written (a page that decrypts to zeros, a digest that differs).
@@ -98,7 +97,7 @@ class ReferralNotFound(StoreError, KeyError):
         self.referral_id = referral_id
 
     def __str__(self) -> str:  # KeyError would quote the message
-        return self.args[0]
+        return str(self.args[0])
 
 
 class NotEditable(StoreError):
@@ -121,4 +120,4 @@ class AttachmentNotFound(StoreError, KeyError):
         StoreError.__init__(self, f"No attachment with id {attachment_id}")
 
     def __str__(self) -> str:
-        return self.args[0]
+        return str(self.args[0])

@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from referral_desktop.profile_location import ensure_private_dir
 
@@ -67,7 +68,7 @@ class StoreFiles:
                 pass
 
 
-def write_private_json(path: Path, data: dict, *, durable: bool = True) -> None:
+def write_private_json(path: Path, data: dict[str, Any], *, durable: bool = True) -> None:
     """Write a small JSON file atomically (temp file in the same folder, replace), mode 0600.
 
     ``durable`` adds an fsync before the replace. The unsent counts skip it: they are advisory, rewritten
@@ -89,7 +90,7 @@ def write_private_json(path: Path, data: dict, *, durable: bool = True) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict[str, Any] | None:
     """The file's JSON object, or None when it is absent or unreadable (these files are advisory)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

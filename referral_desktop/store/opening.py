@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from referral_desktop.store import migrations
 from referral_desktop.store.attempt_lock import attempt_lock
@@ -170,7 +171,7 @@ def open_store(profile_dir: Path, passphrase: str | RawKey, *, clock: Callable[[
     return store
 
 
-def backup_before_migration(conn, files: StoreFiles, version: int, clock: Callable[[], datetime]) -> Path:  # noqa: ANN001
+def backup_before_migration(conn: Any, files: StoreFiles, version: int, clock: Callable[[], datetime]) -> Path:
     """Copy the encrypted file (after folding the WAL into it) to ``backups/store-v<N>-<time>.db``."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     files.backups_dir.mkdir(mode=0o700, exist_ok=True)

@@ -8,7 +8,7 @@ transaction, so a referral is never queued without its outbox row.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.domain.lifecycle import ReferralState, check_transition
 from referral_desktop.store.audit import AuditEvent
@@ -29,7 +29,7 @@ _COLUMNS = "referral_id, attempts, next_attempt_at, last_error_code, state, upda
 _UNSET = object()
 
 
-def _entry(row: tuple) -> OutboxEntry:
+def _entry(row: tuple[Any, ...]) -> OutboxEntry:
     return OutboxEntry(
         referral_id=row[0], attempts=row[1], next_attempt_at=from_text(row[2]), last_error_code=row[3],
         state=row[4], updated_at=from_text(row[5]),

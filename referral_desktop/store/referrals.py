@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +20,9 @@ from referral_desktop.domain.lifecycle import (
     ReferralState,
     check_transition,
 )
+from referral_desktop.domain.strict_json import is_finite_json
 from referral_desktop.store.answer_paths import changed_paths
 from referral_desktop.store.audit import AuditEvent, safe_paths
-from referral_desktop.domain.strict_json import is_finite_json
 from referral_desktop.store.errors import (
     DAMAGED_CONTENT,
     NotEditable,
@@ -81,7 +81,7 @@ def _payload_read_back(payload: bytes | None, sha256: str | None) -> bytes | Non
     return payload
 
 
-def _summary(row: tuple, _time=datetime.fromisoformat) -> ReferralSummary:  # noqa: ANN001
+def _summary(row: tuple[Any, ...], _time: Callable[[str], datetime] = datetime.fromisoformat) -> ReferralSummary:
     # Called once per referral when listing: kept lean (no per-field helper calls).
     return ReferralSummary(
         row[0], _STATES[row[1]], row[2], row[3], row[4], _time(row[5]), _time(row[6]), row[7],
@@ -94,7 +94,7 @@ class Referrals:
         self._store = store
 
     # --- reading -------------------------------------------------------------------------------
-    def _joined_row(self, columns: str, referral_id: str) -> tuple:
+    def _joined_row(self, columns: str, referral_id: str) -> tuple[Any, ...]:
         """``columns`` (of ``r``, the referral, and ``d``, its document) for one referral, or
         :class:`ReferralNotFound`. ``columns`` is always a constant of this class, never input."""
         with self._store.read() as conn:
@@ -105,7 +105,7 @@ class Referrals:
             ).fetchone()
         if row is None:
             raise ReferralNotFound(str(referral_id))
-        return row
+        return tuple(row)
 
     def get(self, referral_id: str) -> Referral:
         row = self._joined_row(
@@ -162,7 +162,7 @@ class Referrals:
             ).fetchall()
         return [_summary(row) for row in rows]
 
-    def _state_of(self, conn, referral_id: str) -> ReferralState:  # noqa: ANN001
+    def _state_of(self, conn: Any, referral_id: str) -> ReferralState:
         row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
         if row is None:
             raise ReferralNotFound(referral_id)
@@ -208,7 +208,7 @@ class Referrals:
             if state not in EDITABLE_STATES:
                 raise NotEditable(referral_id, state.value)
             if row[2] == new_json:
-                return from_text(row[1])
+                return datetime.fromisoformat(str(row[1]))
             paths = safe_paths(changed_paths(_answers_read_back(row[2]), answers))
             now = self._store.clock()
             conn.execute(
@@ -316,7 +316,7 @@ class Referrals:
             return self._insert_message(conn, referral_id, text, sent_at, message_id)
 
     def _insert_message(
-        self, conn, referral_id: str, text: str, sent_at: datetime | None, message_id: str | None = None  # noqa: ANN001
+        self, conn: Any, referral_id: str, text: str, sent_at: datetime | None, message_id: str | None = None
     ) -> bool:
         text = str(text).strip()
         if not text:

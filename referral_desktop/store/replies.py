@@ -13,10 +13,11 @@ referral (the retention purge) deletes its replies.
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.domain.lifecycle import ReferralState
 from referral_desktop.store.audit import AuditEvent
@@ -70,7 +71,7 @@ class Reply:
     sequence: int | None
 
 
-def _reply(row: tuple) -> Reply:
+def _reply(row: tuple[Any, ...]) -> Reply:
     return Reply(
         id=row[0], referral_id=row[1], state=row[2], text=row[3], created_at=from_text(row[4]),
         updated_at=from_text(row[5]), queued_at=from_text(row[6]),
@@ -109,7 +110,7 @@ class Replies:
             ).fetchone()
         return _reply(row) if row else None
 
-    def due(self, now: datetime) -> list[Reply]:
+    def due(self, now: datetime) -> builtins.list[Reply]:  # builtins: this class has a method named list
         """Replies the sender should attempt now, oldest first."""
         with self._store.read() as conn:
             rows = conn.execute(
@@ -119,7 +120,7 @@ class Replies:
             ).fetchall()
         return [_reply(row) for row in rows]
 
-    def outgoing(self) -> list[Reply]:
+    def outgoing(self) -> builtins.list[Reply]:
         """Every reply the sender owns (queued, sending, retrying)."""
         with self._store.read() as conn:
             rows = conn.execute(
@@ -128,7 +129,7 @@ class Replies:
         return [_reply(row) for row in rows]
 
     # --- writing the draft -----------------------------------------------------------------------
-    def _replyable(self, conn, referral_id: str) -> None:  # noqa: ANN001
+    def _replyable(self, conn: Any, referral_id: str) -> None:
         row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
         if row is None:
             raise ReferralNotFound(referral_id)
@@ -189,7 +190,7 @@ class Replies:
         return self.get(reply_id)
 
     # --- the sender's records ----------------------------------------------------------------------
-    def _set(self, reply_id: str, conn, **columns: object) -> None:  # noqa: ANN001
+    def _set(self, reply_id: str, conn: Any, **columns: object) -> None:
         columns["updated_at"] = to_text(self._store.clock())
         assignments = ", ".join(f"{name} = ?" for name in columns)
         cursor = conn.execute(f"UPDATE replies SET {assignments} WHERE id = ?", (*columns.values(), str(reply_id)))

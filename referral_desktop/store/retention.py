@@ -18,7 +18,7 @@ Drafts are never purged here: drafts untouched for 90 days are *offered* for del
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.domain.lifecycle import ReferralState, check_transition
 from referral_desktop.store.audit import AuditEvent
@@ -36,7 +36,7 @@ _RECEIPT_COLUMNS = (
 )
 
 
-def _receipt(row: tuple) -> Receipt:
+def _receipt(row: tuple[Any, ...]) -> Receipt:
     return Receipt(
         referral_id=row[0], iart_reference=row[1], form_id=row[2], form_version=row[3],
         created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),

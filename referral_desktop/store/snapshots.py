@@ -21,7 +21,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from referral_desktop.store.connection import connect_keyed
 from referral_desktop.store.errors import DAMAGED_LOST_WORK, StoreDamaged, StoreError, WrongPassphrase
@@ -134,12 +134,12 @@ def _remove_abandoned(folder: Path, older_than: timedelta = timedelta(minutes=10
             continue
 
 
-def last_audit_entry(conn) -> int:  # noqa: ANN001
+def last_audit_entry(conn: Any) -> int:
     """The id of the newest audit entry: every save adds one, so it only grows."""
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
 
 
-def check_nothing_lost(profile_dir: Path, conn) -> None:  # noqa: ANN001
+def check_nothing_lost(profile_dir: Path, conn: Any) -> None:
     """:class:`StoreDamaged` when the newest snapshot holds audit entries the store no longer has.
 
     A truncated or damaged ``-wal`` file loses its commits silently (SQLite ignores frames that fail
@@ -167,8 +167,8 @@ def restore_snapshot(profile_dir: Path, passphrase: str, snapshot: Snapshot | No
     damaged copy changes nothing (``WrongPassphrase`` / :class:`StoreDamaged`). The current ``store.db``
     and its ``-wal``/``-shm`` are moved to ``damaged/<time>/``, never deleted.
     """
-    from referral_desktop.store.throttle import UnlockThrottle
     from referral_desktop.store.errors import UnlockThrottled
+    from referral_desktop.store.throttle import UnlockThrottle
 
     files = StoreFiles(Path(profile_dir))
     chosen = snapshot or next(iter(list_snapshots(profile_dir)), None)

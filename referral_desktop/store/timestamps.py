@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 
 def utc_now() -> datetime:
@@ -17,5 +18,14 @@ def to_text(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+@overload
+def from_text(value: str) -> datetime: ...
+@overload
+def from_text(value: None) -> None: ...
+@overload
+def from_text(value: str | None) -> datetime | None: ...
+
+
 def from_text(value: str | None) -> datetime | None:
+    """A time read from the store; a NOT NULL column's text gives a datetime, NULL gives None."""
     return None if value is None else datetime.fromisoformat(value)

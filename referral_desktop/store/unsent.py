@@ -9,6 +9,7 @@ of state and on every unlock.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from referral_desktop.domain.lifecycle import EDITABLE_STATES, WAITING_TO_SEND_STATES
 from referral_desktop.store.layout import StoreFiles, read_json, write_private_json
@@ -24,7 +25,7 @@ def counted_group(state: str) -> str | None:
     return None
 
 
-def count_unsent(conn) -> UnsentSummary:  # noqa: ANN001
+def count_unsent(conn: Any) -> UnsentSummary:
     counts = dict(conn.execute("SELECT state, count(*) FROM referrals GROUP BY state").fetchall())
     return UnsentSummary(
         drafts=sum(counts.get(s.value, 0) for s in EDITABLE_STATES),

@@ -33,14 +33,25 @@ from referral_desktop.sync.api_client import ApiClient
 from referral_desktop.sync.backoff import Backoff
 from referral_desktop.sync.errors import TransportError
 from referral_desktop.sync.jobs import JOBS
-from referral_desktop.sync.jobs.form_update_checks import FormUpdateCheck, FormUpdateChecks, FormUpdateListener, profile_form_update
+from referral_desktop.sync.jobs.form_update_checks import (
+    FormUpdateCheck,
+    FormUpdateChecks,
+    FormUpdateListener,
+    profile_form_update,
+)
 from referral_desktop.sync.jobs.purging import Purging
 from referral_desktop.sync.jobs.reply_sending import ReplyAttempt, ReplySending
 from referral_desktop.sync.jobs.sending import UNREACHABLE_CODES, AttemptResult, Sending, all_unreachable
 from referral_desktop.sync.jobs.status_polling import StatusPolling, StatusUpdate, overdue
 from referral_desktop.sync.jobs.uploads import AttachmentUploads, UploadResult
 from referral_desktop.sync.scheduler import Job, Scheduler
-from referral_desktop.sync.worker_context import ChangeListener, ConnectionListener, WorkerContext, WorkerSettings, utc_now
+from referral_desktop.sync.worker_context import (
+    ChangeListener,
+    ConnectionListener,
+    WorkerContext,
+    WorkerSettings,
+    utc_now,
+)
 
 log = logging.getLogger(__name__)
 

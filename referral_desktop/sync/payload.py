@@ -106,7 +106,10 @@ def decrypt_compact(token: bytes | str, private_key: Any) -> bytes:
     """The inverse, for the receiving side and tests (needs the private key, which the app never has)."""
     key = private_key if isinstance(private_key, RSAKey) else RSAKey.import_key(private_key)
     text = token.decode("ascii") if isinstance(token, bytes) else token
-    return jwe.decrypt_compact(text, key, registry=_REGISTRY).plaintext
+    plaintext = jwe.decrypt_compact(text, key, registry=_REGISTRY).plaintext
+    if plaintext is None:
+        raise ValueError("the token has no payload")
+    return plaintext
 
 
 def freeze_document(document: Mapping[str, Any], public_key: Any | None = None) -> FrozenPayload:

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from referral_desktop.domain.api_contract import REPLY_MAX_CHARACTERS, ReplyRequest
+from referral_desktop.domain.api_contract import REPLY_MAX_CHARACTERS, PayloadContentType, ReplyRequest
 from referral_desktop.sync.payload import freeze_document
 
 log = logging.getLogger(__name__)
@@ -47,5 +47,5 @@ def queue_reply(store: Any, referral_id: str, policy: Any, text: str | None = No
 
 def reply_body(payload: bytes, content_type: str) -> bytes:
     """The ``POST …/messages`` body for a reply's frozen bytes: the same bytes on every attempt."""
-    request = ReplyRequest(payload_content_type=content_type, payload=payload.decode("utf-8"))
+    request = ReplyRequest(payload_content_type=PayloadContentType(content_type), payload=payload.decode("utf-8"))
     return request.model_dump_json().encode("utf-8")

@@ -43,8 +43,6 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from referral_desktop.policy import is_loopback_host, pin_digest
-from referral_desktop.sync.system_trust import system_trust_context
-from referral_desktop.sync.tls_probe import offered_protocol
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -54,6 +52,8 @@ from referral_desktop.sync.errors import (
     TransportError,
     TransportRefused,
 )
+from referral_desktop.sync.system_trust import system_trust_context
+from referral_desktop.sync.tls_probe import offered_protocol
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +100,9 @@ class TransportSettings:
             token = reader()  # raises the policy's own error naming bearer_token_file
         else:
             token = getattr(policy, "bearer_token", None)
-            if hasattr(token, "get_secret_value"):
-                token = token.get_secret_value()
+            secret = getattr(token, "get_secret_value", None)
+            if callable(secret):
+                token = secret()
             token_file = getattr(policy, "bearer_token_file", None)
             if not token and token_file:
                 try:
@@ -112,7 +113,7 @@ class TransportSettings:
                     ) from None
         proxy = getattr(policy, "proxy", None) or getattr(policy, "proxy_url", None)
         values: dict[str, Any] = {
-            "base_url": str(getattr(policy, "api_base_url")),
+            "base_url": str(policy.api_base_url),
             "ca_bundle": opt_path("ca_bundle"),
             "certificate_pins": parse_pins(getattr(policy, "certificate_pins", None) or ()),
             "client_cert": opt_path("client_cert"),
@@ -207,7 +208,7 @@ def build_ssl_context(settings: TransportSettings) -> ssl.SSLContext:
                 "The client certificate named by the policy settings client_cert and client_key "
                 "could not be loaded."
             ) from None
-    return ctx  # type: ignore[return-value]
+    return ctx
 
 
 def _pinned_pool_class(pins: frozenset[bytes]) -> type[HTTPSConnectionPool]:
@@ -313,7 +314,7 @@ class ApiSession(requests.Session):
             cached = self._proxy_cache[key] = requests.utils.get_environ_proxies(url)
         return dict(cached)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         url_text = url.decode() if isinstance(url, bytes) else url
         check_url_allowed(url_text)
         if kwargs.get("timeout") is None:
@@ -325,7 +326,8 @@ class ApiSession(requests.Session):
         kwargs.pop("cert", None)
         host = urlsplit(url_text).hostname or ""
         try:
-            return super().request(method, url, *args, **kwargs)
+            method_text = method.decode() if isinstance(method, bytes) else method
+            return super().request(method_text, url_text, *args, **kwargs)
         except TransportError:
             raise
         except requests.RequestException as exc:

@@ -42,8 +42,8 @@ def build_application(argv: list[str] | None = None) -> Any:
 
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
-    from referral_desktop.ui.theme import apply_theme
     from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
+    from referral_desktop.ui.theme import apply_theme
     from referral_desktop.ui.wheel_guard import install_wheel_guard
 
     existing = QApplication.instance()

@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ DEFAULT_AUTO_LOCK_MINUTES = 5
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -71,7 +71,6 @@ class AppContext:
         """The contacts and hours (bundled data, with the policy's overrides), loaded once."""
         if self.contacts is None:
             from referral_desktop.domain.contacts import load_contacts
-
             from referral_desktop.domain.form_catalog import set_form_contacts
 
             overrides = getattr(self.policy, "contacts", None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ def confirm_unencrypted(parent: QWidget | None) -> QMessageBox:
 def suggested_name(store: Any, referral_id: str) -> str:
     """Store-thread work: the file name to offer (the iART reference and today's date)."""
     referral = store.referrals.get(referral_id)
-    return suggested_file_name(referral.iart_reference, uk_local(datetime.now(timezone.utc)).date())
+    return suggested_file_name(referral.iart_reference, uk_local(datetime.now(UTC)).date())
 
 
 def export_referral(store: Any, referral_id: str, path: Path) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
+
 def _input_event_types() -> frozenset:
     """The events that count as the user being there. Built when watching starts, not at import:
     creating the large ``QEvent.Type`` enum costs a few milliseconds before the first screen."""

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-
 STORE_FILE_HINT = "store.db"  # referral_desktop.store.layout.STORE_FILENAME (checked by a test)
 
 

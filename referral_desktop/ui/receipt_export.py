@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
 
 def receipt_name(store: Any, referral_id: str) -> str:
     referral = store.referrals.get(referral_id)
-    return suggested_receipt_name(referral.iart_reference, uk_local(datetime.now(timezone.utc)).date())
+    return suggested_receipt_name(referral.iart_reference, uk_local(datetime.now(UTC)).date())
 
 
 class ReceiptFlow:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 PASSPHRASE = "lantern orbit meadow 42"
 SIZE = (1366, 768)  # the laptop screen most users have (issue 10: every screen looked at this size)
 PROFILE = {
@@ -49,7 +49,7 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
     plan = ["draft", "draft", "returned", "queued", "retrying", "received", "acknowledged", "overdue",
             "decided", "decided"]
     outcomes = ["early_help_and_prevention", "childrens_social_care_assessment"]
-    for n, (kind, (given, family)) in enumerate(zip(plan, CHILDREN)):
+    for n, (kind, (given, family)) in enumerate(zip(plan, CHILDREN, strict=False)):
         clock.now = NOW - timedelta(days=9 - n, hours=3)
         answers = dict(base)
         answers["children"] = [dict(base["children"][0], given_names=given, family_name=family)]

@@ -119,7 +119,7 @@ def refresh_style(app: QApplication) -> None:
 
 
 def _towards(colour: QColor, target: QColor, share: float) -> QColor:
-    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(colour.getRgbF()[:3], target.getRgbF()[:3])))
+    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(colour.getRgbF()[:3], target.getRgbF()[:3], strict=True)))
 
 
 def _until(colour: QColor, target: QColor, good) -> QColor:

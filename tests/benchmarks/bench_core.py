@@ -26,8 +26,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from referral_desktop.store import create_store, open_store  # noqa: E402
-from referral_desktop.store import migrations  # noqa: E402
+from referral_desktop.store import (  # noqa: E402
+    create_store,
+    migrations,  # noqa: E402
+    open_store,
+)
 from referral_desktop.store.connection import configure  # noqa: E402
 from referral_desktop.store.encrypted_store import Store  # noqa: E402
 from referral_desktop.store.layout import StoreFiles  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -104,7 +104,7 @@ def main() -> int:
               f"(min {min(opens) * 1000:.0f}, max {max(opens) * 1000:.0f}, {RUNS} runs; target < 300 ms)")
         stalls = []
         for _ in range(3):
-            referral = runner.run_sync(lambda: runner.store.referrals.get(referral.id))
+            referral = runner.run_sync(lambda current=referral: runner.store.referrals.get(current.id))
             longest, saves = bench_typing(app, form, runner, referral)
             stalls.append(longest)
         print(f"longest GUI-thread stall typing 200 characters with autosave ({saves} saves per run): "

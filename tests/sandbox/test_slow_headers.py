@@ -31,7 +31,7 @@ def _dribble_until_closed(conn: ssl.SSLSocket, text: bytes, every: float, limit:
             conn.sendall(bytes([byte]))
             if conn.recv(1) == b"":
                 return time.monotonic() - started
-        except socket.timeout:
+        except TimeoutError:
             continue
         except (OSError, ssl.SSLError):
             return time.monotonic() - started

@@ -17,7 +17,6 @@ from referral_desktop.domain.api_contract import (
     StatusReport,
 )
 
-
 ALGS = ["RSA-OAEP-256", "A256GCM"]
 
 

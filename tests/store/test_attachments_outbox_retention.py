@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zlib
 import struct
+import zlib
 from datetime import timedelta
 
 import pytest

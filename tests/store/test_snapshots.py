@@ -55,13 +55,12 @@ def test_editing_takes_one_at_most_hourly_and_only_the_last_few_are_kept(store, 
 
 
 def test_queueing_takes_a_snapshot_through_the_real_path(store, profile):
+    import json
     from datetime import date
 
     from referral_desktop.bundled_data import forms_dir
     from referral_desktop.policy import Policy
     from referral_desktop.sync.queueing import queue_referral
-
-    import json
 
     document = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))
     draft = store.referrals.create_draft(document["form_id"], document["form_version"], document["answers"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 
 from referral_desktop.sync.payload import (
@@ -52,7 +53,7 @@ def test_encrypted_freeze_round_trips_with_the_private_key_only(key_pair):
     assert decrypt_compact(frozen.data, key_pair) == canonical_json(DOC)
     header = json.loads(__import__("base64").urlsafe_b64decode(frozen.data.split(b".")[0] + b"=="))
     assert header["alg"] == "RSA-OAEP-256" and header["enc"] == "A256GCM"
-    with pytest.raises(Exception):
+    with pytest.raises(JoseError):
         decrypt_compact(frozen.data, RSAKey.generate_key(2048))
 
 

@@ -141,7 +141,7 @@ def test_wrong_host_name_is_refused(ca, ca_bundle, start_server):
 
 
 def test_expired_certificate_is_refused(ca, ca_bundle, start_server):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     leaf = ca.issue_cert("127.0.0.1", not_before=now - dt.timedelta(days=30), not_after=now - dt.timedelta(days=1))
     server = start_server(ok, server_tls_context(leaf))
     session = build_session(TransportSettings(server.url, ca_bundle=ca_bundle))

@@ -6,7 +6,7 @@ the same public functions (see fake_store.py), so the screens stay testable whil
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.task_runner import StoreTaskRunner
 
 # Tuesday 24 November 2026, 10:00 UK time: iART is open.
-FIXED_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 PASSPHRASE = "lantern orbit meadow 42"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -39,8 +39,8 @@ class Referral:
     form_version: str
     answers: dict
     state: str = "draft"
-    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    updated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     iart_reference: str | None = None
     sent_at: datetime | None = None
     received_at: datetime | None = None
@@ -64,7 +64,7 @@ class FakeReferrals:
 
     def save_answers(self, referral_id: str, answers: dict) -> datetime:
         self.items[referral_id].answers = dict(answers)
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def list_summaries(self, states: Any = None) -> list[Referral]:
         return list(self.items.values())

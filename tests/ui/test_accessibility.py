@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screenshots import PROFILE, populate
 from referral_desktop.ui.theme import contrast_ratio
-
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]

@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 
 from referral_desktop.ui.screens import connection_indicator
 from referral_desktop.ui.screens.home import HomeScreen
-
 from tests.ui.conftest import FIXED_NOW, create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]

@@ -5,7 +5,7 @@ a refresh; and iART's news as notifications without personal data, clicking one 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtGui import QTextCursor
@@ -16,12 +16,11 @@ from referral_desktop.ui.notifications import IartNotifier, set_notifications_en
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
-
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
-AT = datetime(2026, 11, 24, 5, 15, tzinfo=timezone.utc)  # before the tests' fixed now (10:00)
+AT = datetime(2026, 11, 24, 5, 15, tzinfo=UTC)  # before the tests' fixed now (10:00)
 CHILD = "Zebedee Sentinelchild"
 
 
@@ -104,7 +103,7 @@ def test_the_reply_box_autosaves_queues_the_text_and_keeps_typing_through_a_refr
     assert not panel.error.isVisible(), panel.error.text()
     [reply] = context.runner.run_sync(lambda: store.replies.list(rid))
     assert (reply.state, reply.text) == ("queued", "The family moved to Ellesmere Port last week")
-    assert reply.frozen_payload == '{"text":"The family moved to Ellesmere Port last week"}'.encode()
+    assert reply.frozen_payload == b'{"text":"The family moved to Ellesmere Port last week"}'
     assert not panel.error.isVisible()
     qtbot.waitUntil(lambda: "Waiting to send" in panel.view.text(), timeout=5000)
 

@@ -7,7 +7,7 @@ exactly once."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -19,7 +19,6 @@ from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.ui.notifications import IartNotifier
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
-
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
@@ -44,7 +43,7 @@ def test_iart_asks_a_notification_a_reply_the_app_stops_and_the_reply_arrives_on
     with running_sandbox(tmp_path / "iart") as sandbox:
         policy = _policy(tmp_path / "policy", sandbox)
         context.policy = policy
-        context.clock = lambda: datetime.now(timezone.utc)
+        context.clock = lambda: datetime.now(UTC)
         store = create_store_now(context)
         answers = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text())["answers"]
         rid = context.runner.run_sync(lambda: str(store.referrals.create_draft("cwac-marf", "1.0.0", answers).id))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE
-
 from tests.ui.conftest import create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]

@@ -9,7 +9,6 @@ from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.first_run import FirstRunScreen
 from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
 from referral_desktop.ui.screens.unlock import UnlockScreen
-
 from tests.ui.conftest import FIXED_NOW, PASSPHRASE, create_store_now
 
 pytestmark = pytest.mark.gui

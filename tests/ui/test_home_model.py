@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_table_model import ReferralFilter, ReferralTableModel
-
 from tests.ui.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.gui
@@ -128,7 +127,7 @@ def test_at_1366_px_state_and_outcome_are_read_in_full_without_scrolling_sideway
 
     store = FakeStore("x" * 12)
     rows = summaries(16)
-    for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3)):
+    for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3, strict=False)):
         rows[index].state, rows[index].outcome = state, outcome
     overdue = rows[-1]  # received, its decision due two days ago: "Overdue — 21 Nov 2026"
     overdue.state, overdue.iart_reference = "received", "IART-2026-000999"
@@ -175,9 +174,8 @@ def test_who_to_call_moves_below_the_list_when_the_screen_has_no_room_beside_it(
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from tests.ui.fake_store import FakeStore
-
     from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+    from tests.ui.fake_store import FakeStore
 
     context.runner.store = FakeStore("x" * 12)
     app = QApplication.instance()
@@ -207,9 +205,8 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
     999 is still on screen below the list."""
     from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QPushButton
 
-    from tests.ui.fake_store import FakeStore
-
     from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+    from tests.ui.fake_store import FakeStore
 
     store = FakeStore("x" * 12)
     for summary in summaries(12):

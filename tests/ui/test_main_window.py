@@ -14,7 +14,6 @@ from referral_desktop.ui.screens.first_run import FirstRunScreen
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from referral_desktop.ui.screens.urgency import UrgencyScreen
-
 from tests.ui.conftest import PASSPHRASE
 
 pytestmark = pytest.mark.gui

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QMessageBox
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.old_drafts import OldDraftsDialog
 from referral_desktop.ui.screenshots import Clock
-
 from tests.ui.conftest import FIXED_NOW, create_store_now, real_store_available
 from tests.ui.test_accessibility import clipped_labels, doubled_font
 

@@ -19,7 +19,6 @@ from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
 from referral_desktop.ui.export_pdf import export_referral, suggested_name
 from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
-
 from tests.ui.conftest import create_store_now
 
 pytestmark = pytest.mark.gui

@@ -3,17 +3,16 @@ and refreshes when the sender reports a change."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
-
 from tests.ui.conftest import create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
-ASKED_AT = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
+ASKED_AT = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
 
 
 def _received(store):
@@ -146,7 +145,7 @@ def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
         store.outbox.enqueue(referral.id)
         store.referrals.set_state(referral.id, "queued")
         store.outbox.mark(referral.id, state="retrying", attempts=2,
-                          next_attempt_at=datetime(2026, 11, 24, 10, 42, tzinfo=timezone.utc),
+                          next_attempt_at=datetime(2026, 11, 24, 10, 42, tzinfo=UTC),
                           last_error_code="timeout")
         return str(referral.id)
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from referral_desktop.ui.excepthook import ErrorReporter
@@ -15,7 +15,6 @@ from referral_desktop.ui.export_pdf import ExportFlow
 from referral_desktop.ui.screens.privacy_notice import PrivacyNoticeScreen
 from referral_desktop.ui.screens.settings import SettingsScreen
 from referral_desktop.ui.screens.urgency import UrgencyScreen
-
 from tests.ui.conftest import create_store_now
 
 pytestmark = pytest.mark.gui

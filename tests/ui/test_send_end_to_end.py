@@ -4,7 +4,7 @@ queued from the shell, the background sender delivers it, and the home list show
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,6 @@ from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 from referral_desktop.ui.sync_startup import start_sync
-
 from tests.ui.conftest import PASSPHRASE, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
@@ -27,7 +26,7 @@ def test_queued_referral_is_sent_and_shown_as_received(qtbot, context, tmp_path)
     assert sandbox is not None, (tmp_path / "demo" / "sandbox-output.txt").read_text()
     try:
         context.policy = load_policy(policy_file)
-        context.clock = lambda: datetime.now(timezone.utc)
+        context.clock = lambda: datetime.now(UTC)
         sync = start_sync(context)
         window = MainWindow(context)
         qtbot.addWidget(window)

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 
 from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
-
 from tests.ui.conftest import FIXED_NOW, create_store_now, real_store_available
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]

@@ -18,7 +18,6 @@ from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
-
 from tests.ui.conftest import PASSPHRASE, create_store_now
 
 pytestmark = pytest.mark.gui

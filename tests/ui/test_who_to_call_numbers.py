@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from referral_desktop.domain.contacts import load_contacts
 from referral_desktop.ui.screens.contacts import directory_html
 from referral_desktop.ui.screens.who_to_call import open_services, services_html
 
-SATURDAY_NOON = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # EDT open all day
+SATURDAY_NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # EDT open all day
 CONTINGENCY = "07789 287349"
 
 

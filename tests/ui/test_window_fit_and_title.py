@@ -7,10 +7,8 @@ import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QWidget
 
-from referral_desktop.ui.app import make_settings
 from referral_desktop.ui.main_window import GEOMETRY_KEY, MainWindow
 from referral_desktop.ui.window_fit import FRAME_ALLOWANCE, available_area, fitted_size, place_window
-
 from tests.ui.test_main_window import _first_run, _open_new_draft
 
 pytestmark = pytest.mark.gui

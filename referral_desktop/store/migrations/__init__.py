@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import ModuleType
+from typing import Any
 
 from referral_desktop.store.migrations import (
     m0001_referrals_audit_profile,
@@ -39,7 +40,7 @@ LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 assert [m.VERSION for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1)), "migrations must be 1..N"
 
 
-def current_version(conn) -> int:  # noqa: ANN001
+def current_version(conn: Any) -> int:
     """The highest schema version applied; 0 for an empty (just keyed) database."""
     has_table = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'"
@@ -50,13 +51,13 @@ def current_version(conn) -> int:  # noqa: ANN001
     return int(row[0] or 0)
 
 
-def pending(conn, target: int | None = None) -> list[ModuleType]:  # noqa: ANN001
+def pending(conn: Any, target: int | None = None) -> list[ModuleType]:
     version = current_version(conn)
     target = LATEST_VERSION if target is None else target
     return [m for m in MIGRATIONS if version < m.VERSION <= target]
 
 
-def migrate(conn, now: Callable[[], datetime], target: int | None = None) -> int:  # noqa: ANN001
+def migrate(conn: Any, now: Callable[[], datetime], target: int | None = None) -> int:
     """Apply the pending migrations up to ``target`` (default: latest); returns the version reached."""
     for migration in pending(conn, target):
         conn.execute("BEGIN IMMEDIATE")

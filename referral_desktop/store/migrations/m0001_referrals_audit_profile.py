@@ -4,10 +4,12 @@ The answers document lives in ``referral_documents``, apart from the ``referrals
 every referral reads a few small pages instead of decrypting one page per (8 KB) answers document.
 """
 
+from typing import Any
+
 VERSION = 1
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute(
         "CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
     )

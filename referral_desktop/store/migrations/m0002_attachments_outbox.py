@@ -4,10 +4,12 @@ Chunks (256 KiB each) let the sync client stream an upload without holding a lar
 and keep each SQLite row a sensible size.
 """
 
+from typing import Any
+
 VERSION = 2
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute(
         """CREATE TABLE attachments (
             id TEXT PRIMARY KEY,

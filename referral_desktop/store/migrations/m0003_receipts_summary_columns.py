@@ -5,13 +5,14 @@ version 2 list their referrals the same way as new ones.
 """
 
 import json
+from typing import Any
 
 from referral_desktop.store.summary_fields import child_initials
 
 VERSION = 3
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute("ALTER TABLE referrals ADD COLUMN child_initials TEXT")
     conn.execute("ALTER TABLE referrals ADD COLUMN decided_at TEXT")
     rows = conn.execute("SELECT referral_id, answers FROM referral_documents").fetchall()

@@ -7,10 +7,12 @@ data: it lives only in this (encrypted) file and the retention purge deletes it 
 keeping a second copy of the same message.
 """
 
+from typing import Any
+
 VERSION = 4
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute(
         """CREATE TABLE iart_messages (
             id INTEGER PRIMARY KEY,

@@ -12,6 +12,8 @@ their rows start ``pending`` and due at once, so the sender asks the server how 
 attachment the server has complete is recorded as uploaded without sending a byte).
 """
 
+from typing import Any
+
 VERSION = 5
 
 #: A time before any real one: "due now" for back-filled rows (the migration has no clock).
@@ -19,7 +21,7 @@ _LONG_AGO = "2000-01-01T00:00:00.000000+00:00"
 _SENT_STATES = ("received", "acknowledged", "info_requested", "decided")
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute(
         """CREATE TABLE attachment_uploads (
             attachment_id TEXT PRIMARY KEY REFERENCES attachments (id) ON DELETE CASCADE,

@@ -8,11 +8,12 @@ on disk now (damage before this migration cannot be told apart; after it, it can
 """
 
 import hashlib
+from typing import Any
 
 VERSION = 6
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute("ALTER TABLE referral_documents ADD COLUMN payload_sha256 TEXT")
     rows = conn.execute(
         "SELECT referral_id, frozen_payload FROM referral_documents WHERE frozen_payload IS NOT NULL"

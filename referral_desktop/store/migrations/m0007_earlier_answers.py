@@ -5,8 +5,10 @@ same; the rest must not be lost. The earlier answers (with their form version) a
 referral's answers, inside the encrypted store, until the referral is sent.
 """
 
+from typing import Any
+
 VERSION = 7
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute("ALTER TABLE referral_documents ADD COLUMN earlier_answers TEXT")

@@ -12,10 +12,12 @@ iART's messages gain ``message_id`` (the feeds now give each message an id, so a
 however often it is seen), and a receipt records how many messages were exchanged before the purge.
 """
 
+from typing import Any
+
 VERSION = 8
 
 
-def apply(conn) -> None:  # noqa: ANN001
+def apply(conn: Any) -> None:
     conn.execute(
         """CREATE TABLE replies (
             id TEXT PRIMARY KEY,

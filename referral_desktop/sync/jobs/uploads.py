@@ -79,7 +79,8 @@ class AttachmentUploads(Job):
 
     def next_due(self, now: datetime) -> datetime | None:
         with self.context.store_lock:
-            return self.context.store.uploads.next_due_at()
+            due: datetime | None = self.context.store.uploads.next_due_at()
+        return due
 
     def run(self, now: datetime) -> JobOutcome:
         results = self.upload_due()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -35,8 +35,8 @@ from referral_desktop.ui.display_format import format_time, uk_local
 from referral_desktop.ui.editor.answers_model import AnswersModel
 from referral_desktop.ui.editor.autosave import Autosaver
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage, declaration_section
-from referral_desktop.ui.editor.editor_submission import SubmissionMixin
 from referral_desktop.ui.editor.editor_context import EditorContext
+from referral_desktop.ui.editor.editor_submission import SubmissionMixin
 from referral_desktop.ui.editor.error_timing import ErrorTiming
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_navigation import SectionNavigationMixin
@@ -82,7 +82,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self.form = form
         self.referral = referral
         self.referral_id = str(referral.id)
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         state = _state_text(getattr(referral, "state", "draft"))
         self.read_only = state not in {s.value for s in EDITABLE_STATES}
         self.context = EditorContext.from_policy(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-SHOT_TIME = datetime(2026, 11, 23, 10, 42, tzinfo=timezone.utc)
+SHOT_TIME = datetime(2026, 11, 23, 10, 42, tzinfo=UTC)
 DEMO_ATTACHMENT = "3f0c2d7e-5a1b-4c4e-9d1f-2b6a8e4c7a10"
 
 

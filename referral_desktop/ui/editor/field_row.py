@@ -7,7 +7,7 @@ reader announces the problem when focus lands on the field.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from referral_desktop.domain.form_definition import Field
 from referral_desktop.ui.accessibility import set_required

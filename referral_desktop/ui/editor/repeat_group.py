@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
-from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.accessibility import announce
+from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton

@@ -210,7 +210,7 @@ class HomeScreen(QWidget):
         chain = [self.new_button, self.send_button, self.draft_deleter.button, self.search, *self.filter_buttons.values(),
                  self.old_drafts_notice.review_button, self.table,
                  self.who_to_call.more_button, self.who_to_call.all_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             setTabOrder(first, second)
 
     #: Columns given up, in this order, when the list is too narrow for all of them (large text, a small

@@ -191,7 +191,7 @@ class OldDraftsDialog(QDialog):
         self.keep_button.clicked.connect(self._keep)
 
         chain: list[QWidget] = [*self.checkboxes, self.delete_button, self.keep_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         (self.checkboxes[0] if self.checkboxes else self.keep_button).setFocus()
         width = max(480, self.sizeHint().width())

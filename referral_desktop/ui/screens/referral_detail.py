@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
-from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.documents_status import document_lines, load_documents
+from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
-from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
+from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from referral_desktop.domain.working_days import is_overdue
 from referral_desktop.ui.display_format import format_datetime, format_short_date
-from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, group_of, outcome_label, state_label, state_value
+from referral_desktop.ui.referral_states import (
+    AWAITING_DECISION,
+    GROUPS,
+    group_of,
+    outcome_label,
+    state_label,
+    state_value,
+)
 
 COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

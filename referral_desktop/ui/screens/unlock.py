@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading, primary
-from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 

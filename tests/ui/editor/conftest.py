@@ -11,7 +11,7 @@ import copy
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +19,7 @@ import pytest
 
 from referral_desktop.domain.form_catalog import load_form
 
-FIXED_NOW = datetime(2026, 11, 23, 10, 42, tzinfo=timezone.utc)  # a Monday
+FIXED_NOW = datetime(2026, 11, 23, 10, 42, tzinfo=UTC)  # a Monday
 
 
 @dataclass

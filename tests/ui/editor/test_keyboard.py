@@ -9,6 +9,7 @@ items; on "Send referral" it presses Space and the editor must emit ``send_reque
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from PySide6.QtCore import Qt
@@ -166,7 +167,7 @@ def test_a_whole_referral_by_keyboard_from_the_first_section_to_send(open_editor
 def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qtbot, tmp_path):
     """The real shell, store and queueing: unlock, Ctrl+N, "No" to the urgency question, every section
     from the keyboard, check, send; the referral is then queued in the store (frozen, in the outbox)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from referral_desktop.ui.app import make_settings
     from referral_desktop.ui.app_context import AppContext
@@ -176,7 +177,6 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
     from referral_desktop.ui.screens.urgency import UrgencyScreen
     from referral_desktop.ui.screenshots import PROFILE
     from referral_desktop.ui.task_runner import StoreTaskRunner
-
     from tests.ui.conftest import PASSPHRASE, create_store_now
 
     example = json.loads((forms_dir() / "examples" / "1.1.0" / "valid-route-a.json").read_text(encoding="utf-8"))
@@ -184,7 +184,7 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
     assert answers["immediate_danger"] == "no"
     runner = StoreTaskRunner()
     context = AppContext(profile_dir=tmp_path / "profile", runner=runner, settings=make_settings(tmp_path / "s.ini"),
-                         clock=lambda: datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc))
+                         clock=lambda: datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     context.profile_dir.mkdir()
     try:
         store = create_store_now(context)

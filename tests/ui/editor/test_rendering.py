@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from referral_desktop.domain.form_definition import FieldType, RepeatGroup
+from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.editor.step_list import CHECK_STEP_TITLE
 
 pytestmark = pytest.mark.gui
