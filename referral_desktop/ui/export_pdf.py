@@ -65,6 +65,20 @@ def export_referral(store: Any, referral_id: str, path: Path) -> Path:
     return path
 
 
+def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested: str,
+                       write: Callable[[Any, str, Path], Path], referral_id: str,
+                       done: Callable[[Path], None], failed: Callable[[], None]) -> None:
+    """Ask where (``suggested`` offered), make the name end in .pdf, then ``write(store, id, path)`` on the
+    store thread; nothing happens if the person cancels. Shared by the full copy and the receipt."""
+    chosen = choose_path(suggested)
+    if not chosen:
+        return
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_suffix(".pdf")
+    runner.run_with_store(write, referral_id, path).success(done).failure(lambda e: failed())
+
+
 class ExportFlow:
     """Warning → save dialog → background write → ``done(path)`` or ``failed(message)``."""
 
@@ -91,15 +105,9 @@ class ExportFlow:
         ).failure(lambda e: self.failed("The referral could not be read. Try again."))
 
     def _save_as(self, suggested: str, referral_id: str) -> None:
-        chosen = self.choose_path(suggested)
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-        self.context.runner.run_with_store(export_referral, referral_id, path).success(self.done).failure(
-            lambda e: self.failed("The PDF could not be written. Choose another folder and try again.")
-        )
+        write_where_chosen(self.context.runner, self.choose_path, suggested, export_referral, referral_id,
+                           self.done, lambda: self.failed(
+                               "The PDF could not be written. Choose another folder and try again."))
 
     def _ask_path(self, suggested: str) -> str:
         start = str(Path.home() / suggested)

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from referral_desktop.ui.display_format import format_datetime, uk_local
+from referral_desktop.ui.export_pdf import write_where_chosen
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line
 from referral_desktop.ui.referral_states import outcome_label
@@ -97,15 +98,8 @@ class ReceiptFlow:
         ).failure(lambda e: self.failed("The referral could not be read. Try again."))
 
     def _save_as(self, suggested: str, referral_id: str) -> None:
-        chosen = self.choose_path(suggested)
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-        self.runner.run_with_store(save_receipt, referral_id, path).success(self.done).failure(
-            lambda e: self.failed("The receipt could not be written. Choose another folder and try again.")
-        )
+        write_where_chosen(self.runner, self.choose_path, suggested, save_receipt, referral_id, self.done,
+                           lambda: self.failed("The receipt could not be written. Choose another folder and try again."))
 
     def _ask_path(self, suggested: str) -> str:
         start = str(Path.home() / suggested)
