@@ -39,3 +39,21 @@ def start_server():
     yield start
     for server in servers:
         server.close()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """The real sandbox over TLS, one per test module that asks for it (a module may define its own)."""
+    from referral_desktop.sandbox.launcher import start_sandbox
+
+    sb = start_sandbox(tmp_path_factory.mktemp("iart") / "data")
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def sandbox_faults_cleared(sandbox):
+    """Each test starts with no injected faults left by the one before (use with ``usefixtures``)."""
+    yield
+    if sandbox.process.poll() is None:
+        sandbox.clear_faults()

@@ -12,30 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sync_testing.clock import ManualClock
 from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
 
 from referral_desktop.policy import load_policy
-from referral_desktop.sandbox.launcher import start_sandbox
 from referral_desktop.store import create_store, open_store
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.payload import canonical_json
 from referral_desktop.sync.queueing import QueueRefused, queue_referral
 
+pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
+
 TODAY = date.today()
-
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    sb = start_sandbox(tmp_path_factory.mktemp("iart") / "data")
-    yield sb
-    sb.stop()
-
-
-@pytest.fixture(autouse=True)
-def _clear_faults(sandbox):
-    yield
-    if sandbox.process.poll() is None:
-        sandbox.clear_faults()
 
 
 @pytest.fixture
@@ -63,21 +51,10 @@ def captured_logs():
         lg.setLevel(level)
 
 
-class Clock:
-    def __init__(self):
-        self.now = datetime.now(UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds=3600):
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def rig(tmp_path, sandbox):
     policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
-    clock = Clock()
+    clock = ManualClock()
     store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
     worker = OutboxWorker.from_policy(store, policy, clock=clock)
     yield store, policy, worker, clock

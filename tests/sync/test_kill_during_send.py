@@ -39,6 +39,34 @@ def _start_child(profile: Path, policy: Path) -> subprocess.Popen:
     return process
 
 
+def _faults(endpoint: str, latency_ms: int, latency_probability: float) -> list[dict]:
+    """Latency and random faults on ``endpoint`` widen the windows in which a kill can land."""
+    return [
+        {"endpoint": endpoint, "kind": "latency", "latency_ms": latency_ms, "probability": latency_probability},
+        {"endpoint": endpoint, "kind": "drop_after_commit", "probability": 0.15},
+        {"endpoint": endpoint, "kind": "unavailable", "retry_after": 0, "probability": 0.1},
+    ]
+
+
+def _kill_then_finish(sandbox, profile: Path, policy_file: Path, rng: random.Random, rounds: int) -> int:
+    """SIGKILL a sending child at a random moment ``rounds`` times, then clear the faults and let one child
+    finish; returns how many kills landed (a child may have finished before its kill)."""
+    kills = 0
+    for _ in range(rounds):
+        child = _start_child(profile, policy_file)
+        time.sleep(rng.uniform(0.0, 0.6))
+        if child.poll() is None:
+            child.kill()  # SIGKILL
+            kills += 1
+        child.wait(10)
+    sandbox.clear_faults()
+    child = _start_child(profile, policy_file)  # finally let it finish
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert out.strip().endswith("done")
+    return kills
+
+
 def _kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -> None:
     rng = random.Random(seed)
     with running_sandbox(tmp_path / "iart") as sandbox:
@@ -50,28 +78,11 @@ def _kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int) -> None
         for rid in ids:
             queue_referral(store, rid, policy, date.today())
         store.close()
-        # Latency and random faults widen the windows in which a kill can land.
         sandbox.set_faults(
-            [
-                {"endpoint": "submit", "kind": "latency", "latency_ms": 15, "probability": 0.5},
-                {"endpoint": "submit", "kind": "drop_after_commit", "probability": 0.15},
-                {"endpoint": "submit", "kind": "unavailable", "retry_after": 0, "probability": 0.1},
-            ],
+            _faults("submit", latency_ms=15, latency_probability=0.5),
             seed=seed,
         )
-        kills = 0
-        for _ in range(rounds):
-            child = _start_child(profile, policy_file)
-            time.sleep(rng.uniform(0.0, 0.6))
-            if child.poll() is None:
-                child.kill()  # SIGKILL
-                kills += 1
-            child.wait(10)
-        sandbox.clear_faults()
-        child = _start_child(profile, policy_file)  # finally let it finish
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-        assert out.strip().endswith("done")
+        kills = _kill_then_finish(sandbox, profile, policy_file, rng, rounds)
 
         held = {r["referral_id"]: r for r in sandbox.referrals()}
         assert sorted(held) == sorted(ids)  # never a loss, never a stranger
@@ -121,27 +132,10 @@ def _reply_kill_rounds(tmp_path: Path, referrals: int, rounds: int, seed: int,
         replies = {queue_reply(store, rid, policy, f"Reply {n}").reply_id: rid for n, rid in enumerate(ids)}
         store.close()
         sandbox.set_faults(
-            [
-                {"endpoint": "messages", "kind": "latency", "latency_ms": latency_ms,
-                 "probability": latency_probability},
-                {"endpoint": "messages", "kind": "drop_after_commit", "probability": 0.15},
-                {"endpoint": "messages", "kind": "unavailable", "retry_after": 0, "probability": 0.1},
-            ],
+            _faults("messages", latency_ms, latency_probability),
             seed=seed,
         )
-        kills = 0
-        for _ in range(rounds):
-            child = _start_child(profile, policy_file)
-            time.sleep(rng.uniform(0.0, 0.6))
-            if child.poll() is None:
-                child.kill()  # SIGKILL
-                kills += 1
-            child.wait(10)
-        sandbox.clear_faults()
-        child = _start_child(profile, policy_file)
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-        assert out.strip().endswith("done")
+        kills = _kill_then_finish(sandbox, profile, policy_file, rng, rounds)
 
         held = [m for r in sandbox.referrals() for m in sandbox.conversation(r["iart_reference"])]
         assert sorted(m["message_id"] for m in held) == sorted(replies)  # each once, none lost

@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from sync_testing.clock import ManualClock
 from sync_testing.memory_store import MemoryStore, utc
 from sync_testing.servers import Reply, server_tls_context
 
@@ -53,20 +54,12 @@ class Script:
         return reply
 
 
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def rig(ca, ca_bundle, start_server):
     script = Script()
     server = start_server(script, server_tls_context(ca.issue_cert("127.0.0.1")))
     store = MemoryStore()
-    clock = Clock(NOW)
+    clock = ManualClock(NOW)
     events = []
     worker = OutboxWorker(
         store,

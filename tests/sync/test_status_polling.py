@@ -9,6 +9,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sync_testing.clock import ManualClock
 from sync_testing.memory_store import MemoryStore, utc
 from sync_testing.servers import Reply, server_tls_context
 
@@ -58,19 +59,11 @@ class Iart:
         return Reply(200, json.dumps(self.reports[reference]).encode(), JSON)
 
 
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def rig(ca, ca_bundle, start_server):
     iart = Iart()
     server = start_server(iart, server_tls_context(ca.issue_cert("127.0.0.1")))
-    store, clock = MemoryStore(), Clock(NOW)
+    store, clock = MemoryStore(), ManualClock(NOW)
     worker = OutboxWorker(
         store, lambda: ApiClient.from_settings(TransportSettings(server.url, ca_bundle=ca_bundle)), clock=clock
     )
