@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
+from referral_desktop.ui.app_event_filters import install_once
+
 _NAME = "enterOnButtons"
 
 
@@ -33,11 +35,4 @@ class EnterOnButtons(QObject):
 
 def install_enter_on_buttons(app: QApplication | None = None) -> EnterOnButtons:
     """Install the filter on the application once (later calls return the one already installed)."""
-    app = app or QApplication.instance()
-    existing = app.findChild(EnterOnButtons, _NAME)
-    if existing is not None:
-        return existing
-    handler = EnterOnButtons(app)
-    handler.setObjectName(_NAME)
-    app.installEventFilter(handler)
-    return handler
+    return install_once(app, EnterOnButtons, _NAME)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
 
+from referral_desktop.ui.app_event_filters import install_once
+
 _NAME = "wheelGuard"
 
 
@@ -59,11 +61,4 @@ class WheelGuard(QObject):
 
 def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
     """Install the guard on the application once (later calls return the one already installed)."""
-    app = app or QApplication.instance()
-    existing = app.findChild(WheelGuard, _NAME)
-    if existing is not None:
-        return existing
-    guard = WheelGuard(app)
-    guard.setObjectName(_NAME)
-    app.installEventFilter(guard)
-    return guard
+    return install_once(app, WheelGuard, _NAME)
