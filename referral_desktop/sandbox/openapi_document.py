@@ -35,6 +35,15 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _idempotency_key(description: str) -> dict[str, Any]:
+    """The Idempotency-Key header parameter: a UUID, the same on every attempt of one request."""
+    return {
+        "name": contract.IDEMPOTENCY_KEY_HEADER, "in": "header", "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+        "description": description,
+    }
+
+
 def _json(name: str, description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": description,
@@ -105,13 +114,7 @@ def _paths() -> dict[str, Any]:
                     "answers 422 with `errors` holding the validator's answer paths. A JWE payload is "
                     "decrypted with iART's private key before validation."
                 ),
-                "parameters": [
-                    {
-                        "name": contract.IDEMPOTENCY_KEY_HEADER, "in": "header", "required": True,
-                        "schema": {"type": "string", "format": "uuid"},
-                        "description": "The referral's UUID, the same on every attempt.",
-                    }
-                ],
+                "parameters": [_idempotency_key("The referral's UUID, the same on every attempt.")],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("SubmissionRequest")}},
@@ -177,13 +180,7 @@ def _paths() -> dict[str, Any]:
                     "422. The reply then appears, without its text, in the referral's `messages` in "
                     "the status and changes feeds, with `read_at` once iART has read it."
                 ),
-                "parameters": [
-                    {
-                        "name": contract.IDEMPOTENCY_KEY_HEADER, "in": "header", "required": True,
-                        "schema": {"type": "string", "format": "uuid"},
-                        "description": "The reply's UUID, the same on every attempt.",
-                    }
-                ],
+                "parameters": [_idempotency_key("The reply's UUID, the same on every attempt.")],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": _ref("ReplyRequest")}},
