@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sync_testing.clock import ManualClock
 from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
 
 from referral_desktop.policy import load_policy
@@ -49,17 +48,6 @@ def captured_logs():
     for lg, level in old:
         lg.removeHandler(handler)
         lg.setLevel(level)
-
-
-@pytest.fixture
-def rig(tmp_path, sandbox):
-    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
-    clock = ManualClock()
-    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
-    worker = OutboxWorker.from_policy(store, policy, clock=clock)
-    yield store, policy, worker, clock
-    worker.close()
-    store.close()
 
 
 def upload_wait(result, clock) -> float:

@@ -11,7 +11,6 @@ import sys
 from datetime import date, timedelta
 
 import pytest
-from sync_testing.clock import ManualClock
 from sync_testing.e2e import PASSPHRASE, SENTINEL, draft, write_policy
 
 from referral_desktop.policy import load_policy
@@ -42,17 +41,6 @@ def logs():
     yield records
     logger.removeHandler(handler)
     logger.setLevel(old)
-
-
-@pytest.fixture
-def rig(tmp_path, sandbox):
-    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
-    clock = ManualClock()
-    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
-    worker = OutboxWorker.from_policy(store, policy, clock=clock)
-    yield store, policy, worker, clock
-    worker.close()
-    store.close()
 
 
 def sent_referral(store, policy, worker) -> tuple[str, str]:

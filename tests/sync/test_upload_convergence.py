@@ -14,7 +14,6 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from sync_testing.clock import ManualClock
 from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
 
 from referral_desktop.policy import load_policy
@@ -29,17 +28,6 @@ pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
 TODAY = date.today()
 #: Several chunks, so a fault can land mid-file.
 DATA = PDF + bytes(range(256)) * 10_000  # ~2.5 MB
-
-
-@pytest.fixture
-def rig(tmp_path, sandbox):
-    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
-    clock = ManualClock()
-    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
-    worker = OutboxWorker.from_policy(store, policy, clock=clock)
-    yield store, policy, worker, clock
-    worker.close()
-    store.close()
 
 
 def queued_with_attachment(store, policy, data=DATA):
