@@ -32,7 +32,7 @@ class TerminationWatch(QObject):
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
         self._writer.setblocking(False)
-        self._old_fd = -1
+        self._old_fd: int | None = None  # the wakeup fd before install(); None while not installed
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._woken)
 
@@ -49,8 +49,9 @@ class TerminationWatch(QObject):
         for number, handler in self._previous.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
         self._previous.clear()
-        if self._old_fd != -1 or signal.set_wakeup_fd(-1) == self._writer.fileno():
+        if self._old_fd is not None:
             signal.set_wakeup_fd(self._old_fd)
+            self._old_fd = None
         self._notifier.setEnabled(False)
         self._reader.close()
         self._writer.close()
