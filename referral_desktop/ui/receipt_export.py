@@ -32,17 +32,23 @@ RECEIPT_STATES = frozenset({"decided", "purged"})
 
 
 def receipt_rows(referral: Any, messages_exchanged: int | None) -> list[tuple[str, str]]:
-    """(label, value) lines of the receipt, from the referral's record (no answers are read)."""
+    """(label, value) lines of the receipt, from the referral's record (no answers are read); a moment or
+    outcome the referral never had is left out."""
+
+    def moment(name: str) -> str:
+        value = getattr(referral, name, None)
+        return format_datetime(value) if value else ""
+
+    outcome = getattr(referral, "outcome", None)
     rows = [
         ("iART reference", referral.iart_reference or "not given"),
         ("Form", f"{referral.form_id} version {referral.form_version}"),
-        ("Started", format_datetime(referral.created_at)),
-        ("Sent", format_datetime(getattr(referral, "sent_at", None)) if getattr(referral, "sent_at", None) else ""),
-        ("Received by iART", format_datetime(referral.received_at) if getattr(referral, "received_at", None) else ""),
-        ("Decision expected by",
-         format_datetime(referral.decision_due) if getattr(referral, "decision_due", None) else ""),
-        ("Decided", format_datetime(referral.decided_at) if getattr(referral, "decided_at", None) else ""),
-        ("Outcome", outcome_label(referral.outcome) if getattr(referral, "outcome", None) else ""),
+        ("Started", moment("created_at")),
+        ("Sent", moment("sent_at")),
+        ("Received by iART", moment("received_at")),
+        ("Decision expected by", moment("decision_due")),
+        ("Decided", moment("decided_at")),
+        ("Outcome", outcome_label(outcome) if outcome else ""),
     ]
     if messages_exchanged is not None:
         rows.append(("Messages exchanged with iART", str(messages_exchanged)))
