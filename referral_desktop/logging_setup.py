@@ -29,6 +29,7 @@ adds, once, in ``main()``:
 from __future__ import annotations
 
 import enum
+import io
 import logging
 import logging.handlers
 import os
@@ -163,7 +164,7 @@ class PersonalDataFilter(logging.Filter):
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file handler whose files are created 0600 (rotation renames, keeping the mode)."""
 
-    def _open(self):  # type: ignore[override]
+    def _open(self) -> io.TextIOWrapper:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOINHERIT", 0)
         fd = os.open(self.baseFilename, flags, 0o600)
         if os.name == "posix":

@@ -51,7 +51,10 @@ def decrypt_payload(request: SubmissionRequest, private_key: RSAKey | None) -> b
     if private_key is None:
         raise PayloadRefused(ProblemType.DECRYPTION_FAILED, "This server holds no payload-decryption key")
     try:
-        return jwe.decrypt_compact(request.payload, private_key, algorithms=JWE_ALGORITHMS).plaintext
+        plaintext = jwe.decrypt_compact(request.payload, private_key, algorithms=JWE_ALGORITHMS).plaintext
+        if plaintext is None:  # optional in joserfc's model; a decrypted compact JWE always carries one
+            raise ValueError("no plaintext")
+        return plaintext
     except (JoseError, ValueError) as exc:
         log.info("JWE payload could not be decrypted (%s)", type(exc).__name__)
         raise PayloadRefused(

@@ -33,7 +33,10 @@ def reply_text(request: ReplyRequest, private_key: RSAKey | None) -> str:
         raise PayloadRefused(ProblemType.DECRYPTION_FAILED, "This server holds no payload-decryption key")
     else:
         try:
-            plaintext = jwe.decrypt_compact(request.payload, private_key, algorithms=JWE_ALGORITHMS).plaintext
+            decrypted = jwe.decrypt_compact(request.payload, private_key, algorithms=JWE_ALGORITHMS).plaintext
+            if decrypted is None:  # optional in joserfc's model; a decrypted compact JWE always carries one
+                raise ValueError("no plaintext")
+            plaintext = decrypted
         except (JoseError, ValueError) as exc:
             log.info("JWE reply could not be decrypted (%s)", type(exc).__name__)
             raise PayloadRefused(

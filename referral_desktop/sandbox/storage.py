@@ -137,9 +137,9 @@ class SandboxStorage(UploadStorage):
             raise ReferralNotFound()
         return row
 
-    def _pending(self, conn: sqlite3.Connection, referral_id: str) -> list[str]:
+    def _pending(self, conn: sqlite3.Connection, referral_id: str) -> list[UUID]:
         return [
-            r["attachment_id"]
+            UUID(r["attachment_id"])
             for r in conn.execute(
                 "SELECT attachment_id FROM attachments WHERE referral_id = ? AND complete = 0"
                 " ORDER BY attachment_id",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from uuid import UUID
 
 from referral_desktop.domain.api_contract import AttachmentManifestEntry, UploadStatus
@@ -47,7 +47,7 @@ class UploadStorage(StorageConnections):
         )
 
     def append_chunk(
-        self, referral_id: UUID, attachment_id: UUID, start: int, source: BinaryIO, length: int
+        self, referral_id: UUID, attachment_id: UUID, start: int, source: IO[bytes], length: int
     ) -> UploadStatus:
         """Write ``length`` bytes read from ``source`` at byte ``start`` — only if the server holds exactly
         ``start`` bytes — and move the offset to ``start + length``: a compare-and-set in one transaction.

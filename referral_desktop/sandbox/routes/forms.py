@@ -43,8 +43,8 @@ def _published_file(path: Path, default_form_id: str) -> tuple[str, str, str]:
     except ValueError:
         data = None
     data = data if isinstance(data, dict) else {}
-    form_id = data.get("form_id") if isinstance(data.get("form_id"), str) else default_form_id
-    version = data.get("version") if isinstance(data.get("version"), str) else "0.0.0"
+    form_id = data["form_id"] if isinstance(data.get("form_id"), str) else default_form_id
+    version = data["version"] if isinstance(data.get("version"), str) else "0.0.0"
     return form_id, version, text
 
 

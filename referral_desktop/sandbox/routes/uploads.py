@@ -92,7 +92,7 @@ async def upload(request: Request, referral_id: str, attachment_id: str) -> Resp
     # The body is read in full before anything is written: the offset is checked again, and the bytes
     # written with the new offset, in one transaction (``append_chunk``). A request that arrives late
     # (its client timed out and re-sent) is refused then instead of moving the offset back.
-    with tempfile.SpooledTemporaryFile(max_size=1 << 20, dir=ctx.storage.data_dir) as body:
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, dir=str(ctx.storage.data_dir)) as body:
         written = 0
         disconnected = False
         try:
