@@ -172,7 +172,7 @@ def test_pin_mismatch_fails_tls_and_the_right_pin_passes(sandbox, tmp_path):
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
-    from referral_desktop.sync.transport import spki_pin
+    from referral_desktop.sync.certificate_pins import spki_pin
 
     wrong = '["sha256/rAzgJ2Vii2VNKiCnxpG7FNT0oMkAxAgbG8mWh71Up40="]'
     checks = by_name(run_checks(environment(tmp_path, write_policy(tmp_path, sandbox, certificate_pins=wrong))))

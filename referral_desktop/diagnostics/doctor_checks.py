@@ -328,7 +328,7 @@ def _proxy_description(client: Any, url: str, policy: Any) -> str:
 def check_api(env: DoctorEnvironment, shared: _Shared) -> CheckResult:
     from referral_desktop.sync.api_client import ApiClient
     from referral_desktop.sync.errors import TlsError, TransportError
-    from referral_desktop.sync.transport import TransportSettings
+    from referral_desktop.sync.transport_settings import TransportSettings
 
     if shared.policy is None:
         return CheckResult("api", Status.WARN, f"not checked: {shared.policy_problem}")

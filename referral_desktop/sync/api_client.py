@@ -52,7 +52,8 @@ from referral_desktop.sync.errors import (
     TransportError,
     UnexpectedAnswer,
 )
-from referral_desktop.sync.transport import ApiSession, TransportSettings, build_session, read_limited
+from referral_desktop.sync.transport import ApiSession, build_session, read_limited
+from referral_desktop.sync.transport_settings import TransportSettings
 
 log = logging.getLogger(__name__)
 

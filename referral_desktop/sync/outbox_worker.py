@@ -146,7 +146,7 @@ class OutboxWorker:
 
     @classmethod
     def from_policy(cls, store: Any, policy: Any, **kwargs: Any) -> OutboxWorker:
-        from referral_desktop.sync.transport import TransportSettings
+        from referral_desktop.sync.transport_settings import TransportSettings
 
         settings = TransportSettings.from_policy(policy)
         kwargs.setdefault("retention_days", getattr(policy, "retention_days", 30))

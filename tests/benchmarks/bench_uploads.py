@@ -38,7 +38,7 @@ from sandbox_testing.sample_referral import answers_document, manifest_entry, su
 from referral_desktop.sandbox.launcher import running_sandbox  # noqa: E402
 from referral_desktop.sync.api_client import ApiClient  # noqa: E402
 from referral_desktop.sync.errors import TransportError  # noqa: E402
-from referral_desktop.sync.transport import TransportSettings  # noqa: E402
+from referral_desktop.sync.transport_settings import TransportSettings  # noqa: E402
 
 ANCHOR = 4 * 1024 * 1024
 CHUNK_SIZES = (64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024, 1024 * 1024, ANCHOR)

@@ -21,7 +21,7 @@ from referral_desktop.sync.errors import (
     ServerUnavailable,
     UnexpectedAnswer,
 )
-from referral_desktop.sync.transport import TransportSettings
+from referral_desktop.sync.transport_settings import TransportSettings
 
 RID = uuid.UUID("6f1f0c39-5a8e-4d55-9d55-3f0c2b9f8a11")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

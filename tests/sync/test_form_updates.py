@@ -41,7 +41,7 @@ from referral_desktop.sync.form_updates import (
 )
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
-from referral_desktop.sync.transport import TransportSettings
+from referral_desktop.sync.transport_settings import TransportSettings
 
 BUNDLED = forms_dir() / "cwac-marf" / "1.0.0.json"
 

@@ -16,7 +16,7 @@ from sync_testing.servers import Reply, server_tls_context
 from referral_desktop.sync.api_client import ApiClient
 from referral_desktop.sync.backoff import Backoff
 from referral_desktop.sync.outbox_worker import OutboxWorker
-from referral_desktop.sync.transport import TransportSettings
+from referral_desktop.sync.transport_settings import TransportSettings
 
 NOW = utc(2026, 3, 2, 10, 0)
 

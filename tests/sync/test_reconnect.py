@@ -17,7 +17,7 @@ from sync_testing.servers import Reply, server_tls_context
 from referral_desktop.sync.api_client import ApiClient
 from referral_desktop.sync.backoff import Backoff
 from referral_desktop.sync.outbox_worker import PROBE_BACKOFF, OutboxWorker
-from referral_desktop.sync.transport import TransportSettings
+from referral_desktop.sync.transport_settings import TransportSettings
 
 
 class Api:

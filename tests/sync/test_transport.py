@@ -13,6 +13,8 @@ import requests
 import trustme
 from sync_testing.servers import ConnectProxy, Reply, server_tls_context
 
+from referral_desktop.sync.allowed_urls import check_url_allowed
+from referral_desktop.sync.certificate_pins import parse_pins, spki_pin
 from referral_desktop.sync.errors import (
     NetworkError,
     RequestTimedOut,
@@ -21,14 +23,8 @@ from referral_desktop.sync.errors import (
     TlsProblem,
     TransportRefused,
 )
-from referral_desktop.sync.transport import (
-    TransportSettings,
-    build_session,
-    check_url_allowed,
-    parse_pins,
-    read_limited,
-    spki_pin,
-)
+from referral_desktop.sync.transport import build_session, read_limited
+from referral_desktop.sync.transport_settings import TransportSettings
 
 
 def ok(_rec):
@@ -114,7 +110,7 @@ def test_ssl_cert_dir_env_does_not_add_trust(tls_server, ca, tmp_path, monkeypat
 
 def test_ssl_cert_env_does_not_take_away_the_systems_trust(tmp_path, monkeypatch):
     """Pointing SSL_CERT_FILE/DIR at an empty place leaves the system's store in force."""
-    from referral_desktop.sync.transport import build_ssl_context
+    from referral_desktop.sync.secure_adapter import build_ssl_context
 
     empty = tmp_path / "empty.pem"
     empty.write_text("")
