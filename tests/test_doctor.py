@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, exit_code, run_checks
+from referral_desktop.diagnostics.doctor_checks import run_checks
+from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment
+from referral_desktop.diagnostics.doctor_results import Status, exit_code
 
 PASSPHRASE = "lantern orbit meadow 42"
 Usage = namedtuple("Usage", "total used free")

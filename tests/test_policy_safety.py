@@ -73,11 +73,13 @@ def test_a_private_jwk_is_accepted_with_a_warning(tmp_path, keys, monkeypatch, c
 
 
 def test_doctor_fails_the_unusable_key_and_warns_about_the_private_one(tmp_path, keys):
-    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, _Shared, check_policy
+    from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment, SharedFindings
+    from referral_desktop.diagnostics.doctor_policy_check import check_policy
+    from referral_desktop.diagnostics.doctor_results import Status
 
     def policy_status(path):
         env = DoctorEnvironment(policy_path=path, profile_dir=tmp_path / "profile", log_dir=tmp_path / "logs")
-        return check_policy(env, _Shared())
+        return check_policy(env, SharedFindings())
 
     bad = policy_status(_policy(tmp_path / "a", _pem_public(keys["rsa1024"])))
     assert bad.status is Status.FAIL and "2048" in bad.detail
@@ -87,7 +89,9 @@ def test_doctor_fails_the_unusable_key_and_warns_about_the_private_one(tmp_path,
 
 def test_a_machine_policy_users_can_change_fails_doctor_and_policy_check(
         tmp_path, keys, monkeypatch, capsys, sealed_machine_policy):
-    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, Status, _Shared, check_policy
+    from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment, SharedFindings
+    from referral_desktop.diagnostics.doctor_policy_check import check_policy
+    from referral_desktop.diagnostics.doctor_results import Status
 
     machine = Path(sealed_machine_policy)
     folder = machine.parent
@@ -98,12 +102,12 @@ def test_a_machine_policy_users_can_change_fails_doctor_and_policy_check(
     try:
         env = DoctorEnvironment(policy_path=None, profile_dir=tmp_path / "profile", log_dir=tmp_path / "logs",
                                 machine_policy_path=machine, managed_policy_sources=[])
-        ok = check_policy(env, _Shared())
+        ok = check_policy(env, SharedFindings())
         assert ok.status is Status.OK and "cannot be replaced by users" in ok.detail
         assert _check(monkeypatch, capsys, None)[0] == 0
         os.chmod(machine, 0o666)
         os.chmod(folder, 0o777)
-        bad = check_policy(env, _Shared())
+        bad = check_policy(env, SharedFindings())
         assert bad.status is Status.FAIL
         assert "writable by every user" in bad.detail and "cannot be replaced" not in bad.detail
         code, said = _check(monkeypatch, capsys, None)

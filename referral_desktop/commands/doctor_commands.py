@@ -138,8 +138,10 @@ def _remove_user_data(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from referral_desktop.diagnostics.doctor_checks import DoctorEnvironment, exit_code, run_checks
+    from referral_desktop.diagnostics.doctor_checks import run_checks
+    from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment
     from referral_desktop.diagnostics.doctor_report import REPORT_SCHEMA, report
+    from referral_desktop.diagnostics.doctor_results import exit_code
     from referral_desktop.logging_setup import default_log_dir
     from referral_desktop.profile_location import resolve_profile_dir
 

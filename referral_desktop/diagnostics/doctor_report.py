@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from referral_desktop import __version__
-from referral_desktop.diagnostics.doctor_checks import CheckResult
+from referral_desktop.diagnostics.doctor_results import CheckResult
 
 SCHEMA_ID = "urn:referral-desktop:doctor-report:1"
 

@@ -86,4 +86,3 @@ def pinned_pool_class(pins: frozenset[bytes]) -> type[HTTPSConnectionPool]:
         ConnectionCls = PinnedHTTPSConnection
 
     return PinnedHTTPSConnectionPool
-
