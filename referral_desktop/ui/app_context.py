@@ -63,8 +63,9 @@ class AppContext:
         """The policy, read here and now if it has not arrived yet: only when something is unlocked
         before the window's first paint (tests are that quick; people are not). Raises the loader's
         ``PolicyError`` when the policy cannot be used, so nothing runs under defaults by mistake."""
-        if self.policy_pending():
-            self.policy = self.policy_loader()
+        loader = self.policy_loader
+        if self.policy is None and loader is not None:  # policy_pending(), with the loader's type narrowed
+            self.policy = loader()
         return self.policy
 
     def contact_directory(self) -> Any:

@@ -67,7 +67,7 @@ def export_referral(store: Any, referral_id: str, path: Path) -> Path:
 
 def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested: str,
                        write: Callable[[Any, str, Path], Path], referral_id: str,
-                       done: Callable[[Path], None], failed: Callable[[], None]) -> None:
+                       done: Callable[[Path], object], failed: Callable[[], object]) -> None:
     """Ask where (``suggested`` offered), make the name end in .pdf, then ``write(store, id, path)`` on the
     store thread; nothing happens if the person cancels. Shared by the full copy and the receipt."""
     chosen = choose_path(suggested)
@@ -83,7 +83,7 @@ class ExportFlow:
     """Warning → save dialog → background write → ``done(path)`` or ``failed(message)``."""
 
     def __init__(self, context: AppContext, parent: QWidget | None,
-                 done: Callable[[Path], None], failed: Callable[[str], None],
+                 done: Callable[[Path], object], failed: Callable[[str], object],
                  choose_path: Callable[[str], str] | None = None) -> None:
         self.context = context
         self.parent = parent

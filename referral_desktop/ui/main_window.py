@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from referral_desktop.ui.export_pdf import ExportFlow
 
 from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContext
 from referral_desktop.ui.idle_lock import IdleWatcher
@@ -50,14 +49,14 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.gateway = ProfileGateway(context.profile_dir, context.clock)
-        self.home: Any = None
-        self.current: QWidget | None = None  # the transient screen shown over home
+        self.home = None
+        self.current = None  # the transient screen shown over home
         self.unlocked = False
-        self.export_flow: ExportFlow | None = None
-        self._open_after_unlock: str | None = None  # a notification clicked while locked
+        self.export_flow = None
+        self._open_after_unlock = None  # a notification clicked while locked
         self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
         self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
-        self.refusal: str | None = None  # why the deployment policy cannot be used, once known
+        self.refusal = None  # why the deployment policy cannot be used, once known
         self._painted = False
         self._started = False
         self._build_menus()

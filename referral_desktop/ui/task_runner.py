@@ -33,18 +33,18 @@ class Task:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._on_success: list[Callable[[Any], None]] = []
-        self._on_failure: list[Callable[[BaseException], None]] = []
+        self._on_success: list[Callable[[Any], object]] = []
+        self._on_failure: list[Callable[[BaseException], object]] = []
         self._owner: Any = None
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
 
-    def success(self, callback: Callable[[Any], None]) -> Task:
+    def success(self, callback: Callable[[Any], object]) -> Task:
         self._on_success.append(callback)
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> Task:
+    def failure(self, callback: Callable[[BaseException], object]) -> Task:
         self._on_failure.append(callback)
         return self
 

@@ -9,17 +9,23 @@ screens it opens. Screens are imported when first opened (start-up stays cheap).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeGuard
+
 from PySide6.QtWidgets import QWidget
 
+from referral_desktop.ui.window_mixin_base import MainWindowBase
 from referral_desktop.ui.window_title import follow_title
 
+if TYPE_CHECKING:
+    from referral_desktop.ui.screens.editor_host import EditorHost
 
-def is_editor_host(widget: object) -> bool:
+
+def is_editor_host(widget: object) -> TypeGuard[EditorHost]:
     """By name, so that checking costs no import of the editor (it is warmed behind the unlock screen)."""
     return type(widget).__name__ == "EditorHost"
 
 
-class NavigationMixin:
+class NavigationMixin(MainWindowBase):
     """Home, the pages reached from the menus, a referral's editor or page, and a notification's target."""
 
     def _replace(self, widget: QWidget) -> None:
@@ -39,7 +45,7 @@ class NavigationMixin:
         widget.setFocus()
 
     def _discard_home(self) -> None:
-        for widget in [self.stack.widget(i) for i in range(self.stack.count())]:
+        for widget in [w for i in range(self.stack.count()) if (w := self.stack.widget(i)) is not None]:
             self.stack.removeWidget(widget)
             widget.setParent(None)
             widget.deleteLater()

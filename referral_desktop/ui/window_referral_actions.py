@@ -16,6 +16,7 @@ from typing import Any
 from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
 from PySide6.QtCore import QTimer
 
+from referral_desktop.ui.window_mixin_base import MainWindowBase
 from referral_desktop.ui.window_navigation import is_editor_host
 
 log = logging.getLogger("referral_desktop.ui.main_window")  # the window's log, as before the split
@@ -29,7 +30,7 @@ def latest_form_version() -> str:
     return latest_form(FORM_ID).version
 
 
-class ReferralActionsMixin:
+class ReferralActionsMixin(MainWindowBase):
     """New referral, send, the confirmation page, export to PDF, and the message when one of them fails."""
 
     def new_referral(self) -> None:

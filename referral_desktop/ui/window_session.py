@@ -18,6 +18,7 @@ from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt c
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.window_mixin_base import MainWindowBase
 from referral_desktop.ui.window_navigation import is_editor_host
 
 log = logging.getLogger("referral_desktop.ui.main_window")  # the window's log, as before the split
@@ -42,7 +43,7 @@ def warm_imports() -> None:
         importlib.import_module(name)
 
 
-class SessionMixin:
+class SessionMixin(MainWindowBase):
     """First run or unlock at start, the work queued behind the first paint, the policy, and the lock."""
 
     def start(self) -> None:
@@ -135,18 +136,21 @@ class SessionMixin:
             return
         self._started = True
         runner = self.context.runner
-        if self.context.policy_pending():
-            runner.run(self.context.policy_loader).success(self._policy_loaded).failure(self._refuse_policy)
+        loader = self.context.policy_loader
+        if loader is not None and self.context.policy_pending():
+            runner.run(loader).success(self._policy_loaded).failure(self._refuse_policy)
         if isinstance(self.current, UnlockScreen) and not self.current.relock:
-            runner.run(self.gateway.exists).owned_by(self.current).success(
-                lambda exists: exists or self.start_first_run()
-            )
+            runner.run(self.gateway.exists).owned_by(self.current).success(self._first_run_unless_exists)
         self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
         runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
         from referral_desktop.ui.screens.who_to_call import warm_who_to_call
 
         runner.run(warm_who_to_call, self.context).failure(
             lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
+
+    def _first_run_unless_exists(self, exists: bool) -> None:
+        if not exists:
+            self.start_first_run()
 
     def _policy_loaded(self, policy: Any) -> None:
         self.context.policy = policy
