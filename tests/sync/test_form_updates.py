@@ -31,17 +31,17 @@ from referral_desktop.sandbox.launcher import start_sandbox
 from referral_desktop.store import create_store
 from referral_desktop.sync.api_client import ApiClient
 from referral_desktop.sync.errors import NetworkError
+from referral_desktop.sync.form_signing import load_signing_keys
 from referral_desktop.sync.form_updates import (
     FormUpdateStatus,
-    VerifiedFormCache,
     fetch_form_update,
     forms_cache_dir,
-    load_signing_keys,
     use_verified_cache,
 )
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.sync.transport_settings import TransportSettings
+from referral_desktop.sync.verified_form_cache import VerifiedFormCache
 
 BUNDLED = forms_dir() / "cwac-marf" / "1.0.0.json"
 
