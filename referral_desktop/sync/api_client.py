@@ -8,8 +8,9 @@ never success. Every other outcome is one of a few exception classes that tell t
 * :class:`NetworkError`, :class:`ServerUnavailable` (5xx, 429 — with ``retry_after``),
   :class:`UnexpectedAnswer` → try again later;
 * :class:`ReferralRejected` (422, 409, 413) → back to the referrer with per-field reasons;
-* :class:`NotAuthorised` (401, 403), :class:`TlsError`, :class:`TransportRefused` → keep queued and
-  tell the user that IT must act.
+* :class:`NotAuthorised` (401, 403), :class:`TlsError`, :class:`TransportRefused`, and
+  :class:`WrongAddress` (a 404/405 without iART's problem document: a mistyped address or a proxy) →
+  keep queued, try again on the capped backoff, and tell the user that IT must act.
 
 Attachments are uploaded resumably and streamed: the client asks the server how much it holds (``HEAD``,
 ``Upload-Offset``), then sends the rest in ``PUT`` requests of at most ``chunk_size`` bytes, each body
@@ -51,6 +52,7 @@ from referral_desktop.sync.errors import (
     ServerUnavailable,
     TransportError,
     UnexpectedAnswer,
+    WrongAddress,
 )
 from referral_desktop.sync.transport import ApiSession, build_session, read_limited
 from referral_desktop.sync.transport_settings import TransportSettings
@@ -65,6 +67,8 @@ FORM_ANSWER_MAX_BYTES = 8 * 1024 * 1024
 _PIECE = 64 * 1024
 _REJECTION_STATUSES = {409, 413, 422}
 _RETRY_STATUSES = {408, 425, 429}
+#: Answered without a problem document, these mean the request reached something that is not the API.
+_WRONG_ADDRESS_STATUSES = {404, 405}
 
 
 def submission_body(
@@ -146,6 +150,11 @@ def _limit_pieces(chunks: Iterable[bytes], skip: int, limit: int) -> Iterator[by
             return
 
 
+def _method(response: requests.Response) -> str:
+    request = getattr(response, "request", None)
+    return str(getattr(request, "method", "") or "").upper()
+
+
 class ApiClient:
     """Talks to one iART API. Thread use: one client per thread (a requests Session is not shared)."""
 
@@ -209,6 +218,14 @@ class ApiClient:
                 status=status,
                 reasons=reasons,
                 problem_type=problem.type,
+            )
+        if status in _WRONG_ADDRESS_STATUSES and problem is None and _method(response) != "HEAD":
+            # (A HEAD answer has no body to tell iART's "not found" from anybody else's.)
+            raise WrongAddress(
+                f"Something other than the iART API answered {status} (not found) when {what}: the policy "
+                "setting api_base_url, or a proxy in between, leads to the wrong place. It stays queued; "
+                "IT must check the address.",
+                status=status,
             )
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
         if status in _REJECTION_STATUSES:

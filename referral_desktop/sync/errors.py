@@ -11,9 +11,11 @@ from enum import StrEnum
 
 
 class TransportError(Exception):
-    """Base class: the request did not produce a usable answer. ``retryable`` says if waiting helps."""
+    """Base class: the request did not produce a usable answer. ``retryable`` says if waiting helps;
+    ``needs_it`` that a person must change this computer's settings (the item stays queued meanwhile)."""
 
     retryable: bool = True
+    needs_it: bool = False
     code: str = "transport"
 
     def __init__(self, message: str) -> None:
@@ -26,6 +28,7 @@ class TransportRefused(TransportError):
     machine; trying again will not help until the policy is changed."""
 
     retryable = False
+    needs_it = True
     code = "refused"
 
 
@@ -83,6 +86,7 @@ class TlsError(TransportError):
     (a person must fix trust settings), so the outbox keeps the referral queued and reports it."""
 
     retryable = False
+    needs_it = True
     code = "tls"
 
     def __init__(self, problem: TlsProblem, host: str, detail: str = "") -> None:
@@ -156,9 +160,31 @@ class NotAuthorised(TransportError):
     referral stays queued; IT must act."""
 
     retryable = False
+    needs_it = True
     code = "not_authorised"
 
     def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message)
         self.status = status
         self.code = f"http_{status}"
+
+
+class WrongAddress(TransportError):
+    """A bare 404 or 405 (no problem document) where the iART API should be: a web server at a mistyped
+    ``api_base_url``, or a proxy that does not know the route, answered instead of iART. Not iART's
+    verdict (iART says "not found" with a problem document) and not an outage that waiting cures: the
+    item stays queued, is tried again on the usual capped backoff, and IT must check the address."""
+
+    retryable = False
+    needs_it = True
+    code = "wrong_address"
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+#: The codes above whose items wait for IT rather than for time (the screens say who must act).
+NEEDS_IT_CODES = frozenset({
+    TlsError.code, TransportRefused.code, NotAuthorised.code, "http_401", "http_403", WrongAddress.code,
+})

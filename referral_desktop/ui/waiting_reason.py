@@ -11,10 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from referral_desktop.sync.errors import NEEDS_IT_CODES
 from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
-
-#: Error codes of the sync layer (``sync/errors.py``) that need IT rather than time.
-NEEDS_IT_CODES = frozenset({"tls", "refused", "not_authorised", "http_401", "http_403"})
 
 _REASONS = {
     "network": "iART could not be reached (no connection to the internet or to iART's server)",
@@ -25,6 +23,10 @@ _REASONS = {
     "tls": "Cannot send: IT must check the certificate of the connection to iART",
     "refused": "Cannot send: IT must check this computer's connection settings for iART",
     "not_authorised": "Cannot send: iART did not accept this computer's credentials; IT must check them",
+    "wrong_address": (
+        "Cannot send: something other than iART answered at the address this computer sends to; "
+        "IT must check the connection settings (the API address or the proxy)"
+    ),
 }
 
 

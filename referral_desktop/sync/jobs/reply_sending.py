@@ -8,7 +8,7 @@
 * **Backoff with jitter** per reply, never sooner than ``Retry-After``, with the referral sender's
   :class:`~referral_desktop.sync.backoff.Backoff`; replies that failed only because the API could not
   be reached are due at once when it answers again.
-* **Needs IT** (TLS refusal, 401/403, a refused URL): the reply stays queued (``retrying``) with the
+* **Needs IT** (TLS refusal, 401/403, a refused URL, a bare 404 from something that is not iART): the reply stays queued (``retrying``) with the
   error code, which the referral's page turns into "IT must check the connection settings".
 * **Refused** (iART answered 409/413/422 with a problem document, or said with a 404 problem document that it does not hold the referral):
   the reply is marked ``refused`` and kept, so the referrer can read what they wrote; it is never retried
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from referral_desktop.sync.errors import NotAuthorised, ReferralRejected, TlsError, TransportError, TransportRefused
+from referral_desktop.sync.errors import ReferralRejected, TransportError
 from referral_desktop.sync.jobs.sending import UNREACHABLE_CODES
 from referral_desktop.sync.replying import reply_body
 from referral_desktop.sync.scheduler import Job, JobOutcome
@@ -34,9 +34,6 @@ from referral_desktop.sync.sync_states import state_name
 from referral_desktop.sync.worker_context import WorkerContext
 
 log = logging.getLogger(__name__)
-
-#: Error codes that mean IT must act (the screens say so).
-NEEDS_IT_CODES = ("tls", "refused", "not_authorised", "http_401", "http_403")
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,7 @@ class ReplySending(Job):
         self._emit(reply.referral_id)
         return ReplyAttempt(
             reply.id, reply.referral_id, "retrying", error_code=code, next_attempt_at=next_at,
-            needs_it=isinstance(exc, (TlsError, NotAuthorised, TransportRefused)),
+            needs_it=exc is not None and exc.needs_it,
         )
 
     def _emit(self, referral_id: str) -> None:

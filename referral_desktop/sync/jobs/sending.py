@@ -16,7 +16,7 @@
   ``Retry-After``; :class:`~referral_desktop.sync.backoff.Backoff` with injected randomness. When the API
   answers again after an outage, items that failed only because it could not be reached are due at
   once (:meth:`Sending.retry_unreachable_now`).
-* **Needs IT** (TLS refusal, 401/403, a refused URL): the referral stays queued (``retrying``) and the
+* **Needs IT** (TLS refusal, 401/403, a refused URL, a wrong address): the referral stays queued (``retrying``) and the
   result says ``needs_it`` so the screens and the ``send`` command can say who must act.
 * A small bounded pool may send several items at once: network work runs in parallel, store work is
   serialised under the context's store lock (a Store may be used from another thread, but not
@@ -35,13 +35,7 @@ from typing import Any
 from referral_desktop.domain.api_contract import Acknowledgement, AttachmentManifestEntry
 from referral_desktop.store.errors import StoreDamaged
 from referral_desktop.sync.api_client import submission_body
-from referral_desktop.sync.errors import (
-    NotAuthorised,
-    ReferralRejected,
-    TlsError,
-    TransportError,
-    TransportRefused,
-)
+from referral_desktop.sync.errors import ReferralRejected, TransportError
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
     QUEUED,
@@ -260,7 +254,7 @@ class Sending(Job):
         delay = context.settings.backoff.delay(attempts, context.random, retry_after)
         next_at = context.clock() + timedelta(seconds=delay)
         code = exc.code if exc is not None else "internal"
-        needs_it = isinstance(exc, (TlsError, NotAuthorised, TransportRefused))
+        needs_it = exc is not None and exc.needs_it
         with context.store_lock, context.store.write():
             context.store.outbox.mark(
                 referral_id, state=RETRYING, attempts=attempts, next_attempt_at=next_at, last_error_code=code

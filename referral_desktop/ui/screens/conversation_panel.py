@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.domain.api_contract import REPLY_MAX_CHARACTERS
+from referral_desktop.sync.errors import NEEDS_IT_CODES
 from referral_desktop.ui.accessibility import StatusLabel, announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 REPLYABLE = ("received", "acknowledged", "info_requested")
 #: How long typing must pause before the draft reply is saved.
 AUTOSAVE_AFTER_MS = 800
-_NEEDS_IT = ("tls", "refused", "not_authorised", "http_401", "http_403")
 
 
 def reply_state_text(reply: Any) -> str:
@@ -51,7 +51,7 @@ def reply_state_text(reply: Any) -> str:
         return "Not accepted by iART — write it again below if it is still needed"
     if state == "sending":
         return "Sending…"
-    if state == "retrying" and reply.last_error_code in _NEEDS_IT:
+    if state == "retrying" and reply.last_error_code in NEEDS_IT_CODES:
         return "Waiting to send — IT must check this computer's connection to iART"
     if state == "retrying" and reply.next_attempt_at:
         return f"Waiting to send — trying again {format_datetime(reply.next_attempt_at)}"
