@@ -43,10 +43,11 @@ def build_application(argv: list[str] | None = None) -> Any:
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
+    from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.theme import apply_theme
     from referral_desktop.ui.wheel_guard import install_wheel_guard
 
-    existing = QApplication.instance()
+    existing = running_application()
     if existing is not None and existing.property("referralDesktopThemed"):
         return existing  # run_gui built it already (to show --demo's first window)
     app = existing or QApplication(argv if argv is not None else sys.argv[:1])

@@ -13,12 +13,16 @@ from typing import TypeVar
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from referral_desktop.ui.gui_application import running_application
+
 F = TypeVar("F", bound=QObject)
 
 
 def install_once(app: QApplication | None, filter_class: type[F], name: str) -> F:
     """The application's ``filter_class`` filter named ``name``, installed now if it was not already."""
-    app = app or QApplication.instance()
+    app = app or running_application()
+    if app is None:
+        raise RuntimeError(f"{name} is installed on a QApplication, and none has been made")
     existing = app.findChild(filter_class, name)
     if existing is not None:
         return existing

@@ -119,7 +119,11 @@ def refresh_style(app: QApplication) -> None:
 
 
 def _towards(colour: QColor, target: QColor, share: float) -> QColor:
-    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(colour.getRgbF()[:3], target.getRgbF()[:3], strict=True)))
+    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(_rgb(colour), _rgb(target), strict=True)))
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
 
 
 def _until(colour: QColor, target: QColor, good) -> QColor:

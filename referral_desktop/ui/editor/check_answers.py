@@ -21,6 +21,7 @@ from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 KEY_WIDTH = 300
@@ -93,10 +94,7 @@ class CheckAnswersPage(QScrollArea):
 
     def refresh(self) -> None:
         """Rebuild the answers summary from the current answers (only visible sections and questions)."""
-        while self.answers_layout.count():
-            item = self.answers_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.answers_layout)
         self.change_links = {}
         answers = self.model.answers
         for section in self.form.sections:
@@ -115,7 +113,8 @@ class CheckAnswersPage(QScrollArea):
                 if isinstance(item, RepeatGroup):
                     if not evaluate(item.visible_when, answers):
                         continue
-                    items = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
+                    entries = answers.get(item.id)
+                    items = entries if isinstance(entries, list) else []
                     if not items:
                         row_number = self._add_line(grid, row_number, item.label, "None added", item.id)
                     for index, values in enumerate(items):

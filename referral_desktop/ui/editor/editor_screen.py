@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -106,7 +106,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self.sections = [s for s in form.sections if s is not self._declaration]
         self._current = -1
         self._window_filter_installed = False
-        self._pending_focus: str | None = None
+        self._pending_focus = None
         self.error_timing = ErrorTiming(self)  # when errors show: error_timing.py
         self._build()
         self.model.changed.connect(self._on_changed)
@@ -228,7 +228,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self.flush()
         self.closed.emit()
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         if self._pending_focus is not None:
             path, self._pending_focus = self._pending_focus, None
@@ -243,6 +243,6 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
             self.flush()
         return False
 
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         self.flush()
         super().closeEvent(event)

@@ -45,10 +45,11 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860
     from referral_desktop.domain.form_catalog import load_form
     from referral_desktop.ui.editor import EditorScreen
     from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
+    from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.task_runner import StoreTaskRunner
     from referral_desktop.ui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = running_application() or QApplication(sys.argv[:1])
     apply_theme(app)
     out_dir.mkdir(parents=True, exist_ok=True)
     form = load_form("cwac-marf", current_demo_version())

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
+
 log = logging.getLogger("referral_desktop.ui.editor.editor_screen")  # the editor's log, as before the split
 
 
-class SubmissionMixin:
+class SubmissionMixin(EditorScreenBase):
     """Mixed into ``EditorScreen``: rejections shown, check all, send and its progress, locking the editor."""
 
     def _apply_rejections(self, reasons: list[Any]) -> None:
@@ -39,14 +41,15 @@ class SubmissionMixin:
             if self._current != self.step_list.check_row:
                 self.go_to(self.step_list.check_row)
             self._fix_tab_order()  # the summary and its links, now shown, come first on the page
-            self.check_page.focus_summary()
+            self._ensure_check_page().focus_summary()
             return
         log.info("send requested for referral %s", self.referral_id)
         # Progress at once: queueing (a final check and freezing the payload) takes a moment, and a
         # button that does nothing meanwhile invites a second press.
-        self.check_page.send_button.setText("Sending…")
-        self.check_page.send_button.setEnabled(False)
-        self.check_page.send_button.repaint()
+        send_button = self._ensure_check_page().send_button
+        send_button.setText("Sending…")
+        send_button.setEnabled(False)
+        send_button.repaint()
         self.send_requested.emit(self.referral_id)
 
     def sending_finished(self) -> None:

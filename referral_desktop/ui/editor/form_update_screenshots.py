@@ -55,10 +55,11 @@ def save_form_update_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366
         NewerVersionBanner,
         preview_move,
     )
+    from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.task_runner import StoreTaskRunner
     from referral_desktop.ui.theme import apply_theme, refresh_style
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = running_application() or QApplication(sys.argv[:1])
     apply_theme(app)
     if font_scale != 1.0:
         font = app.font()

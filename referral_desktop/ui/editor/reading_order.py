@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLayout, QWidget
 def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
     for index in range(layout.count()):
         item = layout.itemAt(index)
-        widget = item.widget()
-        if widget is not None:
+        if item is None:
+            continue
+        if (widget := item.widget()) is not None:
             _walk_widget(widget, out)
-        elif item.layout() is not None:
-            _walk_layout(item.layout(), out)
+        elif (inner := item.layout()) is not None:
+            _walk_layout(inner, out)
 
 
 def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
@@ -26,8 +27,8 @@ def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
         out.append(widget)
         # A focusable widget's own children (a combo's line edit) belong to it; but a focusable
         # container laid out with its own stops (the error summary and its links) comes first, then them.
-        if widget.layout() is not None:
-            _walk_layout(widget.layout(), out)
+        if (own := widget.layout()) is not None:
+            _walk_layout(own, out)
         return
     if isinstance(widget, QAbstractScrollArea):
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
@@ -38,15 +39,15 @@ def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
         if child is not None:
             _walk_widget(child, out)
         return
-    if widget.layout() is not None:
-        _walk_layout(widget.layout(), out)
+    if (layout := widget.layout()) is not None:
+        _walk_layout(layout, out)
 
 
 def focusables_in_reading_order(root: QWidget) -> list[QWidget]:
     """Every widget under ``root`` that Tab can reach, in layout (reading) order."""
     out: list[QWidget] = []
-    if root.layout() is not None:
-        _walk_layout(root.layout(), out)
+    if (layout := root.layout()) is not None:
+        _walk_layout(layout, out)
     else:
         _walk_widget(root, out)
     return out

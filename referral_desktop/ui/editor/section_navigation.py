@@ -12,25 +12,29 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.editor.check_answers import CheckAnswersPage
+from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.section_page import SectionPage
 
 log = logging.getLogger("referral_desktop.ui.editor.editor_screen")  # the editor's log, as before the split
 
 
-class SectionNavigationMixin:
+class SectionNavigationMixin(EditorScreenBase):
     """Mixed into ``EditorScreen``: the page shown, the pages around it, and the way to any question."""
 
     @property
     def current_index(self) -> int:
         return self._current
 
-    def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current_page(self) -> SectionPage | CheckAnswersPage:
+        """The page shown: a section's, or the check page (the stack holds nothing else)."""
+        page = self.stack.currentWidget()
+        assert isinstance(page, SectionPage | CheckAnswersPage)
+        return page
 
     def _visible_rows(self) -> list[int]:
         answers = self.model.answers
@@ -58,10 +62,10 @@ class SectionNavigationMixin:
             self.continue_button.hide()
             self.previous_button.show()
         else:
-            page = self.pages[row]
-            page.build()
-            page.refresh_visibility()
-            self.stack.setCurrentWidget(page)
+            section_page = self.pages[row]
+            section_page.build()
+            section_page.refresh_visibility()
+            self.stack.setCurrentWidget(section_page)
             self.continue_button.show()
             self.continue_button.setText("Continue")
             self.previous_button.setVisible(row != self._first_visible())
@@ -90,7 +94,7 @@ class SectionNavigationMixin:
 
     def _focus_first_in_page(self) -> None:
         page = self.current_page()
-        inner = page.widget() if hasattr(page, "widget") else page
+        inner = page.widget() or page
         widgets = [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()]
         if widgets:
             widgets[0].setFocus(Qt.FocusReason.TabFocusReason)
@@ -158,7 +162,7 @@ class SectionNavigationMixin:
 
     def _fix_tab_order(self) -> None:
         page = self.current_page()
-        inner = page.widget() if hasattr(page, "widget") else page
+        inner = page.widget() or page
         order = [self.step_list, *focusables_in_reading_order(inner), self.continue_button, self.previous_button,
                  self.close_button]
         apply_tab_order(order)

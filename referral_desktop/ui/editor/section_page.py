@@ -141,7 +141,7 @@ class SectionPage(QScrollArea):
     def _reapply_errors(self) -> None:
         if not self.built:
             return
-        by_path = {}
+        by_path: dict[str, str] = {}
         for path, message in self._errors:
             by_path.setdefault(path, message)
         for row in self.all_rows():

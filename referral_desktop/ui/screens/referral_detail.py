@@ -25,6 +25,7 @@ from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
+from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -235,10 +236,7 @@ class ReferralDetailScreen(ScrollPage):
         )
 
     def _show_reasons(self, referral: Any) -> None:
-        while self.reasons_layout.count():
-            item = self.reasons_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        empty_layout(self.reasons_layout)
         reasons = list(getattr(referral, "rejection_reasons", None) or [])
         if not reasons:
             self.reasons_box.setVisible(False)

@@ -18,6 +18,7 @@ from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.editor.check_answers import KEY_WIDTH, declaration_section
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 
@@ -30,10 +31,7 @@ class SentAnswers(QWidget):
         self.lines: list[tuple[str, str]] = []  # (question, answer) as shown, for tests
 
     def show_answers(self, form: Any, answers: dict) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self._layout)
         self.lines = []
         declaration = declaration_section(form)
         for section in form.sections:
@@ -52,7 +50,8 @@ class SentAnswers(QWidget):
                 if not evaluate(item.visible_when, answers):
                     continue
                 if isinstance(item, RepeatGroup):
-                    values = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
+                    entries = answers.get(item.id)
+                    values = entries if isinstance(entries, list) else []
                     for index, entry in enumerate(values):
                         entry = entry if isinstance(entry, dict) else {}
                         grid.addWidget(plain_label(item_title(item, index), box), row, 0, 1, 2)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 log = logging.getLogger(__name__)
@@ -165,10 +166,7 @@ class AttachmentInput(FieldInput):
 
     # -- display --------------------------------------------------------------------------------------------
     def _render(self) -> None:
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.rows)
         for attachment_id in self._ids:
             info = self._infos.get(attachment_id)
             row = QWidget(self)

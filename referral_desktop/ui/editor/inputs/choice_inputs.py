@@ -53,10 +53,14 @@ class RadioInput(FieldInput):
             self._group.addButton(button)
             self.buttons[code] = button
             layout.addWidget(button)
-            button.toggled.connect(lambda checked, c=code: checked and self._emit(c))
+            button.toggled.connect(lambda checked, c=code: self._chosen_if_checked(c, checked))
         if inline:
             layout.addStretch(1)
         ArrowKeysChoose(self._group)
+
+    def _chosen_if_checked(self, code: str, checked: bool) -> None:
+        if checked:
+            self._emit(code)
 
     def _show_value(self, value: Any) -> None:
         button = self.buttons.get(value) if isinstance(value, str) else None
@@ -95,6 +99,9 @@ class SearchableChoiceInput(FieldInput):
         self.combo = QComboBox(self)
         self.combo.setObjectName("input_single_choice")
         self.combo.setEditable(True)
+        search_box = self.combo.lineEdit()
+        assert search_box is not None  # an editable combo has its line edit from here on
+        self._search_box = search_box
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # Not as wide as the longest option: with 200 % text that would push the page sideways. The list
         # that drops down still shows each option in full.
@@ -103,18 +110,19 @@ class SearchableChoiceInput(FieldInput):
         self.combo.addItem("", None)
         for code, label in options:
             self.combo.addItem(label, code)
-        self.combo.lineEdit().setPlaceholderText("Start typing to search")
+        self._search_box.setPlaceholderText("Start typing to search")
         completer = QCompleter([label for _, label in options], self.combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
-        completer.activated[str].connect(self._on_label_chosen)
+        # activated is overloaded (str, QModelIndex); PySide6's stubs have no signal indexing:
+        completer.activated[str].connect(self._on_label_chosen)  # type: ignore[index]
         self.combo.activated.connect(self._on_index_chosen)
         # A combo's line edit does not report editingFinished when Tab closes the completer popup, so the
         # typed text is matched as it changes (an exact label) and again when focus leaves (a unique match).
-        self.combo.lineEdit().textEdited.connect(self._on_text_edited)
-        self.combo.lineEdit().editingFinished.connect(self._on_text_committed)
+        self._search_box.textEdited.connect(self._on_text_edited)
+        self._search_box.editingFinished.connect(self._on_text_committed)
         self.combo.installEventFilter(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,8 +133,8 @@ class SearchableChoiceInput(FieldInput):
         """The combo and the search box inside it are both named by the question (the box is what has
         focus while typing; unnamed, a screen reader says only "Start typing to search")."""
         super().describe(name, description)
-        self.combo.lineEdit().setAccessibleName(name)
-        self.combo.lineEdit().setAccessibleDescription(description)
+        self._search_box.setAccessibleName(name)
+        self._search_box.setAccessibleDescription(description)
 
     def _on_label_chosen(self, label: str) -> None:
         index = self.combo.findText(label, Qt.MatchFlag.MatchFixedString)
@@ -183,7 +191,7 @@ class SearchableChoiceInput(FieldInput):
         return self.combo
 
     def set_read_only(self, read_only: bool) -> None:
-        self.combo.lineEdit().setReadOnly(read_only)
+        self._search_box.setReadOnly(read_only)
         self.combo.setEnabled(not read_only)
 
 
