@@ -26,7 +26,7 @@ except SystemExit as exc:
     code = exc.code
 watched = [m for m in sys.modules if m.startswith((
     "referral_desktop.commands.", "referral_desktop.store", "referral_desktop.sync", "referral_desktop.ui",
-    "referral_desktop.domain", "pydantic", "jose", "jwcrypto", "requests"))]
+    "referral_desktop.domain", "pydantic", "jose", "jwcrypto", "requests", "holidays"))]
 print(json.dumps({"code": code, "loaded": watched}), file=sys.stderr)
 """
 
@@ -67,8 +67,10 @@ def test_validate_imports_neither_the_store_nor_sync_nor_form_updates_without_a_
     assert result["code"] == 0 and out.startswith("Valid")
     loaded = result["loaded"]
     assert "referral_desktop.commands.forms_commands" in loaded
+    # The bank-holiday calendar (~20 ms to import) is for deadlines and opening hours, not for answers.
     assert not [m for m in loaded if m.startswith(("referral_desktop.store", "referral_desktop.sync",
-                                                    "referral_desktop.ui", "jose", "jwcrypto", "requests"))]
+                                                    "referral_desktop.ui", "jose", "jwcrypto", "requests",
+                                                    "holidays"))]
     assert {m for m in loaded if m.startswith("referral_desktop.commands.")} <= {
         "referral_desktop.commands.forms_commands", "referral_desktop.commands.answers_document",
         "referral_desktop.commands.profile_forms"}

@@ -24,8 +24,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
 if TYPE_CHECKING:  # the directory is only needed for its iART hours; imported lazily to avoid a cycle
     from referral_desktop.domain.contacts import ContactDirectory
 
@@ -39,7 +37,10 @@ _LOOKAHEAD_DAYS = 31
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> dict[date, str]:
     # One small dict per year, computed once; lru_cache keeps it safe to call from any thread, unlike a
-    # shared lazily-expanding HolidayBase.
+    # shared lazily-expanding HolidayBase. Imported here: the package takes ~20 ms to import, and most
+    # users of this module (time zones, ``validate``'s contact texts) never ask about a bank holiday.
+    import holidays
+
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return dict(calendar.items())
 
