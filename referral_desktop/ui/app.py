@@ -37,15 +37,21 @@ def make_settings(path: Path | None = None) -> Any:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
-def build_application(argv: list[str] | None = None) -> Any:
+def build_application(argv: list[str] | None = None, *, input_filters: bool = True) -> Any:
+    """The themed QApplication (built once; later calls return it).
+
+    ``input_filters=False`` leaves the wheel guard and Enter-on-buttons for the caller to install
+    (:func:`install_input_filters`): the desktop app installs them once its first screen is painted,
+    because an application-wide filter is called from Python for every event, and while the first
+    screen is built that made PySide set up the Python side of every Qt class that passes through
+    (~25 ms before the first paint). Nothing can be typed or scrolled before the window is drawn.
+    """
     from PySide6.QtWidgets import QApplication
 
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
-    from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
     from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.theme import apply_theme
-    from referral_desktop.ui.wheel_guard import install_wheel_guard
 
     existing = running_application()
     if existing is not None and existing.property("referralDesktopThemed"):
@@ -57,9 +63,20 @@ def build_application(argv: list[str] | None = None) -> Any:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     install_accessibility_factory()
+    if input_filters:
+        install_input_filters(app)
+    app.setProperty("referralDesktopThemed", True)
+    return app
+
+
+def install_input_filters(app: Any) -> None:
+    """The application's input filters: the mouse wheel never changes an unfocused drop-down, and Enter
+    presses the focused button (each installed once, however often this is called)."""
+    from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
+    from referral_desktop.ui.wheel_guard import install_wheel_guard
+
     install_wheel_guard(app)
     install_enter_on_buttons(app)
-    return app
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -81,7 +98,7 @@ def run_gui(args: argparse.Namespace) -> int:
     policy_path = getattr(args, "policy", None)
     if not demo:
         profile_dir = ensure_private_dir(resolve_profile_dir(getattr(args, "profile", None)))
-    app = build_application()
+    app = build_application(input_filters=False)  # installed at the first paint (_run_window)
     from referral_desktop.ui.termination import TerminationWatch
 
     watch = TerminationWatch().install()
@@ -185,6 +202,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     )
     sync = start_sync(context)
     window.session_unlocked.connect(_notifier_starter(context, window))
+    window.first_painted.connect(lambda: install_input_filters(app))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has

@@ -39,6 +39,10 @@ def after_first_paint(self):
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
     print(json.dumps({"screen": type(self.current).__name__, "loaded": loaded}), flush=True)
     original(self)
+    from PySide6.QtWidgets import QApplication
+    filters = sorted(child.objectName() for child in QApplication.instance().children()
+                     if child.objectName() in ("wheelGuard", "enterOnButtons"))
+    print(json.dumps({"input filters after the first paint": filters}), flush=True)
 
 main_window.MainWindow._after_first_paint = after_first_paint
 from referral_desktop.cli import main
@@ -66,6 +70,9 @@ def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, conte
     assert first["screen"] == "UnlockScreen"
     assert not any(first["loaded"].values()), first["loaded"]
     assert "settled" in result.stdout  # and the work behind it finished
+    # The wheel guard and Enter-on-buttons wait for the first paint (see ui/app.py), then are in force.
+    filters = json.loads(result.stdout.splitlines()[1])
+    assert filters == {"input filters after the first paint": ["enterOnButtons", "wheelGuard"]}
 
 
 def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, context, store_api, locked_store):
@@ -167,3 +174,17 @@ def test_bank_holidays_and_who_to_call_are_computed_off_the_gui_thread(qtbot, co
     assert "999" in window.current.who_to_call.services.text()
     assert threading.main_thread() not in threads  # the home screen found it all computed
     window.close()
+
+
+def test_the_application_is_themed_once_however_often_it_is_asked_for(qapp, monkeypatch):
+    """``run_gui`` builds the application before ``--demo``'s first window and asks for it again for the
+    main window: the second call must not apply the theme a second time (that connected a second
+    colour-scheme handler and redid the palette work before the first paint)."""
+    from referral_desktop.ui import app as app_module
+    from referral_desktop.ui import theme
+
+    assert app_module.build_application() is qapp
+    themed: list[object] = []
+    monkeypatch.setattr(theme, "apply_theme", themed.append)
+    assert app_module.build_application() is qapp
+    assert themed == []
