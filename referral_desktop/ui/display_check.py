@@ -10,7 +10,6 @@ The library list was read with ``ldd`` from PySide6's xcb platform plugin (``lib
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Mapping
@@ -41,7 +40,11 @@ VIRTUAL_SCREEN_PACKAGES = "xvfb xauth"
 
 def missing_xcb_packages(load: object = None) -> list[str]:
     """Debian packages whose library Qt's X11 plugin needs and the dynamic loader cannot find."""
-    loader = load or ctypes.CDLL
+    if load is None:
+        import ctypes  # here: only an X11 start from source needs it, and it costs ~5 ms of every start
+
+        load = ctypes.CDLL
+    loader = load
     missing = []
     for soname, package in XCB_LIBRARIES.items():
         try:

@@ -35,7 +35,10 @@ def after_first_paint(self):
     import PySide6.QtCore
     loaded = {name: name in sys.modules for name in (
         "pydantic", "referral_desktop.policy", "referral_desktop.store", "referral_desktop.logging_setup",
-        "referral_desktop.domain.validation", "referral_desktop.sync")}
+        "referral_desktop.domain.validation", "referral_desktop.sync", "holidays",
+        # ctypes only for an X11 start from source (ui/display_check.py); time zones only for the dates
+        # of a damaged store's copy (ui/screens/unlock.py)
+        "ctypes", "zoneinfo")}
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
     print(json.dumps({"screen": type(self.current).__name__, "loaded": loaded}), flush=True)
     original(self)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
@@ -133,6 +132,10 @@ class UnlockScreen(ScrollPage):
 
     # --- a damaged store --------------------------------------------------------------------------
     def _offer_restore(self) -> None:
+        # Imported here, as only a damaged store needs dates: time zones cost start-up time before the
+        # unlock screen's first paint (tests/ui/test_startup.py).
+        from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+
         taken = self.gateway.newest_snapshot_time() if not self.relock else None
         if taken is None:
             self.status.setText("The store on this computer is damaged and cannot be opened. Contact your IT "
