@@ -298,9 +298,13 @@ class ApiClient:
         self._raise_for_status(response, body, "checking a referral's status")
         return self._parse(StatusReport, response, body, "checking a referral's status")
 
-    def changes_since(self, since: datetime) -> StatusChanges:
-        """One page of status changes after ``since`` (pass ``until`` back; ask again while has_more)."""
-        response, body = self._call("GET", "/referrals/changes", params={"since": since.isoformat()})
+    def changes_since(self, since: datetime, limit: int | None = None) -> StatusChanges:
+        """One page of status changes after ``since`` (pass ``until`` back; ask again while has_more), of at
+        most ``limit`` changes (the server's default, 100, when None)."""
+        params: dict[str, str | int] = {"since": since.isoformat()}
+        if limit is not None:
+            params["limit"] = limit
+        response, body = self._call("GET", "/referrals/changes", params=params)
         self._raise_for_status(response, body, "checking for status changes")
         return self._parse(StatusChanges, response, body, "checking for status changes")
 

@@ -10,6 +10,11 @@ covers all of them. Changes of referrals this computer does not hold as waiting 
 **Single GETs only as a fallback**, for a referral the feed has not mentioned for a day (a safety net
 should a change be missed); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
 
+**A page too large to accept is asked for again in smaller pieces.** Each report carries the whole
+conversation, so a page of long conversations can pass the client's answer limit (1 MB); asking again
+with the same ``since`` would fail the same way at every poll, and nothing after that page would ever be
+heard. So the poll halves the page (``limit``) until it fits, for the rest of that poll.
+
 **One referral's failed request never stops or starves the others.** A failed single GET is logged
 and that referral alone waits ``SINGLE_RETRY`` before its next one; the round goes on, and the ones
 that failed go to the back. Only the feed failing ends the round (nothing else could be learnt).
@@ -29,7 +34,7 @@ from typing import Any
 from referral_desktop.domain.api_contract import ReferralStatus, StatusReport
 from referral_desktop.domain.working_days import is_overdue
 from referral_desktop.sync.conversation_sync import ConversationNews, record_conversation
-from referral_desktop.sync.errors import TransportError
+from referral_desktop.sync.errors import ResponseTooLarge, TransportError
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
     ACKNOWLEDGED,
@@ -77,6 +82,8 @@ class StatusPolling(Job):
     MAX_PAGES = 50
     #: The first poll asks from this long before the oldest waiting referral was received.
     FIRST_SINCE_MARGIN = timedelta(minutes=5)
+    #: The feed's page size when the client does not name one (the contract's default).
+    FEED_PAGE = 100
 
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
@@ -126,8 +133,17 @@ class StatusPolling(Job):
         since = self._cursor or self._first_since(waiting.values(), now)
         updates: list[StatusUpdate] = []
         self._more = False
+        limit: int | None = None  # the server's default page until one is too large
         for _ in range(self.MAX_PAGES):
-            page = client.changes_since(since)  # TransportError propagates: nothing else can be learnt
+            page = None
+            while page is None:
+                try:  # TransportError propagates: nothing else can be learnt
+                    page = client.changes_since(since, limit)
+                except ResponseTooLarge:
+                    limit = (limit or self.FEED_PAGE) // 2
+                    if limit < 1:
+                        raise
+                    log.info("a page of the changes feed was too large; asking for %d changes at a time", limit)
             for report in page.changes:
                 referral_id = str(report.referral_id)
                 if states.get(referral_id) not in AWAITING_DECISION:
