@@ -4,6 +4,11 @@
     python build/build_installer.py --bundle-only        # just the PyInstaller one-folder build
     python build/build_installer.py --skip-bundle        # re-pack the last bundle
     python build/build_installer.py --measure-startup 5  # also time frozen vs unfrozen start-up
+    python build/build_installer.py --test-build         # a build to try, not to publish (see below)
+
+A build may be published unless it says ``--test-build``, so it refuses a placeholder Maintainer
+(build/maintainer.py: set ``DEBEMAIL`` and ``DEBFULLNAME``); a test build's package says in its changelog
+that it is not for publishing.
 
 Prerequisites (README "Deploying"): the project installed with its ``build`` extra
 (``pip install -e ".[build]"``) in the Python that runs this; on Linux ``dpkg-deb`` (Debian/Ubuntu);
@@ -35,6 +40,8 @@ BUILD = Path(__file__).resolve().parent
 ROOT = BUILD.parent
 SPEC = BUILD / "referral-desktop.spec"
 APP = "referral-desktop"
+sys.path.insert(0, str(BUILD))
+from maintainer import maintainer, refusal  # noqa: E402 - build/ is not a package
 
 
 def source_date_epoch() -> int:
@@ -115,7 +122,7 @@ def _copy_tree(source: Path, target: Path) -> None:
             path.chmod(0o755 if executable else 0o644)
 
 
-def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
+def build_deb(bundle: Path, out: Path, test_build: bool) -> tuple[Path, float]:
     """A .deb (zstd): /opt/referral-desktop, /usr/bin launcher, desktop entry, icons, policy folder."""
     started = time.monotonic()
     linux = BUILD / "linux"
@@ -137,7 +144,7 @@ def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
     (docs / "examples").mkdir(parents=True)
     for example in sorted((ROOT / "resources" / "policy-examples").glob("*.toml")):
         shutil.copy(example, docs / "examples" / example.name)
-    _debian_docs(stage, docs)
+    _debian_docs(stage, docs, test_build)
     (stage / "etc" / APP).mkdir(parents=True)  # the machine-wide policy location (file written by IT)
     for path in stage.rglob("*"):
         if not path.is_symlink() and path.is_file() and not (path.stat().st_mode & 0o111):
@@ -166,19 +173,7 @@ def build_deb(bundle: Path, out: Path) -> tuple[Path, float]:
     return package, time.monotonic() - started
 
 
-def maintainer() -> str:
-    """The .deb's Maintainer: ``$DEBFULLNAME <$DEBEMAIL>`` (Debian's own variables) when set, else the
-    project's maintainers from pyproject.toml."""
-    if os.environ.get("DEBEMAIL"):
-        return f"{os.environ.get('DEBFULLNAME', 'Referral Desktop maintainers')} <{os.environ['DEBEMAIL']}>"
-    import tomllib
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    first = project["maintainers"][0]
-    return f"{first['name']} <{first['email']}>"
-
-
-def _debian_docs(stage: Path, docs: Path) -> None:
+def _debian_docs(stage: Path, docs: Path, test_build: bool) -> None:
     """copyright (machine-readable), changelog.gz, the man page and lintian's reasoned overrides."""
     import gzip
 
@@ -188,8 +183,7 @@ def _debian_docs(stage: Path, docs: Path) -> None:
     linux = BUILD / "linux"
     (docs / "copyright").write_text(debian_copyright(bundled_components(), f"/opt/{APP}"), encoding="utf-8")
     stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(source_date_epoch()))
-    changelog = (linux / "changelog.in").read_text(encoding="utf-8")
-    changelog = changelog.replace("@VERSION@", version()).replace("@MAINTAINER@", maintainer()).replace("@DATE@", stamp)
+    changelog = changelog_text(test_build, stamp)
     for name, text in (("changelog.gz", changelog),):
         with open(docs / name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
                                                             compresslevel=9) as packed:
@@ -202,6 +196,15 @@ def _debian_docs(stage: Path, docs: Path) -> None:
     overrides = stage / "usr" / "share" / "lintian" / "overrides"
     overrides.mkdir(parents=True)
     shutil.copy(linux / "lintian-overrides", overrides / APP)
+
+
+def changelog_text(test_build: bool, stamp: str) -> str:
+    """The Debian changelog: one entry for this version, signed by the maintainer; a test build's entry
+    says it is not for publishing."""
+    text = (BUILD / "linux" / "changelog.in").read_text(encoding="utf-8")
+    mark = "  * Test build (--test-build): not for publishing.\n" if test_build else ""
+    return (text.replace("@TEST_BUILD@\n", mark).replace("@VERSION@", version())
+            .replace("@MAINTAINER@", maintainer()).replace("@DATE@", stamp))
 
 
 def _write_md5sums(stage: Path) -> None:
@@ -323,10 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure-startup", type=int, metavar="RUNS", default=0,
                         help="time frozen vs unfrozen start-up, RUNS runs each (median)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--test-build", action="store_true",
+                        help="a build to try, not to publish: allows a placeholder Maintainer and says so")
     args = parser.parse_args(argv)
+    problem = refusal(maintainer())
+    if problem and not args.test_build:
+        print(problem, file=sys.stderr)
+        return 2
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    figures: dict[str, object] = {"version": version(), "platform": platform.platform(terse=True)}
+    figures: dict[str, object] = {"version": version(), "platform": platform.platform(terse=True),
+                                  "maintainer": maintainer(), "test_build": args.test_build}
     if sys.platform.startswith("linux"):
         figures["glibc"] = platform.libc_ver()[1]
 
@@ -343,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.bundle_only:
         if sys.platform.startswith("linux"):
-            package, seconds = build_deb(bundle, out)
+            package, seconds = build_deb(bundle, out, args.test_build)
         elif sys.platform == "win32":
             package, seconds = build_msi(bundle, out)
         elif sys.platform == "darwin":
