@@ -51,17 +51,18 @@ def build_application(argv: list[str] | None = None, *, input_filters: bool = Tr
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.gui_application import running_application
-    from referral_desktop.ui.theme import apply_theme
+    from referral_desktop.ui.theme import apply_theme, style_arguments
 
     existing = running_application()
     if existing is not None and existing.property("referralDesktopThemed"):
         return existing  # run_gui built it already (to show --demo's first window)
-    app = existing or QApplication(argv if argv is not None else sys.argv[:1])
+    arguments = argv if argv is not None else sys.argv[:1]
+    app = existing or QApplication([*arguments, *style_arguments()])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Referral Desktop")
     app.setApplicationVersion(__version__)
-    apply_theme(app)
+    apply_theme(app, style_set=existing is None)
     install_accessibility_factory()
     if input_filters:
         install_input_filters(app)

@@ -74,8 +74,8 @@ def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, conte
     assert not any(first["loaded"].values()), first["loaded"]
     assert "settled" in result.stdout  # and the work behind it finished
     # The wheel guard and Enter-on-buttons wait for the first paint (see ui/app.py), then are in force.
-    filters = json.loads(result.stdout.splitlines()[1])
-    assert filters == {"input filters after the first paint": ["enterOnButtons", "wheelGuard"]}
+    after = json.loads(result.stdout.splitlines()[1])
+    assert after == {"input filters after the first paint": ["enterOnButtons", "wheelGuard"]}
 
 
 def test_the_policy_is_read_off_the_gui_thread_and_in_force_at_unlock(qtbot, context, store_api, locked_store):
@@ -191,3 +191,16 @@ def test_the_application_is_themed_once_however_often_it_is_asked_for(qapp, monk
     monkeypatch.setattr(theme, "apply_theme", themed.append)
     assert app_module.build_application() is qapp
     assert themed == []
+
+
+def test_the_application_is_built_in_the_app_s_style_whatever_the_environment_asks_for():
+    """The style is chosen by the new application's arguments (ui/theme.py ``style_arguments``), not by
+    ``setStyle``; it must still win over another style named in the environment."""
+    code = ("from referral_desktop.ui.app import build_application\n"
+            "app = build_application()\n"
+            "app.setStyleSheet('')  # the style sheet's own style wraps the chosen one\n"
+            "print(app.style().metaObject().className())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["QFusionStyle"]
