@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContext
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.start_up_warming import WARM_MODULES, warm_imports
 from referral_desktop.ui.window_navigation import NavigationMixin, is_editor_host
 from referral_desktop.ui.window_referral_actions import FORM_ID, ReferralActionsMixin, latest_form_version
-from referral_desktop.ui.window_session import WARM_MODULES, SessionMixin, warm_imports
+from referral_desktop.ui.window_session import SessionMixin
 
 __all__ = ["FORM_ID", "GEOMETRY_KEY", "STATE_KEY", "WARM_MODULES", "MainWindow", "latest_form_version",
            "warm_imports"]

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -113,6 +114,20 @@ class StoreTaskRunner(QObject):
 
         self._executor.submit(work)
         return task
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Tasks queued inside keep their order but start only when the block ends.
+
+        Why: the start-up work queued right after the first paint (the policy, importing pydantic)
+        competed with the GUI thread's own remaining start-up work for Python's interpreter lock, each
+        hand-over costing the GUI thread up to a switch interval (5 ms); the window was idle later."""
+        gate = threading.Event()
+        self._executor.submit(gate.wait)
+        try:
+            yield
+        finally:
+            gate.set()
 
     def run_with_store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
         """Like ``run`` but calls ``fn(store, *args)`` with the store current when the work starts."""

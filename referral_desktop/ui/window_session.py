@@ -18,30 +18,11 @@ from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt c
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.start_up_warming import warm_imports, warm_who_to_call
 from referral_desktop.ui.window_mixin_base import MainWindowBase
 from referral_desktop.ui.window_navigation import is_editor_host
 
 log = logging.getLogger("referral_desktop.ui.main_window")  # the window's log, as before the split
-
-# Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
-# on the store thread while the professional types the passphrase: start-up shows the unlock screen
-# about as fast as an empty Qt window.
-WARM_MODULES = (
-    "referral_desktop.store",
-    "referral_desktop.ui.screens.home",
-    "referral_desktop.ui.screens.urgency",
-    "referral_desktop.ui.screens.editor_host",
-    "referral_desktop.ui.send_referral",
-    "referral_desktop.domain.form_catalog",
-)
-
-
-def warm_imports() -> None:
-    import importlib
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-
 
 class SessionMixin(MainWindowBase):
     """First run or unlock at start, the work queued behind the first paint, the policy, and the lock."""
@@ -131,22 +112,22 @@ class SessionMixin(MainWindowBase):
         Order matters and the runner keeps it: the deployment policy first, so every later task
         (unlocking, creating the store) finds it loaded; then the store's own confirmation that it
         exists (the screen was chosen by a quick look for its file); then the modules behind the lock.
+        The runner starts once all of it is queued (``held``), so that it does not slow this down.
         """
         if self._started:
             return
         self._started = True
         runner = self.context.runner
         loader = self.context.policy_loader
-        if loader is not None and self.context.policy_pending():
-            runner.run(loader).success(self._policy_loaded).failure(self._refuse_policy)
-        if isinstance(self.current, UnlockScreen) and not self.current.relock:
-            runner.run(self.gateway.exists).owned_by(self.current).success(self._first_run_unless_exists)
-        self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
-        runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
-        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
-
-        runner.run(warm_who_to_call, self.context).failure(
-            lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
+        with runner.held():
+            if loader is not None and self.context.policy_pending():
+                runner.run(loader).success(self._policy_loaded).failure(self._refuse_policy)
+            if isinstance(self.current, UnlockScreen) and not self.current.relock:
+                runner.run(self.gateway.exists).owned_by(self.current).success(self._first_run_unless_exists)
+            self.first_painted.emit()  # work its handlers queue on the runner runs before the warm-up
+            runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+            runner.run(warm_who_to_call, self.context).failure(
+                lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
 
     def _first_run_unless_exists(self, exists: bool) -> None:
         if not exists:
@@ -157,8 +138,6 @@ class SessionMixin(MainWindowBase):
         # The warm-up queued at first paint may have run before this callback set the policy, and then
         # it left the contacts (which need the policy's overrides) for the home screen to load on the
         # GUI thread: load them now, on the runner (bank holidays are cached by then).
-        from referral_desktop.ui.screens.who_to_call import warm_who_to_call
-
         self.context.runner.run(warm_who_to_call, self.context).failure(
             lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
 

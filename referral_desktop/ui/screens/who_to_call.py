@@ -67,23 +67,6 @@ def open_services(context: AppContext) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def warm_who_to_call(context: AppContext) -> None:
-    """On the runner's thread during start-up (while the passphrase is typed): load the contacts and
-    compute this year's and next year's bank holidays, so the home screen's first "who to call now"
-    costs the GUI thread nothing (computing the calendar there froze it for 75–100 ms). The contacts
-    are loaded only once the policy has arrived, since its overrides belong in them."""
-    from datetime import timedelta
-
-    from referral_desktop.domain.contacts import who_to_call
-    from referral_desktop.domain.working_days import is_bank_holiday, uk_local
-
-    today = uk_local(context.clock()).date()
-    for day in (today, today + timedelta(days=366)):
-        is_bank_holiday(day)
-    if context.policy is not None:
-        who_to_call(context.clock(), context.contact_directory())
-
-
 #: The digits of a phone number (999, 101, 0300 123 7047): what goes in large type. What a number is for
 #: (its label, "Non-emergency: report a crime ...") stays at body size, so the numbers stand out.
 PHONE_NUMBER = re.compile(r"(?<![\w:])\d[\d ]*\d(?![\w:])")
