@@ -217,7 +217,7 @@ class _HeadingInterface(QAccessibleWidget):
 
     def text(self, kind: QAccessible.Text) -> str:
         label = self.widget()
-        if kind == QAccessible.Text.Name:
+        if kind == QAccessible.Text.Name and isinstance(label, QLabel):
             return label.accessibleName() or label.text()
         return super().text(kind)
 
@@ -227,8 +227,9 @@ class _AlertInterface(QAccessibleWidget):
         super().__init__(label, QAccessible.Role.AlertMessage)
 
     def text(self, kind: QAccessible.Text) -> str:
-        if kind == QAccessible.Text.Name:
-            return self.widget().text()
+        label = self.widget()
+        if kind == QAccessible.Text.Name and isinstance(label, QLabel):
+            return label.text()
         return super().text(kind)
 
 

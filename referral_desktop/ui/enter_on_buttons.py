@@ -9,10 +9,15 @@ Qt, where Enter already means the default button.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from referral_desktop.ui.app_event_filters import install_once
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 _NAME = "enterOnButtons"
 
@@ -23,7 +28,8 @@ class EnterOnButtons(QObject):
             return False
         from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs start-up time
 
-        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or event.modifiers() not in (
+        key = cast("QKeyEvent", event)  # a KeyPress is one (QKeyEvent not bound here: start-up time)
+        if key.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or key.modifiers() not in (
             Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier
         ):
             return False

@@ -19,7 +19,7 @@ from typing import Any
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.referral_states import outcome_label, state_label
 
-UNANSWERED = (None, "", [])
+UNANSWERED: tuple[object, ...] = (None, "", [])
 NOT_YET_SENT = "not yet sent"
 
 

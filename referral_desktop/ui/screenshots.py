@@ -13,7 +13,16 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from referral_desktop.ui.main_window import MainWindow
+    from referral_desktop.ui.screens.home import HomeScreen
+
+Screen = TypeVar("Screen", bound="QWidget")
+Shown = TypeVar("Shown")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -117,6 +126,24 @@ def add_old_drafts(store: Any, clock: Clock) -> list[str]:
     return ids
 
 
+def _shown(window: MainWindow, kind: type[Screen]) -> Screen:
+    """The screen the window shows, which this script expects to be a ``kind``."""
+    screen = window.current
+    if not isinstance(screen, kind):
+        raise RuntimeError(f"expected the {kind.__name__}, the window shows {type(screen).__name__}")
+    return screen
+
+
+def _home(window: MainWindow) -> HomeScreen:
+    return _present(window.home, "the home screen")
+
+
+def _present(value: Shown | None, what: str) -> Shown:
+    if value is None:
+        raise RuntimeError(f"expected {what}, there is none")
+    return value
+
+
 def _save(widget: Any, out: Path, name: str) -> Path:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
@@ -166,7 +193,11 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
     from referral_desktop.ui.app_context import AppContext
     from referral_desktop.ui.export_pdf import confirm_unencrypted
     from referral_desktop.ui.main_window import MainWindow
+    from referral_desktop.ui.screens.first_run import FirstRunScreen
     from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+    from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
+    from referral_desktop.ui.screens.unlock import UnlockScreen
+    from referral_desktop.ui.screens.urgency import UrgencyScreen
     from referral_desktop.ui.task_runner import StoreTaskRunner
 
     app = build_application([sys.argv[0]])
@@ -197,7 +228,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
 
         # First run, with the rules explained as the passphrase is typed.
         window = window_for("first")
-        first = window.current
+        first = _shown(window, FirstRunScreen)
         first.passphrase.setText("sunshine")
         first._explain_rules()
         shots.append(_save(window, out, "01-first-run"))
@@ -211,7 +242,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
 
         # Unlock after a wrong passphrase.
         window = window_for("unlock")
-        unlock = window.current
+        unlock = _shown(window, UnlockScreen)
         unlock.passphrase.setText("not my passphrase")
         unlock.attempt()
         runner.wait_idle()
@@ -227,11 +258,11 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         unlock.attempt()
         runner.wait_idle()
         runner.wait_idle()
-        window.home.table.clearSelection()
+        _home(window).table.clearSelection()
         shots.append(_save(window, out, "04-home"))
-        old_drafts = window.home.review_old_drafts()
+        old_drafts = _present(_home(window).review_old_drafts(), "the old drafts to review")
         shots.append(_save(old_drafts, out, "04b-old-drafts"))
-        confirm = old_drafts.ask_to_delete()
+        confirm = _present(old_drafts.ask_to_delete(), "the confirmation to delete old drafts")
         shots.append(_save(confirm, out, "04c-old-drafts-confirm"))
         confirm.done(QMessageBox.StandardButton.Cancel)
         old_drafts.reject()
@@ -239,8 +270,9 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         window.new_referral()
         runner.wait_idle()
         shots.append(_save(window, out, "05-new-referral-urgency"))
-        window.current.yes.setChecked(True)
-        window.current._answered()
+        urgency = _shown(window, UrgencyScreen)
+        urgency.yes.setChecked(True)
+        urgency._answered()
         shots.append(_save(window, out, "06-urgent-who-to-call"))
 
         window.show_contacts()
@@ -252,8 +284,9 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         window.open_detail(ids["acknowledged"])
         runner.wait_idle()
         shots.append(_save(window, out, "08b-information-requested"))
-        conversation = window.current.conversation
-        window.current.ensureWidgetVisible(conversation.send_button, 0, 40)
+        detail = _shown(window, ReferralDetailScreen)
+        conversation = detail.conversation
+        detail.ensureWidgetVisible(conversation.send_button, 0, 40)
         shots.append(_save(window, out, "08c-conversation"))
         window.open_detail(ids["returned"])
         runner.wait_idle()

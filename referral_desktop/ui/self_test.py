@@ -130,7 +130,7 @@ def run_self_test(args: argparse.Namespace) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     work = Path(tempfile.mkdtemp(prefix="referral-desktop-self-test-"))
     steps = _Steps()
-    cleanup: list[Callable[[], None]] = []
+    cleanup: list[Callable[[], object]] = []
     try:
         _run(args, work, steps, cleanup)
     except SelfTestFailed:
@@ -147,7 +147,7 @@ def run_self_test(args: argparse.Namespace) -> int:
     return 1 if steps.failed else 0
 
 
-def _run(args: argparse.Namespace, work: Path, steps: _Steps, cleanup: list[Callable[[], None]]) -> None:
+def _run(args: argparse.Namespace, work: Path, steps: _Steps, cleanup: list[Callable[[], object]]) -> None:
     from referral_desktop import __version__
     from referral_desktop.profile_location import ensure_private_dir
 

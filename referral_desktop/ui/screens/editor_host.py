@@ -74,10 +74,11 @@ class EditorHost(QWidget):
     def open(self, referral_id: str, focus_path: str | None = None) -> None:
         self.referral_id = referral_id
         self.context.runner.run_with_store(load_for_editing, referral_id).owned_by(self).success(
-            lambda loaded: self._build(*loaded, focus_path=focus_path)
+            lambda loaded: self._build(loaded, focus_path)
         ).failure(self._failed)
 
-    def _build(self, form: Any, referral: Any, newer: Any = None, focus_path: str | None = None) -> None:
+    def _build(self, loaded: tuple[Any, Any, Any], focus_path: str | None) -> None:
+        form, referral, newer = loaded  # load_for_editing's answer
         self.loading.hide()
         if newer is not None:
             self.banner = NewerVersionBanner(form, newer, self)

@@ -166,7 +166,7 @@ class HomeScreen(QWidget):
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
         actions.insertWidget(2, self.draft_deleter.button)
-        self.draft_deleter.deleted.connect(lambda _id: (self.reload(), self.table.setFocus()))
+        self.draft_deleter.deleted.connect(self._draft_deleted)
         self.draft_deleter.failed.connect(lambda message: self.count_label.setText(message))
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
         self.empty_hint.setVisible(False)
@@ -187,6 +187,7 @@ class HomeScreen(QWidget):
         self.who_to_call_scroll.setMinimumWidth(max(230, fits))
         self._panel_max_width = max(340, fits)
         self.who_to_call_scroll.setMaximumWidth(self._panel_max_width)
+        self._listing = main  # the splitter's first part: the list and its actions
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
         splitter.setStretchFactor(0, 3)
@@ -201,7 +202,7 @@ class HomeScreen(QWidget):
         self.who_to_call.folded_changed.connect(self._size_who_to_call)
         self.old_drafts_notice.review_requested.connect(self.review_old_drafts)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
-        self._search_timer.timeout.connect(lambda: (self.proxy.set_search(self.search.text()), self._update_count()))
+        self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.table.activated.connect(self._activated)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus)
@@ -224,7 +225,7 @@ class HomeScreen(QWidget):
     def _place_who_to_call(self) -> None:
         """Beside the list where the screen has room for both, below it otherwise (200 % text on a laptop),
         so that 999 is always on screen rather than pushed off its right edge."""
-        needed = self.splitter.widget(0).minimumSizeHint().width() + self.who_to_call_scroll.minimumWidth() + 40
+        needed = self._listing.minimumSizeHint().width() + self.who_to_call_scroll.minimumWidth() + 40
         vertical = needed > self._screen_width()
         wanted = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
         if self.splitter.orientation() != wanted:
@@ -246,7 +247,7 @@ class HomeScreen(QWidget):
         screen = self.screen() or QGuiApplication.primaryScreen()
         third = screen.availableGeometry().height() // 3
         if self.who_to_call.is_folded():
-            layout = self.who_to_call.layout()
+            layout = self.who_to_call.parts_layout
             layout.invalidate()  # the parts just hidden still count until the layout is measured afresh
             width = max(scroll.viewport().width(), scroll.minimumWidth())
             needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
@@ -363,8 +364,20 @@ class HomeScreen(QWidget):
     def _state_changed(self, referral_id: str, _state: str) -> None:
         """One row refreshed from the store (the worker reported a change); no full reload."""
         self.context.runner.run_with_store(lambda store: store.referrals.get(referral_id)).owned_by(self).success(
-            lambda referral: (self.model.update_summary(referral), self._update_count())
+            self._row_refreshed
         ).failure(lambda e: log.warning("refresh failed: %s", type(e).__name__))
+
+    def _row_refreshed(self, referral: Any) -> None:
+        self.model.update_summary(referral)
+        self._update_count()
+
+    def _apply_search(self) -> None:
+        self.proxy.set_search(self.search.text())
+        self._update_count()
+
+    def _draft_deleted(self, _referral_id: str) -> None:
+        self.reload()
+        self.table.setFocus()
 
     def set_online(self, online: bool) -> None:
         self.connection.set_online(online)

@@ -111,5 +111,9 @@ class PrivacyNoticeScreen(QWidget):
             return
         target = Path(path)
         self.context.runner.run(write_pdf, self.document_html(), target, self.title).owned_by(self).success(
-            lambda _r: (self.status.setText(f"Saved {target.name}."), self.saved.emit(str(target)))
+            lambda _r: self._pdf_saved(target)
         ).failure(lambda e: self.status.setText("The PDF could not be saved. Choose another folder."))
+
+    def _pdf_saved(self, target: Path) -> None:
+        self.status.setText(f"Saved {target.name}.")
+        self.saved.emit(str(target))

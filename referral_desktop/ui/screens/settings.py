@@ -186,8 +186,8 @@ class SettingsScreen(ScrollPage):
         self.pass_status.clear()
         if type(error).__name__ in ("WrongPassphrase", "UnlockThrottled"):
             self.old_row.set_error("The current passphrase is not right")
-        elif getattr(error, "reasons", None):
-            self.new_row.set_error(str(list(error.reasons)[0]))
+        elif reasons := getattr(error, "reasons", None):
+            self.new_row.set_error(str(list(reasons)[0]))
         else:
             log.warning("passphrase change failed: %s", type(error).__name__)
             self.pass_status.setText("The passphrase could not be changed. Try again.")

@@ -178,7 +178,7 @@ class UnlockScreen(ScrollPage):
                             "reset the store.")
 
     # --- retry countdown ------------------------------------------------------------------------
-    def _start_wait(self, seconds: float) -> None:
+    def _start_wait(self, seconds: float | None) -> None:
         seconds = float(seconds or 0)
         if seconds <= 0:
             self.status.clear()

@@ -9,7 +9,8 @@ here become the first answers of the new draft, with "About you" pre-filled from
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
@@ -56,10 +57,11 @@ def phone_services() -> list[tuple[str, str]]:
     """The 'who did you phone' options, from the form definition (so codes always match)."""
     try:
         from referral_desktop.domain.form_catalog import latest_form
+        from referral_desktop.domain.form_definition import Field
 
         form = latest_form(FORM_ID)
         field = form.find(PHONE_SERVICE)
-        options = form.options_for(field) if field is not None else []
+        options = form.options_for(field) if isinstance(field, Field) else []
         if options:
             return [(o.code, o.label) for o in options]
     except Exception as exc:
@@ -220,7 +222,8 @@ class UrgencyScreen(QWidget):
             return
         moment = self.call_when.dateTime()
         when = moment.toString("yyyy-MM-ddTHH:mm")
-        if moment.toPython() > uk_local(self.context.clock()).replace(tzinfo=None, second=59):
+        picked = cast(datetime, moment.toPython())  # a QDateTime's is a datetime; the stubs say object
+        if picked > uk_local(self.context.clock()).replace(tzinfo=None, second=59):
             self.call_when_row.set_error("Enter a time in the past")
             self.call_when.setFocus()
             return

@@ -119,7 +119,7 @@ class WhoToCallPanel(QFrame):
         self.large = large
         self.setObjectName("whoToCall")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
+        layout = self.parts_layout = QVBoxLayout(self)
         strip = QHBoxLayout()
         self.emergency = QLabel(objectName="whoToCallEmergency")
         self.emergency.setWordWrap(True)
@@ -179,7 +179,7 @@ class WhoToCallPanel(QFrame):
         folded = self.is_folded()
         # Folded, it is one line: narrow margins keep it from taking a referral's row from the list.
         margin = self.style().pixelMetric(self.style().PixelMetric.PM_LayoutTopMargin)
-        self.layout().setContentsMargins(margin, 2 if folded else margin, margin, 2 if folded else margin)
+        self.parts_layout.setContentsMargins(margin, 2 if folded else margin, margin, 2 if folded else margin)
         self.emergency.setVisible(folded)
         self.more_button.setVisible(self._compact)
         for part in (self.title, self.services, self.updated, self.all_button):

@@ -42,10 +42,11 @@ def fit_dialog(dialog: QDialog) -> None:
     layout = dialog.layout()
     wanted = layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
     body = dialog.findChild(QScrollArea, "dialogBody")
-    if body is not None and body.widget() is not None:
-        inner = body.widget().layout()
+    body_widget = body.widget() if body is not None else None
+    if body_widget is not None:
+        inner = body_widget.layout()
         content = inner.totalHeightForWidth(width - 24) if inner is not None and inner.hasHeightForWidth() else \
-            body.widget().sizeHint().height()
+            body_widget.sizeHint().height()
         wanted = max(wanted, content + 100)
     height = min(max(wanted, dialog.sizeHint().height()), int(screen.height() * SCREEN_SHARE))
     dialog.resize(width, height)

@@ -35,9 +35,10 @@ class ProfileForm(QWidget):
         self.rows: dict[str, LabelledField] = {}
         for field_id, label, hint in PROFILE_FIELDS:
             if field_id == "referrer_address":
-                editor: QLineEdit | QPlainTextEdit = QPlainTextEdit()
-                editor.setTabChangesFocus(True)
-                editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 4 + 12)
+                address = QPlainTextEdit()
+                address.setTabChangesFocus(True)
+                address.setFixedHeight(address.fontMetrics().lineSpacing() * 4 + 12)
+                editor: QLineEdit | QPlainTextEdit = address
             else:
                 editor = QLineEdit()
             editor.setObjectName(field_id)
@@ -90,10 +91,11 @@ def _form_problem(field_id: str, value: str) -> str:
 
     from referral_desktop.domain.field_checks import CompiledField
     from referral_desktop.domain.form_catalog import latest_form
+    from referral_desktop.domain.form_definition import Field
 
     form = latest_form(FORM_ID)
     field = form.find(field_id)
-    if field is None:
+    if not isinstance(field, Field):  # none, or a repeating group (no profile field is one)
         return ""
     problem = CompiledField.build(form, field).check(
         value, today=date.today(), test_deployment=False, known_attachments=None

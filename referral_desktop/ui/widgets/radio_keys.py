@@ -9,6 +9,7 @@ unanswered. After this filter, the button an arrow key moves to is chosen, whate
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QButtonGroup, QRadioButton
 
 ARROWS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right})
@@ -24,7 +25,8 @@ class ArrowKeysChoose(QObject):
             button.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in ARROWS and not event.modifiers():
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in ARROWS
+                and not event.modifiers()):
             QTimer.singleShot(0, self._choose_focused)  # after Qt has moved focus
         return False
 
