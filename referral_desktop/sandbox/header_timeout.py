@@ -30,6 +30,7 @@ class HeaderTimeoutProtocol(H11Protocol):
         """A protocol class for uvicorn's ``http=`` setting with this bound."""
         return type("HeaderTimeoutProtocol", (cls,), {"header_timeout": float(seconds)})
 
+    # The override ignore: uvicorn's own override takes asyncio.Transport, narrower than asyncio's.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()

@@ -62,14 +62,14 @@ them, and so a future Qt that maps the states needs a change here only.
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
 
-try:  # Qt 6.8+
-    from PySide6.QtGui import QAccessibleAnnouncementEvent
-except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
-    QAccessibleAnnouncementEvent = None  # type: ignore[assignment,misc]
+#: Qt 6.8+; None on an older Qt (tests force the fallback).
+QAccessibleAnnouncementEvent: type[QtGui.QAccessibleAnnouncementEvent] | None = getattr(
+    QtGui, "QAccessibleAnnouncementEvent", None)
 
 #: Dynamic properties that keep the accessible facts on the widget (read by ``is_invalid``/``is_required``).
 _ERROR = "a11yError"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 XCB_LIBRARIES = {
     "libxcb.so.1": "libxcb1",
@@ -38,7 +38,7 @@ SCREENLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "l
 VIRTUAL_SCREEN_PACKAGES = "xvfb xauth"
 
 
-def missing_xcb_packages(load: object = None) -> list[str]:
+def missing_xcb_packages(load: Callable[[str], object] | None = None) -> list[str]:
     """Debian packages whose library Qt's X11 plugin needs and the dynamic loader cannot find."""
     if load is None:
         import ctypes  # here: only an X11 start from source needs it, and it costs ~5 ms of every start
@@ -48,14 +48,14 @@ def missing_xcb_packages(load: object = None) -> list[str]:
     missing = []
     for soname, package in XCB_LIBRARIES.items():
         try:
-            loader(soname)  # type: ignore[operator]
+            loader(soname)
         except OSError:
             missing.append(package)
     return missing
 
 
 def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None,
-                    load: object = None) -> str | None:
+                    load: Callable[[str], object] | None = None) -> str | None:
     """A message saying what is missing and how to fix it, or None when Qt can start. Only Linux and
     the BSDs need a display server; elsewhere (and on screenless Qt platforms) this always says None."""
     environ = os.environ if environ is None else environ

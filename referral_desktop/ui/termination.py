@@ -13,6 +13,8 @@ import logging
 import signal
 import socket
 from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier
 
@@ -28,7 +30,7 @@ class TerminationWatch(QObject):
         super().__init__(parent)
         self.callbacks: list[Callable[[], None]] = []
         self.requested = False
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
         self._writer.setblocking(False)
@@ -47,7 +49,7 @@ class TerminationWatch(QObject):
 
     def uninstall(self) -> None:
         for number, handler in self._previous.items():
-            signal.signal(number, handler)  # type: ignore[arg-type]
+            signal.signal(number, handler)
         self._previous.clear()
         if self._old_fd is not None:
             signal.set_wakeup_fd(self._old_fd)

@@ -212,8 +212,12 @@ class ConversationPanel(QWidget):
             return
         text = self.editor.toPlainText()
         self.context.runner.run_with_store(_save_draft, self.referral_id, text).owned_by(self).success(
-            lambda reply: reply is not None and self.saved.setText("Draft reply saved on this computer")
+            self._draft_saved
         ).failure(lambda exc: self.saved.setText("The draft reply could not be saved"))
+
+    def _draft_saved(self, reply: Any) -> None:
+        if reply is not None:  # None: nothing typed yet, so no draft was made
+            self.saved.setText("Draft reply saved on this computer")
 
     def send(self) -> None:
         text = self.editor.toPlainText()
