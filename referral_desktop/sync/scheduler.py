@@ -2,7 +2,10 @@
 when it is due.
 
 How a round goes: if the API is not known to be reachable, probe its health (with backoff) and do
-nothing else until it answers; when it answers after an outage, every job hears
+nothing else until it answers — unless the probe met something waiting will not cure (a certificate, this
+computer's credentials, a wrong address: an error that needs IT), when the due jobs still run so that
+each item tries on its own capped backoff and records why (the screens then say IT must act rather than
+"Offline"); when it answers after an outage, every job hears
 :meth:`Job.reachable_again` (the sender brings forward the items that failed only because the API could
 not be reached). Then each registered job whose :meth:`Job.next_due` has come runs, in registration
 order. A job that could not reach the API sends the loop back to probing; a job that did something
@@ -86,6 +89,8 @@ class Scheduler:
         self.context = context
         self.jobs = list(jobs)
         self._wake = threading.Event()
+        #: Why the last health probe failed (None after one that answered).
+        self.probe_error: TransportError | None = None
 
     def nudge(self) -> None:
         """Wake ``run_forever`` now (something was queued, or the network changed)."""
@@ -97,13 +102,16 @@ class Scheduler:
             self.context.client().health()
         except TransportError as exc:
             log.info("health probe failed (%s)", exc.code)
+            self.probe_error = exc
             self.context.set_online(False)
             return False
+        self.probe_error = None
         self.context.set_online(True)
         return True
 
-    def run_due_jobs(self) -> tuple[bool, bool, bool]:
-        """Run every job that is due now. Returns (busy, unreachable, failed)."""
+    def run_due_jobs(self, *, api_answered: bool = True) -> tuple[bool, bool, bool]:
+        """Run every job that is due now. Returns (busy, unreachable, failed). A busy job marks the API
+        online, unless ``api_answered`` is False (the jobs ran only to record an error that needs IT)."""
         busy = unreachable = failed = False
         for job in self.jobs:
             now = self.context.clock()
@@ -120,7 +128,8 @@ class Scheduler:
                 unreachable = True
                 break
             if outcome.busy:
-                self.context.set_online(True)
+                if api_answered:
+                    self.context.set_online(True)
                 busy = True
         return busy, unreachable, failed
 
@@ -149,6 +158,9 @@ class Scheduler:
                     failures = 0  # a nudge is news, not another failure: probe now, back off from scratch
                 if not self.probe():
                     failures += 1
+                    if self.probe_error is not None and self.probe_error.needs_it:
+                        # Each due item tries once on its own backoff and records why.
+                        self.run_due_jobs(api_answered=False)
                     self._sleep(context.settings.probe_backoff.delay(failures, context.random))
                     continue
                 failures = 0

@@ -10,10 +10,12 @@ page; the right one is the sandbox."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
-from sync_testing.e2e import draft
+from sync_testing.e2e import draft, write_policy
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -96,3 +98,53 @@ def test_a_referral_to_a_wrong_address_is_handled_the_same_way(rig, sandbox, wro
     [received] = worker.send_due()
     assert received.state == "received"
     assert [r["referral_id"] for r in sandbox.referrals()].count(rid) == 1
+
+
+def test_the_running_sender_records_why_when_even_the_health_probe_meets_the_wrong_address(rig, wrong_address):
+    """In the app the background loop probes ``/v1/health`` before it sends, and at a wrong address the probe
+    meets the same bare 404. Waiting does not cure that, so the loop still lets each item try on its own
+    backoff and record the reason (the home screen and the reply then say IT must check), rather than
+    probing for ever while the screens say "Offline"."""
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, date.today())
+    wrong_policy, server = wrong_address
+    wrong = OutboxWorker.from_policy(store, wrong_policy)  # the real clock: the loop sleeps for real
+    entry = _run_until_recorded(wrong, store)
+    assert entry.last_error_code == "wrong_address"
+    assert wrong.online is False  # not "Connected": nothing reached iART
+    assert any(r.path.endswith("/health") for r in server.recorded)
+    assert sum(r.path.endswith("/referrals") for r in server.recorded) == 1  # then it backs off
+
+
+def test_the_running_sender_records_a_certificate_refused_by_the_probe(tmp_path, rig, sandbox, ca_bundle):
+    """The same for a certificate this computer does not trust (no TLS-inspection root installed): the
+    home screen says IT must check the certificate, not "Offline". Nothing leaves the machine: the
+    handshake fails before a byte of the request is written."""
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, date.today())
+    untrusting = write_policy(tmp_path / "policy-untrusting", sandbox)
+    untrusting.write_text(untrusting.read_text(encoding="utf-8").replace(str(sandbox.ca_file), str(ca_bundle)),
+                          encoding="utf-8")
+    refused = OutboxWorker.from_policy(store, load_policy(untrusting))
+    entry = _run_until_recorded(refused, store)
+    assert entry.last_error_code == "tls" and refused.online is False
+    assert rid not in [r["referral_id"] for r in sandbox.referrals()]
+
+
+def _run_until_recorded(worker, store):
+    """Run the sender's background loop until the one waiting referral records an error (at most 10 s)."""
+    stop = threading.Event()
+    loop = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and store.outbox.list()[0].last_error_code is None:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        worker.nudge()
+        loop.join(10)
+    [entry] = store.outbox.list()
+    return entry
