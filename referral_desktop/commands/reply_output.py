@@ -16,7 +16,7 @@ def print_reply_attempts(attempts: Sequence[Any]) -> int:
         if attempt.state != "sent":
             unfinished += 1
             if attempt.needs_it:
-                note = "\tneeds IT: check the connection settings (certificates, token) in the policy"
+                note = "\tneeds IT: check the connection settings in the policy (api_base_url, certificates, token)"
             elif attempt.state == "refused":
                 note = f"\trefused by iART ({attempt.error_code})"
             elif attempt.next_attempt_at is not None:

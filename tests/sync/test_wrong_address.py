@@ -10,12 +10,14 @@ page; the right one is the sandbox."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
 
 import pytest
-from sync_testing.e2e import draft, write_policy
+from sync_testing.e2e import PASSPHRASE, draft, write_policy
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -148,3 +150,21 @@ def _run_until_recorded(worker, store):
         loop.join(10)
     [entry] = store.outbox.list()
     return entry
+
+
+def test_the_send_command_says_a_reply_at_a_wrong_address_needs_it(tmp_path, rig, wrong_address):
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    queue_referral(store, rid, policy, date.today())
+    worker.send_due()
+    queued = queue_reply(store, rid, policy, "New information since I referred.")
+    store.close()
+    wrong_policy_file = tmp_path / "policy-wrong" / "policy.toml"
+    sent = subprocess.run(
+        [sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
+         "--policy", str(wrong_policy_file), "send", "--passphrase-stdin"],
+        input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60,
+    )
+    line = next(x for x in sent.stdout.splitlines() if x.startswith("reply"))
+    assert line.startswith(f"reply\t{queued.reply_id}\tretrying\tneeds IT:"), sent.stdout + sent.stderr
+    assert "api_base_url" in line
