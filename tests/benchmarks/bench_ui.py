@@ -1,7 +1,7 @@
 """UI benchmarks (not collected by pytest): ``python tests/benchmarks/bench_ui.py``.
 
 1. Process start to the unlock screen shown and idle, beside a bare PySide6 program that only shows an
-   empty main window (the ratio is the figure; target at most 1.5). "Shown" means painted once (a zero
+   empty main window (the ratio is the figure; target at most 1.25, issue 13). "Shown" means painted once (a zero
    timer set before ``exec`` fires before the first paint); "idle" means the GUI thread has nothing
    left queued. The app is timed through its real entry point with a deployment policy, which it
    reads after the first paint on its task runner's thread; that time is printed too.
@@ -162,7 +162,7 @@ def main() -> int:
         bare_median, app_median = statistics.median(bare), statistics.median(app)
         print(f"start to window painted and idle, bare PySide6:       {bare_median * 1000:6.0f} ms (median of {RUNS})")
         print(f"start to unlock screen painted and idle (the command): {app_median * 1000:6.0f} ms (median of {RUNS})")
-        print(f"ratio:                                                 {app_median / bare_median:6.2f} (target <= 1.5)")
+        print(f"ratio:                                                 {app_median / bare_median:6.2f} (target <= 1.25)")
         print(f"start to policy read and store checked (behind it):    {statistics.median(settled) * 1000:6.0f} ms "
               "(on the runner's thread; the window stays responsive)")
         unlocks = [unlock_to_home(profile) for _ in range(5)]
