@@ -74,6 +74,20 @@ def test_validate_imports_neither_the_store_nor_sync_nor_form_updates_without_a_
     assert {m for m in loaded if m.startswith("referral_desktop.commands.")} <= {
         "referral_desktop.commands.forms_commands", "referral_desktop.commands.answers_document",
         "referral_desktop.commands.profile_forms"}
+    # Form 1.0.0 names no contact in its text: the contact directory (pydantic models) is not loaded.
+    assert "referral_desktop.domain.contacts" not in loaded
+
+
+def test_validate_on_a_form_that_names_contacts_fills_them_in(tmp_path):
+    """Form 1.1.0's text refers to contacts (``{contact:iart.number}``): its messages show the numbers."""
+    document = json.loads((forms_dir() / "examples" / "1.1.0" / "valid-route-a.json").read_text(encoding="utf-8"))
+    document["answers"]["immediate_danger"] = "yes"  # the rule whose message names who to phone
+    path = tmp_path / "danger.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result, out = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", str(path))
+    assert result["code"] == 1
+    assert "referral_desktop.domain.contacts" in result["loaded"]
+    assert out and "{contact:" not in out
 
 
 def test_validate_with_a_signing_key_still_offers_the_profile_s_verified_forms(tmp_path, monkeypatch):
