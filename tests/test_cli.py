@@ -30,6 +30,12 @@ def test_a_sub_command_or_help_is_not_taken_for_the_app():
     assert cli._gui_arguments(["--demo", "--log-level", "debug"]).app_log_level == "DEBUG"
 
 
+def test_no_arguments_mean_the_global_options_defaults_as_the_parser_gives_them():
+    """A start from a desktop icon (no arguments) skips the parser: it must still mean exactly what the
+    parser makes of no arguments."""
+    assert vars(cli._gui_arguments([])) == {**vars(cli._parsed_gui_arguments([])), "command": None}
+
+
 def test_every_sub_command_is_registered():
     parser = cli.build_parser()
     names = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public API
