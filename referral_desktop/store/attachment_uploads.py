@@ -63,7 +63,7 @@ class AttachmentUploads:
         waiting = {str(a) for a in server_pending}
         when = to_text(now or self._store.clock())
         with self._store.write() as conn:
-            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ?", (referral_id,))]
+            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL", (referral_id,))]
             conn.executemany(
                 f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
                 "ON CONFLICT (attachment_id) DO NOTHING",
@@ -79,7 +79,7 @@ class AttachmentUploads:
         referral_id = str(referral_id)
         waiting = {str(a) for a in server_pending}
         with self._store.read() as conn:
-            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ?", (referral_id,))]
+            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL", (referral_id,))]
             rows = {
                 r[0]: r[1]
                 for r in conn.execute(
@@ -115,6 +115,21 @@ class AttachmentUploads:
                 [(PENDING, when, when, aid) for aid in again],
             )
         return len(inserts) + len(done) + len(again)
+
+    def begin_reply(self, reply_id: str, server_pending: Iterable[str], now: datetime | None = None) -> None:
+        """Like :meth:`begin`, for a reply's documents once iART holds the reply (joins the "sent" commit):
+        what iART's answer says it waits for is ``pending``, the rest ``uploaded``."""
+        waiting = {str(a) for a in server_pending}
+        when = to_text(now or self._store.clock())
+        with self._store.write() as conn:
+            rows = conn.execute(
+                "SELECT id, referral_id FROM attachments WHERE reply_id = ?", (str(reply_id),)
+            ).fetchall()
+            conn.executemany(
+                f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
+                "ON CONFLICT (attachment_id) DO NOTHING",
+                [(aid, rid, PENDING if aid in waiting else UPLOADED, when, when) for aid, rid in rows],
+            )
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -167,18 +182,31 @@ class AttachmentUploads:
         sql = (
             "SELECT a.referral_id, count(*), "
             "sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END), sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END) "
-            "FROM attachments a LEFT JOIN attachment_uploads u ON u.attachment_id = a.id "
+            "FROM attachments a LEFT JOIN attachment_uploads u ON u.attachment_id = a.id WHERE a.reply_id IS NULL "
         )
         params: list[object] = [UPLOADED, FAILED]
         if referral_ids is not None:
             ids = [str(r) for r in referral_ids]
             if not ids:
                 return {}
-            sql += f"WHERE a.referral_id IN ({', '.join('?' for _ in ids)}) "
+            sql += f"AND a.referral_id IN ({', '.join('?' for _ in ids)}) "
             params += ids
         sql += "GROUP BY a.referral_id"
         with self._store.read() as conn:
             rows = conn.execute(sql, params).fetchall()
+        return {r[0]: UploadProgress(total=int(r[1]), uploaded=int(r[2] or 0), failed=int(r[3] or 0)) for r in rows}
+
+    def reply_progress(self, referral_id: str) -> dict[str, UploadProgress]:
+        """Documents sent of documents attached, per reply of the referral that has any ("1 of 2
+        documents sent"). A reply iART does not hold yet has no upload rows: 0 of N sent."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                "SELECT a.reply_id, count(*), sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END), "
+                "sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END) FROM attachments a "
+                "LEFT JOIN attachment_uploads u ON u.attachment_id = a.id "
+                "WHERE a.referral_id = ? AND a.reply_id IS NOT NULL GROUP BY a.reply_id",
+                (UPLOADED, FAILED, str(referral_id)),
+            ).fetchall()
         return {r[0]: UploadProgress(total=int(r[1]), uploaded=int(r[2] or 0), failed=int(r[3] or 0)) for r in rows}
 
     # --- recording attempts -------------------------------------------------------------------------

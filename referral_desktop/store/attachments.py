@@ -67,20 +67,58 @@ def check_attachment(data: bytes, allowed_types: Iterable[str], max_bytes: int) 
 def _info(row: tuple[Any, ...]) -> AttachmentInfo:
     return AttachmentInfo(
         id=row[0], referral_id=row[1], filename=row[2], content_type=row[3], size=row[4], sha256=row[5],
-        created_at=from_text(row[6]),
+        created_at=from_text(row[6]), reply_id=row[7],
     )
 
 
-_INFO_COLUMNS = "id, referral_id, filename, content_type, size, sha256, created_at"
+_INFO_COLUMNS = "id, referral_id, filename, content_type, size, sha256, created_at, reply_id"
 
 
 class Attachments:
+    """A referral's documents, and (``reply_id`` set) the documents of its replies to iART.
+
+    Both follow the same rules (type by content, size limit, immutable once added, removable only while
+    what they belong to is still a draft) and are uploaded the same way; ``list`` is the referral's own
+    (what its submission's manifest lists), ``for_reply`` a reply's.
+    """
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def add(self, referral_id: str, filename: str, data: bytes, *,
             allowed_types: Iterable[str] | None = None, max_bytes: int | None = None) -> AttachmentInfo:
+        """Attach a document to a draft referral (checked first; one transaction with its audit entry)."""
         referral_id = str(referral_id)
+
+        def editable(conn: Any) -> str:
+            row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
+            if row is None:
+                raise ReferralNotFound(referral_id)
+            if ReferralState(row[0]) not in EDITABLE_STATES:
+                raise NotEditable(referral_id, row[0])
+            return referral_id
+
+        return self._insert(editable, None, filename, data, allowed_types, max_bytes)
+
+    def add_to_reply(self, reply_id: str, filename: str, data: bytes, *,
+                     allowed_types: Iterable[str] | None = None, max_bytes: int | None = None) -> AttachmentInfo:
+        """Attach a document to a draft reply, under the same rules as a referral's documents."""
+        reply_id = str(reply_id)
+
+        def draft_reply(conn: Any) -> str:
+            row = conn.execute("SELECT referral_id, state FROM replies WHERE id = ?", (reply_id,)).fetchone()
+            if row is None:
+                raise AttachmentNotFound(reply_id)
+            if row[1] != "draft":
+                raise NotEditable(reply_id, row[1])
+            return str(row[0])
+
+        return self._insert(draft_reply, reply_id, filename, data, allowed_types, max_bytes)
+
+    def _insert(self, owner: Any, reply_id: str | None, filename: str, data: bytes,
+                allowed_types: Iterable[str] | None, max_bytes: int | None) -> AttachmentInfo:
+        """Check the content, then write the row and its chunks in one transaction; ``owner(conn)``
+        refuses what may no longer change and returns the referral's id."""
         data = bytes(data)
         content_type = check_attachment(
             data,
@@ -91,14 +129,10 @@ class Attachments:
         digest = hashlib.sha256(data).hexdigest()
         now = to_text(self._store.clock())
         with self._store.write() as conn:
-            row = conn.execute("SELECT state FROM referrals WHERE id = ?", (referral_id,)).fetchone()
-            if row is None:
-                raise ReferralNotFound(referral_id)
-            if ReferralState(row[0]) not in EDITABLE_STATES:
-                raise NotEditable(referral_id, row[0])
+            referral_id = owner(conn)
             conn.execute(
-                f"INSERT INTO attachments ({_INFO_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attachment_id, referral_id, str(filename), content_type, len(data), digest, now),
+                f"INSERT INTO attachments ({_INFO_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (attachment_id, referral_id, str(filename), content_type, len(data), digest, now, reply_id),
             )
             conn.executemany(
                 "INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)",
@@ -118,24 +152,38 @@ class Attachments:
         return _info(row)
 
     def list(self, referral_id: str) -> list[AttachmentInfo]:
+        """The referral's own documents (not its replies'), oldest first."""
         with self._store.read() as conn:
             rows = conn.execute(
-                f"SELECT {_INFO_COLUMNS} FROM attachments WHERE referral_id = ? ORDER BY created_at, id",
+                f"SELECT {_INFO_COLUMNS} FROM attachments WHERE referral_id = ? AND reply_id IS NULL "
+                "ORDER BY created_at, id",
                 (str(referral_id),),
             ).fetchall()
         return [_info(row) for row in rows]
 
+    def for_reply(self, reply_id: str) -> list[AttachmentInfo]:
+        """A reply's documents, oldest first (the order of its manifest)."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_INFO_COLUMNS} FROM attachments WHERE reply_id = ? ORDER BY created_at, id",
+                (str(reply_id),),
+            ).fetchall()
+        return [_info(row) for row in rows]
+
     def remove(self, attachment_id: str) -> None:
+        """Remove a document while what it belongs to (the referral, or the reply) is still a draft."""
         attachment_id = str(attachment_id)
         with self._store.write() as conn:
             row = conn.execute(
-                "SELECT a.referral_id, r.state FROM attachments a JOIN referrals r ON r.id = a.referral_id "
-                "WHERE a.id = ?",
+                "SELECT a.referral_id, r.state, a.reply_id, p.state FROM attachments a "
+                "JOIN referrals r ON r.id = a.referral_id LEFT JOIN replies p ON p.id = a.reply_id WHERE a.id = ?",
                 (attachment_id,),
             ).fetchone()
             if row is None:
                 raise AttachmentNotFound(attachment_id)
-            if ReferralState(row[1]) not in EDITABLE_STATES:
+            if row[2] is not None and row[3] != "draft":
+                raise NotEditable(row[2], row[3])
+            if row[2] is None and ReferralState(row[1]) not in EDITABLE_STATES:
                 raise NotEditable(row[0], row[1])
             conn.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
             self._store.audit.insert(conn, AuditEvent.ATTACHMENT_REMOVED, row[0])

@@ -84,6 +84,7 @@ class AttachmentInfo:
     size: int
     sha256: str
     created_at: datetime
+    reply_id: str | None = None  # the reply it goes with; None for the referral's own documents
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,11 @@ class Replies:
                     conn.execute("UPDATE replies SET text = ?, updated_at = ? WHERE id = ?", (text, now, reply_id))
         return self.get(reply_id)
 
+    def ensure_draft(self, referral_id: str) -> Reply:
+        """The referral's draft reply, created empty if there is none (a document chosen before any text
+        is typed needs a reply to belong to)."""
+        return self.draft(referral_id) or self.save_draft(referral_id, "")
+
     def discard_draft(self, referral_id: str) -> bool:
         """Throw away the referral's draft (the user chose to); returns whether there was one."""
         with self._store.write() as conn:

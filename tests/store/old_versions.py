@@ -83,7 +83,12 @@ def _v7_rows(conn) -> None:
     _v6_rows(conn)  # version 7 added a column for earlier answers; nothing in it here
 
 
-BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows, 6: _v6_rows, 7: _v7_rows}
+def _v8_rows(conn) -> None:
+    _v7_rows(conn)  # version 8 added replies; the referral is not sent, so it has none
+
+
+BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows, 6: _v6_rows, 7: _v7_rows,
+            8: _v8_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

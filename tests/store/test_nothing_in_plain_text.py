@@ -55,6 +55,7 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     s = {k: _sentinel(k) for k in (
         "TEXT", "CHILDNAME", "CHILDFAMILY", "CHOICE", "LONGTEXT", "PROFILE", "ATTNAME", "ATTCONTENT",
         "REFERENCE", "OUTCOME", "REASON", "PAYLOAD", "EDITED", "MESSAGE", "REPLY", "REPLYDRAFT",
+        "REPLYATTNAME", "REPLYATTCONTENT",
     )}
     store = create_store(profile, PASSPHRASE)
     answers = {
@@ -75,6 +76,8 @@ def test_sentinels_never_reach_the_disk_in_plain_text(tmp_path, caplog, capfd):
     store.referrals.set_state(b.id, "received", iart_reference=s["REFERENCE"])
     store.referrals.set_state(b.id, "info_requested", message=s["MESSAGE"])
     reply = store.replies.save_draft(b.id, s["REPLY"])
+    store.attachments.add_to_reply(reply.id, s["REPLYATTNAME"] + ".pdf",
+                                   b"%PDF-1.4\n" + s["REPLYATTCONTENT"].encode() + b"\n%%EOF\n")
     store.replies.freeze(reply.id, s["REPLY"].encode(), "application/json")
     store.replies.mark_sending(reply.id)
     store.replies.save_draft(b.id, s["REPLYDRAFT"])

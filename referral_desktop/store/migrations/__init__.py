@@ -23,6 +23,7 @@ from referral_desktop.store.migrations import (
     m0006_frozen_payload_digest,
     m0007_earlier_answers,
     m0008_replies,
+    m0009_reply_attachments,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -34,6 +35,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_frozen_payload_digest,
     m0007_earlier_answers,
     m0008_replies,
+    m0009_reply_attachments,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
