@@ -208,6 +208,9 @@ class ReplyPayload(_Model):
     """The plaintext a reply's payload carries (the whole of it may be encrypted to iART's key)."""
 
     text: str = Field(min_length=1, max_length=REPLY_MAX_CHARACTERS)
+    attachment_names: dict[str, str] = Field(
+        default_factory=dict, description="attachment id -> original file name (the names travel only here)"
+    )
 
 
 class ReplyRequest(_Model):
@@ -222,13 +225,28 @@ class ReplyRequest(_Model):
     payload: str = Field(
         min_length=1, description="The frozen reply: ReplyPayload JSON text, or its JWE compact serialisation."
     )
+    attachments: list[AttachmentManifestEntry] = Field(
+        default_factory=list,
+        description="Documents the client uploads after the reply is accepted, as for a referral (no file names).",
+    )
 
     def payload_bytes(self) -> bytes:
         return self.payload.encode("utf-8")
 
     def fingerprint(self) -> str:
-        """What "the same body" means for idempotency: SHA-256 over the canonical form of this request."""
-        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+        """What "the same body" means for idempotency: SHA-256 over the canonical form of this request.
+
+        A reply without documents is fingerprinted as before they existed, so a replay of a reply sent
+        then is still recognised."""
+        exclude = None if self.attachments else {"attachments"}
+        return hashlib.sha256(self.model_dump_json(exclude=exclude).encode("utf-8")).hexdigest()
+
+    @model_validator(mode="after")
+    def _unique_attachment_ids(self) -> ReplyRequest:
+        ids = [entry.id for entry in self.attachments]
+        if len(ids) != len(set(ids)):
+            raise ValueError("attachment ids must be unique")
+        return self
 
 
 class ConversationMessage(_Model):
@@ -248,13 +266,17 @@ class ConversationMessage(_Model):
     created_at: AwareDatetime = Field(description="When iART sent it, or received the reply.")
     text: str | None = Field(default=None, max_length=2000, description="iART's text (from_iart only).")
     read_at: AwareDatetime | None = Field(default=None, description="When iART read the reply (to_iart only).")
+    attachments_pending: list[UUID] = Field(
+        default_factory=list,
+        description="The reply's documents still to upload (or to finish uploading), to_iart only.",
+    )
 
     @model_validator(mode="after")
     def _details_match_direction(self) -> ConversationMessage:
         if (self.direction is MessageDirection.FROM_IART) != (self.text is not None):
             raise ValueError("text is given exactly for iART's messages")
-        if self.direction is MessageDirection.FROM_IART and self.read_at is not None:
-            raise ValueError("read_at is for replies only")
+        if self.direction is MessageDirection.FROM_IART and (self.read_at is not None or self.attachments_pending):
+            raise ValueError("read_at and attachments_pending are for replies only")
         return self
 
 

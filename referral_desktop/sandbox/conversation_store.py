@@ -9,10 +9,16 @@ Every change to the conversation also moves the referral's ``activity_at``, whic
 reads, so a client polling ``changes?since=`` hears of a new question or of a reply being read even
 though the referral's status did not change. The decrypted reply text is kept (it is a test server: the
 operator page shows it); the feeds never carry it.
+
+A reply's documents are rows of the referral's ``attachments`` table marked with the reply's id
+(``message_id``), so the same resumable upload routes receive them; each reply lists the ones still
+missing (``attachments_pending``), and their file names (from the decrypted payload) are kept with the
+reply for the operator page.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -47,6 +53,14 @@ CREATE INDEX IF NOT EXISTS messages_by_referral ON messages(referral_id, seq);
 """
 
 
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a data folder from before reply documents up to date (after ``SCHEMA`` ran)."""
+    if "attachment_names" not in {r["name"] for r in conn.execute("PRAGMA table_info(messages)")}:
+        conn.execute("ALTER TABLE messages ADD COLUMN attachment_names TEXT")
+    if "message_id" not in {r["name"] for r in conn.execute("PRAGMA table_info(attachments)")}:
+        conn.execute("ALTER TABLE attachments ADD COLUMN message_id TEXT")
+
+
 class ReplyConflict(Exception):
     """The reply's idempotency key is already held by a different body or another referral."""
 
@@ -55,7 +69,7 @@ class MessageNotFound(Exception):
     """No reply with that id."""
 
 
-def _message(row: sqlite3.Row, sequence: int) -> ConversationMessage:
+def _message(row: sqlite3.Row, sequence: int, pending: list[str]) -> ConversationMessage:
     from_iart = row["direction"] == MessageDirection.FROM_IART.value
     return ConversationMessage(
         message_id=row["id"],
@@ -64,6 +78,7 @@ def _message(row: sqlite3.Row, sequence: int) -> ConversationMessage:
         created_at=datetime.fromisoformat(row["created_at"]),
         text=row["text"] if from_iart else None,
         read_at=datetime.fromisoformat(row["read_at"]) if row["read_at"] else None,
+        attachments_pending=[UUID(a) for a in pending],
     )
 
 
@@ -72,7 +87,14 @@ def conversation_of(conn: sqlite3.Connection, referral_id: str) -> list[Conversa
     rows = conn.execute(
         "SELECT * FROM messages WHERE referral_id = ? ORDER BY seq", (referral_id,)
     ).fetchall()
-    return [_message(row, number) for number, row in enumerate(rows, start=1)]
+    pending: dict[str, list[str]] = {}
+    for r in conn.execute(
+        "SELECT message_id, attachment_id FROM attachments WHERE referral_id = ? AND message_id IS NOT NULL"
+        " AND complete = 0 ORDER BY attachment_id",
+        (referral_id,),
+    ):
+        pending.setdefault(r["message_id"], []).append(r["attachment_id"])
+    return [_message(row, number, pending.get(row["id"], [])) for number, row in enumerate(rows, start=1)]
 
 
 def add_iart_message(conn: sqlite3.Connection, referral_id: str, text: str, now: datetime) -> None:
@@ -94,8 +116,18 @@ class ReplyResult:
 
 
 @dataclass(frozen=True)
+class ReplyDocument:
+    """One document of a reply, as the operator sees it (its name came inside the reply's payload)."""
+
+    attachment_id: str
+    name: str
+    size: int
+    complete: bool
+
+
+@dataclass(frozen=True)
 class TranscriptEntry:
-    """One message as the operator sees it (with a reply's decrypted text)."""
+    """One message as the operator sees it (with a reply's decrypted text and its documents)."""
 
     message_id: str
     direction: MessageDirection
@@ -103,6 +135,7 @@ class TranscriptEntry:
     text: str
     read_at: datetime | None
     replays: int
+    documents: tuple[ReplyDocument, ...] = ()
 
 
 class SandboxConversation:
@@ -120,9 +153,11 @@ class SandboxConversation:
         return (row["referral_id"], row["fingerprint"]) if row else None
 
     def add_reply(
-        self, referral_id: str, message_id: UUID, request: ReplyRequest, text: str, *, now: datetime
+        self, referral_id: str, message_id: UUID, request: ReplyRequest, text: str, *, now: datetime,
+        attachment_names: dict[str, str] | None = None,
     ) -> ReplyResult:
-        """Commit a reply (or recognise its replay); :class:`ReplyConflict` for a reused key."""
+        """Commit a reply and its documents' manifest (or recognise its replay); :class:`ReplyConflict`
+        for a reused key, or for a document id the referral already holds."""
         key = str(message_id)
         fingerprint = request.fingerprint()
         with self._storage.transaction() as conn:
@@ -135,10 +170,18 @@ class SandboxConversation:
             else:
                 conn.execute(
                     "INSERT INTO messages(id, referral_id, direction, created_at, text, fingerprint,"
-                    " payload_content_type) VALUES (?,?,?,?,?,?,?)",
+                    " payload_content_type, attachment_names) VALUES (?,?,?,?,?,?,?,?)",
                     (key, referral_id, MessageDirection.TO_IART.value, ts(now), text, fingerprint,
-                     request.payload_content_type.value),
+                     request.payload_content_type.value, json.dumps(attachment_names or {})),
                 )
+                try:
+                    conn.executemany(
+                        "INSERT INTO attachments(referral_id, attachment_id, size, sha256, content_type,"
+                        " message_id) VALUES (?,?,?,?,?,?)",
+                        [(referral_id, str(e.id), e.size, e.sha256, e.content_type, key) for e in request.attachments],
+                    )
+                except sqlite3.IntegrityError:  # a document id the referral already holds
+                    raise ReplyConflict() from None
                 _touch(conn, referral_id, now)
                 created = True
             message = next(m for m in conversation_of(conn, referral_id) if str(m.message_id) == key)
@@ -165,15 +208,27 @@ class SandboxConversation:
             rows = conn.execute(
                 "SELECT * FROM messages WHERE referral_id = ? ORDER BY seq", (referral_id,)
             ).fetchall()
-        return [
-            TranscriptEntry(
+            documents: dict[str, list[sqlite3.Row]] = {}
+            for a in conn.execute(
+                "SELECT * FROM attachments WHERE referral_id = ? AND message_id IS NOT NULL ORDER BY rowid",
+                (referral_id,),
+            ):
+                documents.setdefault(a["message_id"], []).append(a)
+        entries = []
+        for r in rows:
+            names = json.loads(r["attachment_names"] or "{}")
+            entries.append(TranscriptEntry(
                 message_id=r["id"], direction=MessageDirection(r["direction"]),
                 created_at=datetime.fromisoformat(r["created_at"]), text=r["text"],
                 read_at=datetime.fromisoformat(r["read_at"]) if r["read_at"] else None,
                 replays=r["replays"],
-            )
-            for r in rows
-        ]
+                documents=tuple(
+                    ReplyDocument(a["attachment_id"], str(names.get(a["attachment_id"], "(no name given)")),
+                                  a["size"], bool(a["complete"]))
+                    for a in documents.get(r["id"], [])
+                ),
+            ))
+        return entries
 
     def unread_replies_before(self, received_before: datetime) -> list[str]:
         """Ids of replies unread since before ``received_before`` (the demo's automatic reading)."""

@@ -57,7 +57,12 @@ def _conversation(referral: StoredReferral, entries: list[TranscriptEntry], csrf
                 referral, "mark_read", "Mark read", csrf,
                 f'<input type="hidden" name="message_id" value="{escape(entry.message_id)}">',
             )
-        items.append(f"<li><strong>Reply</strong> {when}: {escape(entry.text)} — {state}</li>")
+        documents = "".join(
+            f"<li>{escape(d.name)} ({d.size:,} bytes) — {'received' if d.complete else 'not yet received'}</li>"
+            for d in entry.documents
+        )
+        documents = f"<br>Documents:<ul>{documents}</ul>" if documents else ""
+        items.append(f"<li><strong>Reply</strong> {when}: {escape(entry.text)} — {state}{documents}</li>")
     return f"<ol>{''.join(items)}</ol>" if items else "—"
 
 

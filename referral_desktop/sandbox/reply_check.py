@@ -25,8 +25,9 @@ from referral_desktop.sandbox.payload_check import JWE_ALGORITHMS, PayloadRefuse
 log = logging.getLogger(__name__)
 
 
-def reply_text(request: ReplyRequest, private_key: RSAKey | None) -> str:
-    """The reply's text, from its plain or encrypted payload; :class:`PayloadRefused` otherwise."""
+def reply_payload(request: ReplyRequest, private_key: RSAKey | None) -> ReplyPayload:
+    """The reply's text and its documents' names, from its plain or encrypted payload;
+    :class:`PayloadRefused` otherwise (also for a name given for a document the manifest does not list)."""
     if request.payload_content_type is PayloadContentType.ANSWERS_JSON:
         plaintext = request.payload_bytes()
     elif private_key is None:
@@ -59,4 +60,10 @@ def reply_text(request: ReplyRequest, private_key: RSAKey | None) -> str:
             ProblemType.MALFORMED, "The reply is empty",
             [FieldProblem(path="text", message="Write the reply before sending it")],
         )
-    return payload.text
+    listed = {str(entry.id) for entry in request.attachments}
+    if set(payload.attachment_names) - listed:
+        raise PayloadRefused(
+            ProblemType.MALFORMED, "The reply names a document it does not send",
+            [FieldProblem(path="attachment_names", message="Name only the documents in the attachments list")],
+        )
+    return payload

@@ -142,7 +142,7 @@ class SandboxStorage(UploadStorage):
             UUID(r["attachment_id"])
             for r in conn.execute(
                 "SELECT attachment_id FROM attachments WHERE referral_id = ? AND complete = 0"
-                " ORDER BY attachment_id",
+                " AND message_id IS NULL ORDER BY attachment_id",
                 (referral_id,),
             )
         ]
@@ -252,8 +252,9 @@ class SandboxStorage(UploadStorage):
     def list_referrals(self) -> list[StoredReferral]:
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT r.*, (SELECT COUNT(*) FROM attachments a WHERE a.referral_id = r.id) AS att_total,"
-                " (SELECT COUNT(*) FROM attachments a WHERE a.referral_id = r.id AND a.complete = 1)"
+                "SELECT r.*, (SELECT COUNT(*) FROM attachments a WHERE a.referral_id = r.id AND a.message_id IS NULL)"
+                " AS att_total, (SELECT COUNT(*) FROM attachments a WHERE a.referral_id = r.id"
+                " AND a.message_id IS NULL AND a.complete = 1)"
                 " AS att_done FROM referrals r ORDER BY r.received_at DESC"
             ).fetchall()
         return [

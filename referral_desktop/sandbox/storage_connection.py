@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from referral_desktop.sandbox.conversation_store import SCHEMA as CONVERSATION_SCHEMA
+from referral_desktop.sandbox.conversation_store import upgrade as upgrade_conversation
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS referrals (
@@ -76,6 +77,7 @@ class StorageConnections:
             # The changes feed reads activity_at: a status move or a change in the conversation.
             conn.execute("UPDATE referrals SET activity_at = changed_at WHERE activity_at IS NULL")
             conn.execute("CREATE INDEX IF NOT EXISTS referrals_activity_at ON referrals(activity_at)")
+            upgrade_conversation(conn)  # reply documents: a message_id on attachments, names on messages
 
     def connection(self):
         """A connection (closed on leaving the ``with``), for the conversation's reads."""

@@ -108,7 +108,7 @@ def test_refusals_are_problem_documents_that_never_echo_the_text(sandbox):
                                          "payload": json.dumps({"words": secret})}), 422),
         (send(sandbox, ack.referral_id, {"payload": secret}), 422),
         (send(sandbox, ack.referral_id, reply_body(secret), session=sandbox.operator_session()), 403),
-        (send(sandbox, ack.referral_id, reply_body("x" * 70_000)), 413),
+        (send(sandbox, ack.referral_id, reply_body("x" * 200_000)), 413),
     ]
     for response, expected in cases:
         assert response.status_code == expected, (expected, response.text)

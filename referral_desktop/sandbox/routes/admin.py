@@ -126,6 +126,10 @@ async def admin_conversation(request: Request, reference: str) -> Response:
                 "text": entry.text,
                 "read_at": entry.read_at.isoformat() if entry.read_at else None,
                 "replays": entry.replays,
+                "documents": [
+                    {"attachment_id": d.attachment_id, "name": d.name, "size": d.size, "complete": d.complete}
+                    for d in entry.documents
+                ],
             }
             for entry in ctx.storage.conversation.transcript(referral_id)
         ]
