@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def print_reply_attempts(attempts: Sequence[Any]) -> int:
-    """One line per attempt (``reply <id> <state> [note]``); returns how many are not sent yet."""
+def print_reply_attempts(attempts: Sequence[Any], documents: Mapping[str, Any] | None = None) -> int:
+    """One line per attempt (``reply <id> <state> [note]``, a sent reply with documents noting "1 of 2
+    documents sent"); returns how many are not sent yet, documents included."""
     from referral_desktop.domain.working_days import uk_local
 
     unfinished = 0
     for attempt in attempts:
         note = ""
-        if attempt.state != "sent":
+        progress = (documents or {}).get(attempt.reply_id)
+        if attempt.state == "sent" and progress is not None:
+            note = f"\t{progress.sentence()}"
+            unfinished += not progress.complete
+        elif attempt.state != "sent":
             unfinished += 1
             if attempt.needs_it:
                 note = "\tneeds IT: check the connection settings in the policy (api_base_url, certificates, token)"

@@ -161,9 +161,16 @@ def _send(args: argparse.Namespace) -> int:
             results = worker.send_due()
             uploads = worker.upload_due()  # documents due now, including any a kill interrupted
             replies = worker.send_due_replies()
+            if any(r.state == "sent" for r in replies):  # a reply's documents go in the same run
+                uploads += worker.upload_due()
         finally:
             worker.close()
         documents = _documents_of(store, {u.referral_id for u in uploads})
+        reply_documents = {
+            reply_id: progress
+            for referral_id in {r.referral_id for r in replies if r.state == "sent"}
+            for reply_id, progress in store.uploads.reply_progress(referral_id).items()
+        }
     if not results and not documents and not replies:
         print("Nothing to send.")
         return 0
@@ -194,7 +201,7 @@ def _send(args: argparse.Namespace) -> int:
     if unfinished:
         print("A referral counts as sent once iART has it and all its documents; "
               "run send again to go on where it stopped.")
-    unfinished += print_reply_attempts(replies)
+    unfinished += print_reply_attempts(replies, reply_documents)
     if any(result.error_code == "damaged" for result in results):
         from referral_desktop.commands.store_unlock import store_problem
         from referral_desktop.store import StoreDamaged

@@ -7,6 +7,7 @@ whose type cannot be recognised from its content (plain text, for example) is re
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
@@ -37,7 +38,11 @@ _TYPE_NAMES = {
     "image/jpeg": "JPG",
     "image/png": "PNG",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document (DOCX)",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text (ODT)",
 }
+#: Types the content check can never recognise (no magic number), so never accepted whatever a policy
+#: lists; the refusal does not offer them, or it would name a type that is then refused too.
+_UNRECOGNISABLE = frozenset({"text/plain", "txt"})
 
 
 def _human_size(n: int) -> str:
@@ -47,8 +52,19 @@ def _human_size(n: int) -> str:
 
 
 def _type_list(allowed: Iterable[str]) -> str:
-    names = [_TYPE_NAMES.get(t, t.split("/")[-1].upper()) for t in allowed]
+    names = [_TYPE_NAMES.get(t, t.split("/")[-1].upper()) for t in allowed if t not in _UNRECOGNISABLE]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def rules_sentence(allowed_types: Iterable[str], max_bytes: int) -> str:
+    """What may be attached, for a hint: "PDF, JPG, PNG or Word document (DOCX), up to 20 MB each"."""
+    return f"{_type_list([t.lower() for t in allowed_types])}, up to {_human_size(max_bytes)} each"
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    """:class:`AttachmentRefused` for a file over the limit (checkable from its size alone, before it is read)."""
+    if size > max_bytes:
+        raise AttachmentRefused(f"The selected file must be smaller than {_human_size(max_bytes)}")
 
 
 def check_attachment(data: bytes, allowed_types: Iterable[str], max_bytes: int) -> str:
@@ -56,8 +72,7 @@ def check_attachment(data: bytes, allowed_types: Iterable[str], max_bytes: int) 
     allowed = [t.lower() for t in allowed_types]
     if not data:
         raise AttachmentRefused("The selected file is empty")
-    if len(data) > max_bytes:
-        raise AttachmentRefused(f"The selected file must be smaller than {_human_size(max_bytes)}")
+    check_size(len(data), max_bytes)
     kind = filetype.guess(data)
     if kind is None or (kind.mime.lower() not in allowed and kind.extension.lower() not in allowed):
         raise AttachmentRefused(f"The selected file must be a {_type_list(allowed)}")
@@ -161,8 +176,9 @@ class Attachments:
             ).fetchall()
         return [_info(row) for row in rows]
 
-    def for_reply(self, reply_id: str) -> list[AttachmentInfo]:
-        """A reply's documents, oldest first (the order of its manifest)."""
+    def for_reply(self, reply_id: str) -> builtins.list[AttachmentInfo]:  # builtins: a method is named list
+        """A reply's documents, oldest first: the order of its manifest, which must be the same on every
+        attempt (the server compares bodies), hence by time and then id, never by a row number."""
         with self._store.read() as conn:
             rows = conn.execute(
                 f"SELECT {_INFO_COLUMNS} FROM attachments WHERE reply_id = ? ORDER BY created_at, id",

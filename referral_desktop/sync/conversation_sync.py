@@ -4,6 +4,10 @@ The feeds repeat the whole conversation on every poll; each message has a stable
 messages are kept once (by id, and by time and text for the older ``message`` field that carries the
 same question), and each reply the store holds learns its place, that iART holds it (when a lost
 answer left it outgoing) and when iART read it. Called by the status poller, under the store lock.
+
+A reply iART holds has its documents' uploads recorded here too (once; what the feed lists as pending
+starts ``pending``), so a reply learnt to be sent from the feed, not from the answer to its own
+request, still gets its documents uploaded.
 """
 
 from __future__ import annotations
@@ -42,4 +46,7 @@ def record_conversation(store: Any, referral_id: str, messages: Sequence[Convers
                 read_at=message.read_at,
             )
             replies_changed = replies_changed or seen
+            uploads = getattr(store, "uploads", None)
+            if uploads is not None and hasattr(uploads, "begin_reply"):
+                uploads.begin_reply(str(message.message_id), [str(a) for a in message.attachments_pending])
     return ConversationNews(new_from_iart, replies_changed)

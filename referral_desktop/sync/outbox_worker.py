@@ -234,15 +234,16 @@ class OutboxWorker:
     # ---------------------------------------------------------------------------------- the loops
 
     def run_once(self, *, poll: bool = True) -> RunReport:
-        """Send everything due, upload the documents due, then (``poll``) refresh statuses and purge.
+        """Send everything due (referrals, then replies), upload the documents due, then (``poll``) refresh
+        statuses and purge.
         Never raises for network trouble: it is in the report."""
         report = RunReport()
         self.recover_interrupted()
         report.sent = self.send_due()
         if report.sent:
             self.context.set_online(not report.unreachable)
-        report.uploads = self.upload_due()
         report.replies = self.send_due_replies()
+        report.uploads = self.upload_due()  # after the replies: a reply just sent has its documents go now
         if poll:
             try:
                 report.statuses = self.poll_statuses()

@@ -47,6 +47,10 @@ class Clock:
         return self.now
 
 
+#: An invented one-page PDF for the demo's reply documents (the store checks the type by content).
+_DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def populate(store: Any, clock: Clock) -> dict[str, str]:
     """Invented referrals in every state; returns a few ids by role."""
     from referral_desktop.sync.payload import answers_document, freeze_document
@@ -97,15 +101,21 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
             clock.now += timedelta(hours=1)  # the referrer answers from the referral's page
             reply = store.replies.save_draft(rid, "Attendance this term is 71% (figures from our MIS attached "
                                              "to the school's records). I will ask the family for the GP's name.")
+            documents = [store.attachments.add_to_reply(reply.id, name, _DEMO_PDF)
+                         for name in ("attendance-autumn-term.pdf", "school-report.pdf")]
             store.replies.freeze(reply.id, b'{"text":"..."}', "application/json")
-            store.replies.mark_sent(reply.id, sent_at=clock.now + timedelta(minutes=1), sequence=2,
-                                    read_at=clock.now + timedelta(hours=2))
+            with store.write():
+                store.replies.mark_sent(reply.id, sent_at=clock.now + timedelta(minutes=1), sequence=2,
+                                        read_at=clock.now + timedelta(hours=2))
+                store.uploads.begin_reply(reply.id, [d.id for d in documents])
+            store.uploads.mark_uploaded(documents[0].id, documents[0].size)  # "1 of 2 documents sent"
             clock.now += timedelta(hours=19)
             store.referrals.add_message(rid, "We still need the GP's name before we can decide.", clock.now)
             clock.now += timedelta(minutes=30)
             waiting = store.replies.save_draft(rid, "The GP is Dr Example at Example Street Surgery, Chester.")
             store.replies.freeze(waiting.id, b'{"text":"..."}', "application/json")
-            store.replies.save_draft(rid, "Mum has also said the family may move to Ellesmere Port")
+            draft = store.replies.save_draft(rid, "Mum has also said the family may move to Ellesmere Port")
+            store.attachments.add_to_reply(draft.id, "tenancy-letter.pdf", _DEMO_PDF)
         if kind == "decided":
             clock.now += timedelta(hours=5)
             store.referrals.set_state(rid, "decided", outcome=outcomes[n % 2], decided_at=clock.now)
@@ -288,6 +298,8 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         conversation = detail.conversation
         detail.ensureWidgetVisible(conversation.send_button, 0, 40)
         shots.append(_save(window, out, "08c-conversation"))
+        window.current.ensureWidgetVisible(conversation.view, 0, 40)  # a sent reply's "1 of 2 documents sent"
+        shots.append(_save(window, out, "08d-conversation-documents"))
         window.open_detail(ids["returned"])
         runner.wait_idle()
         shots.append(_save(window, out, "09-returned-referral"))

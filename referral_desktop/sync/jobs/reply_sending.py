@@ -14,6 +14,9 @@
   the reply is marked ``refused`` and kept, so the referrer can read what they wrote; it is never retried
   as it is (and so never holds back the retention purge for ever).
 * The retention purge waits while a referral has a reply on its way, so no reply is purged unsent.
+* **Documents** go as a referral's do: the request lists them (the manifest, built from the store's rows,
+  fixed since the reply was queued); "sent" and one upload row per document (``pending`` for those
+  iART's answer says it waits for) are one commit, and the uploads job sends them, resumably.
 
 Listeners hear ``(referral_id, referral state)`` after each recorded step, so the referral's page shows
 the reply's new state.
@@ -28,7 +31,7 @@ from typing import Any
 
 from referral_desktop.sync.errors import ReferralRejected, TransportError
 from referral_desktop.sync.jobs.sending import UNREACHABLE_CODES
-from referral_desktop.sync.replying import reply_body
+from referral_desktop.sync.replying import reply_body, reply_manifest
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import state_name
 from referral_desktop.sync.worker_context import WorkerContext
@@ -123,7 +126,9 @@ class ReplySending(Job):
         replies = self._replies()
         attempts = int(reply.attempts or 0) + 1
         try:
-            body = reply_body(bytes(reply.frozen_payload), reply.payload_content_type)
+            with context.store_lock:
+                documents = list(context.store.attachments.for_reply(reply.id))
+            body = reply_body(bytes(reply.frozen_payload), reply.payload_content_type, reply_manifest(documents))
             with context.store_lock:
                 replies.mark_sending(reply.id)
             self._emit(reply.referral_id)
@@ -135,10 +140,14 @@ class ReplySending(Job):
         except Exception as exc:  # a bug must not lose the reply: record it as a retry
             log.error("unexpected %s sending reply %s", type(exc).__name__, reply.id)
             return self._retry(reply, attempts, None)
-        with context.store_lock:
+        # "Sent" and the documents' uploads are one commit: no moment at which a kill leaves a sent
+        # reply whose documents nobody will upload.
+        with context.store_lock, context.store.write():
             replies.mark_sent(reply.id, sent_at=message.created_at, sequence=message.sequence,
                               read_at=message.read_at)
-        log.info("reply %s to referral %s sent", reply.id, reply.referral_id)
+            if documents:
+                context.store.uploads.begin_reply(reply.id, [str(a) for a in message.attachments_pending])
+        log.info("reply %s to referral %s sent (%d documents)", reply.id, reply.referral_id, len(documents))
         self._emit(reply.referral_id)
         return ReplyAttempt(reply.id, reply.referral_id, "sent")
 

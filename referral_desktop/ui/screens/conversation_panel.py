@@ -6,14 +6,15 @@ store holds; everything about replies lives here. The reply box autosaves into t
 moment after typing stops (and before sending), so a closed window, a lock or a crash loses nothing;
 "Send reply" freezes the text once and queues it (:func:`referral_desktop.sync.replying.queue_reply`),
 and the sender delivers it exactly once when iART can be reached. Nothing the user typed is replaced by a
-refresh: the box is filled from the store only when the page opens on a referral.
+refresh: the box is filled from the store only when the page opens on a referral. Documents chosen
+for the reply are kept with the draft in the store at once (:mod:`reply_documents`) and go with it.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.editor.character_count import CharacterCount
 from referral_desktop.ui.editor.error_message import ErrorMessage
+from referral_desktop.ui.screens.reply_documents import ReplyDocuments, documents_html
 from referral_desktop.ui.theme import heading
 
 log = logging.getLogger(__name__)
@@ -64,8 +66,13 @@ def _when(item: Any) -> datetime:
     return item.sent_at
 
 
-def conversation_html(messages: Sequence[Any], replies: Sequence[Any]) -> str:
-    """Both sides oldest first (drafts are in the reply box, not here); every text escaped."""
+def conversation_html(
+    messages: Sequence[Any], replies: Sequence[Any], documents: Mapping[str, Sequence[Any]] | None = None,
+    progress: Mapping[str, Any] | None = None,
+) -> str:
+    """Both sides oldest first (drafts are in the reply box, not here), each reply with its documents and
+    "1 of 2 documents sent"; every text escaped."""
+    documents, progress = documents or {}, progress or {}
     items = sorted(
         [*messages, *(r for r in replies if r.state != "draft")],
         key=lambda item: (_when(item), getattr(item, "sequence", None) or 0),
@@ -74,8 +81,9 @@ def conversation_html(messages: Sequence[Any], replies: Sequence[Any]) -> str:
     for item in items:
         text = html.escape(str(item.text)).replace("\n", "<br>")
         if hasattr(item, "state"):
+            attached = documents_html(item, documents.get(item.id, ()), progress.get(item.id))
             blocks.append(
-                f"<p><b>You replied</b>, {format_datetime(item.queued_at or item.created_at)}<br>{text}<br>"
+                f"<p><b>You replied</b>, {format_datetime(item.queued_at or item.created_at)}<br>{text}{attached}<br>"
                 f"<i>{html.escape(reply_state_text(item))}</i></p>"
             )
         else:
@@ -150,7 +158,8 @@ class ConversationPanel(QWidget):
         answer = QHBoxLayout()  # GOV.UK: the error bar runs beside the message and the box
         answer.addWidget(self.error.bar)
         column = QVBoxLayout()
-        for widget in (self.error, self.editor, self.count):
+        self.documents = ReplyDocuments(context)
+        for widget in (self.error, self.editor, self.count, self.documents):
             column.addWidget(widget)
         answer.addLayout(column, 1)
         box.addLayout(answer)
@@ -174,12 +183,16 @@ class ConversationPanel(QWidget):
 
     # ------------------------------------------------------------------------------------ showing
 
-    def show_conversation(self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any]) -> None:
-        """Called by the referral's page with what it read from the store."""
+    def show_conversation(
+        self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any],
+        documents: Mapping[str, Sequence[Any]] | None = None, progress: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Called by the referral's page with what it read from the store (``documents`` and
+        ``progress``: each reply's documents and how many iART holds, by reply id)."""
         if referral_id != self.referral_id and self._autosave.isActive():
             self.save_now()  # the page moved to another referral: keep what was typed for this one
         self.referral_id = referral_id
-        shown = conversation_html(messages, replies)
+        shown = conversation_html(messages, replies, documents, progress)
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
         self.view.setText(shown or "No messages yet. iART's questions and your replies will appear here.")
         self.reply_box.setVisible(state in REPLYABLE)
@@ -190,6 +203,7 @@ class ConversationPanel(QWidget):
             self.editor.blockSignals(True)
             self.editor.setPlainText(draft.text if draft else "")
             self.editor.blockSignals(False)
+            self.documents.show_documents(referral_id, (documents or {}).get(draft.id, []) if draft else [])
             self.count.update_count(len(self.editor.toPlainText()), quiet=True)
             self.saved.setText("")
             self.error.show_error(None, [self.editor])
@@ -245,7 +259,10 @@ class ConversationPanel(QWidget):
         self.editor.clear()
         self.editor.blockSignals(False)
         self.count.update_count(0, quiet=True)
-        self.saved.setText("Reply queued — it is sent as soon as iART can be reached")
+        attached = len(self.documents.documents)
+        self.documents.clear()
+        with_documents = f" with {attached} document{'s' if attached != 1 else ''}" if attached else ""
+        self.saved.setText(f"Reply queued{with_documents} — it is sent as soon as iART can be reached")
         worker = self.context.sync_worker
         if worker is not None and hasattr(worker, "nudge"):
             worker.nudge()

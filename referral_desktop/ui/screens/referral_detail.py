@@ -22,6 +22,7 @@ from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
+from referral_desktop.ui.screens.reply_documents import load_reply_documents
 from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
@@ -66,9 +67,10 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     outbox = getattr(store, "outbox", None)
     entry = outbox.get(referral_id) if outbox is not None else None
     replies = getattr(store, "replies", None)
+    reply_list = list(replies.list(referral_id)) if replies is not None else []
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry, "form": _form_of(referral),
-            "replies": list(replies.list(referral_id)) if replies is not None else [],
-            **load_documents(store, referral_id)}
+            "replies": reply_list, **load_documents(store, referral_id),
+            **load_reply_documents(store, referral_id, reply_list)}
 
 
 def _form_of(referral: Any) -> Any:
@@ -232,7 +234,8 @@ class ReferralDetailScreen(ScrollPage):
             self.sent_answers.show_answers(detail["form"], referral.answers)
         self._show_timeline(referral, detail.get("events", []))
         self.conversation.show_conversation(
-            self.referral_id, state, detail.get("messages") or [], detail.get("replies") or []
+            self.referral_id, state, detail.get("messages") or [], detail.get("replies") or [],
+            detail.get("reply_documents"), detail.get("reply_progress"),
         )
 
     def _show_reasons(self, referral: Any) -> None:

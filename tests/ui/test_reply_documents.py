@@ -1,0 +1,96 @@
+"""Documents with a reply on the referral's page (real store, real widgets): chosen in the reply box and
+kept with the draft at once, a refused file refused there with the store's sentence through the error
+component, removable by keyboard, queued with the reply, and the conversation saying "1 of 2 documents
+sent" once iART holds it; no file name in any announcement."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from referral_desktop.ui import accessibility
+from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.test_conversation import AT, _open, _received
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+PDF = b"%PDF-1.4\nSentinelfilecontent\n%%EOF\n"
+NAME = "Sentinelname report.pdf"
+
+
+@pytest.fixture
+def announced(monkeypatch):
+    said: list[str] = []
+    real = accessibility.announce
+
+    def keep(widget, text, assertive=False):
+        said.append(text)
+        real(widget, text, assertive)
+
+    from referral_desktop.ui.screens import conversation_panel, reply_documents
+
+    monkeypatch.setattr(reply_documents, "announce", keep)
+    monkeypatch.setattr(conversation_panel, "announce", keep)
+    return said
+
+
+def test_documents_are_chosen_kept_checked_removed_and_queued_with_the_reply(qtbot, context, tmp_path, announced):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, rid)
+    panel = screen.conversation
+    documents = panel.documents
+    assert documents.attach_button.accessibleName() == "Attach a file to your reply"
+    assert "PDF" in documents.hint.text() and "up to" in documents.hint.text()
+
+    notes = tmp_path / "Sentinelname notes.txt"
+    notes.write_text("plain text", encoding="utf-8")
+    documents.add_files([notes])
+    qtbot.waitUntil(documents.error.isVisible, timeout=5000)
+    assert documents.error.text().startswith("The selected file must be a PDF")
+    assert documents.error.accessibleName().startswith("Error: The selected file must be a PDF")
+    assert accessibility.is_invalid(documents.attach_button)  # a screen reader hears it on the button
+    assert "Error: The selected file must be a PDF" in documents.attach_button.accessibleDescription()
+    assert any(text.startswith("The selected file must be a PDF") for text in announced)
+
+    first, second = tmp_path / NAME, tmp_path / "Sentinelname plan.pdf"
+    first.write_bytes(PDF)
+    second.write_bytes(PDF + b"2")
+    documents.add_files([first, second])
+    qtbot.waitUntil(lambda: len(documents.documents) == 2, timeout=5000)
+    assert not documents.error.isVisible() and not accessibility.is_invalid(documents.attach_button)
+    draft = context.runner.run_sync(lambda: store.replies.draft(rid))
+    kept = context.runner.run_sync(lambda: store.attachments.for_reply(draft.id))
+    assert sorted(a.filename for a in kept) == sorted([NAME, "Sentinelname plan.pdf"])
+
+    remove = [b for b in documents.findChildren(type(documents.attach_button))
+              if b.accessibleName() == "Remove Sentinelname plan.pdf"]
+    assert len(remove) == 1
+    remove[0].setFocus()
+    qtbot.keyClick(remove[0], Qt.Key.Key_Space)  # the keyboard, not only the mouse
+    qtbot.waitUntil(lambda: len(documents.documents) == 1, timeout=5000)
+    assert [a.filename for a in context.runner.run_sync(lambda: store.attachments.for_reply(draft.id))] == [NAME]
+
+    context.policy = type("Policy", (), {"iart_public_key": None})()
+    panel.editor.setPlainText("The school's report is attached.")
+    panel.send_button.click()
+    qtbot.waitUntil(lambda: "Reply queued" in panel.saved.text(), timeout=5000)
+    assert panel.saved.text().startswith("Reply queued with 1 document")
+    assert documents.documents == []
+    [reply] = context.runner.run_sync(lambda: store.replies.list(rid))
+    assert reply.state == "queued" and b"attachment_names" in reply.frozen_payload
+    qtbot.waitUntil(lambda: "Documents:" in panel.view.text(), timeout=5000)
+    assert f"Documents: {NAME} (1 document, sent after the reply)" in panel.view.text()
+
+    def iart_holds_it():
+        [info] = store.attachments.for_reply(reply.id)
+        with store.write():
+            store.replies.mark_sent(reply.id, sent_at=AT + timedelta(hours=1), sequence=1)
+            store.uploads.begin_reply(reply.id, [info.id])
+
+    context.runner.run_sync(iart_holds_it)
+    context.sync_events.emit_state(rid, "received")
+    qtbot.waitUntil(lambda: "0 of 1 document sent" in panel.view.text(), timeout=5000)
+    assert all("Sentinelname" not in text for text in announced), announced
