@@ -166,12 +166,8 @@ def _send(args: argparse.Namespace) -> int:
         finally:
             worker.close()
         documents = _documents_of(store, {u.referral_id for u in uploads})
-        reply_documents = {
-            reply_id: progress
-            for referral_id in {r.referral_id for r in replies if r.state == "sent"}
-            for reply_id, progress in store.uploads.reply_progress(referral_id).items()
-        }
-    if not results and not documents and not replies:
+        reply_documents, earlier_replies = _reply_documents_of(store, replies, uploads)
+    if not results and not documents and not replies and not earlier_replies:
         print("Nothing to send.")
         return 0
     unfinished = 0
@@ -202,6 +198,9 @@ def _send(args: argparse.Namespace) -> int:
         print("A referral counts as sent once iART has it and all its documents; "
               "run send again to go on where it stopped.")
     unfinished += print_reply_attempts(replies, reply_documents)
+    for reply_id, progress in earlier_replies.items():  # sent before: its documents went (or wait) now
+        unfinished += not progress.complete
+        print(f"reply\t{reply_id}\tsent\t{progress.sentence()}")
     if any(result.error_code == "damaged" for result in results):
         from referral_desktop.commands.store_unlock import store_problem
         from referral_desktop.store import StoreDamaged
@@ -209,6 +208,25 @@ def _send(args: argparse.Namespace) -> int:
         print(store_problem(StoreDamaged()), file=sys.stderr)
         return 2
     return 0 if unfinished == 0 else 1
+
+
+def _reply_documents_of(store: Any, replies: list[Any], uploads: list[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Documents of the replies sent in this run, and of replies sent before whose documents were tried in
+    this run: {reply id: "1 of 2 documents sent"} each."""
+    tried = set()
+    for upload in uploads:
+        try:
+            reply_id = store.attachments.info(upload.attachment_id).reply_id
+        except Exception:  # noqa: BLE001 - purged meanwhile: nothing to report
+            continue
+        if reply_id:
+            tried.add(reply_id)
+    attempted = {r.reply_id for r in replies}
+    referral_ids = {r.referral_id for r in replies if r.state == "sent"} | {u.referral_id for u in uploads}
+    progress = {k: v for rid in referral_ids for k, v in store.uploads.reply_progress(rid).items()}
+    now = {k: v for k, v in progress.items() if k in attempted}
+    earlier = {k: v for k, v in progress.items() if k in tried and k not in attempted}
+    return now, earlier
 
 
 def _documents_of(store: Any, uploaded_now: set[str]) -> dict[str, tuple[str, str, str, bool]]:

@@ -120,8 +120,13 @@ def test_a_reply_learnt_sent_from_the_feed_still_uploads_its_documents(rig, sand
     assert store.uploads.reply_progress(rid)[reply_id].sentence() == "0 of 2 documents sent"
     sandbox.clear_faults()
     clock.advance(seconds=600)
-    worker.upload_due()
+    uploads = worker.upload_due()
     assert store.uploads.reply_progress(rid)[reply_id].sentence() == "2 of 2 documents sent"
+    # What `send` reports for a reply sent in an earlier run whose documents went in this one.
+    from referral_desktop.commands.sync_commands import _reply_documents_of
+
+    now, earlier = _reply_documents_of(store, [], uploads)
+    assert now == {} and {k: v.sentence() for k, v in earlier.items()} == {reply_id: "2 of 2 documents sent"}
     assert [c for _n, c, _b in held_documents(sandbox, reference, rid)] == [True, True]
 
 
