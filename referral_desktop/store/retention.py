@@ -72,7 +72,11 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             for row in conn.execute(
                 f"SELECT id FROM referrals r WHERE (state = ? OR (state IN ({placeholders}) "
                 "AND COALESCE(received_at, sent_at, updated_at) <= ?)) AND NOT EXISTS (SELECT 1 FROM replies p "
-                "WHERE p.referral_id = r.id AND p.state IN ('queued', 'sending', 'retrying')) ORDER BY id",
+                "WHERE p.referral_id = r.id AND p.state IN ('queued', 'sending', 'retrying')) "
+                # ... nor while a sent reply's document is still on its way (one given up on does not hold it)
+                "AND NOT EXISTS (SELECT 1 FROM attachment_uploads u JOIN attachments a ON a.id = u.attachment_id "
+                "WHERE u.referral_id = r.id AND a.reply_id IS NOT NULL AND u.state IN ('pending', 'uploading')) "
+                "ORDER BY id",
                 (ReferralState.DECIDED.value, *(s.value for s in _AGEING_STATES), cutoff),
             ).fetchall()
         ]

@@ -88,16 +88,37 @@ def test_progress_per_reply_once_iart_holds_it(store, clock):
     assert [e.attachment_id for e in store.uploads.due(clock())] == [second.id]
 
 
-def test_the_purge_takes_a_replys_documents_with_the_referral(store, clock):
+def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referral(store, clock):
     referral_id = _sent_referral(store, clock)
     draft = store.replies.save_draft(referral_id, "Attached")
     info = store.attachments.add_to_reply(draft.id, "a.pdf", PDF)
     store.replies.freeze(draft.id, b"{}", "application/json")
-    store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
+    with store.write():
+        store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
+        store.uploads.begin_reply(draft.id, [info.id])
     store.referrals.set_state(referral_id, "acknowledged")
     store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 0  # the document is still on its way: nothing purged
+    store.uploads.mark_uploading(info.id, 10)
+    assert store.purge_expired(clock.now, 30) == 0
+    store.uploads.mark_uploaded(info.id, info.size)
     assert store.purge_expired(clock.now, 30) == 1
     with store.read() as conn:
         assert conn.execute("SELECT count(*) FROM attachments WHERE id = ?", (info.id,)).fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM attachment_chunks WHERE attachment_id = ?",
                             (info.id,)).fetchone()[0] == 0
+
+
+def test_a_document_given_up_on_does_not_hold_the_purge(store, clock):
+    referral_id = _sent_referral(store, clock)
+    draft = store.replies.save_draft(referral_id, "Attached")
+    info = store.attachments.add_to_reply(draft.id, "a.pdf", PDF)
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    with store.write():
+        store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
+        store.uploads.begin_reply(draft.id, [info.id])
+    assert store.uploads.mark_mismatch(info.id, failure="damaged_here", next_attempt_at=clock(),
+                                       max_mismatches=1).state == "failed"
+    store.referrals.set_state(referral_id, "acknowledged")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
