@@ -24,6 +24,7 @@ from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.attachment_input import human_size
+from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 log = logging.getLogger(__name__)
@@ -133,10 +134,7 @@ class ReplyDocuments(QWidget):
         self._render()
 
     def _render(self) -> None:
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.rows)
         for info in self.documents:
             row = QWidget(self)
             line = QHBoxLayout(row)
