@@ -257,7 +257,8 @@ class ConversationMessage(_Model):
     ``message_id`` is stable (a reply's is the client's idempotency key), so a client records each
     message once however often it sees it; ``sequence`` orders both sides' messages within the
     referral. iART's messages carry their ``text``; replies do not (the client has it, and the server
-    never echoes what may have travelled encrypted), but carry ``read_at`` once iART has read them.
+    never echoes what may have travelled encrypted), but carry ``read_at`` once iART has read them, and
+    ``attachments_pending``: the reply's documents iART still waits for (uploaded like a referral's).
     """
 
     message_id: UUID

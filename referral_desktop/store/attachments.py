@@ -19,6 +19,7 @@ from referral_desktop.domain.lifecycle import EDITABLE_STATES, ReferralState
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.errors import AttachmentNotFound, AttachmentRefused, NotEditable, ReferralNotFound
 from referral_desktop.store.records import AttachmentInfo
+from referral_desktop.store.replies import ReplyNotFound
 from referral_desktop.store.timestamps import from_text, to_text
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class Attachments:
         def draft_reply(conn: Any) -> str:
             row = conn.execute("SELECT referral_id, state FROM replies WHERE id = ?", (reply_id,)).fetchone()
             if row is None:
-                raise AttachmentNotFound(reply_id)
+                raise ReplyNotFound(reply_id)
             if row[1] != "draft":
                 raise NotEditable(reply_id, row[1])
             return str(row[0])
