@@ -298,7 +298,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         conversation = detail.conversation
         detail.ensureWidgetVisible(conversation.send_button, 0, 40)
         shots.append(_save(window, out, "08c-conversation"))
-        window.current.ensureWidgetVisible(conversation.view, 0, 40)  # a sent reply's "1 of 2 documents sent"
+        detail.ensureWidgetVisible(conversation.view, 0, 40)  # a sent reply's "1 of 2 documents sent"
         shots.append(_save(window, out, "08d-conversation-documents"))
         window.open_detail(ids["returned"])
         runner.wait_idle()
