@@ -6,6 +6,8 @@ anything is queued; no file name or content reaches a log, the sandbox's output 
 from __future__ import annotations
 
 import logging
+import os
+import random
 import subprocess
 import sys
 from datetime import date
@@ -14,7 +16,8 @@ import pytest
 from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, write_policy
 
 from referral_desktop.policy import load_policy
-from referral_desktop.store import create_store
+from referral_desktop.sandbox.launcher import running_sandbox
+from referral_desktop.store import create_store, open_store
 from referral_desktop.store.errors import AttachmentRefused
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
@@ -189,3 +192,50 @@ def test_the_reply_command_attaches_checks_and_never_prints_names(tmp_path, sand
     assert held_documents(sandbox, reference, rid) == [(SENTINEL_FILENAME, True, LETTER)]
     for output in (refused.stdout, refused.stderr, queued.stdout, queued.stderr, sent.stdout, sent.stderr):
         assert SENTINEL not in output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL semantics")
+def test_sigkill_while_sending_replies_with_documents_never_loses_or_duplicates(tmp_path):
+    """Sent referrals, a reply with two documents queued on each, the sender killed again and again while
+    it sends the replies and uploads the documents (latency and faults on both): in the end iART holds
+    each reply once with both documents whole, and the store records every document as sent."""
+    from .test_kill_during_send import _faults, _kill_then_finish
+
+    rng = random.Random(11)
+    with running_sandbox(tmp_path / "iart") as sandbox:
+        policy_file = write_policy(tmp_path / "policy", sandbox)
+        policy = load_policy(policy_file)
+        profile = tmp_path / "profile"
+        store = create_store(profile, PASSPHRASE)
+        ids = [draft(store) for _ in range(3)]
+        for rid in ids:
+            queue_referral(store, rid, policy, TODAY)
+        worker = OutboxWorker.from_policy(store, policy)
+        try:
+            assert {r.state for r in worker.send_due()} == {"received"}
+        finally:
+            worker.close()
+        replies = {}
+        for n, rid in enumerate(ids):
+            folder = tmp_path / f"files{n}"
+            folder.mkdir()
+            replies[reply_with_documents(store, policy, rid, folder)[0]] = rid
+        store.close()
+        sandbox.set_faults(_faults("messages", 150, 1.0) + _faults("upload", 100, 1.0), seed=11)
+        kills = _kill_then_finish(sandbox, profile, policy_file, rng, 3)
+
+        for reply_id, rid in replies.items():
+            reference = next(r["iart_reference"] for r in sandbox.referrals() if r["referral_id"] == rid)
+            [held] = sandbox.conversation(reference)
+            assert held["message_id"] == reply_id  # once, under its own key
+            assert sorted(held_documents(sandbox, reference, rid)) == sorted([
+                (SENTINEL_FILENAME, True, LETTER), (f"{SENTINEL} plan.png", True, PLAN),
+            ])
+        store = open_store(profile, PASSPHRASE)
+        try:
+            for reply_id, rid in replies.items():
+                assert store.replies.get(reply_id).state == "sent"
+                assert store.uploads.reply_progress(rid)[reply_id].sentence() == "2 of 2 documents sent"
+        finally:
+            store.close()
+        assert kills >= 1

@@ -1,5 +1,5 @@
-"""Child process for the kill tests: opens the store and sends until the outbox is empty and no reply
-is on its way, printing one line per result. The parent kills it with SIGKILL at random moments and starts it again."""
+"""Child process for the kill tests: opens the store and sends until the outbox is empty, no reply is on
+its way and no document is waiting to upload, printing one line per result. The parent kills it with SIGKILL at random moments and starts it again."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def main() -> int:
             print(r.referral_id, r.state, r.iart_reference, flush=True)
         for reply in worker.send_due_replies():
             print("reply", reply.reply_id, reply.state, flush=True)
-        if not store.outbox.list() and not store.replies.outgoing():
+        for upload in worker.upload_due():  # a reply's documents (and any a kill interrupted)
+            print("upload", upload.attachment_id, upload.state, flush=True)
+        if not store.outbox.list() and not store.replies.outgoing() and not store.uploads.waiting_count():
             break
     store.close()
     print("done", flush=True)
