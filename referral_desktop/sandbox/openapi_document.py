@@ -277,7 +277,7 @@ def build_openapi_document() -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "The contract between Referral Desktop and Cheshire West and Chester's Integrated "
-                "Access and Referral Team (iART). Generated from referral_desktop/domain/api_contract.py; "
+                "Access and Referral Team (iART). Generated from the models in referral_desktop/domain/api_contract/; "
                 "do not edit by hand. Every error is an RFC 9457 problem document "
                 "(application/problem+json) with `errors: [{path, message}]`."
             ),
