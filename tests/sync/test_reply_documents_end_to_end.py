@@ -78,6 +78,7 @@ def held_documents(sandbox, reference, rid) -> list[tuple[str, bool, bytes]]:
 FAULTS = {
     "reply_drop_after_commit": [{"endpoint": "messages", "kind": "drop_after_commit", "times": 1}],
     "reply_503_retry_after": [{"endpoint": "messages", "kind": "unavailable", "retry_after": 7, "times": 1}],
+    "reply_captive_portal": [{"endpoint": "messages", "kind": "captive_portal", "times": 1}],
     "upload_drop_after_commit": [{"endpoint": "upload", "kind": "drop_after_commit", "times": 1}],
     "upload_503_retry_after": [{"endpoint": "upload", "kind": "unavailable", "retry_after": 7, "times": 2}],
 }
