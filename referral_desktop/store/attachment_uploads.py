@@ -76,21 +76,31 @@ class AttachmentUploads:
 
         Read first and written only when something differs: every status report passes through here.
         """
-        referral_id = str(referral_id)
+        return self._reconcile("referral_id = ? AND reply_id IS NULL", str(referral_id), server_pending, now)
+
+    def reconcile_reply(self, reply_id: str, server_pending: Iterable[str], now: datetime | None = None) -> int:
+        """The same for a reply iART holds, from what the feed lists as its ``attachments_pending``: rows
+        are created for its documents if the "sent" commit did not (the reply was learnt to be sent from
+        the feed), and brought in line otherwise."""
+        return self._reconcile("reply_id = ?", str(reply_id), server_pending, now)
+
+    def _reconcile(self, which: str, key: str, server_pending: Iterable[str], now: datetime | None) -> int:
         waiting = {str(a) for a in server_pending}
         with self._store.read() as conn:
-            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL", (referral_id,))]
+            ids = conn.execute(f"SELECT id, referral_id FROM attachments WHERE {which}", (key,)).fetchall()
+            if not ids:
+                return 0
             rows = {
                 r[0]: r[1]
                 for r in conn.execute(
-                    "SELECT attachment_id, state FROM attachment_uploads WHERE referral_id = ?", (referral_id,)
+                    "SELECT attachment_id, state FROM attachment_uploads WHERE referral_id = ?", (ids[0][1],)
                 )
             }
         inserts, done, again = [], [], []
-        for aid in ids:
+        for aid, rid in ids:
             state = rows.get(aid)
             if state is None:
-                inserts.append(aid)
+                inserts.append((aid, rid))
             elif aid not in waiting and state != UPLOADED:
                 done.append(aid)
             elif aid in waiting and state == UPLOADED:
@@ -102,7 +112,7 @@ class AttachmentUploads:
             conn.executemany(
                 f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
                 "ON CONFLICT (attachment_id) DO NOTHING",
-                [(aid, referral_id, PENDING if aid in waiting else UPLOADED, when, when) for aid in inserts],
+                [(aid, rid, PENDING if aid in waiting else UPLOADED, when, when) for aid, rid in inserts],
             )
             conn.executemany(
                 "UPDATE attachment_uploads SET state = ?, failure = NULL, last_error_code = NULL, updated_at = ? "

@@ -5,9 +5,10 @@ messages are kept once (by id, and by time and text for the older ``message`` fi
 same question), and each reply the store holds learns its place, that iART holds it (when a lost
 answer left it outgoing) and when iART read it. Called by the status poller, under the store lock.
 
-A reply iART holds has its documents' uploads recorded here too (once; what the feed lists as pending
-starts ``pending``), so a reply learnt to be sent from the feed, not from the answer to its own
-request, still gets its documents uploaded.
+A reply iART holds has its documents' uploads brought in line here too, as a referral's are: created
+if missing (what the feed lists as pending starts ``pending``), so a reply learnt to be sent from the
+feed, not from the answer to its own request, still gets its documents uploaded; a document iART says
+it no longer waits for is uploaded; one it waits for again is sent again.
 """
 
 from __future__ import annotations
@@ -47,6 +48,6 @@ def record_conversation(store: Any, referral_id: str, messages: Sequence[Convers
             )
             replies_changed = replies_changed or seen
             uploads = getattr(store, "uploads", None)
-            if uploads is not None and hasattr(uploads, "begin_reply"):
-                uploads.begin_reply(str(message.message_id), [str(a) for a in message.attachments_pending])
+            if uploads is not None and hasattr(uploads, "reconcile_reply"):
+                uploads.reconcile_reply(str(message.message_id), [str(a) for a in message.attachments_pending])
     return ConversationNews(new_from_iart, replies_changed)

@@ -3,6 +3,8 @@ reply, counted per reply once iART holds it ("1 of 2 documents sent"), and purge
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from referral_desktop.store import NotEditable
@@ -122,3 +124,20 @@ def test_a_document_given_up_on_does_not_hold_the_purge(store, clock):
     store.referrals.set_state(referral_id, "acknowledged")
     store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
     assert store.purge_expired(clock.now, 30) == 1
+
+
+def test_the_feed_brings_a_replys_uploads_in_line_as_for_a_referral(store, clock):
+    referral_id = _sent_referral(store, clock)
+    draft = store.replies.save_draft(referral_id, "Two documents")
+    first = store.attachments.add_to_reply(draft.id, "a.pdf", PDF)
+    second = store.attachments.add_to_reply(draft.id, "b.pdf", PDF)
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)  # learnt from the feed: no rows yet
+    assert store.uploads.reconcile_reply(draft.id, [first.id, second.id]) == 2
+    assert store.uploads.reply_progress(referral_id)[draft.id].sentence() == "0 of 2 documents sent"
+    assert store.uploads.reconcile_reply(draft.id, [first.id, second.id]) == 0  # unchanged: nothing written
+    assert store.uploads.reconcile_reply(draft.id, [second.id]) == 1  # iART has the first
+    store.uploads.mark_uploaded(second.id, second.size)
+    assert store.uploads.reconcile_reply(draft.id, [second.id]) == 1  # iART lost it: send it again
+    assert [e.attachment_id for e in store.uploads.due(clock())] == [second.id]
+    assert store.uploads.reconcile_reply(str(uuid.uuid4()), []) == 0  # a reply with no documents here
