@@ -102,3 +102,25 @@ def test_property_a_reply_with_any_manifest_answers_the_same_on_replay(sandbox, 
     if entries:
         without = send(sandbox, ack.referral_id, body_with(text, [], {}), key)
         assert without.status_code == 409
+
+
+def test_a_data_folder_from_before_reply_documents_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    from referral_desktop.sandbox.storage import SandboxStorage
+
+    old = sqlite3.connect(tmp_path / "sandbox.sqlite3")
+    old.executescript(
+        "CREATE TABLE attachments (referral_id TEXT NOT NULL, attachment_id TEXT NOT NULL, size INTEGER NOT NULL,"
+        " sha256 TEXT NOT NULL, content_type TEXT NOT NULL, received INTEGER NOT NULL DEFAULT 0,"
+        " complete INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (referral_id, attachment_id));"
+        "CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+        " referral_id TEXT NOT NULL, direction TEXT NOT NULL, created_at TEXT NOT NULL, text TEXT NOT NULL,"
+        " fingerprint TEXT, payload_content_type TEXT, read_at TEXT, replays INTEGER NOT NULL DEFAULT 0);"
+    )
+    old.close()
+    storage = SandboxStorage(tmp_path)
+    with storage.connection() as conn:
+        assert "message_id" in {r["name"] for r in conn.execute("PRAGMA table_info(attachments)")}
+        assert "attachment_names" in {r["name"] for r in conn.execute("PRAGMA table_info(messages)")}
+    SandboxStorage(tmp_path)  # opening it again changes nothing and does not fail
