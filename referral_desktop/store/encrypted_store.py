@@ -23,6 +23,7 @@ from referral_desktop.store import migrations
 from referral_desktop.store.attachment_uploads import AttachmentUploads
 from referral_desktop.store.attachments import Attachments
 from referral_desktop.store.audit import AuditEvent, AuditLog
+from referral_desktop.store.changes_feed import ChangesFeedPosition
 from referral_desktop.store.connection import DatabaseError, RawKey, is_damage, is_disk_full
 from referral_desktop.store.errors import (
     DAMAGED_PAGES,
@@ -83,6 +84,7 @@ class Store:
         self.receipts = Receipts(self)
         self.snapshots = Snapshots(self)
         self.replies = Replies(self)
+        self.changes_feed = ChangesFeedPosition(self)
 
     # --- transactions -------------------------------------------------------------------------------
     def _connection(self) -> Any:  # a sqlcipher3 connection (the library has no type information)

@@ -87,8 +87,12 @@ def _v8_rows(conn) -> None:
     _v7_rows(conn)  # version 8 added replies; the referral is not sent, so it has none
 
 
+def _v9_rows(conn) -> None:
+    _v8_rows(conn)  # version 9 added documents of replies; the referral has no reply
+
+
 BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows, 6: _v6_rows, 7: _v7_rows,
-            8: _v8_rows}
+            8: _v8_rows, 9: _v9_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

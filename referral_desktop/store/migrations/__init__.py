@@ -24,6 +24,7 @@ from referral_desktop.store.migrations import (
     m0007_earlier_answers,
     m0008_replies,
     m0009_reply_attachments,
+    m0010_changes_feed_position,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -36,6 +37,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0007_earlier_answers,
     m0008_replies,
     m0009_reply_attachments,
+    m0010_changes_feed_position,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

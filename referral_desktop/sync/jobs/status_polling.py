@@ -2,10 +2,24 @@
 (acknowledged, information requested with its message, decided with its outcome), and record it.
 
 **One feed request per poll, not one request per referral.** Each poll asks
-``GET /v1/referrals/changes?since=`` for what changed since the feed's own ``until`` of the last poll
-(following ``has_more``). The first poll after start-up asks from just before the oldest waiting
-referral was received: every waiting referral changed at or after its receipt, so that first answer
-covers all of them. Changes of referrals this computer does not hold as waiting are ignored.
+``GET /v1/referrals/changes?since=`` for what changed since the feed's own ``until`` of the last page
+read (following ``has_more``). That position is kept in the store after each page
+(``store.changes_feed``), so a restarted app resumes from it instead of reading the whole feed again.
+Without a position (the first poll ever, a new API address) the poll asks from just before the oldest
+waiting referral was received: every waiting referral changed at or after its receipt, so that first
+answer covers all of them. Changes of referrals this computer does not hold as waiting are ignored.
+
+**No change is skipped for a referral that starts waiting late.** The contract promises that ``until``
+passed back as ``since`` misses nothing; but a poll reads the waiting list first and the feed after, so
+a referral received (and perhaps acknowledged) in between, or recorded after the position was saved, may
+have changes *before* the position that no poll took. So the position covers only the referrals that
+were waiting when a page was read (the store lists them with it); for any other waiting referral the
+poll asks from just before its own receipt (iART's time) when that is earlier, and it is then covered.
+The start never goes earlier than just before the oldest waiting referral's receipt (a position saved
+long ago, its referrals all decided since, costs nothing). A position the server refuses (400, 410,
+422: too old for it, say) is dropped and the poll asks again as a first poll does; a server that is
+merely down (5xx, timeouts) leaves it alone. A snapshot restored later holds its own, older position
+with the referral states of that moment, so the restored store reads again what came after.
 
 **Single GETs only as a fallback**, for a referral the feed has not mentioned for a day (a safety net
 should a change be missed); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
@@ -33,6 +47,7 @@ from typing import Any
 
 from referral_desktop.domain.api_contract import ReferralStatus, StatusReport
 from referral_desktop.domain.working_days import is_overdue
+from referral_desktop.store.changes_feed import FeedPosition
 from referral_desktop.sync.conversation_sync import ConversationNews, record_conversation
 from referral_desktop.sync.errors import ResponseTooLarge, TransportError
 from referral_desktop.sync.scheduler import Job, JobOutcome
@@ -84,11 +99,12 @@ class StatusPolling(Job):
     FIRST_SINCE_MARGIN = timedelta(minutes=5)
     #: The feed's page size when the client does not name one (the contract's default).
     FEED_PAGE = 100
+    #: Answers to a saved position that are a verdict on the position itself (not the server being down).
+    POSITION_REFUSED = frozenset({400, 410, 422})
 
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
         self.last_poll: datetime | None = None
-        self._cursor: datetime | None = None  # the feed's ``until``: ask from here next time
         self._more = False  # the feed had more pages than one round fetches
         self._heard: dict[str, datetime] = {}  # referral id -> when the feed or a GET last told us of it
         self._retry_at: dict[str, datetime] = {}  # referral id -> no single GET before this
@@ -111,7 +127,9 @@ class StatusPolling(Job):
         context = self.context
         now = context.clock()
         self.last_poll = now  # also when the feed fails: try again after the interval, not at once
-        with context.store_lock:
+        api = context.client().url("")
+        with context.store_lock:  # the position first: a referral covered after this read counts as not
+            saved = context.store.changes_feed.load(api)  # covered (read from its receipt), never the reverse
             summaries = list(context.store.referrals.list_summaries(states=list(AWAITING_DECISION)))
         waiting = {str(s.id): s for s in summaries if getattr(s, "iart_reference", None)}
         for referral_id in list(self._heard):
@@ -124,37 +142,72 @@ class StatusPolling(Job):
         for referral_id in waiting:
             self._heard.setdefault(referral_id, now)  # the feed's first answer covers it (see above)
         states = {referral_id: state_name(s.state) for referral_id, s in waiting.items()}
-        updates = self._follow_feed(states, waiting, now)
+        updates = self._follow_feed(api, saved, states, waiting, now)
         updates += self._single_gets(states, waiting, now)
         return updates
 
-    def _follow_feed(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
+    def _follow_feed(
+        self, api: str, saved: FeedPosition | None, states: dict[str, str], waiting: dict[str, Any], now: datetime
+    ) -> list[StatusUpdate]:
         client = self.context.client()
-        since = self._cursor or self._first_since(waiting.values(), now)
+        first_since = self._first_since(waiting.values(), now)
+        since = self._since(saved, waiting, first_since)
         updates: list[StatusUpdate] = []
         self._more = False
         limit: int | None = None  # the server's default page until one is too large
-        for _ in range(self.MAX_PAGES):
-            page = None
-            while page is None:
-                try:  # TransportError propagates: nothing else can be learnt
-                    page = client.changes_since(since, limit)
-                except ResponseTooLarge:
-                    limit = (limit or self.FEED_PAGE) // 2
-                    if limit < 1:
-                        raise
-                    log.info("a page of the changes feed was too large; asking for %d changes at a time", limit)
+        position, saving = saved, True
+        for page_number in range(self.MAX_PAGES):
+            try:  # TransportError propagates: nothing else can be learnt
+                page, limit = self._page(client, since, limit)
+            except TransportError as exc:
+                if page_number or since == first_since or getattr(exc, "status", None) not in self.POSITION_REFUSED:
+                    raise
+                log.info("the changes feed refused the saved position (%s); reading from the oldest waiting", exc.code)
+                with self.context.store_lock:
+                    self.context.store.changes_feed.forget()
+                position, since = None, first_since
+                page, limit = self._page(client, since, limit)
             for report in page.changes:
                 referral_id = str(report.referral_id)
                 if states.get(referral_id) not in AWAITING_DECISION:
                     continue  # not ours, or decided already
                 updates.append(self._take(referral_id, states, report, now))
-            since = self._cursor = page.until
+            since = page.until
+            if saving:  # after the page's reports are recorded: a position never runs ahead of them
+                with self.context.store_lock:
+                    position = self.context.store.changes_feed.save(api, page.until, expected=position,
+                                                                    followed=waiting)
+                if position is None:
+                    saving = False
+                    log.info("another poller on this profile moved the feed position; this poll's is not kept")
             if not page.has_more:
                 break
         else:
             self._more = True
         return updates
+
+    def _page(self, client: Any, since: datetime, limit: int | None) -> tuple[Any, int | None]:
+        """One page of the feed from ``since``, halving ``limit`` while the page is too large to accept."""
+        while True:
+            try:
+                return client.changes_since(since, limit), limit
+            except ResponseTooLarge:
+                limit = (limit or self.FEED_PAGE) // 2
+                if limit < 1:
+                    raise
+                log.info("a page of the changes feed was too large; asking for %d changes at a time", limit)
+
+    def _since(self, saved: FeedPosition | None, waiting: dict[str, Any], first_since: datetime) -> datetime:
+        """Where this poll starts: the saved position, or earlier for a waiting referral it does not cover
+        (from just before that referral's receipt), never earlier than ``first_since``."""
+        if saved is None:
+            return first_since
+        starts = [saved.until]
+        for referral_id, summary in waiting.items():
+            if referral_id not in saved.followed:
+                received = getattr(summary, "received_at", None)
+                starts.append(received - self.FIRST_SINCE_MARGIN if received is not None else first_since)
+        return max(min(starts), first_since)
 
     def _single_gets(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
         due = [

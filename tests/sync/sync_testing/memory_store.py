@@ -209,8 +209,33 @@ class _Audit:
         return [e for e in self.events if referral_id is None or e[1] == referral_id]
 
 
+class _ChangesFeed:
+    """The feed position, compare-and-set on its generation as in ``store/changes_feed.py``."""
+
+    def __init__(self) -> None:
+        self.saved: tuple[str, Any] | None = None  # (api, FeedPosition)
+
+    def load(self, api):
+        return self.saved[1] if self.saved and self.saved[0] == api else None
+
+    def save(self, api, until, *, expected, followed=None):
+        from referral_desktop.store.changes_feed import FeedPosition
+
+        if expected != self.load(api) or (expected is None and self.load(api) is not None):
+            return None
+        before = expected.followed if expected else frozenset()
+        position = FeedPosition(until, before if followed is None else frozenset(followed),
+                                (expected.generation if expected else 0) + 1)
+        self.saved = (api, position)
+        return position
+
+    def forget(self):
+        self.saved = None
+
+
 class MemoryStore:
     def __init__(self) -> None:
+        self.changes_feed = _ChangesFeed()
         self.referrals = _Referrals(self)
         self.attachments = _Attachments()
         self.outbox = _Outbox(self)
