@@ -26,7 +26,8 @@ except SystemExit as exc:
     code = exc.code
 watched = [m for m in sys.modules if m.startswith((
     "referral_desktop.commands.", "referral_desktop.store", "referral_desktop.sync", "referral_desktop.ui",
-    "referral_desktop.domain", "pydantic", "jose", "jwcrypto", "requests", "holidays"))]
+    "referral_desktop.domain", "referral_desktop.policy", "pydantic", "jose", "jwcrypto", "requests", "holidays", "email_validator",
+    "phonenumbers", "stdnum"))]
 print(json.dumps({"code": code, "loaded": watched}), file=sys.stderr)
 """
 
@@ -76,6 +77,20 @@ def test_validate_imports_neither_the_store_nor_sync_nor_form_updates_without_a_
         "referral_desktop.commands.profile_forms"}
     # Form 1.0.0 names no contact in its text: the contact directory (pydantic models) is not loaded.
     assert "referral_desktop.domain.contacts" not in loaded
+    # Of the policy package, only what loading a policy needs (not its schema, user settings, key checks).
+    assert "referral_desktop.policy.loading" in loaded
+    assert not {"referral_desktop.policy.schema", "referral_desktop.policy.user_settings",
+                "referral_desktop.policy.referenced_files"} & set(loaded)
+
+
+def test_the_policy_package_offers_every_name_it_lists():
+    """Its names are imported from their modules when first asked for (a table in policy/__init__.py)."""
+    import referral_desktop.policy as policy
+
+    assert sorted(policy.__all__) == sorted(policy._MODULE_OF)  # noqa: SLF001
+    for name in policy.__all__:
+        module = importlib.import_module(f"referral_desktop.policy.{policy._MODULE_OF[name]}")  # noqa: SLF001
+        assert getattr(policy, name) is getattr(module, name)
 
 
 def test_validate_on_a_form_that_names_contacts_fills_them_in(tmp_path):
@@ -88,6 +103,32 @@ def test_validate_on_a_form_that_names_contacts_fills_them_in(tmp_path):
     assert result["code"] == 1
     assert "referral_desktop.domain.contacts" in result["loaded"]
     assert out and "{contact:" not in out
+
+
+def test_validate_imports_an_identifier_library_only_for_answers_that_need_it(tmp_path):
+    """email-validator (~18 ms), phonenumbers (~14 ms) and python-stdnum (~7 ms) are imported by the
+    first answer of their kind: a referral without e-mail addresses does not pay for email-validator."""
+    document = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text(encoding="utf-8"))
+    result, _ = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate",
+                     str(forms_dir() / "examples" / "valid-route-a.json"))
+    assert result["code"] == 0
+    assert {"email_validator", "phonenumbers", "stdnum"} <= set(result["loaded"])
+
+    answers = document["answers"]
+    del answers["referrer_email"]  # required: the referral is refused, and says so
+    for professional in answers.get("professionals", []):
+        professional.pop("professional_email", None)
+    path = tmp_path / "no-email.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result, out = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", str(path))
+    assert result["code"] == 1 and "referrer_email" in out
+    assert "email_validator" not in result["loaded"]
+    assert {"phonenumbers", "stdnum"} <= set(result["loaded"])
+
+    path.write_text(json.dumps({**document, "answers": {}}), encoding="utf-8")
+    result, _ = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", str(path))
+    assert result["code"] == 1
+    assert not [m for m in result["loaded"] if m.startswith(("email_validator", "phonenumbers", "stdnum"))]
 
 
 def test_validate_with_a_signing_key_still_offers_the_profile_s_verified_forms(tmp_path, monkeypatch):

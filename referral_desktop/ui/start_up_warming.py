@@ -31,6 +31,11 @@ WARM_MODULES = (
 def warm_imports() -> None:
     for name in WARM_MODULES:
         importlib.import_module(name)
+    # The identifier checks import their libraries on first use (~40 ms): here, not at the editor's
+    # first check on the GUI thread.
+    from referral_desktop.domain.identifiers import load_libraries
+
+    load_libraries()
 
 
 def warm_who_to_call(context: AppContext) -> None:

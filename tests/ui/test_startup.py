@@ -214,3 +214,16 @@ def test_the_application_is_built_in_the_app_s_style_whatever_the_environment_as
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["QFusionStyle"]
+
+
+def test_the_identifier_libraries_are_warmed_behind_the_unlock_screen():
+    """The identifier checks import their libraries on first use (``validate`` pays only for the answers
+    it holds); the app warms them on the runner's thread, so the editor's first check does not."""
+    probe = ("import sys\nfrom referral_desktop.ui.start_up_warming import warm_imports\n"
+             "before = [m for m in ('email_validator', 'phonenumbers', 'stdnum.gb.upn') if m in sys.modules]\n"
+             "warm_imports()\n"
+             "print(before, [m for m in ('email_validator', 'phonenumbers', 'stdnum.gb.upn') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["[]", "['email_validator',", "'phonenumbers',", "'stdnum.gb.upn']"]
