@@ -16,6 +16,12 @@ seconds (this process; the server is another one) and wall time.
    the same run: the same poll with ``--anchor-count`` referrals waiting, and a bare ``requests`` GET of
    the same feed page. Target: one feed request per poll, whatever the count, and a poll of 10,000 costing
    about what a poll of 100 costs.
+3. **Catch-up after a restart**: the app is closed (sender stopped, store locked), iART decides
+   ``--changed`` referrals of each store meanwhile (ones it acknowledged in 2.), the store is unlocked
+   again and a new sender polls until the feed has no more pages. "after": it resumes from the feed position saved in the store;
+   "before": the same restart with the saved position dropped first (``store.changes_feed.forget()``),
+   which is what every restart did before the position was kept: read the feed from the oldest waiting
+   referral. Both through the real job, in the same run.
 
 Seeding is not what is measured, so it takes the short way: the referrals are posted to the sandbox with
 a bare session (four threads) and recorded in the store as the sender records them (queued, sending,
@@ -42,7 +48,7 @@ from sync_testing.e2e import PASSPHRASE, valid_answers, write_policy  # noqa: E4
 from referral_desktop.domain.api_contract import Acknowledgement  # noqa: E402
 from referral_desktop.policy import load_policy  # noqa: E402
 from referral_desktop.sandbox.launcher import running_sandbox  # noqa: E402
-from referral_desktop.store import create_store  # noqa: E402
+from referral_desktop.store import create_store, open_store  # noqa: E402
 from referral_desktop.sync import api_client  # noqa: E402
 from referral_desktop.sync.api_client import submission_body  # noqa: E402
 from referral_desktop.sync.outbox_worker import OutboxWorker  # noqa: E402
@@ -134,6 +140,16 @@ def catch_up(worker) -> tuple[int, float, float, int, int]:  # noqa: ANN001
             return requests, cpu, wall, polls, updates
 
 
+def restart(worker, profile: Path, policy):  # noqa: ANN001, ANN201
+    """The app closed and opened again on ``profile``: (store, a new sender, warmed up)."""
+    worker.close()
+    worker.context.store.close()
+    store = open_store(profile, PASSPHRASE)
+    worker = OutboxWorker.from_policy(store, policy, pool_size=1)
+    worker.probe()  # TLS and imports warmed up; not part of a poll
+    return store, worker
+
+
 def bare_get(sandbox, since: datetime) -> tuple[float, float, int]:  # noqa: ANN001
     """A bare requests GET of the feed from ``since`` (one page): (cpu, wall, changes)."""
     with sandbox.session() as session:
@@ -162,8 +178,8 @@ def main() -> int:
         small, small_acks = seed(sandbox, tmp / "profile-small", args.anchor_count)
         print(f"seeded {args.count:,} + {args.anchor_count:,} referrals (sandbox and two stores) in "
               f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
-        workers = {n: OutboxWorker.from_policy(store, policy, pool_size=1)
-                   for n, store in ((args.count, big), (args.anchor_count, small))}
+        stores = {args.count: big, args.anchor_count: small}
+        workers = {n: OutboxWorker.from_policy(store, policy, pool_size=1) for n, store in stores.items()}
         try:
             for worker in workers.values():
                 worker.probe()  # TLS and imports warmed up; not part of a poll
@@ -201,11 +217,35 @@ def main() -> int:
             print(f"   ratio {args.count:,} / {args.anchor_count:,} waiting: {big_wall / small_wall:.2f} (wall); "
                   f"{args.count:,} waiting / bare GET: {big_wall / bare_wall:.2f}")
             print(f"   load average {os.getloadavg()[0]:.1f}")
+
+            print(f"\n3. catch-up after a restart (iART decides {args.changed} of each while the app is closed)")
+            profiles = {args.count: tmp / "profile-big", args.anchor_count: tmp / "profile-small"}
+            acks = {args.count: big_acks, args.anchor_count: small_acks}
+            for i, label in enumerate(("after", "before")):
+                moved = slice(i * args.changed, (i + 1) * args.changed)  # acknowledged in 2.; now decided
+                for n in list(workers):
+                    stores[n], workers[n] = restart(workers[n], profiles[n], policy)
+                    if label == "before":
+                        stores[n].changes_feed.forget()  # as every restart was before the position was kept
+                with sandbox.operator_session() as operator:
+                    for n in workers:
+                        for ack in acks[n][moved]:
+                            operator.post(f"{sandbox.url}/v1/_sandbox/referrals/{ack.iart_reference}/decide",
+                                          json={"outcome": "no_further_action"}, timeout=10).raise_for_status()
+                for n, worker in workers.items():
+                    requests, cpu, wall, polls, updates = catch_up(worker)
+                    changed = sum(str(stores[n].referrals.get(str(a.referral_id)).state) == "decided"
+                                  for a in acks[n][moved])
+                    assert changed == args.changed, (label, n, changed)
+                    what = "resumed from the saved position" if label == "after" else "saved position dropped"
+                    print(f"   {label:>6} ({what}), {n:>6,} waiting: {polls} poll(s), {requests} feed requests,"
+                          f" {updates:,} reports, app CPU {cpu:.2f} s, wall {wall:.2f} s")
+            print(f"   load average {os.getloadavg()[0]:.1f}")
         finally:
             for worker in workers.values():
                 worker.close()
-            big.close()
-            small.close()
+            for store in stores.values():
+                store.close()
     return 0
 
 
