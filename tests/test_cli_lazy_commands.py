@@ -93,6 +93,17 @@ def test_the_policy_package_offers_every_name_it_lists():
         assert getattr(policy, name) is getattr(module, name)
 
 
+def test_validate_loads_the_contacts_only_to_word_the_messages_of_answers_not_valid(tmp_path):
+    """Valid answers on form 1.1.0 (whose text names contacts) print no message: the contact directory
+    is not loaded (tests/domain/test_validity_without_contacts.py: validity never depends on it)."""
+    document = forms_dir() / "examples" / "1.1.0" / "valid-route-a.json"
+    result, out = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", str(document))
+    assert result["code"] == 0 and out.startswith("Valid")
+    assert "referral_desktop.domain.contacts" not in result["loaded"]
+    result, out = _run(tmp_path, "--policy", str(_policy(tmp_path)), "validate", "--json", str(document))
+    assert result["code"] == 0 and json.loads(out)["valid"] is True
+
+
 def test_validate_on_a_form_that_names_contacts_fills_them_in(tmp_path):
     """Form 1.1.0's text refers to contacts (``{contact:iart.number}``): its messages show the numbers."""
     document = json.loads((forms_dir() / "examples" / "1.1.0" / "valid-route-a.json").read_text(encoding="utf-8"))

@@ -260,11 +260,12 @@ class FormCatalog:
     def is_bundled(self, form_id: str, version: str) -> bool:
         return self.bundled_file(form_id, version) is not None
 
-    def load_form(self, form_id: str, version: str) -> FormDefinition:
+    def load_form(self, form_id: str, version: str, *, fill_contacts: bool = True) -> FormDefinition:
         """The definition of ``form_id`` at ``version``, its contact placeholders filled from the
-        contacts in force (:func:`set_form_contacts`); UnknownForm when no source has a trusted one."""
+        contacts in force (:func:`set_form_contacts`); UnknownForm when no source has a trusted one.
+        ``fill_contacts=False`` leaves the placeholders, for a caller that shows none of its text."""
         form = self._load_raw(form_id, version)
-        if not _names_contacts(form):
+        if not fill_contacts or not _names_contacts(form):
             return form
         from referral_desktop.domain.form_text import render_form
 
@@ -385,9 +386,9 @@ def available_forms(root: Path | None = None) -> dict[str, list[str]]:
     return _catalog(root).available_forms()
 
 
-def load_form(form_id: str, version: str, *, root: Path | None = None) -> FormDefinition:
+def load_form(form_id: str, version: str, *, root: Path | None = None, fill_contacts: bool = True) -> FormDefinition:
     """The definition of ``form_id`` at ``version`` (cached); UnknownForm when there is none."""
-    return _catalog(root).load_form(form_id, version)
+    return _catalog(root).load_form(form_id, version, fill_contacts=fill_contacts)
 
 
 def latest_form(form_id: str, *, root: Path | None = None) -> FormDefinition:
