@@ -160,3 +160,14 @@ def test_a_command_s_own_help_and_errors_still_come_from_its_module(tmp_path):
     assert "referral_desktop.commands.store_commands" not in result["loaded"]
     args = cli.build_parser("send", everything=False).parse_args(["send"])
     assert args.command == "send" and callable(args.handler)
+
+
+def test_a_name_replaced_for_a_while_in_a_policy_module_is_not_left_behind_in_the_package(monkeypatch):
+    import referral_desktop.policy as policy
+    from referral_desktop.policy import schema
+
+    real = schema.policy_schema
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "policy_schema", lambda: "replaced")
+        assert policy.policy_schema() == "replaced"
+    assert policy.policy_schema is real
