@@ -3,6 +3,7 @@ uses importlib import mode, so test folders are not packages)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -77,3 +78,22 @@ def rig(tmp_path, sandbox):
     yield store, policy, worker, clock
     worker.close()
     store.close()
+
+
+@pytest.fixture
+def logs():
+    """Every message the app's loggers write during the test (DEBUG and up), to look for planted sentinels."""
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    handler = Keep(logging.DEBUG)
+    logger = logging.getLogger("referral_desktop")
+    old = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield records
+    logger.removeHandler(handler)
+    logger.setLevel(old)

@@ -5,50 +5,22 @@ exactly once under injected faults; refusals and "needs IT"; the ``reply`` and `
 
 from __future__ import annotations
 
-import logging
 import subprocess
 import sys
 from datetime import date, timedelta
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, SENTINEL, draft, write_policy
+from sync_testing.e2e import PASSPHRASE, SENTINEL, sent_referral, write_policy
 
 from referral_desktop.policy import load_policy
 from referral_desktop.store import create_store, open_store
 from referral_desktop.sync.outbox_worker import OutboxWorker
-from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.sync.replying import ReplyRefused, queue_reply
 
 pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
 
 TODAY = date.today()
 REPLY = f"Mother agreed on the phone; {SENTINEL} starts at the new school on Monday."
-
-
-@pytest.fixture
-def logs():
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    handler = Keep(logging.DEBUG)
-    logger = logging.getLogger("referral_desktop")
-    old = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(old)
-
-
-def sent_referral(store, policy, worker) -> tuple[str, str]:
-    rid = draft(store)
-    queue_referral(store, rid, policy, TODAY)
-    [result] = worker.send_due()
-    assert result.state == "received", result
-    return rid, result.iart_reference
 
 
 def test_iart_asks_the_reply_is_written_the_app_stops_before_sending_and_it_arrives_once(

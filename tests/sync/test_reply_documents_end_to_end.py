@@ -5,7 +5,6 @@ anything is queued; no file name or content reaches a log, the sandbox's output 
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import subprocess
@@ -13,7 +12,7 @@ import sys
 from datetime import date
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, write_policy
+from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, sent_referral, write_policy
 
 from referral_desktop.policy import load_policy
 from referral_desktop.sandbox.launcher import running_sandbox
@@ -29,32 +28,6 @@ TODAY = date.today()
 REPLY = f"The school's letter and the plan are attached ({SENTINEL})."
 LETTER = PDF.replace(b"%%EOF", f"{SENTINEL} letter body\n%%EOF".encode())
 PLAN = b"\x89PNG\r\n\x1a\n" + f"{SENTINEL} plan body".encode() * 40
-
-
-@pytest.fixture
-def logs():
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    handler = Keep(logging.DEBUG)
-    logger = logging.getLogger("referral_desktop")
-    old = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(old)
-
-
-def sent_referral(store, policy, worker) -> tuple[str, str]:
-    rid = draft(store)
-    queue_referral(store, rid, policy, TODAY)
-    [result] = worker.send_due()
-    assert result.state == "received", result
-    return rid, result.iart_reference
 
 
 def reply_with_documents(store, policy, rid, tmp_path) -> tuple[str, list[str]]:

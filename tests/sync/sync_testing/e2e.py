@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,14 @@ def write_policy(folder: Path, sandbox: Any, *, encrypt: bool = True, timeout: f
 def draft(store: Any, answers: dict[str, Any] | None = None) -> str:
     referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers if answers is not None else valid_answers())
     return str(referral.id)
+
+
+def sent_referral(store: Any, policy: Any, worker: Any) -> tuple[str, str]:
+    """A referral drafted, queued and sent to the sandbox now: its id and iART's reference."""
+    from referral_desktop.sync.queueing import queue_referral
+
+    rid = draft(store)
+    queue_referral(store, rid, policy, date.today())
+    [result] = worker.send_due()
+    assert result.state == "received", result
+    return rid, result.iart_reference
