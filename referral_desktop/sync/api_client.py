@@ -14,7 +14,8 @@ never success. Every other outcome is one of a few exception classes that tell t
 
 Attachments are uploaded resumably and streamed: the client asks the server how much it holds (``HEAD``,
 ``Upload-Offset``), then sends the rest in ``PUT`` requests of at most ``chunk_size`` bytes, each body
-produced piece by piece from the store, so a 25 MB file is never held in memory.
+produced piece by piece from the store (:mod:`~referral_desktop.sync.request_bodies`), so a 25 MB file is
+never held in memory.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from referral_desktop.domain.api_contract import (
     PROBLEM_MEDIA_TYPE,
     UPLOAD_OFFSET_HEADER,
     Acknowledgement,
-    AttachmentManifestEntry,
     ConversationMessage,
     Health,
     Problem,
@@ -43,7 +43,6 @@ from referral_desktop.domain.api_contract import (
     SignedFormDefinition,
     StatusChanges,
     StatusReport,
-    SubmissionRequest,
     UploadStatus,
 )
 from referral_desktop.sync.errors import (
@@ -54,6 +53,7 @@ from referral_desktop.sync.errors import (
     UnexpectedAnswer,
     WrongAddress,
 )
+from referral_desktop.sync.request_bodies import ChunkBody, limit_pieces
 from referral_desktop.sync.transport import ApiSession, build_session, read_limited
 from referral_desktop.sync.transport_settings import TransportSettings
 
@@ -64,31 +64,10 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
 #: A form definition (JSON text inside the JSON answer) may be larger than other answers.
 FORM_ANSWER_MAX_BYTES = 8 * 1024 * 1024
-_PIECE = 64 * 1024
 _REJECTION_STATUSES = {409, 413, 422}
 _RETRY_STATUSES = {408, 425, 429}
 #: Answered without a problem document, these mean the request reached something that is not the API.
 _WRONG_ADDRESS_STATUSES = {404, 405}
-
-
-def submission_body(
-    *,
-    form_id: str,
-    form_version: str,
-    payload: bytes,
-    content_type: str,
-    attachments: Iterable[AttachmentManifestEntry] = (),
-) -> bytes:
-    """The ``POST /v1/referrals`` body for frozen payload bytes: deterministic, so every attempt sends the
-    same bytes (the envelope carries no personal data; the payload is the frozen text or its JWE)."""
-    request = SubmissionRequest.from_frozen(
-        form_id=form_id,
-        form_version=form_version,
-        payload=payload,
-        content_type=content_type,
-        attachments=list(attachments),
-    )
-    return request.model_dump_json().encode("utf-8")
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -105,49 +84,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-class _ChunkBody:
-    """A file-like request body of known length that pulls its bytes from an iterator, so requests
-    sends ``Content-Length`` and streams it without holding it whole."""
-
-    def __init__(self, pieces: Iterator[bytes], length: int) -> None:
-        self._pieces = pieces
-        self._length = length
-        self._buffer = b""
-        self._sent = 0
-
-    def __len__(self) -> int:
-        return self._length
-
-    def read(self, size: int = -1) -> bytes:
-        want = self._length - self._sent if size is None or size < 0 else min(size, self._length - self._sent)
-        while len(self._buffer) < want:
-            try:
-                self._buffer += next(self._pieces)
-            except StopIteration:
-                break
-        out, self._buffer = self._buffer[:want], self._buffer[want:]
-        self._sent += len(out)
-        return out
-
-
-def _limit_pieces(chunks: Iterable[bytes], skip: int, limit: int) -> Iterator[bytes]:
-    """Bytes ``[skip, skip+limit)`` of a chunk stream, in pieces of at most 64 KiB."""
-    position = 0
-    end = skip + limit
-    for chunk in chunks:
-        start = position
-        position += len(chunk)
-        if position <= skip:
-            continue
-        if start >= end:
-            return
-        piece = chunk[max(0, skip - start) : min(len(chunk), end - start)]
-        for i in range(0, len(piece), _PIECE):
-            yield piece[i : i + _PIECE]
-        if position >= end:
-            return
 
 
 def _method(response: requests.Response) -> str:
@@ -377,7 +313,7 @@ class ApiClient:
                 if length == 0 and size > 0:
                     status = self._upload_status(path)
                 else:
-                    pieces = _limit_pieces(open_chunks(), offset, length)
+                    pieces = limit_pieces(open_chunks(), offset, length)
                     status = self._upload_put(path, content_range, pieces, length)
             except ReferralRejected as exc:
                 if exc.problem_type == ProblemType.UPLOAD_OFFSET_MISMATCH:
@@ -399,7 +335,7 @@ class ApiClient:
         return self._parse(UploadStatus, response, body, "checking an upload")
 
     def _upload_put(self, path: str, content_range: str, pieces: Iterator[bytes], length: int) -> UploadStatus:
-        data: Any = _ChunkBody(pieces, length) if length else b""
+        data: Any = ChunkBody(pieces, length) if length else b""
         response, body = self._call(
             "PUT",
             path,
@@ -414,5 +350,4 @@ __all__ = [
     "ApiClient",
     "TransportError",
     "parse_retry_after",
-    "submission_body",
 ]

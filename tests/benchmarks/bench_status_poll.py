@@ -50,9 +50,9 @@ from referral_desktop.policy import load_policy  # noqa: E402
 from referral_desktop.sandbox.launcher import running_sandbox  # noqa: E402
 from referral_desktop.store import create_store, open_store  # noqa: E402
 from referral_desktop.sync import api_client  # noqa: E402
-from referral_desktop.sync.api_client import submission_body  # noqa: E402
 from referral_desktop.sync.outbox_worker import OutboxWorker  # noqa: E402
 from referral_desktop.sync.payload import answers_document, freeze_document  # noqa: E402
+from referral_desktop.sync.request_bodies import submission_body  # noqa: E402
 
 FORM_ID, FORM_VERSION = "cwac-marf", "1.0.0"
 BATCH = 500

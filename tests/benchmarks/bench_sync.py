@@ -33,9 +33,9 @@ from sync_testing.e2e import PASSPHRASE, PDF, draft, valid_answers, write_policy
 from referral_desktop.policy import load_policy  # noqa: E402
 from referral_desktop.sandbox.launcher import running_sandbox  # noqa: E402
 from referral_desktop.store import create_store, open_store  # noqa: E402
-from referral_desktop.sync.api_client import submission_body  # noqa: E402
 from referral_desktop.sync.outbox_worker import OutboxWorker  # noqa: E402
 from referral_desktop.sync.queueing import queue_referral  # noqa: E402
+from referral_desktop.sync.request_bodies import submission_body  # noqa: E402
 
 MEMORY_CHILD = """
 import resource, sys

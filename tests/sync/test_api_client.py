@@ -13,7 +13,7 @@ import pytest
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.domain.api_contract import AttachmentManifestEntry
-from referral_desktop.sync.api_client import ApiClient, _limit_pieces, parse_retry_after, submission_body
+from referral_desktop.sync.api_client import ApiClient, parse_retry_after
 from referral_desktop.sync.errors import (
     NotAuthorised,
     ReferralRejected,
@@ -21,6 +21,7 @@ from referral_desktop.sync.errors import (
     ServerUnavailable,
     UnexpectedAnswer,
 )
+from referral_desktop.sync.request_bodies import limit_pieces, submission_body
 from referral_desktop.sync.transport_settings import TransportSettings
 
 RID = uuid.UUID("6f1f0c39-5a8e-4d55-9d55-3f0c2b9f8a11")
@@ -149,11 +150,11 @@ def test_oversize_answer_is_refused(serve):
         client.submit(RID, BODY)
 
 
-def test_limit_pieces():
+def testlimit_pieces():
     chunks = [b"abcde", b"fghij", b"klmno"]
-    assert b"".join(_limit_pieces(chunks, 3, 9)) == b"defghijkl"
-    assert b"".join(_limit_pieces(chunks, 0, 100)) == b"abcdefghijklmno"
-    assert b"".join(_limit_pieces(chunks, 15, 5)) == b""
+    assert b"".join(limit_pieces(chunks, 3, 9)) == b"defghijkl"
+    assert b"".join(limit_pieces(chunks, 0, 100)) == b"abcdefghijklmno"
+    assert b"".join(limit_pieces(chunks, 15, 5)) == b""
 
 
 class FakeUploads:

@@ -25,12 +25,12 @@ from referral_desktop.domain.api_contract import StatusChanges
 from referral_desktop.store import open_store
 from referral_desktop.store.snapshots import restore_snapshot
 from referral_desktop.sync import api_client
-from referral_desktop.sync.api_client import submission_body
 from referral_desktop.sync.errors import TransportError
 from referral_desktop.sync.jobs.status_polling import StatusPolling
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.payload import answers_document, freeze_document
 from referral_desktop.sync.queueing import queue_referral
+from referral_desktop.sync.request_bodies import submission_body
 
 pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
 

@@ -34,8 +34,8 @@ from typing import Any
 
 from referral_desktop.domain.api_contract import Acknowledgement, AttachmentManifestEntry
 from referral_desktop.store.errors import StoreDamaged
-from referral_desktop.sync.api_client import submission_body
 from referral_desktop.sync.errors import ReferralRejected, TransportError
+from referral_desktop.sync.request_bodies import submission_body
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
     QUEUED,
