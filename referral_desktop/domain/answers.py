@@ -14,14 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 
-from referral_desktop.domain.form_definition import (
-    CHOICE_TYPES,
-    DEFAULT_MAX_LENGTH,
-    Field,
-    FieldType,
-    FormDefinition,
-    RepeatGroup,
-)
+from referral_desktop.domain.field_types import CHOICE_TYPES, DEFAULT_MAX_LENGTH, FieldType
+from referral_desktop.domain.form_definition import Field, FormDefinition, RepeatGroup
 
 
 class AnswersDocument(BaseModel):

@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from referral_desktop.domain.conditions import is_answered
-from referral_desktop.domain.form_definition import (
-    DEFAULT_MAX_LENGTH,
-    YES_NO_OPTIONS,
-    Field,
-    FieldType,
-    FormDefinition,
-    RelativeDate,
-)
+from referral_desktop.domain.field_types import DEFAULT_MAX_LENGTH, YES_NO_OPTIONS, FieldType
+from referral_desktop.domain.form_definition import Field, FormDefinition, RelativeDate
 from referral_desktop.domain.identifiers import (
     Problem,
     email_problem,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, PrivateAttr, Tag, model_validator
@@ -21,6 +20,7 @@ from pydantic import Field as PydanticField
 
 from referral_desktop.domain.definition_base import ID_PATTERN as _ID_PATTERN
 from referral_desktop.domain.definition_base import DefinitionModel as _Model
+from referral_desktop.domain.field_types import CHOICE_TYPES, YES_NO_OPTIONS, FieldType
 from referral_desktop.domain.form_conditions import Condition, condition_field_ids
 
 _VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
@@ -32,50 +32,8 @@ ITEM_TAGS = frozenset({"field-item", "repeat-group-item"})
 
 
 # --------------------------------------------------------------------------------------------------
-# Fields, groups, sections, rules
+# Fields, groups, sections, rules (the kinds of field are in field_types)
 # --------------------------------------------------------------------------------------------------
-
-
-class FieldType(StrEnum):
-    """What kind of answer a field takes; each has its encoding (see INTERFACES / README) and checks."""
-
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    DATE = "date"
-    DATETIME = "datetime"
-    YES_NO = "yes_no"
-    YES_NO_UNKNOWN = "yes_no_unknown"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    INTEGER = "integer"
-    TELEPHONE = "telephone"
-    EMAIL = "email"
-    POSTCODE = "postcode"
-    NHS_NUMBER = "nhs_number"
-    UPN = "upn"
-    ATTACHMENT = "attachment"
-
-
-CHOICE_TYPES = frozenset({FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE})
-DATE_TYPES = frozenset({FieldType.DATE, FieldType.DATETIME})
-TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
-
-#: Built-in options of the yes/no types, so that every consumer shows the same labels.
-YES_NO_OPTIONS: dict[FieldType, tuple[tuple[str, str], ...]] = {
-    FieldType.YES_NO: (("yes", "Yes"), ("no", "No")),
-    FieldType.YES_NO_UNKNOWN: (("yes", "Yes"), ("no", "No"), ("not_known", "Not known")),
-}
-
-#: Length limits used when a text-like field does not set its own.
-DEFAULT_MAX_LENGTH: dict[FieldType, int] = {
-    FieldType.TEXT: 200,
-    FieldType.LONG_TEXT: 10_000,
-    FieldType.TELEPHONE: 30,
-    FieldType.EMAIL: 254,
-    FieldType.POSTCODE: 10,
-    FieldType.NHS_NUMBER: 20,
-    FieldType.UPN: 20,
-}
 
 
 class Option(_Model):

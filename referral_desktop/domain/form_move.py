@@ -15,14 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_desktop.domain.conditions import is_answered
-from referral_desktop.domain.form_definition import (
-    CHOICE_TYPES,
-    CarriedFrom,
-    Field,
-    FieldType,
-    FormDefinition,
-    RepeatGroup,
-)
+from referral_desktop.domain.field_types import CHOICE_TYPES, FieldType
+from referral_desktop.domain.form_definition import CarriedFrom, Field, FormDefinition, RepeatGroup
 
 _NO_LONGER_OFFERED = "The answer is no longer one of the choices: answer it again."
 _SOME_NO_LONGER_OFFERED = "Some of the choices are no longer offered or now mean something else: choose again."

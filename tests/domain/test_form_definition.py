@@ -10,6 +10,7 @@ import pytest
 
 from referral_desktop.bundled_data import forms_dir
 from referral_desktop.domain.conditions import evaluate, is_answered
+from referral_desktop.domain.field_types import FieldType
 from referral_desktop.domain.form_catalog import (
     FormDefinitionError,
     UnknownForm,
@@ -20,12 +21,7 @@ from referral_desktop.domain.form_catalog import (
     parse_form,
     resolve_form,
 )
-from referral_desktop.domain.form_definition import (
-    FieldType,
-    FormDefinition,
-    RepeatGroup,
-    definition_json_schema,
-)
+from referral_desktop.domain.form_definition import FormDefinition, RepeatGroup, definition_json_schema
 
 MARF = forms_dir() / "cwac-marf" / "1.0.0.json"
 

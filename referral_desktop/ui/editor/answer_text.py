@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from referral_desktop.domain.form_definition import Field, FieldType, FormDefinition
+from referral_desktop.domain.field_types import FieldType
+from referral_desktop.domain.form_definition import Field, FormDefinition
 from referral_desktop.ui.display_format import format_date
 
 NOT_ANSWERED = "Not answered"

@@ -6,7 +6,8 @@ code list such as ethnicity, become a searchable combo or a filterable checklist
 
 from __future__ import annotations
 
-from referral_desktop.domain.form_definition import DEFAULT_MAX_LENGTH, Field, FieldType, FormDefinition
+from referral_desktop.domain.field_types import DEFAULT_MAX_LENGTH, FieldType
+from referral_desktop.domain.form_definition import Field, FormDefinition
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.inputs.attachment_input import AttachmentInput
 from referral_desktop.ui.editor.inputs.base import FieldInput
