@@ -39,6 +39,7 @@ class TlsProblem(StrEnum):
     PIN_MISMATCH = "pin_mismatch"
     CLIENT_CERTIFICATE = "client_certificate"
     CLIENT_CERTIFICATE_WANTED = "client_certificate_wanted"
+    CLIENT_CERTIFICATE_SUSPECTED = "client_certificate_suspected"
     OLD_PROTOCOL = "old_protocol"
     HANDSHAKE = "handshake"
 
@@ -69,6 +70,13 @@ _TLS_MESSAGES = {
     TlsProblem.CLIENT_CERTIFICATE_WANTED: (
         "The server {host} asks for a client certificate, and none is configured on this computer (policy "
         "settings client_cert and client_key). Nothing was sent. Ask IT."
+    ),
+    TlsProblem.CLIENT_CERTIFICATE_SUSPECTED: (
+        "The server {host} asked for a client certificate, then closed the connection without saying why. "
+        "That is what a server does when it refuses this computer's certificate, or wants one and none is "
+        "configured (policy settings client_cert and client_key), so this is probably not a network outage; "
+        "the server did not confirm it. The referral stays queued and is tried again. Ask IT to run "
+        "'referral-desktop doctor'."
     ),
     TlsProblem.OLD_PROTOCOL: (
         "The server {host} offers only {protocol}, an old version of TLS that this app refuses: it needs "

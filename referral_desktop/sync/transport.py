@@ -38,10 +38,18 @@ import requests
 
 from referral_desktop.policy import is_loopback_host
 from referral_desktop.sync.allowed_urls import check_url_allowed
-from referral_desktop.sync.errors import RequestTimedOut, ResponseTooLarge, TlsError, TlsProblem, TransportError
+from referral_desktop.sync.client_certificate_probe import client_certificate_problem
+from referral_desktop.sync.errors import (
+    NetworkError,
+    RequestTimedOut,
+    ResponseTooLarge,
+    TlsError,
+    TlsProblem,
+    TransportError,
+)
 from referral_desktop.sync.secure_adapter import SecureAdapter, build_ssl_context
 from referral_desktop.sync.tls_probe import offered_protocol
-from referral_desktop.sync.transport_failures import translate_exception
+from referral_desktop.sync.transport_failures import dropped_after_connecting, translate_exception
 from referral_desktop.sync.transport_settings import TransportSettings
 
 USER_AGENT = "referral-desktop"
@@ -98,10 +106,14 @@ class ApiSession(requests.Session):
         except TransportError:
             raise
         except requests.RequestException as exc:
-            raise self._explained(translate_exception(exc, host), url_text) from exc
+            raise self._explained(translate_exception(exc, host), url_text, exc) from exc
 
-    def _explained(self, error: TransportError, url: str) -> TransportError:
-        """Say what the server wanted: a certificate when none is configured, or which old TLS it speaks."""
+    def _explained(self, error: TransportError, url: str, cause: BaseException) -> TransportError:
+        """Say what the server wanted: a certificate when none is configured (also when TLS 1.3's alert was
+        lost to a reset, see :mod:`~referral_desktop.sync.client_certificate_probe`), or which old TLS it
+        speaks."""
+        if type(error) is NetworkError and dropped_after_connecting(cause):
+            error = self._certificate_refusal(url) or error
         if not isinstance(error, TlsError):
             return error
         if error.problem is TlsProblem.CLIENT_CERTIFICATE and self.settings.client_cert is None:
@@ -114,6 +126,18 @@ class ApiSession(requests.Session):
             offered = offered_protocol(parts.hostname or "", parts.port or 443, connect_timeout) if direct else None
             return TlsError(TlsProblem.OLD_PROTOCOL, error.host, offered or "")
         return error
+
+    def _certificate_refusal(self, url: str) -> TlsError | None:
+        """After a dropped connection, probe once (directly only: the probe does not speak to proxies)."""
+        parts = urlsplit(url)
+        if parts.scheme != "https" or self.proxies_for(url).get("https"):
+            return None
+        timeout = self.settings.timeout
+        connect_timeout = float(timeout[0] if isinstance(timeout, tuple) else timeout)
+        host = parts.hostname or ""
+        problem = client_certificate_problem(build_ssl_context(self.settings), host, parts.port or 443,
+                                             connect_timeout)
+        return TlsError(problem, host) if problem is not None else None
 
     def url(self, path: str) -> str:
         return self.settings.base_url.rstrip("/") + "/" + path.lstrip("/")

@@ -8,10 +8,13 @@ decides whether a referral is retried (a network problem) or held until IT acts 
 
 from __future__ import annotations
 
+import http.client
+import socket
 import ssl
 from collections.abc import Iterable
 
 import requests
+import urllib3
 
 from referral_desktop.sync.errors import NetworkError, RequestTimedOut, TlsError, TlsProblem, TransportError
 
@@ -71,3 +74,19 @@ def translate_exception(exc: BaseException, host: str = "") -> TransportError:
     if isinstance(exc, requests.exceptions.ProxyError):
         return NetworkError("The proxy server refused or failed the connection.")
     return NetworkError(f"Could not reach the server {host}.".replace("  ", " ") if host else "Could not reach the server.")
+
+
+_DROPS = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
+          http.client.RemoteDisconnected)
+_NEVER_CONNECTED = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ProxyError, socket.gaierror,
+                    ConnectionRefusedError, TimeoutError, requests.Timeout)
+
+
+def dropped_after_connecting(exc: BaseException) -> bool:
+    """Whether the server accepted the connection and then closed or reset it (rather than the connection
+    never being made, or timing out): the one case in which a refused client certificate can hide behind
+    "could not reach" (see :mod:`~referral_desktop.sync.client_certificate_probe`)."""
+    causes = list(_causes(exc))
+    if any(isinstance(cause, _NEVER_CONNECTED) for cause in causes):
+        return False
+    return any(isinstance(cause, _DROPS) for cause in causes)

@@ -212,10 +212,9 @@ def test_client_certificate_mutual_tls(ca, ca_bundle, start_server, tmp_path):
     assert post(with_cert, server.url).status_code == 200
 
     without = build_session(TransportSettings(server.url, ca_bundle=ca_bundle))
-    with pytest.raises((TlsError, NetworkError)) as info:
+    with pytest.raises(TlsError) as info:  # TLS 1.3's alert lost to a reset included (the probe finds it)
         post(without, server.url)
-    if isinstance(info.value, TlsError):  # none is configured: the message says the server asks for one
-        assert info.value.problem is TlsProblem.CLIENT_CERTIFICATE_WANTED
+    assert info.value.problem is TlsProblem.CLIENT_CERTIFICATE_WANTED
     assert len(server.recorded) == 1  # only the request with the certificate
 
 

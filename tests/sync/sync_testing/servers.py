@@ -8,6 +8,7 @@ import select
 import socket
 import socketserver
 import ssl
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.handshake_failures.append(repr(exc))
                 raise
             self.server.handshakes += 1
+            if self.server.drop_without_client_certificate and not self.request.getpeercert():
+                self.server.dropped += 1  # as some servers do: no alert, no answer, the connection just ends
+                self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.request.close()
+                raise ConnectionAbortedError("no client certificate")
         self.connection = self.request
         super().setup()
 
@@ -108,6 +114,8 @@ class _Server(ThreadingHTTPServer):
         self.connections = 0
         self.handshakes = 0
         self.handshake_failures: list[str] = []
+        self.drop_without_client_certificate = False
+        self.dropped = 0
         super().__init__(("127.0.0.1", 0), _Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -145,17 +153,32 @@ class TestServer:
     def connections(self) -> int:
         return self._server.connections
 
+    @property
+    def dropped(self) -> int:
+        return self._server.dropped
+
+    def drop_without_client_certificate(self) -> None:
+        """Reset, without an alert, every connection that completed the handshake without a client
+        certificate (the context must ask for one: ``ask_client_cert_from``)."""
+        self._server.drop_without_client_certificate = True
+
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 
 
-def server_tls_context(leaf_cert, *, require_client_cert_from=None) -> ssl.SSLContext:  # noqa: ANN001
+def server_tls_context(leaf_cert, *, require_client_cert_from=None, ask_client_cert_from=None,  # noqa: ANN001
+                       tls13_only=False) -> ssl.SSLContext:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     leaf_cert.configure_cert(ctx)
     if require_client_cert_from is not None:
         ctx.verify_mode = ssl.CERT_REQUIRED
         require_client_cert_from.configure_trust(ctx)
+    elif ask_client_cert_from is not None:  # asks, but lets the handler decide what to do without one
+        ctx.verify_mode = ssl.CERT_OPTIONAL
+        ask_client_cert_from.configure_trust(ctx)
+    if tls13_only:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
     return ctx
 
 
