@@ -102,6 +102,11 @@ def run_create(args: argparse.Namespace) -> int:
         return 1
     store.close()
     print(f"Created the store in {profile}")
+    from referral_desktop.store.snapshots import EARLIER_DIR
+
+    earlier = sorted((profile / EARLIER_DIR).glob("*")) if (profile / EARLIER_DIR).is_dir() else []
+    if earlier:
+        print(f"Copies of an earlier store were kept, not deleted: {profile / EARLIER_DIR}")
     return 0
 
 
@@ -218,6 +223,7 @@ def run_restore(args: argparse.Namespace) -> int:
         _say("There is no copy of the store to restore.")
         return 2
     passphrase = read_passphrase(args)
+    had_store = (profile / "store.db").exists()
     try:
         restored = restore_snapshot(profile, passphrase)
     except WrongPassphrase:
@@ -226,14 +232,15 @@ def run_restore(args: argparse.Namespace) -> int:
     except StoreError as exc:
         _say(f"{exc}. Nothing was changed.")
         return 2
-    print(f"Restored the copy from {snapshot_time(restored.taken_at)}. The store it replaced is kept in "
-          f"{profile / 'damaged'}. Work saved after that time is not in the copy.")
+    replaced = (f" The store it replaced is kept in {profile / 'damaged'}." if had_store
+                else " There was no store file to replace.")
+    print(f"Restored the copy from {snapshot_time(restored.taken_at)}.{replaced} Work saved after that time is "
+          "not in the copy.")
     return 0
 
 
 def snapshot_time(taken_at) -> str:  # noqa: ANN001
     """'27 Nov 10:42' in UK time, as the unlock screen says it."""
-    from referral_desktop.domain.working_days import uk_local
+    from referral_desktop.store.snapshots import copy_time
 
-    local = uk_local(taken_at)
-    return f"{local.day} {local.strftime('%b %H:%M')}"
+    return copy_time(taken_at)

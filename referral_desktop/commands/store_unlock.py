@@ -46,6 +46,11 @@ def open_store_for_command(args: argparse.Namespace) -> Store:
             time.sleep(exc.wait_seconds)
             return open_store(profile, passphrase)
     except StoreNotFound:
+        from referral_desktop.store.snapshots import missing_store_copy, missing_store_sentence
+
+        copy = missing_store_copy(profile)
+        if copy is not None:  # store.db deleted or lost: never suggest creating a new one over it
+            raise CommandFailed(missing_store_sentence(profile, copy), 2) from None
         raise CommandFailed(
             f"There is no store in {profile}. Create one with: referral-desktop store create", 2
         ) from None

@@ -96,6 +96,11 @@ def check_store(env: DoctorEnvironment) -> CheckResult:
     except OSError as exc:
         return CheckResult("store", Status.FAIL, f"the profile folder cannot be read ({exc.strerror or 'error'})")
     if not exists:
+        from referral_desktop.store.snapshots import missing_store_copy, missing_store_sentence
+
+        copy = missing_store_copy(env.profile_dir)
+        if copy is not None:  # deleted or lost, not a new installation: a copy waits to be restored
+            return CheckResult("store", Status.FAIL, missing_store_sentence(env.profile_dir, copy))
         if env.passphrase is not None:
             return CheckResult("store", Status.FAIL, f"there is no store in {env.profile_dir} to open")
         return CheckResult("store", Status.OK, "no store yet (created when the user first opens the app)")

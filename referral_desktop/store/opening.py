@@ -49,7 +49,7 @@ from referral_desktop.store.errors import (
 )
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.passphrase import passphrase_problems
-from referral_desktop.store.snapshots import check_nothing_lost, snapshots_dir
+from referral_desktop.store.snapshots import check_nothing_lost, set_aside_earlier_snapshots, snapshots_dir
 from referral_desktop.store.throttle import UnlockThrottle
 from referral_desktop.store.timestamps import utc_now
 
@@ -70,7 +70,11 @@ def store_exists(profile_dir: Path) -> bool:
 
 def create_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], datetime] | None = None,
                  user: str | None = None) -> Store:
-    """Create an empty store keyed with ``passphrase`` (which must pass :func:`passphrase_problems`)."""
+    """Create an empty store keyed with ``passphrase`` (which must pass :func:`passphrase_problems`).
+
+    Snapshots of an earlier store found in the profile (its ``store.db`` is gone) are first moved to
+    ``snapshots-of-an-earlier-store/`` so that the new store's snapshots never rotate them out.
+    """
     clock = clock or utc_now
     files = StoreFiles(Path(profile_dir))
     problems = passphrase_problems(passphrase)
@@ -79,6 +83,7 @@ def create_store(profile_dir: Path, passphrase: str, *, clock: Callable[[], date
     if files.db.exists():
         raise StoreExists()
     files.ensure_dir()
+    set_aside_earlier_snapshots(files.profile_dir, clock())
     # Create the file owner-only before SQLite touches it; SQLite gives -wal and -shm the same mode.
     fd = os.open(files.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)

@@ -52,6 +52,28 @@ class Snapshot:
     last_audit_id: int = 0
 
 
+def missing_store_copy(profile_dir: Path) -> Snapshot | None:
+    """The newest snapshot when ``store.db`` itself is missing (deleted, a bad copy): a store to restore,
+    not a first run. None when the store file is there or there is no copy."""
+    if StoreFiles(Path(profile_dir)).db.exists():
+        return None
+    return next(iter(list_snapshots(profile_dir)), None)
+
+
+def copy_time(taken_at: datetime) -> str:
+    """'27 Nov 10:42' in UK time: how commands and ``doctor`` name a snapshot."""
+    from referral_desktop.domain.working_days import uk_local
+
+    local = uk_local(taken_at)
+    return f"{local.day} {local.strftime('%b %H:%M')}"
+
+
+def missing_store_sentence(profile_dir: Path, copy: Snapshot) -> str:
+    """What commands and ``doctor`` say when ``store.db`` is missing but a copy of it exists."""
+    return (f"The store file is missing from {profile_dir}, but a copy of it from {copy_time(copy.taken_at)} is "
+            f"in {snapshots_dir(profile_dir)}. Restore it with: referral-desktop store restore")
+
+
 def snapshots_dir(profile_dir: Path) -> Path:
     return Path(profile_dir) / SNAPSHOTS_DIR
 
@@ -123,6 +145,29 @@ class Snapshots:
         return self.take()
 
 
+EARLIER_DIR = "snapshots-of-an-earlier-store"
+
+
+def set_aside_earlier_snapshots(profile_dir: Path, now: datetime) -> Path | None:
+    """Move the snapshots of a store that is gone to ``snapshots-of-an-earlier-store/<time>/``.
+
+    Why: when ``store.db`` is missing (deleted, a bad copy, a sync tool) and a new, empty store is made,
+    the new store's own snapshots would rotate the earlier store's copies out (only ``KEEP`` are kept),
+    losing the only copy of its unsent referrals and drafts. Set aside, they are never rotated or
+    deleted; ``store restore`` can use them once moved back into ``snapshots/``. None: there were none.
+    """
+    earlier = list_snapshots(profile_dir)
+    if not earlier:
+        return None
+    aside = Path(profile_dir) / EARLIER_DIR / now.astimezone(UTC).strftime(_STAMP)
+    aside.mkdir(mode=0o700, parents=True, exist_ok=False)
+    os.chmod(aside.parent, 0o700)
+    for snapshot in earlier:
+        os.replace(snapshot.path, aside / snapshot.path.name)
+    log.info("set %d snapshot(s) of an earlier store aside", len(earlier))
+    return aside
+
+
 def _remove_abandoned(folder: Path, older_than: timedelta = timedelta(minutes=10)) -> None:
     """Delete ``.partial`` copies a killed process left (a snapshot under way elsewhere is younger)."""
     cutoff = datetime.now(UTC).timestamp() - older_than.total_seconds()
@@ -165,7 +210,8 @@ def restore_snapshot(profile_dir: Path, passphrase: str, snapshot: Snapshot | No
 
     The snapshot is opened with ``passphrase`` and checked page by page first, so a wrong passphrase or a
     damaged copy changes nothing (``WrongPassphrase`` / :class:`StoreDamaged`). The current ``store.db``
-    and its ``-wal``/``-shm`` are moved to ``damaged/<time>/``, never deleted.
+    and its ``-wal``/``-shm`` are moved to ``damaged/<time>/``, never deleted (when ``store.db`` is
+    missing, the copy is simply put in its place).
     """
     from referral_desktop.store.errors import UnlockThrottled
     from referral_desktop.store.throttle import UnlockThrottle
@@ -186,11 +232,12 @@ def restore_snapshot(profile_dir: Path, passphrase: str, snapshot: Snapshot | No
         except WrongPassphrase:
             raise WrongPassphrase(throttle.record_failure()) from None
     stamp = (now or datetime.now(UTC)).strftime(_STAMP)
-    aside = Path(profile_dir) / "damaged" / stamp
-    aside.mkdir(mode=0o700, parents=True, exist_ok=False)
-    os.chmod(aside.parent, 0o700)
-    for path in files.database_files():
-        if path.exists():
+    present = [path for path in files.database_files() if path.exists()]
+    if present:  # none when store.db went missing: nothing to keep aside
+        aside = Path(profile_dir) / "damaged" / stamp
+        aside.mkdir(mode=0o700, parents=True, exist_ok=False)
+        os.chmod(aside.parent, 0o700)
+        for path in present:
             os.replace(path, aside / path.name)
     partial = files.db.with_name(files.db.name + ".restoring")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
