@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 STORE_FILE_HINT = "store.db"  # referral_desktop.store.layout.STORE_FILENAME (checked by a test)
+SNAPSHOTS_HINT = "snapshots"  # referral_desktop.store.snapshots.SNAPSHOTS_DIR (checked by a test)
+EARLIER_COPIES_HINT = "snapshots-of-an-earlier-store"  # referral_desktop.store.snapshots.EARLIER_DIR (idem)
 
 
 class ProfileGateway:
@@ -57,8 +59,19 @@ class ProfileGateway:
         newest = list_snapshots(self.profile_dir)[:1]
         return newest[0].taken_at if newest else None
 
+    def missing_store_copy_time(self) -> datetime | None:
+        """When the newest copy was taken, if ``store.db`` is missing but copies of it exist (None
+        otherwise). Only a folder listing unless there are copies: the store's modules load then."""
+        folder = self.profile_dir / SNAPSHOTS_HINT
+        if self.exists_hint() or not folder.is_dir() or not any(folder.glob("store-*.db")):
+            return None
+        from referral_desktop.store.snapshots import missing_store_copy
+
+        copy = missing_store_copy(self.profile_dir)
+        return copy.taken_at if copy else None
+
     def restore_and_open(self, passphrase: str) -> Any:
-        """Put the newest copy in place of the damaged store (kept aside), then unlock it."""
+        """Put the newest copy in place of the damaged (kept aside) or missing store, then unlock it."""
         from referral_desktop.store.snapshots import restore_snapshot
 
         restore_snapshot(self.profile_dir, passphrase)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStac
 
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.profile_gateway import ProfileGateway
+from referral_desktop.ui.profile_gateway import EARLIER_COPIES_HINT, ProfileGateway
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.profile_form import ProfileForm
@@ -44,6 +44,8 @@ class FirstRunScreen(QWidget):
         outer.addWidget(self.pages)
         self._build_passphrase_page()
         self._build_profile_page()
+        self.missing_page = None
+        self._offer_missing_store_copy()
         self._rules_timer = QTimer(self, singleShot=True, interval=150)
         self._rules_timer.timeout.connect(self._explain_rules)
 
@@ -53,9 +55,9 @@ class FirstRunScreen(QWidget):
         title = QLabel("Set up Referral Desktop")
         heading(title)
         page.column.addWidget(title)
-        intro = QLabel(ADVICE)
-        intro.setWordWrap(True)
-        page.column.addWidget(intro)
+        self.intro = QLabel(ADVICE)
+        self.intro.setWordWrap(True)
+        page.column.addWidget(self.intro)
         self.passphrase = QLineEdit(objectName="passphrase", echoMode=QLineEdit.EchoMode.Password)
         protect_password(self.passphrase)
         self.passphrase_row = LabelledField("Choose a passphrase", self.passphrase,
@@ -73,6 +75,8 @@ class FirstRunScreen(QWidget):
         primary(self.create_button)
         self.create_button.setDefault(True)
         buttons.addWidget(self.create_button)
+        self.create_buttons = QHBoxLayout()
+        buttons.addLayout(self.create_buttons)
         buttons.addStretch(1)
         page.column.addLayout(buttons)
         self.status = QLabel(objectName="firstRunStatus")
@@ -134,6 +138,30 @@ class FirstRunScreen(QWidget):
         else:
             log.warning("store creation failed: %s", type(error).__name__)
             self.status.setText("The store could not be created. Check there is free disk space, then try again.")
+
+    # --- before page 1, when store.db is missing but copies of it exist ---------------------------
+    def _offer_missing_store_copy(self) -> None:
+        taken = self.gateway.missing_store_copy_time()
+        if taken is None:
+            return
+        from referral_desktop.ui.screens.missing_store import MissingStorePage
+
+        self.missing_page = MissingStorePage(self.context, taken)
+        self.missing_page.restored.connect(self.finished)  # the copy holds the profile already
+        self.missing_page.start_again.connect(self._start_again)
+        self.pages.addWidget(self.missing_page)
+        self.pages.setCurrentWidget(self.missing_page)
+        self.setFocusProxy(self.missing_page)
+        self.intro.setText(ADVICE + " The copies of your earlier store are kept, not deleted, in "
+                           f"{self.context.profile_dir / EARLIER_COPIES_HINT}.")
+        back = QPushButton("Back to restoring the copy", objectName="backToCopy")
+        back.clicked.connect(lambda: self.pages.setCurrentWidget(self.missing_page))
+        self.create_buttons.addWidget(back)
+
+    def _start_again(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.setFocusProxy(self.passphrase)
+        self.passphrase.setFocus()
 
     # --- page 2: profile ------------------------------------------------------------------------
     def _build_profile_page(self) -> None:
