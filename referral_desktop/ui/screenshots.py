@@ -332,6 +332,21 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         shots.append(_save(window, out, "14-locked"))
         window.close()
 
+        # store.db deleted while a snapshot of it is left: the copy is offered before anything new.
+        lost = AppContext(profile_dir=tmp_path / "lost-profile", runner=runner,
+                          settings=make_settings(tmp_path / "lost-settings.ini"), clock=clock)
+        lost.profile_dir.mkdir()
+        old = runner.run_sync(create_store, lost.profile_dir, PASSPHRASE, clock=clock)
+        runner.run_sync(old.snapshots.take)
+        runner.run_sync(old.close)
+        (lost.profile_dir / "store.db").unlink()
+        window = MainWindow(lost)
+        window.resize(*SIZE)
+        window.show()
+        _present(_shown(window, FirstRunScreen).missing_page, "the missing store's page")
+        shots.append(_save(window, out, "14b-store-missing"))
+        window.close()
+
         # A policy IT installed that cannot be used: read behind the first screen, then explained.
         from referral_desktop.policy import PolicyError
 

@@ -118,3 +118,31 @@ def test_without_copies_first_run_is_unchanged(qtbot, context):
     screen = FirstRunScreen(context)
     qtbot.addWidget(screen)
     assert screen.missing_page is None and screen.pages.currentIndex() == 0
+
+
+
+def test_the_restore_label_is_whole_at_200_percent_text(qtbot, context, lost):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_accessibility import clipped_labels
+
+    # 200 % of a desktop's 11-12 pt font: the offscreen platform's own default is 9 pt, and doubling it
+    # leaves the label inside the 640 px column where the desktop cut it (seen in a screenshot).
+    app = QApplication.instance()
+    old = QFont(app.font())
+    big = QFont(old)
+    big.setPointSizeF(24)
+    app.setFont(big)
+    try:
+        screen = FirstRunScreen(context)
+        qtbot.addWidget(screen)
+        screen.resize(1366, 728)
+        screen.show()
+        button = screen.missing_page.restore_button
+        qtbot.waitUntil(lambda: button.height() > 0, timeout=2000)
+        assert button.fontMetrics().horizontalAdvance(button.text()) > 600  # the case that was cut
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+        assert clipped_labels(screen) == []
+    finally:
+        app.setFont(old)

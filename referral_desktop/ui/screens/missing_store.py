@@ -66,6 +66,8 @@ class MissingStorePage(ScrollPage):
         self.restore_button = QPushButton(f"Restore the copy from {short_time(taken)}", objectName="restoreCopy")
         primary(self.restore_button)
         self.restore_button.setDefault(True)
+        # Wide enough for the whole label at any text size (200 %): a date cut short says something else.
+        self.body.setMaximumWidth(max(640, self.restore_button.sizeHint().width() + 24))
         row.addWidget(self.restore_button)
         row.addStretch(1)
         self.column.addLayout(row)
