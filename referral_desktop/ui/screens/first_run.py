@@ -8,6 +8,7 @@ Creating the store derives a key (~200 ms) on the store thread, never on the GUI
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
@@ -19,6 +20,9 @@ from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.profile_form import ProfileForm
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
+
+if TYPE_CHECKING:
+    from referral_desktop.ui.screens.missing_store import MissingStorePage
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ class FirstRunScreen(QWidget):
         outer.addWidget(self.pages)
         self._build_passphrase_page()
         self._build_profile_page()
-        self.missing_page = None
+        self.missing_page: MissingStorePage | None = None  # shown when store.db is missing, copies left
         self._offer_missing_store_copy()
         self._rules_timer = QTimer(self, singleShot=True, interval=150)
         self._rules_timer.timeout.connect(self._explain_rules)
@@ -146,16 +150,17 @@ class FirstRunScreen(QWidget):
             return
         from referral_desktop.ui.screens.missing_store import MissingStorePage
 
-        self.missing_page = MissingStorePage(self.context, taken)
-        self.missing_page.restored.connect(self.finished)  # the copy holds the profile already
-        self.missing_page.start_again.connect(self._start_again)
-        self.pages.addWidget(self.missing_page)
-        self.pages.setCurrentWidget(self.missing_page)
-        self.setFocusProxy(self.missing_page)
+        page = MissingStorePage(self.context, taken)
+        self.missing_page = page
+        page.restored.connect(self.finished)  # the copy holds the profile already
+        page.start_again.connect(self._start_again)
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.setFocusProxy(page)
         self.intro.setText(ADVICE + " The copies of your earlier store are kept, not deleted, in "
                            f"{self.context.profile_dir / EARLIER_COPIES_HINT}.")
         back = QPushButton("Back to restoring the copy", objectName="backToCopy")
-        back.clicked.connect(lambda: self.pages.setCurrentWidget(self.missing_page))
+        back.clicked.connect(lambda: self.pages.setCurrentWidget(page))
         self.create_buttons.addWidget(back)
 
     def _start_again(self) -> None:
