@@ -29,7 +29,8 @@ APP_NAME = "Referral Desktop"
 
 
 def title_for(widget: QWidget) -> str:
-    return SCREEN_TITLES.get(type(widget).__name__, "")
+    """A screen may name itself for what it shows first (``window_title``), else its class's title."""
+    return getattr(widget, "window_title", "") or SCREEN_TITLES.get(type(widget).__name__, "")
 
 
 def follow_title(window: QWidget, screen: QWidget) -> None:

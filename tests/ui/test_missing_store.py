@@ -112,6 +112,9 @@ def test_the_app_window_opens_on_the_offer_not_on_set_up(qtbot, context, lost):
     qtbot.waitUntil(lambda: isinstance(window.current, FirstRunScreen), timeout=10_000)
     assert window.current.missing_page is not None
     assert window.current.pages.currentWidget() is window.current.missing_page
+    assert window.windowTitle() == "Your store file is missing"  # the title bar and window list say so too
+    window.current.missing_page.start_again_button.click()
+    assert window.windowTitle() == "Set up Referral Desktop"
 
 
 def test_without_copies_first_run_is_unchanged(qtbot, context):

@@ -33,10 +33,15 @@ ADVICE = (
 )
 
 
+SET_UP_TITLE = "Set up Referral Desktop"
+MISSING_TITLE = "Your store file is missing"
+
+
 class FirstRunScreen(QWidget):
     """Emits ``finished`` once the store exists and the profile is saved (the store is then open)."""
 
     finished = Signal()
+    title_changed = Signal(str)  # the missing-store page and the set-up pages have different names
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +53,7 @@ class FirstRunScreen(QWidget):
         outer.addWidget(self.pages)
         self._build_passphrase_page()
         self._build_profile_page()
+        self.window_title = ""  # the class's title ("Set up Referral Desktop") unless a copy is offered
         self.missing_page: MissingStorePage | None = None  # shown when store.db is missing, copies left
         self._offer_missing_store_copy()
         self._rules_timer = QTimer(self, singleShot=True, interval=150)
@@ -56,7 +62,7 @@ class FirstRunScreen(QWidget):
     # --- page 1: passphrase ---------------------------------------------------------------------
     def _build_passphrase_page(self) -> None:
         page = ScrollPage()
-        title = QLabel("Set up Referral Desktop")
+        title = QLabel(SET_UP_TITLE)
         heading(title)
         page.column.addWidget(title)
         self.intro = QLabel(ADVICE)
@@ -155,15 +161,23 @@ class FirstRunScreen(QWidget):
         page.restored.connect(self.finished)  # the copy holds the profile already
         page.start_again.connect(self._start_again)
         self.pages.addWidget(page)
-        self.pages.setCurrentWidget(page)
-        self.setFocusProxy(page)
         self.intro.setText(ADVICE + " The copies of your earlier store are kept, not deleted, in "
                            f"{self.context.profile_dir / EARLIER_COPIES_HINT}.")
         back = QPushButton("Back to restoring the copy", objectName="backToCopy")
-        back.clicked.connect(lambda: self.pages.setCurrentWidget(page))
+        back.clicked.connect(lambda: self._show_missing_page(page))
+        self._show_missing_page(page)
         self.create_buttons.addWidget(back)
 
+    def _show_missing_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        self.setFocusProxy(page)
+        page.setFocus()
+        self.window_title = MISSING_TITLE
+        self.title_changed.emit(MISSING_TITLE)
+
     def _start_again(self) -> None:
+        self.window_title = SET_UP_TITLE
+        self.title_changed.emit(SET_UP_TITLE)
         self.pages.setCurrentIndex(0)
         self.setFocusProxy(self.passphrase)
         self.passphrase.setFocus()
