@@ -161,8 +161,8 @@ class FirstRunScreen(QWidget):
         page.restored.connect(self.finished)  # the copy holds the profile already
         page.start_again.connect(self._start_again)
         self.pages.addWidget(page)
-        self.intro.setText(ADVICE + " The copies of your earlier store are kept, not deleted, in "
-                           f"{self.context.profile_dir / EARLIER_COPIES_HINT}.")
+        self.intro.setText(ADVICE + " Creating the new store moves the copies of your earlier store to "
+                           f"{self.context.profile_dir / EARLIER_COPIES_HINT}: they are kept, not deleted.")
         back = QPushButton("Back to restoring the copy", objectName="backToCopy")
         back.clicked.connect(lambda: self._show_missing_page(page))
         self._show_missing_page(page)
