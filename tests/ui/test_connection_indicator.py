@@ -102,3 +102,46 @@ def test_send_now_that_reaches_iart_says_connected(qtbot, context):
     home.send_button.click()
     context.sync_events.emit_connection(True)
     qtbot.waitUntil(lambda: home.connection.text().startswith("● Connected to iART"))
+
+
+def test_a_tls13_server_refusing_the_client_certificate_says_it_needs_it(qtbot, context, tmp_path):
+    """End to end: the real sender meets a TLS 1.3 server that requires a client certificate none is
+    configured for (its alert is often lost to the reset behind it); home says IT must check the
+    certificate, not "Offline"."""
+    import trustme
+
+    from referral_desktop.policy import load_policy
+    from referral_desktop.sync.outbox_worker import OutboxWorker
+    from referral_desktop.sync.queueing import queue_referral
+    from tests.sync.sync_testing.e2e import valid_answers
+    from tests.sync.sync_testing.servers import Reply, TestServer, server_tls_context
+
+    ca = trustme.CA()
+    server = TestServer(lambda _rec: Reply(200, b"{}"), server_tls_context(
+        ca.issue_cert("127.0.0.1"), require_client_cert_from=trustme.CA(), tls13_only=True))
+    try:
+        ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        (tmp_path / "token").write_text("t0ken\n", encoding="utf-8")
+        (tmp_path / "policy.toml").write_text(
+            f'api_base_url = "{server.url}"\nca_bundle = "{tmp_path / "ca.pem"}"\n'
+            f'bearer_token_file = "{tmp_path / "token"}"\nrequest_timeout_seconds = 2.0\n', encoding="utf-8")
+        policy = load_policy(tmp_path / "policy.toml")
+        store = create_store_now(context)
+
+        def send_once():
+            referral = store.referrals.create_draft("cwac-marf", "1.0.0", valid_answers())
+            queue_referral(store, str(referral.id), policy, FIXED_NOW.date())
+            worker = OutboxWorker.from_policy(store, policy)
+            try:
+                return worker.send_due()
+            finally:
+                worker.close()
+
+        [result] = context.runner.run_sync(send_once)
+        assert (result.error_code, result.needs_it) == ("tls", True)
+    finally:
+        server.close()
+    context.sync_worker = Sender(online=False)
+    home = _home(qtbot, context)
+    qtbot.waitUntil(lambda: "IT must check the certificate" in home.connection.text())
+    assert home.connection.text().startswith("✕ Cannot send") and "Offline" not in home.connection.text()
