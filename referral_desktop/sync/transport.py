@@ -128,15 +128,15 @@ class ApiSession(requests.Session):
         return error
 
     def _certificate_refusal(self, url: str) -> TlsError | None:
-        """After a dropped connection, probe once (directly only: the probe does not speak to proxies)."""
+        """After a dropped connection, probe once, the way the request went (directly or through the proxy)."""
         parts = urlsplit(url)
-        if parts.scheme != "https" or self.proxies_for(url).get("https"):
+        if parts.scheme != "https":
             return None
         timeout = self.settings.timeout
         connect_timeout = float(timeout[0] if isinstance(timeout, tuple) else timeout)
         host = parts.hostname or ""
         problem = client_certificate_problem(build_ssl_context(self.settings), host, parts.port or 443,
-                                             connect_timeout)
+                                             connect_timeout, self.proxies_for(url).get("https"))
         return TlsError(problem, host) if problem is not None else None
 
     def url(self, path: str) -> str:

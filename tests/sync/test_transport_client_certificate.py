@@ -112,3 +112,39 @@ def test_a_connection_refused_is_not_probed(ca_bundle, monkeypatch):
     with pytest.raises(NetworkError) as info:
         session.get(f"https://127.0.0.1:{port}/v1/health")
     assert "Could not reach" in info.value.message and probes == []
+
+
+def test_through_a_proxy_the_refusal_is_named_too(ca, ca_bundle, client_ca, start_server):
+    """The probe goes the way the request went: through the proxy's CONNECT tunnel."""
+    from sync_testing.servers import ConnectProxy
+
+    server = start_server(ok, server_tls_context(ca.issue_cert("127.0.0.1"), require_client_cert_from=client_ca,
+                                                 tls13_only=True))
+    proxy = ConnectProxy()
+    try:
+        for _ in range(ATTEMPTS):
+            session = build_session(TransportSettings(server.url, ca_bundle=ca_bundle,
+                                                      proxies={"https": proxy.url}))
+            with pytest.raises(TlsError) as info:
+                session.post(server.url + "/v1/x", data=b"SECRET-BODY")
+            assert info.value.problem is TlsProblem.CLIENT_CERTIFICATE_WANTED
+    finally:
+        proxy.close()
+    assert set(proxy.tunnels) == {f"127.0.0.1:{server.port}"} and server.recorded == []
+
+
+def test_a_proxy_that_cannot_reach_the_server_stays_could_not_reach(ca_bundle):
+    from sync_testing.servers import ConnectProxy
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proxy = ConnectProxy()  # its upstream connection is refused: it drops the tunnel
+    try:
+        session = build_session(TransportSettings(f"https://127.0.0.1:{port}", ca_bundle=ca_bundle,
+                                                  proxies={"https": proxy.url}))
+        with pytest.raises(NetworkError) as info:
+            session.get(f"https://127.0.0.1:{port}/v1/health")
+    finally:
+        proxy.close()
+    assert not isinstance(info.value, TlsError) and "Could not reach" in info.value.message
