@@ -258,3 +258,72 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
     finally:
         app.setFont(old_font)
         app.setStyleSheet(old_sheet)
+
+
+def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot, context, fake_store, laptop_screen):
+    """Issue 10's leftover: at 200 % text on 1366 x 768 the list scrolled sideways and Outcome was off the right
+    edge. Now every shown column's text is whole without a horizontal scroll bar, the state, the decision due
+    ("Overdue — 21 Nov 2026" whole, with its icon) and the outcome are all read, and each cell still names its
+    column for a screen reader. At 100 % the wide layout is unchanged (separate due and outcome columns)."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from referral_desktop.ui.display_format import format_short_date
+    from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
+    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+    from tests.ui.fake_store import FakeStore
+
+    store = FakeStore("x" * 12)
+    rows = summaries(16)
+    for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3, strict=False)):
+        rows[index].state = state
+        rows[index].outcome = outcome if state in ("decided", "purged") else None
+    rows[0].state, rows[0].outcome = "decided", "childrens_social_care_assessment"  # the longest outcome
+    overdue = rows[-1]
+    overdue.state, overdue.iart_reference = "received", "IART-2026-000999"
+    overdue.decision_due = FIXED_NOW - timedelta(days=2)
+    for summary in rows:
+        store.referrals.items[summary.id] = summary
+    context.runner.store = store
+    app = QApplication.instance()
+    old_font, old_sheet = app.font(), app.styleSheet()
+    refresh_style(app)
+    try:
+        for scale in (1.0, 2.0):
+            font = app.font()
+            font.setPointSizeF(BODY_POINTS * scale)
+            app.setFont(font)
+            window = QMainWindow()
+            home = HomeScreen(context)
+            window.setCentralWidget(home)
+            qtbot.addWidget(window)
+            window.resize(laptop_screen.width(), laptop_screen.height() - 30)
+            window.show()
+            with qtbot.waitSignal(home.loaded, timeout=5_000):
+                home.reload()
+            qtbot.wait(50)
+            table, header = home.table, home.table.horizontalHeader()
+            model = table.model()
+            shown = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+            assert header.length() <= table.viewport().width(), (scale, header.length(), table.viewport().width())
+            assert table.horizontalScrollBar().maximum() == 0, scale  # nothing to scroll to sideways
+            metrics = table.fontMetrics()
+            icon = table.style().pixelMetric(table.style().PixelMetric.PM_SmallIconSize)
+            for column in shown:
+                for r in range(model.rowCount()):
+                    index = model.index(r, column)
+                    text = index.data() or ""
+                    extra = icon if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+                    assert metrics.horizontalAdvance(text) + extra + 8 <= header.sectionSize(column), (scale, text)
+                    name = model.headerData(column, Qt.Orientation.Horizontal)
+                    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == f"{name}: {text}"
+            cells = {model.index(r, c).data() for r in range(model.rowCount()) for c in shown}
+            assert f"Overdue — {format_short_date(overdue.decision_due)}" in cells, scale
+            assert "Children's Social Care assessment" in cells, scale
+            assert "iART asked for more information" in cells, scale
+            names = {model.headerData(c, Qt.Orientation.Horizontal) for c in shown}
+            if scale == 1.0:
+                assert {"Decision due", "Outcome", "iART reference"} <= names
+            window.close()
+    finally:
+        app.setFont(old_font)
+        app.setStyleSheet(old_sheet)

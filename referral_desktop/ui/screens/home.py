@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.referral_states import GROUP_LABELS, OUTCOME_LABELS, STATE_LABELS
+from referral_desktop.ui.referral_states import GROUP_LABELS
 from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
+from referral_desktop.ui.screens.referral_columns import ColumnFitter
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
@@ -149,19 +150,7 @@ class HomeScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # Widths from sample texts, so they follow the font size (200 % text stays readable). State and
-        # outcome are sized for their longest words and win over the dates: at 1366 px they must be read
-        # without scrolling sideways. The decision-due column fits "Overdue — <date>" whole (an overdue
-        # referral shows the day it was due; its page has the time).
-        samples = ("WWW", max(STATE_LABELS.values(), key=len), "30 Sep 2026", "30 Sep 2026, 12:00pm",
-                   "IART-2026-000000", "Overdue — 30 Sep 2026", max(OUTCOME_LABELS.values(), key=len))
-        metrics = self.fontMetrics()
-        icon = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize) + 6
-        self._column_widths = []
-        for column_index, sample in enumerate(samples):
-            extra = icon if column_index == 5 else 0
-            self._column_widths.append(metrics.horizontalAdvance(sample) + 20 + extra)
-            header.resizeSection(column_index, self._column_widths[-1])
+        self.columns = ColumnFitter(self.table, self.model)  # widths for the font; the columns that fit
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
@@ -193,7 +182,7 @@ class HomeScreen(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 0)  # the list takes the extra width; the panel starts at its minimum
         splitter.setSizes([10_000, self.who_to_call_scroll.minimumWidth()])
-        splitter.splitterMoved.connect(lambda *_: self._fit_columns())
+        splitter.splitterMoved.connect(lambda *_: self.columns.fit())
         splitter.setChildrenCollapsible(False)
 
         self.new_button.clicked.connect(self.new_referral_requested)
@@ -213,10 +202,6 @@ class HomeScreen(QWidget):
                  self.who_to_call.more_button, self.who_to_call.all_button]
         for first, second in zip(chain, chain[1:], strict=False):
             setTabOrder(first, second)
-
-    #: Columns given up, in this order, when the list is too narrow for all of them (large text, a small
-    #: screen): when it was started and last changed are on the referral's own page. State and outcome stay.
-    OPTIONAL_COLUMNS = (2, 3)
 
     def _screen_width(self) -> int:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -262,23 +247,7 @@ class HomeScreen(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        """Show every column that fits beside the ones that must be read, so nothing scrolls sideways."""
-        header = self.table.horizontalHeader()
-        available = self.table.viewport().width()
-        scroll_bar = self.table.verticalScrollBar()
-        if not scroll_bar.isVisible():  # rows still to come may bring it
-            available -= scroll_bar.sizeHint().width()
-        hidden = set()
-        for column in self.OPTIONAL_COLUMNS:
-            needed = sum(w for c, w in enumerate(self._column_widths) if c not in hidden)
-            if needed <= available:
-                break
-            hidden.add(column)
-        for column in range(len(self._column_widths)):
-            header.setSectionHidden(column, column in hidden)
+        QTimer.singleShot(0, self, self.columns.fit)
 
     # --- data -----------------------------------------------------------------------------------
     def reload(self) -> None:

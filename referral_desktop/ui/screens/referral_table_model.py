@@ -28,6 +28,9 @@ from referral_desktop.ui.referral_states import (
 )
 
 COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
+DUE_COLUMN, OUTCOME_COLUMN = 5, 6
+#: The decision-due column's name in the narrow layout, where it also shows the outcome once decided.
+DUE_OR_OUTCOME = "Decision due or outcome"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -98,6 +101,25 @@ class ReferralTableModel(QAbstractTableModel):
         #: 50,000 of them. Rebuilt whenever ``rows`` is replaced or reordered.
         self._position: dict[str, int] = {}
         self._warning_icon: QIcon | None = None
+        #: Narrow layout (200 % text on a laptop): the decision-due column also says the outcome, which only
+        #: a decided referral has and which then matters more than the day it was due (referral_columns.py).
+        self.due_or_outcome = False
+
+    def set_due_or_outcome(self, merged: bool) -> None:
+        if merged == self.due_or_outcome:
+            return
+        self.due_or_outcome = merged
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, DUE_COLUMN, DUE_COLUMN)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, DUE_COLUMN), self.index(len(self.rows) - 1, DUE_COLUMN))
+
+    def column_name(self, column: int) -> str:
+        return DUE_OR_OUTCOME if column == DUE_COLUMN and self.due_or_outcome else COLUMNS[column]
+
+    def cell_text(self, row: Row, column: int) -> str:
+        if column == DUE_COLUMN and self.due_or_outcome and row.outcome:
+            return row.outcome
+        return row.text(column)
 
     def set_summaries(self, summaries: Sequence[Any]) -> None:
         now = self.clock()
@@ -152,7 +174,7 @@ class ReferralTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return self.column_name(section)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -161,7 +183,7 @@ class ReferralTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.text(column)
+            return self.cell_text(row, column)
         if role == SORT_ROLE:
             return row.sort_keys[column]
         if role == ID_ROLE:
@@ -172,14 +194,14 @@ class ReferralTableModel(QAbstractTableModel):
             return row.search
         if role == STATE_ROLE:
             return row.state
-        if role == Qt.ItemDataRole.DecorationRole and column == 5 and row.overdue:
+        if role == Qt.ItemDataRole.DecorationRole and column == DUE_COLUMN and row.overdue:
             if self._warning_icon is None:
                 self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             return self._warning_icon
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.overdue:
+        if role == Qt.ItemDataRole.ToolTipRole and column == DUE_COLUMN and row.overdue:
             return "iART's decision is overdue: the expected time has passed."
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{COLUMNS[column]}: {row.text(column)}"
+            return f"{self.column_name(column)}: {self.cell_text(row, column)}"
         return None
 
 
