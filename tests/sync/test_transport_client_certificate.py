@@ -148,3 +148,25 @@ def test_a_proxy_that_cannot_reach_the_server_stays_could_not_reach(ca_bundle):
     finally:
         proxy.close()
     assert not isinstance(info.value, TlsError) and "Could not reach" in info.value.message
+
+
+def test_without_the_handshake_message_hook_a_silent_drop_is_not_blamed_on_the_certificate(
+    ca, ca_bundle, client_ca, start_server, monkeypatch
+):
+    """Where Python offers no way to see the server's certificate request, only an alert counts: a server
+    that asks and then drops silently stays "could not reach" (nothing is claimed that was not seen)."""
+    import ssl
+
+    monkeypatch.delattr(ssl, "_TLSMessageType", raising=False)
+    server = start_server(ok, server_tls_context(ca.issue_cert("127.0.0.1"), ask_client_cert_from=client_ca,
+                                                 tls13_only=True))
+    server.drop_without_client_certificate()
+    with pytest.raises(NetworkError) as info:
+        build_session(TransportSettings(server.url, ca_bundle=ca_bundle)).post(server.url + "/v1/x", data=b"B")
+    assert not isinstance(info.value, TlsError)
+    refusing = start_server(ok, server_tls_context(ca.issue_cert("127.0.0.1"), require_client_cert_from=client_ca,
+                                                   tls13_only=True))
+    for _ in range(ATTEMPTS):  # the alert is still heard
+        with pytest.raises(TlsError) as named:
+            build_session(TransportSettings(refusing.url, ca_bundle=ca_bundle)).post(refusing.url + "/v1/x", data=b"B")
+        assert named.value.problem is TlsProblem.CLIENT_CERTIFICATE_WANTED
