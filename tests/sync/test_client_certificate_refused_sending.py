@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 from datetime import date
 
 import pytest
 import trustme
-from sync_testing.e2e import PASSPHRASE, draft
+from sync_testing.e2e import PASSPHRASE, draft, run_until_recorded
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -60,18 +58,7 @@ def test_the_running_sender_records_the_certificate_not_offline(refusing, queued
     policy_file, server = refusing
     store, rid = queued
     worker = OutboxWorker.from_policy(store, load_policy(policy_file))
-    stop = threading.Event()
-    loop = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
-    loop.start()
-    try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and store.outbox.list()[0].last_error_code is None:
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        worker.nudge()
-        loop.join(10)
-    [entry] = store.outbox.list()
+    entry = run_until_recorded(worker, store, seconds=15)
     assert entry.last_error_code == "tls" and entry.next_attempt_at is not None
     assert worker.online is False
     assert server.recorded == []  # nothing reached the server's application

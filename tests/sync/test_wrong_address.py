@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 from datetime import date
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, draft, write_policy
+from sync_testing.e2e import PASSPHRASE, draft, run_until_recorded, write_policy
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -112,7 +110,7 @@ def test_the_running_sender_records_why_when_even_the_health_probe_meets_the_wro
     queue_referral(store, rid, policy, date.today())
     wrong_policy, server = wrong_address
     wrong = OutboxWorker.from_policy(store, wrong_policy)  # the real clock: the loop sleeps for real
-    entry = _run_until_recorded(wrong, store)
+    entry = run_until_recorded(wrong, store)
     assert entry.last_error_code == "wrong_address"
     assert wrong.online is False  # not "Connected": nothing reached iART
     assert any(r.path.endswith("/health") for r in server.recorded)
@@ -130,26 +128,9 @@ def test_the_running_sender_records_a_certificate_refused_by_the_probe(tmp_path,
     untrusting.write_text(untrusting.read_text(encoding="utf-8").replace(str(sandbox.ca_file), str(ca_bundle)),
                           encoding="utf-8")
     refused = OutboxWorker.from_policy(store, load_policy(untrusting))
-    entry = _run_until_recorded(refused, store)
+    entry = run_until_recorded(refused, store)
     assert entry.last_error_code == "tls" and refused.online is False
     assert rid not in [r["referral_id"] for r in sandbox.referrals()]
-
-
-def _run_until_recorded(worker, store):
-    """Run the sender's background loop until the one waiting referral records an error (at most 10 s)."""
-    stop = threading.Event()
-    loop = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
-    loop.start()
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and store.outbox.list()[0].last_error_code is None:
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        worker.nudge()
-        loop.join(10)
-    [entry] = store.outbox.list()
-    return entry
 
 
 def test_the_send_command_says_a_reply_at_a_wrong_address_needs_it(tmp_path, rig, wrong_address):

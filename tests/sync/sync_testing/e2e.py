@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,3 +58,21 @@ def sent_referral(store: Any, policy: Any, worker: Any) -> tuple[str, str]:
     [result] = worker.send_due()
     assert result.state == "received", result
     return rid, result.iart_reference
+
+
+def run_until_recorded(worker: Any, store: Any, seconds: float = 10) -> Any:
+    """Run the sender's background loop (as the app runs it) until the one waiting item records an error,
+    for at most ``seconds``; then stop it and return the outbox entry."""
+    stop = threading.Event()
+    loop = threading.Thread(target=worker.run_forever, args=(stop,), daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and store.outbox.list()[0].last_error_code is None:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        worker.nudge()
+        loop.join(10)
+    [entry] = store.outbox.list()
+    return entry
