@@ -6,13 +6,11 @@ reach" iART. Real loopback server, real encrypted store, the real command in a c
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 import trustme
-from sync_testing.e2e import PASSPHRASE, draft, run_until_recorded
+from sync_testing.e2e import PASSPHRASE, draft, run_command, run_until_recorded
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -72,11 +70,7 @@ def test_the_send_command_says_needs_it_for_the_certificate(tmp_path, refusing):
         rid = draft(store)
         queue_referral(store, rid, load_policy(policy_file), date.today())
         store.close()
-        sent = subprocess.run(
-            [sys.executable, "-m", "referral_desktop", "--profile", str(profile),
-             "--policy", str(policy_file), "send", "--passphrase-stdin"],
-            input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60,
-        )
+        sent = run_command(profile, policy_file, "send")
         line = next((x for x in sent.stdout.splitlines() if x.startswith(rid)), "")
         assert line.startswith(f"{rid}\tretrying\t-\tneeds IT: "), sent.stdout + sent.stderr
         assert "client certificate" in line and "client_cert and client_key" in line

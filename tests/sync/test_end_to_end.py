@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
+from sync_testing.e2e import (
+    PASSPHRASE,
+    PDF,
+    SENTINEL,
+    SENTINEL_FILENAME,
+    draft,
+    run_cli,
+    valid_answers,
+    write_policy,
+)
 
 from referral_desktop.policy import load_policy
 from referral_desktop.store import create_store, open_store
@@ -57,14 +64,6 @@ def upload_wait(result, clock) -> float:
 
 def held_by_server(sandbox, referral_id):
     return [r for r in sandbox.referrals() if r["referral_id"] == referral_id]
-
-
-def run_cli(tmp_path, *args):
-    command = [
-        sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
-        "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin",
-    ]
-    return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60)
 
 
 # ------------------------------------------------------------------------------------------- happy path

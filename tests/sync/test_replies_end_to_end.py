@@ -5,15 +5,13 @@ exactly once under injected faults; refusals and "needs IT"; the ``reply`` and `
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, SENTINEL, sent_referral, write_policy
+from sync_testing.e2e import PASSPHRASE, SENTINEL, profile_with_sent_referral, run_cli, sent_referral, write_policy
 
 from referral_desktop.policy import load_policy
-from referral_desktop.store import create_store, open_store
+from referral_desktop.store import open_store
 from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.replying import ReplyRefused, queue_reply
 
@@ -152,33 +150,20 @@ def test_a_refused_reply_is_kept_and_not_retried_and_needs_it_stays_queued(rig, 
 
 
 def test_reply_and_send_commands(tmp_path, sandbox):
-    write_policy(tmp_path / "policy", sandbox)
-    policy = load_policy(tmp_path / "policy" / "policy.toml")
-    store = create_store(tmp_path / "profile", PASSPHRASE)
-    worker = OutboxWorker.from_policy(store, policy)
-    try:
-        rid, reference = sent_referral(store, policy, worker)
-    finally:
-        worker.close()
-        store.close()
+    rid, reference = profile_with_sent_referral(tmp_path, sandbox)
     text_file = tmp_path / "reply.txt"
     text_file.write_text(REPLY + "\n", encoding="utf-8")
 
-    def cli(*args):
-        command = [sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
-                   "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin"]
-        return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60)
-
-    queued = cli("reply", rid, "--text-file", str(text_file))
+    queued = run_cli(tmp_path, "reply", rid, "--text-file", str(text_file))
     assert queued.returncode == 0, queued.stderr
     reply_id, state, how = queued.stdout.strip().split("\t")
     assert (state, how) == ("queued", "(encrypted to iART's key)")
-    sent = cli("send")
+    sent = run_cli(tmp_path, "send")
     assert sent.returncode == 0, sent.stderr
     assert f"reply\t{reply_id}\tsent" in sent.stdout
     assert [m["text"] for m in sandbox.conversation(reference)] == [REPLY]
-    assert cli("send").stdout.strip() == "Nothing to send."
+    assert run_cli(tmp_path, "send").stdout.strip() == "Nothing to send."
     for output in (queued.stdout, queued.stderr, sent.stdout, sent.stderr):
         assert SENTINEL not in output
-    missing = cli("reply", "00000000-0000-4000-8000-000000000000", "--text-file", str(text_file))
+    missing = run_cli(tmp_path, "reply", "00000000-0000-4000-8000-000000000000", "--text-file", str(text_file))
     assert missing.returncode == 1 and "no referral" in missing.stderr

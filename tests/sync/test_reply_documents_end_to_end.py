@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, sent_referral, write_policy
+from sync_testing.e2e import (
+    PASSPHRASE,
+    PDF,
+    SENTINEL,
+    SENTINEL_FILENAME,
+    draft,
+    profile_with_sent_referral,
+    run_cli,
+    sent_referral,
+    write_policy,
+)
 
 from referral_desktop.policy import load_policy
 from referral_desktop.sandbox.launcher import running_sandbox
@@ -128,39 +136,26 @@ def test_a_refused_file_is_refused_with_a_clear_message_before_anything_is_queue
 
 
 def test_the_reply_command_attaches_checks_and_never_prints_names(tmp_path, sandbox):
-    write_policy(tmp_path / "policy", sandbox)
-    policy = load_policy(tmp_path / "policy" / "policy.toml")
-    store = create_store(tmp_path / "profile", PASSPHRASE)
-    worker = OutboxWorker.from_policy(store, policy)
-    try:
-        rid, reference = sent_referral(store, policy, worker)
-    finally:
-        worker.close()
-        store.close()
+    rid, reference = profile_with_sent_referral(tmp_path, sandbox)
     text_file = tmp_path / "reply.txt"
     text_file.write_text(REPLY + "\n", encoding="utf-8")
     letter, notes = tmp_path / SENTINEL_FILENAME, tmp_path / f"{SENTINEL}.txt"
     letter.write_bytes(LETTER)
     notes.write_text("plain text", encoding="utf-8")
 
-    def cli(*args):
-        command = [sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
-                   "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin"]
-        return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60)
-
-    refused = cli("reply", rid, "--text-file", str(text_file), "--attach", str(letter), "--attach", str(notes))
+    refused = run_cli(tmp_path, "reply", rid, "--text-file", str(text_file), "--attach", str(letter), "--attach", str(notes))
     assert refused.returncode == 1
     assert refused.stderr.strip().endswith(
         "--attach 2: The selected file must be a PDF, PNG, JPG, Word document (DOCX) or OpenDocument text (ODT). "
         "Nothing was queued."
     )
-    assert cli("send").stdout.strip() == "Nothing to send."
+    assert run_cli(tmp_path, "send").stdout.strip() == "Nothing to send."
 
-    queued = cli("reply", rid, "--text-file", str(text_file), "--attach", str(letter))
+    queued = run_cli(tmp_path, "reply", rid, "--text-file", str(text_file), "--attach", str(letter))
     assert queued.returncode == 0, queued.stderr
     reply_id, state, _how, documents = queued.stdout.strip().split("\t")
     assert (state, documents) == ("queued", "1 document")
-    sent = cli("send")
+    sent = run_cli(tmp_path, "send")
     assert sent.returncode == 0, sent.stderr
     assert f"reply\t{reply_id}\tsent\t1 of 1 document sent" in sent.stdout
     assert held_documents(sandbox, reference, rid) == [(SENTINEL_FILENAME, True, LETTER)]

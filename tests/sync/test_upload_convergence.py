@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
+from sync_testing.e2e import run_cli as e2e_run_cli
 
 from referral_desktop.policy import load_policy
 from referral_desktop.store import create_store, open_store
@@ -171,17 +172,17 @@ def test_bytes_the_server_keeps_refusing_stop_after_the_bound(rig, sandbox):
 
 
 def run_cli(tmp_path, *args, wait=True):
+    if wait:
+        return e2e_run_cli(tmp_path, *args, timeout=120)
     command = [
         sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
         "--policy", str(tmp_path / "policy" / "policy.toml"), *args, "--passphrase-stdin",
     ]
-    if not wait:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
-        process.stdin.write(PASSPHRASE + "\n")
-        process.stdin.flush()
-        return process
-    return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=120)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    process.stdin.write(PASSPHRASE + "\n")
+    process.stdin.flush()
+    return process
 
 
 def _cli_profile(tmp_path, sandbox, data):

@@ -10,12 +10,10 @@ page; the right one is the sandbox."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, draft, run_until_recorded, write_policy
+from sync_testing.e2e import draft, run_command, run_until_recorded, write_policy
 from sync_testing.servers import Reply, server_tls_context
 
 from referral_desktop.policy import load_policy
@@ -141,11 +139,7 @@ def test_the_send_command_says_a_reply_at_a_wrong_address_needs_it(tmp_path, rig
     queued = queue_reply(store, rid, policy, "New information since I referred.")
     store.close()
     wrong_policy_file = tmp_path / "policy-wrong" / "policy.toml"
-    sent = subprocess.run(
-        [sys.executable, "-m", "referral_desktop", "--profile", str(tmp_path / "profile"),
-         "--policy", str(wrong_policy_file), "send", "--passphrase-stdin"],
-        input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60,
-    )
+    sent = run_command(tmp_path / "profile", wrong_policy_file, "send")
     line = next(x for x in sent.stdout.splitlines() if x.startswith("reply"))
     assert line.startswith(f"reply\t{queued.reply_id}\tretrying\tneeds IT:"), sent.stdout + sent.stderr
     assert "api_base_url" in line

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -76,3 +78,32 @@ def run_until_recorded(worker: Any, store: Any, seconds: float = 10) -> Any:
         loop.join(10)
     [entry] = store.outbox.list()
     return entry
+
+
+def run_command(profile: Path, policy_file: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real ``referral-desktop`` command in a child process, the passphrase given on stdin."""
+    command = [sys.executable, "-m", "referral_desktop", "--profile", str(profile), "--policy", str(policy_file),
+               *args, "--passphrase-stdin"]
+    return subprocess.run(command, input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=timeout)
+
+
+def run_cli(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """:func:`run_command` on the tests' usual layout: ``tmp_path/profile`` and ``tmp_path/policy/policy.toml``."""
+    return run_command(tmp_path / "profile", tmp_path / "policy" / "policy.toml", *args, timeout=timeout)
+
+
+def profile_with_sent_referral(tmp_path: Path, sandbox: Any) -> tuple[str, str]:
+    """The usual layout with one referral sent to the sandbox and the store closed again (for tests that go
+    on through the command): the referral's id and iART's reference."""
+    from referral_desktop.policy import load_policy
+    from referral_desktop.store import create_store
+    from referral_desktop.sync.outbox_worker import OutboxWorker
+
+    policy = load_policy(write_policy(tmp_path / "policy", sandbox))
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    worker = OutboxWorker.from_policy(store, policy)
+    try:
+        return sent_referral(store, policy, worker)
+    finally:
+        worker.close()
+        store.close()
