@@ -90,7 +90,8 @@ def test_progress_per_reply_once_iart_holds_it(store, clock):
     assert [e.attachment_id for e in store.uploads.due(clock())] == [second.id]
 
 
-def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referral(store, clock):
+def _a_sent_replys_document_on_its_way(store, clock):
+    """A sent referral with a reply sent to iART whose one document is still to be uploaded."""
     referral_id = _sent_referral(store, clock)
     draft = store.replies.save_draft(referral_id, "Attached")
     info = store.attachments.add_to_reply(draft.id, "a.pdf", PDF)
@@ -98,8 +99,17 @@ def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referra
     with store.write():
         store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
         store.uploads.begin_reply(draft.id, [info.id])
+    return referral_id, info
+
+
+def _decided(store, referral_id, clock):
     store.referrals.set_state(referral_id, "acknowledged")
     store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+
+
+def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referral(store, clock):
+    referral_id, info = _a_sent_replys_document_on_its_way(store, clock)
+    _decided(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 0  # the document is still on its way: nothing purged
     store.uploads.mark_uploading(info.id, 10)
     assert store.purge_expired(clock.now, 30) == 0
@@ -112,17 +122,10 @@ def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referra
 
 
 def test_a_document_given_up_on_does_not_hold_the_purge(store, clock):
-    referral_id = _sent_referral(store, clock)
-    draft = store.replies.save_draft(referral_id, "Attached")
-    info = store.attachments.add_to_reply(draft.id, "a.pdf", PDF)
-    store.replies.freeze(draft.id, b"{}", "application/json")
-    with store.write():
-        store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
-        store.uploads.begin_reply(draft.id, [info.id])
+    referral_id, info = _a_sent_replys_document_on_its_way(store, clock)
     assert store.uploads.mark_mismatch(info.id, failure="damaged_here", next_attempt_at=clock(),
                                        max_mismatches=1).state == "failed"
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    _decided(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
 
 
