@@ -52,6 +52,12 @@ def format_datetime(moment: datetime | None) -> str:
     return f"{format_short_date(local.date())}, {_clock_time(local)}"
 
 
+def format_day_and_time(moment: datetime) -> str:
+    """"27 Nov, 10:42am" in UK local time: short enough for a button at 200 % text (restoring a copy)."""
+    local = uk_local(moment)
+    return f"{local.day} {_MONTHS[local.month - 1]}, {_clock_time(local)}"
+
+
 def format_time(moment: datetime | None) -> str:
     """"2:05pm" in UK local time."""
     return "" if moment is None else _clock_time(uk_local(moment))

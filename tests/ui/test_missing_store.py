@@ -49,8 +49,7 @@ def test_the_hints_name_the_stores_own_folders():
 
 
 def test_the_copy_is_offered_heard_and_restored_from_the_keyboard(qtbot, context, lost, announced):
-    from referral_desktop.ui.display_format import format_datetime
-    from referral_desktop.ui.screens.missing_store import short_time
+    from referral_desktop.ui.display_format import format_datetime, format_day_and_time
 
     draft, snapshot = lost
     screen = FirstRunScreen(context)
@@ -59,7 +58,7 @@ def test_the_copy_is_offered_heard_and_restored_from_the_keyboard(qtbot, context
     page = screen.missing_page
     assert page is not None and screen.pages.currentWidget() is page  # not "create a new store"
     assert "missing" in page.message.text() and format_datetime(snapshot.taken_at) in page.message.text()
-    assert page.restore_button.text() == f"Restore the copy from {short_time(snapshot.taken_at)}"
+    assert page.restore_button.text() == f"Restore the copy from {format_day_and_time(snapshot.taken_at)}"
     assert str(context.profile_dir / "snapshots-of-an-earlier-store") in page.start_again_note.text()
     assert any("store file is missing" in text for text in announced)  # heard, not only shown
     qtbot.waitUntil(lambda: page.passphrase.hasFocus(), timeout=2000)

@@ -20,19 +20,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from referral_desktop.ui.accessibility import StatusLabel, announce, protect_password
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+from referral_desktop.ui.display_format import format_datetime, format_day_and_time
 from referral_desktop.ui.profile_gateway import EARLIER_COPIES_HINT, ProfileGateway
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
-
-
-def short_time(taken: datetime) -> str:
-    """'27 Nov, 10:42am': short enough for a button at 200 % text (as the damaged-store restore says it)."""
-    local = uk_local(taken)
-    return f"{local.day} {local:%b}, {format_time(taken)}"
 
 
 class MissingStorePage(ScrollPage):
@@ -63,7 +57,7 @@ class MissingStorePage(ScrollPage):
         self.field = LabelledField("Passphrase", self.passphrase, "The passphrase you used with that copy.")
         self.column.addWidget(self.field)
         row = QHBoxLayout()
-        self.restore_button = QPushButton(f"Restore the copy from {short_time(taken)}", objectName="restoreCopy")
+        self.restore_button = QPushButton(f"Restore the copy from {format_day_and_time(taken)}", objectName="restoreCopy")
         primary(self.restore_button)
         self.restore_button.setDefault(True)
         # Wide enough for the whole label at any text size (200 %): a date cut short says something else.

@@ -134,7 +134,7 @@ class UnlockScreen(ScrollPage):
     def _offer_restore(self) -> None:
         # Imported here, as only a damaged store needs dates: time zones cost start-up time before the
         # unlock screen's first paint (tests/ui/test_startup.py).
-        from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+        from referral_desktop.ui.display_format import format_datetime, format_day_and_time
 
         taken = self.gateway.newest_snapshot_time() if not self.relock else None
         if taken is None:
@@ -146,8 +146,7 @@ class UnlockScreen(ScrollPage):
             f"copy from {format_datetime(taken)}: anything saved after that is not in it. The damaged store "
             "is kept for IT."
         )
-        local = uk_local(taken)  # short enough for the button at 200 % text: "27 Nov, 10:42am"
-        self.restore_button.setText(f"Restore the copy from {local.day} {local:%b}, {format_time(taken)}")
+        self.restore_button.setText(f"Restore the copy from {format_day_and_time(taken)}")
         self.restore_button.show()
 
     def restore(self) -> None:
