@@ -15,8 +15,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), re
 ASKED_AT = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
 
 
-def _received(store):
-    referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+def _received(store, answers=None):
+    """A referral iART has received (reference, decision due), with ``answers`` (a minimal set by default)."""
+    referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers or {"immediate_danger": "no"})
     store.referrals.freeze(referral.id, b"payload", "application/json")
     store.outbox.enqueue(referral.id)
     store.referrals.set_state(referral.id, "sending")
@@ -202,18 +203,9 @@ def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_re
 def test_the_page_shows_what_was_sent_read_only(qtbot, context):
     store = create_store_now(context)
 
-    def make():
-        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {
-            "immediate_danger": "no", "referrer_name": "<b>Pat</b> Example",
-            "children": [{"given_names": "Ada", "family_name": "Lovelock"}]})
-        store.referrals.freeze(referral.id, b"payload", "application/json")
-        store.outbox.enqueue(referral.id)
-        store.referrals.set_state(referral.id, "sending")
-        store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
-                                  received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
-        return str(referral.id)
-
-    screen = _open(qtbot, context, context.runner.run_sync(make))
+    answers = {"immediate_danger": "no", "referrer_name": "<b>Pat</b> Example",
+               "children": [{"given_names": "Ada", "family_name": "Lovelock"}]}
+    screen = _open(qtbot, context, context.runner.run_sync(lambda: _received(store, answers)))
     qtbot.waitUntil(lambda: bool(screen.sent_answers.lines), timeout=5000)
     lines = dict(screen.sent_answers.lines)
     assert lines["Is a child in immediate danger, or are you worried about a child's immediate safety?"] == "No"
