@@ -19,15 +19,21 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, draft, valid_answers
+from sync_testing.e2e import PASSPHRASE, draft, sent_referral, valid_answers
+from sync_testing.restartable_app import (
+    count_requests,
+    feed_requests,
+    poll_until_caught_up,
+    running_app,
+    sandbox_acts,
+    status_requests,
+)
 
 from referral_desktop.domain.api_contract import StatusChanges
-from referral_desktop.store import open_store
 from referral_desktop.store.snapshots import restore_snapshot
 from referral_desktop.sync import api_client
 from referral_desktop.sync.errors import TransportError
 from referral_desktop.sync.jobs.status_polling import StatusPolling
-from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.payload import answers_document, freeze_document
 from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.sync.request_bodies import submission_body
@@ -40,15 +46,7 @@ OTHERS = 130  # other computers' referrals in the feed: more than the feed's pag
 @pytest.fixture
 def requests_made(monkeypatch):
     """Every request the app makes, as (path, params), in order."""
-    made: list[tuple[str, dict]] = []
-    real = api_client.ApiClient._call
-
-    def counting(self, method, path, **kwargs):
-        made.append((path, dict(kwargs.get("params") or {})))
-        return real(self, method, path, **kwargs)
-
-    monkeypatch.setattr(api_client.ApiClient, "_call", counting)
-    return made
+    return count_requests(monkeypatch)
 
 
 @pytest.fixture
@@ -66,14 +64,6 @@ def untils(monkeypatch):
     return given
 
 
-def feed_requests(made):
-    return [params for path, params in made if path == "/referrals/changes"]
-
-
-def status_requests(made):
-    return [path for path, _ in made if path.endswith("/status")]
-
-
 def others_referrals(sandbox, n: int = OTHERS) -> None:
     """``n`` referrals from other computers land in the feed (posted with a bare session)."""
     frozen = freeze_document(answers_document("cwac-marf", "1.0.0", valid_answers()), None)
@@ -87,60 +77,12 @@ def others_referrals(sandbox, n: int = OTHERS) -> None:
 
 
 def acknowledge(sandbox, reference: str) -> None:
-    with sandbox.operator_session() as operator:
-        operator.post(f"{sandbox.url}/v1/_sandbox/referrals/{reference}/acknowledge", json={},
-                      timeout=10).raise_for_status()
-
-
-def send_one(store, policy, worker) -> tuple[str, str]:
-    """A referral queued and sent by the real sender: (id, iART reference)."""
-    rid = draft(store)
-    queue_referral(store, rid, policy, date.today())
-    [received] = worker.send_due()
-    assert received.state == "received"
-    return rid, received.iart_reference
-
-
-def poll_until_caught_up(worker) -> int:
-    """Polls until the feed has no more pages; the number of polls."""
-    polls = 0
-    while True:
-        worker.poll_statuses()
-        polls += 1
-        if worker.poller.next_due(worker.context.clock()) > worker.context.clock():
-            return polls
-
-
-class App:
-    """The sender on a real profile that the test can restart (store closed, opened again)."""
-
-    def __init__(self, tmp_path, store, policy, worker, clock):
-        self.profile = tmp_path / "profile"
-        self.store, self.policy, self.worker, self.clock = store, policy, worker, clock
-
-    def stop(self) -> None:
-        self.worker.close()
-        self.store.close()
-
-    def start(self) -> None:
-        self.store = open_store(self.profile, PASSPHRASE, clock=self.clock)
-        self.worker = OutboxWorker.from_policy(self.store, self.policy, clock=self.clock)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def state(self, rid: str) -> str:
-        return str(self.store.referrals.get(rid).state)
+    sandbox_acts(sandbox, reference, "acknowledge")
 
 
 @pytest.fixture
 def app(tmp_path, rig):
-    store, policy, worker, clock = rig
-    running = App(tmp_path, store, policy, worker, clock)
-    yield running
-    if running.store is not store:  # restarted: the rig closes only its own
-        running.stop()
+    yield from running_app(tmp_path, rig)
 
 
 def saved_since(app) -> datetime:
@@ -148,7 +90,7 @@ def saved_since(app) -> datetime:
 
 
 def test_a_restarted_sender_resumes_from_the_saved_position_in_one_request(app, sandbox, requests_made, untils):
-    rid, reference = send_one(app.store, app.policy, app.worker)
+    rid, reference = sent_referral(app.store, app.policy, app.worker)
     others_referrals(sandbox)
     poll_until_caught_up(app.worker)
     assert len(feed_requests(requests_made)) >= 2  # the first catch-up reads every page since the receipt
@@ -170,7 +112,7 @@ def test_a_referral_acknowledged_while_a_poll_is_on_the_wire_is_not_skipped(app,
     """The poll reads the waiting list, then the feed. A referral received and acknowledged in between is
     in the page (its changes are before the page's ``until``) but was not waiting when the poll began, so
     that poll passes it by; the next poll must read it again from its receipt, not resume after it."""
-    send_one(app.store, app.policy, app.worker)
+    sent_referral(app.store, app.policy, app.worker)
     poll_until_caught_up(app.worker)
     late = draft(app.store)
     queue_referral(app.store, late, app.policy, date.today())
@@ -198,9 +140,9 @@ def test_a_referral_acknowledged_while_a_poll_is_on_the_wire_is_not_skipped(app,
 
 
 def test_a_referral_sent_just_before_the_app_closed_is_followed_after_the_restart(app, sandbox, requests_made):
-    send_one(app.store, app.policy, app.worker)
+    sent_referral(app.store, app.policy, app.worker)
     poll_until_caught_up(app.worker)
-    late, reference = send_one(app.store, app.policy, app.worker)  # no poll before the app closes
+    late, reference = sent_referral(app.store, app.policy, app.worker)  # no poll before the app closes
     acknowledge(sandbox, reference)
     app.restart()
     updates = app.worker.poll_statuses()
@@ -208,7 +150,7 @@ def test_a_referral_sent_just_before_the_app_closed_is_followed_after_the_restar
 
 
 def test_a_position_the_server_refuses_falls_back_to_the_oldest_waiting_referral(app, sandbox, requests_made, untils):
-    rid, reference = send_one(app.store, app.policy, app.worker)
+    rid, reference = sent_referral(app.store, app.policy, app.worker)
     others_referrals(sandbox, 20)
     poll_until_caught_up(app.worker)
     position = untils[-1]
@@ -236,7 +178,7 @@ def test_a_position_the_server_refuses_falls_back_to_the_oldest_waiting_referral
 
 
 def test_a_position_older_than_every_waiting_referral_is_not_read_from(app, sandbox, requests_made):
-    rid, _ = send_one(app.store, app.policy, app.worker)
+    rid, _ = sent_referral(app.store, app.policy, app.worker)
     api = app.worker.context.client().url("")
     month_ago = app.store.referrals.get(rid).received_at - timedelta(days=30)
     assert app.store.changes_feed.save(api, month_ago, expected=None, followed=[])
@@ -249,7 +191,7 @@ def test_a_position_older_than_every_waiting_referral_is_not_read_from(app, sand
 
 
 def test_a_restored_snapshot_resumes_from_its_own_older_position(app, sandbox, requests_made, untils):
-    rid, reference = send_one(app.store, app.policy, app.worker)
+    rid, reference = sent_referral(app.store, app.policy, app.worker)
     poll_until_caught_up(app.worker)
     at_snapshot = untils[-1]
     app.clock.advance(60)
@@ -271,13 +213,11 @@ def test_a_restored_snapshot_resumes_from_its_own_older_position(app, sandbox, r
 
 def test_a_referral_the_feed_has_not_mentioned_for_a_day_still_gets_a_single_get(app, sandbox, requests_made,
                                                                                   monkeypatch):
-    rid, reference = send_one(app.store, app.policy, app.worker)
+    rid, reference = sent_referral(app.store, app.policy, app.worker)
     poll_until_caught_up(app.worker)
     app.restart()
     app.worker.poll_statuses()
-    with sandbox.operator_session() as operator:
-        operator.post(f"{sandbox.url}/v1/_sandbox/referrals/{reference}/decide",
-                      json={"outcome": "no_further_action"}, timeout=10).raise_for_status()
+    sandbox_acts(sandbox, reference, "decide", outcome="no_further_action")
     app.clock.advance(StatusPolling.FALLBACK_AFTER.total_seconds())
     # The feed says nothing more of it (as if it had dropped the change): only a single GET can tell.
     monkeypatch.setattr(api_client.ApiClient, "changes_since",
