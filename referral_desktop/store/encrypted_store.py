@@ -44,6 +44,7 @@ from referral_desktop.store.referrer_profile import ReferrerProfile
 from referral_desktop.store.replies import Replies
 from referral_desktop.store.retention import DEFAULT_RETENTION_DAYS, Receipts, purge_expired
 from referral_desktop.store.snapshots import Snapshots
+from referral_desktop.store.status_heard import StatusHeard
 from referral_desktop.store.unsent import count_unsent, write_unsent_summary
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Store:
         self.snapshots = Snapshots(self)
         self.replies = Replies(self)
         self.changes_feed = ChangesFeedPosition(self)
+        self.status_heard = StatusHeard(self)
 
     # --- transactions -------------------------------------------------------------------------------
     def _connection(self) -> Any:  # a sqlcipher3 connection (the library has no type information)

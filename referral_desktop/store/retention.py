@@ -105,6 +105,7 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             conn.execute("DELETE FROM outbox WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM iart_messages WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM replies WHERE referral_id = ?", (referral_id,))
+            conn.execute("DELETE FROM status_heard WHERE referral_id = ?", (referral_id,))  # nothing to hear now
             conn.execute(
                 "UPDATE referrals SET state = ?, updated_at = ?, rejection_reasons = NULL WHERE id = ?",
                 (ReferralState.PURGED.value, to_text(now), referral_id),

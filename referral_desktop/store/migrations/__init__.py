@@ -25,6 +25,7 @@ from referral_desktop.store.migrations import (
     m0008_replies,
     m0009_reply_attachments,
     m0010_changes_feed_position,
+    m0011_status_heard,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -38,6 +39,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0008_replies,
     m0009_reply_attachments,
     m0010_changes_feed_position,
+    m0011_status_heard,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
