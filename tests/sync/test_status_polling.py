@@ -72,12 +72,13 @@ def rig(ca, ca_bundle, start_server):
 
 
 def received(store, n):
-    """``n`` referrals iART holds, waiting for a decision."""
+    """``n`` referrals iART holds, waiting for a decision: received three hours ago, a minute apart."""
     ids = []
     for i in range(n):
         rid = store.queue()
         store.referrals.set_state(rid, "sending")
-        store.referrals.set_state(rid, "received", iart_reference=f"IART-2026-{i:06d}", received_at=NOW - timedelta(days=3))
+        store.referrals.set_state(rid, "received", iart_reference=f"IART-2026-{i:06d}",
+                                  received_at=NOW - timedelta(hours=3) + timedelta(minutes=i))
         store.outbox.remove(rid)
         ids.append(rid)
     return ids
@@ -97,7 +98,7 @@ def test_one_feed_request_per_poll_however_many_referrals_wait(rig):
     assert [str(store.referrals.get(rid).state) for rid in ids[10:]] == ["received"] * 20
     # The first poll asks from just before the oldest waiting referral was received; one request.
     [(kind, since)] = iart.requests
-    assert kind == "changes" and since.startswith((NOW - timedelta(days=3, minutes=5)).isoformat()[:16])
+    assert kind == "changes" and since.startswith((NOW - timedelta(hours=3, minutes=5)).isoformat()[:16])
 
     clock.now += timedelta(minutes=2)
     assert worker.poll_statuses() == []
@@ -108,6 +109,7 @@ def test_a_referral_the_feed_has_not_mentioned_for_a_day_gets_a_single_get(rig):
     iart, store, clock, worker = rig
     [quiet] = received(store, 1)
     iart.reports["IART-2026-000000"] = report(quiet, "IART-2026-000000", "decided", outcome="no_further_action")
+    iart.feed = [report(quiet, "IART-2026-000000", "received")]  # the feed tells of its receipt, then nothing
     worker.poll_statuses()
     clock.now += timedelta(hours=23)
     worker.poll_statuses()
@@ -127,11 +129,12 @@ def test_one_referrals_failing_request_never_starves_the_others(rig, monkeypatch
     for i, rid in enumerate((failing, second, third)):
         iart.reports[f"IART-2026-{i:06d}"] = report(rid, f"IART-2026-{i:06d}")
     iart.failing = {"IART-2026-000000"}
-    worker.poll_statuses()  # start-up: the feed covers everyone
+    worker.poll_statuses()  # start-up: received three hours ago, none is due yet
+    assert [kind for kind, _ in iart.requests] == ["changes"]
     clock.now += timedelta(days=1)
     del iart.requests[:]
 
-    updates = worker.poll_statuses()  # all three are due a single GET; two per round
+    updates = worker.poll_statuses()  # all three are due a single GET; two per round, the oldest first
     assert iart.requests[1:] == [("status", "IART-2026-000000"), ("status", "IART-2026-000001")]
     assert [u.referral_id for u in updates] == [second]  # the failure did not stop the round
 

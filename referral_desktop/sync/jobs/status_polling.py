@@ -22,7 +22,15 @@ merely down (5xx, timeouts) leaves it alone. A snapshot restored later holds its
 with the referral states of that moment, so the restored store reads again what came after.
 
 **Single GETs only as a fallback**, for a referral the feed has not mentioned for a day (a safety net
-should a change be missed); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first.
+should a change be missed); at most ``SINGLE_GETS_PER_ROUND`` per poll, the longest-unheard first. When
+the feed or a GET last told of each referral is kept in the store (``store.status_heard``), not in
+memory: kept in memory, the clock started again at every start, and a laptop restarted every day never
+sent the GET. A referral never heard of counts from iART's receipt. Each poll writes, in one statement,
+only the times of the referrals it heard of (nothing when the feed had nothing new), after the feed and
+before choosing the GETs, and again after them; a decided referral's time is dropped (the purge drops
+the rest). The back-off after a failed GET (``SINGLE_RETRY``) stays in memory: forgetting it on a
+restart costs at most one GET tried ten minutes early per referral, while keeping it would be a write
+for every failure with nothing gained in safety.
 
 **A page too large to accept is asked for again in smaller pieces.** Each report carries the whole
 conversation, so a page of long conversations can pass the client's answer limit (1 MB); asking again
@@ -106,8 +114,8 @@ class StatusPolling(Job):
         self.context = context
         self.last_poll: datetime | None = None
         self._more = False  # the feed had more pages than one round fetches
-        self._heard: dict[str, datetime] = {}  # referral id -> when the feed or a GET last told us of it
         self._retry_at: dict[str, datetime] = {}  # referral id -> no single GET before this
+        self._pulled_back = False  # last-heard times ahead of the clock brought back (once per start)
 
     def next_due(self, now: datetime) -> datetime | None:
         if self.last_poll is None or self._more:
@@ -131,23 +139,32 @@ class StatusPolling(Job):
         with context.store_lock:  # the position first: a referral covered after this read counts as not
             saved = context.store.changes_feed.load(api)  # covered (read from its receipt), never the reverse
             summaries = list(context.store.referrals.list_summaries(states=list(AWAITING_DECISION)))
+            if not self._pulled_back:  # a clock put back since: see store/status_heard.py
+                context.store.status_heard.pull_back(now)
+                self._pulled_back = True
         waiting = {str(s.id): s for s in summaries if getattr(s, "iart_reference", None)}
-        for referral_id in list(self._heard):
+        for referral_id in list(self._retry_at):
             if referral_id not in waiting:
-                del self._heard[referral_id]
-                self._retry_at.pop(referral_id, None)
+                del self._retry_at[referral_id]
         if not waiting:
             self._more = False
             return []
-        for referral_id in waiting:
-            self._heard.setdefault(referral_id, now)  # the feed's first answer covers it (see above)
         states = {referral_id: state_name(s.state) for referral_id, s in waiting.items()}
-        updates = self._follow_feed(api, saved, states, waiting, now)
-        updates += self._single_gets(states, waiting, now)
+        heard: list[str] = []  # the referrals this poll heard of, noted even if the feed fails half-way
+        try:
+            updates = self._follow_feed(api, saved, states, waiting, heard, now)
+        finally:
+            self._note_heard(heard, states, now)
+        heard = []
+        try:
+            updates += self._single_gets(states, waiting, heard, now)
+        finally:
+            self._note_heard(heard, states, now)
         return updates
 
     def _follow_feed(
-        self, api: str, saved: FeedPosition | None, states: dict[str, str], waiting: dict[str, Any], now: datetime
+        self, api: str, saved: FeedPosition | None, states: dict[str, str], waiting: dict[str, Any],
+        heard: list[str], now: datetime,
     ) -> list[StatusUpdate]:
         client = self.context.client()
         first_since = self._first_since(waiting.values(), now)
@@ -172,6 +189,7 @@ class StatusPolling(Job):
                 if states.get(referral_id) not in AWAITING_DECISION:
                     continue  # not ours, or decided already
                 updates.append(self._take(referral_id, states, report, now))
+                heard.append(referral_id)
             since = page.until
             if saving:  # after the page's reports are recorded: a position never runs ahead of them
                 with self.context.store_lock:
@@ -209,15 +227,21 @@ class StatusPolling(Job):
                 starts.append(received - self.FIRST_SINCE_MARGIN if received is not None else first_since)
         return max(min(starts), first_since)
 
-    def _single_gets(self, states: dict[str, str], waiting: dict[str, Any], now: datetime) -> list[StatusUpdate]:
-        due = [
-            referral_id
-            for referral_id in waiting
-            if states[referral_id] in AWAITING_DECISION
-            and now >= self._retry_at.get(referral_id, now)
-            and now - self._heard[referral_id] >= self.FALLBACK_AFTER
+    def _single_gets(
+        self, states: dict[str, str], waiting: dict[str, Any], heard: list[str], now: datetime
+    ) -> list[StatusUpdate]:
+        """A single GET for each referral not heard of for ``FALLBACK_AFTER`` (the store's times, this
+        poll's feed included), longest unheard first, skipping those waiting out a failed GET."""
+        backing_off = {referral_id for referral_id, at in self._retry_at.items() if now < at}
+        with self.context.store_lock:  # only the due ones come back, however many wait
+            unheard = self.context.store.status_heard.longest_unheard(
+                AWAITING_DECISION, heard_before=now - self.FALLBACK_AFTER,
+                limit=self.SINGLE_GETS_PER_ROUND + len(backing_off),
+            )
+        due = [  # (one received after this poll read the waiting list waits for the next poll)
+            referral_id for referral_id, _ in unheard
+            if referral_id in waiting and referral_id not in backing_off and states[referral_id] in AWAITING_DECISION
         ]
-        due.sort(key=lambda referral_id: self._heard[referral_id])
         updates: list[StatusUpdate] = []
         client = self.context.client()
         for referral_id in due[: self.SINGLE_GETS_PER_ROUND]:
@@ -229,13 +253,24 @@ class StatusPolling(Job):
                 continue
             self._retry_at.pop(referral_id, None)
             updates.append(self._take(referral_id, states, report, now))
+            heard.append(referral_id)
         return updates
 
+    def _note_heard(self, heard: list[str], states: dict[str, str], now: datetime) -> None:
+        """Keep when these referrals were heard of (one statement; none if none); forget the decided."""
+        if not heard:
+            return
+        heard = list(dict.fromkeys(heard))  # a referral may be on two pages of the feed
+        with self.context.store_lock:
+            self.context.store.status_heard.record(
+                now, [r for r in heard if states[r] in AWAITING_DECISION],
+                settled=[r for r in heard if states[r] not in AWAITING_DECISION],
+            )
+
     def _take(self, referral_id: str, states: dict[str, str], report: StatusReport, now: datetime) -> StatusUpdate:
-        """Record one report, remember we heard of the referral, and the server's word on its documents."""
+        """Record one report and the server's word on the referral's documents."""
         update = self._apply_status(referral_id, states[referral_id], report, now)
         states[referral_id] = update.state
-        self._heard[referral_id] = now
         with self.context.store_lock:
             self.context.store.uploads.reconcile(referral_id, [str(a) for a in report.attachments_pending])
         return update

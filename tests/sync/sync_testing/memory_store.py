@@ -233,9 +233,35 @@ class _ChangesFeed:
         self.saved = None
 
 
+class _StatusHeard:
+    """When each referral was last heard of, as in ``store/status_heard.py`` (never heard of: its receipt)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.s = store
+        self.rows: dict[str, datetime] = {}
+
+    def record(self, heard_at, heard, *, settled=()):
+        for rid in heard:
+            self.rows[rid] = max(self.rows.get(rid, heard_at), heard_at)
+        for rid in settled:
+            self.rows.pop(rid, None)
+
+    def longest_unheard(self, states, *, heard_before, limit):
+        wanted = {str(s) for s in states}
+        last = {r.id: self.rows.get(r.id) or r.received_at or r.sent_at for r in self.s.referrals.rows.values()
+                if r.state in wanted and r.iart_reference}
+        return sorted(((rid, at) for rid, at in last.items() if at <= heard_before), key=lambda x: (x[1], x[0]))[:limit]
+
+    def pull_back(self, now):
+        ahead = [rid for rid, at in self.rows.items() if at > now]
+        self.rows.update(dict.fromkeys(ahead, now))
+        return len(ahead)
+
+
 class MemoryStore:
     def __init__(self) -> None:
         self.changes_feed = _ChangesFeed()
+        self.status_heard = _StatusHeard(self)
         self.referrals = _Referrals(self)
         self.attachments = _Attachments()
         self.outbox = _Outbox(self)
