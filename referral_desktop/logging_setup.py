@@ -1,45 +1,26 @@
-"""The app's log file: where it lives, who can read it, and the filter that keeps personal data out.
+"""The app's log file: where it lives, who can read it, and when it is opened.
 
 Logs exist for IT: what the app did (ids, states, counts, field *paths*, error codes), never what anyone
-typed. The first and real defence is the code itself: every module logs through
-``logging.getLogger(__name__)`` with lazy ``%s`` arguments that are ids, states and counts. This module
-adds, once, in ``main()``:
+typed (see ``log_redaction``, whose :class:`~referral_desktop.log_redaction.PersonalDataFilter` is the
+last line of defence on the file). This module adds, once, in ``main()``:
 
 - a rotating file in the platform's per-user log directory (``platformdirs.user_log_dir``; overridable
   with an argument or ``REFERRAL_DESKTOP_LOG_DIR``), folder 0700 and files 0600 on POSIX, so that other
   users of a shared school or surgery laptop cannot read it;
-- :class:`PersonalDataFilter`, the **last line of defence**, on that handler. It cannot know what is
-  personal, so it is deliberately suspicious of anything a mistake could let through:
-
-  * arguments of types that cannot carry typed text pass as they are: numbers, booleans, None, UUIDs,
-    dates and times, enum members (states), exception *classes*;
-  * text arguments pass only when they look like an identifier the app uses (a UUID, a field path such
-    as ``children[0].nhs_number``, a lowercase state or event name, an API path, a hex digest, a host
-    name); any other text, any exception instance, path or object is replaced with ``[redacted]``;
-  * the final message is then scrubbed of anything shaped like an email address, a UK telephone number,
-    an NHS number, a UPN or a postcode (this also catches f-strings, whose values never reach ``args``);
-  * tracebacks keep their frames (file, line, function) but lose the exception *messages*, which often
-    quote a value; captured Python warnings keep their place and category, not their text.
-
-  Redacting rather than dropping keeps the event visible to IT while losing the value. The filter is not
-  a licence to log values: a lowercase single word (say, a surname typed in lowercase) would look like an
-  identifier and pass. Tests plant sentinel values through every path above and search the files.
+- the file is **opened at the first record**, not at start: most runs of a headless command
+  (``validate``, ``--help`` of a sub-command) write nothing, and importing ``logging.handlers`` and the
+  filter's patterns and opening the file cost ~7 ms of every ``validate`` (issue 13's target is
+  250 ms). Nothing is lost by waiting: the first record, a crash's included, opens it. The folder is
+  still made (and checked writable) at start, so that a folder that cannot be written is reported then,
+  and an existing file left readable by others is tightened at once.
 """
 
 from __future__ import annotations
 
-import enum
-import io
 import logging
-import logging.handlers
 import os
-import re
 import sys
-import traceback
-import uuid
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
@@ -47,33 +28,8 @@ from referral_desktop.profile_location import APP_AUTHOR, APP_NAME, ensure_priva
 
 LOG_DIR_ENV = "REFERRAL_DESKTOP_LOG_DIR"
 LOG_FILE_NAME = "referral-desktop.log"
-REDACTED = "[redacted]"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _HANDLER_MARK = "_referral_desktop_file_handler"
-
-_SAFE_TYPES = (bool, int, float, type(None), uuid.UUID, datetime, date, time, timedelta, enum.Enum)
-
-_SAFE_TEXT = [
-    re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),  # UUID
-    # field paths, states, event names, module names: children[0].nhs_number, info_requested
-    re.compile(r"[a-z][a-z0-9_]*(\[\d+\])?(\.[a-z][a-z0-9_]*(\[\d+\])?)*"),
-    re.compile(r"(/[a-z0-9_.\-]*)+"),  # API paths: /v1/referrals/<uuid>
-    re.compile(r"[0-9a-f]{16,128}"),  # digests
-    re.compile(r"[a-z0-9\-]+(\.[a-z0-9\-]+)+(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?"),  # hosts, IPs
-    re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"),  # ISO times
-    re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|DEBUG|INFO|WARNING|ERROR|CRITICAL"),
-    re.compile(r"\d{3}"),  # status codes given as text
-]
-_SAFE_TEXT_MAX = 200
-_WARNING_HEAD = re.compile(r"(.*?:\d+: \w+):")
-
-_SCRUB = [
-    re.compile(r"[^\s@<>()\[\],;:'\"]+@[^\s@<>()\[\],;:'\"]+\.[A-Za-z]{2,}"),  # email
-    re.compile(r"(?<![\w/-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s-]?\d){8,9}(?![\w-])"),  # UK phone
-    re.compile(r"(?<![\w/-])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w-])"),  # NHS number
-    re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{11}[A-Z0-9](?![A-Za-z0-9])"),  # UPN
-    re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![A-Za-z0-9])"),  # postcode
-]
 
 
 def default_log_dir() -> Path:
@@ -84,92 +40,45 @@ def default_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
-def is_safe_text(text: str) -> bool:
-    """True when ``text`` looks like one of the identifiers the app logs (see the module docstring)."""
-    if len(text) > _SAFE_TEXT_MAX:
-        return False
-    return any(pattern.fullmatch(text) for pattern in _SAFE_TEXT)
+class _FileOpenedAtFirstRecord(logging.Handler):
+    """Stands where the rotating file handler goes and builds it (with the personal-data filter) when the
+    first record arrives; from then on hands every record to it. A file that cannot be opened then is
+    reported once on stderr and the records are dropped, as when the folder cannot be written at start."""
 
+    def __init__(self, path: Path, max_bytes: int, backup_count: int) -> None:
+        super().__init__()
+        self.path, self.max_bytes, self.backup_count = path, max_bytes, backup_count
+        self._file: logging.Handler | None = None
+        self._failed = False
 
-def _safe_arg(value: Any) -> Any:
-    if isinstance(value, _SAFE_TYPES):
-        return value
-    if isinstance(value, type):  # an exception class, e.g. logger.warning("failed: %s", type(exc))
-        return value.__name__
-    if isinstance(value, str) and is_safe_text(value):
-        return value
-    if isinstance(value, BaseException):
-        return f"{type(value).__name__}({REDACTED})"
-    return REDACTED
+    def handle(self, record: logging.LogRecord) -> bool:
+        target = self._file or self._open()
+        return target.handle(record) if target is not None else False
 
+    def emit(self, record: logging.LogRecord) -> None:
+        self.handle(record)  # not called by logging (handle() forwards), but a Handler must have one
 
-def scrub(text: str) -> str:
-    """``text`` with anything shaped like an email, UK phone number, NHS number, UPN or postcode
-    replaced by ``[redacted]``."""
-    for pattern in _SCRUB:
-        text = pattern.sub(REDACTED, text)
-    return text
-
-
-def _exception_without_messages(exc_info: Any) -> str:
-    exc_type, exc, tb = exc_info
-    lines = ["Traceback (most recent call last):\n", *traceback.format_tb(tb)]
-    lines.append(f"{exc_type.__name__}: [message withheld]\n")
-    cause = exc.__cause__ or exc.__context__ if exc is not None else None
-    depth = 0
-    while cause is not None and depth < 5:
-        lines.append(f"(caused by {type(cause).__name__}: [message withheld])\n")
-        cause = cause.__cause__ or cause.__context__
-        depth += 1
-    return "".join(lines).rstrip("\n")
-
-
-class PersonalDataFilter(logging.Filter):
-    """Last line of defence against personal data in the log file (see the module docstring).
-
-    It rewrites each record in place (``msg`` becomes the final scrubbed text, ``args`` None, exception
-    messages withheld) and always lets it through.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "py.warnings" and isinstance(record.msg, str):
-            # logging.captureWarnings hands over the finished text; keep where and what kind only.
-            where = _WARNING_HEAD.match(record.msg)
-            record.msg = (where.group(1) if where else "warning") + ": [message withheld]"
-            record.args = None
-        if record.args:
-            if isinstance(record.args, dict):
-                record.args = {key: _safe_arg(value) for key, value in record.args.items()}
-            else:
-                record.args = tuple(_safe_arg(value) for value in record.args)
-        if not isinstance(record.msg, str):  # logger.info(some_object): only harmless types survive
-            safe = _safe_arg(record.msg)
-            record.msg = str(safe) if safe is record.msg or isinstance(safe, str) else REDACTED
+    def _open(self) -> logging.Handler | None:
+        if self._failed:
+            return None
+        self.acquire()
         try:
-            message = record.getMessage()
-        except (TypeError, ValueError, KeyError):
-            message = f"{record.msg if is_safe_text(str(record.msg)) else REDACTED} [arguments did not fit]"
-        record.msg = scrub(message)
-        record.args = None
-        if record.exc_info and record.exc_info[0] is not None:
-            record.exc_text = _exception_without_messages(record.exc_info)
-            record.exc_info = None
-        elif record.exc_text:
-            record.exc_text = REDACTED
-        if record.stack_info:
-            record.stack_info = scrub(record.stack_info)
-        return True
+            if self._file is None:
+                from referral_desktop.log_file_handler import private_rotating_file
 
+                try:
+                    self._file = private_rotating_file(self.path, self.max_bytes, self.backup_count, _FORMAT)
+                except OSError:
+                    self._failed = True
+                    print("Warning: the log file cannot be written; continuing without it.", file=sys.stderr)
+            return self._file
+        finally:
+            self.release()
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating file handler whose files are created 0600 (rotation renames, keeping the mode)."""
-
-    def _open(self) -> io.TextIOWrapper:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOINHERIT", 0)
-        fd = os.open(self.baseFilename, flags, 0o600)
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # an older file with a wider mode is tightened
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def configure_logging(
@@ -179,18 +88,19 @@ def configure_logging(
     max_bytes: int = 1_000_000,
     backup_count: int = 5,
 ) -> Path:
-    """Send the app's logs to a private rotating file, through :class:`PersonalDataFilter`.
+    """Send the app's logs to a private rotating file, through the personal-data filter.
 
     Call once from ``main()`` (calling again replaces the handler, e.g. after the policy changes the
-    level). Returns the log file's path. Never called at import time.
+    level). Returns the log file's path; the file itself is opened by the first record (see above).
+    Never called at import time.
     """
     folder = ensure_private_dir(Path(log_dir) if log_dir is not None else default_log_dir())
     path = folder / LOG_FILE_NAME
-    handler = _PrivateRotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=False
-    )
-    handler.setFormatter(logging.Formatter(_FORMAT))
-    handler.addFilter(PersonalDataFilter())
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(f"the log folder cannot be written: {folder}")
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)  # an older file with a wider mode is tightened at once
+    handler = _FileOpenedAtFirstRecord(path, max_bytes, backup_count)
     setattr(handler, _HANDLER_MARK, True)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from referral_desktop.log_redaction import PersonalDataFilter, is_safe_text, scrub
 from referral_desktop.logging_setup import (
     LOG_DIR_ENV,
     LOG_FILE_NAME,
-    PersonalDataFilter,
     configure_logging,
     default_log_dir,
-    is_safe_text,
-    scrub,
 )
 
 SENTINELS = {
