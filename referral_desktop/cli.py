@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections import namedtuple
 from collections.abc import Sequence
@@ -182,16 +181,10 @@ def _policy_log_level(args: argparse.Namespace) -> str | None:
         return None
 
 
-def _refuse_pydantic_plugins() -> None:
-    """No third-party pydantic plugin for this process: pydantic hands a plugin every value it
-    validates, which here is a referral's answers (personal data), and looking for plugins reads the
-    metadata of every installed package at the first validation (~10 ms of each ``validate``).
-    Set before anything is validated; child processes (the demo's sandbox) inherit it."""
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _refuse_pydantic_plugins()
+    from referral_desktop.pydantic_plugins_refused import refuse_pydantic_plugins
+
+    refuse_pydantic_plugins()
     argv = list(sys.argv[1:] if argv is None else argv)
     gui_args = _gui_arguments(argv)
     if gui_args is not None:

@@ -27,7 +27,7 @@ except SystemExit as exc:
 watched = [m for m in sys.modules if m.startswith((
     "referral_desktop.commands.", "referral_desktop.store", "referral_desktop.sync", "referral_desktop.ui",
     "referral_desktop.domain", "referral_desktop.policy", "pydantic", "jose", "jwcrypto", "requests", "holidays", "email_validator",
-    "phonenumbers", "stdnum"))]
+    "phonenumbers", "stdnum")) and type(sys.modules[m]).__name__ != "_RefusingLoader"]  # not pydantic's
 print(json.dumps({"code": code, "loaded": watched}), file=sys.stderr)
 """
 
