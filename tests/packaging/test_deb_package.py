@@ -252,6 +252,22 @@ def test_nothing_of_gtk_nor_any_library_nothing_shipped_needs(built):
     assert not problems, "\n".join(problems)
 
 
+def test_no_process_pools_nor_their_start_up_hook_in_the_bundle(built):
+    """The app runs threads only. Bundled, multiprocessing brought PyInstaller's start-up hook for it,
+    which imported multiprocessing, pickle, socket and subprocess before the first window (~8 ms of every
+    start, issue 13); the spec leaves it out, and this keeps it out."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    bundle = Path(built["bundle_dir"])
+    package = CArchiveReader(str(bundle / PACKAGE))
+    hooks = [name for name in package.toc if name.startswith("pyi_rth_")]
+    archive = package.open_embedded_archive(next(name for name in package.toc if name.endswith(".pyz")))
+    assert "pyi_rth_pyside6" in hooks, hooks  # the reading works
+    assert "referral_desktop.ui.app" in archive.toc
+    assert "pyi_rth_multiprocessing" not in hooks, hooks
+    assert not [name for name in archive.toc if name.startswith("multiprocessing")]
+
+
 def _ensure_user() -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(TEST_USER)
