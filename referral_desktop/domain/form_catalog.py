@@ -3,8 +3,10 @@ any extra *form sources* (the profile's cache of signed form updates fetched fro
 
 A draft keeps the form version it was started on, so every published version stays loadable. A broken
 definition is refused with one message naming the place in the file (``sections[3].items[2].options: must
-not be empty``) instead of a traceback, because the people who edit forms are not Python developers.
-Loaded forms are cached: validation runs on every autosave and must not re-read files.
+not be empty``) instead of a traceback, because the people who edit forms are not Python developers; the
+reading and that wording are :mod:`referral_desktop.domain.form_definition_parsing`'s, this module only
+decides where a definition comes from and which version is meant. Loaded forms are cached: validation
+runs on every autosave and must not re-read files.
 
 Extra sources (:class:`FormSource`) let a newer version arrive without a new release. This module knows
 nothing of signatures or HTTP: a source answers ``definition_text(form_id, version)`` with text it
@@ -16,7 +18,6 @@ cache once (:func:`set_extra_form_sources`) so that the module-level functions s
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -25,11 +26,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from pydantic import ValidationError
-
 from referral_desktop.bundled_data import forms_dir
-from referral_desktop.domain.form_conditions import CONDITION_TAGS
-from referral_desktop.domain.form_definition import ITEM_TAGS, FormDefinition
+from referral_desktop.domain.form_definition import FormDefinition
+
+# FormDefinitionError is re-exported: the catalog raises it too (a broken or misnamed file), and the
+# callers of load_form catch it from here.
+from referral_desktop.domain.form_definition_parsing import FormDefinitionError as FormDefinitionError
+from referral_desktop.domain.form_definition_parsing import check_declared, load_form_file, parse_form_text
 
 if TYPE_CHECKING:
     from referral_desktop.domain.contacts import ContactDirectory
@@ -39,75 +42,10 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.json$")
 _FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
-_TAGS = CONDITION_TAGS | ITEM_TAGS
-_ALIASES = {"not_": "not", "in_": "in", "schema_": "$schema"}
-
-
-class FormDefinitionError(ValueError):
-    """A form definition could not be read or is not valid; the message names the place."""
 
 
 class UnknownForm(FormDefinitionError):
     """No definition exists for the requested form id (and version)."""
-
-
-def _place(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part in _TAGS:
-            continue
-        else:
-            name = _ALIASES.get(str(part), str(part))
-            text += f".{name}" if text else name
-    return text
-
-
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for detail in error.errors(include_url=False, include_input=False):
-        message = str(detail.get("msg", "is not valid"))
-        place = _place(tuple(detail.get("loc", ())))
-        if not place and detail.get("type") == "value_error":
-            # Our own cross-reference checks already name their places, separated by "; ".
-            lines.extend(message.removeprefix("Value error, ").split("; "))
-            continue
-        message = message[0].lower() + message[1:] if message else message
-        if detail.get("type") == "extra_forbidden":
-            message = "is not a known setting (check the spelling)"
-        elif detail.get("type") == "missing":
-            message = "is missing"
-        lines.append(f"{place or '(top level)'}: {message}")
-    return "; ".join(lines)
-
-
-def parse_form(data: Any, *, source: str = "form definition") -> FormDefinition:
-    """Builds a definition from already-parsed JSON data, or raises FormDefinitionError naming the place."""
-    if not isinstance(data, dict):
-        raise FormDefinitionError(f"{source}: the definition must be a JSON object")
-    try:
-        return FormDefinition.model_validate(data)
-    except ValidationError as exc:
-        raise FormDefinitionError(f"{source}: {_describe(exc)}") from None
-    except (RecursionError, TypeError, ValueError) as exc:  # pragma: no cover - defensive
-        raise FormDefinitionError(f"{source}: the definition could not be read ({type(exc).__name__})") from None
-
-
-def load_form_file(path: Path | str) -> FormDefinition:
-    """Loads one definition file; raises FormDefinitionError (file name and place in the message)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormDefinitionError(f"{path.name}: cannot be read ({type(exc).__name__})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormDefinitionError(
-            f"{path.name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return parse_form(data, source=path.name)
 
 
 def is_form_id(value: Any) -> bool:
@@ -155,28 +93,8 @@ def versions_in_folder(root: Path) -> dict[str, list[str]]:
 def _load_cached(root: Path, form_id: str, version: str) -> FormDefinition:
     path = root / form_id / f"{version}.json"
     form = load_form_file(path)
-    _check_declared(form, form_id, version)
+    check_declared(form, form_id, version)
     return form
-
-
-def _check_declared(form: FormDefinition, form_id: str, version: str) -> None:
-    if form.form_id != form_id or form.version != version:
-        raise FormDefinitionError(
-            f"{form_id}/{version}.json: declares {form.form_id}@{form.version}; the file name must match"
-        )
-
-
-def parse_form_text(text: str, *, source: str = "form definition") -> FormDefinition:
-    """Builds a definition from JSON text, or raises FormDefinitionError naming the place."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormDefinitionError(
-            f"{source}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise FormDefinitionError(f"{source}: is nested too deeply to read") from None
-    return parse_form(data, source=source)
 
 
 # ------------------------------------------------------------------------------------------ sources
@@ -288,7 +206,7 @@ class FormCatalog:
             if text is None:
                 continue
             form = parse_form_text(text, source=f"{form_id}/{version}.json")
-            _check_declared(form, form_id, version)
+            check_declared(form, form_id, version)
             with self._lock:
                 return self._extra_loaded.setdefault((form_id, version), form)
         raise UnknownForm(f"there is no form {form_id}@{version}")

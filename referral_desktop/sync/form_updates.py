@@ -34,13 +34,8 @@ from typing import Any
 from joserfc.jwk import ECKey
 
 from referral_desktop.domain.api_contract import SignedFormDefinition
-from referral_desktop.domain.form_catalog import (
-    FormCatalog,
-    FormDefinitionError,
-    parse_form_text,
-    set_extra_form_sources,
-    version_key,
-)
+from referral_desktop.domain.form_catalog import FormCatalog, set_extra_form_sources, version_key
+from referral_desktop.domain.form_definition_parsing import FormDefinitionError, parse_form_text
 from referral_desktop.sync.form_signing import (
     FORM_SIGNING_ALGORITHM,
     FormSignatureInvalid,

@@ -221,7 +221,7 @@ def test_every_placeholder_names_a_real_contact(new):
     directory = load_contacts()
     ids = {s.id for s in directory.services}
     raw = json.loads(raw_text("1.1.0"))
-    from referral_desktop.domain.form_catalog import parse_form
+    from referral_desktop.domain.form_definition_parsing import parse_form
 
     found = placeholders(parse_form(raw))
     assert {"iart", "edt", "emergency", "police"} <= {cid for cid, _ in found}

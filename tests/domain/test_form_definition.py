@@ -17,11 +17,10 @@ from referral_desktop.domain.form_catalog import (
     available_forms,
     latest_form,
     load_form,
-    load_form_file,
-    parse_form,
     resolve_form,
 )
 from referral_desktop.domain.form_definition import FormDefinition, RepeatGroup, definition_json_schema
+from referral_desktop.domain.form_definition_parsing import load_form_file, parse_form
 
 MARF = forms_dir() / "cwac-marf" / "1.0.0.json"
 

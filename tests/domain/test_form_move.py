@@ -9,12 +9,9 @@ import json
 import pytest
 
 from referral_desktop.bundled_data import forms_dir
-from referral_desktop.domain.form_catalog import (
-    FormDefinitionError,
-    load_form,
-    parse_form,
-)
+from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
 from referral_desktop.domain.form_definition import RepeatGroup
+from referral_desktop.domain.form_definition_parsing import parse_form
 from referral_desktop.domain.form_move import CannotMove, can_move, plan_move
 
 EXAMPLES = forms_dir() / "examples"
