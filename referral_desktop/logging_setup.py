@@ -52,13 +52,14 @@ class _FileOpenedAtFirstRecord(logging.Handler):
         self._failed = False
 
     def handle(self, record: logging.LogRecord) -> bool:
-        target = self._file or self._open()
+        target = self._file or self.open()
         return target.handle(record) if target is not None else False
 
     def emit(self, record: logging.LogRecord) -> None:
         self.handle(record)  # not called by logging (handle() forwards), but a Handler must have one
 
-    def _open(self) -> logging.Handler | None:
+    def open(self) -> logging.Handler | None:
+        """The file's handler, opened now if it was not yet; None if it cannot be opened."""
         if self._failed:
             return None
         self.acquire()
@@ -87,11 +88,14 @@ def configure_logging(
     *,
     max_bytes: int = 1_000_000,
     backup_count: int = 5,
+    at_once: bool = False,
 ) -> Path:
     """Send the app's logs to a private rotating file, through the personal-data filter.
 
     Call once from ``main()`` (calling again replaces the handler, e.g. after the policy changes the
-    level). Returns the log file's path; the file itself is opened by the first record (see above).
+    level). Returns the log file's path; the file itself is opened by the first record (see above), or
+    now with ``at_once``: the desktop app sets it up on its task runner's thread behind the first screen,
+    and the first record may come from the GUI thread (at unlock), which must not pay for opening it.
     Never called at import time.
     """
     folder = ensure_private_dir(Path(log_dir) if log_dir is not None else default_log_dir())
@@ -101,6 +105,8 @@ def configure_logging(
     if os.name == "posix" and path.exists():
         os.chmod(path, 0o600)  # an older file with a wider mode is tightened at once
     handler = _FileOpenedAtFirstRecord(path, max_bytes, backup_count)
+    if at_once:
+        handler.open()  # a file that cannot be opened is reported once, as at a first record
     setattr(handler, _HANDLER_MARK, True)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
@@ -113,11 +119,11 @@ def configure_logging(
     return path
 
 
-def start_log_file(level: str) -> Path | None:
+def start_log_file(level: str, *, at_once: bool = False) -> Path | None:
     """:func:`configure_logging` for the entry points: a log folder that cannot be written is reported
     on stderr and the app goes on without a log file, rather than failing to start."""
     try:
-        return configure_logging(level=level)
+        return configure_logging(level=level, at_once=at_once)
     except OSError:
         print("Warning: the log folder cannot be written; continuing without a log file.", file=sys.stderr)
         return None

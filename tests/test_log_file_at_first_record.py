@@ -69,3 +69,12 @@ def test_validate_writes_no_log_and_loads_no_log_machinery_but_a_logged_line_sti
     assert result.returncode == 0, result.stderr
     assert "loaded False False" in result.stdout
     assert "after validate queued" in (logs / LOG_FILE_NAME).read_text(encoding="utf-8")
+
+
+def test_at_once_opens_the_file_on_the_calling_thread(tmp_path, restore_logging):
+    # The desktop app sets the log up on its task runner's thread; the first line may come from the GUI
+    # thread (at unlock), which must not be the one importing the handler and opening the file.
+    path = configure_logging(tmp_path / "logs", "INFO", at_once=True)
+    assert path.exists()
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600

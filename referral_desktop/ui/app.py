@@ -142,9 +142,10 @@ def _policy_loader(path: str | None, log_level: str | None, profile_dir: Path) -
         try:
             policy = _load_policy(path)
         except Exception:
-            start_log_file(log_level or "INFO")  # so that the refusal itself is logged
+            start_log_file(log_level or "INFO", at_once=True)  # so that the refusal itself is logged
             raise
-        start_log_file(log_level or policy.log_level)
+        # Opened here, on the runner's thread: the first line logged may come from the GUI thread.
+        start_log_file(log_level or policy.log_level, at_once=True)
         _offer_verified_forms(profile_dir, policy)
         return policy
 
