@@ -25,6 +25,11 @@ WARM_MODULES = (
     "referral_desktop.ui.screens.editor_host",
     "referral_desktop.ui.send_referral",
     "referral_desktop.domain.form_catalog",
+    # The sender (requests, urllib3, the API client) and the network watch (QtNetwork) start right
+    # after the first unlock, the sender on its own thread, the watch on the GUI thread: imported there
+    # and then, they took the interpreter lock from the GUI thread while it showed the home screen.
+    "referral_desktop.sync.outbox_worker",
+    "referral_desktop.ui.network_watch",
 )
 
 
