@@ -197,7 +197,13 @@ def run() -> NoReturn:
     """The ``referral-desktop`` program (the console script, ``python -m referral_desktop`` and the
     frozen app): :func:`main`, then the exit (see :data:`QUICK_EXIT_COMMANDS`)."""
     argv = sys.argv[1:]
-    code = main(argv)
+    try:
+        code = main(argv)
+    except BrokenPipeError:
+        # The reader stopped reading (``schema | head``): nothing more to say, and no traceback; the
+        # output's last buffered bytes go nowhere instead of failing again at exit (Python's advice).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     if _command_name(argv) in QUICK_EXIT_COMMANDS:
         _exit_at_once(code)
     sys.exit(code)

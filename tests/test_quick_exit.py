@@ -64,3 +64,15 @@ def test_other_commands_end_normally(tmp_path):
     result = _run(tmp_path, "policy", "check")
     assert "teardown ran" in result.stderr, result.stderr
     assert cli.QUICK_EXIT_COMMANDS == {"validate", "schema"}  # read-only: no store, thread or temporary file
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path):
+    env = {**os.environ, "REFERRAL_DESKTOP_LOG_DIR": str(tmp_path / "logs"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    process = subprocess.Popen([sys.executable, "-m", "referral_desktop", "schema"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as `| head -0` does: every write meets a broken pipe
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
