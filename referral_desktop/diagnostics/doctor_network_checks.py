@@ -55,7 +55,7 @@ def check_api(env: DoctorEnvironment, shared: SharedFindings) -> CheckResult:
     try:
         shared.health = client.health(timeout=(min(env.timeout_seconds, 10.0), env.timeout_seconds))
     except TlsError as exc:
-        shared.tls_failure = CheckResult("tls", Status.FAIL, f"{exc.problem.value}: {exc.message}")
+        shared.tls_failure = CheckResult("tls", Status.FAIL, f"{exc.problem.value}: {exc.for_it}")
         shared.network_problem = "the secure connection failed"
         return CheckResult("api", Status.FAIL, f"{urlsplit(health_url).netloc} reached {route}, but TLS failed (see tls)")
     except TransportError as exc:
@@ -140,7 +140,7 @@ def check_tls(env: DoctorEnvironment, shared: SharedFindings) -> CheckResult:
 
 
 def check_credentials(env: DoctorEnvironment, shared: SharedFindings) -> CheckResult:
-    from referral_desktop.sync.errors import NotAuthorised, TransportError
+    from referral_desktop.sync.errors import NotAuthorised, TlsError, TransportError
 
     if shared.client is None or shared.health is None:
         return CheckResult("credentials", Status.WARN, f"not checked: {shared.policy_problem or shared.network_problem}")
@@ -150,6 +150,8 @@ def check_credentials(env: DoctorEnvironment, shared: SharedFindings) -> CheckRe
     except NotAuthorised as exc:
         what = "bearer token" if has_token else "missing bearer token (no bearer_token_file in the policy)"
         return CheckResult("credentials", Status.FAIL, f"the API refused this computer's {what} ({exc.status})")
+    except TlsError as exc:  # worded for IT: the professional's words would send IT back to doctor
+        return CheckResult("credentials", Status.WARN, f"could not be checked: {exc.problem.value}: {exc.for_it}")
     except TransportError as exc:
         return CheckResult("credentials", Status.WARN, f"could not be checked: {exc.message}")
     return CheckResult("credentials", Status.OK, "the API accepted this computer's credentials")

@@ -89,6 +89,59 @@ _TLS_MESSAGES = {
 }
 
 
+#: The same problems worded for IT, as ``doctor`` shows them: IT is the one running doctor, so these say
+#: what to check rather than "ask IT to run doctor" (the messages above, for the professional's screens),
+#: and speak of no referral, since doctor's probe carried none.
+_TLS_CHECKS_FOR_IT = {
+    TlsProblem.UNTRUSTED_CA: (
+        "The server {host} presented a certificate from an authority this computer does not trust. If your "
+        "organisation inspects secure traffic, add its certificate to the system's trusted certificates or "
+        "to the policy setting ca_bundle; if not, check that api_base_url is the iART API's address and that "
+        "nothing between this computer and the server intercepts the connection."
+    ),
+    TlsProblem.WRONG_HOST: (
+        "The server's certificate is not valid for the name {host}. Check that the policy setting "
+        "api_base_url uses the server name that its certificate is issued for."
+    ),
+    TlsProblem.EXPIRED: (
+        "The server {host} presented a certificate that has expired or is not yet valid. Check this "
+        "computer's date, time and time zone; if they are right, the server's certificate must be renewed "
+        "by whoever runs the server."
+    ),
+    TlsProblem.PIN_MISMATCH: (
+        "The server {host} presented a certificate whose key is not one of the keys pinned in the policy "
+        "setting certificate_pins. Either the server's certificate has changed (then add its new key to "
+        "certificate_pins) or the connection is being intercepted: find out which before changing the pins."
+    ),
+    TlsProblem.CLIENT_CERTIFICATE: (
+        "The server {host} did not accept this computer's client certificate. Check the policy settings "
+        "client_cert and client_key: that the files are this computer's certificate and its matching key, "
+        "that the certificate has not expired, and that the iART service accepts it."
+    ),
+    TlsProblem.CLIENT_CERTIFICATE_WANTED: (
+        "The server {host} asks for a client certificate, and none is configured on this computer. Set the "
+        "policy settings client_cert and client_key to this computer's certificate and key."
+    ),
+    TlsProblem.CLIENT_CERTIFICATE_SUSPECTED: (
+        "The server {host} asked for a client certificate, then closed the connection without saying why. "
+        "That is what a server does when it refuses this computer's certificate, or wants one and none is "
+        "configured, so this is probably not a network outage; the server did not confirm it. Check the "
+        "policy settings client_cert and client_key: that they are set, that the certificate has not expired, "
+        "and that the iART service accepts it."
+    ),
+    TlsProblem.OLD_PROTOCOL: (
+        "The server {host} offers only {protocol}, an old version of TLS that this app refuses: it needs TLS "
+        "1.2 or newer. The server, or a proxy between this computer and it that handles TLS itself, must be "
+        "updated."
+    ),
+    TlsProblem.HANDSHAKE: (
+        "A secure connection to {host} could not be set up. Check that the policy setting api_base_url gives "
+        "the iART API's HTTPS address and port (a server at that port that does not speak TLS fails like "
+        "this), and that no proxy or firewall between this computer and the server interferes with TLS."
+    ),
+}
+
+
 class TlsError(TransportError):
     """The secure connection was refused by certificate checks: nothing was sent. Waiting rarely helps
     (a person must fix trust settings), so the outbox keeps the referral queued and reports it."""
@@ -102,7 +155,16 @@ class TlsError(TransportError):
         self.host = host
         self.detail = detail
         protocol = detail if self.problem is TlsProblem.OLD_PROTOCOL and detail.startswith("TLS") else "TLS 1.0 or 1.1"
-        super().__init__(_TLS_MESSAGES[self.problem].format(host=host or "the server", protocol=protocol))
+        self._words = {"host": host or "the server", "protocol": protocol}
+        super().__init__(_TLS_MESSAGES[self.problem].format(**self._words))
+
+    @property
+    def for_it(self) -> str:
+        """The problem as ``doctor`` tells IT: what to check, and the TLS library's own reason when it gave
+        one (a certificate or protocol error, never anything from a referral), which IT can look up."""
+        text = _TLS_CHECKS_FOR_IT[self.problem].format(**self._words)
+        reason = self.detail.split(" (_ssl.c:")[0].strip() if self.problem is not TlsProblem.OLD_PROTOCOL else ""
+        return f"{text} (The TLS library said: {reason}.)" if reason else text
 
 
 class NetworkError(TransportError):
