@@ -5,8 +5,18 @@ Rule (PRODUCT.md §4): once iART has decided, or once a sent referral is older t
 recorded), its personal data is removed from the device: the answers, the frozen payload, the
 attachments, the outbox row, iART's messages and the referrer's replies. A receipt remains: iART
 reference, dates, outcome, the child's initials and how many messages were exchanged. The summary row
-stays too, in state ``purged``, so the home screen still lists it. A referral with a reply still on its
-way to iART waits until the reply is sent (or refused): a purge must not swallow an unsent reply.
+stays too, in state ``purged``, so the home screen still lists it.
+
+Nothing unsent is purged. A referral waits while a reply is still on its way to iART (until it is sent
+or refused), and while any of its documents — its own or a reply's — is still on its way (an upload
+``pending`` or ``uploading``): iART decided, but never got that document, and deleting it here would
+lose it. The next purge after the upload is done takes the referral with everything. What bounds the
+wait is the uploads' own rule (``sync/jobs/uploads.py``): an upload ends ``uploaded``, or ``failed`` —
+given up on after repeated checksum mismatches — and a document given up on does not hold the purge.
+An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
+as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
+document without an upload row (none is created before iART acknowledges the referral) holds nothing:
+no job would ever send it, so it could only hold the purge for ever.
 
 The audit log is pruned under the same period: entries older than it go, except those of referrals still
 held with their answers (a long-lived draft keeps its whole history until it is purged or deleted).
@@ -21,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from referral_desktop.domain.lifecycle import ReferralState, check_transition
+from referral_desktop.store.attachment_uploads import ACTIVE_STATES as UPLOAD_ON_ITS_WAY
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.records import Receipt
 from referral_desktop.store.timestamps import from_text, to_text
@@ -62,8 +73,23 @@ class Receipts:
         return [_receipt(row) for row in rows]
 
 
+#: Replies still on their way to iART (queued, or being sent or retried).
+_REPLY_ON_ITS_WAY = ("queued", "sending", "retrying")
+#: True for a referral ``r`` with nothing still on its way to iART: no reply being sent, and no document
+#: (its own or a reply's) being uploaded; a document given up on ('failed') or done does not count.
+_NOTHING_ON_ITS_WAY = (
+    "NOT EXISTS (SELECT 1 FROM replies p WHERE p.referral_id = r.id "
+    f"AND p.state IN ({', '.join('?' * len(_REPLY_ON_ITS_WAY))})) "
+    "AND NOT EXISTS (SELECT 1 FROM attachment_uploads u WHERE u.referral_id = r.id "
+    f"AND u.state IN ({', '.join('?' * len(UPLOAD_ON_ITS_WAY))}))"
+)
+_NOTHING_ON_ITS_WAY_PARAMS = (*_REPLY_ON_ITS_WAY, *UPLOAD_ON_ITS_WAY)
+
+
 def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
-    """Purge every referral due for it; returns how many were purged. Each purge is one transaction."""
+    """Purge every referral due for it; returns how many were purged. Each purge is one transaction,
+    which checks again that nothing of the referral is on its way (another process may have queued a
+    reply or found a document missing at iART since the list was read)."""
     cutoff = to_text(now - timedelta(days=retention_days))
     placeholders = ", ".join("?" * len(_AGEING_STATES))
     with store.read() as conn:
@@ -71,13 +97,9 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             row[0]
             for row in conn.execute(
                 f"SELECT id FROM referrals r WHERE (state = ? OR (state IN ({placeholders}) "
-                "AND COALESCE(received_at, sent_at, updated_at) <= ?)) AND NOT EXISTS (SELECT 1 FROM replies p "
-                "WHERE p.referral_id = r.id AND p.state IN ('queued', 'sending', 'retrying')) "
-                # ... nor while a sent reply's document is still on its way (one given up on does not hold it)
-                "AND NOT EXISTS (SELECT 1 FROM attachment_uploads u JOIN attachments a ON a.id = u.attachment_id "
-                "WHERE u.referral_id = r.id AND a.reply_id IS NOT NULL AND u.state IN ('pending', 'uploading')) "
-                "ORDER BY id",
-                (ReferralState.DECIDED.value, *(s.value for s in _AGEING_STATES), cutoff),
+                f"AND COALESCE(received_at, sent_at, updated_at) <= ?)) AND {_NOTHING_ON_ITS_WAY} ORDER BY id",
+                (ReferralState.DECIDED.value, *(s.value for s in _AGEING_STATES), cutoff,
+                 *_NOTHING_ON_ITS_WAY_PARAMS),
             ).fetchall()
         ]
     purged = 0
@@ -85,11 +107,12 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
         with store.write(counts_changed=True) as conn:
             row = conn.execute(
                 "SELECT state, iart_reference, form_id, form_version, created_at, sent_at, received_at, "
-                "decision_due, decided_at, outcome, child_initials FROM referrals WHERE id = ?",
-                (referral_id,),
+                "decision_due, decided_at, outcome, child_initials FROM referrals r WHERE id = ? "
+                f"AND {_NOTHING_ON_ITS_WAY}",
+                (referral_id, *_NOTHING_ON_ITS_WAY_PARAMS),
             ).fetchone()
             if row is None or row[0] == ReferralState.PURGED.value:
-                continue  # another process got there first
+                continue  # another process got there first, or something of it is on its way again
             check_transition(row[0], ReferralState.PURGED)
             exchanged = conn.execute(
                 "SELECT (SELECT COUNT(*) FROM iart_messages WHERE referral_id = ?) + "
