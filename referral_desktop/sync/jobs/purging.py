@@ -1,8 +1,13 @@
-"""Purging: remove the personal data of referrals past the retention period (the policy's
-``retention_days`` after iART's decision), keeping the non-personal record of what happened.
+"""Purging: remove the personal data of referrals due for it under the retention rule — decided by
+iART, or received longer ago than the policy's ``retention_days`` — keeping the non-personal record of
+what happened (the receipt).
 
-The store does the removal and its audit entry (:meth:`Store.purge_expired`); this job only decides
-when: in the first round after the API answers, then once every status interval.
+The store does the removal and its audit entry (:meth:`Store.purge_expired`), and holds back any referral
+with something still on its way to iART: a reply being sent, or a document (the referral's own or a
+reply's) still uploading. This job only decides when: in the first round after the API answers, then
+once every status interval. It runs last in each round (after the uploads job and the status poll), so a
+referral whose last document went in this round, or that was decided in it, is purged in that same
+round, and one held back is looked at again one status interval later.
 """
 
 from __future__ import annotations
