@@ -9,9 +9,11 @@ All on the real SQLCipher store."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
-from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED, REFUSED_BY_SERVER
+from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED, PENDING, REFUSED_BY_SERVER
 
 from .test_attachment_uploads import _received_with
 from .test_attachments_outbox_retention import png_bytes
@@ -87,3 +89,26 @@ def test_one_referrals_waiting_document_holds_only_that_referral(store, clock):
     assert store.purge_expired(clock.now, 30) == 1
     assert str(store.referrals.get(done_id).state) == "purged"
     assert str(store.referrals.get(waiting_id).state) == "decided"
+
+
+def test_a_document_found_missing_between_the_list_and_the_purge_still_holds_it(store, clock, monkeypatch):
+    """The purge lists what is due, then purges each in its own transaction; a status report in between
+    (another process) may say iART lost a document. The transaction checks again and leaves the referral."""
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])  # iART has it
+    clock.advance(days=31)
+    read = store.read
+    lost = []
+
+    @contextmanager
+    def read_then_lose_the_document():
+        with read() as conn:
+            yield conn
+        if not lost:  # once, right after the purge's list was read
+            lost.append(None)
+            lost[0] = store.uploads.reconcile(referral_id, [aid])
+
+    monkeypatch.setattr(store, "read", read_then_lose_the_document)
+    assert store.purge_expired(clock.now, 30) == 0
+    assert lost == [1] and store.uploads.get(aid).state == PENDING
+    assert str(store.referrals.get(referral_id).state) == "received" and _held(store, aid)[0] == 1
