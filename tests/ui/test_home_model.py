@@ -201,8 +201,9 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
                                                                                         laptop_screen):
     """On 1366 x 768 (less the taskbar, the title bar and the menu) at 200 % text the list kept no whole row
     and the filter buttons were shorter than their text. Checked against the screen's size: the list shows
-    at least three whole referrals, every button and the search box are as tall as their text needs, and
-    999 is still on screen below the list."""
+    at least three whole referrals (two while the old-drafts notice takes its line: rows are two lines high
+    there, the iART reference under the state), every button and the search box are as tall as their text
+    needs, and 999 is still on screen below the list."""
     from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QPushButton
 
     from referral_desktop.ui.theme import BODY_POINTS, refresh_style
@@ -233,7 +234,7 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
         qtbot.wait(50)
         assert window.height() <= laptop_screen.height()
         row_height = home.table.verticalHeader().defaultSectionSize()
-        assert home.table.viewport().height() // row_height >= 3, (home.table.viewport().height(), row_height)
+        assert home.table.viewport().height() // row_height >= 2, (home.table.viewport().height(), row_height)
         squeezed = [(w.objectName() or w.text(), w.height(), w.sizeHint().height())
                     for w in [*home.findChildren(QPushButton), *home.findChildren(QLineEdit)]
                     if w.isVisible() and w.height() < w.sizeHint().height()]
@@ -254,7 +255,10 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
         qtbot.mouseClick(home.who_to_call.more_button, Qt.MouseButton.LeftButton)
         qtbot.wait(20)
         assert home.who_to_call.emergency_line() is emergency and emergency.isVisible()
-        assert home.table.viewport().height() // row_height >= 3
+        assert home.table.viewport().height() // row_height >= 2
+        home.old_drafts_notice.setVisible(False)  # kept or reviewed: gone until the next unlock
+        qtbot.wait(20)
+        assert home.table.viewport().height() // row_height >= 3, (home.table.viewport().height(), row_height)
     finally:
         app.setFont(old_font)
         app.setStyleSheet(old_sheet)
@@ -313,10 +317,15 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
                     index = model.index(r, column)
                     text = index.data() or ""
                     extra = icon if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
-                    assert metrics.horizontalAdvance(text) + extra + 8 <= header.sectionSize(column), (scale, text)
+                    for line in text.split("\n"):  # the narrow layout's reference is a line under the state
+                        assert metrics.horizontalAdvance(line) + extra + 8 <= header.sectionSize(column), (scale, text)
                     name = model.headerData(column, Qt.Orientation.Horizontal)
-                    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == f"{name}: {text}"
-            cells = {model.index(r, c).data() for r in range(model.rowCount()) for c in shown}
+                    said = f"{name}: {text}"
+                    if "\n" in text:  # each named as such, not "State and iART reference: Decided IART-…"
+                        said = "State: {}. iART reference: {}".format(*text.split("\n"))
+                    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == said
+            cells = {line for r in range(model.rowCount()) for c in shown
+                     for line in (model.index(r, c).data() or "").split("\n")}
             assert f"Overdue — {format_short_date(overdue.decision_due)}" in cells, scale
             assert "Children's Social Care assessment" in cells, scale
             assert "iART asked for more information" in cells, scale

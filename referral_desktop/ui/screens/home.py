@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -36,6 +35,7 @@ from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
+from referral_desktop.ui.screens.referral_search import ReferralSearch
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
@@ -88,12 +88,10 @@ class HomeScreen(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.send_button)
         actions.addStretch(1)
-        self.search = QLineEdit(objectName="search", placeholderText="Search initials, reference, state")
-        self.search.setAccessibleName("Search referrals")
-        self.search.setAccessibleDescription("Matches the child's initials, the iART reference, the state or outcome")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
-        actions.addWidget(self.search)
+        self.search_field = ReferralSearch()  # the box, and its hint where the box cannot hold it whole
+        self.search, self.search_hint = self.search_field.box, self.search_field.hint
+        actions.addWidget(self.search_field)
+        self._actions = actions
         column.addLayout(actions)
 
         # One row of filters where the screen has room for it, two rows otherwise (200 % text on a laptop).
@@ -143,14 +141,12 @@ class HomeScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        # Fixed row heights keep 10,000 rows cheap (no measuring each row).
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        # Fixed row heights keep 10,000 rows cheap (no measuring each row); ColumnFitter sets them for the font.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.columns = ColumnFitter(self.table, self.model)  # widths for the font; the columns that fit
+        self.columns = ColumnFitter(self.table, self.model)  # sizes for the font; the columns that fit
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
@@ -241,8 +237,22 @@ class HomeScreen(QWidget):
             scroll.setMaximumHeight(third)
         self.splitter.setSizes([10_000, scroll.maximumHeight()])
 
+    def _fit_search_hint(self) -> None:
+        """The search hint whole: in the box where the actions' row has room for it, above the box else."""
+        room = self._screen_width() - 40  # the window's and the list's margins
+        if self.splitter.orientation() == Qt.Orientation.Horizontal:
+            room -= self.who_to_call_scroll.maximumWidth()
+        spacing = self._actions.spacing()
+        for index in range(self._actions.count()):
+            item = self._actions.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QPushButton):
+                room -= widget.sizeHint().width() + spacing
+        self.search_field.fit_hint(room - spacing)
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._place_who_to_call()
+        self._fit_search_hint()
         super().showEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)

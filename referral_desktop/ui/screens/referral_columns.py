@@ -2,16 +2,18 @@
 
 Why: at 200 % text on a 1366 px laptop the seven columns need about 1.5 times the screen's width, and the
 outcome ended up off its right edge (WCAG 1.4.10). Widths come from sample texts, so they follow the font
-size and every cell is read whole. Where the list is too narrow, columns are given up in an order that keeps
-what a GP looks for at a glance: first when the referral was started and last changed, then (the narrow
-layout) the iART reference, with the decision due and the outcome in one column: only a decided referral
-has an outcome, and then it matters more than the day it was due. Everything given up is on the referral's
-own page, and the search box still finds a referral by its reference.
+size and every cell is read whole. Where the list is too narrow, it gives up room in an order that keeps
+what a GP looks for at a glance: first when the referral was started and last changed, then a column of its
+own for the outcome (the decision due and the outcome share one: only a decided referral has an outcome,
+and then it matters more than the day it was due). The iART reference is never given up: professionals read
+it out when they phone iART or the council. Where even its column does not fit (the narrow layout), it is a
+second line under the state, and rows are two lines high. Created and updated are on the referral's page.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
 from referral_desktop.ui.screens.referral_table_model import (
@@ -19,19 +21,42 @@ from referral_desktop.ui.screens.referral_table_model import (
     DUE_COLUMN,
     DUE_OR_OUTCOME,
     OUTCOME_COLUMN,
+    REFERENCE_COLUMN,
+    STATE_AND_REFERENCE,
+    STATE_COLUMN,
     ReferralTableModel,
 )
 
 #: Given up one by one, in this order, while the list is too narrow for the rest: when it was started and
 #: last changed (State and everything after it stay).
 OPTIONAL_COLUMNS = (2, 3)
-#: Hidden in the narrow layout, where the decision-due column also says the outcome.
-NARROW_HIDDEN = frozenset({2, 3, 4, OUTCOME_COLUMN})
+#: Hidden where the decision-due column also says the outcome (one line: the reference keeps its column).
+MERGED_HIDDEN = frozenset({2, 3, OUTCOME_COLUMN})
+#: Hidden in the narrow layout, where the reference is a second line under the state.
+NARROW_HIDDEN = MERGED_HIDDEN | {REFERENCE_COLUMN}
 _PADDING = 20  # the cell's margins and the sort arrow's room
+_ROW_PADDING = 12  # above and below a row's text
+_TWO_LINES_PADDING = 8  # a little less around two lines: at 200 % text every pixel is rows in view
+
+
+class FirstLineDelegate(QStyledItemDelegate):
+    """In two-line rows every cell's text and the overdue icon start on the row's first line, so a row
+    reads across (the child, the state, the decision due) with the reference alone on the line below."""
+
+    def __init__(self, model: ReferralTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt name)
+        super().initStyleOption(option, index)
+        if self.model.reference_under_state:
+            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            option.decorationAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 
 
 class ColumnFitter:
-    """Sizes the table's columns for its font and shows those that fit its width (call ``fit`` on resize)."""
+    """Sizes the table's columns and rows for its font and shows the columns that fit its width (call ``fit``
+    on resize)."""
 
     def __init__(self, table: QTableView, model: ReferralTableModel) -> None:
         self.table = table
@@ -50,9 +75,17 @@ class ColumnFitter:
         self.due_or_outcome_width = _PADDING + max(
             metrics.horizontalAdvance("Overdue — 30 Sep 2026") + icon,
             metrics.horizontalAdvance(longest_outcome), metrics.horizontalAdvance(DUE_OR_OUTCOME))
+        # Under the state in the narrow layout, the reference sets the state column's width if it is wider.
+        self.state_with_reference_width = max(self.widths[STATE_COLUMN], self.widths[REFERENCE_COLUMN],
+                                              metrics.horizontalAdvance(STATE_AND_REFERENCE) + _PADDING)
+        self.one_line_height = metrics.height() + _ROW_PADDING
+        self.two_lines_height = metrics.height() + metrics.lineSpacing() + _TWO_LINES_PADDING
         header = table.horizontalHeader()
         for column, width in enumerate(self.widths):
             header.resizeSection(column, width)
+        table.verticalHeader().setDefaultSectionSize(self.one_line_height)
+        self.delegate = FirstLineDelegate(model, table)
+        table.setItemDelegate(self.delegate)
 
     def available_width(self) -> int:
         available = self.table.viewport().width()
@@ -62,22 +95,34 @@ class ColumnFitter:
         return available
 
     def fit(self) -> None:
-        """Show every column that fits beside the ones that must be read; the narrow layout when even
-        those do not fit together."""
+        """Show every column that fits beside the ones that must be read; the decision due and the outcome
+        in one column when even those do not fit together; the reference under the state when even that
+        does not fit (the narrow layout)."""
         available = self.available_width()
+        widths = list(self.widths)
         hidden: set[int] = set()
         for column in OPTIONAL_COLUMNS:
-            if self._needed(hidden) <= available:
+            if self._needed(widths, hidden) <= available:
                 break
             hidden.add(column)
-        narrow = self._needed(hidden) > available
+        merged = self._needed(widths, hidden) > available
+        narrow = False
+        if merged:
+            hidden = set(MERGED_HIDDEN)
+            widths[DUE_COLUMN] = self.due_or_outcome_width
+            narrow = self._needed(widths, hidden) > available
         if narrow:
             hidden = set(NARROW_HIDDEN)
-        self.model.set_due_or_outcome(narrow)
+            widths[STATE_COLUMN] = self.state_with_reference_width
+        self.model.set_due_or_outcome(merged)
+        self.model.set_reference_under_state(narrow)
+        self.table.verticalHeader().setDefaultSectionSize(self.two_lines_height if narrow else self.one_line_height)
         header = self.table.horizontalHeader()
-        header.resizeSection(DUE_COLUMN, self.due_or_outcome_width if narrow else self.widths[DUE_COLUMN])
-        for column in range(len(self.widths)):
+        for column, width in enumerate(widths):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
             header.setSectionHidden(column, column in hidden)
 
-    def _needed(self, hidden: set[int]) -> int:
-        return sum(width for column, width in enumerate(self.widths) if column not in hidden)
+    @staticmethod
+    def _needed(widths: list[int], hidden: set[int]) -> int:
+        return sum(width for column, width in enumerate(widths) if column not in hidden)

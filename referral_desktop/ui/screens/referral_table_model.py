@@ -28,9 +28,11 @@ from referral_desktop.ui.referral_states import (
 )
 
 COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
-DUE_COLUMN, OUTCOME_COLUMN = 5, 6
+STATE_COLUMN, REFERENCE_COLUMN, DUE_COLUMN, OUTCOME_COLUMN = 1, 4, 5, 6
 #: The decision-due column's name in the narrow layout, where it also shows the outcome once decided.
 DUE_OR_OUTCOME = "Decision due or outcome"
+#: The state column's name in the narrow layout, where the iART reference is a second line under the state.
+STATE_AND_REFERENCE = "State and iART reference"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -104,6 +106,9 @@ class ReferralTableModel(QAbstractTableModel):
         #: Narrow layout (200 % text on a laptop): the decision-due column also says the outcome, which only
         #: a decided referral has and which then matters more than the day it was due (referral_columns.py).
         self.due_or_outcome = False
+        #: Narrowest layout (200 % text on a laptop): no room for the iART reference's own column, so it is
+        #: a second line under the state. Professionals read it out on the phone to iART: never left out.
+        self.reference_under_state = False
 
     def set_due_or_outcome(self, merged: bool) -> None:
         if merged == self.due_or_outcome:
@@ -113,13 +118,34 @@ class ReferralTableModel(QAbstractTableModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, DUE_COLUMN), self.index(len(self.rows) - 1, DUE_COLUMN))
 
+    def set_reference_under_state(self, under: bool) -> None:
+        if under == self.reference_under_state:
+            return
+        self.reference_under_state = under
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, STATE_COLUMN, STATE_COLUMN)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, STATE_COLUMN), self.index(len(self.rows) - 1, STATE_COLUMN))
+
     def column_name(self, column: int) -> str:
-        return DUE_OR_OUTCOME if column == DUE_COLUMN and self.due_or_outcome else COLUMNS[column]
+        if column == DUE_COLUMN and self.due_or_outcome:
+            return DUE_OR_OUTCOME
+        if column == STATE_COLUMN and self.reference_under_state:
+            return STATE_AND_REFERENCE
+        return COLUMNS[column]
 
     def cell_text(self, row: Row, column: int) -> str:
         if column == DUE_COLUMN and self.due_or_outcome and row.outcome:
             return row.outcome
+        if column == STATE_COLUMN and self.reference_under_state and row.reference:
+            return f"{row.text(column)}\n{row.reference}"
         return row.text(column)
+
+    def accessible_text(self, row: Row, column: int) -> str:
+        """The cell's words for a screen reader: its column's name first, as a sighted user reads the header;
+        the reference under the state named as such, not run on into the state."""
+        if column == STATE_COLUMN and self.reference_under_state and row.reference:
+            return f"{COLUMNS[column]}: {row.text(column)}. {COLUMNS[REFERENCE_COLUMN]}: {row.reference}"
+        return f"{self.column_name(column)}: {self.cell_text(row, column)}"
 
     def set_summaries(self, summaries: Sequence[Any]) -> None:
         now = self.clock()
@@ -201,7 +227,7 @@ class ReferralTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == DUE_COLUMN and row.overdue:
             return "iART's decision is overdue: the expected time has passed."
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.column_name(column)}: {self.cell_text(row, column)}"
+            return self.accessible_text(row, column)
         return None
 
 

@@ -1,0 +1,162 @@
+"""The home screen at 200 % text on a 1366 x 768 laptop gives a low-vision user what others see.
+
+Issue 10's narrow layout (Child | State | Decision due or outcome) kept the list from scrolling sideways but
+dropped the iART reference, which professionals read out when they phone iART or the council; and the search
+box's hint was cut ("Search initials, ref…"). These tests drive the real home screen in a maximised window
+on the laptop's screen, at the app's body text and at 200 % of it.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.referral_search import SEARCH_HINT
+from tests.ui.conftest import FIXED_NOW
+from tests.ui.fake_store import FakeStore
+from tests.ui.test_home_model import summaries
+
+pytestmark = pytest.mark.gui
+
+@contextmanager
+def home_on_laptop(qtbot, context, laptop_screen, scale: float, rows):
+    """The home screen as the app shows it: its style sheet, its body text times ``scale``, a window with
+    a menu bar filling a 1366 x 768 screen less the taskbar and the title bar."""
+    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
+
+    store = FakeStore("x" * 12)
+    for summary in rows:
+        store.referrals.items[summary.id] = summary
+    context.runner.store = store
+    app = QApplication.instance()
+    old_font, old_sheet = app.font(), app.styleSheet()
+    refresh_style(app)
+    font = app.font()
+    font.setPointSizeF(BODY_POINTS * scale)
+    app.setFont(font)
+    try:
+        window = QMainWindow()
+        for name in ("&File", "&View", "&Tools"):
+            window.menuBar().addMenu(name)
+        home = HomeScreen(context)
+        window.setCentralWidget(home)
+        qtbot.addWidget(window)
+        window.resize(laptop_screen.width(), laptop_screen.height() - 30)
+        window.show()
+        with qtbot.waitSignal(home.loaded, timeout=5_000):
+            home.reload()
+        qtbot.wait(50)
+        yield window, home
+        window.close()
+    finally:
+        app.setFont(old_font)
+        app.setStyleSheet(old_sheet)
+
+
+def sent_rows():
+    """Every state a referral with a reference can be in, the longest outcome and an overdue decision."""
+    rows = summaries(16)
+    for index, state in enumerate(("received", "acknowledged", "info_requested", "decided", "purged", "rejected")):
+        rows[index].state = state
+        rows[index].iart_reference = f"IART-2026-{index:06d}"
+    rows[3].outcome = "childrens_social_care_assessment"
+    rows[4].outcome = "advice_and_information"
+    rows[0].decision_due = FIXED_NOW - timedelta(days=2)  # "Overdue — 22 Nov 2026"
+    return rows
+
+
+def shown_cells(table):
+    """Each row's cells in the columns shown."""
+    model, header = table.model(), table.horizontalHeader()
+    columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+    return [[model.index(r, c) for c in columns] for r in range(model.rowCount())]
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_every_reference_is_seen_and_announced_without_scrolling_sideways(qtbot, context, fake_store, laptop_screen,
+                                                                         scale):
+    rows = sent_rows()
+    with home_on_laptop(qtbot, context, laptop_screen, scale, rows) as (_window, home):
+        table = home.table
+        assert table.horizontalHeader().length() <= table.viewport().width(), scale
+        assert table.horizontalScrollBar().maximum() == 0, scale
+        metrics, row_height = table.fontMetrics(), table.verticalHeader().defaultSectionSize()
+        icon = table.style().pixelMetric(table.style().PixelMetric.PM_SmallIconSize)
+        references = {r.id: r.iart_reference for r in rows if r.iart_reference}
+        seen = set()
+        for cells in shown_cells(table):
+            for index in cells:
+                lines = (index.data() or "").split("\n")
+                extra = icon if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+                width = table.horizontalHeader().sectionSize(index.column())
+                # Whole: every line within its column, every line within the row's height.
+                assert all(metrics.horizontalAdvance(line) + extra + 8 <= width for line in lines), (scale, lines)
+                assert len(lines) * metrics.lineSpacing() <= row_height, (scale, lines, row_height)
+            reference = references.get(cells[0].data(Qt.ItemDataRole.UserRole + 2))
+            if reference is None:
+                continue
+            assert any(reference in (i.data() or "").split("\n") for i in cells), (scale, reference)
+            assert any(reference in (i.data(Qt.ItemDataRole.AccessibleTextRole) or "") for i in cells), scale
+            seen.add(reference)
+        assert seen == set(references.values()), scale
+        # What a screen reader is given: the names of the table's accessible cells (Qt's accessible table).
+        accessible = QAccessible.queryAccessibleInterface(table)
+        names = [accessible.child(i).text(QAccessible.Text.Name) for i in range(accessible.childCount())]
+        for reference in references.values():
+            assert any(reference in (name or "") for name in names), (scale, reference)
+
+
+def hint_is_whole_in_the_box(search) -> bool:
+    """Typed into the box, the hint needs no scrolling: from its first character's cursor position to its
+    last it spans its full width (a box too narrow scrolls the text, and the span is the box's width)."""
+    search.setText(SEARCH_HINT)
+    search.setCursorPosition(len(SEARCH_HINT))
+    search.repaint()  # QLineEdit scrolls its text as it paints
+    end = search.cursorRect().center().x()
+    search.setCursorPosition(0)
+    search.repaint()
+    start = search.cursorRect().center().x()
+    search.clear()
+    return end - start >= search.fontMetrics().horizontalAdvance(SEARCH_HINT) - 1
+
+
+def assert_hint_shown_whole(home, window, scale):
+    search = home.search
+    assert search.accessibleName() == "Search referrals"
+    if search.placeholderText():
+        assert search.placeholderText() == SEARCH_HINT
+        assert hint_is_whole_in_the_box(search), (scale, search.width())
+        assert not home.search_hint.isVisible()
+    else:
+        label = home.search_hint
+        assert label.isVisible() and label.text() == SEARCH_HINT and label.buddy() is search
+        assert label.wordWrap() and label.height() >= label.heightForWidth(label.width()), scale
+        assert label.mapTo(window, label.rect().topRight()).x() <= window.width()
+    top_left = search.mapTo(window, search.rect().topLeft())
+    assert top_left.x() + search.width() <= window.width(), scale
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_search_hint_is_shown_whole(qtbot, context, fake_store, laptop_screen, scale):
+    """On the laptop, at the body text and at 200 %, the hint sits whole in the box (the list keeps its rows)."""
+    with home_on_laptop(qtbot, context, laptop_screen, scale, summaries(12)) as (window, home):
+        assert home.search.placeholderText() == SEARCH_HINT, scale
+        assert_hint_shown_whole(home, window, scale)
+
+
+def test_where_the_box_cannot_hold_its_hint_the_hint_is_a_label_above_it(qtbot, context, fake_store, laptop_screen,
+                                                                         monkeypatch):
+    """A screen too narrow for the box to be as wide as its hint (here 1100 px at 200 % text): the hint is a
+    visible label above the box, word-wrapped, never cut; the box keeps its accessible name."""
+    monkeypatch.setattr(HomeScreen, "_screen_width", lambda self: 1100)
+    laptop_screen.setWidth(1100)
+    with home_on_laptop(qtbot, context, laptop_screen, 2.0, summaries(12)) as (window, home):
+        assert home.search.placeholderText() == ""
+        assert not hint_is_whole_in_the_box(home.search)  # why it is a label: the box cannot hold it
+        assert_hint_shown_whole(home, window, 2.0)
