@@ -14,10 +14,12 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
 from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.referral_columns import ColumnFitter
 from referral_desktop.ui.screens.referral_search import SEARCH_HINT
+from referral_desktop.ui.screens.referral_table_model import OUTCOME_COLUMN, REFERENCE_COLUMN, ReferralTableModel
 from tests.ui.conftest import FIXED_NOW
 from tests.ui.fake_store import FakeStore
 from tests.ui.test_home_model import summaries
@@ -78,7 +80,7 @@ def shown_cells(table):
     return [[model.index(r, c) for c in columns] for r in range(model.rowCount())]
 
 
-@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
 def test_every_reference_is_seen_and_announced_without_scrolling_sideways(qtbot, context, fake_store, laptop_screen,
                                                                          scale):
     rows = sent_rows()
@@ -105,6 +107,9 @@ def test_every_reference_is_seen_and_announced_without_scrolling_sideways(qtbot,
             assert any(reference in (i.data(Qt.ItemDataRole.AccessibleTextRole) or "") for i in cells), scale
             seen.add(reference)
         assert seen == set(references.values()), scale
+        if scale == 1.0:  # the wide layout as it was: the reference in its own column, rows one line high
+            assert not table.horizontalHeader().isSectionHidden(REFERENCE_COLUMN)
+            assert table.verticalHeader().defaultSectionSize() < 2 * metrics.lineSpacing()
         # What a screen reader is given: the names of the table's accessible cells (Qt's accessible table).
         accessible = QAccessible.queryAccessibleInterface(table)
         names = [accessible.child(i).text(QAccessible.Text.Name) for i in range(accessible.childCount())]
@@ -160,3 +165,29 @@ def test_where_the_box_cannot_hold_its_hint_the_hint_is_a_label_above_it(qtbot, 
         assert home.search.placeholderText() == ""
         assert not hint_is_whole_in_the_box(home.search)  # why it is a label: the box cannot hold it
         assert_hint_shown_whole(home, window, 2.0)
+
+
+def test_the_reference_keeps_its_column_while_merging_due_and_outcome_is_enough(qtbot):
+    """Between the wide and the narrow layouts: the decision due and the outcome share a column, and the
+    reference keeps its own on one line; only a list too narrow even for that gets two-line rows."""
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    model.set_summaries(sent_rows())
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    fitter = ColumnFitter(table, model)
+    merged_needs = sum(w for c, w in enumerate(fitter.widths) if c not in (2, 3, 4, 5, OUTCOME_COLUMN))
+    merged_needs += fitter.widths[REFERENCE_COLUMN] + fitter.due_or_outcome_width
+    header = table.horizontalHeader()
+    table.show()
+    for width, reference_column in ((merged_needs + 5, True), (merged_needs - 5, False)):
+        fitter.available_width = lambda w=width: w  # the room the list's viewport gives its columns
+        fitter.fit()
+        shown = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+        assert sum(header.sectionSize(c) for c in shown) <= width
+        assert model.due_or_outcome and header.isSectionHidden(OUTCOME_COLUMN)
+        assert (REFERENCE_COLUMN in shown) is reference_column
+        assert model.reference_under_state is not reference_column
+        lines = 1 if reference_column else 2
+        assert table.verticalHeader().defaultSectionSize() >= lines * table.fontMetrics().lineSpacing()
+        assert model.index(0, 1).data().count("\n") == lines - 1  # received: its reference under its state
