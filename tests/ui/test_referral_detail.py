@@ -160,6 +160,27 @@ def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
     assert "try again at 10:42am" in screen.summary.text()
 
 
+def test_decided_with_a_document_still_on_its_way_it_does_not_promise_removal_shortly(qtbot, context):
+    """The purge waits for a document still on its way to iART (store/retention.py), so the page says
+    the details go once everything has arrived, not "shortly", which could be days on a refusal."""
+    from referral_desktop.store.retention import purge_expired
+
+    store = create_store_now(context)
+
+    def decided_while_uploading():
+        referral_id, _ids = _received_with_documents(store, ["report.png"])
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                                  outcome="early_help_and_prevention")
+        assert purge_expired(store, ASKED_AT + timedelta(hours=4)) == 0  # held by the document
+        return referral_id
+
+    referral_id = context.runner.run_sync(decided_while_uploading)
+    screen = _open(qtbot, context, referral_id)
+    text = " ".join(screen.summary.text().split())
+    assert "once everything still on its way to iART has arrived" in text
+    assert "shortly" not in text
+
+
 def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_receipt(qtbot, context, tmp_path):
     """Issue 10: after a decision the export is the receipt (reference, dates, outcome), with no
     'not encrypted' warning because it holds nothing personal; never an empty form under a reference."""

@@ -87,8 +87,8 @@ def _form_of(referral: Any) -> Any:
 #: What the page says once iART has decided: the retention rule removes the details, a receipt stays.
 RETENTION_TEXT = {
     "decided": "iART has decided. Under the retention policy the referral's details (answers, documents and "
-               "messages) will be removed from this computer shortly; a receipt with the reference, dates "
-               "and outcome stays.",
+               "messages) will be removed from this computer once everything still on its way to iART has "
+               "arrived; a receipt with the reference, dates and outcome stays.",
     "purged": "The referral's details (answers, documents and messages) were removed from this computer under "
               "the retention policy. This receipt remains: the reference, dates and outcome.",
 }
