@@ -94,3 +94,38 @@ def test_documents_are_chosen_kept_checked_removed_and_queued_with_the_reply(qtb
     context.sync_events.emit_state(rid, "received")
     qtbot.waitUntil(lambda: "0 of 1 document sent" in panel.view.text(), timeout=5000)
     assert all("Sentinelname" not in text for text in announced), announced
+
+
+def _tab_stops_after(qtbot, widget, count):
+    """The controls Tab presses reach from ``widget``, as a keyboard user moves."""
+    from PySide6.QtWidgets import QApplication
+
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+    stops = []
+    for _ in range(count):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        stops.append(focused.accessibleName() or focused.text())
+    return stops
+
+
+def test_tab_reaches_each_document_s_remove_button_where_it_is_shown(qtbot, context, tmp_path):
+    """The rows are above "Attach a file…": Tab from the reply reaches them in that order, also after one
+    is removed and the rows are rebuilt (a new button would otherwise be last in the window's chain)."""
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, rid)
+    panel = screen.conversation
+    documents = panel.documents
+    paths = [tmp_path / NAME, tmp_path / "Sentinelname plan.pdf"]
+    for number, path in enumerate(paths):
+        path.write_bytes(PDF + str(number).encode())
+    documents.add_files(paths)
+    qtbot.waitUntil(lambda: len(documents.documents) == 2, timeout=5000)
+    names = [f"Remove {d.filename}" for d in documents.documents]
+    assert _tab_stops_after(qtbot, panel.editor, 4) == [*names, "Attach a file to your reply", "Send reply"]
+    documents.remove(documents.documents[0].id)
+    qtbot.waitUntil(lambda: len(documents.documents) == 1, timeout=5000)
+    assert _tab_stops_after(qtbot, panel.editor, 3) == [names[1], "Attach a file to your reply", "Send reply"]

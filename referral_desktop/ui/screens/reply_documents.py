@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
@@ -82,6 +82,7 @@ class ReplyDocuments(QWidget):
         self.context = context
         self.referral_id = ""
         self.documents: list[Any] = []
+        self._row_widgets: list[QWidget] = []
         self.error = ErrorMessage(self)
         self.error.bar.hide()  # the reply box's own bar marks the question
         self.rows = QVBoxLayout()
@@ -134,7 +135,9 @@ class ReplyDocuments(QWidget):
         self._render()
 
     def _render(self) -> None:
-        empty_layout(self.rows)
+        old_rows, self._row_widgets = self._row_widgets, []
+        empty_layout(self.rows)  # deleted later: still in the focus chain, so skipped below
+        previous = self._control_before_attaching(old_rows)
         for info in self.documents:
             row = QWidget(self)
             line = QHBoxLayout(row)
@@ -145,6 +148,26 @@ class ReplyDocuments(QWidget):
             button.clicked.connect(lambda _checked=False, a=info.id: self.remove(a))
             line.addWidget(button)
             self.rows.addWidget(row)
+            self._row_widgets.append(row)
+            # Tab reaches each "Remove" in the order shown, just before "Attach a file…" (a new button
+            # would otherwise go to the end of the window's chain, after every other control of the page).
+            if previous is not None:
+                QWidget.setTabOrder(previous, button)
+                previous = button
+        if self._row_widgets and previous is not None:
+            QWidget.setTabOrder(previous, self.attach_button)
+
+    def _control_before_attaching(self, old_rows: Sequence[QWidget]) -> QWidget | None:
+        """The control Tab reaches just before "Attach a file…" (the reply's text, on the page), leaving
+        out the rows being replaced; None when there is none (the order is then left as it is)."""
+        widget = self.attach_button.previousInFocusChain()
+        while widget is not None and widget is not self.attach_button:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not any(
+                row is widget or row.isAncestorOf(widget) for row in old_rows
+            ):
+                return widget
+            widget = widget.previousInFocusChain()
+        return None
 
     # ----------------------------------------------------------------------------------- changing
 

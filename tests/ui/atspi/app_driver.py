@@ -158,7 +158,8 @@ def walk(app, window, context) -> Iterator[str]:
     yield "sent"
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], walker=walk) -> int:
+    """Runs ``walker(app, window, context)`` (a generator of checkpoint names) one step per ``next``."""
     profile = Path(argv[0])
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     os.environ["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
@@ -177,7 +178,7 @@ def main(argv: list[str]) -> int:
     window.resize(1240, 760)
     window.show()
     window.activateWindow()
-    steps = walk(app, window, context)
+    steps = walker(app, window, context)
 
     def advance() -> None:
         line = sys.stdin.readline()

@@ -1,5 +1,5 @@
-"""The AT-SPI walk, run once per test session: a private X server and session bus, the app driven through
-its screens in a subprocess (app_driver.py), and at each checkpoint what a screen reader can read: the
+"""The AT-SPI walks, each run once per test session: a private X server and session bus, the app driven through
+its screens in a subprocess (app_driver.py; recovery_driver.py), and at each checkpoint what a screen reader can read: the
 application's accessibility tree and every event it sent since the last checkpoint.
 
 Skips, saying why, where the bus cannot start (no Xvfb, D-Bus or AT-SPI registry, or no jeepney); under
@@ -50,6 +50,18 @@ def _unavailable(reason: str):
 
 @pytest.fixture(scope="session")
 def walk(tmp_path_factory) -> dict[str, Checkpoint]:
+    """The main walk: first run to a sent referral (app_driver.py)."""
+    yield from _walked(tmp_path_factory, "tests.ui.atspi.app_driver")
+
+
+@pytest.fixture(scope="session")
+def recovery_walk(tmp_path_factory) -> dict[str, Checkpoint]:
+    """The store file missing and its copy restored, then documents with a reply (recovery_driver.py)."""
+    yield from _walked(tmp_path_factory, "tests.ui.atspi.recovery_driver")
+
+
+def _walked(tmp_path_factory, driver_module: str):
+    """Its own X server and buses for each walk, so that one walk's app and events never reach another's."""
     try:
         from tests.ui.atspi.bus import AtspiClient, BusSession, missing_programs
     except ImportError as error:
@@ -72,7 +84,7 @@ def walk(tmp_path_factory) -> dict[str, Checkpoint]:
     log = profile.parent / "driver-stderr.txt"
     with open(log, "w") as stderr:
         driver = subprocess.Popen(
-            [sys.executable, "-m", "tests.ui.atspi.app_driver", str(profile)], cwd=REPOSITORY, env=env,
+            [sys.executable, "-m", driver_module, str(profile)], cwd=REPOSITORY, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
         )
     checkpoints: dict[str, Checkpoint] = {}
