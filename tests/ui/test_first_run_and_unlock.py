@@ -79,6 +79,34 @@ def test_wrong_passphrase_says_so_and_counts_down_without_blocking(qtbot, contex
     assert screen.passphrase.text() == ""
 
 
+def test_unlock_errors_are_said_at_once_not_only_shown(qtbot, context, store_api, monkeypatch):
+    """Focus stays in the passphrase field, so a screen reader would not read its changed description:
+    each error is announced (assertively) as it appears, and never with what was typed."""
+    from PySide6.QtGui import QAccessible
+
+    said: list[str] = []
+    original = QAccessible.updateAccessibility
+
+    def record(event):
+        if hasattr(event, "message"):
+            said.append(event.message())
+        original(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    store = create_store_now(context)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    screen = UnlockScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert "Enter your passphrase" in said
+    qtbot.keyClicks(screen.passphrase, "not the passphrase at all")
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any("passphrase is wrong" in text for text in said), timeout=10_000)
+    assert not any("not the passphrase" in text for text in said)
+
+
 def test_forgotten_passphrase_shows_unsent_counts_and_needs_typed_confirmation(qtbot, context, store_api):
     store = create_store_now(context)
     context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"}))
