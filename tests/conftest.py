@@ -38,6 +38,21 @@ def sealed_machine_policy(monkeypatch: pytest.MonkeyPatch) -> str:
     return _SEALED_POLICY
 
 
+@pytest.fixture
+def app_log_file_removed():
+    """For a test that sets up the app's log file (``logging_setup.configure_logging``): afterwards the
+    handler is removed and closed, and the root logger and warnings capture are as pytest left them."""
+    import logging
+
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_referral_desktop_file_handler", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(False)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="also run tests marked slow")
 

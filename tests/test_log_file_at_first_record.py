@@ -9,26 +9,13 @@ import stat
 import subprocess
 import sys
 
-import pytest
-
 from referral_desktop.bundled_data import forms_dir
 from referral_desktop.logging_setup import LOG_FILE_NAME, configure_logging
 
 SENTINEL_NHS = "943 476 5919"
 
 
-@pytest.fixture
-def restore_logging():
-    yield
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_referral_desktop_file_handler", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(False)
-
-
-def test_the_first_record_opens_the_private_file_through_the_filter(tmp_path, restore_logging):
+def test_the_first_record_opens_the_private_file_through_the_filter(tmp_path, app_log_file_removed):
     path = configure_logging(tmp_path / "logs", "INFO")
     assert path.parent.is_dir() and not path.exists()  # the folder at start, the file not yet
     logging.getLogger("referral_desktop.test").info("NHS number %s then %s", SENTINEL_NHS, "queued")
@@ -40,7 +27,7 @@ def test_the_first_record_opens_the_private_file_through_the_filter(tmp_path, re
     assert path.read_text(encoding="utf-8").count("\n") == 2  # one file, kept open, appended to
 
 
-def test_a_file_that_cannot_be_opened_is_reported_once_and_nothing_raises(tmp_path, restore_logging, capsys):
+def test_a_file_that_cannot_be_opened_is_reported_once_and_nothing_raises(tmp_path, app_log_file_removed, capsys):
     path = configure_logging(tmp_path / "logs", "INFO")
     path.mkdir()  # the file's name is taken by a folder: opening it fails at the first record
     logger = logging.getLogger("referral_desktop.test")
@@ -71,7 +58,7 @@ def test_validate_writes_no_log_and_loads_no_log_machinery_but_a_logged_line_sti
     assert "after validate queued" in (logs / LOG_FILE_NAME).read_text(encoding="utf-8")
 
 
-def test_at_once_opens_the_file_on_the_calling_thread(tmp_path, restore_logging):
+def test_at_once_opens_the_file_on_the_calling_thread(tmp_path, app_log_file_removed):
     # The desktop app sets the log up on its task runner's thread; the first line may come from the GUI
     # thread (at unlock), which must not be the one importing the handler and opening the file.
     path = configure_logging(tmp_path / "logs", "INFO", at_once=True)

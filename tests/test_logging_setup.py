@@ -39,16 +39,8 @@ class State(enum.StrEnum):
 
 
 @pytest.fixture
-def log_file(tmp_path):
-    path = configure_logging(tmp_path / "logs", "DEBUG")
-    yield path
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_referral_desktop_file_handler", False):
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(False)
+def log_file(tmp_path, app_log_file_removed):
+    return configure_logging(tmp_path / "logs", "DEBUG")
 
 
 def all_log_text(folder: Path) -> str:
@@ -117,31 +109,23 @@ def test_identifiers_states_and_counts_are_kept(log_file):
     assert "error type ConnectionError" in text
 
 
-def test_log_folder_and_files_are_private_and_rotate(tmp_path):
+def test_log_folder_and_files_are_private_and_rotate(tmp_path, app_log_file_removed):
     if os.name != "posix":
         pytest.skip("POSIX permissions")
     path = configure_logging(tmp_path / "logs", "INFO", max_bytes=2000, backup_count=2)
-    try:
-        logger = logging.getLogger("referral_desktop.test")
-        for index in range(200):
-            logger.info("line %d of the rotation test", index)
-        files = sorted(path.parent.glob(LOG_FILE_NAME + "*"))
-        assert len(files) == 3  # current + 2 backups
-        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-        for file in files:
-            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
-        logger.debug("below the level")
-        assert "below the level" not in all_log_text(path.parent)
-    finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_referral_desktop_file_handler", False)]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(logging.WARNING)
-        logging.captureWarnings(False)
+    logger = logging.getLogger("referral_desktop.test")
+    for index in range(200):
+        logger.info("line %d of the rotation test", index)
+    files = sorted(path.parent.glob(LOG_FILE_NAME + "*"))
+    assert len(files) == 3  # current + 2 backups
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    for file in files:
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    logger.debug("below the level")
+    assert "below the level" not in all_log_text(path.parent)
 
 
-def test_an_existing_wide_open_log_file_is_tightened(tmp_path):
+def test_an_existing_wide_open_log_file_is_tightened(tmp_path, app_log_file_removed):
     if os.name != "posix":
         pytest.skip("POSIX permissions")
     folder = tmp_path / "logs"
@@ -149,14 +133,7 @@ def test_an_existing_wide_open_log_file_is_tightened(tmp_path):
     (folder / LOG_FILE_NAME).write_text("")
     os.chmod(folder / LOG_FILE_NAME, 0o644)
     path = configure_logging(folder)
-    try:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_referral_desktop_file_handler", False)]:
-            root.removeHandler(handler)
-            handler.close()
-        logging.captureWarnings(False)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_configuring_twice_keeps_one_handler(tmp_path, log_file):

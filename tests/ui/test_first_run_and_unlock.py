@@ -55,13 +55,19 @@ def test_first_run_explains_rules_then_creates_store_and_saves_profile(qtbot, co
     assert saved["referrer_email"] == "alex.example@example.org"
 
 
-def test_wrong_passphrase_says_so_and_counts_down_without_blocking(qtbot, context, store_api):
+def _unlock_screen(qtbot, context) -> UnlockScreen:
+    """The unlock screen, shown, over a store made and closed (as at a start of the app)."""
     store = create_store_now(context)
     context.runner.run_sync(store.close)
     context.runner.store = None
     screen = UnlockScreen(context)
     qtbot.addWidget(screen)
     screen.show()
+    return screen
+
+
+def test_wrong_passphrase_says_so_and_counts_down_without_blocking(qtbot, context, store_api):
+    screen = _unlock_screen(qtbot, context)
     qtbot.keyClicks(screen.passphrase, "not the passphrase at all")
     qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "passphrase is wrong" in screen.field.error.text(), timeout=10_000)
@@ -93,12 +99,7 @@ def test_unlock_errors_are_said_at_once_not_only_shown(qtbot, context, store_api
         original(event)
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
-    store = create_store_now(context)
-    context.runner.run_sync(store.close)
-    context.runner.store = None
-    screen = UnlockScreen(context)
-    qtbot.addWidget(screen)
-    screen.show()
+    screen = _unlock_screen(qtbot, context)
     qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
     assert "Enter your passphrase" in said
     qtbot.keyClicks(screen.passphrase, "not the passphrase at all")

@@ -229,24 +229,15 @@ def test_the_identifier_libraries_are_warmed_behind_the_unlock_screen():
     assert result.stdout.split() == ["[]", "['email_validator',", "'phonenumbers',", "'stdnum.gb.upn']"]
 
 
-def test_the_app_opens_its_log_file_behind_the_first_screen_not_at_the_first_line(tmp_path, monkeypatch):
+def test_the_app_opens_its_log_file_behind_the_first_screen_not_at_the_first_line(tmp_path, monkeypatch,
+                                                                                 app_log_file_removed):
     """The policy step (run on the runner's thread) opens the log file, importing its handler; the first
     line logged may come from the GUI thread (the network watch at unlock), which then pays nothing.
     Opening it at the first line instead put ~20 ms of imports on the GUI thread at unlock (issue 13)."""
-    import logging
-
     from referral_desktop.ui.app import _policy_loader
 
     policy = tmp_path / "policy.toml"
     policy.write_text('api_base_url = "https://iart.example.org/v1"\n', encoding="utf-8")
     monkeypatch.setenv("REFERRAL_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
-    try:
-        _policy_loader(str(policy), None, tmp_path / "profile")()
-        assert (tmp_path / "logs" / "referral-desktop.log").exists()  # before any line was logged
-    finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_referral_desktop_file_handler", False)]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(logging.WARNING)
-        logging.captureWarnings(False)
+    _policy_loader(str(policy), None, tmp_path / "profile")()
+    assert (tmp_path / "logs" / "referral-desktop.log").exists()  # before any line was logged
