@@ -8,57 +8,22 @@ on the laptop's screen, at the app's body text and at 200 % of it.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+from PySide6.QtWidgets import QTableView
 
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
 from referral_desktop.ui.screens.referral_search import SEARCH_HINT
 from referral_desktop.ui.screens.referral_table_model import OUTCOME_COLUMN, REFERENCE_COLUMN, ReferralTableModel
 from tests.ui.conftest import FIXED_NOW
-from tests.ui.fake_store import FakeStore
+from tests.ui.home_on_laptop import home_on_laptop
 from tests.ui.test_home_model import summaries
 
 pytestmark = pytest.mark.gui
-
-@contextmanager
-def home_on_laptop(qtbot, context, laptop_screen, scale: float, rows):
-    """The home screen as the app shows it: its style sheet, its body text times ``scale``, a window with
-    a menu bar filling a 1366 x 768 screen less the taskbar and the title bar."""
-    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
-
-    store = FakeStore("x" * 12)
-    for summary in rows:
-        store.referrals.items[summary.id] = summary
-    context.runner.store = store
-    app = QApplication.instance()
-    old_font, old_sheet = app.font(), app.styleSheet()
-    refresh_style(app)
-    font = app.font()
-    font.setPointSizeF(BODY_POINTS * scale)
-    app.setFont(font)
-    try:
-        window = QMainWindow()
-        for name in ("&File", "&View", "&Tools"):
-            window.menuBar().addMenu(name)
-        home = HomeScreen(context)
-        window.setCentralWidget(home)
-        qtbot.addWidget(window)
-        window.resize(laptop_screen.width(), laptop_screen.height() - 30)
-        window.show()
-        with qtbot.waitSignal(home.loaded, timeout=5_000):
-            home.reload()
-        qtbot.wait(50)
-        yield window, home
-        window.close()
-    finally:
-        app.setFont(old_font)
-        app.setStyleSheet(old_sheet)
 
 
 def sent_rows():

@@ -204,32 +204,11 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
     at least three whole referrals (two while the old-drafts notice takes its line: rows are two lines high
     there, the iART reference under the state), every button and the search box are as tall as their text
     needs, and 999 is still on screen below the list."""
-    from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QPushButton
+    from PySide6.QtWidgets import QLineEdit, QPushButton
 
-    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
-    from tests.ui.fake_store import FakeStore
+    from tests.ui.home_on_laptop import home_on_laptop
 
-    store = FakeStore("x" * 12)
-    for summary in summaries(12):
-        store.referrals.items[summary.id] = summary
-    context.runner.store = store
-    app = QApplication.instance()
-    old_font, old_sheet = app.font(), app.styleSheet()
-    refresh_style(app)
-    font = app.font()
-    font.setPointSizeF(BODY_POINTS * 2)
-    app.setFont(font)
-    try:
-        window = QMainWindow()
-        for name in ("&File", "&View", "&Tools"):
-            window.menuBar().addMenu(name)
-        home = HomeScreen(context)
-        window.setCentralWidget(home)
-        qtbot.addWidget(window)
-        window.resize(laptop_screen.width(), laptop_screen.height() - 30)  # less the window's title bar
-        window.show()
-        with qtbot.waitSignal(home.loaded, timeout=5_000):
-            home.reload()
+    with home_on_laptop(qtbot, context, laptop_screen, 2, summaries(12)) as (window, home):
         home.old_drafts_notice.show_count(2)  # the notice takes its line too
         qtbot.wait(50)
         assert window.height() <= laptop_screen.height()
@@ -259,9 +238,6 @@ def test_at_200_percent_on_a_laptop_the_list_keeps_whole_rows_and_no_button_is_s
         home.old_drafts_notice.setVisible(False)  # kept or reviewed: gone until the next unlock
         qtbot.wait(20)
         assert home.table.viewport().height() // row_height >= 3, (home.table.viewport().height(), row_height)
-    finally:
-        app.setFont(old_font)
-        app.setStyleSheet(old_sheet)
 
 
 def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot, context, fake_store, laptop_screen):
@@ -269,14 +245,10 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
     edge. Now every shown column's text is whole without a horizontal scroll bar, the state, the decision due
     ("Overdue — 21 Nov 2026" whole, with its icon) and the outcome are all read, and each cell still names its
     column for a screen reader. At 100 % the wide layout is unchanged (separate due and outcome columns)."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
     from referral_desktop.ui.display_format import format_short_date
     from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
-    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
-    from tests.ui.fake_store import FakeStore
+    from tests.ui.home_on_laptop import home_on_laptop
 
-    store = FakeStore("x" * 12)
     rows = summaries(16)
     for index, (state, outcome) in enumerate(zip(STATE_LABELS, list(OUTCOME_LABELS) * 3, strict=False)):
         rows[index].state = state
@@ -285,26 +257,8 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
     overdue = rows[-1]
     overdue.state, overdue.iart_reference = "received", "IART-2026-000999"
     overdue.decision_due = FIXED_NOW - timedelta(days=2)
-    for summary in rows:
-        store.referrals.items[summary.id] = summary
-    context.runner.store = store
-    app = QApplication.instance()
-    old_font, old_sheet = app.font(), app.styleSheet()
-    refresh_style(app)
-    try:
-        for scale in (1.0, 2.0):
-            font = app.font()
-            font.setPointSizeF(BODY_POINTS * scale)
-            app.setFont(font)
-            window = QMainWindow()
-            home = HomeScreen(context)
-            window.setCentralWidget(home)
-            qtbot.addWidget(window)
-            window.resize(laptop_screen.width(), laptop_screen.height() - 30)
-            window.show()
-            with qtbot.waitSignal(home.loaded, timeout=5_000):
-                home.reload()
-            qtbot.wait(50)
+    for scale in (1.0, 2.0):
+        with home_on_laptop(qtbot, context, laptop_screen, scale, rows) as (_window, home):
             table, header = home.table, home.table.horizontalHeader()
             model = table.model()
             shown = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
@@ -332,7 +286,3 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
             names = {model.headerData(c, Qt.Orientation.Horizontal) for c in shown}
             if scale == 1.0:
                 assert {"Decision due", "Outcome", "iART reference"} <= names
-            window.close()
-    finally:
-        app.setFont(old_font)
-        app.setStyleSheet(old_sheet)
