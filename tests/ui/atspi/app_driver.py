@@ -8,7 +8,8 @@ so the test can read the tree from the bus. It prints nothing else on standard o
 The walk: first run (a passphrase typed key by key) -> your details -> home -> new referral (urgency:
 the phone-now page, then "No") -> every section of the form -> 40 Tab presses on the first section -> an
 error (Send on an empty draft) -> the error summary's first link followed with Enter -> a complete
-referral's check-your-answers page -> Send -> the confirmation page.
+referral's check-your-answers page -> Send -> the confirmation page -> Lock now -> a wrong passphrase
+typed and Enter -> the right one -> home.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 
 #: A passphrase whose characters the test looks for in every event on the bus.
 PASSPHRASE = "Quokka-Verdigris-719"
+#: A wrong one typed at the lock screen (its characters are looked for too).
+WRONG_PASSPHRASE = "Marmoset-Ochre-264"
 TAB_STOPS = 40
 
 
@@ -156,6 +159,26 @@ def walk(app, window, context) -> Iterator[str]:
     _wait(app, lambda: isinstance(window.current, SentConfirmationScreen), timeout_ms=15_000)
     _settle(app, context, 600)
     yield "sent"
+
+    from referral_desktop.ui.screens.unlock import UnlockScreen
+
+    window.lock()
+    _wait(app, lambda: isinstance(window.current, UnlockScreen) and window.current.passphrase.isVisible())
+    lock_screen = window.current
+    lock_screen.passphrase.setFocus()
+    _settle(app, context, 300)
+    QTest.keyClicks(lock_screen.passphrase, WRONG_PASSPHRASE)
+    key(Qt.Key.Key_Return)
+    _wait(app, lambda: bool(lock_screen.field.error.text()))
+    _settle(app, context, 500)
+    yield "locked: wrong passphrase"
+    _wait(app, lambda: lock_screen.unlock_button.isEnabled(), timeout_ms=60_000)  # a wait after a wrong one
+    lock_screen.passphrase.clear()
+    QTest.keyClicks(lock_screen.passphrase, PASSPHRASE)
+    key(Qt.Key.Key_Return)
+    _wait(app, lambda: isinstance(window.current, HomeScreen), timeout_ms=20_000)
+    _settle(app, context, 300)
+    yield "unlocked again"
 
 
 def main(argv: list[str], walker=walk) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.atspi.app_driver import PASSPHRASE, TAB_STOPS
+from tests.ui.atspi.app_driver import PASSPHRASE, TAB_STOPS, WRONG_PASSPHRASE
 
 pytestmark = pytest.mark.gui
 
@@ -48,7 +48,8 @@ def test_the_walk_reaches_every_step(walk):
     names = list(walk)
     assert names[:5] == ["first run", "your details", "home", "urgency", "phone now"]
     assert len([n for n in names if n.startswith("section: ")]) >= 8
-    assert names[-4:] == ["error summary", "error link followed", "check answers", "sent"]
+    assert names[-6:] == ["error summary", "error link followed", "check answers", "sent", "locked: wrong passphrase",
+                          "unlocked again"]
 
 
 def test_questions_of_repeated_items_are_told_apart(walk):
@@ -95,7 +96,7 @@ def test_no_passphrase_characters_in_any_event_or_node(walk):
     typed = [body[3][1] for member, _d, _p, body in walk["first run"].events
              if member == "TextChanged" and body[3][1] and body[3][1] in PASSPHRASE]
     assert typed == []
-    pieces = [PASSPHRASE[i:i + 5] for i in range(len(PASSPHRASE) - 4)]
+    pieces = [typed[i:i + 5] for typed in (PASSPHRASE, WRONG_PASSPHRASE) for i in range(len(typed) - 4)]
     leaks = []
     for name, checkpoint in walk.items():
         leaks += [(name, member, body[3]) for member, _d, _p, body in checkpoint.events
@@ -103,6 +104,17 @@ def test_no_passphrase_characters_in_any_event_or_node(walk):
         leaks += [(name, node) for node in checkpoint.tree.walk()
                   if any(piece in node.name + node.description for piece in pieces)]
     assert leaks == []
+
+
+def test_a_wrong_passphrase_at_the_lock_screen_is_announced_and_carried_by_the_field(walk):
+    """Focus stays in the passphrase field, whose changed description a screen reader does not read by
+    itself: the error is announced as it appears, and the field carries it ("Error: ...")."""
+    checkpoint = walk["locked: wrong passphrase"]
+    said = " ".join(_announcements(checkpoint))
+    assert "The passphrase is wrong" in said, _announcements(checkpoint)
+    field = [n for n in _nodes(checkpoint) if n.name == "Passphrase" and n.role != "label"]
+    assert field and field[0].description.startswith("Error: The passphrase is wrong"), [
+        (n.name, n.role, n.description) for n in _nodes(checkpoint) if "text" in n.role or "Error" in n.description]
 
 
 def test_passphrase_fields_offer_no_text_to_read(walk):
