@@ -101,7 +101,7 @@ class MissingStorePage(ScrollPage):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self._show_error("Enter the passphrase of the copy")
+            self.field.say_error("Enter the passphrase of the copy")
             return
         self.field.set_error("")
         self.restore_button.setEnabled(False)
@@ -127,7 +127,7 @@ class MissingStorePage(ScrollPage):
             wait = float(getattr(error, "retry_after_seconds", 0) or getattr(error, "wait_seconds", 0) or 0)
             first = ("The passphrase does not open the copy. Nothing was changed" if name == "WrongPassphrase"
                      else "Too many wrong passphrases")
-            self._show_error(first)
+            self.field.say_error(first)
             if wait > 0:
                 seconds = max(1, round(wait))
                 self.status.setText(f"You can try again in {seconds} second{'s' if seconds != 1 else ''}.")
@@ -143,12 +143,6 @@ class MissingStorePage(ScrollPage):
             log.warning("restoring a missing store failed: %s", name)
             self.status.setText("The copy could not be restored. Nothing was changed. Try again, or contact "
                                 "your IT service desk.")
-
-    def _show_error(self, message: str) -> None:
-        """Shown beside the field and carried by it, and said at once: focus stays in the field, so a screen
-        reader would not otherwise read the field's new description."""
-        self.field.set_error(message)
-        announce(self.passphrase, message, assertive=True)
 
     def _may_retry(self) -> None:
         self.restore_button.setEnabled(True)

@@ -14,7 +14,7 @@ import time
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from referral_desktop.ui.accessibility import StatusLabel, announce, protect_password
+from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading, primary
@@ -90,7 +90,7 @@ class UnlockScreen(ScrollPage):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self._show_error("Enter your passphrase")
+            self.field.say_error("Enter your passphrase")
             return
         self.field.set_error("")
         self.unlock_button.setEnabled(False)
@@ -99,12 +99,6 @@ class UnlockScreen(ScrollPage):
         self.context.runner.run(work, passphrase).owned_by(self).success(
             lambda store: self._opened(store, passphrase)
         ).failure(self._failed)
-
-    def _show_error(self, message: str) -> None:
-        """Shown beside the field and carried by it, and said at once: focus stays in the field, so a screen
-        reader would not otherwise read the field's new description (the missing-store page does the same)."""
-        self.field.set_error(message)
-        announce(self.passphrase, message, assertive=True)
 
     def _opened(self, store: object, passphrase: str) -> None:
         # The key derived while unlocking opens the sender's connection without deriving it again.
@@ -123,10 +117,10 @@ class UnlockScreen(ScrollPage):
         self.passphrase.setFocus()
         if name == "WrongPassphrase":
             # A damaged first page fails exactly like a wrong key: say both, so nobody resets over damage.
-            self._show_error(WRONG_OR_DAMAGED_START)
+            self.field.say_error(WRONG_OR_DAMAGED_START)
             self._start_wait(getattr(error, "retry_after_seconds", None) or getattr(error, "retry_after", 0))
         elif name == "UnlockThrottled":
-            self._show_error("Too many wrong passphrases")
+            self.field.say_error("Too many wrong passphrases")
             self._start_wait(getattr(error, "wait_seconds", 0) or getattr(error, "retry_after_seconds", 0))
         elif name == "StoreDamaged":
             self._offer_restore()
@@ -158,7 +152,7 @@ class UnlockScreen(ScrollPage):
     def restore(self) -> None:
         passphrase = self.passphrase.text()
         if not passphrase:
-            self._show_error("Enter your passphrase")
+            self.field.say_error("Enter your passphrase")
             return
         self.restore_button.setEnabled(False)
         self.status.setText("Restoring the copy…")

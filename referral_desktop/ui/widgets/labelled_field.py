@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from referral_desktop.ui.accessibility import set_description
+from referral_desktop.ui.accessibility import announce, set_description
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.theme import hint as mark_hint
 
@@ -45,3 +45,10 @@ class LabelledField(QWidget):
 
     def set_error(self, message: str) -> None:
         self.error.show_error(message or None, [self.editor])
+
+    def say_error(self, message: str) -> None:
+        """:meth:`set_error`, and the message said at once (assertive). For a field that keeps the focus
+        when its error appears (a passphrase, Enter pressed in it): a screen reader does not read the
+        focused field's changed description by itself, so the error would only be shown."""
+        self.set_error(message)
+        announce(self.editor, message, assertive=True)
