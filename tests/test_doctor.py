@@ -8,7 +8,6 @@ import select
 import socket
 import subprocess
 import sys
-import threading
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from referral_desktop.diagnostics.doctor_checks import run_checks
 from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment
 from referral_desktop.diagnostics.doctor_results import Status, exit_code
+from tests.loopback_server import LoopbackServer
 
 PASSPHRASE = "lantern orbit meadow 42"
 Usage = namedtuple("Usage", "total used free")
@@ -225,55 +225,38 @@ def test_low_disk_space_fails_and_warns(sandbox, tmp_path):
 # ------------------------------------------------------------------------------- through a proxy
 
 
-class ConnectProxy:
+class ConnectProxy(LoopbackServer):
     """A minimal HTTP CONNECT proxy on loopback that records the targets it tunnelled to."""
 
     def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
         self.targets: list[str] = []
-        self._stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        self.server.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
-
-    def _tunnel(self, client: socket.socket) -> None:
-        with client:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = client.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            method, target, _ = head.split(b"\r\n", 1)[0].decode().split(" ", 2)
-            if method != "CONNECT":
-                client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+    def handle(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk:
                 return
-            self.targets.append(target)
-            host, port = target.rsplit(":", 1)
-            with socket.create_connection((host, int(port)), timeout=5) as upstream:
-                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                sockets = [client, upstream]
-                for _ in range(10_000):
-                    readable, _, _ = select.select(sockets, [], [], 5)
-                    if not readable:
+            head += chunk
+        method, target, _ = head.split(b"\r\n", 1)[0].decode().split(" ", 2)
+        if method != "CONNECT":
+            client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            return
+        self.targets.append(target)
+        host, port = target.rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=5) as upstream:
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            sockets = [client, upstream]
+            for _ in range(10_000):
+                readable, _, _ = select.select(sockets, [], [], 5)
+                if not readable:
+                    return
+                for sock in readable:
+                    data = sock.recv(65536)
+                    if not data:
                         return
-                    for sock in readable:
-                        data = sock.recv(65536)
-                        if not data:
-                            return
-                        (upstream if sock is client else client).sendall(data)
-
-    def close(self) -> None:
-        self._stop.set()
-        self.server.close()
+                    (upstream if sock is client else client).sendall(data)
 
 
 def test_api_reached_through_the_policy_proxy(sandbox, tmp_path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,39 +19,23 @@ from referral_desktop.diagnostics.doctor_checks import run_checks
 from referral_desktop.diagnostics.doctor_environment import DoctorEnvironment
 from referral_desktop.diagnostics.doctor_results import Status
 from referral_desktop.sync.errors import TlsError, TlsProblem
+from tests.loopback_server import LoopbackServer
 
 pytest.importorskip("uvicorn")
 
 CIRCULAR = ("referral-desktop doctor", "Ask IT")
 
 
-class PlainHttpServer:
+class PlainHttpServer(LoopbackServer):
     """Answers every connection with a plain-HTTP reply, as a web server on the wrong port would: a TLS
     client's handshake fails on it with OpenSSL's "wrong version number" (the sender's HANDSHAKE case)."""
 
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self._stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        self.server.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                continue
-            with client:
-                try:
-                    client.recv(4096)
-                    client.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self._stop.set()
-        self.server.close()
+    def handle(self, client: socket.socket) -> None:
+        try:
+            client.recv(4096)
+            client.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        except OSError:
+            pass
 
 
 @pytest.fixture
