@@ -92,13 +92,7 @@ def load_form_file(path: Path | str) -> FormDefinition:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(f"{path.name}: cannot be read ({type(exc).__name__})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormDefinitionError(
-            f"{path.name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return parse_form(data, source=path.name)
+    return parse_form_text(text, source=path.name)
 
 
 def check_declared(form: FormDefinition, form_id: str, version: str) -> None:
