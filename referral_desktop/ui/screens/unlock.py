@@ -12,12 +12,13 @@ import math
 import time
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.widgets.button_row import ButtonRow
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -56,16 +57,12 @@ class UnlockScreen(ScrollPage):
         protect_password(self.passphrase)
         self.field = LabelledField("Passphrase", self.passphrase)
         self.column.addWidget(self.field)
-        row = QHBoxLayout()
         self.unlock_button = QPushButton("Unlock", objectName="unlockButton")
         primary(self.unlock_button)
         self.unlock_button.setDefault(True)
         self.forgot_button = QPushButton("Forgotten passphrase", objectName="forgottenButton")
         self.forgot_button.setFlat(True)
-        row.addWidget(self.unlock_button)
-        row.addWidget(self.forgot_button)
-        row.addStretch(1)
-        self.column.addLayout(row)
+        self.column.addWidget(ButtonRow(self.unlock_button, self.forgot_button))
         self.restore_button = QPushButton(objectName="restoreButton")
         self.restore_button.hide()  # offered only when the store is damaged and a copy exists
         self.restore_button.clicked.connect(self.restore)

@@ -31,6 +31,7 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.widgets.button_row import ButtonRow
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
@@ -197,14 +198,10 @@ class UrgencyScreen(QWidget):
         page.column.addWidget(LabelledField("Name of the person you spoke to (optional)", self.call_person))
         self.call_reference = QLineEdit(objectName="callReference")
         page.column.addWidget(LabelledField("Reference given (optional)", self.call_reference))
-        row = QHBoxLayout()
         self.follow_up_button = QPushButton("Continue to the written referral", objectName="writeFollowUp")
         primary(self.follow_up_button)
         later = QPushButton("Back to referrals", objectName="urgencyLater")
-        row.addWidget(self.follow_up_button)
-        row.addWidget(later)
-        row.addStretch(1)
-        page.column.addLayout(row)
+        page.column.addWidget(ButtonRow(self.follow_up_button, later))
         self.follow_up_button.clicked.connect(self._follow_up)
         later.clicked.connect(self.cancelled)
         self.pages.addWidget(page)
