@@ -10,7 +10,13 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from referral_desktop.domain.api_contract import Problem, ProblemType
-from referral_desktop.sandbox.faults import CAPTIVE_PORTAL_HTML, FaultInjector, FaultKind, endpoint_of
+from referral_desktop.sandbox.faults import (
+    CAPTIVE_PORTAL_HTML,
+    FaultInjector,
+    FaultKind,
+    endpoint_of,
+    proxy_error_html,
+)
 from referral_desktop.sandbox.problems import problem_response
 
 log = logging.getLogger(__name__)
@@ -43,7 +49,7 @@ class FaultingApp:
             await self.app(scope, receive, send)
             return
         endpoint = endpoint_of(scope["method"], scope["path"])
-        rule = self.injector.pick(endpoint) if endpoint else None
+        rule = self.injector.pick(endpoint, scope["method"]) if endpoint else None
         if rule is None:
             await self.app(scope, receive, send)
             return
@@ -65,6 +71,12 @@ class FaultingApp:
             title = {503: "The service is unavailable", 429: "Too many requests"}.get(status, "Server error")
             response = problem_response(Problem(type=problem_type.value, title=title, status=status), headers)
             await response(scope, receive, send)
+        elif kind is FaultKind.REFUSE:
+            if rule.problem_type is None:
+                await HTMLResponse(proxy_error_html(rule.status), status_code=rule.status)(scope, receive, send)
+            else:
+                problem = Problem(type=rule.problem_type.value, title="Refused", status=rule.status)
+                await problem_response(problem)(scope, receive, send)
         elif kind is FaultKind.CAPTIVE_PORTAL:
             await HTMLResponse(CAPTIVE_PORTAL_HTML, status_code=200)(scope, receive, send)
         elif kind in (FaultKind.DROP_AFTER_COMMIT, FaultKind.SLOW_ANSWER):

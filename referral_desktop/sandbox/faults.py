@@ -11,10 +11,16 @@ endpoint, still has ``times`` left and wins its ``probability`` draw fires:
 - ``unavailable`` / ``rate_limited``: answer 503 / 429 with ``Retry-After: retry_after``;
 - ``drop_before``: close the connection without handling or answering;
 - ``drop_after_commit``: handle and commit the request, then close the connection instead of answering;
-- ``captive_portal``: answer ``200`` with an HTML login page, as a hotel Wi-Fi portal does.
+- ``captive_portal``: answer ``200`` with an HTML login page, as a hotel Wi-Fi portal does;
+- ``refuse``: answer ``status`` without handling: with iART's own problem document of ``problem_type``
+  (its final word, say a 422 ``validation`` or a 404 ``not-found``), or, without ``problem_type``, with
+  the HTML error page a proxy in between sends (nobody's word on the request).
 
 Endpoint names: ``health``, ``submit``, ``messages`` (replies), ``upload``, ``status``, ``changes``, ``form`` or ``*``. The
-sandbox's own admin endpoints and operator page are never faulted.
+sandbox's own admin endpoints and operator page are never faulted. A rule with ``method`` matches only
+requests of that method: ``{"endpoint": "upload", "method": "PUT", "kind": "refuse", ...}`` refuses an
+upload's chunks while its ``HEAD`` (where to resume) is answered as usual, as a server that refuses the
+bytes does.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from referral_desktop.domain.api_contract import ProblemType
+
 
 class FaultKind(StrEnum):
     LATENCY = "latency"
@@ -37,21 +45,27 @@ class FaultKind(StrEnum):
     DROP_BEFORE = "drop_before"
     DROP_AFTER_COMMIT = "drop_after_commit"
     CAPTIVE_PORTAL = "captive_portal"
+    REFUSE = "refuse"
 
 
 Endpoint = Literal["health", "submit", "messages", "upload", "status", "changes", "form", "*"]
+Method = Literal["HEAD", "GET", "PUT", "POST"]
 
 
 class FaultRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     endpoint: Endpoint = "*"
+    method: Method | None = Field(default=None, description="only requests of this method (all when absent)")
     kind: FaultKind
     probability: float = Field(default=1.0, ge=0.0, le=1.0)
     times: int | None = Field(default=None, ge=0, description="fire this many times, then stop")
     status: int = Field(default=500, ge=400, le=599)
     retry_after: int = Field(default=1, ge=0)
     latency_ms: int = Field(default=0, ge=0, le=600_000)
+    problem_type: ProblemType | None = Field(
+        default=None, description="refuse: iART's problem document of this type (a proxy's HTML page when absent)"
+    )
 
 
 class FaultConfig(BaseModel):
@@ -97,10 +111,10 @@ class FaultInjector:
         with self._lock:
             return self._config.model_copy(deep=True)
 
-    def pick(self, endpoint: str) -> FaultRule | None:
+    def pick(self, endpoint: str, method: str = "GET") -> FaultRule | None:
         with self._lock:
             for rule in self._config.rules:
-                if rule.endpoint not in ("*", endpoint):
+                if rule.endpoint not in ("*", endpoint) or rule.method not in (None, method):
                     continue
                 if rule.times is not None and rule.times <= 0:
                     continue
@@ -117,3 +131,11 @@ CAPTIVE_PORTAL_HTML = (
     "<body><h1>Welcome</h1><p>Please accept the terms to continue.</p>"
     "<form method='post' action='/login'><button>Accept</button></form></body></html>"
 )
+
+
+def proxy_error_html(status: int) -> str:
+    """The error page a web server or proxy in between answers with (nginx's shape): no problem document."""
+    return (
+        f"<html><head><title>{status} Error</title></head><body><center><h1>{status} Error</h1></center>"
+        "<hr><center>nginx</center></body></html>"
+    )

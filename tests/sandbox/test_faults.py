@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 from pydantic import ValidationError
-from sandbox_testing.sample_referral import answers_document, submission
+from sandbox_testing.sample_referral import answers_document, manifest_entry, submission, valid_answers
 
 from referral_desktop.domain.api_contract import Acknowledgement
 
@@ -97,3 +97,53 @@ def test_faults_from_a_file_at_start(fresh_sandbox, tmp_path):
     codes = [s.get(f"{sandbox.url}/v1/health").status_code for _ in range(3)]
     assert codes == [503, 503, 200]
     assert sandbox.set_faults([])["rules"] == []
+
+
+def _upload_url(sandbox):
+    """A referral iART holds with one document still to upload: the document's upload URL and bytes."""
+    data = b"%PDF-1.4 refused upload test"
+    entry = manifest_entry(data)
+    key = uuid.uuid4()
+    response = sandbox.session().post(
+        f"{sandbox.url}/v1/referrals",
+        json=submission(answers_document(valid_answers() | {"attachments": [entry["id"]]}), attachments=[entry]),
+        headers={"Idempotency-Key": str(key)}, timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    return f"{sandbox.url}/v1/referrals/{key}/attachments/{entry['id']}", data
+
+
+def _put(sandbox, url, data):
+    return sandbox.session().put(url, data=data, timeout=10, headers={
+        "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}", "Content-Type": "application/octet-stream"})
+
+
+def test_refuse_answers_an_uploads_put_with_iarts_problem_and_leaves_its_head_alone(sandbox):
+    url, data = _upload_url(sandbox)
+    sandbox.set_faults([{"endpoint": "upload", "method": "PUT", "kind": "refuse", "status": 422,
+                         "problem_type": "urn:iart:problem:validation", "times": 1}])
+    head = sandbox.session().head(url, timeout=10)
+    assert head.status_code == 200 and head.headers["Upload-Offset"] == "0"  # not faulted, not counted
+    refused = _put(sandbox, url, data)
+    assert refused.status_code == 422
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert refused.json()["type"] == "urn:iart:problem:validation" and refused.json()["status"] == 422
+    assert sandbox.session().head(url, timeout=10).headers["Upload-Offset"] == "0"  # nothing was handled
+    assert _put(sandbox, url, data).status_code == 200  # the one time is used up
+
+
+def test_refuse_without_a_problem_type_answers_as_a_proxy_does(sandbox):
+    url, data = _upload_url(sandbox)
+    sandbox.set_faults([{"endpoint": "upload", "method": "PUT", "kind": "refuse", "status": 413}])
+    refused = _put(sandbox, url, data)
+    assert refused.status_code == 413 and refused.headers["Content-Type"].startswith("text/html")
+    assert "<h1>413" in refused.text
+    assert sandbox.session().head(url, timeout=10).status_code == 200
+
+
+def test_a_rule_for_one_method_leaves_the_others_alone(sandbox):
+    url, data = _upload_url(sandbox)
+    sandbox.set_faults([{"endpoint": "upload", "method": "HEAD", "kind": "refuse", "status": 404}])
+    assert sandbox.session().head(url, timeout=10).status_code == 404
+    assert sandbox.session().get(url, timeout=10).status_code == 200
+    assert _put(sandbox, url, data).status_code == 200
