@@ -32,21 +32,26 @@ FAILED = "failed"
 ACTIVE_STATES = (PENDING, UPLOADING)
 
 #: Why an upload was given up (``failure``): the copy in this store no longer matches the SHA-256 frozen
-#: with the referral (or cannot be read), or iART kept refusing the bytes as not matching it.
+#: with the referral (or cannot be read); iART kept refusing the bytes as not matching it; or iART kept
+#: refusing the upload with its own final word (a problem document: not valid, too large even in small
+#: chunks, a conflict, or a referral or document it does not know).
 DAMAGED_HERE = "damaged_here"
 REFUSED_BY_SERVER = "checksum_refused"
+REFUSED_FOR_GOOD = "refused_for_good"
 
 _COLUMNS = (
     "attachment_id, referral_id, state, server_offset, attempts, mismatches, next_attempt_at, "
     "last_error_code, failure, updated_at"
 )
+#: What is read back: the columns a row is created with, and those that default (migration 12).
+_READ_COLUMNS = f"{_COLUMNS}, refusals, chunk_bytes"
 
 
 def _entry(row: tuple[Any, ...]) -> UploadEntry:
     return UploadEntry(
         attachment_id=row[0], referral_id=row[1], state=row[2], server_offset=row[3], attempts=row[4],
         mismatches=row[5], next_attempt_at=from_text(row[6]), last_error_code=row[7], failure=row[8],
-        updated_at=from_text(row[9]),
+        updated_at=from_text(row[9]), refusals=row[10], chunk_bytes=row[11],
     )
 
 
@@ -146,14 +151,14 @@ class AttachmentUploads:
     def get(self, attachment_id: str) -> UploadEntry | None:
         with self._store.read() as conn:
             row = conn.execute(
-                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE attachment_id = ?", (str(attachment_id),)
+                f"SELECT {_READ_COLUMNS} FROM attachment_uploads WHERE attachment_id = ?", (str(attachment_id),)
             ).fetchone()
         return _entry(row) if row else None
 
     def for_referral(self, referral_id: str) -> list[UploadEntry]:
         with self._store.read() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE referral_id = ? ORDER BY attachment_id",
+                f"SELECT {_READ_COLUMNS} FROM attachment_uploads WHERE referral_id = ? ORDER BY attachment_id",
                 (str(referral_id),),
             ).fetchall()
         return [_entry(r) for r in rows]
@@ -162,7 +167,7 @@ class AttachmentUploads:
         """Uploads to try now, the longest waiting first."""
         with self._store.read() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM attachment_uploads WHERE state IN (?, ?) AND next_attempt_at <= ? "
+                f"SELECT {_READ_COLUMNS} FROM attachment_uploads WHERE state IN (?, ?) AND next_attempt_at <= ? "
                 "ORDER BY next_attempt_at, attachment_id",
                 (*ACTIVE_STATES, to_text(now)),
             ).fetchall()
@@ -273,14 +278,37 @@ class AttachmentUploads:
         """The bytes did not match the frozen SHA-256 (here, or at the server). After ``max_mismatches``
         in a row the upload is given up (``failed``, with ``failure`` saying where); until then it is
         retried at ``next_attempt_at`` from the server's offset. Returns the row as it now is."""
+        return self._count_towards_giving_up(
+            attachment_id, "mismatches", failure=failure, error_code=failure, next_attempt_at=next_attempt_at,
+            limit=max_mismatches,
+        )
+
+    def mark_refused(self, attachment_id: str, *, error_code: str, next_attempt_at: datetime,
+                     max_refusals: int) -> UploadEntry:
+        """iART refused the upload with its own final word (``error_code`` says which status). After
+        ``max_refusals`` the upload is given up (``failed``, :data:`REFUSED_FOR_GOOD`); until then it is
+        retried at ``next_attempt_at``. Returns the row as it now is."""
+        return self._count_towards_giving_up(
+            attachment_id, "refusals", failure=REFUSED_FOR_GOOD, error_code=error_code,
+            next_attempt_at=next_attempt_at, limit=max_refusals,
+        )
+
+    def set_chunk_bytes(self, attachment_id: str, chunk_bytes: int) -> None:
+        """The upload goes on in chunks of ``chunk_bytes`` (iART answered 413 to larger ones)."""
+        self._update(attachment_id, chunk_bytes=int(chunk_bytes))
+
+    def _count_towards_giving_up(self, attachment_id: str, counter: str, *, failure: str, error_code: str,
+                                 next_attempt_at: datetime, limit: int) -> UploadEntry:
+        """Add one to ``counter`` (``mismatches`` or ``refusals``); at ``limit`` the upload is ``failed``
+        with ``failure``, before it it is due again at ``next_attempt_at``. One transaction."""
         aid = str(attachment_id)
         with self._store.write() as conn:
-            row = conn.execute("SELECT mismatches FROM attachment_uploads WHERE attachment_id = ?", (aid,)).fetchone()
+            row = conn.execute(f"SELECT {counter} FROM attachment_uploads WHERE attachment_id = ?", (aid,)).fetchone()
             if row is None:
                 raise AttachmentNotFound(aid)
             count = int(row[0]) + 1
-            columns: dict[str, object] = {"mismatches": count, "last_error_code": failure}
-            if count >= max_mismatches:
+            columns: dict[str, object] = {counter: count, "last_error_code": error_code}
+            if count >= limit:
                 columns.update(state=FAILED, failure=failure)
             else:
                 columns.update(next_attempt_at=to_text(next_attempt_at))

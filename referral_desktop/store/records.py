@@ -112,6 +112,8 @@ class UploadEntry:
     last_error_code: str | None
     failure: str | None
     updated_at: datetime
+    refusals: int = 0
+    chunk_bytes: int | None = None  # after iART answered 413 to a larger chunk; None: the job's default
 
 
 @dataclass(frozen=True)

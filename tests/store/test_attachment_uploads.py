@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 
 from referral_desktop.store import AttachmentNotFound, open_store
-from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED, PENDING, UPLOADED, UPLOADING
+from referral_desktop.store.attachment_uploads import (
+    DAMAGED_HERE,
+    FAILED,
+    PENDING,
+    REFUSED_FOR_GOOD,
+    UPLOADED,
+    UPLOADING,
+)
 from referral_desktop.store.connection import connect_keyed
 
 from .conftest import PASSPHRASE, answers_with_child
@@ -89,6 +96,42 @@ def test_repeated_mismatch_fails_after_the_bound(store, clock):
     assert store.uploads.waiting_count() == 0
     progress = store.uploads.progress()[referral_id]
     assert (progress.uploaded, progress.failed, progress.waiting, progress.complete) == (0, 1, 0, False)
+
+
+def test_repeated_final_refusals_fail_after_the_bound_counted_apart_from_mismatches(store, clock, profile):
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [aid])
+    store.uploads.mark_mismatch(aid, failure=DAMAGED_HERE, next_attempt_at=clock.now, max_mismatches=3)
+    later = clock.now + timedelta(minutes=5)
+    entry = store.uploads.mark_refused(aid, error_code="rejected_422", next_attempt_at=later, max_refusals=3)
+    assert (entry.state, entry.refusals, entry.mismatches, entry.failure) == (PENDING, 1, 1, None)
+    assert (entry.last_error_code, entry.next_attempt_at) == ("rejected_422", later)
+    entry = store.uploads.mark_refused(aid, error_code="rejected_404", next_attempt_at=later, max_refusals=3)
+    assert (entry.state, entry.refusals) == (PENDING, 2)  # a mismatch does not count towards refusals
+    entry = store.uploads.mark_refused(aid, error_code="rejected_422", next_attempt_at=later, max_refusals=3)
+    assert (entry.state, entry.failure, entry.refusals, entry.mismatches) == (FAILED, REFUSED_FOR_GOOD, 3, 1)
+    assert store.uploads.due(clock.now + timedelta(days=1)) == []  # never tried again
+    assert store.uploads.next_due_at() is None and store.uploads.waiting_count() == 0
+    progress = store.uploads.progress()[referral_id]
+    assert (progress.failed, progress.waiting) == (1, 0)
+    assert progress.sentence() == "0 of 1 document sent; 1 could not be sent"
+    with pytest.raises(AttachmentNotFound):
+        store.uploads.mark_refused("no-such-attachment", error_code="rejected_422", next_attempt_at=later,
+                                   max_refusals=3)
+
+
+def test_the_chunk_size_iart_takes_is_kept_across_reopening(store, clock, profile):
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [aid])
+    assert store.uploads.get(aid).chunk_bytes is None  # the job's default
+    store.uploads.set_chunk_bytes(aid, 256 * 1024)
+    store.close()
+    reopened = open_store(profile, PASSPHRASE, clock=clock)
+    try:
+        assert reopened.uploads.get(aid).chunk_bytes == 256 * 1024
+        assert reopened.uploads.due(clock.now)[0].chunk_bytes == 256 * 1024
+    finally:
+        reopened.close()
 
 
 def test_reconcile_with_the_servers_view(store, clock):

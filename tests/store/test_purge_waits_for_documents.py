@@ -13,7 +13,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED, PENDING, REFUSED_BY_SERVER
+from referral_desktop.store.attachment_uploads import (
+    DAMAGED_HERE,
+    FAILED,
+    PENDING,
+    REFUSED_BY_SERVER,
+    REFUSED_FOR_GOOD,
+)
 
 from .test_attachment_uploads import _received_with
 from .test_attachments_outbox_retention import png_bytes
@@ -77,6 +83,19 @@ def test_a_document_given_up_on_does_not_hold_the_purge(store, clock, failure):
     _decided(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
     assert _held(store, given_up) == (0, 0) and _held(store, uploaded) == (0, 0)
+
+
+def test_a_document_iart_refused_for_good_does_not_hold_the_purge(store, clock):
+    referral_id, [refused] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [refused])
+    _decided(store, referral_id, clock)
+    for _ in range(2):
+        store.uploads.mark_refused(refused, error_code="rejected_422", next_attempt_at=clock(), max_refusals=3)
+        assert store.purge_expired(clock.now, 30) == 0  # still to be tried again: it holds the purge
+    entry = store.uploads.mark_refused(refused, error_code="rejected_422", next_attempt_at=clock(), max_refusals=3)
+    assert (entry.state, entry.failure) == (FAILED, REFUSED_FOR_GOOD)
+    assert store.purge_expired(clock.now, 30) == 1
+    assert _held(store, refused) == (0, 0)
 
 
 def test_one_referrals_waiting_document_holds_only_that_referral(store, clock):

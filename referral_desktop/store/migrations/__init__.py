@@ -26,6 +26,7 @@ from referral_desktop.store.migrations import (
     m0009_reply_attachments,
     m0010_changes_feed_position,
     m0011_status_heard,
+    m0012_upload_refusals,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -40,6 +41,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0009_reply_attachments,
     m0010_changes_feed_position,
     m0011_status_heard,
+    m0012_upload_refusals,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
