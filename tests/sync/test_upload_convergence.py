@@ -11,58 +11,20 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, SENTINEL_FILENAME, draft, valid_answers, write_policy
+from sync_testing.e2e import PASSPHRASE, PDF, SENTINEL, write_policy
 from sync_testing.e2e import run_cli as e2e_run_cli
+from sync_testing.uploads import DATA, queued_with_attachment, server_file, server_pending, upload_until_settled
 
 from referral_desktop.policy import load_policy
 from referral_desktop.store import create_store, open_store
 from referral_desktop.store.attachment_uploads import DAMAGED_HERE, REFUSED_BY_SERVER
 from referral_desktop.sync.jobs.uploads import MAX_MISMATCHES, UPLOAD_CHUNK_BYTES
 from referral_desktop.sync.outbox_worker import OutboxWorker
-from referral_desktop.sync.queueing import queue_referral
 
 pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
-
-TODAY = date.today()
-#: Several chunks, so a fault can land mid-file.
-DATA = PDF + bytes(range(256)) * 10_000  # ~2.5 MB
-
-
-def queued_with_attachment(store, policy, data=DATA):
-    rid = draft(store)
-    att = store.attachments.add(rid, SENTINEL_FILENAME, data, allowed_types=("application/pdf",),
-                                max_bytes=50 * 2**20)
-    answers = valid_answers()
-    answers["attachments"] = [att.id]
-    store.referrals.save_answers(rid, answers)
-    queue_referral(store, rid, policy, TODAY)
-    return rid, att
-
-
-def server_file(sandbox, rid, aid):
-    path = sandbox.data_dir / "attachments" / rid / f"{aid}.bin"
-    return path.read_bytes() if path.exists() else b""
-
-
-def server_pending(sandbox, rid):
-    report = sandbox.session().get(f"{sandbox.url}/v1/referrals/{rid}/status", timeout=10).json()
-    return report["attachments_pending"]
-
-
-def upload_until_settled(worker, clock, rounds=10):
-    """Run the uploads job as the scheduler would: whenever the next upload is due. Returns each round's results."""
-    history = []
-    for _ in range(rounds):
-        due = worker.store.uploads.next_due_at()
-        if due is None:
-            break
-        clock.advance_to(due)
-        history.append(worker.upload_due())
-    return history
-
 
 # ------------------------------------------------------------------------------------- every fault
 
