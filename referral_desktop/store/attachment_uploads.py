@@ -6,6 +6,10 @@ every screen and command can say "2 of 3 documents sent", and a referral is not 
 document is missing. Each row is also the upload's own job in the outbox: its own due time and attempt
 count, so a failed upload backs off on its own instead of waiting for the next status poll.
 
+A row also counts what makes an upload stop for good (``failed``): checksum mismatches
+(``mismatches``) and iART's own final refusals (``refusals``), kept apart because the screens say
+different things about them; and the smaller chunk size iART took after a 413 (``chunk_bytes``).
+
 A row is created for every attachment of a referral in the same transaction that records iART's
 acknowledgement (:meth:`AttachmentUploads.begin`); the server's list of attachments it still waits for
 decides which start ``pending``. Later status reports reconcile the rows with what the server holds.

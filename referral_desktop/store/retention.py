@@ -12,7 +12,8 @@ or refused), and while any of its documents — its own or a reply's — is stil
 ``pending`` or ``uploading``): iART decided, but never got that document, and deleting it here would
 lose it. The next purge after the upload is done takes the referral with everything. What bounds the
 wait is the uploads' own rule (``sync/jobs/uploads.py``): an upload ends ``uploaded``, or ``failed`` —
-given up on after repeated checksum mismatches — and a document given up on does not hold the purge.
+given up on after repeated checksum mismatches, or after iART refused it repeatedly with its own final
+word — and a document given up on does not hold the purge.
 An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
 as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
 document without an upload row (none is created before iART acknowledges the referral) holds nothing:

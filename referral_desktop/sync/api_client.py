@@ -7,7 +7,8 @@ never success. Every other outcome is one of a few exception classes that tell t
 
 * :class:`NetworkError`, :class:`ServerUnavailable` (5xx, 429 — with ``retry_after``),
   :class:`UnexpectedAnswer` → try again later;
-* :class:`ReferralRejected` (422, 409, 413) → back to the referrer with per-field reasons;
+* :class:`ReferralRejected` (422, 409, 413 with iART's problem document; for a reply or an upload also
+  a 404 with iART's "not found" one) → back to the referrer with per-field reasons;
 * :class:`NotAuthorised` (401, 403), :class:`TlsError`, :class:`TransportRefused`, and
   :class:`WrongAddress` (a 404/405 without iART's problem document: a mistyped address or a proxy) →
   keep queued, try again on the capped backoff, and tell the user that IT must act.
@@ -174,6 +175,13 @@ class ApiClient:
             retry_after=retry_after,
         )
 
+    def _raise_if_iart_does_not_know(self, response: requests.Response, body: bytes, message: str) -> None:
+        """A 404 with iART's own "not found" problem document is iART's word that it does not hold what
+        was asked for: :class:`ReferralRejected`. A bare 404 (a proxy's, or a mistyped address) is not."""
+        problem = self._problem(response, body) if response.status_code == 404 else None
+        if problem is not None and problem.type == ProblemType.NOT_FOUND.value:
+            raise ReferralRejected(message, status=404, reasons=[("", problem.title)], problem_type=problem.type)
+
     def _parse(self, model: type[M], response: requests.Response, body: bytes, what: str) -> M:
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -219,10 +227,7 @@ class ApiClient:
             "POST", f"/referrals/{UUID(str(referral_id))}/messages", data=body,
             headers={IDEMPOTENCY_KEY_HEADER: key, "Content-Type": "application/json"},
         )
-        problem = self._problem(response, answer) if response.status_code == 404 else None
-        if problem is not None and problem.type == ProblemType.NOT_FOUND.value:  # iART's own word, not a proxy's
-            raise ReferralRejected("iART does not hold this referral.", status=404,
-                                   reasons=[("", problem.title)], problem_type=problem.type)
+        self._raise_if_iart_does_not_know(response, answer, "iART does not hold this referral.")
         self._raise_for_status(response, answer, what)
         message = self._parse(ConversationMessage, response, answer, what)
         if response.status_code not in (200, 201) or str(message.message_id) != key:
@@ -271,10 +276,17 @@ class ApiClient:
         return f"/referrals/{UUID(str(referral_id))}/attachments/{UUID(str(attachment_id))}"
 
     def upload_offset(self, referral_id: UUID | str, attachment_id: UUID | str) -> int:
-        """How many bytes of the attachment the server already holds."""
+        """How many bytes of the attachment the server already holds.
+
+        A 404 to ``HEAD`` carries no body to tell iART's "not found" from a proxy's, so it is asked
+        again with ``GET``, whose answer does: iART's problem document is :class:`ReferralRejected`
+        (404), anybody else's page :class:`WrongAddress`, and a ``GET`` that answers gives the offset.
+        """
         path = self._attachment_path(referral_id, attachment_id)
         response, body = self._call("HEAD", path)
         response.close()
+        if response.status_code == 404:
+            return self._upload_status(path).received
         self._raise_for_status(response, body, "checking an upload")
         try:
             return int(response.headers[UPLOAD_OFFSET_HEADER])
@@ -331,6 +343,7 @@ class ApiClient:
 
     def _upload_status(self, path: str) -> UploadStatus:
         response, body = self._call("GET", path)
+        self._raise_if_iart_does_not_know(response, body, "iART does not hold this referral or document.")
         self._raise_for_status(response, body, "checking an upload")
         return self._parse(UploadStatus, response, body, "checking an upload")
 
@@ -342,6 +355,7 @@ class ApiClient:
             data=data,
             headers={"Content-Range": content_range, "Content-Type": "application/octet-stream"},
         )
+        self._raise_if_iart_does_not_know(response, body, "iART does not hold this referral or document.")
         self._raise_for_status(response, body, "uploading an attachment")
         return self._parse(UploadStatus, response, body, "uploading an attachment")
 

@@ -16,6 +16,21 @@ commit as "received"), and this job takes every row that is due:
   from the store under the store lock; the offset the server confirms is recorded as it grows.
 * **Back off on its own** after a network error, 5xx, 429 or a timeout, never sooner than the server's
   ``Retry-After``; nothing waits for the status poll.
+* **Give up on iART's own final word, and only on it.** A refusal is final when it carries iART's
+  problem document with one of the contract's problem types that say "not like this" (validation,
+  malformed, unknown form, decryption, idempotency conflict, too large) on a 409/413/422, or "not found"
+  on a 404 (iART does not hold the referral or document). A proxy, a captive portal or a web server at a
+  wrong address cannot produce those ``urn:iart:problem:`` types; their HTML pages and bare statuses
+  are nobody's verdict and stay retries on the backoff, as do the types that mean "later" (rate limited,
+  unavailable, server error). A ``HEAD`` has no body, so its 404 is asked again with ``GET`` (in the
+  client) before it counts. Like a mismatch, one refusal is not trusted alone: after
+  :data:`MAX_REFUSALS` the upload stops for good (``failed``, ``refused_for_good``); re-sending what
+  iART refuses cannot make it arrive, and an upload retried for ever also held the referral's purge
+  while its page said "still being sent". A document given up on holds nothing, and the referral's page
+  tells the professional to phone iART about it.
+* **A 413 from iART first halves the chunks** for that upload (kept in the store) and tries again at
+  once, down to :data:`MIN_CHUNK_BYTES`; a server or gateway may take smaller requests. Only a 413 at
+  the smallest chunk counts as a refusal.
 """
 
 from __future__ import annotations
@@ -42,6 +57,16 @@ PIECE_BYTES = 256 * 1024
 UPLOAD_CHUNK_BYTES = 1024 * 1024
 #: Mismatches of the bytes with the frozen SHA-256 (here or at the server) before an upload stops.
 MAX_MISMATCHES = 3
+#: iART's final refusals of an upload (see above) before it stops.
+MAX_REFUSALS = 3
+#: The smallest chunk a 413 halves down to: slow (the README's Benchmarks: a clean 6 MiB upload took 11 times
+#: as long as in 4 MiB chunks) but it arrives; below it a request's own overhead outweighs its bytes.
+MIN_CHUNK_BYTES = 64 * 1024
+#: Problem types by which iART refuses the request itself (not "later", not a mismatch to retry).
+FINAL_PROBLEM_TYPES = frozenset(t.value for t in (
+    ProblemType.VALIDATION, ProblemType.MALFORMED, ProblemType.UNKNOWN_FORM, ProblemType.DECRYPTION_FAILED,
+    ProblemType.IDEMPOTENCY_CONFLICT, ProblemType.TOO_LARGE,
+))
 #: Error codes that mean the API could not be reached at all.
 UNREACHABLE_CODES = ("network", "timeout")
 
@@ -60,6 +85,13 @@ class UploadResult:
     @property
     def unreachable(self) -> bool:
         return self.error_code in UNREACHABLE_CODES
+
+
+def is_final_refusal(exc: ReferralRejected) -> bool:
+    """iART's own word that this upload will not be taken (see the module docstring)."""
+    if exc.status == 404:
+        return exc.problem_type == ProblemType.NOT_FOUND.value
+    return exc.status in (409, 413, 422) and exc.problem_type in FINAL_PROBLEM_TYPES
 
 
 class _DamagedCopy(Exception):
@@ -126,15 +158,30 @@ class AttachmentUploads(Job):
             with context.store_lock:
                 context.store.uploads.mark_uploading(aid, received)
 
+        chunk_size = min(entry.chunk_bytes or self.chunk_size, self.chunk_size)
         try:
-            context.client().upload_attachment(
-                rid, aid, info.size, lambda: self._locked_chunks(aid), chunk_size=self.chunk_size,
-                on_progress=progress,
-            )
+            while True:
+                try:
+                    context.client().upload_attachment(
+                        rid, aid, info.size, lambda: self._locked_chunks(aid), chunk_size=chunk_size,
+                        on_progress=progress,
+                    )
+                    break
+                except ReferralRejected as exc:
+                    if exc.status != 413 or chunk_size <= MIN_CHUNK_BYTES:
+                        raise
+                    chunk_size = max(MIN_CHUNK_BYTES, chunk_size // 2)
+                    log.info("iART refused a chunk of attachment %s as too large; going on in %d-byte chunks",
+                             aid, chunk_size)
+                    with context.store_lock:
+                        context.store.uploads.set_chunk_bytes(aid, chunk_size)
         except ReferralRejected as exc:
             if exc.problem_type == ProblemType.CHECKSUM_MISMATCH:
                 log.warning("iART refused attachment %s of referral %s as not matching its SHA-256", aid, rid)
                 return self._mismatch(entry, REFUSED_BY_SERVER)
+            if is_final_refusal(exc):
+                log.warning("iART refused attachment %s of referral %s (%s)", aid, rid, exc.code)
+                return self._refused(entry, exc)
             return self._retry(entry, exc, offset["received"])
         except TransportError as exc:
             return self._retry(entry, exc, offset["received"])
@@ -213,9 +260,21 @@ class AttachmentUploads(Job):
             now = context.store.uploads.mark_mismatch(
                 entry.attachment_id, failure=failure, next_attempt_at=next_at, max_mismatches=MAX_MISMATCHES
             )
+        return self._counted(entry, now, failure, next_at, f"{now.mismatches} mismatches")
+
+    def _refused(self, entry: Any, exc: ReferralRejected) -> UploadResult:
+        context = self.context
+        next_at = self._backoff(entry.refusals + 1)
+        with context.store_lock:
+            now = context.store.uploads.mark_refused(
+                entry.attachment_id, error_code=exc.code, next_attempt_at=next_at, max_refusals=MAX_REFUSALS
+            )
+        return self._counted(entry, now, exc.code, next_at, f"{now.refusals} refusals by iART")
+
+    def _counted(self, entry: Any, now: Any, code: str, next_at: datetime, how_many: str) -> UploadResult:
+        """The result of a try that counted towards giving up; the listeners hear when it was the last."""
         if now.state == FAILED:
-            log.warning("upload of attachment %s given up after %d mismatches (%s)", entry.attachment_id,
-                        now.mismatches, failure)
+            log.warning("upload of attachment %s given up after %s (%s)", entry.attachment_id, how_many, now.failure)
             self._emit(entry.referral_id)
-            return UploadResult(entry.attachment_id, entry.referral_id, "failed", failure)
-        return UploadResult(entry.attachment_id, entry.referral_id, now.state, failure, next_at)
+            return UploadResult(entry.attachment_id, entry.referral_id, "failed", now.failure)
+        return UploadResult(entry.attachment_id, entry.referral_id, now.state, code, next_at)
