@@ -15,6 +15,8 @@ from typing import Any
 DOCUMENT_FAILURES = {
     "damaged_here": "the copy kept on this computer is damaged (it no longer matches the file you attached)",
     "checksum_refused": "iART could not receive it intact after several tries",
+    "refused_for_good": "iART did not accept it. It gave the same answer each time it was sent, so it will "
+                        "not be tried again",
 }
 #: What the user can do. iART's API fixes a referral's documents when it is sent, so a document cannot
 #: be added to it afterwards: the way left is to ask iART.
@@ -22,6 +24,13 @@ DOCUMENT_FAILED_ADVICE = (
     "iART has your referral without it. Phone iART (see Who to call) and ask how to send this document "
     "another way; have the original file ready."
 )
+#: The same for a document iART refused: its answer may also mean it no longer holds the referral (a
+#: "not found"), so this does not claim that iART has the referral.
+DOCUMENT_REFUSED_ADVICE = (
+    "Phone iART (see Who to call), give them the iART reference, and ask how to send this document "
+    "another way; have the original file ready."
+)
+_ADVICE = {"refused_for_good": DOCUMENT_REFUSED_ADVICE}
 
 
 def load_documents(store: Any, referral_id: str) -> dict[str, Any]:
@@ -50,5 +59,6 @@ def document_lines(detail: dict[str, Any]) -> list[str]:
     lines = [line]
     for name, failure in detail.get("documents_failed") or []:
         why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
-        lines.append(f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {DOCUMENT_FAILED_ADVICE}")
+        advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE)
+        lines.append(f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}")
     return lines

@@ -120,6 +120,33 @@ def test_a_document_given_up_on_is_named_with_what_to_do(qtbot, context):
     assert "still being sent" not in text  # nothing is still going: it is not pretended otherwise
 
 
+def test_a_document_iart_refused_for_good_says_so_and_what_to_do_not_still_being_sent(qtbot, context):
+    store = create_store_now(context)
+    referral_id, ids = context.runner.run_sync(
+        lambda: _received_with_documents(store, ["school report.png", "consent <form>.png"]))
+
+    def refused(times):
+        for _ in range(times):
+            store.uploads.mark_refused(ids[1], error_code="rejected_422", next_attempt_at=ASKED_AT, max_refusals=3)
+
+    context.runner.run_sync(lambda: (store.uploads.mark_uploaded(ids[0], 100), refused(2)))
+    screen = _open(qtbot, context, referral_id)
+    text = screen.summary.text()
+    assert "1 of 2 documents sent" in text and "1 still being sent" in text  # refused twice: tried again
+    assert "did not accept" not in text
+    context.runner.run_sync(lambda: refused(1))
+    context.sync_events.emit_state(referral_id, "received")  # as the uploads job does when it gives up
+    qtbot.waitUntil(lambda: "could not be sent:" in screen.summary.text(), timeout=5000)
+    text = screen.summary.text()
+    assert "1 of 2 documents sent; 1 could not be sent" in text
+    assert "“consent &lt;form&gt;.png” could not be sent:</b> iART did not accept it." in text
+    assert "will not be tried again" in text
+    assert "Phone iART (see Who to call), give them the iART reference" in text
+    assert "still being sent" not in text  # it is not on its way any more, and the page does not say it is
+    assert "iART has your referral without it" not in text  # a "not found" may mean iART has no referral
+    assert "school report.png" not in text  # the document that arrived is counted, not named
+
+
 def test_the_title_names_the_child_by_initials(qtbot, context):
     store = create_store_now(context)
     referral = context.runner.run_sync(lambda: store.referrals.create_draft(
