@@ -62,7 +62,7 @@ def test_the_copy_is_offered_heard_and_restored_from_the_keyboard(qtbot, context
     assert str(context.profile_dir / "snapshots-of-an-earlier-store") in page.start_again_note.text()
     assert any("store file is missing" in text for text in announced)  # heard, not only shown
     qtbot.waitUntil(lambda: page.passphrase.hasFocus(), timeout=2000)
-    assert page.passphrase.accessibleDescription() == page.message.text()
+    assert page.passphrase.accessibleDescription() == f"{page.message.text()} {page.field.hint_text}"
 
     qtbot.keyClicks(page.passphrase, "not the right one at all")
     qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)

@@ -18,7 +18,7 @@ from datetime import datetime
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from referral_desktop.ui.accessibility import StatusLabel, announce, protect_password
+from referral_desktop.ui.accessibility import StatusLabel, announce, protect_password, set_description
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime, format_day_and_time
 from referral_desktop.ui.profile_gateway import EARLIER_COPIES_HINT, ProfileGateway
@@ -80,7 +80,8 @@ class MissingStorePage(ScrollPage):
         again.addWidget(self.start_again_button)
         again.addStretch(1)
         self.column.addLayout(again)
-        self.passphrase.setAccessibleDescription(self.message.text())
+        # The page's message (why the store is missing) and the hint, kept behind any error ("Error: ...").
+        set_description(self.passphrase, f"{self.message.text()} {self.field.hint_text}")
         self.passphrase.returnPressed.connect(self.restore)
         self.restore_button.clicked.connect(self.restore)
         self.start_again_button.clicked.connect(self.start_again)

@@ -78,6 +78,25 @@ def test_no_passphrase_is_an_error_announced_and_carried_by_the_field(recovery_w
     [field] = [n for n in _nodes(checkpoint) if n.name == "Passphrase" and "editable" in n.states]
     assert field.description.startswith("Error: Enter the passphrase of the copy"), field.description
     assert "Error: Enter the passphrase of the copy" in [n.name for n in _nodes(checkpoint)]
+    assert "copy of it from" in field.description, field.description  # the page's message stays
+
+
+def _descriptions_sent(checkpoint, path):
+    """The field's descriptions as the bus was told of each change, in order."""
+    return [body[3][1] for member, detail, p, body in checkpoint.events
+            if member == "PropertyChange" and detail == "accessible-description" and p == path]
+
+
+def test_the_passphrase_keeps_the_pages_message_and_loses_only_the_error(recovery_walk):
+    """Typed again after an error: the error goes from the field's description, the page's message (why
+    the store is missing) and the hint stay, as they were before any error."""
+    [before] = [n for n in _nodes(recovery_walk["missing store"]) if n.name == "Passphrase" and "editable" in n.states]
+    assert "copy of it from" in before.description and "The passphrase you used with that copy" in before.description
+    [wrong] = [n for n in _nodes(recovery_walk["missing store: wrong passphrase"])
+               if n.name == "Passphrase" and "editable" in n.states]
+    assert wrong.description == f"Error: The passphrase does not open the copy. Nothing was changed. {before.description}"
+    sent = _descriptions_sent(recovery_walk["missing store: restored"], wrong.path)
+    assert sent and sent[0] == before.description, sent  # the error cleared as the right one is tried
 
 
 def test_a_wrong_passphrase_is_announced(recovery_walk):
