@@ -16,7 +16,7 @@ from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.unlock import WRONG_OR_DAMAGED_START
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.dialog_body import fit_dialog, scrolling_body
-from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class ForgottenPassphraseDialog(QDialog):
 
     def _reset(self) -> None:
         if self.confirm.text().strip() != CONFIRM_WORD:
-            self.confirm_row.set_error(f"Type {CONFIRM_WORD} to confirm")
+            say_errors([(self.confirm_row, f"Type {CONFIRM_WORD} to confirm")])
             return
         self.reset_button.setEnabled(False)
         runner = self.context.runner
@@ -107,5 +107,6 @@ class ForgottenPassphraseDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         log.warning("reset failed: %s", type(error).__name__)
-        self.confirm_row.set_error("The store could not be reset. Close other copies of the app and try again")
         self.reset_button.setEnabled(True)
+        # Focus was on the button (disabled while resetting): the field takes it, and the error is said.
+        say_errors([(self.confirm_row, "The store could not be reset. Close other copies of the app and try again")])

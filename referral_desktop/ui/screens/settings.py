@@ -16,11 +16,11 @@ from PySide6.QtCore import Signal, qVersion
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from referral_desktop import __version__ as app_version
-from referral_desktop.ui.accessibility import protect_password
+from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.notifications import notifications_enabled, set_notifications_enabled
 from referral_desktop.ui.theme import heading
-from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
 from referral_desktop.ui.widgets.profile_form import ProfileForm
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -78,11 +78,12 @@ class SettingsScreen(ScrollPage):
         back.clicked.connect(self.back_requested)
         top.addWidget(back)
         self.column.addLayout(top)
+        self.setFocusProxy(back)  # focus on opening: the page's first control, not the page (an unnamed filler)
 
         self._section("Your details", "Used to fill in 'About you' in new referrals.")
         self.profile_form = ProfileForm()
         self.column.addWidget(self.profile_form)
-        self.profile_status = QLabel(objectName="profileStatus")
+        self.profile_status = StatusLabel(objectName="profileStatus")  # read out as it changes
         self.save_profile = QPushButton("Save your details", objectName="saveSettingsProfile")
         self.save_profile.clicked.connect(self._save_profile)
         self._button_row(self.save_profile, self.profile_status)
@@ -99,7 +100,7 @@ class SettingsScreen(ScrollPage):
         self.new2_row = LabelledField("Type the new passphrase again", self.new_pass2)
         for row in (self.old_row, self.new_row, self.new2_row):
             self.column.addWidget(row)
-        self.pass_status = QLabel(objectName="passphraseStatus")
+        self.pass_status = StatusLabel(objectName="passphraseStatus")
         self.change_button = QPushButton("Change passphrase", objectName="changePassphrase")
         self.change_button.clicked.connect(self._change_passphrase)
         self._button_row(self.change_button, self.pass_status)
@@ -156,18 +157,21 @@ class SettingsScreen(ScrollPage):
             return
         values = self.profile_form.values()
         self.context.runner.run_with_store(lambda store: store.profile.set(values)).owned_by(self).success(
-            lambda _r: self.profile_status.setText("Saved.")
-        ).failure(lambda e: self.profile_status.setText("Your details could not be saved. Try again."))
+            lambda _r: self._profile_status("Saved.")
+        ).failure(lambda e: self._profile_status("Your details could not be saved. Try again."))
+
+    def _profile_status(self, text: str) -> None:
+        self.profile_status.clear()  # said again when saved again
+        self.profile_status.setText(text)
 
     def _change_passphrase(self) -> None:
         old, new, again = self.old_pass.text(), self.new_pass.text(), self.new_pass2.text()
         from referral_desktop.ui.profile_gateway import ProfileGateway
 
         problems = ProfileGateway(self.context.profile_dir, self.context.clock).passphrase_problems(new)
-        self.old_row.set_error("" if old else "Enter your current passphrase")
-        self.new_row.set_error(problems[0] if problems else "")
-        self.new2_row.set_error("" if new == again else "The new passphrases do not match")
-        if not old or problems or new != again:
+        if say_errors([(self.old_row, "" if old else "Enter your current passphrase"),
+                       (self.new_row, problems[0] if problems else ""),
+                       (self.new2_row, "" if new == again else "The new passphrases do not match")]):
             return
         self.change_button.setEnabled(False)
         self.pass_status.setText("Re-encrypting…")
@@ -185,9 +189,10 @@ class SettingsScreen(ScrollPage):
         self.change_button.setEnabled(True)
         self.pass_status.clear()
         if type(error).__name__ in ("WrongPassphrase", "UnlockThrottled"):
-            self.old_row.set_error("The current passphrase is not right")
+            say_errors([(self.old_row, "The current passphrase is not right")])
+            self.old_pass.selectAll()  # typed again from scratch, as on the unlock screen
         elif reasons := getattr(error, "reasons", None):
-            self.new_row.set_error(str(list(reasons)[0]))
+            say_errors([(self.new_row, str(list(reasons)[0]))])
         else:
             log.warning("passphrase change failed: %s", type(error).__name__)
             self.pass_status.setText("The passphrase could not be changed. Try again.")

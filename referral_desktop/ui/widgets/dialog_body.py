@@ -26,6 +26,9 @@ def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     area.setObjectName("dialogBody")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # A Tab stop, so the keyboard can scroll text that does not fit (200 % text), and named: an unnamed
+    # "filler" tells a screen reader nothing. Set the dialog's title before calling this.
+    area.setAccessibleName(dialog.windowTitle() or "Text of the dialog")
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     body = QWidget(area)
     column = QVBoxLayout(body)

@@ -6,7 +6,9 @@ the error must be shown in words next to the field, never by colour alone.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce, set_description
 from referral_desktop.ui.editor.error_message import ErrorMessage
@@ -52,3 +54,35 @@ class LabelledField(QWidget):
         focused field's changed description by itself, so the error would only be shown."""
         self.set_error(message)
         announce(self.editor, message, assertive=True)
+
+
+def say_errors(rows: Iterable[tuple[LabelledField, str]]) -> bool:
+    """Show each row's error ("" clears it); if any is shown, move focus to the first field in error and
+    say every message at once (assertive). True when there was an error.
+
+    For errors found after a button was pressed (Change passphrase, Delete everything and reset): focus is
+    on the button, not the field, so the field's changed description is never read and the message is
+    only shown. As GOV.UK moves focus to what is wrong: the field in error takes focus (its description
+    then starts "Error: ..."), scrolled into view, and the messages are announced, so errors on fields
+    further down are heard too. The messages are the app's own sentences, never what was typed."""
+    failed = []
+    for row, message in rows:
+        row.set_error(message)
+        if message:
+            failed.append((row, message))
+    if not failed:
+        return False
+    first = failed[0][0]
+    area = _scroll_area_of(first)
+    if area is not None:
+        area.ensureWidgetVisible(first)
+    first.editor.setFocus()
+    announce(first.editor, " ".join(f"{message.rstrip('.')}." for _row, message in failed), assertive=True)
+    return True
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent

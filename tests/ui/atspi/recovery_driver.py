@@ -6,7 +6,9 @@ received, a snapshot of it, and then ``store.db`` is deleted: the app opens on t
 walk: that page -> three Tab presses -> Enter with no passphrase -> a wrong passphrase -> the right one
 (the copy restored, home) -> the received referral's page, focus in the reply box -> a file the rules
 refuse -> two PDFs attached -> five Tab presses from the reply text -> the second document removed with
-the keyboard.
+the keyboard -> Settings: "Change passphrase" pressed with nothing typed, then with a wrong current
+passphrase -> Lock now -> "Forgotten passphrase" -> RESET typed and "Delete everything and reset" pressed
+where the reset cannot finish (a folder stands where it must delete a file).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from tests.ui.atspi.app_driver import main as drive
 
 PASSPHRASE = "Wombat-Cinnabar-4821"
 WRONG_PASSPHRASE = "Wombat-Cinnabar-0000"
+#: Typed as the new passphrase in Settings (never accepted: the current one given there is wrong).
+NEW_PASSPHRASE = "Pangolin-Saffron-3907"
 #: Sentinels: a child's name in the referral, and the documents' file names (never announced).
 CHILD = "Zebedee Sentinelchild"
 DOCUMENTS = ("Sentinelname report.pdf", "Sentinelname plan.pdf")
@@ -141,6 +145,63 @@ def recovery_walk(app, window, context) -> Iterator[str]:
     _wait(app, lambda: len(documents.documents) == 1)
     _settle(app, context, 400)
     yield "reply document removed"
+
+    yield from _settings_and_reset(app, window, context, key)
+
+
+def _settings_and_reset(app, window, context, key) -> Iterator[str]:
+    """Errors that appear while focus is on the button just pressed, not on the field they are about."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+    from referral_desktop.ui.screens.settings import SettingsScreen
+    from referral_desktop.ui.screens.unlock import UnlockScreen
+
+    window.show_settings()
+    _wait(app, lambda: isinstance(window.current, SettingsScreen))
+    settings = window.current
+    settings.change_button.setFocus()
+    _settle(app, context, 300)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "settings: nothing typed"
+
+    for edit, text in ((settings.old_pass, WRONG_PASSPHRASE), (settings.new_pass, NEW_PASSPHRASE),
+                       (settings.new_pass2, NEW_PASSPHRASE)):
+        edit.clear()
+        edit.setFocus()
+        QTest.keyClicks(edit, text)
+    settings.change_button.setFocus()
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _wait(app, lambda: "not right" in settings.old_row.error.text(), timeout_ms=30_000)
+    _settle(app, context, 400)
+    yield "settings: wrong current passphrase"
+
+    window.lock()
+    _wait(app, lambda: isinstance(window.current, UnlockScreen) and window.current.forgot_button.isVisible())
+    window.current.forgot_button.setFocus()
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _wait(app, lambda: window.findChild(ForgottenPassphraseDialog) is not None)
+    dialog = window.findChild(ForgottenPassphraseDialog)
+    _wait(app, lambda: dialog.isVisible())
+    dialog.activateWindow()  # no window manager on the test's X server to give the new window focus
+    _wait(app, lambda: dialog.isActiveWindow())
+    dialog.confirm.setFocus()
+    QTest.keyClicks(dialog.confirm, "RESET")
+    # What the reset must delete cannot be deleted: a folder (with a file in it) stands in its place.
+    blocker = context.profile_dir / "unlock.lock"
+    blocker.unlink(missing_ok=True)
+    blocker.mkdir()
+    (blocker / "held").write_text("held", encoding="utf-8")
+    key(Qt.Key.Key_Tab)  # from the field to "Delete everything and reset", as a person goes
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _wait(app, lambda: bool(dialog.confirm_row.error.text()), timeout_ms=30_000)
+    _settle(app, context, 400)
+    yield "forgotten passphrase: reset failed"
 
 
 def main(argv: list[str]) -> int:
