@@ -57,8 +57,13 @@ def document_lines(detail: dict[str, Any]) -> list[str]:
         line += (f" — {progress.waiting} still being sent, in the background whenever there is a "
                  "connection. The referral is fully sent when they are all there.")
     lines = [line]
-    for name, failure in detail.get("documents_failed") or []:
-        why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
-        advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE)
-        lines.append(f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}")
+    lines += [given_up_line(name, failure) for name, failure in detail.get("documents_failed") or []]
     return lines
+
+
+def given_up_line(name: str, failure: str | None, holder: str = "referral") -> str:
+    """Rich text for one document given up on: its name, why, and what the user can do (``holder``:
+    what iART has without it, the referral or a reply)."""
+    why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
+    advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE.replace("your referral", f"your {holder}"))
+    return f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}"

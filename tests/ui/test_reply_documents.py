@@ -129,3 +129,31 @@ def test_tab_reaches_each_document_s_remove_button_where_it_is_shown(qtbot, cont
     documents.remove(documents.documents[0].id)
     qtbot.waitUntil(lambda: len(documents.documents) == 1, timeout=5000)
     assert _tab_stops_after(qtbot, panel.editor, 3) == [names[1], "Attach a file to your reply", "Send reply"]
+
+
+def test_a_replys_document_given_up_on_is_named_in_the_conversation_with_why_and_what_to_do(qtbot, context):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+
+    def sent_with_documents():
+        reply = store.replies.save_draft(rid, "Both letters are attached.")
+        refused = store.attachments.add_to_reply(reply.id, "consent <letter>.pdf", PDF)
+        damaged = store.attachments.add_to_reply(reply.id, "plan.pdf", PDF + b"2")
+        store.replies.freeze(reply.id, b'{"text": "..."}', "application/json")
+        with store.write():
+            store.replies.mark_sent(reply.id, sent_at=AT + timedelta(hours=1), sequence=1)
+            store.uploads.begin_reply(reply.id, [refused.id, damaged.id])
+        for _ in range(3):
+            store.uploads.mark_refused(refused.id, error_code="rejected_422", next_attempt_at=AT, max_refusals=3)
+            store.uploads.mark_mismatch(damaged.id, failure="damaged_here", next_attempt_at=AT, max_mismatches=3)
+
+    context.runner.run_sync(sent_with_documents)
+    screen = _open(qtbot, context, rid)
+    shown = screen.conversation.view.text()
+    assert "0 of 2 documents sent; 2 could not be sent" in shown
+    assert "the rest go in the background" not in shown  # nothing of it is on its way any more
+    assert ("“consent &lt;letter&gt;.pdf” could not be sent:</b> iART did not accept it. It gave the same "
+            "answer each time it was sent, so it will not be tried again. Phone iART") in shown
+    assert "“plan.pdf” could not be sent:</b> the copy kept on this computer is damaged" in shown
+    assert "iART has your reply without it" in shown and "iART has your referral without it" not in shown
+    assert "still being sent" not in screen.summary.text()  # the page's own count leaves a reply's documents out

@@ -68,10 +68,10 @@ def _when(item: Any) -> datetime:
 
 def conversation_html(
     messages: Sequence[Any], replies: Sequence[Any], documents: Mapping[str, Sequence[Any]] | None = None,
-    progress: Mapping[str, Any] | None = None,
+    progress: Mapping[str, Any] | None = None, failures: Mapping[str, str | None] | None = None,
 ) -> str:
-    """Both sides oldest first (drafts are in the reply box, not here), each reply with its documents and
-    "1 of 2 documents sent"; every text escaped."""
+    """Both sides oldest first (drafts are in the reply box, not here), each reply with its documents,
+    "1 of 2 documents sent" and each document given up on (``failures``); every text escaped."""
     documents, progress = documents or {}, progress or {}
     items = sorted(
         [*messages, *(r for r in replies if r.state != "draft")],
@@ -81,7 +81,7 @@ def conversation_html(
     for item in items:
         text = html.escape(str(item.text)).replace("\n", "<br>")
         if hasattr(item, "state"):
-            attached = documents_html(item, documents.get(item.id, ()), progress.get(item.id))
+            attached = documents_html(item, documents.get(item.id, ()), progress.get(item.id), failures)
             blocks.append(
                 f"<p><b>You replied</b>, {format_datetime(item.queued_at or item.created_at)}<br>{text}{attached}<br>"
                 f"<i>{html.escape(reply_state_text(item))}</i></p>"
@@ -186,13 +186,15 @@ class ConversationPanel(QWidget):
     def show_conversation(
         self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any],
         documents: Mapping[str, Sequence[Any]] | None = None, progress: Mapping[str, Any] | None = None,
+        failures: Mapping[str, str | None] | None = None,
     ) -> None:
         """Called by the referral's page with what it read from the store (``documents`` and
-        ``progress``: each reply's documents and how many iART holds, by reply id)."""
+        ``progress``: each reply's documents and how many iART holds, by reply id; ``failures``: why
+        each document given up on was, by attachment id)."""
         if referral_id != self.referral_id and self._autosave.isActive():
             self.save_now()  # the page moved to another referral: keep what was typed for this one
         self.referral_id = referral_id
-        shown = conversation_html(messages, replies, documents, progress)
+        shown = conversation_html(messages, replies, documents, progress, failures)
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
         self.view.setText(shown or "No messages yet. iART's questions and your replies will appear here.")
         self.reply_box.setVisible(state in REPLYABLE)

@@ -235,7 +235,7 @@ class ReferralDetailScreen(ScrollPage):
         self._show_timeline(referral, detail.get("events", []))
         self.conversation.show_conversation(
             self.referral_id, state, detail.get("messages") or [], detail.get("replies") or [],
-            detail.get("reply_documents"), detail.get("reply_progress"),
+            detail.get("reply_documents"), detail.get("reply_progress"), detail.get("reply_failures"),
         )
 
     def _show_reasons(self, referral: Any) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.documents_status import given_up_line
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.attachment_input import human_size
 from referral_desktop.ui.widgets.empty_layout import empty_layout
@@ -41,11 +42,16 @@ def load_reply_documents(store: Any, referral_id: str, replies: Sequence[Any]) -
         return {}
     documents = {r.id: list(attachments.for_reply(r.id)) for r in replies}
     progress = uploads.reply_progress(referral_id) if uploads is not None else {}
-    return {"reply_documents": {k: v for k, v in documents.items() if v}, "reply_progress": progress}
+    failures = {u.attachment_id: u.failure for u in uploads.for_referral(referral_id)
+                if u.state == "failed"} if uploads is not None else {}
+    return {"reply_documents": {k: v for k, v in documents.items() if v}, "reply_progress": progress,
+            "reply_failures": failures}
 
 
-def documents_html(reply: Any, documents: Sequence[Any], progress: Any | None) -> str:
-    """The line under a reply in the conversation: its documents' names and where they stand."""
+def documents_html(reply: Any, documents: Sequence[Any], progress: Any | None,
+                   failures: Mapping[str, str | None] | None = None) -> str:
+    """The line under a reply in the conversation: its documents' names and where they stand, and each
+    one given up on (``failures``: why, by attachment id) with what the user can do."""
     if not documents:
         return ""
     names = ", ".join(html.escape(d.filename) for d in documents)
@@ -58,7 +64,9 @@ def documents_html(reply: Any, documents: Sequence[Any], progress: Any | None) -
     else:
         count = len(documents)
         where = f"{count} document{'s' if count != 1 else ''}, sent after the reply"
-    return f"<br>Documents: {names} ({html.escape(where)})"
+    given_up = "".join(f"<br>{given_up_line(d.filename, (failures or {})[d.id], 'reply')}"
+                       for d in documents if d.id in (failures or {}))
+    return f"<br>Documents: {names} ({html.escape(where)}){given_up}"
 
 
 def _attach(store: Any, referral_id: str, policy: Any, path: Path) -> Any:
