@@ -11,6 +11,7 @@ the referral's purge meanwhile, while the page said "still being sent")."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 import pytest
 from sync_testing.uploads import DATA, queued_with_attachment, server_file, server_pending, upload_until_settled
@@ -199,3 +200,35 @@ def test_iarts_413_halves_the_chunks_and_the_upload_arrives_once_whole(small_chu
     assert log.count(f"attachment {att.id} complete") == 1
     [held] = [r for r in sandbox.referrals() if r["referral_id"] == rid]
     assert (held["attachments_total"], held["attachments_complete"]) == (1, 1)
+
+
+# ------------------------------------------------------------------------------------------ the purge
+
+
+def test_a_decided_referral_waits_for_its_refused_document_only_until_it_is_given_up(rig, sandbox):
+    """Through the worker's rounds (uploads, status polling, purging, in their order): the decision is
+    recorded while the upload is still to be tried again, so the purge waits; the round that gives it up
+    lets the next purge take the referral, where before it was held for ever."""
+    store, _policy, worker, clock = rig
+    rid, att = _sent(rig)
+    sandbox.set_faults([{"endpoint": "upload", "method": "PUT", "kind": "refuse", "status": 422,
+                         "problem_type": "urn:iart:problem:validation", "times": PLENTY}])
+    [first] = worker.upload_due()
+    assert first.state == "pending" and store.uploads.get(att.id).refusals == 1
+    reference = store.referrals.get(rid).iart_reference
+    sandbox.cli("acknowledge", reference, check=False)  # (a sandbox may have acknowledged it already)
+    sandbox.cli("decide", reference, "--outcome", "early_help_and_prevention")
+    clock.advance(1)
+    worker.scheduler.run_due_jobs()  # the poll records the decision; the purge waits for the document
+    assert str(store.referrals.get(rid).state) == "decided" and store.attachments.list(rid)
+    for _ in range(2 * MAX_REFUSALS):  # each round: the upload when due, then the poll and the purge
+        if str(store.referrals.get(rid).state) == "purged":
+            break
+        due = store.uploads.next_due_at()  # none once given up: then the purge's own interval
+        clock.advance_to(max(due, clock.now) if due else clock.now + timedelta(minutes=10))
+        clock.advance(1)
+        worker.scheduler.run_due_jobs()
+    assert str(store.referrals.get(rid).state) == "purged"
+    assert _faults_left(sandbox) == [PLENTY - MAX_REFUSALS]  # given up after exactly the bound, then purged
+    assert store.attachments.list(rid) == [] and store.uploads.for_referral(rid) == []
+    assert store.receipts.get(rid).outcome == "early_help_and_prevention"
