@@ -18,10 +18,11 @@ DOCUMENT_FAILURES = {
     "refused_for_good": "iART did not accept it. It gave the same answer each time it was sent, so it will "
                         "not be tried again",
 }
-#: What the user can do. iART's API fixes a referral's documents when it is sent, so a document cannot
-#: be added to it afterwards: the way left is to ask iART.
+#: What the user can do (``{holder}``: the referral, or the reply the document went with). iART's API
+#: fixes a referral's or reply's documents when it is sent, so a document cannot be added afterwards: the
+#: way left is to ask iART.
 DOCUMENT_FAILED_ADVICE = (
-    "iART has your referral without it. Phone iART (see Who to call) and ask how to send this document "
+    "iART has your {holder} without it. Phone iART (see Who to call) and ask how to send this document "
     "another way; have the original file ready."
 )
 #: The same for a document iART refused: its answer may also mean it no longer holds the referral (a
@@ -65,5 +66,5 @@ def given_up_line(name: str, failure: str | None, holder: str = "referral") -> s
     """Rich text for one document given up on: its name, why, and what the user can do (``holder``:
     what iART has without it, the referral or a reply)."""
     why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
-    advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE.replace("your referral", f"your {holder}"))
+    advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE).format(holder=holder)
     return f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}"
