@@ -75,7 +75,10 @@ def say_errors(rows: Iterable[tuple[LabelledField, str]]) -> bool:
     first = failed[0][0]
     area = _scroll_area_of(first)
     if area is not None:
-        area.ensureWidgetVisible(first)
+        from PySide6.QtCore import QTimer  # here: the unlock screen, drawn first, never needs it
+
+        # Once the messages just shown have moved the rows and grown the page (posted layout requests).
+        QTimer.singleShot(0, first, lambda: area.ensureWidgetVisible(first))
     first.editor.setFocus()
     announce(first.editor, " ".join(f"{message.rstrip('.')}." for _row, message in failed), assertive=True)
     return True
