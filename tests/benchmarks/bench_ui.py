@@ -4,7 +4,9 @@
    empty main window (the ratio is the figure; target at most 1.25, issue 13). "Shown" means painted once (a zero
    timer set before ``exec`` fires before the first paint); "idle" means the GUI thread has nothing
    left queued. The app is timed through its real entry point with a deployment policy, which it
-   reads after the first paint on its task runner's thread; that time is printed too.
+   reads after the first paint on its task runner's thread; that time is printed too. A second anchor,
+   the same unlock window built with plain PySide6 and the app's style sheet but none of its code
+   (``plain_unlock_window.py``), splits the gap: drawing this screen at all, and the app's own code.
 2. Unlock to the home window shown and idle with 1,000 referrals in the store (target under 0.6 s, of
    which the key derivation is about 0.2 s).
 3. With ``--frozen``: the same start-up as installed, the PyInstaller bundle the installers ship (built
@@ -55,6 +57,8 @@ BARE = textwrap.dedent("""
 #: The real entry point, as a desktop icon starts it (no arguments), with a pilot deployment's policy.
 CLI = "import sys; from referral_desktop.cli import main; sys.exit(main(sys.argv[1:]))"
 POLICY = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+#: The same unlock window in plain PySide6 (see its docstring): the second anchor.
+PLAIN_UNLOCK_WINDOW = Path(__file__).with_name("plain_unlock_window.py")
 
 
 def isolate(root: Path) -> None:
@@ -197,18 +201,25 @@ def main() -> int:
         profile = make_profile(root, 1000)
         app_args: tuple[str, ...] = ()  # as a desktop icon starts it
         env = child_environment(root / "pycache")
-        time_process(BARE, env=env)  # warm the file cache for both, and compile the app's modules
+        plain = [sys.executable, str(PLAIN_UNLOCK_WINDOW)]
+        time_process(BARE, env=env)  # warm the file cache for all three, and compile the app's modules
+        time_command(plain, env=env, settles=False)
         time_process(CLI, *app_args, env=env)
-        bare, app, settled = [], [], []
-        for _ in range(RUNS):  # interleaved, so a busy spell on the machine hits both alike
+        bare, same_screen, app, settled = [], [], [], []
+        for _ in range(RUNS):  # interleaved, so a busy spell on the machine hits them alike
             bare.append(time_process(BARE, env=env)[0])
+            same_screen.append(time_command(plain, env=env, settles=False)[0])
             ready, done = time_process(CLI, *app_args, env=env)
             app.append(ready)
             settled.append(done)
         bare_median, app_median = statistics.median(bare), statistics.median(app)
+        plain_median = statistics.median(same_screen)
         print(f"start to window painted and idle, bare PySide6:       {bare_median * 1000:6.0f} ms (median of {RUNS})")
+        print(f"... the unlock window in plain PySide6 (no app code):  {plain_median * 1000:6.0f} ms "
+              f"(ratio {plain_median / bare_median:.2f}: drawing this screen at all)")
         print(f"start to unlock screen painted and idle (the command): {app_median * 1000:6.0f} ms (median of {RUNS})")
         print(f"ratio:                                                 {app_median / bare_median:6.2f} (target <= 1.25)")
+        print(f"the app's own code (the command - the plain window):   {(app_median - plain_median) * 1000:6.0f} ms")
         print(f"start to policy read and store checked (behind it):    {statistics.median(settled) * 1000:6.0f} ms "
               "(on the runner's thread; the window stays responsive)")
         unlocks = [unlock_to_home(profile) for _ in range(5)]
