@@ -15,8 +15,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 
 def _input_event_types() -> frozenset:
-    """The events that count as the user being there. Built when watching starts, not at import:
-    creating the large ``QEvent.Type`` enum costs a few milliseconds before the first screen."""
+    """The events that count as the user being there, built when watching starts. (This saves nothing at
+    start-up: binding ``QEvent`` builds its large ``Type`` enum, and the window's own ``paintEvent``
+    needs ``QEvent`` before the first paint anyway; the README's Benchmarks say so.)"""
     return frozenset({
         QEvent.Type.KeyPress,
         QEvent.Type.MouseButtonPress,
