@@ -280,24 +280,30 @@ def _status(args: argparse.Namespace) -> int:
         print("No referrals queued or sent.")
         return 0
     print("id\tstate\treference\toutcome\tdecision due\tdocuments")
-    documents_missing = 0
+    still_sending = given_up = 0
     for s in sorted(summaries, key=lambda s: s.created_at):
         state = str(getattr(s.state, "value", s.state))
         flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
         counts = progress.get(str(s.id))
         documents = counts.sentence() if counts is not None and state != "purged" else "-"
-        if counts is not None and s.iart_reference and state != "purged" and not counts.complete:
-            documents_missing += 1
+        if counts is not None and s.iart_reference and state != "purged":
+            still_sending += counts.waiting > 0
+            given_up += counts.failed > 0
         print(f"{s.id}\t{state}\t{s.iart_reference or '-'}\t{s.outcome or '-'}\t{_time(s.decision_due)}{flag}"
               f"\t{documents}")
-    if documents_missing:
-        print(f"{documents_missing} sent {'referral is' if documents_missing == 1 else 'referrals are'} "
-              "still missing documents; send goes on sending them.")
-        return 1
-    return 0
-    print("id\tstate\treference\toutcome\tdecision due")
-    for s in sorted(summaries, key=lambda s: s.created_at):
-        state = str(getattr(s.state, "value", s.state))
-        flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
-        print(f"{s.id}\t{state}\t{s.iart_reference or '-'}\t{s.outcome or '-'}\t{_time(s.decision_due)}{flag}")
-    return 0
+    return _documents_summary(still_sending, given_up)
+
+
+def _documents_summary(still_sending: int, given_up: int) -> int:
+    """The closing lines of ``status`` about documents iART does not have, and its exit code (1 if any).
+    A document given up on is never sent again, so it must not be promised to ``send``."""
+    def referrals(count: int) -> str:
+        return f"{count} sent {'referral' if count == 1 else 'referrals'}"
+
+    if still_sending:
+        print(f"{referrals(still_sending)} {'is' if still_sending == 1 else 'are'} still missing documents; "
+              "send goes on sending them.")
+    if given_up:
+        print(f"{referrals(given_up)} {'has' if given_up == 1 else 'have'} documents that could not be sent and "
+              "will not be tried again: see the referral's page in the app, and phone iART with the reference.")
+    return 1 if still_sending or given_up else 0

@@ -1,0 +1,82 @@
+"""``status`` on documents iART does not have: one still on its way is promised to ``send``; one given up
+on (iART refused it for good, or the copy here is damaged) is not, and the professional is told to act.
+
+Before, every referral missing a document got "send goes on sending them", also for a document the
+uploads job had given up on and would never send again. All on the real SQLCipher store, through the
+real command (``--offline``: nothing is asked of iART)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import timedelta
+
+from referral_desktop.cli import main
+from referral_desktop.store.attachment_uploads import DAMAGED_HERE
+
+from .conftest import PASSPHRASE
+from .test_attachment_uploads import _received_with
+
+PROMISE = "send goes on sending them"
+GIVEN_UP = "could not be sent and will not be tried again"
+
+
+def status(monkeypatch, capsys, profile) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\n"))
+    code = main(["--profile", str(profile), "status", "--offline", "--passphrase-stdin"])
+    return code, capsys.readouterr().out
+
+
+def give_up(store, clock, attachment_id: str) -> None:
+    for _ in range(3):
+        store.uploads.mark_mismatch(attachment_id, failure=DAMAGED_HERE,
+                                    next_attempt_at=clock() + timedelta(minutes=1), max_mismatches=3)
+
+
+def test_a_document_given_up_on_is_not_promised_to_send(monkeypatch, capsys, profile, store, clock):
+    referral_id, [uploaded, given_up] = _received_with(store, clock, 2)
+    store.uploads.begin(referral_id, [given_up])
+    store.uploads.mark_uploaded(uploaded, store.attachments.info(uploaded).size)
+    give_up(store, clock, given_up)
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert code == 1
+    assert f"{referral_id}\treceived\tIART-1" in out and "1 of 2 documents sent; 1 could not be sent" in out
+    assert PROMISE not in out
+    assert f"1 sent referral has documents that {GIVEN_UP}" in out and "phone iART with the reference" in out
+    assert "doc1.png" not in out and "Bee" not in out  # no file name, no answer
+
+
+def test_a_document_on_its_way_is_still_promised(monkeypatch, capsys, profile, store, clock):
+    referral_id, [waiting] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [waiting])
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert code == 1
+    assert f"1 sent referral is still missing documents; {PROMISE}." in out and GIVEN_UP not in out
+
+
+def test_both_are_said_when_both_are_true(monkeypatch, capsys, profile, store, clock):
+    first, [waiting] = _received_with(store, clock, 1)
+    store.uploads.begin(first, [waiting])
+    second, [refused] = _received_with(store, clock, 1)
+    store.uploads.begin(second, [refused])
+    give_up(store, clock, refused)
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert code == 1
+    assert f"1 sent referral is still missing documents; {PROMISE}." in out
+    assert f"1 sent referral has documents that {GIVEN_UP}" in out
+
+
+def test_all_documents_there_says_nothing_more(monkeypatch, capsys, profile, store, clock):
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert code == 0
+    assert "1 of 1 document sent" in out and PROMISE not in out and GIVEN_UP not in out
