@@ -170,6 +170,17 @@ class Receipt:
     purged_at: datetime
     #: iART's messages and the referrer's sent replies about it, counted before the purge.
     messages_exchanged: int = 0
+    #: The referral's documents (its own and its replies') given up on before the purge, by why: the copy
+    #: here was damaged, or iART did not accept them. None on receipts made before these were counted.
+    documents_damaged_here: int | None = None
+    documents_refused_by_iart: int | None = None
+
+    @property
+    def documents_never_reached(self) -> int | None:
+        """How many documents sent with the referral never reached iART; None if not counted."""
+        if self.documents_damaged_here is None and self.documents_refused_by_iart is None:
+            return None
+        return (self.documents_damaged_here or 0) + (self.documents_refused_by_iart or 0)
 
 
 @dataclass(frozen=True)

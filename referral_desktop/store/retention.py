@@ -4,8 +4,10 @@ Rule (PRODUCT.md §4): once iART has decided, or once a sent referral is older t
 (policy, default 30 days, counted from when iART received it — or sent, if no receipt time was
 recorded), its personal data is removed from the device: the answers, the frozen payload, the
 attachments, the outbox row, iART's messages and the referrer's replies. A receipt remains: iART
-reference, dates, outcome, the child's initials and how many messages were exchanged. The summary row
-stays too, in state ``purged``, so the home screen still lists it.
+reference, dates, outcome, the child's initials, how many messages were exchanged, and how many of the
+referral's documents (its own and its replies') never reached iART, by why: damaged here, or not accepted
+by iART (counts only: no names, sizes or types). The summary row stays too, in state ``purged``, so the
+home screen still lists it.
 
 Nothing unsent is purged. A referral waits while a reply is still on its way to iART (until it is sent
 or refused), and while any of its documents — its own or a reply's — is still on its way (an upload
@@ -13,7 +15,9 @@ or refused), and while any of its documents — its own or a reply's — is stil
 lose it. The next purge after the upload is done takes the referral with everything. What bounds the
 wait is the uploads' own rule (``sync/jobs/uploads.py``): an upload ends ``uploaded``, or ``failed`` —
 given up on after repeated checksum mismatches, or after iART refused it repeatedly with its own final
-word — and a document given up on does not hold the purge.
+word — and a document given up on does not hold the purge. It is counted on the receipt instead, in
+the purge's own transaction (which is also where it checks that nothing is on its way), so the page of a
+purged referral can still tell the professional to phone iART about it.
 An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
 as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
 document without an upload row (none is created before iART acknowledges the referral) holds nothing:
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from referral_desktop.domain.lifecycle import ReferralState, check_transition
 from referral_desktop.store.attachment_uploads import ACTIVE_STATES as UPLOAD_ON_ITS_WAY
+from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.records import Receipt
 from referral_desktop.store.timestamps import from_text, to_text
@@ -44,7 +49,8 @@ DEFAULT_RETENTION_DAYS = 30
 _AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralState.INFO_REQUESTED)
 _RECEIPT_COLUMNS = (
     "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
-    "decided_at, outcome, child_initials, purged_at, messages_exchanged"
+    "decided_at, outcome, child_initials, purged_at, messages_exchanged, documents_damaged_here, "
+    "documents_refused_by_iart"
 )
 
 
@@ -53,7 +59,8 @@ def _receipt(row: tuple[Any, ...]) -> Receipt:
         referral_id=row[0], iart_reference=row[1], form_id=row[2], form_version=row[3],
         created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),
         decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
-        purged_at=from_text(row[11]), messages_exchanged=row[12],
+        purged_at=from_text(row[11]), messages_exchanged=row[12], documents_damaged_here=row[13],
+        documents_refused_by_iart=row[14],
     )
 
 
@@ -85,6 +92,19 @@ _NOTHING_ON_ITS_WAY = (
     f"AND u.state IN ({', '.join('?' * len(UPLOAD_ON_ITS_WAY))}))"
 )
 _NOTHING_ON_ITS_WAY_PARAMS = (*_REPLY_ON_ITS_WAY, *UPLOAD_ON_ITS_WAY)
+
+
+def _documents_given_up(conn: Any, referral_id: str) -> tuple[int, int]:
+    """(damaged here, not accepted by iART): the referral's documents, its own and its replies', whose
+    upload was given up on. Read in the purge's transaction, before their upload rows go with it. Every
+    reason other than :data:`DAMAGED_HERE` (iART refusing the bytes as not matching their checksum, or
+    the upload with its own final word) is iART not accepting the document."""
+    damaged, refused = conn.execute(
+        "SELECT COUNT(*) FILTER (WHERE failure IS ?), COUNT(*) FILTER (WHERE failure IS NOT ?) "
+        "FROM attachment_uploads WHERE referral_id = ? AND state = ?",
+        (DAMAGED_HERE, DAMAGED_HERE, referral_id, FAILED),
+    ).fetchone()
+    return int(damaged), int(refused)
 
 
 def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
@@ -121,8 +141,9 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
                 (referral_id, referral_id),
             ).fetchone()[0]
             conn.execute(
-                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (referral_id, *row[1:], to_text(now), exchanged),
+                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id)),
             )
             conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))

@@ -33,7 +33,12 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             [info] = store.attachments.list(REFERRAL_ID)
             assert store.attachments.read(info.id) == b"ABC"
         if version >= 3:
-            assert store.receipts.get("0d9c8b7a-0000-4000-8000-000000000003").iart_reference == "IART-OLD"
+            old_receipt = store.receipts.get("0d9c8b7a-0000-4000-8000-000000000003")
+            assert old_receipt.iart_reference == "IART-OLD"
+            # Migration 13: a receipt made before documents given up on were counted says it was not counted
+            # (None), never "none": its upload rows went with the purge, so nobody can know now.
+            assert (old_receipt.documents_damaged_here, old_receipt.documents_refused_by_iart) == (None, None)
+            assert old_receipt.documents_never_reached is None
         if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
             assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
             store.referrals.set_state(REFERRAL_ID, "draft")

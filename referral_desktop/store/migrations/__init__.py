@@ -27,6 +27,7 @@ from referral_desktop.store.migrations import (
     m0010_changes_feed_position,
     m0011_status_heard,
     m0012_upload_refusals,
+    m0013_receipt_undelivered_documents,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -42,6 +43,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0010_changes_feed_position,
     m0011_status_heard,
     m0012_upload_refusals,
+    m0013_receipt_undelivered_documents,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
