@@ -68,3 +68,40 @@ def given_up_line(name: str, failure: str | None, holder: str = "referral") -> s
     why = DOCUMENT_FAILURES.get(failure or "", "it could not be sent")
     advice = _ADVICE.get(failure or "", DOCUMENT_FAILED_ADVICE).format(holder=holder)
     return f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}"
+
+
+
+def _never_reached(receipt: Any) -> tuple[int, str]:
+    """(how many, why in words) of a purged referral's documents that never reached iART, from its
+    receipt; (0, "") when none, or when the receipt predates the count (nothing can be said then)."""
+    damaged = getattr(receipt, "documents_damaged_here", None) or 0
+    refused = getattr(receipt, "documents_refused_by_iart", None) or 0
+    refused_why = f"iART did not accept {'it' if refused == 1 else 'them'}"
+    if damaged and refused:
+        return damaged + refused, (f"{damaged} because the copy kept on this computer was damaged, "
+                                   f"{refused} because {refused_why}")
+    if damaged:
+        return damaged, "The copy kept on this computer was damaged"
+    return refused, refused_why if refused else ""
+
+
+def never_reached_line(receipt: Any, reference: str) -> str:
+    """Rich text for a purged referral whose receipt counts documents that never reached iART: how many,
+    why in kind, and the same advice as the page gave before the purge (phone iART with the reference).
+    Empty when there are none to tell."""
+    total, why = _never_reached(receipt)
+    if not total:
+        return ""
+    it = "it" if total == 1 else "them"
+    count = "1 document" if total == 1 else f"{total} documents"
+    files = "file" if total == 1 else "files"
+    return (f"<b>⚠ {count} sent with this referral or your replies never reached iART:</b> "
+            f"{html.escape(why)}. Phone iART (see Who to call), give them the iART reference "
+            f"{html.escape(reference)}, and ask how to send {it} another way. This computer no longer holds "
+            f"{it}: have the original {files} ready.")
+
+
+def never_reached_count(receipt: Any) -> str:
+    """The same for the saved receipt's table: "1 (iART did not accept it)"; empty when none."""
+    total, why = _never_reached(receipt)
+    return f"{total} ({why[:1].lower() + why[1:]})" if total else ""  # "iART" and digits stay as they are

@@ -4,7 +4,8 @@ Why a receipt and not the referral: once iART has decided, the copy of the answe
 a fallback (the referral reached iART), and after the retention purge the answers are gone from this
 computer anyway. What the professional may still need for their own records is proof that they referred
 and what became of it: the iART reference, when it was started, sent, received and decided, the outcome
-and how many messages were exchanged. That holds no answer from the form (not even the child's
+and how many messages were exchanged (and how many documents never reached iART, if any did not: a
+count, no names). That holds no answer from the form (not even the child's
 initials), so it is saved without the "not encrypted" warning that the full copy needs.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from referral_desktop.ui.display_format import format_datetime, uk_local
+from referral_desktop.ui.documents_status import never_reached_count
 from referral_desktop.ui.export_pdf import write_where_chosen
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line
@@ -31,9 +33,10 @@ log = logging.getLogger(__name__)
 RECEIPT_STATES = frozenset({"decided", "purged"})
 
 
-def receipt_rows(referral: Any, messages_exchanged: int | None) -> list[tuple[str, str]]:
+def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: str = "") -> list[tuple[str, str]]:
     """(label, value) lines of the receipt, from the referral's record (no answers are read); a moment or
-    outcome the referral never had is left out."""
+    outcome the referral never had is left out, and so are documents that never reached iART when none
+    did (``never_reached``: how many and why, from the purge's count)."""
 
     def moment(name: str) -> str:
         value = getattr(referral, name, None)
@@ -52,6 +55,7 @@ def receipt_rows(referral: Any, messages_exchanged: int | None) -> list[tuple[st
     ]
     if messages_exchanged is not None:
         rows.append(("Messages exchanged with iART", str(messages_exchanged)))
+    rows.append(("Documents that never reached iART", never_reached))
     return [(label, value) for label, value in rows if value]
 
 
@@ -73,7 +77,7 @@ def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
     referral = store.referrals.get(referral_id)
     receipt = store.receipts.get(referral_id)
     counted = getattr(receipt, "messages_exchanged", None) if receipt is not None else None
-    write_pdf(receipt_html(receipt_rows(referral, counted)), path, title="Referral receipt",
+    write_pdf(receipt_html(receipt_rows(referral, counted, never_reached_count(receipt))), path, title="Referral receipt",
               running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
     try:
         store.audit.record("exported", referral_id=referral_id)

@@ -262,3 +262,97 @@ def test_the_page_shows_what_was_sent_read_only(qtbot, context):
     from PySide6.QtWidgets import QLineEdit, QPushButton
 
     assert not screen.sent_answers.findChildren(QLineEdit) and not screen.sent_answers.findChildren(QPushButton)
+
+
+def _decided_and_purged(store, names, *, refuse: int = 0, damage: int = 0):
+    """A referral with documents ``names``: the first ``refuse`` refused by iART for good, the next
+    ``damage`` damaged here, the rest uploaded; then decided and purged."""
+    from referral_desktop.store.retention import purge_expired
+
+    referral_id, ids = _received_with_documents(store, names)
+    for aid in ids[:refuse]:
+        for _ in range(3):
+            store.uploads.mark_refused(aid, error_code="rejected_422", next_attempt_at=ASKED_AT, max_refusals=3)
+    for aid in ids[refuse:refuse + damage]:
+        store.uploads.mark_mismatch(aid, failure="damaged_here", next_attempt_at=ASKED_AT, max_mismatches=1)
+    for aid in ids[refuse + damage:]:
+        store.uploads.mark_uploaded(aid, 100)
+    store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                              outcome="early_help_and_prevention")
+    assert purge_expired(store, ASKED_AT + timedelta(hours=4)) == 1
+    return referral_id
+
+
+def test_a_purged_referral_whose_document_never_reached_iart_still_says_to_phone_iart(qtbot, context):
+    """The purge takes a given-up document's upload row with it; the receipt's count keeps the advice
+    the page gave before (documents_status.py), so it does not disappear by surprise."""
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(
+        lambda: _decided_and_purged(store, ["consent <form>.png", "school report.png"], refuse=1))
+    screen = _open(qtbot, context, referral_id)
+    text = " ".join(screen.summary.text().split())
+    assert "removed from this computer under the retention policy" in text
+    assert "<b>⚠ 1 document sent with this referral or your replies never reached iART:</b>" in text
+    assert "iART did not accept it." in text
+    assert ("Phone iART (see Who to call), give them the iART reference IART-2026-000123, and ask how to send "
+            "it another way") in text
+    assert "consent" not in text and "school report" not in text  # the names went with the purge
+
+
+def test_damaged_and_refused_documents_are_told_apart_on_the_purged_page(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(
+        lambda: _decided_and_purged(store, ["a.png", "b.png", "c.png"], refuse=1, damage=2))
+    screen = _open(qtbot, context, referral_id)
+    text = " ".join(screen.summary.text().split())
+    assert "3 documents sent with this referral or your replies never reached iART:</b>" in text
+    assert "2 because the copy kept on this computer was damaged, 1 because iART did not accept it." in text
+    assert "ask how to send them another way" in text and "have the original files ready" in text
+
+
+def test_a_purged_referral_whose_documents_all_arrived_gives_no_such_advice(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _decided_and_purged(store, ["a.png", "b.png"]))
+    screen = _open(qtbot, context, referral_id)
+    text = screen.summary.text()
+    assert "removed from this computer under the retention policy" in text
+    assert "never reached iART" not in text and "Phone iART" not in text
+
+
+def test_the_saved_receipt_counts_the_documents_that_never_reached_iart(qtbot, context, tmp_path):
+    """The PDF receipt is the professional's record once the details are gone: it says so too (a count,
+    no names), and says nothing of documents when they all arrived."""
+    import subprocess
+
+    store = create_store_now(context)
+    refused_id = context.runner.run_sync(
+        lambda: _decided_and_purged(store, ["consent <form>.png", "school report.png"], refuse=1))
+    from referral_desktop.ui.receipt_export import save_receipt
+
+    target = context.runner.run_sync(lambda: save_receipt(store, refused_id, tmp_path / "refused.pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout.split())
+    if not text:
+        pytest.skip("poppler's pdftotext is not installed")
+    assert "Documents that never reached iART 1 (iART did not accept it)" in text
+    assert "consent" not in text and "school report" not in text
+    all_arrived = context.runner.run_sync(lambda: _decided_and_purged(store, ["a.png"]))
+    target = context.runner.run_sync(lambda: save_receipt(store, all_arrived, tmp_path / "arrived.pdf"))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "never reached" not in text and "Messages exchanged" in text
+
+
+def test_only_damaged_documents_say_the_copy_here_was_damaged():
+    from referral_desktop.store.records import Receipt
+    from referral_desktop.ui.documents_status import never_reached_line
+
+    def receipt(damaged, refused):
+        return Receipt("r", "IART-1", "cwac-marf", "1.0.0", ASKED_AT, None, None, None, None, None, None, ASKED_AT,
+                       documents_damaged_here=damaged, documents_refused_by_iart=refused)
+
+    line = never_reached_line(receipt(2, 0), "IART-1")
+    assert "2 documents sent with this referral or your replies never reached iART:</b> The copy kept on this " \
+           "computer was damaged." in line
+    assert "iART did not accept" not in line and "send them another way" in line
+    assert never_reached_line(receipt(None, None), "IART-1") == ""  # a receipt from before the count
+    assert never_reached_line(receipt(0, 0), "IART-1") == ""
+    assert "iART did not accept them" in never_reached_line(receipt(0, 2), "IART-1")

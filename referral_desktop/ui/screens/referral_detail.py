@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
-from referral_desktop.ui.documents_status import document_lines, load_documents
+from referral_desktop.ui.documents_status import document_lines, load_documents, never_reached_line
 from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
@@ -68,8 +68,10 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     entry = outbox.get(referral_id) if outbox is not None else None
     replies = getattr(store, "replies", None)
     reply_list = list(replies.list(referral_id)) if replies is not None else []
+    receipts = getattr(store, "receipts", None)  # after the purge: what it counted of the documents
+    receipt = receipts.get(referral_id) if receipts is not None and state_value(referral.state) == "purged" else None
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry, "form": _form_of(referral),
-            "replies": reply_list, **load_documents(store, referral_id),
+            "replies": reply_list, "receipt": receipt, **load_documents(store, referral_id),
             **load_reply_documents(store, referral_id, reply_list)}
 
 
@@ -215,6 +217,9 @@ class ReferralDetailScreen(ScrollPage):
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
             lines += document_lines(detail)
+        never_reached = never_reached_line(detail.get("receipt"), reference)  # purged: the receipt's count
+        if never_reached:
+            lines.append(never_reached)
         if state in WAITING_STATES:
             online = getattr(self.context.sync_worker, "online", None)
             why = waiting_text(detail.get("outbox"), online, self.context.clock())
