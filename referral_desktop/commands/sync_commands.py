@@ -276,6 +276,7 @@ def _status(args: argparse.Namespace) -> int:
             if str(getattr(s.state, "value", s.state)) not in ("draft",)
         ]
         progress = store.uploads.progress()
+        never_reached = {r.referral_id: r.documents_never_reached or 0 for r in store.receipts.list()}
     if not summaries:
         print("No referrals queued or sent.")
         return 0
@@ -286,6 +287,9 @@ def _status(args: argparse.Namespace) -> int:
         flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
         counts = progress.get(str(s.id))
         documents = counts.sentence() if counts is not None and state != "purged" else "-"
+        if state == "purged" and never_reached.get(str(s.id)):
+            # The receipt's count: the page says what to do; this is the professional's note of it.
+            documents = f"{never_reached[str(s.id)]} never reached iART (phone iART with the reference)"
         if counts is not None and s.iart_reference and state != "purged":
             still_sending += counts.waiting > 0
             given_up += counts.failed > 0

@@ -80,3 +80,21 @@ def test_all_documents_there_says_nothing_more(monkeypatch, capsys, profile, sto
     code, out = status(monkeypatch, capsys, profile)
     assert code == 0
     assert "1 of 1 document sent" in out and PROMISE not in out and GIVEN_UP not in out
+
+
+def test_a_purged_referral_still_says_how_many_documents_never_reached_iart(monkeypatch, capsys, profile, store,
+                                                                             clock):
+    referral_id, [uploaded, given_up] = _received_with(store, clock, 2)
+    store.uploads.begin(referral_id, [given_up])
+    store.uploads.mark_uploaded(uploaded, store.attachments.info(uploaded).size)
+    give_up(store, clock, given_up)
+    store.referrals.set_state(referral_id, "acknowledged")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert f"{referral_id}\tpurged\tIART-1\tearly_help" in out
+    assert "1 never reached iART (phone iART with the reference)" in out
+    # The receipt's note stays for good; the exit code is about work still going, so it is not held at 1.
+    assert code == 0 and PROMISE not in out
