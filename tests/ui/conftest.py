@@ -94,3 +94,19 @@ def laptop_screen(monkeypatch):
     monkeypatch.setattr(window_fit, "available_area", lambda window: area)
     monkeypatch.setattr(HomeScreen, "_screen_width", lambda self: area.width())
     return area
+
+
+@pytest.fixture
+def announced(monkeypatch) -> list[str]:
+    """What is announced to assistive technology (each accessibility event's message; "" for others)."""
+    from PySide6.QtGui import QAccessible
+
+    events: list[str] = []
+    original = QAccessible.updateAccessibility
+
+    def record(event):
+        events.append(event.message() if hasattr(event, "message") else "")
+        original(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    return events

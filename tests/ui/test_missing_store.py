@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
 
 from referral_desktop.ui import profile_gateway
 from referral_desktop.ui.screens.first_run import FirstRunScreen
@@ -26,19 +25,6 @@ def lost(context):
     for name in ("store.db", "store.db-wal", "store.db-shm"):
         (context.profile_dir / name).unlink(missing_ok=True)
     return draft, snapshot
-
-
-@pytest.fixture
-def announced(monkeypatch):
-    events = []
-    original = QAccessible.updateAccessibility
-
-    def record(event):
-        events.append(event.message() if hasattr(event, "message") else "")
-        original(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
-    return events
 
 
 def test_the_hints_name_the_stores_own_folders():

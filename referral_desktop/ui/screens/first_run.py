@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from referral_desktop.ui.accessibility import StatusLabel, protect_password
+from referral_desktop.ui.accessibility import StatusLabel, protect_password, set_description
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.profile_gateway import EARLIER_COPIES_HINT, ProfileGateway
 from referral_desktop.ui.theme import heading, primary
-from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
 from referral_desktop.ui.widgets.profile_form import ProfileForm
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -89,7 +89,7 @@ class FirstRunScreen(QWidget):
         buttons.addLayout(self.create_buttons)
         buttons.addStretch(1)
         page.column.addLayout(buttons)
-        self.status = QLabel(objectName="firstRunStatus")
+        self.status = StatusLabel(objectName="firstRunStatus")  # "could not be created": said as shown
         self.status.setWordWrap(True)
         page.column.addWidget(self.status)
         self.passphrase.textChanged.connect(lambda _t: self._rules_timer.start())
@@ -110,19 +110,16 @@ class FirstRunScreen(QWidget):
             self.rules.setText("Not yet:\n" + "\n".join(f"✗ {p}" for p in problems))
         else:
             self.rules.setText("✓ This passphrase is strong enough.")
-        self.passphrase.setAccessibleDescription(self.rules.text())
+        set_description(self.passphrase, self.rules.text())  # behind an error shown for it ("Error: ...")
 
     def _create(self) -> None:
         passphrase, confirm = self.passphrase.text(), self.confirm.text()
         problems = self.gateway.passphrase_problems(passphrase)
-        self.passphrase_row.set_error(problems[0] if problems else "")
         mismatch = "" if passphrase == confirm else "The passphrases do not match. Type the same passphrase twice"
-        self.confirm_row.set_error(mismatch if not problems else "")
-        if problems:
-            self.passphrase.setFocus()
-            return
-        if mismatch:
-            self.confirm.setFocus()
+        # Focus goes to the first field in error and the error is said: Enter in the second field leaves
+        # focus there, where its changed description alone is never read out.
+        if say_errors([(self.passphrase_row, problems[0] if problems else ""),
+                       (self.confirm_row, mismatch if not problems else "")]):
             return
         self.create_button.setEnabled(False)
         self.status.setText("Creating the encrypted store…")
@@ -143,8 +140,8 @@ class FirstRunScreen(QWidget):
         self.create_button.setEnabled(True)
         reasons = getattr(error, "reasons", None)
         if reasons:
-            self.passphrase_row.set_error(str(list(reasons)[0]))
             self.status.clear()
+            say_errors([(self.passphrase_row, str(list(reasons)[0]))])
         else:
             log.warning("store creation failed: %s", type(error).__name__)
             self.status.setText("The store could not be created. Check there is free disk space, then try again.")
@@ -215,4 +212,4 @@ class FirstRunScreen(QWidget):
     def _profile_failed(self, error: BaseException) -> None:
         self.save_profile_button.setEnabled(True)
         log.warning("profile save failed: %s", type(error).__name__)
-        self.profile_form.rows["referrer_name"].set_error("Your details could not be saved. Try again.")
+        say_errors([(self.profile_form.rows["referrer_name"], "Your details could not be saved. Try again.")])

@@ -5,7 +5,7 @@ reads ``next`` lines on standard input; each moves the walk to its next checkpoi
 the focused widget where a person would press keys) and prints ``CHECKPOINT <name>`` once the GUI is idle,
 so the test can read the tree from the bus. It prints nothing else on standard output.
 
-The walk: first run (a passphrase typed key by key) -> your details -> home -> new referral (urgency:
+The walk: first run (a passphrase typed key by key; Enter in the second field while the two differ) -> your details -> home -> new referral (urgency:
 the phone-now page, then "No") -> every section of the form -> 40 Tab presses on the first section -> an
 error (Send on an empty draft) -> the error summary's first link followed with Enter -> a complete
 referral's check-your-answers page -> Send -> the confirmation page -> Lock now -> a wrong passphrase
@@ -68,6 +68,13 @@ def walk(app, window, context) -> Iterator[str]:
     _settle(app, context, 400)
     yield "first run"
 
+    QTest.keyClicks(first.confirm, "x")  # the passphrases now differ; Enter pressed in the second field
+    QTest.keyClick(first.confirm, Qt.Key.Key_Return)
+    _settle(app, context, 400)
+    yield "first run: passphrases differ"
+
+    QTest.keyClick(first.confirm, Qt.Key.Key_Backspace)  # the same passphrase again
+    _settle(app, context, 300)  # the bridge hands key events to the bus first: each arrives a moment later
     first.create_button.click()
     _wait(app, lambda: first.pages.currentIndex() == 1)
     answers = full_answers()

@@ -46,7 +46,7 @@ def _announcements(checkpoint) -> list[str]:
 
 def test_the_walk_reaches_every_step(walk):
     names = list(walk)
-    assert names[:5] == ["first run", "your details", "home", "urgency", "phone now"]
+    assert names[:6] == ["first run", "first run: passphrases differ", "your details", "home", "urgency", "phone now"]
     assert len([n for n in names if n.startswith("section: ")]) >= 8
     assert names[-6:] == ["error summary", "error link followed", "check answers", "sent", "locked: wrong passphrase",
                           "unlocked again"]
@@ -115,6 +115,15 @@ def test_a_wrong_passphrase_at_the_lock_screen_is_announced_and_carried_by_the_f
     field = [n for n in _nodes(checkpoint) if n.name == "Passphrase" and n.role != "label"]
     assert field and field[0].description.startswith("Error: The passphrase is wrong"), [
         (n.name, n.role, n.description) for n in _nodes(checkpoint) if "text" in n.role or "Error" in n.description]
+
+
+def test_passphrases_that_differ_are_said_when_enter_is_pressed_in_the_second(walk):
+    """Focus stays in the field where Enter was pressed: the error must be announced, not only shown."""
+    checkpoint = walk["first run: passphrases differ"]
+    said = " ".join(_announcements(checkpoint))
+    assert "The passphrases do not match" in said, _announcements(checkpoint)
+    [field] = [n for n in _nodes(checkpoint) if n.name == "Type the passphrase again" and "editable" in n.states]
+    assert field.description.startswith("Error: The passphrases do not match"), field.description
 
 
 def test_passphrase_fields_offer_no_text_to_read(walk):
