@@ -37,3 +37,25 @@ def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_ru
     editor.flush()
     saved = runner.run_sync(lambda: runner.store.referrals.get(referral.id))
     assert "attachments" not in saved.answers
+
+
+def test_a_refused_file_is_said_without_its_name(qtbot, marf, real_store_runner, tmp_path, announced):
+    """Focus stays on "Add a file…" (the file dialog gives it back), whose changed description a screen
+    reader does not read by itself: the refusal is announced, as the reply box's documents do."""
+    from referral_desktop.ui.editor import EditorScreen
+
+    runner = real_store_runner
+    referral = runner.run_sync(lambda: runner.store.referrals.create_draft(marf.form_id, marf.version))
+    editor = EditorScreen(marf, referral, runner)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.go_to(editor._section_index("early_help"))
+    panel = editor.row_for("attachments").input
+    refused = tmp_path / "Sentinelname notes.txt"
+    refused.write_text("plain text, not a document", encoding="utf-8")
+    panel.add_button.setFocus()
+    panel.add_files([refused])
+    qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel), timeout=5000)
+    said = [text for text in announced if text]
+    assert any(text.startswith(panel.message.text().rstrip(".")) for text in said), said
+    assert not any("Sentinelname" in text for text in said)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.base import FieldInput
@@ -148,7 +149,10 @@ class AttachmentInput(FieldInput):
         self._show_message(text)
 
     def _show_message(self, text: str) -> None:
+        """Shown above the list and said at once: focus is on "Add a file…" (the file dialog gives it
+        back), and a screen reader does not read the focused button's changed description by itself."""
         self.message.show_error(text, [self.add_button])
+        announce(self.add_button, text, assertive=True)
 
     def remove(self, attachment_id: str) -> None:
         if self._read_only:
