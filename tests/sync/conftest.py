@@ -64,20 +64,10 @@ def sandbox_faults_cleared(sandbox):
 def rig(tmp_path, sandbox):
     """(store, policy, worker, clock): a real encrypted store and the real sender pointed at the module's
     sandbox, on a clock the test moves by hand. Modules with other needs define their own ``rig``."""
-    from sync_testing.clock import ManualClock
-    from sync_testing.e2e import PASSPHRASE, write_policy
+    from sync_testing.e2e import worker_rig
 
-    from referral_desktop.policy import load_policy
-    from referral_desktop.store import create_store
-    from referral_desktop.sync.outbox_worker import OutboxWorker
-
-    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=2.0))
-    clock = ManualClock()
-    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
-    worker = OutboxWorker.from_policy(store, policy, clock=clock)
-    yield store, policy, worker, clock
-    worker.close()
-    store.close()
+    with worker_rig(tmp_path, sandbox, timeout=2.0) as built:
+        yield built
 
 
 @pytest.fixture

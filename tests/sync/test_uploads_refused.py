@@ -167,20 +167,10 @@ def small_chunk_sandbox(tmp_path_factory):
 
 @pytest.fixture
 def small_chunk_rig(tmp_path, small_chunk_sandbox):
-    from sync_testing.clock import ManualClock
-    from sync_testing.e2e import PASSPHRASE, write_policy
+    from sync_testing.e2e import worker_rig
 
-    from referral_desktop.policy import load_policy
-    from referral_desktop.store import create_store
-    from referral_desktop.sync.outbox_worker import OutboxWorker
-
-    policy = load_policy(write_policy(tmp_path / "policy", small_chunk_sandbox, timeout=5.0))
-    clock = ManualClock()
-    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
-    worker = OutboxWorker.from_policy(store, policy, clock=clock)
-    yield store, policy, worker, clock
-    worker.close()
-    store.close()
+    with worker_rig(tmp_path, small_chunk_sandbox, timeout=5.0) as built:
+        yield built
 
 
 def test_iarts_413_halves_the_chunks_and_the_upload_arrives_once_whole(small_chunk_rig, small_chunk_sandbox):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -104,6 +106,26 @@ def profile_with_sent_referral(tmp_path: Path, sandbox: Any) -> tuple[str, str]:
     worker = OutboxWorker.from_policy(store, policy)
     try:
         return sent_referral(store, policy, worker)
+    finally:
+        worker.close()
+        store.close()
+
+
+@contextmanager
+def worker_rig(tmp_path: Path, sandbox: Any, *, timeout: float) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """(store, policy, worker, clock): a real encrypted store in ``tmp_path`` and the real sender pointed
+    at ``sandbox`` with an HTTP ``timeout``, on a clock the test moves by hand; closed afterwards."""
+    from referral_desktop.policy import load_policy
+    from referral_desktop.store import create_store
+    from referral_desktop.sync.outbox_worker import OutboxWorker
+    from sync_testing.clock import ManualClock
+
+    policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=timeout))
+    clock = ManualClock()
+    store = create_store(tmp_path / "profile", PASSPHRASE, clock=clock)
+    worker = OutboxWorker.from_policy(store, policy, clock=clock)
+    try:
+        yield store, policy, worker, clock
     finally:
         worker.close()
         store.close()
