@@ -5,9 +5,18 @@ window is minimised or behind others — through the system tray's notifications
 Why this shape: a notification is shown on the desktop, outside the app and outside the lock, so it
 carries no personal data — only the iART reference and what happened ("IART-2026-000123: iART asked for
 more information"). The sender tells the screens that *something* changed about a referral; what
-changed is worked out here by comparing the referral's state, reference and number of iART messages
-with what was known before (read once at unlock, then after each change), so a refresh that brings
-nothing new (a reply read by iART, a repeated poll) never notifies. Clicking the notification opens the
+changed is worked out here by comparing the referral's state, reference, number of iART messages and
+number of its documents given up on (its own and its replies'; see ``sync/jobs/uploads.py``) with what
+was known before (read once at unlock, then after each change), so a refresh that brings nothing new (a
+reply read by iART, a repeated poll, a document already known to be given up) never notifies.
+
+A document given up on is news because nothing else tells the professional that iART never got it:
+once iART has decided, the retention purge takes the referral within the same round of the sender, so
+the referral's page (which says to phone iART) may never be opened. The notification names no document
+("IART-2026-000123: a document could not be sent. Open the referral to see what to do."). The purge
+may run before the change is read here; the purged referral's receipt keeps the count
+(``documents_never_reached``), so the news is still told from it — but only about a referral known
+before, so a receipt's old count is never told as news. Clicking the notification opens the
 referral's page — after the passphrase if the app is locked. The setting "notifications/enabled"
 (Settings → Notifications) turns them off.
 """
@@ -31,6 +40,11 @@ SETTING = "notifications/enabled"
 #: Referral states whose news is worth a notification (and the states read at unlock).
 FOLLOWED = ("received", "acknowledged", "info_requested", "decided")
 TITLE = "Referral Desktop"
+#: The upload state of a document given up on, and the state of a purged referral (store values).
+GIVEN_UP = "failed"
+PURGED = "purged"
+#: What the professional can do about a document that could not be sent (the page says the rest).
+DOCUMENTS_ADVICE = "Open the referral to see what to do."
 
 
 def notifications_enabled(settings: Any) -> bool:
@@ -50,11 +64,24 @@ class Known:
     state: str
     reference: str | None
     messages: int
+    #: The referral's documents (its own and its replies') whose upload was given up on.
+    documents_given_up: int = 0
+
+
+def _given_up(store: Any, referral_id: str) -> int:
+    """How many of the referral's documents were given up on: its upload rows (one indexed read, the
+    rows of this referral only; a reply's documents carry the referral's id too)."""
+    uploads = getattr(store, "uploads", None)
+    if uploads is None:
+        return 0
+    return sum(1 for entry in uploads.for_referral(referral_id) if entry.state == GIVEN_UP)
 
 
 def _known(store: Any, summary: Any) -> Known:
     state = str(getattr(summary.state, "value", summary.state))
-    return Known(state, summary.iart_reference, len(store.referrals.messages(str(summary.id))))
+    referral_id = str(summary.id)
+    return Known(state, summary.iart_reference, len(store.referrals.messages(referral_id)),
+                 _given_up(store, referral_id))
 
 
 def read_all(store: Any) -> dict[str, Known]:
@@ -63,30 +90,57 @@ def read_all(store: Any) -> dict[str, Known]:
 
 
 def read_one(store: Any, referral_id: str) -> Known | None:
-    """One referral as it stands now (its state and reference only: the answers are not read)."""
+    """One referral as it stands now (its state and reference only: the answers are not read). A purged
+    one is read from its receipt: how many of its documents never reached iART."""
     referral = store.referrals.frozen(referral_id)
     state = str(getattr(referral.state, "value", referral.state))
+    if state == PURGED:
+        receipts = getattr(store, "receipts", None)
+        receipt = receipts.get(referral_id) if receipts is not None else None
+        never_reached = getattr(receipt, "documents_never_reached", None) or 0
+        return Known(state, referral.iart_reference, 0, never_reached)
     if state not in FOLLOWED:
         return None
-    return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)))
+    return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)),
+                 _given_up(store, referral_id))
+
+
+def _iarts_news(before: Known | None, after: Known) -> str | None:
+    """What iART did (decided, asked, acknowledged), or None."""
+    was = before.state if before else None
+    if after.state == "decided" and was not in ("decided", PURGED):
+        return "iART has made a decision"
+    if after.messages > (before.messages if before else 0) or (
+        after.state == "info_requested" and was != "info_requested"
+    ):
+        return "iART asked for more information"
+    if after.state == "acknowledged" and was not in ("acknowledged", "info_requested", "decided"):
+        return "iART acknowledged the referral"
+    return None
+
+
+def _documents_news(before: Known | None, after: Known) -> str | None:
+    """How many documents were newly given up on, or None. A purged referral's receipt is news only
+    about a referral known before (its count may be years old otherwise)."""
+    if after.state == PURGED and before is None:
+        return None
+    newly = after.documents_given_up - (before.documents_given_up if before else 0)
+    if newly <= 0:
+        return None
+    return "a document could not be sent" if newly == 1 else f"{newly} documents could not be sent"
 
 
 def news(before: Known | None, after: Known | None) -> str | None:
-    """The notification's text for what changed, or None when nothing worth telling did."""
+    """The notification's text for what changed, or None when nothing worth telling did. It holds the
+    iART reference and what happened, never a document's name or anything from the form."""
     if after is None or not after.reference:
         return None
-    was = before.state if before else None
-    if after.state == "decided" and was != "decided":
-        happened = "iART has made a decision"
-    elif after.messages > (before.messages if before else 0) or (
-        after.state == "info_requested" and was != "info_requested"
-    ):
-        happened = "iART asked for more information"
-    elif after.state == "acknowledged" and was not in ("acknowledged", "info_requested", "decided"):
-        happened = "iART acknowledged the referral"
-    else:
-        return None
-    return f"{after.reference}: {happened}"
+    happened = _iarts_news(before, after)
+    documents = _documents_news(before, after)
+    if documents is None:
+        return f"{after.reference}: {happened}" if happened else None
+    told = f"{happened}; {documents}" if happened else documents
+    return f"{after.reference}: {told}. {DOCUMENTS_ADVICE}"
 
 
 def _app_icon() -> QIcon:

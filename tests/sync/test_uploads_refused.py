@@ -14,10 +14,12 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from sync_testing.e2e import SENTINEL_FILENAME
 from sync_testing.uploads import DATA, queued_with_attachment, server_file, server_pending, upload_until_settled
 
 from referral_desktop.store.attachment_uploads import REFUSED_FOR_GOOD
 from referral_desktop.sync.jobs.uploads import MAX_REFUSALS, MIN_CHUNK_BYTES, UPLOAD_CHUNK_BYTES
+from referral_desktop.ui import notifications
 
 pytestmark = pytest.mark.usefixtures("sandbox_faults_cleared")
 
@@ -211,6 +213,9 @@ def test_a_decided_referral_waits_for_its_refused_document_only_until_it_is_give
     clock.advance(1)
     worker.scheduler.run_due_jobs()  # the poll records the decision; the purge waits for the document
     assert str(store.referrals.get(rid).state) == "decided" and store.attachments.list(rid)
+    known = notifications.read_one(store, rid)  # what the notifier knows, as after the decision
+    changes: list[str] = []
+    worker.on_change(lambda referral_id, _state: changes.append(referral_id))
     for _ in range(2 * MAX_REFUSALS):  # each round: the upload when due, then the poll and the purge
         if str(store.referrals.get(rid).state) == "purged":
             break
@@ -222,3 +227,10 @@ def test_a_decided_referral_waits_for_its_refused_document_only_until_it_is_give
     assert _faults_left(sandbox) == [PLENTY - MAX_REFUSALS]  # given up after exactly the bound, then purged
     assert store.attachments.list(rid) == [] and store.uploads.for_referral(rid) == []
     assert store.receipts.get(rid).outcome == "early_help_and_prevention"
+    # The notifier hears of the change the give-up made, and in the app reads it after this round's purge:
+    # the news is told from the receipt's count (reference only, no file name), and only once.
+    assert rid in changes
+    after = notifications.read_one(store, rid)
+    told = notifications.news(known, after)
+    assert told == f"{reference}: a document could not be sent. Open the referral to see what to do."
+    assert SENTINEL_FILENAME not in told and notifications.news(after, notifications.read_one(store, rid)) is None
