@@ -54,7 +54,7 @@ def test_every_reference_is_seen_and_announced_without_scrolling_sideways(qtbot,
         assert table.horizontalHeader().length() <= table.viewport().width(), scale
         assert table.horizontalScrollBar().maximum() == 0, scale
         metrics, row_height = table.fontMetrics(), table.verticalHeader().defaultSectionSize()
-        icon = table.style().pixelMetric(table.style().PixelMetric.PM_SmallIconSize)
+        icon = table.iconSize().width()  # the overdue sign, sized to the text
         references = {r.id: r.iart_reference for r in rows if r.iart_reference}
         seen = set()
         for cells in shown_cells(table):
@@ -156,3 +156,39 @@ def test_the_reference_keeps_its_column_while_merging_due_and_outcome_is_enough(
         lines = 1 if reference_column else 2
         assert table.verticalHeader().defaultSectionSize() >= lines * table.fontMetrics().lineSpacing()
         assert model.index(0, 1).data().count("\n") == lines - 1  # received: its reference under its state
+
+
+def _ink_rows(image, left: int, right: int, top: int, bottom: int, is_ink) -> list[int]:
+    """The pixel rows between ``top`` and ``bottom`` with any pixel ``is_ink`` between ``left`` and ``right``."""
+    return [y for y in range(top, bottom) if any(is_ink(image.pixelColor(x, y)) for x in range(left, right))]
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_overdue_warning_grows_with_the_text_and_sits_on_its_line(qtbot, context, fake_store, laptop_screen,
+                                                                      scale):
+    """As drawn: the warning sign beside "Overdue — <date>" is about as tall as the line's letters and centred
+    on that line, at 200 % text too (it stayed 16 px and sat above the first line's middle)."""
+    rows = sent_rows()
+    with home_on_laptop(qtbot, context, laptop_screen, scale, rows) as (_window, home):
+        table, model = home.table, home.table.model()
+        [index] = [model.index(r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
+                   if model.index(r, c).data(Qt.ItemDataRole.DecorationRole) is not None]
+        cell = table.visualRect(index)
+        image = table.viewport().grab().toImage()
+        metrics = table.fontMetrics()
+
+        def yellow(colour):  # the sign's fill
+            return colour.red() > 180 and colour.green() > 150 and colour.blue() < 100
+
+        def text(colour):  # the words' ink: dark, not yellow
+            return colour.lightness() < 110 and not yellow(colour)
+
+        sign = _ink_rows(image, cell.left(), cell.left() + cell.height(), cell.top(), cell.bottom(), yellow)
+        first_line = (cell.top(), cell.top() + cell.height() if "\n" not in index.data() else
+                      cell.top() + metrics.lineSpacing() + 8)
+        words = _ink_rows(image, cell.left() + 4, cell.right(), *first_line, text)
+        assert sign and words, scale
+        sign_height, letters_height = sign[-1] - sign[0] + 1, words[-1] - words[0] + 1
+        assert sign_height >= 0.7 * letters_height, (scale, sign_height, letters_height)
+        sign_middle, words_middle = (sign[0] + sign[-1]) / 2, (words[0] + words[-1]) / 2
+        assert abs(sign_middle - words_middle) <= 0.2 * letters_height, (scale, sign_middle, words_middle)

@@ -12,7 +12,7 @@ second line under the state, and rows are two lines high. Created and updated ar
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
@@ -63,7 +63,11 @@ class ColumnFitter:
         self.model = model
         metrics = table.fontMetrics()
         style = table.style()
-        icon = style.pixelMetric(style.PixelMetric.PM_SmallIconSize) + 6  # the overdue warning beside its text
+        # The overdue warning beside its text, as tall as the text's letters rise (at 200 % text a 16 px
+        # sign was half their height and sat above the line's middle).
+        side = max(style.pixelMetric(style.PixelMetric.PM_SmallIconSize), metrics.ascent())
+        table.setIconSize(QSize(side, side))
+        icon = side + 6
         longest_outcome = max(OUTCOME_LABELS.values(), key=metrics.horizontalAdvance)
         # The decision-due column fits "Overdue — <date>" whole (an overdue referral shows the day it was due;
         # its page has the time).
