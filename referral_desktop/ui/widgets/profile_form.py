@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from referral_desktop.ui.widgets.labelled_field import LabelledField
+from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
 
 FORM_ID = "cwac-marf"  # the form whose "About you" questions these answers fill in
 
@@ -68,21 +68,16 @@ class ProfileForm(QWidget):
         Each answer is checked by the form's own rules for that question (postcode, telephone, email,
         length), so a value the form would refuse is never copied into every new referral."""
         values = self.values()
-        ok = True
-        first_bad = None
+        found = []
         for field_id, label, _hint in PROFILE_FIELDS:
             value = values[field_id]
             if field_id in REQUIRED and not value:
                 message = f"Enter your {label.lower()}"
             else:
                 message = _form_problem(field_id, value) if value else ""
-            self.rows[field_id].set_error(message)
-            if message:
-                ok = False
-                first_bad = first_bad or self.inputs[field_id]
-        if first_bad is not None:
-            first_bad.setFocus()
-        return ok
+            found.append((self.rows[field_id], message))
+        # Focus to the first in error, scrolled into view, and every message said: focus was on the button.
+        return not say_errors(found)
 
 
 def _form_problem(field_id: str, value: str) -> str:

@@ -6,7 +6,7 @@ received, a snapshot of it, and then ``store.db`` is deleted: the app opens on t
 walk: that page -> three Tab presses -> Enter with no passphrase -> a wrong passphrase -> the right one
 (the copy restored, home) -> the received referral's page, focus in the reply box -> a file the rules
 refuse -> two PDFs attached -> five Tab presses from the reply text -> the second document removed with
-the keyboard -> Settings: "Change passphrase" pressed with nothing typed, then with a wrong current
+the keyboard -> Settings: "Save your details" with no name and a malformed email address, "Change passphrase" pressed with nothing typed, then with a wrong current
 passphrase -> Lock now -> "Forgotten passphrase" -> RESET typed and "Delete everything and reset" pressed
 where the reset cannot finish (a folder stands where it must delete a file).
 """
@@ -161,6 +161,15 @@ def _settings_and_reset(app, window, context, key) -> Iterator[str]:
     window.show_settings()
     _wait(app, lambda: isinstance(window.current, SettingsScreen))
     settings = window.current
+    _wait(app, lambda: bool(settings.profile_form.values()["referrer_name"]))  # the details read from the store
+    settings.profile_form.inputs["referrer_name"].clear()
+    settings.profile_form.inputs["referrer_email"].setText("not an email address")
+    settings.save_profile.setFocus()
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "settings: details with errors"
+
     settings.change_button.setFocus()
     _settle(app, context, 300)
     key(Qt.Key.Key_Space)

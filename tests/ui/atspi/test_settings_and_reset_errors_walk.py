@@ -28,6 +28,15 @@ def _as_shown(checkpoint, node):
     return shown
 
 
+def test_details_with_errors_are_all_said_and_focus_goes_to_the_first(recovery_walk):
+    checkpoint = recovery_walk["settings: details with errors"]
+    said = " ".join(_announcements(checkpoint))
+    assert "Enter your full name" in said and "email" in said.lower(), said  # the second one is heard too
+    field = _as_shown(checkpoint, _last_focused(recovery_walk, "settings: details with errors"))
+    assert field.name == "Full name" and field.description.startswith("Error: Enter your full name"), field
+    assert "not an email address" not in said  # what was typed is not said
+
+
 def test_settings_with_nothing_typed_says_every_error_and_focuses_the_first(recovery_walk):
     checkpoint = recovery_walk["settings: nothing typed"]
     said = " ".join(_announcements(checkpoint))
@@ -43,7 +52,8 @@ def test_settings_with_nothing_typed_says_every_error_and_focuses_the_first(reco
 def test_everything_that_takes_focus_is_named(recovery_walk):
     """Opening Settings focused the page itself, an unnamed "filler"; the dialog's scroll area too."""
     nodes = _by_path(recovery_walk)
-    unnamed = [(name, nodes[p].role) for name in ("settings: nothing typed", "forgotten passphrase: reset failed")
+    steps = ("settings: details with errors", "settings: nothing typed", "forgotten passphrase: reset failed")
+    unnamed = [(name, nodes[p].role) for name in steps
                for p in _focus_sequence(recovery_walk[name]) if p in nodes and not nodes[p].name.strip()]
     assert unnamed == []
 
@@ -73,7 +83,7 @@ def test_a_reset_that_fails_is_heard_in_the_dialogs_field(recovery_walk):
 def test_no_passphrase_of_settings_reaches_the_bus(recovery_walk):
     pieces = {secret[i:i + 5] for secret in (PASSPHRASE, WRONG_PASSPHRASE, NEW_PASSPHRASE)
               for i in range(len(secret) - 4)}
-    steps = ("settings: nothing typed", "settings: wrong current passphrase", "forgotten passphrase: reset failed")
+    steps = ("settings: details with errors", "settings: nothing typed", "settings: wrong current passphrase", "forgotten passphrase: reset failed")
     leaks = []
     for name in steps:
         checkpoint = recovery_walk[name]
