@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 import zlib
@@ -20,18 +19,11 @@ from referral_desktop.ui.editor.demo_answers import current_demo_version, full_a
 from referral_desktop.ui.export_pdf import export_referral, suggested_name
 from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
 from tests.ui.conftest import create_store_now
+from tests.ui.poppler import require_poppler
 
 pytestmark = pytest.mark.gui
 
 RTL_NAME = "محمد علي"
-
-
-def _poppler() -> None:
-    if shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdftoppm"):
-        return
-    if os.environ.get("CI"):
-        pytest.fail("poppler-utils (pdftotext, pdfinfo, pdftoppm) must be installed in CI (.ci/run)")
-    pytest.skip("poppler-utils is not installed: apt-get install poppler-utils")
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -77,7 +69,7 @@ def exported(qtbot, context, store_api, tmp_path):
 
 
 def test_every_page_carries_the_reference_and_its_number(exported):
-    _poppler()
+    require_poppler()
     pdf, _name, _answers = exported
     pages = _page_texts(pdf)
     count = _page_count(pdf)
@@ -89,7 +81,7 @@ def test_every_page_carries_the_reference_and_its_number(exported):
 
 
 def test_sections_questions_and_answers_are_all_there_in_words(exported):
-    _poppler()
+    require_poppler()
     pdf, _name, answers = exported
     text = " ".join(" ".join(page.split()) for page in _page_texts(pdf))
     form = load_form("cwac-marf", current_demo_version())
@@ -111,7 +103,7 @@ def test_body_text_is_eleven_point_as_written_in_the_pdf(exported):
 
 
 def test_questions_are_bold_and_the_fonts_are_embedded(exported):
-    _poppler()
+    require_poppler()
     pdf, _name, _answers = exported
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
@@ -120,7 +112,7 @@ def test_questions_are_bold_and_the_fonts_are_embedded(exported):
 
 
 def test_right_to_left_names_read_in_order_and_sit_at_the_right(exported):
-    _poppler()
+    require_poppler()
     pdf, _name, _answers = exported
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
@@ -134,7 +126,7 @@ def test_right_to_left_names_read_in_order_and_sit_at_the_right(exported):
 
 
 def test_pages_render_as_images(exported, tmp_path):
-    _poppler()
+    require_poppler()
     pdf, _name, _answers = exported
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page*.png"))) == _page_count(pdf)

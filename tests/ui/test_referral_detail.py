@@ -9,6 +9,7 @@ import pytest
 
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.poppler import pdf_text
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -211,7 +212,6 @@ def test_decided_with_a_document_still_on_its_way_it_does_not_promise_removal_sh
 def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_receipt(qtbot, context, tmp_path):
     """Issue 10: after a decision the export is the receipt (reference, dates, outcome), with no
     'not encrypted' warning because it holds nothing personal; never an empty form under a reference."""
-    import subprocess
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -241,11 +241,10 @@ def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_re
     assert suggested and suggested[0].startswith("receipt-IART-")
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert target.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
-    if text:  # poppler present (CI installs it)
-        reference = context.runner.run_sync(lambda: store.referrals.get(referral_id).iart_reference)
-        assert reference in text and "Early Help and Prevention" in text
-        assert "holds no details of the child or family" in " ".join(text.split())
+    text = pdf_text(target)
+    reference = context.runner.run_sync(lambda: store.referrals.get(referral_id).iart_reference)
+    assert reference in text and "Early Help and Prevention" in text
+    assert "holds no details of the child or family" in " ".join(text.split())
 
 
 def test_the_page_shows_what_was_sent_read_only(qtbot, context):
@@ -322,22 +321,18 @@ def test_a_purged_referral_whose_documents_all_arrived_gives_no_such_advice(qtbo
 def test_the_saved_receipt_counts_the_documents_that_never_reached_iart(qtbot, context, tmp_path):
     """The PDF receipt is the professional's record once the details are gone: it says so too (a count,
     no names), and says nothing of documents when they all arrived."""
-    import subprocess
-
     store = create_store_now(context)
     refused_id = context.runner.run_sync(
         lambda: _decided_and_purged(store, ["consent <form>.png", "school report.png"], refuse=1))
     from referral_desktop.ui.receipt_export import save_receipt
 
     target = context.runner.run_sync(lambda: save_receipt(store, refused_id, tmp_path / "refused.pdf"))
-    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout.split())
-    if not text:
-        pytest.skip("poppler's pdftotext is not installed")
+    text = " ".join(pdf_text(target).split())
     assert "Documents that never reached iART 1 (iART did not accept it)" in text
     assert "consent" not in text and "school report" not in text
     all_arrived = context.runner.run_sync(lambda: _decided_and_purged(store, ["a.png"]))
     target = context.runner.run_sync(lambda: save_receipt(store, all_arrived, tmp_path / "arrived.pdf"))
-    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(target)
     assert "never reached" not in text and "Messages exchanged" in text
 
 
