@@ -174,6 +174,9 @@ class Receipt:
     #: here was damaged, or iART did not accept them. None on receipts made before these were counted.
     documents_damaged_here: int | None = None
     documents_refused_by_iart: int | None = None
+    #: The referrer's replies iART refused (never delivered), counted before the purge; None on receipts
+    #: made before these were counted.
+    replies_refused_by_iart: int | None = None
 
     @property
     def documents_never_reached(self) -> int | None:

@@ -6,7 +6,8 @@ recorded), its personal data is removed from the device: the answers, the frozen
 attachments, the outbox row, iART's messages and the referrer's replies. A receipt remains: iART
 reference, dates, outcome, the child's initials, how many messages were exchanged, and how many of the
 referral's documents (its own and its replies') never reached iART, by why: damaged here, or not accepted
-by iART (counts only: no names, sizes or types). The summary row stays too, in state ``purged``, so the
+by iART (counts only: no names, sizes or types), and how many of the referrer's replies iART refused (a
+count only: no text). The summary row stays too, in state ``purged``, so the
 home screen still lists it.
 
 Nothing unsent is purged. A referral waits while a reply is still on its way to iART (until it is sent
@@ -17,7 +18,8 @@ wait is the uploads' own rule (``sync/jobs/uploads.py``): an upload ends ``uploa
 given up on after repeated checksum mismatches, or after iART refused it repeatedly with its own final
 word — and a document given up on does not hold the purge. It is counted on the receipt instead, in
 the purge's own transaction (which is also where it checks that nothing is on its way), so the page of a
-purged referral can still tell the professional to phone iART about it.
+purged referral can still tell the professional to phone iART about it. A reply iART refused holds
+nothing either (nothing more will be tried) and is counted on the receipt the same way.
 An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
 as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
 document without an upload row (none is created before iART acknowledges the referral) holds nothing:
@@ -40,6 +42,7 @@ from referral_desktop.store.attachment_uploads import ACTIVE_STATES as UPLOAD_ON
 from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.records import Receipt
+from referral_desktop.store.replies import REFUSED as REPLY_REFUSED
 from referral_desktop.store.timestamps import from_text, to_text
 
 if TYPE_CHECKING:
@@ -50,7 +53,7 @@ _AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralSt
 _RECEIPT_COLUMNS = (
     "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
     "decided_at, outcome, child_initials, purged_at, messages_exchanged, documents_damaged_here, "
-    "documents_refused_by_iart"
+    "documents_refused_by_iart, replies_refused_by_iart"
 )
 
 
@@ -60,7 +63,7 @@ def _receipt(row: tuple[Any, ...]) -> Receipt:
         created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),
         decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
         purged_at=from_text(row[11]), messages_exchanged=row[12], documents_damaged_here=row[13],
-        documents_refused_by_iart=row[14],
+        documents_refused_by_iart=row[14], replies_refused_by_iart=row[15],
     )
 
 
@@ -107,6 +110,14 @@ def _documents_given_up(conn: Any, referral_id: str) -> tuple[int, int]:
     return int(damaged), int(refused)
 
 
+def _replies_refused(conn: Any, referral_id: str) -> int:
+    """How many of the referrer's replies iART refused (never delivered: the page said "Reply not accepted
+    by iART"). Read in the purge's transaction, before the replies go with it; a count, never the text."""
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM replies WHERE referral_id = ? AND state = ?", (referral_id, REPLY_REFUSED)
+    ).fetchone()[0])
+
+
 def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
     """Purge every referral due for it; returns how many were purged. Each purge is one transaction,
     which checks again that nothing of the referral is on its way (another process may have queued a
@@ -142,8 +153,9 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             ).fetchone()[0]
             conn.execute(
                 f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id)),
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id),
+                 _replies_refused(conn, referral_id)),
             )
             conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))

@@ -39,6 +39,8 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             # (None), never "none": its upload rows went with the purge, so nobody can know now.
             assert (old_receipt.documents_damaged_here, old_receipt.documents_refused_by_iart) == (None, None)
             assert old_receipt.documents_never_reached is None
+            # Migration 14: nor could a reply iART refused be counted on it (None, not "none").
+            assert old_receipt.replies_refused_by_iart is None
         if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
             assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
             store.referrals.set_state(REFERRAL_ID, "draft")

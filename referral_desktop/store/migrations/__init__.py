@@ -28,6 +28,7 @@ from referral_desktop.store.migrations import (
     m0011_status_heard,
     m0012_upload_refusals,
     m0013_receipt_undelivered_documents,
+    m0014_receipt_refused_replies,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -44,6 +45,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0011_status_heard,
     m0012_upload_refusals,
     m0013_receipt_undelivered_documents,
+    m0014_receipt_refused_replies,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
