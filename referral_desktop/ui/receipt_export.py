@@ -26,6 +26,7 @@ from referral_desktop.ui.export_pdf import write_where_chosen
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line
 from referral_desktop.ui.referral_states import outcome_label
+from referral_desktop.ui.refused_replies import refused_replies_count
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,12 @@ log = logging.getLogger(__name__)
 RECEIPT_STATES = frozenset({"decided", "purged"})
 
 
-def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: str = "") -> list[tuple[str, str]]:
+def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: str = "",
+                 refused_replies: str = "") -> list[tuple[str, str]]:
     """(label, value) lines of the receipt, from the referral's record (no answers are read); a moment or
     outcome the referral never had is left out, and so are documents that never reached iART when none
-    did (``never_reached``: how many and why, from the purge's count)."""
+    did (``never_reached``: how many and why, from the purge's count) and replies iART refused when it
+    refused none (``refused_replies``: how many)."""
 
     def moment(name: str) -> str:
         value = getattr(referral, name, None)
@@ -56,6 +59,7 @@ def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: s
     if messages_exchanged is not None:
         rows.append(("Messages exchanged with iART", str(messages_exchanged)))
     rows.append(("Documents that never reached iART", never_reached))
+    rows.append(("Replies iART did not accept", refused_replies))
     return [(label, value) for label, value in rows if value]
 
 
@@ -77,7 +81,8 @@ def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
     referral = store.referrals.get(referral_id)
     receipt = store.receipts.get(referral_id)
     counted = getattr(receipt, "messages_exchanged", None) if receipt is not None else None
-    write_pdf(receipt_html(receipt_rows(referral, counted, never_reached_count(receipt))), path, title="Referral receipt",
+    rows = receipt_rows(referral, counted, never_reached_count(receipt), refused_replies_count(receipt))
+    write_pdf(receipt_html(rows), path, title="Referral receipt",
               running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
     try:
         store.audit.record("exported", referral_id=referral_id)

@@ -3,6 +3,7 @@ and refreshes when the sender reports a change."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -351,3 +352,99 @@ def test_only_damaged_documents_say_the_copy_here_was_damaged():
     assert never_reached_line(receipt(None, None), "IART-1") == ""  # a receipt from before the count
     assert never_reached_line(receipt(0, 0), "IART-1") == ""
     assert "iART did not accept them" in never_reached_line(receipt(0, 2), "IART-1")
+
+
+REFUSED_REPLY = "SENTINEL the family moved to Sentinelford"
+
+
+def _purged_with_replies(store, *, refused: int, sent: int = 0, names=(), refuse_documents: int = 0):
+    """A referral with ``refused`` replies iART refused and ``sent`` it holds (and documents ``names``, the
+    first ``refuse_documents`` refused for good), then decided and purged."""
+    from referral_desktop.store.retention import purge_expired
+
+    referral_id, ids = _received_with_documents(store, list(names))
+    for aid in ids[:refuse_documents]:
+        for _ in range(3):
+            store.uploads.mark_refused(aid, error_code="rejected_422", next_attempt_at=ASKED_AT, max_refusals=3)
+    for aid in ids[refuse_documents:]:
+        store.uploads.mark_uploaded(aid, 100)
+    for n in range(refused + sent):
+        reply = store.replies.freeze(store.replies.save_draft(referral_id, f"{REFUSED_REPLY} {n}").id, b"{}",
+                                     "application/json")
+        if n < refused:
+            store.replies.mark_refused(reply.id, "rejected_422")
+        else:
+            store.replies.mark_sent(reply.id, sent_at=ASKED_AT, sequence=n + 1)
+    store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                              outcome="early_help_and_prevention")
+    assert purge_expired(store, ASKED_AT + timedelta(hours=4)) == 1
+    return referral_id
+
+
+def test_a_purged_referral_with_a_reply_iart_refused_still_says_to_phone_iart(qtbot, context):
+    """Before the purge the conversation said "Not accepted by iART"; the purge deletes the reply with that
+    notice, so the receipt's count keeps it on the page (a count only: the reply's text is gone)."""
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _purged_with_replies(store, refused=1, sent=1))
+    screen = _open(qtbot, context, referral_id)
+    text = " ".join(screen.summary.text().split())
+    assert ("<b>⚠ 1 reply you sent never reached iART:</b> iART did not accept it. Phone iART (see Who to "
+            "call), give them the iART reference IART-2026-000123, and tell them what it said.") in text
+    assert "This computer no longer holds it." in text
+    assert "SENTINEL" not in text and "Sentinelford" not in text
+    assert "document sent with" not in text  # no documents' advice when none is missing
+
+
+def test_refused_replies_and_missing_documents_are_told_side_by_side(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(
+        lambda: _purged_with_replies(store, refused=2, names=["a.png", "b.png"], refuse_documents=1))
+    screen = _open(qtbot, context, referral_id)
+    lines = screen.summary.text().split("<br>")
+    [documents] = [n for n, line in enumerate(lines) if "1 document sent with this referral" in line]
+    [replies] = [n for n, line in enumerate(lines) if "2 replies you sent never reached iART" in line]
+    assert replies == documents + 1
+    assert "iART did not accept them" in lines[replies] and "tell them what they said" in lines[replies]
+    assert "This computer no longer holds them." in lines[replies]
+
+
+def test_a_purged_referral_without_refused_replies_gives_no_such_advice(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _purged_with_replies(store, refused=0, sent=2))
+    screen = _open(qtbot, context, referral_id)
+    assert "never reached iART" not in screen.summary.text() and "Phone iART" not in screen.summary.text()
+
+
+def test_the_retention_sentence_says_what_the_receipt_holds(qtbot, context):
+    store = create_store_now(context)
+    purged = context.runner.run_sync(lambda: _purged_with_replies(store, refused=0))
+    purged_page = _open(qtbot, context, purged)
+    text = html.unescape(" ".join(purged_page.summary.text().split()))
+    assert ("This receipt remains: the iART reference, the child's initials, the dates, the outcome, how many "
+            "messages were exchanged, and how many documents and replies did not reach iART (counts only).") in text
+    assert "the reference, dates and outcome." not in text
+
+    def decided():
+        referral_id = _received(store)
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT, outcome="early_help_and_prevention")
+        return referral_id
+
+    decided_page = _open(qtbot, context, context.runner.run_sync(decided))
+    text = html.unescape(" ".join(decided_page.summary.text().split()))
+    assert ("a receipt stays with the iART reference, the child's initials, the dates, the outcome, how many "
+            "messages were exchanged, and how many documents and replies did not reach iART (counts only).") in text
+
+
+def test_the_saved_receipt_counts_the_replies_iart_refused(qtbot, context, tmp_path):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _purged_with_replies(store, refused=1, sent=1))
+    from referral_desktop.ui.receipt_export import save_receipt
+
+    target = context.runner.run_sync(lambda: save_receipt(store, referral_id, tmp_path / "receipt.pdf"))
+    text = " ".join(pdf_text(target).split())
+    assert "Replies iART did not accept 1" in text and "Messages exchanged with iART 1" in text
+    assert "SENTINEL" not in text and "Sentinelford" not in text
+    none_refused = context.runner.run_sync(lambda: _purged_with_replies(store, refused=0, sent=1))
+    target = context.runner.run_sync(lambda: save_receipt(store, none_refused, tmp_path / "none.pdf"))
+    text = pdf_text(target)
+    assert "did not accept" not in text and "Messages exchanged with iART 1" in " ".join(text.split())
