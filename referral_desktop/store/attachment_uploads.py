@@ -193,6 +193,16 @@ class AttachmentUploads:
             ).fetchone()
         return int(row[0])
 
+    def given_up_counts(self) -> dict[str, int]:
+        """How many documents were given up on (``failed``), per referral that has any — its own and its
+        replies'. One query over the failed rows only (the state index), for reading every referral at
+        once (the notifications, at unlock) without one query per referral."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                "SELECT referral_id, count(*) FROM attachment_uploads WHERE state = ? GROUP BY referral_id", (FAILED,)
+            ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
     def progress(self, referral_ids: Iterable[str] | None = None) -> dict[str, UploadProgress]:
         """Documents sent of documents attached, per referral that has any (all such, or those given).
 

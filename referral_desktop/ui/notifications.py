@@ -77,16 +77,19 @@ def _given_up(store: Any, referral_id: str) -> int:
     return sum(1 for entry in uploads.for_referral(referral_id) if entry.state == GIVEN_UP)
 
 
-def _known(store: Any, summary: Any) -> Known:
+def _known(store: Any, summary: Any, given_up: dict[str, int]) -> Known:
     state = str(getattr(summary.state, "value", summary.state))
     referral_id = str(summary.id)
     return Known(state, summary.iart_reference, len(store.referrals.messages(referral_id)),
-                 _given_up(store, referral_id))
+                 given_up.get(referral_id, 0))
 
 
 def read_all(store: Any) -> dict[str, Known]:
-    """Every followed referral as it stands now (read at unlock, on the store thread)."""
-    return {str(s.id): _known(store, s) for s in store.referrals.list_summaries(states=FOLLOWED)}
+    """Every followed referral as it stands now (read at unlock, on the store thread). The documents given
+    up on are counted for all of them in one query, not one per referral."""
+    uploads = getattr(store, "uploads", None)
+    given_up = uploads.given_up_counts() if uploads is not None else {}
+    return {str(s.id): _known(store, s, given_up) for s in store.referrals.list_summaries(states=FOLLOWED)}
 
 
 def read_one(store: Any, referral_id: str) -> Known | None:

@@ -138,3 +138,24 @@ def test_the_counts_survive_reopening(store, profile, clock):
         assert [r.documents_never_reached for r in reopened.receipts.list()] == [1]
     finally:
         reopened.close()
+
+
+def test_given_up_counts_covers_every_referral_in_one_read_with_replies_documents(store, clock):
+    """What the notifications read at unlock: per referral, its documents given up on (its own and its
+    replies'); nothing for a referral whose documents arrived or are still on their way."""
+    with_own, [refused, still_going] = _received_with_named_documents(store, clock)
+    _refused_for_good(store, refused, clock)
+    arrived, ids = _received_with_named_documents(store, clock)
+    for attachment_id in ids:
+        store.uploads.mark_uploaded(attachment_id, store.attachments.info(attachment_id).size)
+    with_reply = _sent_referral(store, clock)
+    draft = store.replies.save_draft(with_reply, "Attached")
+    info = store.attachments.add_to_reply(draft.id, REPLY_NAME, PDF)
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    with store.write():
+        store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
+        store.uploads.begin_reply(draft.id, [info.id])
+    store.uploads.mark_mismatch(info.id, failure=DAMAGED_HERE, next_attempt_at=clock(), max_mismatches=1)
+
+    assert store.uploads.given_up_counts() == {with_own: 1, str(with_reply): 1}
+    assert store.uploads.get(still_going).state == "pending" and arrived not in store.uploads.given_up_counts()
