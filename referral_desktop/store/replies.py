@@ -227,6 +227,15 @@ class Replies:
                       read_at=to_text(read_at) if read_at else None, next_attempt_at=None, last_error_code=None)
             self._store.audit.insert(conn, AuditEvent.REPLY_SENT, row[0])
 
+    def refused_counts(self) -> dict[str, int]:
+        """How many replies iART refused, per referral that has any: one query, for reading every referral
+        at once (the notifications, at unlock)."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                "SELECT referral_id, count(*) FROM replies WHERE state = ? GROUP BY referral_id", (REFUSED,)
+            ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def mark_refused(self, reply_id: str, error_code: str) -> None:
         """iART refused the reply (it stays readable on the referral's page, marked as not sent)."""
         with self._store.write() as conn:

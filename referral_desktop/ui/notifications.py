@@ -43,7 +43,10 @@ TITLE = "Referral Desktop"
 #: The upload state of a document given up on, and the state of a purged referral (store values).
 GIVEN_UP = "failed"
 PURGED = "purged"
-#: What the professional can do about a document that could not be sent (the page says the rest).
+#: A reply iART refused (a store value).
+REPLY_REFUSED = "refused"
+#: What the professional can do about a document that could not be sent or a reply iART refused (the
+#: page says the rest).
 DOCUMENTS_ADVICE = "Open the referral to see what to do."
 
 
@@ -66,6 +69,8 @@ class Known:
     messages: int
     #: The referral's documents (its own and its replies') whose upload was given up on.
     documents_given_up: int = 0
+    #: The replies the professional sent that iART refused.
+    replies_refused: int = 0
 
 
 def _given_up(store: Any, referral_id: str) -> int:
@@ -77,35 +82,45 @@ def _given_up(store: Any, referral_id: str) -> int:
     return sum(1 for entry in uploads.for_referral(referral_id) if entry.state == GIVEN_UP)
 
 
-def _known(store: Any, summary: Any, given_up: dict[str, int]) -> Known:
+def _refused_replies(store: Any, referral_id: str) -> int:
+    replies = getattr(store, "replies", None)
+    if replies is None:
+        return 0
+    return sum(1 for reply in replies.list(referral_id) if reply.state == REPLY_REFUSED)
+
+
+def _known(store: Any, summary: Any, given_up: dict[str, int], refused: dict[str, int]) -> Known:
     state = str(getattr(summary.state, "value", summary.state))
     referral_id = str(summary.id)
     return Known(state, summary.iart_reference, len(store.referrals.messages(referral_id)),
-                 given_up.get(referral_id, 0))
+                 given_up.get(referral_id, 0), refused.get(referral_id, 0))
 
 
 def read_all(store: Any) -> dict[str, Known]:
     """Every followed referral as it stands now (read at unlock, on the store thread). The documents given
-    up on are counted for all of them in one query, not one per referral."""
-    uploads = getattr(store, "uploads", None)
+    up on and the replies refused are counted for all of them in one query each, not one per referral."""
+    uploads, replies = getattr(store, "uploads", None), getattr(store, "replies", None)
     given_up = uploads.given_up_counts() if uploads is not None else {}
-    return {str(s.id): _known(store, s, given_up) for s in store.referrals.list_summaries(states=FOLLOWED)}
+    refused = replies.refused_counts() if replies is not None else {}
+    return {str(s.id): _known(store, s, given_up, refused)
+            for s in store.referrals.list_summaries(states=FOLLOWED)}
 
 
 def read_one(store: Any, referral_id: str) -> Known | None:
     """One referral as it stands now (its state and reference only: the answers are not read). A purged
-    one is read from its receipt: how many of its documents never reached iART."""
+    one is read from its receipt: how many of its documents and replies never reached iART."""
     referral = store.referrals.frozen(referral_id)
     state = str(getattr(referral.state, "value", referral.state))
     if state == PURGED:
         receipts = getattr(store, "receipts", None)
         receipt = receipts.get(referral_id) if receipts is not None else None
         never_reached = getattr(receipt, "documents_never_reached", None) or 0
-        return Known(state, referral.iart_reference, 0, never_reached)
+        replies_refused = getattr(receipt, "replies_refused_by_iart", None) or 0
+        return Known(state, referral.iart_reference, 0, never_reached, replies_refused)
     if state not in FOLLOWED:
         return None
     return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)),
-                 _given_up(store, referral_id))
+                 _given_up(store, referral_id), _refused_replies(store, referral_id))
 
 
 def _iarts_news(before: Known | None, after: Known) -> str | None:
@@ -133,16 +148,27 @@ def _documents_news(before: Known | None, after: Known) -> str | None:
     return "a document could not be sent" if newly == 1 else f"{newly} documents could not be sent"
 
 
+def _replies_news(before: Known | None, after: Known) -> str | None:
+    """How many replies iART newly refused, or None (a purged referral's receipt only if known before)."""
+    if after.state == PURGED and before is None:
+        return None
+    newly = after.replies_refused - (before.replies_refused if before else 0)
+    if newly <= 0:
+        return None
+    return ("a reply you sent was not accepted by iART" if newly == 1
+            else f"{newly} replies you sent were not accepted by iART")
+
+
 def news(before: Known | None, after: Known | None) -> str | None:
     """The notification's text for what changed, or None when nothing worth telling did. It holds the
     iART reference and what happened, never a document's name or anything from the form."""
     if after is None or not after.reference:
         return None
     happened = _iarts_news(before, after)
-    documents = _documents_news(before, after)
-    if documents is None:
+    not_arrived = [part for part in (_documents_news(before, after), _replies_news(before, after)) if part]
+    if not not_arrived:
         return f"{after.reference}: {happened}" if happened else None
-    told = f"{happened}; {documents}" if happened else documents
+    told = "; ".join([happened, *not_arrived] if happened else not_arrived)
     return f"{after.reference}: {told}. {DOCUMENTS_ADVICE}"
 
 
