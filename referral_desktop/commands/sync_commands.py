@@ -276,7 +276,7 @@ def _status(args: argparse.Namespace) -> int:
             if str(getattr(s.state, "value", s.state)) not in ("draft",)
         ]
         progress = store.uploads.progress()
-        never_reached = {r.referral_id: r.documents_never_reached or 0 for r in store.receipts.list()}
+        receipts = {r.referral_id: r for r in store.receipts.list()}
     if not summaries:
         print("No referrals queued or sent.")
         return 0
@@ -287,15 +287,27 @@ def _status(args: argparse.Namespace) -> int:
         flag = " (overdue)" if overdue(s.decision_due, state, now) else ""
         counts = progress.get(str(s.id))
         documents = counts.sentence() if counts is not None and state != "purged" else "-"
-        if state == "purged" and never_reached.get(str(s.id)):
-            # The receipt's count: the page says what to do; this is the professional's note of it.
-            documents = f"{never_reached[str(s.id)]} never reached iART (phone iART with the reference)"
+        if state == "purged" and (note := _never_reached(receipts.get(str(s.id)))):
+            documents = note
         if counts is not None and s.iart_reference and state != "purged":
             still_sending += counts.waiting > 0
             given_up += counts.failed > 0
         print(f"{s.id}\t{state}\t{s.iart_reference or '-'}\t{s.outcome or '-'}\t{_time(s.decision_due)}{flag}"
               f"\t{documents}")
     return _documents_summary(still_sending, given_up)
+
+
+def _never_reached(receipt: Any) -> str:
+    """A purged referral's note from its receipt: what never reached iART (counts only), or "". The page
+    says what to do; this is the professional's reminder of it."""
+    if receipt is None:
+        return ""
+    parts = []
+    if documents := receipt.documents_never_reached:
+        parts.append(f"{documents} {'document' if documents == 1 else 'documents'}")
+    if replies := receipt.replies_refused_by_iart:
+        parts.append(f"{replies} {'reply' if replies == 1 else 'replies'}")
+    return f"{' and '.join(parts)} never reached iART (phone iART with the reference)" if parts else ""
 
 
 def _documents_summary(still_sending: int, given_up: int) -> int:

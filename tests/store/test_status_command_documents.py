@@ -95,6 +95,22 @@ def test_a_purged_referral_still_says_how_many_documents_never_reached_iart(monk
 
     code, out = status(monkeypatch, capsys, profile)
     assert f"{referral_id}\tpurged\tIART-1\tearly_help" in out
-    assert "1 never reached iART (phone iART with the reference)" in out
+    assert "1 document never reached iART (phone iART with the reference)" in out
     # The receipt's note stays for good; the exit code is about work still going, so it is not held at 1.
     assert code == 0 and PROMISE not in out
+
+
+def test_a_purged_referral_says_the_replies_iart_refused_too(monkeypatch, capsys, profile, store, clock):
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    store.replies.mark_refused(draft.id, "rejected_422")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert "1 reply never reached iART (phone iART with the reference)" in out
+    assert "SENTINEL" not in out and code == 0
