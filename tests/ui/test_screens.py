@@ -120,6 +120,18 @@ def test_settings_caps_auto_lock_and_shows_versions(qtbot, context, store_api):
     assert "form version" in screen.about.text()
 
 
+def test_settings_says_what_the_notifications_are_about(qtbot, context):
+    """They tell iART's news and what never reached iART (a document given up on, a reply iART refused):
+    the switch must not say "iART's news" only, or someone turning it off does not know what they lose."""
+    from PySide6.QtWidgets import QLabel
+
+    screen = SettingsScreen(context)
+    qtbot.addWidget(screen)
+    words = " ".join(label.text() for label in screen.findChildren(QLabel)) + " " + screen.notifications.text()
+    assert "could not reach iART" in words and "document or a reply you sent" in words
+    assert screen.notifications.text() == "Show notifications about your referrals"
+
+
 @pytest.mark.qt_no_exception_capture
 def test_unexpected_error_in_a_slot_shows_a_dialog_and_the_loop_goes_on(qtbot):
     app = QApplication.instance()

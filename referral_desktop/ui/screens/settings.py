@@ -116,10 +116,11 @@ class SettingsScreen(ScrollPage):
 
         self._section(
             "Notifications",
-            "When iART acknowledges a referral, asks for more information or decides, the app tells you "
-            "in the notification area, even when its window is hidden. Only the iART reference is shown.",
+            "When iART acknowledges a referral, asks for more information or decides, and when a document or a "
+            "reply you sent could not reach iART, the app tells you in the notification area, even when its "
+            "window is hidden. Only the iART reference is shown.",
         )
-        self.notifications = QCheckBox("Show notifications about iART's news", objectName="notificationsEnabled")
+        self.notifications = QCheckBox("Show notifications about your referrals", objectName="notificationsEnabled")
         self.notifications.setChecked(notifications_enabled(context.settings))
         self.notifications.toggled.connect(lambda on: set_notifications_enabled(context.settings, on))
         self.column.addWidget(self.notifications)
