@@ -1,5 +1,5 @@
 """The AT-SPI walks, each run once per test session: a private X server and session bus, the app driven through
-its screens in a subprocess (app_driver.py; recovery_driver.py), and at each checkpoint what a screen reader can read: the
+its screens in a subprocess (app_driver.py; recovery_driver.py; home_driver.py), and at each checkpoint what a screen reader can read: the
 application's accessibility tree and every event it sent since the last checkpoint.
 
 Skips, saying why, where the bus cannot start (no Xvfb, D-Bus or AT-SPI registry, or no jeepney); under
@@ -58,6 +58,12 @@ def walk(tmp_path_factory) -> dict[str, Checkpoint]:
 def recovery_walk(tmp_path_factory) -> dict[str, Checkpoint]:
     """The store file missing and its copy restored, then documents with a reply (recovery_driver.py)."""
     yield from _walked(tmp_path_factory, "tests.ui.atspi.recovery_driver")
+
+
+@pytest.fixture(scope="session")
+def home_walk(tmp_path_factory) -> dict[str, Checkpoint]:
+    """The home list at 200 % text, its references on a second line (home_driver.py)."""
+    yield from _walked(tmp_path_factory, "tests.ui.atspi.home_driver")
 
 
 def _walked(tmp_path_factory, driver_module: str):

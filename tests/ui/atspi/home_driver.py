@@ -1,0 +1,80 @@
+"""The third AT-SPI walk: the home list at 200 % text (run as ``python -m tests.ui.atspi.home_driver
+PROFILE_DIR``, driven like app_driver.py, whose event loop and step protocol it uses).
+
+Before the app starts, the profile gets a store holding referrals iART has received, acknowledged and
+decided (each with its iART reference, one overdue). The walk doubles the app's text (as a low-vision user's
+system setting does), unlocks, and stops at the home list: in the window of a 1366 x 768 laptop the list
+then shows the iART reference on a second line under the state, and a screen reader must still hear it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.ui.atspi.app_driver import _settle, _wait
+from tests.ui.atspi.app_driver import main as drive
+
+PASSPHRASE = "Wombat-Cinnabar-4821"
+AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+#: (state, outcome) of each referral, and its iART reference IART-2026-00010<n>.
+REFERRALS = (("received", None), ("acknowledged", None), ("decided", "childrens_social_care_assessment"))
+REFERENCES = tuple(f"IART-2026-00010{n}" for n in range(len(REFERRALS)))
+CHILDREN = ("Zebedee Sentinelchild", "Yolanda Sentinelchild", "Xavier Sentinelchild")
+
+
+def sent_referrals(profile: Path) -> None:
+    """A store with three referrals iART holds, the first overdue for a decision."""
+    from referral_desktop.store import create_store
+
+    store = create_store(profile, PASSPHRASE, clock=lambda: AT)
+    for (state, outcome), reference, child in zip(REFERRALS, REFERENCES, CHILDREN, strict=True):
+        given, family = child.split()
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0",
+                                                {"children": [{"given_names": given, "family_name": family}]})
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "sending")
+        store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT, received_at=AT,
+                                  decision_due=AT + timedelta(days=1))
+        store.outbox.remove(referral.id)
+        if state != "received":
+            store.referrals.set_state(referral.id, "acknowledged")
+        if state == "decided":
+            store.referrals.set_state(referral.id, "decided", outcome=outcome, decided_at=AT + timedelta(hours=2))
+    store.close()
+
+
+def home_walk(app, window, context) -> Iterator[str]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.screens.unlock import UnlockScreen
+    from referral_desktop.ui.theme import BODY_POINTS
+
+    font = app.font()
+    font.setPointSizeF(BODY_POINTS * 2)  # 200 % text
+    app.setFont(font)
+    window.showMaximized()  # the laptop's whole screen, as at 200 % text one would
+    _wait(app, lambda: isinstance(window.current, UnlockScreen) and window.current.passphrase.hasFocus())
+    QTest.keyClicks(window.current.passphrase, PASSPHRASE)
+    QTest.keyClick(window.current.passphrase, Qt.Key.Key_Return)
+    _wait(app, lambda: isinstance(window.current, HomeScreen) and window.current.model.rowCount() == len(REFERRALS),
+          timeout_ms=30_000)
+    home = window.current
+    _wait(app, lambda: home.model.reference_under_state)  # the narrow layout: the reference under the state
+    home.table.setFocus()
+    _settle(app, context, 600)
+    yield "home at 200 %"
+
+
+def main(argv: list[str]) -> int:
+    sent_referrals(Path(argv[0]))
+    return drive(argv, walker=home_walk)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
