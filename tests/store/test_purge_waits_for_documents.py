@@ -21,13 +21,9 @@ from referral_desktop.store.attachment_uploads import (
     REFUSED_FOR_GOOD,
 )
 
+from .purge_steps import decide
 from .test_attachment_uploads import _received_with
 from .test_attachments_outbox_retention import png_bytes
-
-
-def _decided(store, referral_id, clock) -> None:
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
 
 
 def _held(store, attachment_id: str) -> tuple[int, int]:
@@ -43,7 +39,7 @@ def _held(store, attachment_id: str) -> tuple[int, int]:
 def test_a_decided_referral_waits_while_its_own_document_is_on_its_way(store, clock):
     referral_id, [sent, waiting] = _received_with(store, clock, 2)
     store.uploads.begin(referral_id, [waiting])  # iART has the first, still waits for the second
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 0  # 'pending': nothing purged, nothing deleted
     assert str(store.referrals.get(referral_id).state) == "decided"
@@ -80,7 +76,7 @@ def test_a_document_given_up_on_does_not_hold_the_purge(store, clock, failure):
     store.uploads.begin(referral_id, [given_up])
     entry = store.uploads.mark_mismatch(given_up, failure=failure, next_attempt_at=clock(), max_mismatches=1)
     assert entry.state == FAILED
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
     assert _held(store, given_up) == (0, 0) and _held(store, uploaded) == (0, 0)
 
@@ -88,7 +84,7 @@ def test_a_document_given_up_on_does_not_hold_the_purge(store, clock, failure):
 def test_a_document_iart_refused_for_good_does_not_hold_the_purge(store, clock):
     referral_id, [refused] = _received_with(store, clock, 1)
     store.uploads.begin(referral_id, [refused])
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
     for _ in range(2):
         store.uploads.mark_refused(refused, error_code="rejected_422", next_attempt_at=clock(), max_refusals=3)
         assert store.purge_expired(clock.now, 30) == 0  # still to be tried again: it holds the purge
@@ -103,8 +99,8 @@ def test_one_referrals_waiting_document_holds_only_that_referral(store, clock):
     done_id, [done] = _received_with(store, clock, 1)
     store.uploads.begin(waiting_id, [waiting])
     store.uploads.begin(done_id, [])  # iART had it with the referral
-    _decided(store, waiting_id, clock)
-    _decided(store, done_id, clock)
+    decide(store, waiting_id, clock)
+    decide(store, done_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
     assert str(store.referrals.get(done_id).state) == "purged"
     assert str(store.referrals.get(waiting_id).state) == "decided"

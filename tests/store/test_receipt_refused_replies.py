@@ -10,6 +10,7 @@ from __future__ import annotations
 from referral_desktop.store import open_store
 
 from .conftest import PASSPHRASE
+from .purge_steps import decide, receipt_row
 from .test_replies import _sent_referral
 
 #: Reply text no receipt may hold.
@@ -22,29 +23,19 @@ def _reply(store, referral_id: str, text: str) -> str:
     return store.replies.freeze(draft.id, b"{}", "application/json").id
 
 
-def _decided(store, referral_id: str, clock) -> None:
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-
-
-def _receipt_row(store, referral_id: str) -> tuple:
-    with store.read() as conn:
-        return conn.execute("SELECT * FROM receipts WHERE referral_id = ?", (referral_id,)).fetchone()
-
-
 def test_a_reply_iart_refused_is_counted_on_the_receipt_without_its_text(store, clock):
     referral_id = _sent_referral(store, clock)
     refused = _reply(store, referral_id, REFUSED_TEXT)
     store.replies.mark_refused(refused, "rejected_422")
     sent = _reply(store, referral_id, SENT_TEXT)
     store.replies.mark_sent(sent, sent_at=clock(), sequence=2)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     receipt = store.receipts.get(referral_id)
     assert receipt.replies_refused_by_iart == 1
     assert receipt.messages_exchanged == 1  # the sent reply only, as before
-    text = " ".join(str(value) for value in _receipt_row(store, referral_id))
+    text = " ".join(str(value) for value in receipt_row(store, referral_id))
     assert "SENTINEL" not in text and "Sentinelford" not in text and "mother" not in text
     assert refused not in text and sent not in text  # nor the replies' ids
     assert store.replies.list(referral_id) == []  # the replies went with the purge
@@ -55,7 +46,7 @@ def test_sent_replies_and_an_unsent_draft_are_not_counted_as_refused(store, cloc
     sent = _reply(store, referral_id, SENT_TEXT)
     store.replies.mark_sent(sent, sent_at=clock(), sequence=1)
     store.replies.save_draft(referral_id, "never sent")
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     assert store.receipts.get(referral_id).replies_refused_by_iart == 0

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from referral_desktop.store.attachment_uploads import DAMAGED_HERE, REFUSED_BY_SERVER
 
+from .purge_steps import decide, receipt_row
 from .test_attachments_outbox_retention import png_bytes
 from .test_replies import _sent_referral
 
@@ -41,27 +42,17 @@ def _refused_for_good(store, attachment_id: str, clock) -> None:
         store.uploads.mark_refused(attachment_id, error_code="rejected_422", next_attempt_at=clock(), max_refusals=3)
 
 
-def _decided(store, referral_id: str, clock) -> None:
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-
-
-def _receipt_row(store, referral_id: str) -> tuple:
-    with store.read() as conn:
-        return conn.execute("SELECT * FROM receipts WHERE referral_id = ?", (referral_id,)).fetchone()
-
-
 def test_a_document_iart_refused_for_good_is_counted_on_the_receipt_without_its_name(store, clock):
     referral_id, [refused, uploaded] = _received_with_named_documents(store, clock)
     _refused_for_good(store, refused, clock)
     store.uploads.mark_uploaded(uploaded, store.attachments.info(uploaded).size)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     receipt = store.receipts.get(referral_id)
     assert (receipt.documents_refused_by_iart, receipt.documents_damaged_here) == (1, 0)
     assert receipt.documents_never_reached == 1
-    row = _receipt_row(store, referral_id)
+    row = receipt_row(store, referral_id)
     text = " ".join(str(value) for value in row)
     for sentinel in ("SENTINEL", "Olive", "Vale", ".png", "png"):
         assert sentinel not in text  # counts only: no file name, no type
@@ -73,7 +64,7 @@ def test_why_is_kept_in_kind_damaged_here_apart_from_refused_by_iart(store, cloc
     referral_id, [damaged, mismatched] = _received_with_named_documents(store, clock)
     store.uploads.mark_mismatch(damaged, failure=DAMAGED_HERE, next_attempt_at=clock(), max_mismatches=1)
     store.uploads.mark_mismatch(mismatched, failure=REFUSED_BY_SERVER, next_attempt_at=clock(), max_mismatches=1)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     receipt = store.receipts.get(referral_id)
@@ -86,7 +77,7 @@ def test_a_referral_whose_documents_all_arrived_counts_none(store, clock):
     referral_id, ids = _received_with_named_documents(store, clock)
     for attachment_id in ids:
         store.uploads.mark_uploaded(attachment_id, store.attachments.info(attachment_id).size)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     receipt = store.receipts.get(referral_id)
@@ -103,12 +94,12 @@ def test_a_replys_document_given_up_on_is_counted(store, clock):
         store.replies.mark_sent(draft.id, sent_at=clock(), sequence=1)
         store.uploads.begin_reply(draft.id, [info.id])
     _refused_for_good(store, info.id, clock)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
 
     assert store.purge_expired(clock.now, 30) == 1
     receipt = store.receipts.get(referral_id)
     assert (receipt.documents_damaged_here, receipt.documents_refused_by_iart) == (0, 1)
-    assert "SENTINEL" not in " ".join(str(value) for value in _receipt_row(store, referral_id))
+    assert "SENTINEL" not in " ".join(str(value) for value in receipt_row(store, referral_id))
 
 
 def test_a_referral_past_its_retention_period_is_counted_too(store, clock):
@@ -129,7 +120,7 @@ def test_the_counts_survive_reopening(store, profile, clock):
     referral_id, [refused, uploaded] = _received_with_named_documents(store, clock)
     _refused_for_good(store, refused, clock)
     store.uploads.mark_uploaded(uploaded, store.attachments.info(uploaded).size)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
     store.close()
     reopened = open_store(profile, PASSPHRASE, clock=clock)

@@ -10,6 +10,7 @@ import pytest
 from referral_desktop.store import NotEditable
 from referral_desktop.store.errors import AttachmentRefused
 
+from .purge_steps import decide
 from .test_replies import _sent_referral
 
 PDF = b"%PDF-1.4\nreply document\n%%EOF\n"
@@ -102,14 +103,9 @@ def _a_sent_replys_document_on_its_way(store, clock):
     return referral_id, info
 
 
-def _decided(store, referral_id, clock):
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-
-
 def test_the_purge_waits_for_a_replys_documents_then_takes_them_with_the_referral(store, clock):
     referral_id, info = _a_sent_replys_document_on_its_way(store, clock)
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 0  # the document is still on its way: nothing purged
     store.uploads.mark_uploading(info.id, 10)
     assert store.purge_expired(clock.now, 30) == 0
@@ -125,7 +121,7 @@ def test_a_document_given_up_on_does_not_hold_the_purge(store, clock):
     referral_id, info = _a_sent_replys_document_on_its_way(store, clock)
     assert store.uploads.mark_mismatch(info.id, failure="damaged_here", next_attempt_at=clock(),
                                        max_mismatches=1).state == "failed"
-    _decided(store, referral_id, clock)
+    decide(store, referral_id, clock)
     assert store.purge_expired(clock.now, 30) == 1
 
 

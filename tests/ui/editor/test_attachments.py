@@ -9,16 +9,21 @@ pytestmark = pytest.mark.gui
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_runner, tmp_path):
+def _attachments_question(qtbot, marf, runner):
+    """(referral, editor, panel): a new draft in the editor, at the section with the attachment question."""
     from referral_desktop.ui.editor import EditorScreen
 
-    runner = real_store_runner
     referral = runner.run_sync(lambda: runner.store.referrals.create_draft(marf.form_id, marf.version))
     editor = EditorScreen(marf, referral, runner)
     qtbot.addWidget(editor)
     editor.show()
     editor.go_to(editor._section_index("early_help"))
-    panel = editor.row_for("attachments").input
+    return referral, editor, editor.row_for("attachments").input
+
+
+def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_runner, tmp_path):
+    runner = real_store_runner
+    referral, editor, panel = _attachments_question(qtbot, marf, runner)
     good = tmp_path / "chronology.pdf"
     good.write_bytes(PDF)
     renamed = tmp_path / "photo.pdf"
@@ -42,15 +47,7 @@ def test_attach_refuse_and_remove_with_the_real_store(qtbot, marf, real_store_ru
 def test_a_refused_file_is_said_without_its_name(qtbot, marf, real_store_runner, tmp_path, announced):
     """Focus stays on "Add a file…" (the file dialog gives it back), whose changed description a screen
     reader does not read by itself: the refusal is announced, as the reply box's documents do."""
-    from referral_desktop.ui.editor import EditorScreen
-
-    runner = real_store_runner
-    referral = runner.run_sync(lambda: runner.store.referrals.create_draft(marf.form_id, marf.version))
-    editor = EditorScreen(marf, referral, runner)
-    qtbot.addWidget(editor)
-    editor.show()
-    editor.go_to(editor._section_index("early_help"))
-    panel = editor.row_for("attachments").input
+    _referral, _editor, panel = _attachments_question(qtbot, marf, real_store_runner)
     refused = tmp_path / "Sentinelname notes.txt"
     refused.write_text("plain text, not a document", encoding="utf-8")
     panel.add_button.setFocus()
