@@ -193,14 +193,17 @@ class AttachmentUploads:
             ).fetchone()
         return int(row[0])
 
-    def given_up_counts(self) -> dict[str, int]:
+    def given_up_counts(self, referral_id: str | None = None) -> dict[str, int]:
         """How many documents were given up on (``failed``), per referral that has any — its own and its
-        replies'. One query over the failed rows only (the state index), for reading every referral at
-        once (the notifications, at unlock) without one query per referral."""
+        replies' — of every referral, or of ``referral_id`` only. One query over the failed rows only (the
+        state index), for reading every referral at once (the notifications, at unlock) without one query
+        per referral, and one referral after a change."""
+        sql = "SELECT referral_id, count(*) FROM attachment_uploads WHERE state = ?"
+        params: tuple[str, ...] = (FAILED,)
+        if referral_id is not None:
+            sql, params = sql + " AND referral_id = ?", (*params, str(referral_id))
         with self._store.read() as conn:
-            rows = conn.execute(
-                "SELECT referral_id, count(*) FROM attachment_uploads WHERE state = ? GROUP BY referral_id", (FAILED,)
-            ).fetchall()
+            rows = conn.execute(sql + " GROUP BY referral_id", params).fetchall()
         return {r[0]: int(r[1]) for r in rows}
 
     def progress(self, referral_ids: Iterable[str] | None = None) -> dict[str, UploadProgress]:

@@ -227,13 +227,16 @@ class Replies:
                       read_at=to_text(read_at) if read_at else None, next_attempt_at=None, last_error_code=None)
             self._store.audit.insert(conn, AuditEvent.REPLY_SENT, row[0])
 
-    def refused_counts(self) -> dict[str, int]:
-        """How many replies iART refused, per referral that has any: one query, for reading every referral
-        at once (the notifications, at unlock)."""
+    def refused_counts(self, referral_id: str | None = None) -> dict[str, int]:
+        """How many replies iART refused, per referral that has any, of every referral or of ``referral_id``
+        only: one query, for reading every referral at once (the notifications, at unlock) and one referral
+        after a change, without reading any reply's text."""
+        sql = "SELECT referral_id, count(*) FROM replies WHERE state = ?"
+        params: tuple[str, ...] = (REFUSED,)
+        if referral_id is not None:
+            sql, params = sql + " AND referral_id = ?", (*params, str(referral_id))
         with self._store.read() as conn:
-            rows = conn.execute(
-                "SELECT referral_id, count(*) FROM replies WHERE state = ? GROUP BY referral_id", (REFUSED,)
-            ).fetchall()
+            rows = conn.execute(sql + " GROUP BY referral_id", params).fetchall()
         return {str(r[0]): int(r[1]) for r in rows}
 
     def mark_refused(self, reply_id: str, error_code: str) -> None:

@@ -40,11 +40,8 @@ SETTING = "notifications/enabled"
 #: Referral states whose news is worth a notification (and the states read at unlock).
 FOLLOWED = ("received", "acknowledged", "info_requested", "decided")
 TITLE = "Referral Desktop"
-#: The upload state of a document given up on, and the state of a purged referral (store values).
-GIVEN_UP = "failed"
+#: The state of a purged referral (a store value).
 PURGED = "purged"
-#: A reply iART refused (a store value).
-REPLY_REFUSED = "refused"
 #: What the professional can do about a document that could not be sent or a reply iART refused (the
 #: page says the rest).
 DOCUMENTS_ADVICE = "Open the referral to see what to do."
@@ -73,20 +70,12 @@ class Known:
     replies_refused: int = 0
 
 
-def _given_up(store: Any, referral_id: str) -> int:
-    """How many of the referral's documents were given up on: its upload rows (one indexed read, the
-    rows of this referral only; a reply's documents carry the referral's id too)."""
-    uploads = getattr(store, "uploads", None)
-    if uploads is None:
-        return 0
-    return sum(1 for entry in uploads.for_referral(referral_id) if entry.state == GIVEN_UP)
-
-
-def _refused_replies(store: Any, referral_id: str) -> int:
-    replies = getattr(store, "replies", None)
-    if replies is None:
-        return 0
-    return sum(1 for reply in replies.list(referral_id) if reply.state == REPLY_REFUSED)
+def _not_arrived(store: Any, referral_id: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """(documents given up on, replies iART refused) per referral, of every referral or of one: one query
+    each (a reply's documents carry the referral's id too)."""
+    uploads, replies = getattr(store, "uploads", None), getattr(store, "replies", None)
+    return (uploads.given_up_counts(referral_id) if uploads is not None else {},
+            replies.refused_counts(referral_id) if replies is not None else {})
 
 
 def _known(store: Any, summary: Any, given_up: dict[str, int], refused: dict[str, int]) -> Known:
@@ -99,9 +88,7 @@ def _known(store: Any, summary: Any, given_up: dict[str, int], refused: dict[str
 def read_all(store: Any) -> dict[str, Known]:
     """Every followed referral as it stands now (read at unlock, on the store thread). The documents given
     up on and the replies refused are counted for all of them in one query each, not one per referral."""
-    uploads, replies = getattr(store, "uploads", None), getattr(store, "replies", None)
-    given_up = uploads.given_up_counts() if uploads is not None else {}
-    refused = replies.refused_counts() if replies is not None else {}
+    given_up, refused = _not_arrived(store)
     return {str(s.id): _known(store, s, given_up, refused)
             for s in store.referrals.list_summaries(states=FOLLOWED)}
 
@@ -119,8 +106,9 @@ def read_one(store: Any, referral_id: str) -> Known | None:
         return Known(state, referral.iart_reference, 0, never_reached, replies_refused)
     if state not in FOLLOWED:
         return None
+    given_up, refused = _not_arrived(store, referral_id)
     return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)),
-                 _given_up(store, referral_id), _refused_replies(store, referral_id))
+                 given_up.get(referral_id, 0), refused.get(referral_id, 0))
 
 
 def _iarts_news(before: Known | None, after: Known) -> str | None:
@@ -137,26 +125,25 @@ def _iarts_news(before: Known | None, after: Known) -> str | None:
     return None
 
 
-def _documents_news(before: Known | None, after: Known) -> str | None:
-    """How many documents were newly given up on, or None. A purged referral's receipt is news only
-    about a referral known before (its count may be years old otherwise)."""
+def _newly(before: Known | None, after: Known, counted: str) -> int:
+    """How many more of ``counted`` (a :class:`Known` count) than known before. A purged referral's receipt
+    counts only for a referral known before (its count may be years old otherwise)."""
     if after.state == PURGED and before is None:
-        return None
-    newly = after.documents_given_up - (before.documents_given_up if before else 0)
-    if newly <= 0:
-        return None
-    return "a document could not be sent" if newly == 1 else f"{newly} documents could not be sent"
+        return 0
+    return getattr(after, counted) - (getattr(before, counted) if before else 0)
 
 
-def _replies_news(before: Known | None, after: Known) -> str | None:
-    """How many replies iART newly refused, or None (a purged referral's receipt only if known before)."""
-    if after.state == PURGED and before is None:
-        return None
-    newly = after.replies_refused - (before.replies_refused if before else 0)
-    if newly <= 0:
-        return None
-    return ("a reply you sent was not accepted by iART" if newly == 1
-            else f"{newly} replies you sent were not accepted by iART")
+def _not_arrived_news(before: Known | None, after: Known) -> list[str]:
+    """What newly did not reach iART: documents given up on, replies iART refused."""
+    documents = _newly(before, after, "documents_given_up")
+    replies = _newly(before, after, "replies_refused")
+    told = []
+    if documents > 0:
+        told.append("a document could not be sent" if documents == 1 else f"{documents} documents could not be sent")
+    if replies > 0:
+        told.append("a reply you sent was not accepted by iART" if replies == 1
+                    else f"{replies} replies you sent were not accepted by iART")
+    return told
 
 
 def news(before: Known | None, after: Known | None) -> str | None:
@@ -165,7 +152,7 @@ def news(before: Known | None, after: Known | None) -> str | None:
     if after is None or not after.reference:
         return None
     happened = _iarts_news(before, after)
-    not_arrived = [part for part in (_documents_news(before, after), _replies_news(before, after)) if part]
+    not_arrived = _not_arrived_news(before, after)
     if not not_arrived:
         return f"{after.reference}: {happened}" if happened else None
     told = "; ".join([happened, *not_arrived] if happened else not_arrived)
