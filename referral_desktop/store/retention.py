@@ -55,6 +55,7 @@ _RECEIPT_COLUMNS = (
     "decided_at, outcome, child_initials, purged_at, messages_exchanged, documents_damaged_here, "
     "documents_refused_by_iart, replies_refused_by_iart"
 )
+_RECEIPT_PLACEHOLDERS = ", ".join("?" * len(_RECEIPT_COLUMNS.split(",")))
 
 
 def _receipt(row: tuple[Any, ...]) -> Receipt:
@@ -152,8 +153,7 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
                 (referral_id, referral_id),
             ).fetchone()[0]
             conn.execute(
-                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES ({_RECEIPT_PLACEHOLDERS})",
                 (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id),
                  _replies_refused(conn, referral_id)),
             )

@@ -70,7 +70,6 @@ def given_up_line(name: str, failure: str | None, holder: str = "referral") -> s
     return f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}"
 
 
-
 def _never_reached(receipt: Any) -> tuple[int, str]:
     """(how many, why in words) of a purged referral's documents that never reached iART, from its
     receipt; (0, "") when none, or when the receipt predates the count (nothing can be said then)."""
