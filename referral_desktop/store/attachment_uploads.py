@@ -193,6 +193,17 @@ class AttachmentUploads:
             ).fetchone()
         return int(row[0])
 
+    def given_up(self, referral_id: str) -> dict[str, str | None]:
+        """The referral's documents (its own and its replies') whose upload was given up on (``failed``):
+        attachment id -> why (``failure``)."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                "SELECT attachment_id, failure FROM attachment_uploads WHERE referral_id = ? AND state = ? "
+                "ORDER BY attachment_id",
+                (str(referral_id), FAILED),
+            ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def given_up_counts(self, referral_id: str | None = None) -> dict[str, int]:
         """How many documents were given up on (``failed``), per referral that has any — its own and its
         replies' — of every referral, or of ``referral_id`` only. One query over the failed rows only (the

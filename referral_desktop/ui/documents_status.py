@@ -43,8 +43,8 @@ def load_documents(store: Any, referral_id: str) -> dict[str, Any]:
     if progress is None:
         return {}
     names = {a.id: a.filename for a in store.attachments.list(referral_id)}
-    failed = [(names[u.attachment_id], u.failure) for u in uploads.for_referral(referral_id)
-              if u.state == "failed" and u.attachment_id in names]  # a reply's documents show with the reply
+    failed = [(names[aid], failure) for aid, failure in uploads.given_up(referral_id).items()
+              if aid in names]  # a reply's documents show with the reply
     return {"documents": progress, "documents_failed": failed}
 
 

@@ -42,8 +42,7 @@ def load_reply_documents(store: Any, referral_id: str, replies: Sequence[Any]) -
         return {}
     documents = {r.id: list(attachments.for_reply(r.id)) for r in replies}
     progress = uploads.reply_progress(referral_id) if uploads is not None else {}
-    failures = {u.attachment_id: u.failure for u in uploads.for_referral(referral_id)
-                if u.state == "failed"} if uploads is not None else {}
+    failures = uploads.given_up(referral_id) if uploads is not None else {}
     return {"reply_documents": {k: v for k, v in documents.items() if v}, "reply_progress": progress,
             "reply_failures": failures}
 
