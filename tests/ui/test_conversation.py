@@ -17,6 +17,7 @@ from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
+from tests.ui.received_referral import received_referral
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -25,16 +26,8 @@ CHILD = "Zebedee Sentinelchild"
 
 
 def _received(store, reference="IART-2026-000123"):
-    referral = store.referrals.create_draft(
-        "cwac-marf", "1.0.0", {"children": [{"given_names": CHILD, "family_name": "Quartz"}]}
-    )
-    store.referrals.freeze(referral.id, b"payload", "application/json")
-    store.outbox.enqueue(referral.id)
-    store.referrals.set_state(referral.id, "sending")
-    store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT,
-                              received_at=AT, decision_due=AT + timedelta(days=1))
-    store.outbox.remove(referral.id)
-    return str(referral.id)
+    return received_referral(store, at=AT, reference=reference,
+                             answers={"children": [{"given_names": CHILD, "family_name": "Quartz"}]})
 
 
 def _open(qtbot, context, referral_id):

@@ -11,6 +11,7 @@ import pytest
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
 from tests.ui.poppler import pdf_text
+from tests.ui.received_referral import received_referral
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -19,13 +20,7 @@ ASKED_AT = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
 
 def _received(store, answers=None):
     """A referral iART has received (reference, decision due), with ``answers`` (a minimal set by default)."""
-    referral = store.referrals.create_draft("cwac-marf", "1.0.0", answers or {"immediate_danger": "no"})
-    store.referrals.freeze(referral.id, b"payload", "application/json")
-    store.outbox.enqueue(referral.id)
-    store.referrals.set_state(referral.id, "sending")
-    store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=ASKED_AT,
-                              received_at=ASKED_AT, decision_due=ASKED_AT + timedelta(days=1))
-    return str(referral.id)
+    return received_referral(store, at=ASKED_AT, answers=answers or {"immediate_danger": "no"})
 
 
 def _open(qtbot, context, referral_id):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tests.ui.atspi.app_driver import _settle, _wait
 from tests.ui.atspi.app_driver import main as drive
+from tests.ui.received_referral import received_referral
 
 PASSPHRASE = "Wombat-Cinnabar-4821"
 AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -32,18 +33,12 @@ def sent_referrals(profile: Path) -> None:
     store = create_store(profile, PASSPHRASE, clock=lambda: AT)
     for (state, outcome), reference, child in zip(REFERRALS, REFERENCES, CHILDREN, strict=True):
         given, family = child.split()
-        referral = store.referrals.create_draft("cwac-marf", "1.0.0",
-                                                {"children": [{"given_names": given, "family_name": family}]})
-        store.referrals.freeze(referral.id, b"payload", "application/json")
-        store.outbox.enqueue(referral.id)
-        store.referrals.set_state(referral.id, "sending")
-        store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT, received_at=AT,
-                                  decision_due=AT + timedelta(days=1))
-        store.outbox.remove(referral.id)
+        referral_id = received_referral(store, at=AT, reference=reference,
+                                        answers={"children": [{"given_names": given, "family_name": family}]})
         if state != "received":
-            store.referrals.set_state(referral.id, "acknowledged")
+            store.referrals.set_state(referral_id, "acknowledged")
         if state == "decided":
-            store.referrals.set_state(referral.id, "decided", outcome=outcome, decided_at=AT + timedelta(hours=2))
+            store.referrals.set_state(referral_id, "decided", outcome=outcome, decided_at=AT + timedelta(hours=2))
     store.close()
 
 

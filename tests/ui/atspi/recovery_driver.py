@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.ui.atspi.app_driver import _settle, _wait
 from tests.ui.atspi.app_driver import main as drive
+from tests.ui.received_referral import received_referral
 
 PASSPHRASE = "Wombat-Cinnabar-4821"
 WRONG_PASSPHRASE = "Wombat-Cinnabar-0000"
@@ -42,14 +43,7 @@ def lose_the_store(profile: Path) -> None:
     at = datetime(2026, 11, 24, 5, 15, tzinfo=UTC)
     store = create_store(profile, PASSPHRASE, clock=lambda: at)
     store.profile.set({k: v for k, v in full_answers().items() if k.startswith("referrer_")})
-    referral = store.referrals.create_draft(
-        "cwac-marf", "1.0.0", {"children": [{"given_names": CHILD, "family_name": "Quartz"}]})
-    store.referrals.freeze(referral.id, b"payload", "application/json")
-    store.outbox.enqueue(referral.id)
-    store.referrals.set_state(referral.id, "sending")
-    store.referrals.set_state(referral.id, "received", iart_reference="IART-2026-000123", sent_at=at,
-                              received_at=at, decision_due=at + timedelta(days=1))
-    store.outbox.remove(referral.id)
+    received_referral(store, at=at, answers={"children": [{"given_names": CHILD, "family_name": "Quartz"}]})
     if store.snapshots.take() is None:
         raise RuntimeError("no snapshot was taken")
     store.close()
