@@ -72,8 +72,18 @@ def hint_colour(palette: QPalette | None = None) -> str:
     return palette.color(QPalette.ColorRole.WindowText).name()
 
 
+def arrow_icons(palette: QPalette) -> dict[str, str]:
+    """The arrows of drop-down lists and number and time fields (``resources/icons/arrow-*``): black or
+    white, whichever stands out more from the field (over 4.4:1 on any field colour; 3:1 is needed)."""
+    from referral_desktop.bundled_data import resource_path
+
+    field = palette.color(QPalette.ColorRole.Base)
+    shade = "black" if contrast_ratio(QColor(GOVUK["text"]), field) >= contrast_ratio(QColor("#ffffff"), field) else "white"
+    return {f"arrow_{way}": resource_path(f"icons/arrow-{way}-{shade}.svg").as_posix() for way in ("up", "down")}
+
+
 def base_style(palette: QPalette) -> str:
-    return _sheet_template() % {"error": error_colour(palette), "hint": hint_colour(palette)}
+    return _sheet_template() % {"error": error_colour(palette), "hint": hint_colour(palette), **arrow_icons(palette)}
 
 
 #: On a dark or high-contrast palette Fusion draws the edges of inputs and the circles of radio buttons

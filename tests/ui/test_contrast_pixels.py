@@ -193,3 +193,50 @@ def test_the_selected_section_reads_and_stands_out(qtbot, palette_name):
         around = steps.palette().color(QPalette.ColorRole.Base)
         assert _indicator(unselected, image, rect, around) >= rect.height(), "the selection's mark at 3:1"
         assert rect.height() >= steps.fontMetrics().height() + 8, f"rows {rect.height()} px high"
+
+
+def _marks(image: QImage, rect: QRect, against: QColor) -> list[QRect]:
+    """The bounding boxes of the runs of rows in ``rect`` holding a pixel at 3:1 against ``against``,
+    top to bottom (an arrow is one run; a spin box's two arrows are two)."""
+    runs: list[QRect] = []
+    top = None
+    columns: list[int] = []
+    for y in range(rect.top(), rect.bottom() + 2):
+        row = [x for x in range(rect.left(), rect.right() + 1)
+               if y <= rect.bottom() and contrast_ratio(QColor.fromRgb(image.pixel(x, y)), against) >= NON_TEXT]
+        if row and top is None:
+            top, columns = y, []
+        if row:
+            columns += row
+        elif top is not None:
+            runs.append(QRect(min(columns), top, max(columns) - min(columns) + 1, y - top))
+            top = None
+    return runs
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_drop_down_and_step_arrows_are_seen_and_grow_with_the_text(qtbot, palette_name, scale):
+    """A list to choose from shows its down arrow, and a number or time field its up and down arrows,
+    at 3:1 against the field and at least a third of a line of text across, at normal and double text
+    (with the app's border on inputs, Qt's own arrows shrink to a few pixels, or vanish)."""
+    from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QSpinBox
+
+    with themed(PALETTES[palette_name](), scale):
+        choose = QComboBox()
+        choose.addItems(["Choose a service", "Police"])
+        minutes = QSpinBox()
+        minutes.setSuffix(" minutes")
+        when = QDateTimeEdit()
+        page = _page(qtbot, choose, minutes, when)
+        page.resize(420 * int(scale), page.height() * int(scale))
+        for widget, arrows in ((choose, 1), (minutes, 2), (when, 2)):
+            image = _image(widget)
+            line = widget.fontMetrics().height()
+            inside = 5  # within the border, thicker when focused
+            rect = QRect(image.width() - inside - 2 * line, inside, 2 * line, image.height() - 2 * inside)
+            field = widget.palette().color(QPalette.ColorRole.Base)
+            marks = _marks(image, rect, field)
+            assert len(marks) == arrows, f"{type(widget).__name__}: {marks}"
+            for mark in marks:
+                assert mark.width() >= line / 3 and mark.height() >= line / 5, f"{type(widget).__name__}: {mark}"
