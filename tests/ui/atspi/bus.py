@@ -101,6 +101,8 @@ class Node:
     extents: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, width, height on the screen
     interfaces: tuple[str, ...] = ()  # of focusable nodes: org.a11y.atspi.Text, Action, ...
     role_id: int = 0  # of focusable nodes: AtspiRole (Orca decides by this, e.g. 40 = password text)
+    table: Table | None = None  # of tables: what a screen reader's table commands read
+
 
     def walk(self):
         yield self
@@ -112,6 +114,20 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{self.role} {self.name!r}>"
+
+
+@dataclass
+class Table:
+    """A table as a screen reader's table navigation reads it (org.a11y.atspi.Table): its size, each column's
+    header, and the name of the cell at each (row, column) it can move to."""
+
+    rows: int
+    columns: int
+    headers: list[str]
+    cells: list[list[str]]
+
+
+TABLE = "org.a11y.atspi.Table"
 
 
 class AtspiClient:
@@ -168,11 +184,25 @@ class AtspiClient:
             node.extents = tuple(self.call(bus, path, "org.a11y.atspi.Component", "GetExtents", "u", (0,))[0])
             node.interfaces = tuple(self.call(bus, path, ACCESSIBLE, "GetInterfaces")[0])
             node.role_id = self.call(bus, path, ACCESSIBLE, "GetRole")[0]
+        if role == "table":
+            node.table = self.table(bus, path)
         if depth and "showing" in states or path.endswith("/root"):
             for child_bus, child_path in self.call(bus, path, ACCESSIBLE, "GetChildren")[0]:
                 if child_path != "/org/a11y/atspi/null":
                     node.children.append(self.node(child_bus, child_path, depth - 1))
         return node
+
+    def table(self, bus: str, path: str) -> Table:
+        rows, columns = self.prop(bus, path, "NRows", TABLE), self.prop(bus, path, "NColumns", TABLE)
+
+        def name(reference) -> str:
+            child_bus, child_path = reference
+            return "" if child_path == "/org/a11y/atspi/null" else self.prop(child_bus, child_path, "Name")
+
+        headers = [name(self.call(bus, path, TABLE, "GetColumnHeader", "i", (c,))[0]) for c in range(columns)]
+        cells = [[name(self.call(bus, path, TABLE, "GetAccessibleAt", "ii", (r, c))[0]) for c in range(columns)]
+                 for r in range(rows)]
+        return Table(rows, columns, headers, cells)
 
     def pump(self, seconds: float = 0.3) -> None:
         """Collect the signals that arrived within ``seconds``."""
