@@ -306,12 +306,13 @@ def not_by_colour_alone(window: QWidget) -> list[str]:
         from PySide6.QtCore import Qt
 
         model = home.table.model()
+        state_column, due_column = home.proxy.view_column(1), home.proxy.view_column(5)  # the view's numbers
         for row in range(model.rowCount()):
-            state = model.index(row, 1).data(Qt.ItemDataRole.DisplayRole)
+            state = model.index(row, state_column).data(Qt.ItemDataRole.DisplayRole)
             if not state:
                 problems.append(f"home row {row}: no state text")
-            icon = model.index(row, 5).data(Qt.ItemDataRole.DecorationRole)
-            due = model.index(row, 5).data(Qt.ItemDataRole.DisplayRole) or ""
+            icon = model.index(row, due_column).data(Qt.ItemDataRole.DecorationRole)
+            due = model.index(row, due_column).data(Qt.ItemDataRole.DisplayRole) or ""
             if icon is not None and "Overdue" not in due:
                 problems.append(f"home row {row}: overdue shown by its icon only")
     return problems

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import QTableView
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
 from referral_desktop.ui.screens.referral_search import SEARCH_HINT
-from referral_desktop.ui.screens.referral_table_model import OUTCOME_COLUMN, REFERENCE_COLUMN, ReferralTableModel
+from referral_desktop.ui.screens.referral_table_model import (
+    OUTCOME_COLUMN,
+    REFERENCE_COLUMN,
+    ReferralFilter,
+    ReferralTableModel,
+)
 from tests.ui.conftest import FIXED_NOW
 from tests.ui.home_on_laptop import home_on_laptop
 from tests.ui.test_home_model import summaries
@@ -39,9 +44,10 @@ def sent_rows():
 
 
 def shown_cells(table):
-    """Each row's cells in the columns shown."""
+    """Each row's cells in the columns shown: every column of the view (the layout drops the others from it)."""
     model, header = table.model(), table.horizontalHeader()
-    columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+    assert header.hiddenSectionCount() == 0
+    columns = range(model.columnCount())
     return [[model.index(r, c) for c in columns] for r in range(model.rowCount())]
 
 
@@ -73,7 +79,7 @@ def test_every_reference_is_seen_and_announced_without_scrolling_sideways(qtbot,
             seen.add(reference)
         assert seen == set(references.values()), scale
         if scale == 1.0:  # the wide layout as it was: the reference in its own column, rows one line high
-            assert not table.horizontalHeader().isSectionHidden(REFERENCE_COLUMN)
+            assert home.proxy.view_column(REFERENCE_COLUMN) >= 0
             assert table.verticalHeader().defaultSectionSize() < 2 * metrics.lineSpacing()
         # What a screen reader is given: the names of the table's accessible cells (Qt's accessible table).
         accessible = QAccessible.queryAccessibleInterface(table)
@@ -137,10 +143,12 @@ def test_the_reference_keeps_its_column_while_merging_due_and_outcome_is_enough(
     reference keeps its own on one line; only a list too narrow even for that gets two-line rows."""
     model = ReferralTableModel(lambda: FIXED_NOW)
     model.set_summaries(sent_rows())
+    proxy = ReferralFilter()
+    proxy.setSourceModel(model)
     table = QTableView()
     qtbot.addWidget(table)
-    table.setModel(model)
-    fitter = ColumnFitter(table, model)
+    table.setModel(proxy)
+    fitter = ColumnFitter(table, model, proxy)
     merged_needs = sum(w for c, w in enumerate(fitter.widths) if c not in (2, 3, 4, 5, OUTCOME_COLUMN))
     merged_needs += fitter.widths[REFERENCE_COLUMN] + fitter.due_or_outcome_width
     header = table.horizontalHeader()
@@ -148,9 +156,10 @@ def test_the_reference_keeps_its_column_while_merging_due_and_outcome_is_enough(
     for width, reference_column in ((merged_needs + 5, True), (merged_needs - 5, False)):
         fitter.available_width = lambda w=width: w  # the room the list's viewport gives its columns
         fitter.fit()
-        shown = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
-        assert sum(header.sectionSize(c) for c in shown) <= width
-        assert model.due_or_outcome and header.isSectionHidden(OUTCOME_COLUMN)
+        shown = proxy.shown  # the source's columns in the view, in order: the others are not in it at all
+        assert header.count() == len(shown) and not header.hiddenSectionCount()
+        assert header.length() <= width
+        assert model.due_or_outcome and OUTCOME_COLUMN not in shown
         assert (REFERENCE_COLUMN in shown) is reference_column
         assert model.reference_under_state is not reference_column
         lines = 1 if reference_column else 2

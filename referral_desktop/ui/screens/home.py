@@ -146,8 +146,8 @@ class HomeScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.columns = ColumnFitter(self.table, self.model)  # sizes for the font; the columns that fit
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.columns = ColumnFitter(self.table, self.model, self.proxy)  # sizes for the font; the columns that fit
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # last updated first (all columns shown yet)
         column.addWidget(self.table, 1)
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
         actions.insertWidget(2, self.draft_deleter.button)
@@ -268,8 +268,7 @@ class HomeScreen(QWidget):
     def _loaded(self, summaries: list[Any]) -> None:
         self.connection.refresh()
         self.model.set_summaries(summaries)
-        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
-                        self.table.horizontalHeader().sortIndicatorOrder())
+        self.proxy.resort()  # by the column last chosen, shown or not (ReferralFilter keeps it)
         self._update_count()
         self.loaded.emit()
         self._check_old_drafts()

@@ -8,11 +8,14 @@ own for the outcome (the decision due and the outcome share one: only a decided 
 and then it matters more than the day it was due). The iART reference is never given up: professionals read
 it out when they phone iART or the council. Where even its column does not fit (the narrow layout), it is a
 second line under the state, and rows are two lines high. Created and updated are on the referral's page.
+
+A column given up is dropped by the list's proxy (ReferralFilter.set_hidden_columns), not hidden in the
+header: a hidden section stays in Qt's accessible table, and a screen reader's table commands read it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
@@ -24,6 +27,7 @@ from referral_desktop.ui.screens.referral_table_model import (
     REFERENCE_COLUMN,
     STATE_AND_REFERENCE,
     STATE_COLUMN,
+    ReferralFilter,
     ReferralTableModel,
 )
 
@@ -56,11 +60,13 @@ class FirstLineDelegate(QStyledItemDelegate):
 
 class ColumnFitter:
     """Sizes the table's columns and rows for its font and shows the columns that fit its width (call ``fit``
-    on resize)."""
+    on resize). The table shows ``proxy`` (over ``model``); widths and hidden columns are in the model's
+    column numbers."""
 
-    def __init__(self, table: QTableView, model: ReferralTableModel) -> None:
+    def __init__(self, table: QTableView, model: ReferralTableModel, proxy: ReferralFilter) -> None:
         self.table = table
         self.model = model
+        self.proxy = proxy
         metrics = table.fontMetrics()
         style = table.style()
         # The overdue warning beside its text, as tall as the text's letters rise (at 200 % text a 16 px
@@ -85,8 +91,8 @@ class ColumnFitter:
         self.one_line_height = metrics.height() + _ROW_PADDING
         self.two_lines_height = metrics.height() + metrics.lineSpacing() + _TWO_LINES_PADDING
         header = table.horizontalHeader()
-        for column, width in enumerate(self.widths):
-            header.resizeSection(column, width)
+        for column, source in enumerate(proxy.shown):
+            header.resizeSection(column, self.widths[source])
         table.verticalHeader().setDefaultSectionSize(self.one_line_height)
         self.delegate = FirstLineDelegate(model, table)
         table.setItemDelegate(self.delegate)
@@ -121,11 +127,28 @@ class ColumnFitter:
         self.model.set_due_or_outcome(merged)
         self.model.set_reference_under_state(narrow)
         self.table.verticalHeader().setDefaultSectionSize(self.two_lines_height if narrow else self.one_line_height)
+        self._show_all_but(frozenset(hidden))
         header = self.table.horizontalHeader()
-        for column, width in enumerate(widths):
-            if header.sectionSize(column) != width:
-                header.resizeSection(column, width)
-            header.setSectionHidden(column, column in hidden)
+        for column, source in enumerate(self.proxy.shown):
+            if header.sectionSize(column) != widths[source]:
+                header.resizeSection(column, widths[source])
+
+    def _show_all_but(self, hidden: frozenset[int]) -> None:
+        """Drop the ``hidden`` columns from the view; the rest come back. The row selected stays selected
+        whole (columns coming back would otherwise be unselected in it, and it would no longer count as the
+        selected referral), and the sort indicator stays on the column sorted by, or off where it is hidden."""
+        table, proxy = self.table, self.proxy
+        selection = table.selectionModel()
+        current = table.currentIndex()
+        selected = current.isValid() and selection.isRowSelected(current.row(), QModelIndex())
+        if not proxy.set_hidden_columns(hidden):
+            return
+        current = table.currentIndex()
+        if selected and current.isValid() and not selection.isRowSelected(current.row(), QModelIndex()):
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.select(current, flags)
+        with proxy.keeping_order():
+            table.horizontalHeader().setSortIndicator(proxy.view_column(proxy.sort_column), proxy.sort_order)
 
     @staticmethod
     def _needed(widths: list[int], hidden: set[int]) -> int:

@@ -5,6 +5,8 @@ Before the app starts, the profile gets a store holding referrals iART has recei
 decided (each with its iART reference, one overdue). The walk doubles the app's text (as a low-vision user's
 system setting does), unlocks, and stops at the home list: in the window of a 1366 x 768 laptop the list
 then shows the iART reference on a second line under the state, and a screen reader must still hear it.
+Then the window is made wider than the screen (every column comes back) and the laptop's width again (they go):
+the screen reader's table must follow both ways.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def home_walk(app, window, context) -> Iterator[str]:
     from PySide6.QtTest import QTest
 
     from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.screens.referral_table_model import COLUMNS
     from referral_desktop.ui.screens.unlock import UnlockScreen
     from referral_desktop.ui.theme import BODY_POINTS
 
@@ -64,6 +67,19 @@ def home_walk(app, window, context) -> Iterator[str]:
     home.table.setFocus()
     _settle(app, context, 600)
     yield "home at 200 %"
+
+    # A window wider than the laptop (as on a large monitor): every column comes back, then goes again.
+    laptop = window.size()
+    window.showNormal()
+    window.resize(3000, laptop.height())
+    _wait(app, lambda: home.proxy.columnCount() == len(COLUMNS))
+    _settle(app, context, 400)
+    yield "home at 200 %, wide"
+
+    window.resize(laptop)
+    _wait(app, lambda: home.model.reference_under_state and home.proxy.columnCount() == 3)
+    _settle(app, context, 400)
+    yield "home at 200 %, narrow again"
 
 
 def main(argv: list[str]) -> int:
