@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,7 +69,7 @@ class StepList(QListView):
         # the width the items were wrapped to does not change when it appears (which cut the last words).
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setIconSize(QSize(16, 16))
+        self._size_marks()
         self.setSpacing(2)
         self.step_model = QStandardItemModel(self)
         self._titles = titles + [CHECK_STEP_TITLE]
@@ -83,6 +83,17 @@ class StepList(QListView):
         width = max(self.fontMetrics().horizontalAdvance(f"{t} — Has errors") for t in self._titles)
         self.setMinimumWidth(min(width + 40, 300))
         self.setMaximumWidth(max(width + 60, 320))
+
+    def _size_marks(self) -> None:
+        """The tick and the warning as tall as the letters rise, never below the style's small icon: at
+        200 % text a 16 px mark was half the letters' height."""
+        side = max(self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize), self.fontMetrics().ascent())
+        self.setIconSize(QSize(side, side))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the system's text size changed while open
+            self._size_marks()
 
     @property
     def check_row(self) -> int:
