@@ -298,8 +298,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _never_reached(receipt: Any) -> str:
-    """A purged referral's note from its receipt: what never reached iART (counts only), or "". The page
-    says what to do; this is the professional's reminder of it."""
+    """A purged referral's note from its receipt: what never reached iART (counts only; the documents
+    include those of refused replies, never sent), or "". The page says what to do; this is the
+    professional's reminder of it."""
     if receipt is None:
         return ""
     parts = []
@@ -307,6 +308,8 @@ def _never_reached(receipt: Any) -> str:
         parts.append(f"{documents} {'document' if documents == 1 else 'documents'}")
     if replies := receipt.replies_refused_by_iart:
         parts.append(f"{replies} {'reply' if replies == 1 else 'replies'}")
+        if receipt.documents_of_refused_replies is None:  # counted since migration 15: unknown before
+            parts[-1] += f" (and any documents attached to {'it' if replies == 1 else 'them'})"
     return f"{' and '.join(parts)} never reached iART (phone iART with the reference)" if parts else ""
 
 

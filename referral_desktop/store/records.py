@@ -177,13 +177,29 @@ class Receipt:
     #: The referrer's replies iART refused (never delivered), counted before the purge; None on receipts
     #: made before these were counted.
     replies_refused_by_iart: int | None = None
+    #: The documents attached to those replies: never sent, because iART refused the reply they went with
+    #: (a reply's documents are uploaded only after iART takes it). None on receipts made before these
+    #: were counted.
+    documents_of_refused_replies: int | None = None
+
+    @property
+    def documents_given_up(self) -> int | None:
+        """How many documents whose upload was given up on (damaged here, or not accepted by iART); None
+        if not counted. What the notifications compare with the live count of given-up uploads."""
+        return _sum_counted(self.documents_damaged_here, self.documents_refused_by_iart)
 
     @property
     def documents_never_reached(self) -> int | None:
-        """How many documents sent with the referral never reached iART; None if not counted."""
-        if self.documents_damaged_here is None and self.documents_refused_by_iart is None:
-            return None
-        return (self.documents_damaged_here or 0) + (self.documents_refused_by_iart or 0)
+        """How many documents attached to the referral or its replies never reached iART, whatever why:
+        given up on, or never sent with a refused reply; None if none of these was counted."""
+        return _sum_counted(self.documents_damaged_here, self.documents_refused_by_iart,
+                            self.documents_of_refused_replies)
+
+
+def _sum_counted(*counts: int | None) -> int | None:
+    """The sum of the counts that were counted; None when none was (a receipt older than all of them)."""
+    known = [count for count in counts if count is not None]
+    return sum(known) if known else None
 
 
 @dataclass(frozen=True)

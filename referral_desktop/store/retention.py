@@ -6,9 +6,9 @@ recorded), its personal data is removed from the device: the answers, the frozen
 attachments, the outbox row, iART's messages and the referrer's replies. A receipt remains: iART
 reference, dates, outcome, the child's initials, how many messages were exchanged, and how many of the
 referral's documents (its own and its replies') never reached iART, by why: damaged here, or not accepted
-by iART (counts only: no names, sizes or types), and how many of the referrer's replies iART refused (a
-count only: no text). The summary row stays too, in state ``purged``, so the
-home screen still lists it.
+by iART, or never sent because iART refused the reply they were attached to (counts only: no names,
+sizes or types), and how many of the referrer's replies iART refused (a count only: no text). The summary
+row stays too, in state ``purged``, so the home screen still lists it.
 
 Nothing unsent is purged. A referral waits while a reply is still on its way to iART (until it is sent
 or refused), and while any of its documents — its own or a reply's — is still on its way (an upload
@@ -19,7 +19,9 @@ given up on after repeated checksum mismatches, or after iART refused it repeate
 word — and a document given up on does not hold the purge. It is counted on the receipt instead, in
 the purge's own transaction (which is also where it checks that nothing is on its way), so the page of a
 purged referral can still tell the professional to phone iART about it. A reply iART refused holds
-nothing either (nothing more will be tried) and is counted on the receipt the same way.
+nothing either (nothing more will be tried) and is counted on the receipt the same way, and so are its
+documents: they have no upload row (a reply's documents are uploaded only once iART takes the reply), so
+they are counted from the reply.
 An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
 as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
 document without an upload row (none is created before iART acknowledges the referral) holds nothing:
@@ -53,7 +55,7 @@ _AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralSt
 _RECEIPT_COLUMNS = (
     "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
     "decided_at, outcome, child_initials, purged_at, messages_exchanged, documents_damaged_here, "
-    "documents_refused_by_iart, replies_refused_by_iart"
+    "documents_refused_by_iart, replies_refused_by_iart, documents_of_refused_replies"
 )
 _RECEIPT_PLACEHOLDERS = ", ".join("?" * len(_RECEIPT_COLUMNS.split(",")))
 
@@ -64,7 +66,7 @@ def _receipt(row: tuple[Any, ...]) -> Receipt:
         created_at=from_text(row[4]), sent_at=from_text(row[5]), received_at=from_text(row[6]),
         decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
         purged_at=from_text(row[11]), messages_exchanged=row[12], documents_damaged_here=row[13],
-        documents_refused_by_iart=row[14], replies_refused_by_iart=row[15],
+        documents_refused_by_iart=row[14], replies_refused_by_iart=row[15], documents_of_refused_replies=row[16],
     )
 
 
@@ -119,6 +121,19 @@ def _replies_refused(conn: Any, referral_id: str) -> int:
     ).fetchone()[0])
 
 
+def _documents_of_refused_replies(conn: Any, referral_id: str) -> int:
+    """How many documents were attached to the replies iART refused: never sent, because a reply's
+    documents are uploaded only once iART takes the reply. Read in the purge's transaction, before they go
+    with it; a count, never a name. A document with an upload row is the uploads' to count
+    (:func:`_documents_given_up`), so none is counted twice."""
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM attachments a JOIN replies p ON p.id = a.reply_id "
+        "WHERE p.referral_id = ? AND p.state = ? "
+        "AND NOT EXISTS (SELECT 1 FROM attachment_uploads u WHERE u.attachment_id = a.id)",
+        (referral_id, REPLY_REFUSED),
+    ).fetchone()[0])
+
+
 def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
     """Purge every referral due for it; returns how many were purged. Each purge is one transaction,
     which checks again that nothing of the referral is on its way (another process may have queued a
@@ -155,7 +170,7 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             conn.execute(
                 f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES ({_RECEIPT_PLACEHOLDERS})",
                 (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id),
-                 _replies_refused(conn, referral_id)),
+                 _replies_refused(conn, referral_id), _documents_of_refused_replies(conn, referral_id)),
             )
             conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))

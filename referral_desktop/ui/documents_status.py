@@ -70,31 +70,41 @@ def given_up_line(name: str, failure: str | None, holder: str = "referral") -> s
     return f"<b>⚠ “{html.escape(name)}” could not be sent:</b> {why}. {advice}"
 
 
+def _kinds(n: int) -> tuple[str, str, str]:
+    """Why ``n`` documents never reached iART, in each kind the receipt counts, in words."""
+    it, they, were = ("it", "it", "was") if n == 1 else ("them", "they", "were")
+    return ("the copy kept on this computer was damaged",
+            f"iART did not accept {it}",
+            f"{they} went with a reply iART did not accept, so {they} {were} never sent")
+
+
 def _never_reached(receipt: Any) -> tuple[int, str]:
     """(how many, why in words) of a purged referral's documents that never reached iART, from its
-    receipt; (0, "") when none, or when the receipt predates the count (nothing can be said then)."""
-    damaged = getattr(receipt, "documents_damaged_here", None) or 0
-    refused = getattr(receipt, "documents_refused_by_iart", None) or 0
-    refused_why = f"iART did not accept {'it' if refused == 1 else 'them'}"
-    if damaged and refused:
-        return damaged + refused, (f"{damaged} because the copy kept on this computer was damaged, "
-                                   f"{refused} because {refused_why}")
-    if damaged:
-        return damaged, "The copy kept on this computer was damaged"
-    return refused, refused_why if refused else ""
+    receipt: given up on (damaged here, or not accepted by iART) or never sent (attached to a reply iART
+    refused); (0, "") when none, or when the receipt predates the counts (nothing can be said then)."""
+    counts = [getattr(receipt, name, None) or 0 for name in
+              ("documents_damaged_here", "documents_refused_by_iart", "documents_of_refused_replies")]
+    told = [(n, _kinds(n)[kind]) for kind, n in enumerate(counts) if n]
+    if not told:
+        return 0, ""
+    if len(told) == 1:
+        n, why = told[0]
+        return n, why if why.startswith("iART") else why[:1].upper() + why[1:]
+    return sum(counts), ", ".join(f"{n} because {why}" for n, why in told)
 
 
 def never_reached_line(receipt: Any, reference: str) -> str:
     """Rich text for a purged referral whose receipt counts documents that never reached iART: how many,
     why in kind, and the same advice as the page gave before the purge (phone iART with the reference).
-    Empty when there are none to tell."""
+    "Attached to", not "sent with": a refused reply's documents were never sent. Empty when there are
+    none to tell."""
     total, why = _never_reached(receipt)
     if not total:
         return ""
     it = "it" if total == 1 else "them"
     count = "1 document" if total == 1 else f"{total} documents"
     files = "file" if total == 1 else "files"
-    return (f"<b>⚠ {count} sent with this referral or your replies never reached iART:</b> "
+    return (f"<b>⚠ {count} attached to this referral or your replies never reached iART:</b> "
             f"{html.escape(why)}. Phone iART (see Who to call), give them the iART reference "
             f"{html.escape(reference)}, and ask how to send {it} another way. This computer no longer holds "
             f"{it}: have the original {files} ready.")

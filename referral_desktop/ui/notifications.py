@@ -15,7 +15,7 @@ once iART has decided, the retention purge takes the referral within the same ro
 the referral's page (which says to phone iART) may never be opened. The notification names no document
 ("IART-2026-000123: a document could not be sent. Open the referral to see what to do."). The purge
 may run before the change is read here; the purged referral's receipt keeps the count
-(``documents_never_reached``), so the news is still told from it — but only about a referral known
+(``documents_given_up``), so the news is still told from it — but only about a referral known
 before, so a receipt's old count is never told as news. Clicking the notification opens the
 referral's page — after the passphrase if the app is locked. The setting "notifications/enabled"
 (Settings → Notifications) turns them off.
@@ -101,9 +101,10 @@ def read_one(store: Any, referral_id: str) -> Known | None:
     if state == PURGED:
         receipts = getattr(store, "receipts", None)
         receipt = receipts.get(referral_id) if receipts is not None else None
-        never_reached = getattr(receipt, "documents_never_reached", None) or 0
+        # Given up on only, as counted before the purge: a refused reply's documents are told with the reply.
+        given_up = getattr(receipt, "documents_given_up", None) or 0
         replies_refused = getattr(receipt, "replies_refused_by_iart", None) or 0
-        return Known(state, referral.iart_reference, 0, never_reached, replies_refused)
+        return Known(state, referral.iart_reference, 0, given_up, replies_refused)
     if state not in FOLLOWED:
         return None
     given_up, refused = _not_arrived(store, referral_id)

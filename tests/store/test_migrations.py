@@ -41,6 +41,9 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             assert old_receipt.documents_never_reached is None
             # Migration 14: nor could a reply iART refused be counted on it (None, not "none").
             assert old_receipt.replies_refused_by_iart is None
+            # Migration 15: nor the documents of such a reply; still "not counted" as a whole.
+            assert old_receipt.documents_of_refused_replies is None
+            assert old_receipt.documents_never_reached is None and old_receipt.documents_given_up is None
         if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
             assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
             store.referrals.set_state(REFERRAL_ID, "draft")

@@ -114,3 +114,43 @@ def test_a_purged_referral_says_the_replies_iart_refused_too(monkeypatch, capsys
     code, out = status(monkeypatch, capsys, profile)
     assert "1 reply never reached iART (phone iART with the reference)" in out
     assert "SENTINEL" not in out and code == 0
+
+
+def test_a_purged_referral_counts_the_documents_of_a_refused_reply(monkeypatch, capsys, profile, store, clock):
+    """The documents of a reply iART refused were never sent (no upload row); the note counts them."""
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
+    for name in ("SENTINEL-letter.pdf", "SENTINEL-plan.pdf"):
+        store.attachments.add_to_reply(draft.id, name, b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    store.replies.mark_refused(draft.id, "rejected_422")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert "2 documents and 1 reply never reached iART (phone iART with the reference)" in out
+    assert "SENTINEL" not in out and "letter" not in out and code == 0
+
+
+def test_an_older_receipt_says_a_refused_replys_documents_were_not_counted(monkeypatch, capsys, profile, store,
+                                                                          clock):
+    """A receipt made before migration 15 holds NULL for the refused replies' documents: how many is gone,
+    so the note says "any" rather than leaving them out as if there were none."""
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    store.replies.mark_refused(draft.id, "rejected_422")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    with store.write() as conn:  # as a receipt made by version 14 reads once migrated
+        conn.execute("UPDATE receipts SET documents_of_refused_replies = NULL WHERE referral_id = ?", (referral_id,))
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert "1 reply (and any documents attached to it) never reached iART (phone iART with the reference)" in out
+    assert code == 0

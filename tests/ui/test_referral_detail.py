@@ -287,7 +287,7 @@ def test_a_purged_referral_whose_document_never_reached_iart_still_says_to_phone
     screen = _open(qtbot, context, referral_id)
     text = " ".join(screen.summary.text().split())
     assert "removed from this computer under the retention policy" in text
-    assert "<b>⚠ 1 document sent with this referral or your replies never reached iART:</b>" in text
+    assert "<b>⚠ 1 document attached to this referral or your replies never reached iART:</b>" in text
     assert "iART did not accept it." in text
     assert ("Phone iART (see Who to call), give them the iART reference IART-2026-000123, and ask how to send "
             "it another way") in text
@@ -300,7 +300,7 @@ def test_damaged_and_refused_documents_are_told_apart_on_the_purged_page(qtbot, 
         lambda: _decided_and_purged(store, ["a.png", "b.png", "c.png"], refuse=1, damage=2))
     screen = _open(qtbot, context, referral_id)
     text = " ".join(screen.summary.text().split())
-    assert "3 documents sent with this referral or your replies never reached iART:</b>" in text
+    assert "3 documents attached to this referral or your replies never reached iART:</b>" in text
     assert "2 because the copy kept on this computer was damaged, 1 because iART did not accept it." in text
     assert "ask how to send them another way" in text and "have the original files ready" in text
 
@@ -341,7 +341,7 @@ def test_only_damaged_documents_say_the_copy_here_was_damaged():
                        documents_damaged_here=damaged, documents_refused_by_iart=refused)
 
     line = never_reached_line(receipt(2, 0), "IART-1")
-    assert "2 documents sent with this referral or your replies never reached iART:</b> The copy kept on this " \
+    assert "2 documents attached to this referral or your replies never reached iART:</b> The copy kept on this " \
            "computer was damaged." in line
     assert "iART did not accept" not in line and "send them another way" in line
     assert never_reached_line(receipt(None, None), "IART-1") == ""  # a receipt from before the count
@@ -387,7 +387,7 @@ def test_a_purged_referral_with_a_reply_iart_refused_still_says_to_phone_iart(qt
             "call), give them the iART reference IART-2026-000123, and tell them what it said.") in text
     assert "This computer no longer holds it." in text
     assert "SENTINEL" not in text and "Sentinelford" not in text
-    assert "document sent with" not in text  # no documents' advice when none is missing
+    assert "document attached to" not in text  # no documents' advice when none is missing
 
 
 def test_refused_replies_and_missing_documents_are_told_side_by_side(qtbot, context):
@@ -396,7 +396,7 @@ def test_refused_replies_and_missing_documents_are_told_side_by_side(qtbot, cont
         lambda: _purged_with_replies(store, refused=2, names=["a.png", "b.png"], refuse_documents=1))
     screen = _open(qtbot, context, referral_id)
     lines = screen.summary.text().split("<br>")
-    [documents] = [n for n, line in enumerate(lines) if "1 document sent with this referral" in line]
+    [documents] = [n for n, line in enumerate(lines) if "1 document attached to this referral" in line]
     [replies] = [n for n, line in enumerate(lines) if "2 replies you sent never reached iART" in line]
     assert replies == documents + 1
     assert "iART did not accept them" in lines[replies] and "tell them what they said" in lines[replies]

@@ -76,6 +76,37 @@ def test_refused_then_purged_before_the_change_is_read_is_still_told_once(qtbot,
     assert len(shown) == 1
 
 
+def test_the_purge_of_a_refused_reply_with_documents_tells_nothing_more(qtbot, context):
+    """The receipt counts a refused reply's documents among those that never reached iART; they were never
+    tried, so the purge must not tell them afresh as "documents could not be sent": the reply's refusal,
+    told once, covered them (the page says the rest)."""
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+
+    def queued_with_documents() -> str:
+        draft = store.replies.save_draft(rid, REPLY)
+        for name in ("SENTINEL-letter.pdf", "SENTINEL-plan.pdf"):
+            store.attachments.add_to_reply(draft.id, name, b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
+        store.replies.freeze(draft.id, b"{}", "application/json")
+        return draft.id
+
+    reply = context.runner.run_sync(queued_with_documents)
+    _notifier, shown = _listening(context)
+    context.runner.run_sync(lambda: store.replies.mark_refused(reply, "rejected_422"))
+    _changed(context, rid)
+    assert shown == [TOLD]
+
+    def decided_and_purged() -> None:
+        store.referrals.set_state(rid, "acknowledged")
+        store.referrals.set_state(rid, "decided", outcome="early_help", decided_at=AT)
+        assert purge_expired(store, AT, 30) == 1
+
+    context.runner.run_sync(decided_and_purged)
+    assert store.receipts.get(rid).documents_never_reached == 2  # counted on the receipt...
+    _changed(context, rid, "purged")
+    assert shown == [TOLD]  # ...but not told again as news
+
+
 def test_iarts_news_documents_and_a_refused_reply_in_one_change_are_told_together():
     before = Known("acknowledged", "IART-1", 0)
     after = Known("decided", "IART-1", 0, documents_given_up=1, replies_refused=2)

@@ -29,6 +29,7 @@ from referral_desktop.store.migrations import (
     m0012_upload_refusals,
     m0013_receipt_undelivered_documents,
     m0014_receipt_refused_replies,
+    m0015_receipt_refused_reply_documents,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -46,6 +47,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0012_upload_refusals,
     m0013_receipt_undelivered_documents,
     m0014_receipt_refused_replies,
+    m0015_receipt_refused_reply_documents,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
