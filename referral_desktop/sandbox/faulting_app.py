@@ -76,7 +76,7 @@ class FaultingApp:
                 await HTMLResponse(proxy_error_html(rule.status), status_code=rule.status)(scope, receive, send)
             else:
                 problem = Problem(type=rule.problem_type.value, title="Refused", status=rule.status)
-                await problem_response(problem)(scope, receive, send)
+                await problem_response(problem, media_type=rule.media_type)(scope, receive, send)
         elif kind is FaultKind.CAPTIVE_PORTAL:
             await HTMLResponse(CAPTIVE_PORTAL_HTML, status_code=200)(scope, receive, send)
         elif kind in (FaultKind.DROP_AFTER_COMMIT, FaultKind.SLOW_ANSWER):

@@ -14,7 +14,10 @@ endpoint, still has ``times`` left and wins its ``probability`` draw fires:
 - ``captive_portal``: answer ``200`` with an HTML login page, as a hotel Wi-Fi portal does;
 - ``refuse``: answer ``status`` without handling: with iART's own problem document of ``problem_type``
   (its final word, say a 422 ``validation`` or a 404 ``not-found``), or, without ``problem_type``, with
-  the HTML error page a proxy in between sends (nobody's word on the request).
+  the HTML error page a proxy in between sends (nobody's word on the request). ``media_type``
+  ``application/json`` sends the same problem-shaped body as plain JSON, as a gateway in between that
+  answers its errors in JSON may: still nobody's word, since iART's problems are
+  ``application/problem+json`` (the contract, ``resources/api/iart-api-v1.openapi.json``).
 
 Endpoint names: ``health``, ``submit``, ``messages`` (replies), ``upload``, ``status``, ``changes``, ``form`` or ``*``. The
 sandbox's own admin endpoints and operator page are never faulted. A rule with ``method`` matches only
@@ -65,6 +68,11 @@ class FaultRule(BaseModel):
     latency_ms: int = Field(default=0, ge=0, le=600_000)
     problem_type: ProblemType | None = Field(
         default=None, description="refuse: iART's problem document of this type (a proxy's HTML page when absent)"
+    )
+    media_type: Literal["application/problem+json", "application/json"] = Field(
+        default="application/problem+json",
+        description="refuse with problem_type: the body's media type; application/json is a gateway's JSON "
+                    "in the problem's shape, not iART's problem document",
     )
 
 

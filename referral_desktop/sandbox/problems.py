@@ -37,11 +37,14 @@ class ProblemError(Exception):
         self.headers = headers or {}
 
 
-def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem_response(problem: Problem, headers: dict[str, str] | None = None,
+                     media_type: str = PROBLEM_MEDIA_TYPE) -> JSONResponse:
+    """The problem document as iART answers it; another ``media_type`` only for the fault that plays a
+    gateway answering in the problem's shape."""
     return JSONResponse(
         problem.model_dump(mode="json", exclude_none=True),
         status_code=problem.status,
-        media_type=PROBLEM_MEDIA_TYPE,
+        media_type=media_type,
         headers=headers,
     )
 

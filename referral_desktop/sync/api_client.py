@@ -7,8 +7,9 @@ never success. Every other outcome is one of a few exception classes that tell t
 
 * :class:`NetworkError`, :class:`ServerUnavailable` (5xx, 429 — with ``retry_after``),
   :class:`UnexpectedAnswer` → try again later;
-* :class:`ReferralRejected` (422, 409, 413 with iART's problem document; for a reply or an upload also
-  a 404 with iART's "not found" one) → back to the referrer with per-field reasons;
+* :class:`ReferralRejected` (422, 409, 413 with iART's problem document — ``application/problem+json``
+  only; for a reply or an upload also a 404 with iART's "not found" one) → back to the referrer with
+  per-field reasons;
 * :class:`NotAuthorised` (401, 403), :class:`TlsError`, :class:`TransportRefused`, and
   :class:`WrongAddress` (a 404/405 without iART's problem document: a mistyped address or a proxy) →
   keep queued, try again on the capped backoff, and tell the user that IT must act.
@@ -127,8 +128,12 @@ class ApiClient:
         return response, body
 
     def _problem(self, response: requests.Response, body: bytes) -> Problem | None:
+        """iART's own problem document, or None. Only ``application/problem+json`` is iART's (the contract
+        gives every error answer that type): a plain ``application/json`` body in the problem's shape may
+        be a gateway's or a proxy's own error, and taking it for iART's final word would turn a referral
+        into a rejected draft, or give a document up, on the say-so of something in between."""
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type not in (PROBLEM_MEDIA_TYPE, "application/json"):
+        if content_type != PROBLEM_MEDIA_TYPE:
             return None
         try:
             return Problem.model_validate_json(body)

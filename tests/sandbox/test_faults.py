@@ -141,6 +141,18 @@ def test_refuse_without_a_problem_type_answers_as_a_proxy_does(sandbox):
     assert sandbox.session().head(url, timeout=10).status_code == 200
 
 
+def test_refuse_can_answer_the_problems_shape_as_plain_json_as_a_gateway_may(sandbox):
+    """The fault that plays a gateway in between answering JSON in the problem's shape: same body, plain
+    ``application/json`` (iART's own are ``application/problem+json``)."""
+    sandbox.set_faults([{"endpoint": "submit", "kind": "refuse", "status": 422, "times": 1,
+                         "problem_type": "urn:iart:problem:validation", "media_type": "application/json"}])
+    key = uuid.uuid4()
+    refused = post(sandbox, key)
+    assert refused.status_code == 422 and refused.headers["Content-Type"] == "application/json"
+    assert refused.json()["type"] == "urn:iart:problem:validation" and refused.json()["status"] == 422
+    assert not held(sandbox, key) and post(sandbox, key).status_code == 201
+
+
 def test_a_rule_for_one_method_leaves_the_others_alone(sandbox):
     url, data = _upload_url(sandbox)
     sandbox.set_faults([{"endpoint": "upload", "method": "HEAD", "kind": "refuse", "status": 404}])

@@ -20,6 +20,7 @@ from referral_desktop.sync.errors import (
     ResponseTooLarge,
     ServerUnavailable,
     UnexpectedAnswer,
+    WrongAddress,
 )
 from referral_desktop.sync.request_bodies import limit_pieces, submission_body
 from referral_desktop.sync.transport_settings import TransportSettings
@@ -120,6 +121,27 @@ def test_422_without_problem_body_is_not_a_verdict(serve):
     _, client = serve(lambda r: Reply(422, b"<html>proxy says no</html>", {"Content-Type": "text/html"}))
     with pytest.raises(UnexpectedAnswer):
         client.submit(RID, BODY)
+
+
+@pytest.mark.parametrize("status", [409, 413, 422])
+def test_the_problems_shape_as_plain_json_is_not_a_verdict(serve, status):
+    """iART's problems are application/problem+json (the contract); the same shape as plain JSON may be a
+    gateway's own error, so it is not iART rejecting the referral."""
+    shaped = problem(status, [("route", "Select a route")])
+    _, client = serve(lambda r: Reply(status, shaped.body, {"Content-Type": "application/json"}))
+    with pytest.raises(UnexpectedAnswer):
+        client.submit(RID, BODY)
+
+
+@pytest.mark.parametrize(("media_type", "raised"), [("application/problem+json", ReferralRejected),
+                                                    ("application/json", WrongAddress)])
+def test_only_iarts_not_found_says_it_does_not_hold_the_referral(serve, media_type, raised):
+    """A reply's 404 "not found" is iART's word only as its problem document; as plain JSON it is a wrong
+    address or something in between (IT must look), never "iART does not hold this referral"."""
+    shaped = problem(404, type_="urn:iart:problem:not-found")
+    _, client = serve(lambda r: Reply(404, shaped.body, {"Content-Type": media_type}))
+    with pytest.raises(raised):
+        client.send_reply(RID, uuid.uuid4(), b'{"text": "x"}')
 
 
 @pytest.mark.parametrize("status", [401, 403])
