@@ -15,10 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QFont,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
     QTextDocument,
 )
@@ -37,6 +39,18 @@ def _font(point_size: float) -> QFont:
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(point_size)
     return font
+
+
+def _paper_palette() -> QPalette:
+    """Black text and dark blue links on white paper. The text layout draws with the palette it is given,
+    and a default palette is the application's: under a dark or high-contrast screen palette (which the
+    app follows as it is) the page would be light text on white paper, blank to the eye."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Text, "#0b0c0c"), (roles.WindowText, "#0b0c0c"), (roles.Base, "#ffffff"),
+                         (roles.Window, "#ffffff"), (roles.Link, "#1d70b8"), (roles.LinkVisited, "#4c2c92")):
+        palette.setColor(role, QColor(colour))  # every colour group
+    return palette
 
 
 def write_pdf(document_html: str, path: Path, title: str = "Referral", running_line: str = "") -> int:
@@ -62,6 +76,7 @@ def write_pdf(document_html: str, path: Path, title: str = "Referral", running_l
     document.setPageSize(QSizeF(area.width(), body_height))
     pages = max(1, document.pageCount())
 
+    paper = _paper_palette()
     painter = QPainter(writer)
     try:
         for page in range(pages):
@@ -79,6 +94,7 @@ def write_pdf(document_html: str, path: Path, title: str = "Referral", running_l
             painter.setClipRect(clip)
             context = QAbstractTextDocumentLayout.PaintContext()
             context.clip = clip
+            context.palette = paper
             document.documentLayout().draw(painter, context)
             painter.restore()
     finally:
