@@ -192,6 +192,9 @@ def _settings_and_reset(app, window, context, key) -> Iterator[str]:
     _wait(app, lambda: dialog.isVisible())
     dialog.activateWindow()  # no window manager on the test's X server to give the new window focus
     _wait(app, lambda: dialog.isActiveWindow())
+    _settle(app, context, 400)
+    yield "forgotten passphrase: opened"
+
     dialog.confirm.setFocus()
     QTest.keyClicks(dialog.confirm, "RESET")
     # What the reset must delete cannot be deleted: a folder (with a file in it) stands in its place.

@@ -52,7 +52,8 @@ def test_settings_with_nothing_typed_says_every_error_and_focuses_the_first(reco
 def test_everything_that_takes_focus_is_named(recovery_walk):
     """Opening Settings focused the page itself, an unnamed "filler"; the dialog's scroll area too."""
     nodes = _by_path(recovery_walk)
-    steps = ("settings: details with errors", "settings: nothing typed", "forgotten passphrase: reset failed")
+    steps = ("settings: details with errors", "settings: nothing typed", "forgotten passphrase: opened",
+             "forgotten passphrase: reset failed")
     unnamed = [(name, nodes[p].role) for name in steps
                for p in _focus_sequence(recovery_walk[name]) if p in nodes and not nodes[p].name.strip()]
     assert unnamed == []
@@ -70,6 +71,24 @@ def test_settings_wrong_current_passphrase_is_heard_in_the_field(recovery_walk):
     assert not any(n.startswith("Error: Enter your current passphrase") for n in names)  # the old one went
 
 
+def test_the_forgotten_passphrase_dialog_opens_on_a_control_with_its_text_in_the_dialog(recovery_walk):
+    """It opened on its scroll area: "Forgotten passphrase, filler", on no control. Now focus lands on Cancel
+    (the least destructive choice, the default button), inside the dialog whose labels hold its text: what a
+    screen reader reads on entering a dialog (Orca: the dialog's name and its labels no control is labelled
+    by), before the focused control."""
+    checkpoint = recovery_walk["forgotten passphrase: opened"]
+    focused = _as_shown(checkpoint, _last_focused(recovery_walk, "forgotten passphrase: opened"))
+    assert (focused.role, focused.name) == ("push button", "Cancel"), focused
+    [dialog] = [n for n in _nodes(checkpoint) if n.role == "dialog"]
+    assert dialog.name.startswith("Forgotten passphrase") and "active" in dialog.states
+    assert any(n.path == focused.path for n in dialog.walk())
+    labels = [n.name for n in dialog.walk() if n.role == "label" and "showing" in n.states]
+    assert any(text.startswith("Referrals on this computer are encrypted with your passphrase") for text in labels)
+    assert any("unsent referrals" in text for text in labels), labels  # what a reset would lose, or that nothing
+    assert [n.name for n in dialog.walk() if n.role == "heading"] == ["Your passphrase cannot be recovered"]
+    assert not [n for n in dialog.walk() if n.role == "filler" and "focused" in n.states]
+
+
 def test_a_reset_that_fails_is_heard_in_the_dialogs_field(recovery_walk):
     checkpoint = recovery_walk["forgotten passphrase: reset failed"]
     said = _announcements(checkpoint)
@@ -83,7 +102,8 @@ def test_a_reset_that_fails_is_heard_in_the_dialogs_field(recovery_walk):
 def test_no_passphrase_of_settings_reaches_the_bus(recovery_walk):
     pieces = {secret[i:i + 5] for secret in (PASSPHRASE, WRONG_PASSPHRASE, NEW_PASSPHRASE)
               for i in range(len(secret) - 4)}
-    steps = ("settings: details with errors", "settings: nothing typed", "settings: wrong current passphrase", "forgotten passphrase: reset failed")
+    steps = ("settings: details with errors", "settings: nothing typed", "settings: wrong current passphrase",
+             "forgotten passphrase: opened", "forgotten passphrase: reset failed")
     leaks = []
     for name in steps:
         checkpoint = recovery_walk[name]
