@@ -83,12 +83,22 @@ class ForgottenPassphraseDialog(QDialog):
         self.reset_button = self.buttons.addButton("Delete everything and reset", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.reset_button.setObjectName("resetButton")
         self.reset_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setDefault(True)
         outer.addWidget(self.buttons)
         self.confirm.textChanged.connect(lambda t: self.reset_button.setEnabled(t.strip() == CONFIRM_WORD))
         self.buttons.rejected.connect(self.reject)
         self.reset_button.clicked.connect(self._reset)
         fit_dialog(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Opens on Cancel, not on the scroll area (first in the Tab order; a screen reader's "filler", no
+        control): the least destructive choice in a dialog that deletes everything, and in view at any text
+        size while the text stays at its top. A screen reader entering the dialog reads its title and the
+        text of its labels (Orca: the labels no control is labelled by), then "Cancel, push button"."""
+        super().showEvent(event)
+        if self.focusWidget() is None:  # first shown (a hidden widget cannot take focus before)
+            self.cancel_button.setFocus()
 
     def _reset(self) -> None:
         if self.confirm.text().strip() != CONFIRM_WORD:
