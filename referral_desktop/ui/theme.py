@@ -72,37 +72,35 @@ def hint_colour(palette: QPalette | None = None) -> str:
     return palette.color(QPalette.ColorRole.WindowText).name()
 
 
-def arrow_icons(palette: QPalette) -> dict[str, str]:
-    """The arrows of drop-down lists and number and time fields (``resources/icons/arrow-*``): black or
-    white, whichever stands out more from the field (over 4.4:1 on any field colour; 3:1 is needed)."""
+def sheet_icons(palette: QPalette) -> dict[str, str]:
+    """The style sheet's drawings (``resources/icons``) for ``palette``. The arrows of drop-down lists and
+    number and time fields: black or white, whichever stands out more from the field (over 4.4:1 on any
+    field colour; 3:1 is needed). The dot and tick of a chosen radio button or check box are black, over
+    the field's own colour where black reads on it, else over the highlight (a dark palette)."""
     from referral_desktop.bundled_data import resource_path
 
     field = palette.color(QPalette.ColorRole.Base)
-    shade = "black" if contrast_ratio(QColor(GOVUK["text"]), field) >= contrast_ratio(QColor("#ffffff"), field) else "white"
-    return {f"arrow_{way}": resource_path(f"icons/arrow-{way}-{shade}.svg").as_posix() for way in ("up", "down")}
+    black_reads = contrast_ratio(QColor(GOVUK["text"]), field) >= contrast_ratio(QColor("#ffffff"), field)
+    shade = "black" if black_reads else "white"
+    icons = {f"arrow_{way}": resource_path(f"icons/arrow-{way}-{shade}.svg").as_posix() for way in ("up", "down")}
+    icons.update({mark: resource_path(f"icons/indicator-{mark}.svg").as_posix() for mark in ("check", "dot")})
+    icons["chosen_fill"] = "palette(base)" if black_reads else "palette(highlight)"
+    return icons
 
 
 def base_style(palette: QPalette) -> str:
-    return _sheet_template() % {"error": error_colour(palette), "hint": hint_colour(palette), **arrow_icons(palette)}
+    return _sheet_template() % {"error": error_colour(palette), "hint": hint_colour(palette), **sheet_icons(palette)}
 
 
-#: On a dark or high-contrast palette Fusion draws the edges of inputs and the circles of radio buttons
-#: a little darker than the window — black on black, invisible. These rules draw them in the text colour,
-#: with a black tick or dot (``resources/icons``) over the highlight, so "chosen" is a shape, not a colour.
-#: Border and radius are in ``em`` too, so a radio button stays round at every text size.
+#: On a dark or high-contrast palette Fusion draws the edges of inputs a little darker than the window —
+#: black on black, invisible. These rules draw them in the text colour (the choices' circles and squares
+#: are drawn in it on every palette: ``resources/govuk.qss``).
 DARK_PALETTE_STYLE = """
 QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QListView, QTableView,
 QTextBrowser { border: 1px solid palette(window-text); }
 QListView::item:focus, QTableView::item:focus { border: 2px solid palette(window-text); }
 QFrame#whoToCall { border: 1px solid palette(window-text); }
 QPushButton { border-color: palette(button-text); }
-QRadioButton::indicator, QCheckBox::indicator {
-    width: 0.75em; height: 0.75em; border: 0.125em solid palette(window-text); background: palette(base);
-}
-QRadioButton::indicator { border-radius: 0.5em; }
-QRadioButton::indicator:checked, QCheckBox::indicator:checked { background: palette(highlight); }
-QCheckBox::indicator:checked { image: url(%(check)s); }
-QRadioButton::indicator:checked { image: url(%(dot)s); }
 """
 
 
@@ -111,12 +109,7 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def style_for(palette: QPalette) -> str:
-    if not is_dark(palette):
-        return base_style(palette)
-    from referral_desktop.bundled_data import resource_path
-
-    icons = {name: resource_path(f"icons/indicator-{name}.svg").as_posix() for name in ("check", "dot")}
-    return base_style(palette) + DARK_PALETTE_STYLE % icons
+    return base_style(palette) + (DARK_PALETTE_STYLE if is_dark(palette) else "")
 
 
 def refresh_style(app: QApplication) -> None:

@@ -345,14 +345,20 @@ def test_error_red_gives_way_to_the_palette_text_where_it_would_be_hard_to_read(
 
 
 def test_inputs_get_visible_edges_on_a_dark_or_high_contrast_palette(qtbot):
+    """Inputs' edges are Fusion's on a light palette and the text colour's on a dark one; the choices'
+    circles and squares are the text colour's on both, a chosen one black over white or the highlight
+    (measured as drawn in tests/ui/test_contrast_pixels.py)."""
     from referral_desktop.ui.theme import style_for
 
     light = QPalette()
     light.setColor(QPalette.ColorRole.Window, QColor("#efefef"))
-    assert "border: 0.125em solid palette(window-text)" not in style_for(light)  # Fusion draws them
-    dark = style_for(high_contrast_palette())
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    light_sheet, dark = style_for(light), style_for(high_contrast_palette())
+    assert "border: 1px solid palette(window-text)" not in light_sheet  # Fusion draws inputs' edges
     assert "border: 1px solid palette(window-text)" in dark
-    assert "border: 0.125em solid palette(window-text)" in dark and "indicator-check.svg" in dark
+    for sheet, chosen in ((light_sheet, "palette(base)"), (dark, "palette(highlight)")):
+        assert "border: 0.125em solid palette(window-text)" in sheet and "indicator-check.svg" in sheet
+        assert f"QCheckBox::indicator:checked {{ background: {chosen}; }}" in sheet
 
 
 @contextmanager

@@ -114,14 +114,28 @@ def test_input_and_button_edges_stand_out_from_the_window(qtbot, palette_name):
         assert _edge_contrast(page, button) >= NON_TEXT, "button edge"
 
 
+@pytest.mark.parametrize("scale", [1.0, 2.0])
 @pytest.mark.parametrize("palette_name", list(PALETTES))
-def test_radio_button_circle_stands_out(qtbot, palette_name):
-    with themed(PALETTES[palette_name]()):
-        radio = QRadioButton("")
-        page = _page(qtbot, radio)  # noqa: F841 - kept alive while measured
-        image = _image(radio)
-        indicator = QRect(0, 0, min(image.height(), image.width()), image.height())
-        assert _best(image, indicator, _background(image, indicator)) >= NON_TEXT
+def test_radio_button_and_check_box_edges_stand_out(qtbot, palette_name, scale):
+    """The edge of an unchosen radio button's circle and check box's square, measured inside the box Qt
+    draws it in (the label's letters are not in it): a ring of pixels at 3:1 against the page, at least
+    twice the box's side (Fusion's light grey ring was 1.5-2:1 on white)."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    with themed(PALETTES[palette_name](), scale):
+        radio, box = QRadioButton("Yes"), QCheckBox("I confirm")
+        page = _page(qtbot, radio, box)
+        window = page.palette().color(QPalette.ColorRole.Window)
+        for widget, element in ((radio, QStyle.SubElement.SE_RadioButtonIndicator),
+                                (box, QStyle.SubElement.SE_CheckBoxIndicator)):
+            option = QStyleOptionButton()
+            widget.initStyleOption(option)
+            indicator = widget.style().subElementRect(element, option, widget)
+            image = _image(widget)
+            edge = sum(1 for x in range(indicator.left(), indicator.right() + 1)
+                       for y in range(indicator.top(), indicator.bottom() + 1)
+                       if contrast_ratio(QColor.fromRgb(image.pixel(x, y)), window) >= NON_TEXT)
+            assert edge >= 2 * indicator.width(), (type(widget).__name__, indicator, edge)
 
 
 def _indicator(before: QImage, after: QImage, rect: QRect, against: QColor) -> int:
@@ -240,3 +254,31 @@ def test_drop_down_and_step_arrows_are_seen_and_grow_with_the_text(qtbot, palett
             assert len(marks) == arrows, f"{type(widget).__name__}: {marks}"
             for mark in marks:
                 assert mark.width() >= line / 3 and mark.height() >= line / 5, f"{type(widget).__name__}: {mark}"
+
+
+@pytest.mark.parametrize("scale", [0.9, 1.0, 1.1, 1.2, 1.25, 1.3, 1.4, 1.5, 1.6, 1.75, 2.0])
+@pytest.mark.parametrize("palette_name", ["GOV.UK light", "high contrast"])
+def test_a_radio_button_is_round_and_a_check_box_square(qtbot, palette_name, scale):
+    """One choice or several is told by the shape: a radio button's circle leaves its box's corners to
+    the page, a check box's square fills them, at every text size (at some sizes Qt took a radius of
+    half the box as too large and drew radio buttons square)."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    with themed(PALETTES[palette_name](), scale):
+        radio, box = QRadioButton("Yes"), QCheckBox("I confirm")
+        page = _page(qtbot, QLineEdit(), radio, box)  # focus (the highlight behind a choice) on the field
+        window = page.palette().color(QPalette.ColorRole.Window)
+        for widget, element, round_ in ((radio, QStyle.SubElement.SE_RadioButtonIndicator, True),
+                                        (box, QStyle.SubElement.SE_CheckBoxIndicator, False)):
+            option = QStyleOptionButton()
+            widget.initStyleOption(option)
+            near = widget.style().subElementRect(element, option, widget).adjusted(-2, -2, 2, 2)
+            image = _image(widget)
+            ink = [(x, y) for x in range(max(0, near.left()), near.right() + 1)
+                   for y in range(max(0, near.top()), min(image.height(), near.bottom() + 1))
+                   if contrast_ratio(QColor.fromRgb(image.pixel(x, y)), window) >= NON_TEXT]
+            left, right = min(x for x, _ in ink), max(x for x, _ in ink)
+            top, bottom = min(y for _, y in ink), max(y for _, y in ink)
+            corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
+            assert right - left >= 0.7 * widget.fontMetrics().height(), (type(widget).__name__, left, right)
+            assert [corner in ink for corner in corners] == [not round_] * 4, (type(widget).__name__, corners)
