@@ -109,7 +109,10 @@ app.setPalette(palette)
 body_font = app.font()
 body_font.setPointSizeF(12.0)
 app.setFont(body_font)
-app.setStyleSheet(SHEET % {"error": "#d4351c", "hint": "#505a5f"})
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+app.setStyleSheet(SHEET % {"error": "#d4351c", "hint": "#505a5f", "chosen_fill": "palette(base)",
+                           **{f"arrow_{way}": (ICONS / f"arrow-{way}-black.svg").as_posix() for way in ("up", "down")},
+                           **{mark: (ICONS / f"indicator-{mark}.svg").as_posix() for mark in ("check", "dot")}})
 window = Window()
 for title, entries in MENUS:
     menu = window.menuBar().addMenu(title)

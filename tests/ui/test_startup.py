@@ -241,3 +241,12 @@ def test_the_app_opens_its_log_file_behind_the_first_screen_not_at_the_first_lin
     monkeypatch.setenv("REFERRAL_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
     _policy_loader(str(policy), None, tmp_path / "profile")()
     assert (tmp_path / "logs" / "referral-desktop.log").exists()  # before any line was logged
+
+
+def test_the_start_up_benchmark_s_plain_unlock_window_still_draws():
+    """``tests/benchmarks/plain_unlock_window.py`` (the start-up benchmark's second anchor) fills in the
+    app's own style sheet by hand: a placeholder added to the sheet stopped it before it drew anything."""
+    program = REPO / "tests" / "benchmarks" / "plain_unlock_window.py"
+    result = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=120, cwd=REPO,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0 and result.stdout.strip() == "ready", result.stderr[-2000:]
