@@ -181,6 +181,10 @@ class Receipt:
     #: (a reply's documents are uploaded only after iART takes it). None on receipts made before these
     #: were counted.
     documents_of_refused_replies: int | None = None
+    #: Draft replies the purge removed unsent (0 or 1: one draft per referral), if they held anything: text
+    #: that is not only whitespace, or a document. They never reached iART. None on receipts made before
+    #: these were counted.
+    draft_replies_removed: int | None = None
 
     @property
     def documents_given_up(self) -> int | None:

@@ -7,8 +7,9 @@ attachments, the outbox row, iART's messages and the referrer's replies. A recei
 reference, dates, outcome, the child's initials, how many messages were exchanged, and how many of the
 referral's documents (its own and its replies') never reached iART, by why: damaged here, or not accepted
 by iART, or never sent because iART refused the reply they were attached to (counts only: no names,
-sizes or types), and how many of the referrer's replies iART refused (a count only: no text). The summary
-row stays too, in state ``purged``, so the home screen still lists it.
+sizes or types), how many of the referrer's replies iART refused (a count only: no text), and whether
+a reply the referrer had started and not sent was removed (a count only: no text, no file names). The
+summary row stays too, in state ``purged``, so the home screen still lists it.
 
 Nothing unsent is purged. A referral waits while a reply is still on its way to iART (until it is sent
 or refused), and while any of its documents — its own or a reply's — is still on its way (an upload
@@ -22,6 +23,10 @@ purged referral can still tell the professional to phone iART about it. A reply 
 nothing either (nothing more will be tried) and is counted on the receipt the same way, and so are its
 documents: they have no upload row (a reply's documents are uploaded only once iART takes the reply), so
 they are counted from the reply.
+A draft reply holds nothing either: iART decided, so it can no longer be sent, and it goes with the
+details (the reply box says so while it is open). A draft that held anything (text that is not only
+whitespace, or a document) is counted on the receipt, so the page, the saved receipt, ``status`` and a
+notification can tell the professional that it never reached iART, rather than it vanishing unsaid.
 An upload that keeps meeting an outage or a server error is retried on its capped backoff for as long
 as that lasts, and the referral's details stay until it succeeds (as an unsent referral's do). A
 document without an upload row (none is created before iART acknowledges the referral) holds nothing:
@@ -44,6 +49,7 @@ from referral_desktop.store.attachment_uploads import ACTIVE_STATES as UPLOAD_ON
 from referral_desktop.store.attachment_uploads import DAMAGED_HERE, FAILED
 from referral_desktop.store.audit import AuditEvent
 from referral_desktop.store.records import Receipt
+from referral_desktop.store.replies import DRAFT as REPLY_DRAFT
 from referral_desktop.store.replies import REFUSED as REPLY_REFUSED
 from referral_desktop.store.timestamps import from_text, to_text
 
@@ -55,7 +61,7 @@ _AGEING_STATES = (ReferralState.RECEIVED, ReferralState.ACKNOWLEDGED, ReferralSt
 _RECEIPT_COLUMNS = (
     "referral_id, iart_reference, form_id, form_version, created_at, sent_at, received_at, decision_due, "
     "decided_at, outcome, child_initials, purged_at, messages_exchanged, documents_damaged_here, "
-    "documents_refused_by_iart, replies_refused_by_iart, documents_of_refused_replies"
+    "documents_refused_by_iart, replies_refused_by_iart, documents_of_refused_replies, draft_replies_removed"
 )
 _RECEIPT_PLACEHOLDERS = ", ".join("?" * len(_RECEIPT_COLUMNS.split(",")))
 
@@ -67,6 +73,7 @@ def _receipt(row: tuple[Any, ...]) -> Receipt:
         decision_due=from_text(row[7]), decided_at=from_text(row[8]), outcome=row[9], child_initials=row[10],
         purged_at=from_text(row[11]), messages_exchanged=row[12], documents_damaged_here=row[13],
         documents_refused_by_iart=row[14], replies_refused_by_iart=row[15], documents_of_refused_replies=row[16],
+        draft_replies_removed=row[17],
     )
 
 
@@ -134,6 +141,19 @@ def _documents_of_refused_replies(conn: Any, referral_id: str) -> int:
     ).fetchone()[0])
 
 
+def _drafts_removed(conn: Any, referral_id: str) -> int:
+    """How many draft replies of the referral held anything (text that is not only whitespace, or a
+    document): never sent, and about to go with the purge. Read in the purge's transaction; a count, never
+    the text or a file name. Whitespace is judged by Python's ``str.strip`` (as the reply box judges an
+    empty reply), not SQL's ``trim``, which strips spaces only."""
+    rows = conn.execute(
+        "SELECT p.text, EXISTS (SELECT 1 FROM attachments a WHERE a.reply_id = p.id) FROM replies p "
+        "WHERE p.referral_id = ? AND p.state = ?",
+        (referral_id, REPLY_DRAFT),
+    ).fetchall()
+    return sum(1 for text, has_documents in rows if (text or "").strip() or has_documents)
+
+
 def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
     """Purge every referral due for it; returns how many were purged. Each purge is one transaction,
     which checks again that nothing of the referral is on its way (another process may have queued a
@@ -170,7 +190,8 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             conn.execute(
                 f"INSERT OR REPLACE INTO receipts ({_RECEIPT_COLUMNS}) VALUES ({_RECEIPT_PLACEHOLDERS})",
                 (referral_id, *row[1:], to_text(now), exchanged, *_documents_given_up(conn, referral_id),
-                 _replies_refused(conn, referral_id), _documents_of_refused_replies(conn, referral_id)),
+                 _replies_refused(conn, referral_id), _documents_of_refused_replies(conn, referral_id),
+                 _drafts_removed(conn, referral_id)),
             )
             conn.execute("DELETE FROM referral_documents WHERE referral_id = ?", (referral_id,))
             conn.execute("DELETE FROM attachments WHERE referral_id = ?", (referral_id,))

@@ -44,6 +44,8 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             # Migration 15: nor the documents of such a reply; still "not counted" as a whole.
             assert old_receipt.documents_of_refused_replies is None
             assert old_receipt.documents_never_reached is None and old_receipt.documents_given_up is None
+            # Migration 16: nor whether a reply started and not sent went with the purge (None, not "none").
+            assert old_receipt.draft_replies_removed is None
         if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
             assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
             store.referrals.set_state(REFERRAL_ID, "draft")

@@ -30,6 +30,7 @@ from referral_desktop.store.migrations import (
     m0013_receipt_undelivered_documents,
     m0014_receipt_refused_replies,
     m0015_receipt_refused_reply_documents,
+    m0016_receipt_unsent_draft_replies,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -48,6 +49,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0013_receipt_undelivered_documents,
     m0014_receipt_refused_replies,
     m0015_receipt_refused_reply_documents,
+    m0016_receipt_unsent_draft_replies,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
