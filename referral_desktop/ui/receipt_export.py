@@ -4,8 +4,8 @@ Why a receipt and not the referral: once iART has decided, the copy of the answe
 a fallback (the referral reached iART), and after the retention purge the answers are gone from this
 computer anyway. What the professional may still need for their own records is proof that they referred
 and what became of it: the iART reference, when it was started, sent, received and decided, the outcome
-and how many messages were exchanged (and how many documents never reached iART, if any did not: a
-count, no names). That holds no answer from the form (not even the child's
+and how many messages were exchanged (and how many documents never reached iART, if any did not, and
+whether a reply started and not sent was removed with the details: counts, no names or words). That holds no answer from the form (not even the child's
 initials), so it is saved without the "not encrypted" warning that the full copy needs.
 """
 
@@ -27,6 +27,7 @@ from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line
 from referral_desktop.ui.referral_states import outcome_label
 from referral_desktop.ui.refused_replies import refused_replies_count
+from referral_desktop.ui.removed_drafts import removed_draft_count
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,12 @@ RECEIPT_STATES = frozenset({"decided", "purged"})
 
 
 def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: str = "",
-                 refused_replies: str = "") -> list[tuple[str, str]]:
+                 refused_replies: str = "", removed_drafts: str = "") -> list[tuple[str, str]]:
     """(label, value) lines of the receipt, from the referral's record (no answers are read); a moment or
     outcome the referral never had is left out, and so are documents that never reached iART when none
     did (``never_reached``: how many and why, from the purge's count) and replies iART refused when it
-    refused none (``refused_replies``: how many)."""
+    refused none (``refused_replies``: how many), and replies started and not sent, removed by the purge,
+    when there were none (``removed_drafts``: how many and when)."""
 
     def moment(name: str) -> str:
         value = getattr(referral, name, None)
@@ -60,6 +62,7 @@ def receipt_rows(referral: Any, messages_exchanged: int | None, never_reached: s
         rows.append(("Messages exchanged with iART", str(messages_exchanged)))
     rows.append(("Documents that never reached iART", never_reached))
     rows.append(("Replies iART did not accept", refused_replies))
+    rows.append(("Replies started and not sent", removed_drafts))
     return [(label, value) for label, value in rows if value]
 
 
@@ -81,7 +84,8 @@ def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
     referral = store.referrals.get(referral_id)
     receipt = store.receipts.get(referral_id)
     counted = getattr(receipt, "messages_exchanged", None) if receipt is not None else None
-    rows = receipt_rows(referral, counted, never_reached_count(receipt), refused_replies_count(receipt))
+    rows = receipt_rows(referral, counted, never_reached_count(receipt), refused_replies_count(receipt),
+                        removed_draft_count(receipt))
     write_pdf(receipt_html(rows), path, title="Referral receipt",
               running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
     try:

@@ -21,6 +21,7 @@ from referral_desktop.ui.documents_status import document_lines, load_documents,
 from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
 from referral_desktop.ui.refused_replies import refused_replies_line
+from referral_desktop.ui.removed_drafts import removed_draft_line
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
 from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.reply_documents import load_reply_documents
@@ -93,10 +94,11 @@ RECEIPT_HOLDS = ("the iART reference, the child's initials, the dates, the outco
                  "exchanged, and how many documents and replies did not reach iART (counts only)")
 #: What the page says once iART has decided: the retention rule removes the details, a receipt stays.
 RETENTION_TEXT = {
-    "decided": "iART has decided. Under the retention policy the referral's details (answers, documents and "
-               "messages) will be removed from this computer once everything still on its way to iART has "
+    "decided": "iART has decided. Under the retention policy the referral's details (answers, documents, "
+               "messages and any reply you had not sent) will be removed from this computer once everything still on its way to iART has "
                f"arrived; a receipt stays with {RECEIPT_HOLDS}.",
-    "purged": "The referral's details (answers, documents and messages) were removed from this computer under "
+    "purged": "The referral's details (answers, documents, messages and any reply you had not sent) were "
+              "removed from this computer under "
               f"the retention policy. This receipt remains: {RECEIPT_HOLDS}.",
 }
 
@@ -223,8 +225,8 @@ class ReferralDetailScreen(ScrollPage):
         if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
             lines += document_lines(detail)
         receipt = detail.get("receipt")  # purged: the receipt's counts of what never reached iART
-        lines += [line for line in (never_reached_line(receipt, reference), refused_replies_line(receipt, reference))
-                  if line]
+        lines += [line for line in (never_reached_line(receipt, reference), refused_replies_line(receipt, reference),
+                                    removed_draft_line(receipt, reference)) if line]
         if state in WAITING_STATES:
             online = getattr(self.context.sync_worker, "online", None)
             why = waiting_text(detail.get("outbox"), online, self.context.clock())
