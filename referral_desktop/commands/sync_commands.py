@@ -299,7 +299,8 @@ def _status(args: argparse.Namespace) -> int:
 
 def _never_reached(receipt: Any) -> str:
     """A purged referral's note from its receipt: what never reached iART (counts only; the documents
-    include those of refused replies, never sent), or "". The page says what to do; this is the
+    include those of refused replies, never sent; a reply started and not sent, removed by the purge, is
+    named as such), or "". The page says what to do; this is the
     professional's reminder of it."""
     if receipt is None:
         return ""
@@ -310,7 +311,13 @@ def _never_reached(receipt: Any) -> str:
         parts.append(f"{replies} {'reply' if replies == 1 else 'replies'}")
         if receipt.documents_of_refused_replies is None:  # counted since migration 15: unknown before
             parts[-1] += f" (and any documents attached to {'it' if replies == 1 else 'them'})"
-    return f"{' and '.join(parts)} never reached iART (phone iART with the reference)" if parts else ""
+    if drafts := receipt.draft_replies_removed:  # counted since migration 16; None before says nothing
+        parts.append(f"{drafts} {'reply' if drafts == 1 else 'replies'} you had not sent (removed with the "
+                     "referral's details)")
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{listed} never reached iART (phone iART with the reference)"
 
 
 def _documents_summary(still_sending: int, given_up: int) -> int:

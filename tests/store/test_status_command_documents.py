@@ -154,3 +154,39 @@ def test_an_older_receipt_says_a_refused_replys_documents_were_not_counted(monke
     code, out = status(monkeypatch, capsys, profile)
     assert "1 reply (and any documents attached to it) never reached iART (phone iART with the reference)" in out
     assert code == 0
+
+
+def test_a_purged_referral_says_a_reply_you_had_not_sent_was_removed(monkeypatch, capsys, profile, store, clock):
+    """A draft reply (with a document) the purge removed unsent: the note says so, without a word of it."""
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    refused = store.replies.save_draft(referral_id, "SENTINEL refused words")
+    store.replies.freeze(refused.id, b"{}", "application/json")
+    store.replies.mark_refused(refused.id, "rejected_422")
+    draft = store.replies.save_draft(referral_id, "SENTINEL unsent words about Sentinelford")
+    store.attachments.add_to_reply(draft.id, "SENTINEL-letter.pdf", b"%PDF-1.4\nletter\n%%EOF\n")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert ("1 reply and 1 reply you had not sent (removed with the referral's details) never reached iART "
+            "(phone iART with the reference)") in out
+    assert "SENTINEL" not in out and "Sentinelford" not in out and "letter" not in out and code == 0
+
+
+def test_an_older_receipt_without_the_draft_count_says_nothing_of_drafts(monkeypatch, capsys, profile, store,
+                                                                         clock):
+    referral_id, [aid] = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    store.replies.save_draft(referral_id, "SENTINEL unsent words")
+    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
+    assert store.purge_expired(clock.now, 30) == 1
+    with store.write() as conn:  # as a receipt made by version 15 reads once migrated
+        conn.execute("UPDATE receipts SET draft_replies_removed = NULL WHERE referral_id = ?", (referral_id,))
+    store.close()
+
+    code, out = status(monkeypatch, capsys, profile)
+    assert f"{referral_id}\tpurged\tIART-1" in out and "never reached" not in out and code == 0
