@@ -220,8 +220,9 @@ class Store:
     def is_open(self) -> bool:
         return self._conn is not None
 
-    def purge_expired(self, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
-        purged = purge_expired(self, now, retention_days)
+    def purge_expired(self, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS,
+                      on_purged: Callable[[str], None] | None = None) -> int:
+        purged = purge_expired(self, now, retention_days, on_purged)
         if purged:
             self.snapshots.replace_all()
         return purged

@@ -41,6 +41,7 @@ Drafts are never purged here: drafts untouched for 90 days are *offered* for del
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -154,10 +155,13 @@ def _drafts_removed(conn: Any, referral_id: str) -> int:
     return sum(1 for text, has_documents in rows if (text or "").strip() or has_documents)
 
 
-def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS) -> int:
+def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS,
+                  on_purged: Callable[[str], None] | None = None) -> int:
     """Purge every referral due for it; returns how many were purged. Each purge is one transaction,
     which checks again that nothing of the referral is on its way (another process may have queued a
-    reply or found a document missing at iART since the list was read)."""
+    reply or found a document missing at iART since the list was read). ``on_purged`` is called with each
+    purged referral's id once its transaction is committed (the sender tells the screens, so what the
+    receipt counts, a reply removed unsent among it, is told even when nothing else changed)."""
     cutoff = to_text(now - timedelta(days=retention_days))
     placeholders = ", ".join("?" * len(_AGEING_STATES))
     with store.read() as conn:
@@ -205,6 +209,8 @@ def purge_expired(store: Store, now: datetime, retention_days: int = DEFAULT_RET
             )
             store.audit.insert(conn, AuditEvent.PURGED, referral_id)
             purged += 1
+        if on_purged is not None:
+            on_purged(referral_id)
     with store.write() as conn:
         store.audit.prune(conn, now - timedelta(days=retention_days))
     return purged

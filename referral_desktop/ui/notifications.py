@@ -16,7 +16,11 @@ the referral's page (which says to phone iART) may never be opened. The notifica
 ("IART-2026-000123: a document could not be sent. Open the referral to see what to do."). The purge
 may run before the change is read here; the purged referral's receipt keeps the count
 (``documents_given_up``), so the news is still told from it — but only about a referral known
-before, so a receipt's old count is never told as news. Clicking the notification opens the
+before, so a receipt's old count is never told as news. A reply the professional started and had not
+sent is news the same way, from the purge only: it removes the draft with the referral's details, the
+receipt counts it (``draft_replies_removed``) and the sender tells the purge, so the notification says
+"IART-2026-000123: a reply you had not sent was removed with the referral's details" — never its words —
+once, since a purged referral is not read again at the next unlock. Clicking the notification opens the
 referral's page — after the passphrase if the app is locked. The setting "notifications/enabled"
 (Settings → Notifications) turns them off.
 """
@@ -68,6 +72,9 @@ class Known:
     documents_given_up: int = 0
     #: The replies the professional sent that iART refused.
     replies_refused: int = 0
+    #: Replies the professional started and had not sent, removed by the purge (counted on its receipt;
+    #: always 0 before it).
+    drafts_removed: int = 0
 
 
 def _not_arrived(store: Any, referral_id: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
@@ -104,7 +111,8 @@ def read_one(store: Any, referral_id: str) -> Known | None:
         # Given up on only, as counted before the purge: a refused reply's documents are told with the reply.
         given_up = getattr(receipt, "documents_given_up", None) or 0
         replies_refused = getattr(receipt, "replies_refused_by_iart", None) or 0
-        return Known(state, referral.iart_reference, 0, given_up, replies_refused)
+        drafts_removed = getattr(receipt, "draft_replies_removed", None) or 0
+        return Known(state, referral.iart_reference, 0, given_up, replies_refused, drafts_removed)
     if state not in FOLLOWED:
         return None
     given_up, refused = _not_arrived(store, referral_id)
@@ -135,15 +143,20 @@ def _newly(before: Known | None, after: Known, counted: str) -> int:
 
 
 def _not_arrived_news(before: Known | None, after: Known) -> list[str]:
-    """What newly did not reach iART: documents given up on, replies iART refused."""
+    """What newly did not reach iART: documents given up on, replies iART refused, replies the professional
+    had not sent when the purge removed them."""
     documents = _newly(before, after, "documents_given_up")
     replies = _newly(before, after, "replies_refused")
+    drafts = _newly(before, after, "drafts_removed")
     told = []
     if documents > 0:
         told.append("a document could not be sent" if documents == 1 else f"{documents} documents could not be sent")
     if replies > 0:
         told.append("a reply you sent was not accepted by iART" if replies == 1
                     else f"{replies} replies you sent were not accepted by iART")
+    if drafts > 0:
+        told.append("a reply you had not sent was removed with the referral's details" if drafts == 1
+                    else f"{drafts} replies you had not sent were removed with the referral's details")
     return told
 
 

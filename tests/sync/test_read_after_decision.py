@@ -9,7 +9,9 @@ exchanged. What must hold, and is tested here through the scheduler's own round 
 * a read reported together with the decision is recorded before the purge;
 * a reply still on its way when iART decides holds the purge back, is delivered once, and only then
   goes with its referral (the decision never swallows a reply the professional wrote before it);
-* a read after the purge has nothing to attach to and the next rounds carry on without error.
+* a read after the purge has nothing to attach to and the next rounds carry on without error;
+* a reply the professional started and never sent goes with the details (it cannot be sent after the
+  decision), but the receipt counts it and the round tells the purge to the screens, so the loss is told.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ def test_the_decision_takes_the_conversation_with_it_and_never_swallows_an_unsen
     sandbox.set_faults([{"endpoint": "messages", "kind": "unavailable", "retry_after": 60}])
     second = queue_reply(store, rid, policy, "Second reply, written before the decision")
     assert [a.state for a in worker.send_due_replies()] == ["retrying"]
+    store.replies.save_draft(rid, "SENTINEL a third reply, started and never sent")
+    told: list[tuple[str, str]] = []
+    worker.on_change(lambda referral_id, state: told.append((str(referral_id), str(getattr(state, "value", state)))))
 
     sandbox.mark_read(first.reply_id)
     sandbox.cli("decide", reference, "--outcome", "early_help_and_prevention")
@@ -59,6 +64,9 @@ def test_the_decision_takes_the_conversation_with_it_and_never_swallows_an_unsen
     assert str(store.referrals.get(rid).state) == "purged"
     assert store.replies.list(rid) == []
     assert store.receipts.get(rid).messages_exchanged == 2
+    assert store.receipts.get(rid).draft_replies_removed == 1  # the draft went, and the receipt says so
+    assert told.count((rid, "purged")) == 1  # the purge is told to the screens, once
+    assert not any("SENTINEL" in str(m) for m in sandbox.conversation(reference))  # it never went to iART
 
     sandbox.mark_read(second.reply_id)  # iART reads it after the purge: nothing here to mark
     _round(worker, clock)

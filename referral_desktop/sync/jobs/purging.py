@@ -7,7 +7,10 @@ with something still on its way to iART: a reply being sent, or a document (the 
 reply's) still uploading. This job only decides when: in the first round after the API answers, then
 once every status interval. It runs last in each round (after the uploads job and the status poll), so a
 referral whose last document went in this round, or that was decided in it, is purged in that same
-round, and one held back is looked at again one status interval later.
+round, and one held back is looked at again one status interval later. Each purged referral is told to
+the change listeners ("purged"), as every other job tells what it recorded: the screens re-read it, and
+the notifications learn from its receipt what the purge removed unsent (a reply the professional had
+started), which nothing else would tell.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from referral_desktop.domain.lifecycle import ReferralState
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.worker_context import WorkerContext
 
@@ -32,11 +36,14 @@ class Purging(Job):
         """Purge now. Returns how many referrals lost their personal data."""
         context = self.context
         now = context.clock()
+        purged: list[str] = []
         with context.store_lock:
-            count = int(context.store.purge_expired(now, context.settings.retention_days) or 0)
+            count = int(context.store.purge_expired(now, context.settings.retention_days, purged.append) or 0)
         self._last_purge = now
         if count:
             log.info("purged personal data of %d referrals under the retention policy", count)
+        for referral_id in purged:  # after the lock: the screens re-read the referral (now its receipt)
+            context.emit(referral_id, ReferralState.PURGED)
         return count
 
     def next_due(self, now: datetime) -> datetime | None:

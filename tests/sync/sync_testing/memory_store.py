@@ -280,7 +280,7 @@ class MemoryStore:
         """Stands in for the real store's (no counts file in memory)."""
         yield
 
-    def purge_expired(self, now, retention_days):
+    def purge_expired(self, now, retention_days, on_purged=None):
         self.purge_calls.append((now, retention_days))
         return 0
 
