@@ -193,3 +193,17 @@ def test_after_the_decision_replies_are_closed_and_the_page_says_what_to_do(qtbo
     assert not screen.conversation.reply_box.isVisible()
     assert screen.conversation.after_decision.isVisible()
     assert "phone them" in screen.conversation.after_decision.text()
+
+
+def test_the_reply_box_says_an_unsent_reply_is_removed_if_iart_decides_first(qtbot, context):
+    """Before it happens: the purge removes a draft reply with the details when iART decides, so the open
+    box says so where it is seen and where a screen reader reads the box's description."""
+    store = create_store_now(context)
+    screen = _open(qtbot, context, context.runner.run_sync(lambda: _received(store)))
+    context.runner.wait_idle()
+    panel = screen.conversation
+    assert panel.reply_box.isVisible() and panel.unsent_warning.isVisible()
+    said = ("Send it when it is ready: a reply not sent by the time iART decides is removed from this computer "
+            "with the referral's details, and never reaches iART.")
+    assert panel.unsent_warning.text() == said
+    assert panel.editor.accessibleDescription().endswith(said)

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 #: iART decides, the retention purge removes the referral's details (a draft reply with them), so a box
 #: there would invite text that is about to disappear; the page says to phone iART instead.
 REPLYABLE = ("received", "acknowledged", "info_requested")
+#: What the reply box says of a reply left unsent: the purge removes it with the referral's details when
+#: iART decides (``store/retention.py``), and it cannot be sent after the decision.
+UNSENT_WARNING = ("Send it when it is ready: a reply not sent by the time iART decides is removed from this "
+                  "computer with the referral's details, and never reaches iART.")
 #: How long typing must pause before the draft reply is saved.
 AUTOSAVE_AFTER_MS = 800
 
@@ -143,14 +147,19 @@ class ConversationPanel(QWidget):
         box.addWidget(label)
         hint = QLabel(
             "Answer iART's question, or tell them something new since you referred (for example, the "
-            "family has moved). It is saved on this computer as you type and sent when iART can be reached."
+            "family has moved). It is saved on this computer as you type, and goes to iART when you press Send reply."
         )
         hint.setWordWrap(True)
         box.addWidget(hint)
+        # Before it happens: the retention purge removes a draft with the referral's details once iART
+        # decides (the receipt then counts it and the page says so), so the box says it while it is open.
+        self.unsent_warning = QLabel(UNSENT_WARNING, objectName="replyUnsentWarning")
+        self.unsent_warning.setWordWrap(True)
+        box.addWidget(self.unsent_warning)
         self.error = ErrorMessage()
         self.editor = QPlainTextEdit(objectName="replyText")
         self.editor.setAccessibleName("Reply to iART")
-        self.editor.setAccessibleDescription(hint.text())
+        self.editor.setAccessibleDescription(f"{hint.text()} {UNSENT_WARNING}")
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(110)
         label.setBuddy(self.editor)
