@@ -288,7 +288,7 @@ class ReferralFilter(QSortFilterProxyModel):
             self.shown = tuple(c for c in range(len(COLUMNS)) if c not in self.hidden)
 
         with self.keeping_order():
-            self._change_filter(change, QSortFilterProxyModel.Direction.Columns)
+            self._change_filter(change, columns=True)
         return True
 
     @contextmanager
@@ -307,18 +307,13 @@ class ReferralFilter(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         self._change_filter(lambda: setattr(self, "words", tuple(text.casefold().split())))
 
-    def _change_filter(self, change, direction=QSortFilterProxyModel.Direction.Rows) -> None:
-        # Qt 6.10 brought begin/endFilterChange; older Qt only has invalidateRows/ColumnsFilter.
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(direction)
-        else:
-            change()
-            if direction == QSortFilterProxyModel.Direction.Columns:
-                self.invalidateColumnsFilter()
-            else:
-                self.invalidateRowsFilter()
+    def _change_filter(self, change, *, columns: bool = False) -> None:
+        # begin/endFilterChange (Qt 6.10, the lowest allowed): with them the view, and Qt's accessible table,
+        # hear of the columns the change drops or brings back.
+        self.beginFilterChange()
+        change()
+        directions = QSortFilterProxyModel.Direction
+        self.endFilterChange(directions.Columns if columns else directions.Rows)
 
     def filterAcceptsColumn(self, source_column: int, source_parent) -> bool:  # noqa: N802
         return source_column not in self.hidden
