@@ -15,6 +15,7 @@ from referral_desktop.cli import main
 from referral_desktop.store.attachment_uploads import DAMAGED_HERE
 
 from .conftest import PASSPHRASE
+from .purge_steps import decide
 from .test_attachment_uploads import _received_with
 
 PROMISE = "send goes on sending them"
@@ -25,6 +26,28 @@ def status(monkeypatch, capsys, profile) -> tuple[int, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\n"))
     code = main(["--profile", str(profile), "status", "--offline", "--passphrase-stdin"])
     return code, capsys.readouterr().out
+
+
+def acknowledged(store, clock) -> str:
+    """A referral iART received (one document of its own, arrived) and acknowledged: replies can go."""
+    referral_id, _ = _received_with(store, clock, 1)
+    store.uploads.begin(referral_id, [])
+    store.referrals.set_state(referral_id, "acknowledged")
+    return referral_id
+
+
+def refused_reply(store, referral_id: str, text: str, documents: tuple[str, ...] = ()) -> None:
+    """A reply (with ``documents`` attached by name) queued and refused by iART: never sent."""
+    draft = store.replies.save_draft(referral_id, text)
+    for name in documents:
+        store.attachments.add_to_reply(draft.id, name, b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
+    store.replies.freeze(draft.id, b"{}", "application/json")
+    store.replies.mark_refused(draft.id, "rejected_422")
+
+
+def decided_and_purged(store, referral_id: str, clock) -> None:
+    decide(store, referral_id, clock)
+    assert store.purge_expired(clock.now, 30) == 1
 
 
 def give_up(store, clock, attachment_id: str) -> None:
@@ -88,9 +111,7 @@ def test_a_purged_referral_still_says_how_many_documents_never_reached_iart(monk
     store.uploads.begin(referral_id, [given_up])
     store.uploads.mark_uploaded(uploaded, store.attachments.info(uploaded).size)
     give_up(store, clock, given_up)
-    store.referrals.set_state(referral_id, "acknowledged")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    decided_and_purged(store, referral_id, clock)
     store.close()
 
     code, out = status(monkeypatch, capsys, profile)
@@ -101,14 +122,9 @@ def test_a_purged_referral_still_says_how_many_documents_never_reached_iart(monk
 
 
 def test_a_purged_referral_says_the_replies_iart_refused_too(monkeypatch, capsys, profile, store, clock):
-    referral_id, [aid] = _received_with(store, clock, 1)
-    store.uploads.begin(referral_id, [])
-    store.referrals.set_state(referral_id, "acknowledged")
-    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
-    store.replies.freeze(draft.id, b"{}", "application/json")
-    store.replies.mark_refused(draft.id, "rejected_422")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    referral_id = acknowledged(store, clock)
+    refused_reply(store, referral_id, "SENTINEL reply words")
+    decided_and_purged(store, referral_id, clock)
     store.close()
 
     code, out = status(monkeypatch, capsys, profile)
@@ -118,16 +134,9 @@ def test_a_purged_referral_says_the_replies_iart_refused_too(monkeypatch, capsys
 
 def test_a_purged_referral_counts_the_documents_of_a_refused_reply(monkeypatch, capsys, profile, store, clock):
     """The documents of a reply iART refused were never sent (no upload row); the note counts them."""
-    referral_id, [aid] = _received_with(store, clock, 1)
-    store.uploads.begin(referral_id, [])
-    store.referrals.set_state(referral_id, "acknowledged")
-    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
-    for name in ("SENTINEL-letter.pdf", "SENTINEL-plan.pdf"):
-        store.attachments.add_to_reply(draft.id, name, b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
-    store.replies.freeze(draft.id, b"{}", "application/json")
-    store.replies.mark_refused(draft.id, "rejected_422")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    referral_id = acknowledged(store, clock)
+    refused_reply(store, referral_id, "SENTINEL reply words", ("SENTINEL-letter.pdf", "SENTINEL-plan.pdf"))
+    decided_and_purged(store, referral_id, clock)
     store.close()
 
     code, out = status(monkeypatch, capsys, profile)
@@ -139,14 +148,9 @@ def test_an_older_receipt_says_a_refused_replys_documents_were_not_counted(monke
                                                                           clock):
     """A receipt made before migration 15 holds NULL for the refused replies' documents: how many is gone,
     so the note says "any" rather than leaving them out as if there were none."""
-    referral_id, [aid] = _received_with(store, clock, 1)
-    store.uploads.begin(referral_id, [])
-    store.referrals.set_state(referral_id, "acknowledged")
-    draft = store.replies.save_draft(referral_id, "SENTINEL reply words")
-    store.replies.freeze(draft.id, b"{}", "application/json")
-    store.replies.mark_refused(draft.id, "rejected_422")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    referral_id = acknowledged(store, clock)
+    refused_reply(store, referral_id, "SENTINEL reply words")
+    decided_and_purged(store, referral_id, clock)
     with store.write() as conn:  # as a receipt made by version 14 reads once migrated
         conn.execute("UPDATE receipts SET documents_of_refused_replies = NULL WHERE referral_id = ?", (referral_id,))
     store.close()
@@ -158,16 +162,11 @@ def test_an_older_receipt_says_a_refused_replys_documents_were_not_counted(monke
 
 def test_a_purged_referral_says_a_reply_you_had_not_sent_was_removed(monkeypatch, capsys, profile, store, clock):
     """A draft reply (with a document) the purge removed unsent: the note says so, without a word of it."""
-    referral_id, [aid] = _received_with(store, clock, 1)
-    store.uploads.begin(referral_id, [])
-    store.referrals.set_state(referral_id, "acknowledged")
-    refused = store.replies.save_draft(referral_id, "SENTINEL refused words")
-    store.replies.freeze(refused.id, b"{}", "application/json")
-    store.replies.mark_refused(refused.id, "rejected_422")
+    referral_id = acknowledged(store, clock)
+    refused_reply(store, referral_id, "SENTINEL refused words")
     draft = store.replies.save_draft(referral_id, "SENTINEL unsent words about Sentinelford")
     store.attachments.add_to_reply(draft.id, "SENTINEL-letter.pdf", b"%PDF-1.4\nletter\n%%EOF\n")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    decided_and_purged(store, referral_id, clock)
     store.close()
 
     code, out = status(monkeypatch, capsys, profile)
@@ -178,12 +177,9 @@ def test_a_purged_referral_says_a_reply_you_had_not_sent_was_removed(monkeypatch
 
 def test_an_older_receipt_without_the_draft_count_says_nothing_of_drafts(monkeypatch, capsys, profile, store,
                                                                          clock):
-    referral_id, [aid] = _received_with(store, clock, 1)
-    store.uploads.begin(referral_id, [])
-    store.referrals.set_state(referral_id, "acknowledged")
+    referral_id = acknowledged(store, clock)
     store.replies.save_draft(referral_id, "SENTINEL unsent words")
-    store.referrals.set_state(referral_id, "decided", outcome="early_help", decided_at=clock())
-    assert store.purge_expired(clock.now, 30) == 1
+    decided_and_purged(store, referral_id, clock)
     with store.write() as conn:  # as a receipt made by version 15 reads once migrated
         conn.execute("UPDATE receipts SET draft_replies_removed = NULL WHERE referral_id = ?", (referral_id,))
     store.close()

@@ -11,34 +11,14 @@ checks that on the bus (tests/ui/atspi/test_settings_and_reset_errors_walk.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea
 
 from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+from tests.ui.home_on_laptop import app_text
 
 pytestmark = pytest.mark.gui
-
-
-@contextmanager
-def app_text(scale: float) -> Iterator[None]:
-    """The app's style sheet and body text times ``scale``, as the app shows them."""
-    from referral_desktop.ui.theme import BODY_POINTS, refresh_style
-
-    app = QApplication.instance()
-    old_font, old_sheet = app.font(), app.styleSheet()
-    refresh_style(app)
-    font = app.font()
-    font.setPointSizeF(BODY_POINTS * scale)
-    app.setFont(font)
-    try:
-        yield
-    finally:
-        app.setFont(old_font)
-        app.setStyleSheet(old_sheet)
 
 
 def _opened(qtbot, context) -> ForgottenPassphraseDialog:
