@@ -203,7 +203,7 @@ def test_the_reply_box_says_an_unsent_reply_is_removed_if_iart_decides_first(qtb
     context.runner.wait_idle()
     panel = screen.conversation
     assert panel.reply_box.isVisible() and panel.unsent_warning.isVisible()
-    said = ("Send it when it is ready: a reply not sent by the time iART decides is removed from this computer "
-            "with the referral's details, and never reaches iART.")
+    said = ("If iART decides before you press Send reply, the reply is removed from this computer with the "
+            "referral's details and never reaches iART.")
     assert panel.unsent_warning.text() == said
     assert panel.editor.accessibleDescription().endswith(said)

@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 REPLYABLE = ("received", "acknowledged", "info_requested")
 #: What the reply box says of a reply left unsent: the purge removes it with the referral's details when
 #: iART decides (``store/retention.py``), and it cannot be sent after the decision.
-UNSENT_WARNING = ("Send it when it is ready: a reply not sent by the time iART decides is removed from this "
-                  "computer with the referral's details, and never reaches iART.")
+UNSENT_WARNING = ("If iART decides before you press Send reply, the reply is removed from this computer with the "
+                  "referral's details and never reaches iART.")
 #: How long typing must pause before the draft reply is saved.
 AUTOSAVE_AFTER_MS = 800
 
@@ -147,7 +147,8 @@ class ConversationPanel(QWidget):
         box.addWidget(label)
         hint = QLabel(
             "Answer iART's question, or tell them something new since you referred (for example, the "
-            "family has moved). It is saved on this computer as you type, and goes to iART when you press Send reply."
+            "family has moved). It is saved on this computer as you type. Press Send reply when it is ready: it "
+            "goes to iART as soon as iART can be reached."
         )
         hint.setWordWrap(True)
         box.addWidget(hint)
