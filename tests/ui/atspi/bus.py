@@ -204,6 +204,17 @@ class AtspiClient:
                  for r in range(rows)]
         return Table(rows, columns, headers, cells)
 
+    def pump_until_quiet(self, quiet: float = 0.3, longest: float = 3.0) -> None:
+        """Collect signals until none has arrived for ``quiet`` seconds (at most ``longest`` in all). On a
+        loaded machine the bridge's signals can come later than a fixed wait: an announcement made at one
+        checkpoint was then missing from it (CI, beside a whole test run) and counted at the next."""
+        deadline = time.monotonic() + longest
+        while True:
+            before = len(self.events)
+            self.pump(min(quiet, max(0.0, deadline - time.monotonic())))
+            if len(self.events) == before or time.monotonic() >= deadline:
+                return
+
     def pump(self, seconds: float = 0.3) -> None:
         """Collect the signals that arrived within ``seconds``."""
         deadline = time.monotonic() + seconds

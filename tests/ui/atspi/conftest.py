@@ -108,7 +108,7 @@ def _walked(tmp_path_factory, driver_module: str):
                 output = "\n".join(x for x in log.read_text().splitlines() if "invalid interface" not in x)
                 raise AssertionError(f"the app stopped after {list(checkpoints)}: {line!r}\n{output[-4000:]}")
             name = line.removeprefix("CHECKPOINT ").strip()
-            client.pump(0.3)
+            client.pump_until_quiet()
             tree = client.node(bus, path)
             checkpoints[name] = Checkpoint(name, tree, list(client.events))
             client.events.clear()
