@@ -300,8 +300,7 @@ def _status(args: argparse.Namespace) -> int:
 def _never_reached(receipt: Any) -> str:
     """A purged referral's note from its receipt: what never reached iART (counts only; the documents
     include those of refused replies, never sent; a reply started and not sent, removed by the purge, is
-    named as such), or "". The page says what to do; this is the
-    professional's reminder of it."""
+    named as such), or "". The page says what to do; this is the professional's reminder of it."""
     if receipt is None:
         return ""
     parts = []

@@ -142,21 +142,23 @@ def _newly(before: Known | None, after: Known, counted: str) -> int:
     return getattr(after, counted) - (getattr(before, counted) if before else 0)
 
 
+#: What did not reach iART, by the :class:`Known` count that counts it: the words for one, and for more.
+NOT_ARRIVED_WORDS = (
+    ("documents_given_up", "a document could not be sent", "{n} documents could not be sent"),
+    ("replies_refused", "a reply you sent was not accepted by iART", "{n} replies you sent were not accepted by iART"),
+    ("drafts_removed", "a reply you had not sent was removed with the referral's details",
+     "{n} replies you had not sent were removed with the referral's details"),
+)
+
+
 def _not_arrived_news(before: Known | None, after: Known) -> list[str]:
     """What newly did not reach iART: documents given up on, replies iART refused, replies the professional
     had not sent when the purge removed them."""
-    documents = _newly(before, after, "documents_given_up")
-    replies = _newly(before, after, "replies_refused")
-    drafts = _newly(before, after, "drafts_removed")
     told = []
-    if documents > 0:
-        told.append("a document could not be sent" if documents == 1 else f"{documents} documents could not be sent")
-    if replies > 0:
-        told.append("a reply you sent was not accepted by iART" if replies == 1
-                    else f"{replies} replies you sent were not accepted by iART")
-    if drafts > 0:
-        told.append("a reply you had not sent was removed with the referral's details" if drafts == 1
-                    else f"{drafts} replies you had not sent were removed with the referral's details")
+    for counted, one, more in NOT_ARRIVED_WORDS:
+        n = _newly(before, after, counted)
+        if n > 0:
+            told.append(one if n == 1 else more.format(n=n))
     return told
 
 

@@ -5,8 +5,9 @@ a fallback (the referral reached iART), and after the retention purge the answer
 computer anyway. What the professional may still need for their own records is proof that they referred
 and what became of it: the iART reference, when it was started, sent, received and decided, the outcome
 and how many messages were exchanged (and how many documents never reached iART, if any did not, and
-whether a reply started and not sent was removed with the details: counts, no names or words). That holds no answer from the form (not even the child's
-initials), so it is saved without the "not encrypted" warning that the full copy needs.
+whether a reply started and not sent was removed with the details: counts, no names or words). That
+holds no answer from the form (not even the child's initials), so it is saved without the "not
+encrypted" warning that the full copy needs.
 """
 
 from __future__ import annotations

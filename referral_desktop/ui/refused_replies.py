@@ -3,8 +3,9 @@
 Why: before the retention purge the conversation marks such a reply "Not accepted by iART"; the purge
 deletes the reply with that mark, so the professional might never learn iART did not get it. The receipt
 keeps a count (``replies_refused_by_iart``, migration 14) and the page says it beside the documents that
-never reached iART (which count the refused replies' documents, migration 15), in the same pattern: how many, why, and to phone iART with the reference. The text
-of the replies is gone from this computer, so nothing of it can be shown, and the page says so.
+never reached iART (which count the refused replies' documents, migration 15), in the same pattern: how
+many, why, and to phone iART with the reference. The text of the replies is gone from this computer, so
+nothing of it can be shown, and the page says so.
 """
 
 from __future__ import annotations
