@@ -166,36 +166,7 @@ def _save(widget: Any, out: Path, name: str) -> Path:
     return path
 
 
-def high_contrast_palette() -> Any:
-    """White on black with yellow focus and cyan links, like the systems' high-contrast themes."""
-    from PySide6.QtGui import QColor, QPalette
-
-    black, white = QColor("#000000"), QColor("#ffffff")
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: black, QPalette.ColorRole.WindowText: white, QPalette.ColorRole.Base: black,
-        QPalette.ColorRole.AlternateBase: QColor("#1a1a1a"), QPalette.ColorRole.Text: white,
-        QPalette.ColorRole.Button: black, QPalette.ColorRole.ButtonText: white,
-        QPalette.ColorRole.BrightText: white, QPalette.ColorRole.Highlight: QColor("#ffff00"),
-        QPalette.ColorRole.HighlightedText: black, QPalette.ColorRole.Link: QColor("#00ffff"),
-        QPalette.ColorRole.LinkVisited: QColor("#00ffff"), QPalette.ColorRole.ToolTipBase: black,
-        QPalette.ColorRole.ToolTipText: white, QPalette.ColorRole.PlaceholderText: QColor("#c0c0c0"),
-        QPalette.ColorRole.Light: white, QPalette.ColorRole.Midlight: QColor("#808080"),
-        QPalette.ColorRole.Mid: QColor("#808080"), QPalette.ColorRole.Dark: white,
-        QPalette.ColorRole.Shadow: white,
-    }
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        for role, colour in roles.items():
-            palette.setColor(group, role, colour)
-    for role, colour in roles.items():
-        palette.setColor(QPalette.ColorGroup.Disabled, role, colour)
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#c0c0c0"))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#c0c0c0"))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#c0c0c0"))
-    return palette
-
-
-def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False) -> list[Path]:
+def take_all(out: Path, *, font_scale: float = 1.0, palette: str | None = None) -> list[Path]:
     from PySide6.QtWidgets import QMessageBox
 
     from referral_desktop.store import create_store
@@ -215,10 +186,11 @@ def take_all(out: Path, *, font_scale: float = 1.0, high_contrast: bool = False)
         font = app.font()
         font.setPointSizeF(font.pointSizeF() * font_scale)
         app.setFont(font)
-    if high_contrast:
+    if palette is not None:  # as the system would give it (the app follows it, see theme.apply_theme)
+        from referral_desktop.ui.example_palettes import PALETTES
         from referral_desktop.ui.theme import refresh_style
 
-        app.setPalette(high_contrast_palette())
+        app.setPalette(PALETTES[palette]())
         refresh_style(app)
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
@@ -373,7 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--font-scale", type=float, default=1.0, metavar="N",
                         help="multiply the application font size (2 = 200%% text)")
-    parser.add_argument("--high-contrast", action="store_true", help="a white-on-black high-contrast palette")
+    parser.add_argument("--palette", choices=("dark", "high-contrast"),
+                        help="a typical dark desktop palette, or a white-on-black high-contrast one")
+    parser.add_argument("--high-contrast", dest="palette", action="store_const", const="high-contrast",
+                        help="the same as --palette high-contrast")
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
@@ -381,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0.5 <= args.font_scale <= 4:
         print("--font-scale must be between 0.5 and 4", file=sys.stderr)
         return 2
-    for path in take_all(args.outdir, font_scale=args.font_scale, high_contrast=args.high_contrast):
+    for path in take_all(args.outdir, font_scale=args.font_scale, palette=args.palette):
         print(path)
     return 0
 

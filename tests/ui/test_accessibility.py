@@ -21,6 +21,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
 
+from referral_desktop.ui.example_palettes import high_contrast_palette
 from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screenshots import PROFILE, populate
 from referral_desktop.ui.theme import contrast_ratio
@@ -123,24 +124,6 @@ def doubled_font() -> Iterator[None]:
         yield
     finally:
         app.setFont(old)
-
-
-def high_contrast_palette() -> QPalette:
-    black, white, yellow, cyan = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00"), QColor("#00ffff")
-    palette = QPalette()
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
-        for role, colour in (
-            (QPalette.ColorRole.Window, black), (QPalette.ColorRole.WindowText, white),
-            (QPalette.ColorRole.Base, black), (QPalette.ColorRole.AlternateBase, black),
-            (QPalette.ColorRole.Text, white), (QPalette.ColorRole.Button, black),
-            (QPalette.ColorRole.ButtonText, white), (QPalette.ColorRole.BrightText, white),
-            (QPalette.ColorRole.Highlight, yellow), (QPalette.ColorRole.HighlightedText, black),
-            (QPalette.ColorRole.Link, cyan), (QPalette.ColorRole.LinkVisited, cyan),
-            (QPalette.ColorRole.ToolTipBase, black), (QPalette.ColorRole.ToolTipText, white),
-            (QPalette.ColorRole.PlaceholderText, QColor("#c0c0c0")),
-        ):
-            palette.setColor(group, role, colour)
-    return palette
 
 
 @contextmanager
@@ -451,3 +434,4 @@ def test_screenshot_options_are_checked():
 
     assert main(["/tmp/unused", "--font-scale", "9"]) == 2
     assert main([]) == 2
+    assert main(["/tmp/unused", "--palette", "sepia"]) == 2

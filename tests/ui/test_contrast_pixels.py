@@ -23,30 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_desktop.ui.example_palettes import dark_palette, high_contrast_palette
 from referral_desktop.ui.theme import contrast_ratio
-from tests.ui.test_accessibility import high_contrast_palette, themed
+from tests.ui.test_accessibility import themed
 
 pytestmark = pytest.mark.gui
 
 TEXT, NON_TEXT = 4.5, 3.0
-
-
-def dark_palette() -> QPalette:
-    """A dark desktop palette as GNOME/KDE dark themes give Qt (grey window, light text, blue selection)."""
-    palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#353535", QPalette.ColorRole.WindowText: "#eeeeee",
-        QPalette.ColorRole.Base: "#2a2a2a", QPalette.ColorRole.AlternateBase: "#303030",
-        QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.Button: "#3c3c3c",
-        QPalette.ColorRole.ButtonText: "#eeeeee", QPalette.ColorRole.Highlight: "#2a82da",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#5aa0e6",
-        QPalette.ColorRole.PlaceholderText: "#7a7a7a", QPalette.ColorRole.Mid: "#4a4a4a",
-        QPalette.ColorRole.Dark: "#232323", QPalette.ColorRole.Light: "#505050",
-    }
-    for role, colour in colours.items():
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, role, QColor(colour))
-    return palette
 
 
 def govuk_light() -> QPalette:

@@ -14,10 +14,9 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from referral_desktop.ui.example_palettes import dark_palette, high_contrast_palette
 from tests.ui.conftest import create_store_now, real_store_available
 from tests.ui.poppler import pdf_text, require_poppler
-from tests.ui.test_accessibility import high_contrast_palette
-from tests.ui.test_contrast_pixels import dark_palette
 from tests.ui.test_purged_refused_reply_documents import _purged_with_a_refused_reply
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
