@@ -163,6 +163,24 @@ def _save(widget: Any, out: Path, name: str) -> Path:
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     path = out / f"{name}.png"
     image.save(str(path), "PNG", 0)
+    _save_whole_page(widget, out, name)
+    return path
+
+
+def _save_whole_page(widget: Any, out: Path, name: str) -> Path | None:
+    """Also ``{name}-whole.png``: the whole of the screen's scrolling page when it goes below the window
+    (at 200 % text most do), so what lies below the fold is looked at too, not only the first screenful."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QScrollArea
+
+    pages = [area for area in widget.findChildren(QScrollArea) if area.isVisible() and area.widget() is not None]
+    if not pages:
+        return None
+    page = max(pages, key=lambda area: area.viewport().width() * area.viewport().height())
+    if page.widget().height() <= page.viewport().height():
+        return None
+    path = out / f"{name}-whole.png"
+    page.widget().grab().toImage().convertToFormat(QImage.Format.Format_RGB32).save(str(path), "PNG", 0)
     return path
 
 
