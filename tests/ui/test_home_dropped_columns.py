@@ -167,3 +167,35 @@ def test_search_and_sender_events_in_the_narrow_layout(qtbot, context, fake_stor
         assert home.proxy.index(0, home.proxy.view_column(5)).data() == "Information, advice and guidance"
         assert home.proxy.view_column(REFERENCE_COLUMN) == -1
         assert not home.proxy.index(0, 3, QModelIndex()).isValid()  # no fourth column to read
+
+
+@pytest.mark.parametrize("dropped", [COLUMNS.index("Outcome"), REFERENCE_COLUMN, UPDATED])
+def test_narrowing_neither_scrolls_the_list_nor_moves_the_current_row(qtbot, context, fake_store, laptop_screen,
+                                                                       dropped):
+    """The current cell in a column the narrow layout drops, its row scrolled out of view: as the window
+    narrows, the list stays where the person scrolled it (Qt moved the current cell one column left, and the
+    view scrolled to it), and the current cell is on the same referral, in the column that now shows what the
+    dropped one did (the outcome under "Decision due or outcome", the reference under the state)."""
+    rows = sent_rows()
+    held_in = {COLUMNS.index("Outcome"): COLUMNS.index("Decision due"), REFERENCE_COLUMN: STATE_COLUMN,
+               UPDATED: STATE_COLUMN}[dropped]
+    with home_on_laptop(qtbot, context, laptop_screen, 2.0, rows) as (window, home):
+        table = home.table
+        _fit(qtbot, window, home, WIDE)
+        table.setFocus()
+        table.selectionModel().setCurrentIndex(
+            home.proxy.index(0, home.proxy.view_column(dropped)),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        chosen = home.selected_id()
+        table.verticalScrollBar().setValue(5)  # by row: rows 5 and on in view, row 0 above them
+        qtbot.wait(30)
+        top = table.verticalScrollBar().value()
+        assert top == table.rowAt(0) == 5 < table.verticalScrollBar().maximum()
+        top_id = _ids(home)[5]
+        _fit(qtbot, window, home, laptop_screen.width())
+        qtbot.wait(30)
+        assert home.proxy.view_column(dropped) == -1
+        assert _ids(home)[table.rowAt(0)] == top_id  # the same referral at the top of the list
+        assert table.verticalScrollBar().value() == top
+        assert home.selected_id() == chosen and table.currentIndex().row() == 0
+        assert home.proxy.source_column(table.currentIndex().column()) == held_in

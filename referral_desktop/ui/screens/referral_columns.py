@@ -38,6 +38,9 @@ OPTIONAL_COLUMNS = (2, 3)
 MERGED_HIDDEN = frozenset({2, 3, OUTCOME_COLUMN})
 #: Hidden in the narrow layout, where the reference is a second line under the state.
 NARROW_HIDDEN = MERGED_HIDDEN | {REFERENCE_COLUMN}
+#: Where a dropped column's content is still shown: the outcome in the decision-due column, the reference
+#: under the state.
+_HOLDERS = {OUTCOME_COLUMN: DUE_COLUMN, REFERENCE_COLUMN: STATE_COLUMN}
 _PADDING = 20  # the cell's margins and the sort arrow's room
 _ROW_PADDING = 12  # above and below a row's text
 _TWO_LINES_PADDING = 8  # a little less around two lines: at 200 % text every pixel is rows in view
@@ -136,20 +139,47 @@ class ColumnFitter:
     def _show_all_but(self, hidden: frozenset[int]) -> None:
         """Drop the ``hidden`` columns from the view; the rest come back. The row selected stays selected
         whole (columns coming back would otherwise be unselected in it, and it would no longer count as the
-        selected referral), and the sort indicator stays on the column sorted by, or off where it is hidden."""
+        selected referral), the current cell stays on its referral in the column that now shows what its own
+        did, the list stays scrolled where the person left it, and the sort indicator stays on the column
+        sorted by, or off where it is hidden."""
         table, proxy = self.table, self.proxy
         selection = table.selectionModel()
         current = table.currentIndex()
         selected = current.isValid() and selection.isRowSelected(current.row(), QModelIndex())
-        if not proxy.set_hidden_columns(hidden):
-            return
-        current = table.currentIndex()
-        if selected and current.isValid() and not selection.isRowSelected(current.row(), QModelIndex()):
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            selection.select(current, flags)
+        held_in = _held_in(proxy.source_column(current.column()), hidden) if current.isValid() else -1
+        scroll_bars = (table.verticalScrollBar(), table.horizontalScrollBar())
+        scrolled = [bar.value() for bar in scroll_bars]
+        # Qt moves a current cell whose column goes to the column on its left, and the view scrolls to it
+        # (autoScroll): the list would jump to a row the person had scrolled away from.
+        auto_scroll = table.hasAutoScroll()
+        table.setAutoScroll(False)
+        try:
+            if not proxy.set_hidden_columns(hidden):
+                return
+            current = table.currentIndex()
+            if current.isValid() and held_in >= 0 and proxy.source_column(current.column()) != held_in:
+                selection.setCurrentIndex(proxy.index(current.row(), proxy.view_column(held_in)),
+                                          QItemSelectionModel.SelectionFlag.NoUpdate)
+                current = table.currentIndex()
+            if selected and current.isValid() and not selection.isRowSelected(current.row(), QModelIndex()):
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                selection.select(current, flags)
+            for bar, value in zip(scroll_bars, scrolled, strict=True):
+                bar.setValue(value)
+        finally:
+            table.setAutoScroll(auto_scroll)
         with proxy.keeping_order():
             table.horizontalHeader().setSortIndicator(proxy.view_column(proxy.sort_column), proxy.sort_order)
 
     @staticmethod
     def _needed(widths: list[int], hidden: set[int]) -> int:
         return sum(width for column, width in enumerate(widths) if column not in hidden)
+
+
+def _held_in(source_column: int, hidden: frozenset[int]) -> int:
+    """The shown column that holds what ``source_column`` did once ``hidden`` are dropped: itself if shown,
+    the outcome in the decision-due column, the reference under the state, else the nearest on its left."""
+    column = _HOLDERS.get(source_column, source_column) if source_column in hidden else source_column
+    while column in hidden:
+        column -= 1
+    return column
