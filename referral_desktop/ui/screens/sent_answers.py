@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.editor.answer_text import answer_text
-from referral_desktop.ui.editor.check_answers import KEY_WIDTH, declaration_section
+from referral_desktop.ui.editor.check_answers import declaration_section
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
+
+_QUESTION_SHARE = 0.4  # of the width; the answers have the rest
 
 
 class SentAnswers(QWidget):
@@ -29,10 +32,11 @@ class SentAnswers(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.lines: list[tuple[str, str]] = []  # (question, answer) as shown, for tests
+        self.rows: list[tuple[QLabel, QLabel]] = []  # their labels
 
     def show_answers(self, form: Any, answers: dict) -> None:
         empty_layout(self._layout)
-        self.lines = []
+        self.lines, self.rows = [], []
         declaration = declaration_section(form)
         for section in form.sections:
             if section is declaration or not evaluate(section.visible_when, answers):
@@ -41,7 +45,6 @@ class SentAnswers(QWidget):
             grid = QGridLayout(box)
             grid.setContentsMargins(0, 6, 0, 6)
             grid.setColumnStretch(1, 1)
-            grid.setColumnMinimumWidth(0, KEY_WIDTH)
             title = plain_label(section.title, box)
             heading(title, 3)
             grid.addWidget(title, 0, 0, 1, 2)
@@ -72,7 +75,22 @@ class SentAnswers(QWidget):
         key.setFont(font)
         value = plain_label(answer, box)
         value.setWordWrap(True)
-        grid.addWidget(key, row, 0)
-        grid.addWidget(value, row, 1)
+        key.setFixedWidth(self._key_width())
+        grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)  # beside the top of a long answer
+        grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         self.lines.append((question, answer))
+        self.rows.append((key, value))
         return row + 1
+
+    def _key_width(self) -> int:
+        return max(1, round(self.width() * _QUESTION_SHARE))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Questions take the same share of the width in every section and at every text size: sized by
+        their text, they took most of the width at 200 % and squeezed the answers (the referrer's own words)
+        to a word or two a line, at another place in each section."""
+        super().resizeEvent(event)
+        width = self._key_width()
+        for key, _value in self.rows:
+            if key.width() != width:
+                key.setFixedWidth(width)
