@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from referral_desktop.ui.contacts_place import CONTACTS_MENU_PATH
+
 #: Why a document was given up on (the store's ``failure``), in words.
 DOCUMENT_FAILURES = {
     "damaged_here": "the copy kept on this computer is damaged (it no longer matches the file you attached)",
@@ -22,13 +24,13 @@ DOCUMENT_FAILURES = {
 #: fixes a referral's or reply's documents when it is sent, so a document cannot be added afterwards: the
 #: way left is to ask iART.
 DOCUMENT_FAILED_ADVICE = (
-    "iART has your {holder} without it. Phone iART (see Who to call) and ask how to send this document "
-    "another way; have the original file ready."
+    f"iART has your {{holder}} without it. Phone iART ({CONTACTS_MENU_PATH}) and ask how to send this "
+    "document another way; have the original file ready."
 )
 #: The same for a document iART refused: its answer may also mean it no longer holds the referral (a
 #: "not found"), so this does not claim that iART has the referral.
 DOCUMENT_REFUSED_ADVICE = (
-    "Phone iART (see Who to call), give them the iART reference, and ask how to send this document "
+    f"Phone iART ({CONTACTS_MENU_PATH}), give them the iART reference, and ask how to send this document "
     "another way; have the original file ready."
 )
 _ADVICE = {"refused_for_good": DOCUMENT_REFUSED_ADVICE}
@@ -105,7 +107,7 @@ def never_reached_line(receipt: Any, reference: str) -> str:
     count = "1 document" if total == 1 else f"{total} documents"
     files = "file" if total == 1 else "files"
     return (f"<b>⚠ {count} attached to this referral or your replies never reached iART:</b> "
-            f"{html.escape(why)}. Phone iART (see Who to call), give them the iART reference "
+            f"{html.escape(why)}. Phone iART ({CONTACTS_MENU_PATH}), give them the iART reference "
             f"{html.escape(reference)}, and ask how to send {it} another way. This computer no longer holds "
             f"{it}: have the original {files} ready.")
 

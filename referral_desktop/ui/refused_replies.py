@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from referral_desktop.ui.contacts_place import CONTACTS_MENU_PATH
+
 
 def _refused(receipt: Any) -> int:
     """How many of the referral's replies iART refused; 0 when none, or when the receipt predates the
@@ -34,9 +36,9 @@ def refused_replies_line(receipt: Any, reference: str) -> str:
     if not refused:
         return ""
     count, it, they = ("1 reply", "it", "it") if refused == 1 else (f"{refused} replies", "them", "they")
-    line = (f"<b>⚠ {count} you sent never reached iART:</b> iART did not accept {it}. Phone iART (see Who "
-            f"to call), give them the iART reference {html.escape(reference)}, and tell them what {they} said. "
-            f"This computer no longer holds {it}.")
+    line = (f"<b>⚠ {count} you sent never reached iART:</b> iART did not accept {it}. Phone iART "
+            f"({CONTACTS_MENU_PATH}), give them the iART reference {html.escape(reference)}, and tell them what "
+            f"{they} said. This computer no longer holds {it}.")
     if _documents_not_counted(receipt):
         line += f" Any documents you attached to {it} were not sent either."
     return line

@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from referral_desktop.ui.contacts_place import CONTACTS_MENU_PATH
+
 
 def _removed(receipt: Any) -> int:
     """How many draft replies holding anything the purge removed; 0 when none or not counted."""
@@ -39,7 +41,7 @@ def removed_draft_line(receipt: Any, reference: str) -> str:
         what, it, they, was = f"{removed} replies you had started and not sent", "them", "they", "were"
     return (f"<b>⚠ {what} {was} removed with the referral's details {_when(receipt)}.</b> "
             f"{they.capitalize()} did not reach iART, and nor did any document you attached to {it}. If what "
-            f"{they} said still matters, phone iART (see Who to call) and give them the iART reference "
+            f"{they} said still matters, phone iART ({CONTACTS_MENU_PATH}) and give them the iART reference "
             f"{html.escape(reference)}. This computer no longer holds {it}.")
 
 

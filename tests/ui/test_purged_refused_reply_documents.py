@@ -72,7 +72,7 @@ def test_the_purged_page_says_a_refused_replys_documents_never_reached_iart(qtbo
     referral_id = context.runner.run_sync(lambda: _purged_with_a_refused_reply(store))
     text = _page_text(qtbot, context, referral_id)
     assert ("⚠ 2 documents attached to this referral or your replies never reached iART: They went with a reply "
-            "iART did not accept, so they were never sent. Phone iART (see Who to call), give them the iART "
+            "iART did not accept, so they were never sent. Phone iART (View → Contacts and hours), give them the iART "
             "reference IART-2026-000123, and ask how to send them another way.") in text
     assert "⚠ 1 reply you sent never reached iART: iART did not accept it." in text
     assert "Any documents" not in text  # counted: the documents' line told them
@@ -112,7 +112,7 @@ def test_an_older_receipt_says_any_documents_of_the_refused_reply_were_not_sent_
     store = create_store_now(context)
     referral_id = context.runner.run_sync(lambda: _purged_with_a_refused_reply(store, counted=False))
     text = _page_text(qtbot, context, referral_id)
-    assert ("⚠ 1 reply you sent never reached iART: iART did not accept it. Phone iART (see Who to call), give "
+    assert ("⚠ 1 reply you sent never reached iART: iART did not accept it. Phone iART (View → Contacts and hours), give "
             "them the iART reference IART-2026-000123, and tell them what it said. This computer no longer holds "
             "it. Any documents you attached to it were not sent either.") in text
     assert "documents attached to this referral" not in text

@@ -23,7 +23,7 @@ TEXT = "SENTINEL the family moved to Sentinelford"
 NAME = "SENTINEL-Olive-letter.pdf"
 LINE = ("⚠ A reply you had started and not sent was removed with the referral's details when iART decided. It did "
         "not reach iART, and nor did any document you attached to it. If what it said still matters, phone iART "
-        "(see Who to call) and give them the iART reference IART-2026-000123. This computer no longer holds it.")
+        "(View → Contacts and hours) and give them the iART reference IART-2026-000123. This computer no longer holds it.")
 
 
 def _purged_with_a_draft(store, *, text: str = TEXT, document: bool = True, decided: bool = True,

@@ -138,7 +138,7 @@ def test_a_document_iart_refused_for_good_says_so_and_what_to_do_not_still_being
     assert "1 of 2 documents sent; 1 could not be sent" in text
     assert "“consent &lt;form&gt;.png” could not be sent:</b> iART did not accept it." in text
     assert "will not be tried again" in text
-    assert "Phone iART (see Who to call), give them the iART reference" in text
+    assert "Phone iART (View → Contacts and hours), give them the iART reference" in text
     assert "still being sent" not in text  # it is not on its way any more, and the page does not say it is
     assert "iART has your referral without it" not in text  # a "not found" may mean iART has no referral
     assert "school report.png" not in text  # the document that arrived is counted, not named
@@ -289,7 +289,7 @@ def test_a_purged_referral_whose_document_never_reached_iart_still_says_to_phone
     assert "removed from this computer under the retention policy" in text
     assert "<b>⚠ 1 document attached to this referral or your replies never reached iART:</b>" in text
     assert "iART did not accept it." in text
-    assert ("Phone iART (see Who to call), give them the iART reference IART-2026-000123, and ask how to send "
+    assert ("Phone iART (View → Contacts and hours), give them the iART reference IART-2026-000123, and ask how to send "
             "it another way") in text
     assert "consent" not in text and "school report" not in text  # the names went with the purge
 
@@ -383,8 +383,8 @@ def test_a_purged_referral_with_a_reply_iart_refused_still_says_to_phone_iart(qt
     referral_id = context.runner.run_sync(lambda: _purged_with_replies(store, refused=1, sent=1))
     screen = _open(qtbot, context, referral_id)
     text = " ".join(screen.summary.text().split())
-    assert ("<b>⚠ 1 reply you sent never reached iART:</b> iART did not accept it. Phone iART (see Who to "
-            "call), give them the iART reference IART-2026-000123, and tell them what it said.") in text
+    assert ("<b>⚠ 1 reply you sent never reached iART:</b> iART did not accept it. Phone iART (View → "
+            "Contacts and hours), give them the iART reference IART-2026-000123, and tell them what it said.") in text
     assert "This computer no longer holds it." in text
     assert "SENTINEL" not in text and "Sentinelford" not in text
     assert "document attached to" not in text  # no documents' advice when none is missing

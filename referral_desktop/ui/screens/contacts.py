@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.contacts_place import CONTACTS
 from referral_desktop.ui.screens.who_to_call import number_text
 from referral_desktop.ui.theme import heading
 
@@ -74,6 +75,7 @@ def directory_html(directory: Any) -> str:
 
 class ContactsScreen(QWidget):
     back_requested = Signal()
+    window_title = CONTACTS  # as the View menu names it (the window's table of titles said "Who to call")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +83,7 @@ class ContactsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        title = QLabel("Contacts, hours and offices")
+        title = QLabel(CONTACTS)
         heading(title)
         top.addWidget(title, 1)
         back = QPushButton("Back to referrals", objectName="backHome")
@@ -89,7 +91,7 @@ class ContactsScreen(QWidget):
         top.addWidget(back)
         layout.addLayout(top)
         self.text = QTextBrowser(objectName="contactsText")
-        self.text.setAccessibleName("Contacts, hours and offices")
+        self.text.setAccessibleName(CONTACTS)
         try:
             self.text.setHtml(directory_html(context.contact_directory()))
         except Exception:  # data problems are IT's to fix; the professional still needs 999

@@ -25,6 +25,7 @@ from referral_desktop.domain.api_contract import REPLY_MAX_CHARACTERS
 from referral_desktop.sync.errors import NEEDS_IT_CODES
 from referral_desktop.ui.accessibility import StatusLabel, announce
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.contacts_place import CONTACTS_MENU_PATH
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.editor.character_count import CharacterCount
 from referral_desktop.ui.editor.error_message import ErrorMessage
@@ -132,7 +133,7 @@ class ConversationPanel(QWidget):
         layout.addWidget(self.view)
         self.after_decision = QLabel(
             "iART has decided, so replies are closed. If you have something new to tell iART about this "
-            "child, phone them (View → Contacts and hours) or make a new referral.",
+            f"child, phone them ({CONTACTS_MENU_PATH}) or make a new referral.",
             objectName="repliesClosed",
         )
         self.after_decision.setWordWrap(True)
