@@ -128,6 +128,22 @@ def test_no_passphrase_characters_on_the_bus(recovery_walk):
 # ------------------------------------------------------------------------------------ reply documents
 
 
+def test_the_reply_box_warns_on_the_bus_that_an_unsent_reply_is_removed_if_iart_decides(recovery_walk):
+    """Focus in the reply box: a screen reader reads its name and description, and the description ends
+    with the warning the box shows (the purge removes an unsent reply with the details once iART decides).
+    Checked before only through Qt's own accessible description, never on the bus."""
+    from referral_desktop.ui.screens.conversation_panel import UNSENT_WARNING
+
+    checkpoint = recovery_walk["reply box"]
+    box = _focused(recovery_walk, "reply box")[-1]
+    assert (box.name, box.role) == ("Reply to iART", "text"), box
+    [shown] = [n for n in _nodes(checkpoint) if n.path == box.path]  # as it was at this step
+    assert "editable" in shown.states and "focused" in shown.states, shown.states
+    assert shown.description.startswith("Answer iART's question"), shown.description
+    assert shown.description.endswith(UNSENT_WARNING), shown.description
+    assert UNSENT_WARNING in [n.name for n in _nodes(checkpoint) if n.role == "label"]  # read in the page too
+
+
 def test_the_attach_button_is_named_and_says_the_rules(recovery_walk):
     [button] = [n for n in _nodes(recovery_walk["reply box"]) if n.name == "Attach a file to your reply"]
     assert button.role == "push button" and "focusable" in button.states
