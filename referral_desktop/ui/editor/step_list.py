@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
+
+from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
 
 
 class Mark(Enum):
@@ -27,26 +22,6 @@ class Mark(Enum):
 
 
 CHECK_STEP_TITLE = "Check answers and send"
-
-
-class WrappingDelegate(QStyledItemDelegate):
-    """Sizes each row for its text wrapped to the list's width. Qt's own size hint measures one unwrapped
-    line (the view passes no width), so a long title got a one-line row and was drawn elided:
-    "5. Parents, carers and …", a title cut silently."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt's name
-        base = super().sizeHint(option, index)  # one unwrapped line, with the style's padding and icon
-        view = self.parent()
-        text = str(index.data() or "")
-        if not isinstance(view, QListView) or not text:
-            return base
-        metrics = QFontMetrics(option.font)
-        room = view.viewport().width() - 2 * view.spacing()
-        chrome = base.width() - metrics.horizontalAdvance(text)  # padding, icon and margins around the text
-        text_width = max(40, room - chrome)
-        wrapped = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap, text)
-        extra = max(0, wrapped.height() - metrics.height())
-        return QSize(min(base.width(), room), base.height() + extra)
 
 
 class StepList(QListView):

@@ -83,3 +83,53 @@ def test_the_boxes_follow_a_palette_switched_while_the_form_is_open(qtbot):
         with themed(PALETTES["high contrast"]()):
             QApplication.processEvents()
             _assert_boxes_seen(checklist.list, "high contrast")
+
+
+def _painted_text_left(view, image: QImage, row: int) -> int:
+    """Where the row's text is painted: the first ink to the right of its check box, measured."""
+    rect = view.visualRect(view.model().index(row, 0))
+    base = view.viewport().palette().color(QPalette.ColorRole.Base)
+    start = _indicator_rect(view, row).right() + 2
+    for x in range(start, rect.right()):
+        if any(contrast_ratio(QColor.fromRgb(image.pixel(x, y)), base) >= NON_TEXT
+               for y in range(rect.top(), min(rect.bottom(), image.height() - 1) + 1)):
+            return x
+    return start
+
+
+@pytest.mark.parametrize("spare", [0.6, 1.0, 1.03, 1.06, 1.1])
+def test_every_concern_category_is_shown_whole_at_200_percent(qtbot, marf, spare):
+    """At 200 % text the concern "Domestic abuse: a parent or carer is the subject" was drawn
+    "... is the …" on the laptop screen: each row is now as tall as its words wrapped to the room the
+    list paints them in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    field = marf.find("concern_categories")
+    options = [(option.code, option.label) for option in marf.options_for(field)]
+    with themed(PALETTES["high contrast"](), 2.0):
+        checklist = FilterableChecklistInput(options)
+        qtbot.addWidget(checklist)
+        # As wide as the longest choice (times ``spare``): the widths where a row's one line just fits
+        # by Qt's measure but not in the room its text is painted in.
+        longest = max(QFontMetrics(checklist.list.font()).horizontalAdvance(label) for _code, label in options)
+        checklist.resize(int(longest * spare), 600)
+        checklist.show()
+        qtbot.waitExposed(checklist)
+        QApplication.processEvents()
+        view = checklist.list
+        metrics = QFontMetrics(view.font())
+        cut = []
+        for row, (_code, label) in enumerate(options):
+            view.scrollTo(view.model().index(row, 0))
+            QApplication.processEvents()
+            image = view.viewport().grab().toImage()
+            rect = view.visualRect(view.model().index(row, 0))
+            room = view.viewport().width() - _painted_text_left(view, image, row)
+            needed = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, label)
+            if needed.height() > rect.height() or metrics.horizontalAdvance(label) > room and rect.height() < 2 * metrics.height():
+                cut.append((label, rect, room, needed))
+        assert cut == []
+        if spare < 1:
+            assert any(view.visualRect(view.model().index(r, 0)).height() > metrics.lineSpacing() * 1.8
+                       for r in range(len(options))), "no choice needed two lines: the test shows nothing"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
 from referral_desktop.ui.theme import sheet_icons
 from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 
@@ -270,6 +271,15 @@ class FilterableChecklistInput(FieldInput):
         self.list = QListView(self)
         self.list.setModel(self.proxy)
         self.list.setStyleSheet(checklist_sheet(self.palette()))
+        # A choice longer than the list is wide wraps onto a second line (never "... is the subj…" at
+        # 200 % text, nor a sideways scroll to read it); rows are as tall as their wrapped words.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # wrap width never jumps
+        self.list.setItemDelegate(WrappingDelegate(self.list))
         self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * 10)
         self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 14)
         self.count_label = QLabel(self)
@@ -286,6 +296,15 @@ class FilterableChecklistInput(FieldInput):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the system switched to a dark or high-contrast scheme
             self.list.setStyleSheet(checklist_sheet(self.palette()))
+        # A choice longer than the list is wide wraps onto a second line (never "... is the subj…" at
+        # 200 % text, nor a sideways scroll to read it); rows are as tall as their wrapped words.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # wrap width never jumps
+        self.list.setItemDelegate(WrappingDelegate(self.list))
 
     def chosen(self) -> list[str]:
         return [

@@ -1,0 +1,47 @@
+"""Rows of a list sized for their text wrapped to the list's width (the step list, the long checklists).
+
+Why: Qt's item views measure one unwrapped line per row, so a long title or choice got a one-line row
+and was drawn elided or pushed the list into sideways scrolling, text cut silently.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Sizes each row for its text wrapped to the list's width. Qt's own size hint measures one unwrapped
+    line (the view passes no width), so a long title got a one-line row and was drawn elided:
+    "5. Parents, carers and …", a title cut silently."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt's name
+        base = super().sizeHint(option, index)  # one unwrapped line, with the style's padding and icon
+        view = self.parent()
+        text = str(index.data() or "")
+        if not isinstance(view, QListView) or not text:
+            return base
+        metrics = QFontMetrics(option.font)
+        room = view.viewport().width() - 2 * view.spacing()
+        chrome = base.width() - metrics.horizontalAdvance(text)  # padding, icon and margins around the text
+        chrome += self._larger_check_box(option, index, view)
+        text_width = max(40, room - chrome)
+        wrapped = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        extra = max(0, wrapped.height() - metrics.height())
+        return QSize(min(base.width(), room), base.height() + extra)
+
+    def _larger_check_box(self, option: QStyleOptionViewItem, index, view: QListView) -> int:
+        """How much wider a style sheet's check box (sized in em, ``choice_inputs.checklist_sheet``) is
+        drawn than the style's size hint allows for: Qt lays the text out for its own small box but paints
+        it after the sheet's, so a line that "fits" by the hint was painted elided."""
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        if not item.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator:
+            return 0
+        item.rect = QRect(0, 0, view.viewport().width(), option.rect.height() or 100)
+        style = view.style()
+        check = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, item, view)
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        return max(0, check.right() + 1 + 2 * margin - text.left())
