@@ -31,6 +31,7 @@ from referral_desktop.store.migrations import (
     m0014_receipt_refused_replies,
     m0015_receipt_refused_reply_documents,
     m0016_receipt_unsent_draft_replies,
+    m0017_losses_told,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -50,6 +51,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0014_receipt_refused_replies,
     m0015_receipt_refused_reply_documents,
     m0016_receipt_unsent_draft_replies,
+    m0017_losses_told,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
