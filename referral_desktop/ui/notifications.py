@@ -4,24 +4,26 @@ window is minimised or behind others — through the system tray's notifications
 
 Why this shape: a notification is shown on the desktop, outside the app and outside the lock, so it
 carries no personal data — only the iART reference and what happened ("IART-2026-000123: iART asked for
-more information"). The sender tells the screens that *something* changed about a referral; what
-changed is worked out here by comparing the referral's state, reference, number of iART messages and
-number of its documents given up on (its own and its replies'; see ``sync/jobs/uploads.py``) with what
+more information"). The sender tells the screens that *something* changed about a referral; what iART
+did is worked out here by comparing the referral's state, reference and number of iART messages with what
 was known before (read once at unlock, then after each change), so a refresh that brings nothing new (a
-reply read by iART, a repeated poll, a document already known to be given up) never notifies.
+reply read by iART, a repeated poll) never notifies.
 
-A document given up on is news because nothing else tells the professional that iART never got it:
-once iART has decided, the retention purge takes the referral within the same round of the sender, so
-the referral's page (which says to phone iART) may never be opened. The notification names no document
-("IART-2026-000123: a document could not be sent. Open the referral to see what to do."). The purge
-may run before the change is read here; the purged referral's receipt keeps the count
-(``documents_given_up``), so the news is still told from it — but only about a referral known
-before, so a receipt's old count is never told as news. A reply the professional started and had not
-sent is news the same way, from the purge only: it removes the draft with the referral's details, the
-receipt counts it (``draft_replies_removed``) and the sender tells the purge, so the notification says
-"IART-2026-000123: a reply you had not sent was removed with the referral's details" — never its words —
-once, since a purged referral is not read again at the next unlock. Clicking the notification opens the
-referral's page — after the passphrase if the app is locked. The setting "notifications/enabled"
+What did not reach iART is news too, because nothing else tells the professional: a document given up on
+("IART-2026-000123: a document could not be sent. Open the referral to see what to do." — never its
+name), a reply iART refused ("a reply you sent was not accepted by iART" — never its words), and a reply
+the professional started and had not sent, removed with the referral's details by the purge when iART
+decided ("a reply you had not sent was removed with the referral's details"). Once iART has decided, the
+purge takes the referral within the same round of the sender, so its page may never be opened. These
+happen in the sender's rounds, which go on while the app is locked and, as the ``send`` and ``status``
+commands, while it is closed; so "told" is kept in the encrypted store (``store/losses_told.py``), not in
+memory: what happened while the app was open and unlocked is told at once; what happened while it was
+locked or closed is told at the next unlock, in the same words, one notification per referral; and none
+is told twice. While the app is locked such news waits for the unlock (a notification then is likely
+missed: the professional is away), while what iART did is still shown at once. With notifications turned
+off it is marked told without being shown (the referral's page, its receipt and ``status`` still say it);
+with no notification area on the desktop it waits. Clicking the notification opens the referral's page
+(the last one told) — after the passphrase if the app is locked. The setting "notifications/enabled"
 (Settings → Notifications) turns them off.
 """
 
@@ -36,6 +38,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from referral_desktop.store.losses_told import Lost, NewlyLost
 from referral_desktop.ui.app_context import AppContext
 
 log = logging.getLogger(__name__)
@@ -68,56 +71,46 @@ class Known:
     state: str
     reference: str | None
     messages: int
-    #: The referral's documents (its own and its replies') whose upload was given up on.
-    documents_given_up: int = 0
-    #: The replies the professional sent that iART refused.
-    replies_refused: int = 0
-    #: Replies the professional started and had not sent, removed by the purge (counted on its receipt;
-    #: always 0 before it).
-    drafts_removed: int = 0
-
-
-def _not_arrived(store: Any, referral_id: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
-    """(documents given up on, replies iART refused) per referral, of every referral or of one: one query
-    each (a reply's documents carry the referral's id too)."""
-    uploads, replies = getattr(store, "uploads", None), getattr(store, "replies", None)
-    return (uploads.given_up_counts(referral_id) if uploads is not None else {},
-            replies.refused_counts(referral_id) if replies is not None else {})
-
-
-def _known(store: Any, summary: Any, given_up: dict[str, int], refused: dict[str, int]) -> Known:
-    state = str(getattr(summary.state, "value", summary.state))
-    referral_id = str(summary.id)
-    return Known(state, summary.iart_reference, len(store.referrals.messages(referral_id)),
-                 given_up.get(referral_id, 0), refused.get(referral_id, 0))
 
 
 def read_all(store: Any) -> dict[str, Known]:
-    """Every followed referral as it stands now (read at unlock, on the store thread). The documents given
-    up on and the replies refused are counted for all of them in one query each, not one per referral."""
-    given_up, refused = _not_arrived(store)
-    return {str(s.id): _known(store, s, given_up, refused)
+    """Every followed referral as it stands now (read at unlock, on the store thread)."""
+    return {str(s.id): Known(str(getattr(s.state, "value", s.state)), s.iart_reference,
+                             len(store.referrals.messages(str(s.id))))
             for s in store.referrals.list_summaries(states=FOLLOWED)}
 
 
 def read_one(store: Any, referral_id: str) -> Known | None:
-    """One referral as it stands now (its state and reference only: the answers are not read). A purged
-    one is read from its receipt: how many of its documents and replies never reached iART."""
+    """One referral as it stands now (its state and reference only: the answers are not read); a purged
+    one has no messages left."""
     referral = store.referrals.frozen(referral_id)
     state = str(getattr(referral.state, "value", referral.state))
     if state == PURGED:
-        receipts = getattr(store, "receipts", None)
-        receipt = receipts.get(referral_id) if receipts is not None else None
-        # Given up on only, as counted before the purge: a refused reply's documents are told with the reply.
-        given_up = getattr(receipt, "documents_given_up", None) or 0
-        replies_refused = getattr(receipt, "replies_refused_by_iart", None) or 0
-        drafts_removed = getattr(receipt, "draft_replies_removed", None) or 0
-        return Known(state, referral.iart_reference, 0, given_up, replies_refused, drafts_removed)
+        return Known(state, referral.iart_reference, 0)
     if state not in FOLLOWED:
         return None
-    given_up, refused = _not_arrived(store, referral_id)
-    return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)),
-                 given_up.get(referral_id, 0), refused.get(referral_id, 0))
+    return Known(state, referral.iart_reference, len(store.referrals.messages(referral_id)))
+
+
+def take_lost(store: Any, referral_id: str | None = None) -> list[NewlyLost]:
+    """What newly did not reach iART (of every referral, or one), marked told in the same transaction."""
+    losses_told = getattr(store, "losses_told", None)
+    return losses_told.take(referral_id) if losses_told is not None else []
+
+
+def read_change(store: Any, referral_id: str, take_losses: bool) -> tuple[Known | None, Lost | None]:
+    """After the sender's change: the referral as it stands and, if they may be told now, its new losses."""
+    after = read_one(store, referral_id)
+    if after is None or not take_losses:
+        return after, None
+    newly = take_lost(store, referral_id)
+    return after, (newly[0].lost if newly else None)
+
+
+def read_at_unlock(store: Any, take_losses: bool) -> tuple[dict[str, Known], list[NewlyLost]]:
+    """At unlock: where every followed referral stands, and what did not reach iART while the app was
+    closed or locked (not told yet)."""
+    return read_all(store), (take_lost(store) if take_losses else [])
 
 
 def _iarts_news(before: Known | None, after: Known) -> str | None:
@@ -134,15 +127,7 @@ def _iarts_news(before: Known | None, after: Known) -> str | None:
     return None
 
 
-def _newly(before: Known | None, after: Known, counted: str) -> int:
-    """How many more of ``counted`` (a :class:`Known` count) than known before. A purged referral's receipt
-    counts only for a referral known before (its count may be years old otherwise)."""
-    if after.state == PURGED and before is None:
-        return 0
-    return getattr(after, counted) - (getattr(before, counted) if before else 0)
-
-
-#: What did not reach iART, by the :class:`Known` count that counts it: the words for one, and for more.
+#: What did not reach iART, by the :class:`Lost` count that counts it: the words for one, and for more.
 NOT_ARRIVED_WORDS = (
     ("documents_given_up", "a document could not be sent", "{n} documents could not be sent"),
     ("replies_refused", "a reply you sent was not accepted by iART", "{n} replies you sent were not accepted by iART"),
@@ -151,28 +136,36 @@ NOT_ARRIVED_WORDS = (
 )
 
 
-def _not_arrived_news(before: Known | None, after: Known) -> list[str]:
+def _not_arrived_news(lost: Lost | None) -> list[str]:
     """What newly did not reach iART: documents given up on, replies iART refused, replies the professional
     had not sent when the purge removed them."""
     told = []
     for counted, one, more in NOT_ARRIVED_WORDS:
-        n = _newly(before, after, counted)
+        n = getattr(lost, counted, 0) if lost is not None else 0
         if n > 0:
             told.append(one if n == 1 else more.format(n=n))
     return told
 
 
-def news(before: Known | None, after: Known | None) -> str | None:
-    """The notification's text for what changed, or None when nothing worth telling did. It holds the
-    iART reference and what happened, never a document's name or anything from the form."""
+def news(before: Known | None, after: Known | None, lost: Lost | None = None) -> str | None:
+    """The notification's text for what changed (what iART did since ``before``, and what newly did not
+    reach iART), or None when nothing worth telling did. It holds the iART reference and what happened,
+    never a document's name or anything from the form."""
     if after is None or not after.reference:
         return None
-    happened = _iarts_news(before, after)
-    not_arrived = _not_arrived_news(before, after)
+    return _worded(after.reference, _iarts_news(before, after), _not_arrived_news(lost))
+
+
+def lost_news(newly: NewlyLost) -> str | None:
+    """The same words for what did not reach iART while the app was closed or locked, told at unlock."""
+    return _worded(newly.reference, None, _not_arrived_news(newly.lost))
+
+
+def _worded(reference: str, happened: str | None, not_arrived: list[str]) -> str | None:
     if not not_arrived:
-        return f"{after.reference}: {happened}" if happened else None
+        return f"{reference}: {happened}" if happened else None
     told = "; ".join([happened, *not_arrived] if happened else not_arrived)
-    return f"{after.reference}: {told}. {DOCUMENTS_ADVICE}"
+    return f"{reference}: {told}. {DOCUMENTS_ADVICE}"
 
 
 def _app_icon() -> QIcon:
@@ -186,12 +179,14 @@ def _app_icon() -> QIcon:
 
 
 class IartNotifier(QObject):
-    """Listens to the sender's changes and shows a notification for iART's news."""
+    """Listens to the sender's changes and shows a notification for iART's news, and at each unlock for
+    what did not reach iART while the app was closed or locked."""
 
     open_requested = Signal(str)  # referral id (a notification was clicked)
 
     def __init__(
-        self, context: AppContext, present: Callable[[str, str], None] | None = None, parent: QObject | None = None
+        self, context: AppContext, present: Callable[[str, str], None] | None = None, parent: QObject | None = None,
+        unlocked: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -199,30 +194,49 @@ class IartNotifier(QObject):
         self._last_referral = ""
         self.tray: QSystemTrayIcon | None = None
         self._present = present or self._show_in_tray
+        # Whether the professional is at the app: by default the window's own flag (the parent), so a
+        # notifier without one (the tests, the screenshot) counts as unlocked.
+        self._unlocked = unlocked or (lambda: bool(getattr(parent, "unlocked", True)))
         context.sync_events.state_changed.connect(self._changed)
 
     # ------------------------------------------------------------------------------------ knowing
 
     def prime(self) -> None:
         """Learn where every followed referral stands (call after each unlock, once the store is the
-        runner's), so only news is told."""
-        self.context.runner.run_with_store(read_all).success(self._primed).failure(
+        runner's), so only news is told; and tell what did not reach iART while the app was closed or
+        locked."""
+        self.context.runner.run_with_store(read_at_unlock, self._may_tell_losses()).success(self._primed).failure(
             lambda exc: log.info("notifications not primed (%s)", type(exc).__name__)
         )
 
-    def _primed(self, known: dict[str, Known]) -> None:
+    def _primed(self, read: tuple[dict[str, Known], list[NewlyLost]]) -> None:
+        known, newly = read
         self._known = {**known, **self._known}
+        for item in newly:
+            self._tell(item.referral_id, lost_news(item))
+
+    def _may_tell_losses(self) -> bool:
+        """Whether what did not reach iART may be taken from the store (and so marked told) now: only while
+        unlocked (locked, the professional is likely away: it waits for the unlock), and only where a
+        notification can be shown (or notifications are turned off: then it is told nowhere, by choice)."""
+        if not self._unlocked():
+            return False
+        if not notifications_enabled(self.context.settings) or self._present != self._show_in_tray:
+            return True
+        return QSystemTrayIcon.isSystemTrayAvailable()
 
     def _changed(self, referral_id: str, _state: str) -> None:
-        self.context.runner.run_with_store(read_one, referral_id).success(
-            lambda after: self._compare(referral_id, after)
+        self.context.runner.run_with_store(read_change, referral_id, self._may_tell_losses()).success(
+            lambda read: self._compare(referral_id, *read)
         ).failure(lambda exc: log.info("notification check failed (%s)", type(exc).__name__))
 
-    def _compare(self, referral_id: str, after: Known | None) -> None:
+    def _compare(self, referral_id: str, after: Known | None, lost: Lost | None) -> None:
         before = self._known.get(referral_id)
         if after is not None:
             self._known[referral_id] = after
-        text = news(before, after)
+        self._tell(referral_id, news(before, after, lost))
+
+    def _tell(self, referral_id: str, text: str | None) -> None:
         if text and notifications_enabled(self.context.settings):
             self._last_referral = referral_id
             log.info("notification shown for referral %s", referral_id)

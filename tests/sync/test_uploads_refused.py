@@ -228,9 +228,9 @@ def test_a_decided_referral_waits_for_its_refused_document_only_until_it_is_give
     assert store.attachments.list(rid) == [] and store.uploads.for_referral(rid) == []
     assert store.receipts.get(rid).outcome == "early_help_and_prevention"
     # The notifier hears of the change the give-up made, and in the app reads it after this round's purge:
-    # the news is told from the receipt's count (reference only, no file name), and only once.
+    # the news is told from the receipt's count (reference only, no file name), and only once (marked told).
     assert rid in changes
-    after = notifications.read_one(store, rid)
-    told = notifications.news(known, after)
+    after, lost = notifications.read_change(store, rid, True)
+    told = notifications.news(known, after, lost)
     assert told == f"{reference}: a document could not be sent. Open the referral to see what to do."
-    assert SENTINEL_FILENAME not in told and notifications.news(after, notifications.read_one(store, rid)) is None
+    assert SENTINEL_FILENAME not in told and notifications.news(after, *notifications.read_change(store, rid, True)) is None

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from referral_desktop.store.losses_told import Lost
 from referral_desktop.store.retention import purge_expired
 from referral_desktop.ui.notifications import IartNotifier, Known, news, set_notifications_enabled
 from tests.ui.conftest import create_store_now, real_store_available
@@ -193,10 +194,12 @@ def test_turned_off_nothing_is_told_and_turning_on_again_does_not_tell_it_late(q
 
 
 def test_a_decision_and_a_document_given_up_in_one_change_are_told_together():
-    before = Known("acknowledged", "IART-2026-000123", 0, 0)
-    after = Known("decided", "IART-2026-000123", 0, 1)
-    assert news(before, after) == ("IART-2026-000123: iART has made a decision; a document could not be sent. "
-                                   "Open the referral to see what to do.")
+    before = Known("acknowledged", "IART-2026-000123", 0)
+    after = Known("decided", "IART-2026-000123", 0)
+    assert news(before, after, Lost(documents_given_up=1)) == (
+        "IART-2026-000123: iART has made a decision; a document could not be sent. "
+        "Open the referral to see what to do.")
     assert news(after, after) is None
-    assert news(after, Known("decided", "IART-2026-000123", 0, 0)) is None  # fewer (one arrived after all)
-    assert news(None, Known("purged", "IART-2026-000123", 0, 3)) is None
+    assert news(after, after, Lost()) is None
+    assert news(None, Known("purged", "IART-2026-000123", 0), Lost(documents_given_up=3)) == (
+        "IART-2026-000123: 3 documents could not be sent. Open the referral to see what to do.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from referral_desktop.store.losses_told import Lost
 from referral_desktop.store.retention import purge_expired
 from referral_desktop.ui.notifications import Known, news
 from tests.ui.conftest import create_store_now, real_store_available
@@ -47,14 +48,18 @@ def test_a_refused_reply_is_told_once_without_its_words(qtbot, context):
     assert "SENTINEL" not in shown[0] and "Zebedee" not in shown[0]
 
 
-def test_after_a_restart_a_reply_known_to_be_refused_is_not_told_again(qtbot, context):
+def test_a_reply_refused_while_the_app_was_closed_is_told_once_at_the_next_unlock(qtbot, context):
     store = create_store_now(context)
     rid = context.runner.run_sync(lambda: _received(store))
     reply = context.runner.run_sync(lambda: _queued_reply(store, rid))
-    context.runner.run_sync(lambda: store.replies.mark_refused(reply, "rejected_422"))
-    _notifier, shown = _listening(context)  # unlocked after the refusal: it is known, not news
+    context.runner.run_sync(lambda: store.replies.mark_refused(reply, "rejected_422"))  # the app closed
+    _notifier, shown = _listening(context)  # the next unlock: not told yet, so it is news now
+    assert shown == [TOLD]
     _changed(context, rid)
-    assert shown == []
+    assert shown == [TOLD]
+    _again, shown_again = _listening(context)  # and at the unlock after that, it is not news
+    _changed(context, rid)
+    assert shown_again == []
 
 
 def test_refused_then_purged_before_the_change_is_read_is_still_told_once(qtbot, context):
@@ -109,6 +114,7 @@ def test_the_purge_of_a_refused_reply_with_documents_tells_nothing_more(qtbot, c
 
 def test_iarts_news_documents_and_a_refused_reply_in_one_change_are_told_together():
     before = Known("acknowledged", "IART-1", 0)
-    after = Known("decided", "IART-1", 0, documents_given_up=1, replies_refused=2)
-    assert news(before, after) == ("IART-1: iART has made a decision; a document could not be sent; 2 replies you "
-                                   "sent were not accepted by iART. Open the referral to see what to do.")
+    after = Known("decided", "IART-1", 0)
+    assert news(before, after, Lost(documents_given_up=1, replies_refused=2)) == (
+        "IART-1: iART has made a decision; a document could not be sent; 2 replies you sent were not accepted by "
+        "iART. Open the referral to see what to do.")

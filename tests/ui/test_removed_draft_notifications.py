@@ -7,9 +7,11 @@ where it would be shown (``present``)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
 
+from referral_desktop.store.losses_told import Lost
 from referral_desktop.store.retention import purge_expired
-from referral_desktop.ui.notifications import Known, news
+from referral_desktop.ui.notifications import IartNotifier, Known, news
 from tests.ui.conftest import create_store_now, real_store_available
 from tests.ui.test_document_notifications import AT, _changed, _listening
 from tests.ui.test_refused_reply_notifications import _received
@@ -83,14 +85,17 @@ def test_told_with_the_decision_when_both_are_read_together(qtbot, context):
     assert shown == [TOLD]
 
 
-def test_after_a_restart_a_removed_draft_is_not_told_again(qtbot, context):
+def test_a_draft_removed_while_the_app_was_closed_is_told_once_at_the_next_unlock(qtbot, context):
     store = create_store_now(context)
     rid = context.runner.run_sync(lambda: _received(store))
     context.runner.run_sync(lambda: _drafted(store, rid))
-    context.runner.run_sync(lambda: _decided_and_purged(store, rid))
-    _notifier, shown = _listening(context)  # unlocked after the purge: its receipt is old news
+    context.runner.run_sync(lambda: _decided_and_purged(store, rid))  # the app closed
+    _notifier, shown = _listening(context)  # the next unlock: not told yet, so it is news now
+    assert shown == [TOLD]
     _changed(context, rid, "purged")
-    assert shown == []
+    assert shown == [TOLD]
+    _again, shown_again = _listening(context)  # and at the unlock after that, it is not news
+    assert shown_again == []
 
 
 def test_a_blank_draft_held_nothing_and_tells_nothing(qtbot, context):
@@ -105,6 +110,49 @@ def test_a_blank_draft_held_nothing_and_tells_nothing(qtbot, context):
 
 def test_a_removed_draft_and_a_refused_reply_in_one_change_are_told_together():
     before = Known("acknowledged", "IART-1", 0)
-    after = Known("purged", "IART-1", 0, replies_refused=1, drafts_removed=1)
-    assert news(before, after) == ("IART-1: a reply you sent was not accepted by iART; a reply you had not sent was "
-                                   "removed with the referral's details. Open the referral to see what to do.")
+    after = Known("purged", "IART-1", 0)
+    assert news(before, after, Lost(replies_refused=1, drafts_removed=1)) == (
+        "IART-1: a reply you sent was not accepted by iART; a reply you had not sent was removed with the "
+        "referral's details. Open the referral to see what to do.")
+
+
+def test_with_no_notification_area_the_loss_waits_until_one_can_show_it(qtbot, context, monkeypatch):
+    """Marked told only where it can be shown: a desktop without a notification area keeps it for an
+    unlock where there is one (or notifications are turned off)."""
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    context.runner.run_sync(lambda: _drafted(store, rid))
+    context.runner.run_sync(lambda: _decided_and_purged(store, rid))
+    shown: list[str] = []
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda _self, _title, text, *_rest: shown.append(text))
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    IartNotifier(context).prime()
+    context.runner.wait_idle()
+    assert shown == []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    IartNotifier(context).prime()  # the next unlock, on a desktop with one
+    context.runner.wait_idle()
+    assert shown == [TOLD]
+
+
+def test_while_locked_the_loss_waits_and_is_told_at_the_unlock(qtbot, context):
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    context.runner.run_sync(lambda: _drafted(store, rid))
+    shown: list[str] = []
+    unlocked = [True]
+    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text), unlocked=lambda: unlocked[0])
+    notifier.prime()
+    context.runner.wait_idle()
+    unlocked[0] = False
+    context.runner.run_sync(lambda: _decided_and_purged(store, rid))
+    _changed(context, rid, "purged")
+    assert shown == []
+    unlocked[0] = True
+    notifier.prime()  # as at the unlock
+    context.runner.wait_idle()
+    assert shown == [TOLD]
+    _changed(context, rid, "purged")
+    notifier.prime()
+    context.runner.wait_idle()
+    assert shown == [TOLD]
