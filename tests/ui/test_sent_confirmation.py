@@ -115,3 +115,34 @@ def test_not_called_sent_while_a_document_is_still_going(qtbot, context):
     qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
     assert "2 of 2 documents sent" in screen.next_text.text()
     assert "still being sent" not in screen.next_text.text()
+
+
+def test_what_happened_is_announced_on_arrival_and_when_it_changes(qtbot, context, queued, announced):
+    """After "Send referral" focus goes to "Back to your referrals": a screen reader said only the button,
+    never whether the referral had gone or was waiting, nor that it was sent later while the page was open.
+    The panel's title and what it says are announced when the page shows them, once per change; never the
+    child's initials."""
+    store, referral_id = queued
+    context.sync_worker = SimpleNamespace(online=False)
+    screen = _screen(qtbot, context, referral_id)
+    said = [text for text in announced if text]
+    assert said == ["Referral saved and waiting to send. It is stored encrypted on this computer and has not "
+                    "reached iART yet. There is no connection to iART at the moment. The app will try again at "
+                    "10:00am, by itself."], said
+    screen.load(referral_id)  # the sender reports again, nothing new to say
+    context.runner.wait_idle()
+    qtbot.wait(50)
+    assert [text for text in announced if text] == said
+
+    def receive() -> None:
+        store.outbox.remove(referral_id)
+        store.referrals.set_state(referral_id, "sending")
+        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
+                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1, hours=7))
+
+    context.runner.run_sync(receive)
+    context.sync_events.emit_state(referral_id, "received")
+    qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
+    assert [text for text in announced if text][1:] == [
+        "Referral sent. Your iART reference is IART-2026-000123. They aim to decide by 25 Nov 2026, 5:00pm."]
+    assert not [text for text in announced if "AL" in text or "Ada" in text]

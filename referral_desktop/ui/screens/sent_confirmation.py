@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents
@@ -100,6 +101,7 @@ class SentConfirmationScreen(ScrollPage):
         self.column.addLayout(row)
         context.sync_events.state_changed.connect(self._state_changed)
         self.state = ""
+        self._announced_title = ""
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
         if referral_id == self.referral_id:
@@ -143,10 +145,14 @@ class SentConfirmationScreen(ScrollPage):
                 lines.append(f"They aim to decide by <b>{format_datetime(due)}</b> (the end of the next working "
                              f"day). Their decision will show on your list of referrals.")
             lines.append("Quote the reference if you phone iART about this child.")
+            said = f"Your iART reference is {info['reference'] or ''}."
+            if due is not None:
+                said += f" They aim to decide by {format_datetime(due)}."
         elif state == "draft" and info.get("rejected"):
             self.panel_title.setText("iART returned this referral")
             self.panel_body.setText("It needs changes before it can be accepted.")
             lines = ["Open the referral to see iART's reasons, fix the answers and send it again."]
+            said = f"{self.panel_body.text()} {lines[0]}"
         else:
             entry = info.get("entry")
             code = getattr(entry, "last_error_code", None)
@@ -154,7 +160,9 @@ class SentConfirmationScreen(ScrollPage):
                                      else "Referral saved and waiting to send")
             self.panel_body.setText("It is stored encrypted on this computer and has not reached iART yet.")
             online = getattr(self.context.sync_worker, "online", None)
-            lines = [html.escape(waiting_text(entry, online, now)),
+            waiting = waiting_text(entry, online, now)
+            said = f"{self.panel_body.text()} {waiting}"
+            lines = [html.escape(waiting),
                      "You do not need to send it again. Keep Referral Desktop open, or open it again later: "
                      "this page and your list of referrals show iART's reference once it arrives."]
         self.next_text.setText("<br><br>".join(lines))
@@ -164,3 +172,13 @@ class SentConfirmationScreen(ScrollPage):
         )
         self.panel_title.setAccessibleName(self.panel_title.text())
         self.title_changed.emit(self.panel_title.text())
+        self._announce(f"{self.panel_title.text()}. {said}")
+
+    def _announce(self, text: str) -> None:
+        """Say what happened when the page shows it, and again only when the panel's title changes (waiting
+        to sent): after "Send referral" focus is on "Back to your referrals", and a screen reader said only
+        that button. No initials: only the title, the reference, the decision due and why it waits."""
+        title = self.panel_title.text()
+        if title != self._announced_title:
+            self._announced_title = title
+            announce(self, text)

@@ -164,6 +164,7 @@ def walk(app, window, context) -> Iterator[str]:
     else:
         editor.request_send()
     _wait(app, lambda: isinstance(window.current, SentConfirmationScreen), timeout_ms=15_000)
+    _wait(app, lambda: window.current.state != "", timeout_ms=15_000)  # the page has said what happened
     _settle(app, context, 600)
     yield "sent"
 

@@ -89,6 +89,15 @@ def test_the_confirmation_page_says_what_happened(walk):
     assert any(h.startswith("Referral") for h in headings), headings
 
 
+def test_the_confirmation_page_is_heard_though_focus_is_on_its_button(walk):
+    """Focus goes to "Back to your referrals"; what happened is announced, so it is heard, not only shown."""
+    focused = [_by_path(walk).get(p) for p in _focus_sequence(walk["sent"])]
+    assert focused and focused[-1] is not None and focused[-1].name == "Back to your referrals", focused
+    said = _announcements(walk["sent"])
+    assert any(text.startswith("Referral saved and waiting to send. It is stored encrypted on this computer")
+               and "by itself" in text for text in said), said
+
+
 def test_no_passphrase_characters_in_any_event_or_node(walk):
     """Typing a passphrase (first run: both fields, key by key, with a backspace) must not put its
     characters on the bus: no text-changed event carries any of them (Qt's password echo mode does not
