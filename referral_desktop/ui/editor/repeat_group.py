@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.accessibility import announce
-from referral_desktop.ui.editor.answer_paths import FieldPath
+from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
@@ -202,6 +202,16 @@ class RepeatGroupView(QWidget):
             item = items[index] if index < len(items) else {}
             for row in rows:
                 row.setHidden(not evaluate(row.field.visible_when, answers, item))
+
+    def first_row_of_an_empty_item(self) -> FieldRow | None:
+        """The first question shown of the first item with no answer yet, or None."""
+        items = self.model.items(self.group.id) if self.count else []
+        for index, rows in enumerate(self.item_rows):
+            item = items[index] if index < len(items) else {}
+            shown = [row for row in rows if not row.isHidden()]
+            if shown and not any(is_answered(value) for value in item.values()):
+                return shown[0]
+        return None
 
     def all_rows(self) -> list[FieldRow]:
         return [row for rows in self.item_rows for row in rows]

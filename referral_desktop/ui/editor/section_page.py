@@ -120,9 +120,17 @@ class SectionPage(QScrollArea):
         group_id = path.group_id or path.field_id
         view = self.groups.get(group_id)
         if view is not None:
-            self.ensureWidgetVisible(view, 0, 40)
+            # The group's own error ("Add at least one child"): an item nobody has filled in yet (the
+            # page adds the group's first one) is where to start; otherwise "Add another ...".
+            empty = view.first_row_of_an_empty_item()
+            if empty is not None:
+                self.ensureWidgetVisible(empty, 0, 40)
+                empty.focus_input()
+                self.ensureWidgetVisible(empty.input.focus_target(), 0, 40)
+                return True
             target = view.add_button if view.add_button.isVisible() else view
             target.setFocus()
+            self.ensureWidgetVisible(target, 0, 40)  # the button sits below the items, often out of sight
             return True
         return False
 

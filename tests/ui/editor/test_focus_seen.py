@@ -52,3 +52,32 @@ def test_the_focused_error_summary_shows_that_it_has_focus(open_editor, qtbot, p
         QApplication.processEvents()
         assert _changed_to_contrast(summary.grab().toImage(), focused, background) >= 2 * summary.width(), (
             "the mark goes when focus moves on to a link")
+
+
+def _in_view(page, widget) -> bool:
+    """The widget is inside the page's visible area (not scrolled out of sight)."""
+    from PySide6.QtCore import QPoint, QRect
+
+    top_left = widget.mapTo(page.viewport(), QPoint(0, 0))
+    return page.viewport().rect().contains(QRect(top_left, widget.size()))
+
+
+def test_add_at_least_one_child_lands_on_the_first_question_of_child_1(open_editor, qtbot):
+    """Checking answers before the Children page was opened says "Add at least one child". Following
+    the link opened the page with an empty Child 1 (a referral has at least one child) and put focus on
+    "Add another child" at the foot of it, out of sight, while the view stopped half-way down the panel.
+    It now lands on Child 1's first question, in view."""
+    editor = open_editor(answers={"referrer_type": "professional"})
+    editor.go_to_check()
+    editor.check_all()
+    check = editor.check_page
+    links = {link.property("path"): link for link in check.summary.links}
+    assert "children" in links, sorted(links)
+    links["children"].click()
+    page = editor.current_page()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    focused = QApplication.focusWidget()
+    first = editor.row_for("children[0].unborn") or editor.row_for("children[0].given_names")
+    assert first is not None
+    assert focused is first.input.focus_target() or first.input.isAncestorOf(focused), focused
+    assert _in_view(page, focused)
