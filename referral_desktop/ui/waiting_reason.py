@@ -51,13 +51,16 @@ def when_text(moment: datetime, now: datetime) -> str:
 
 
 def waiting_text(entry: Any, online: bool | None, now: datetime) -> str:
-    """One sentence for a referral in the outbox: why it is waiting and when it will be tried again."""
+    """One sentence for a referral in the outbox: why it is waiting and when it will be sent, or tried again
+    once an attempt has been made."""
     code = getattr(entry, "last_error_code", None) if entry is not None else None
     next_at: datetime | None = getattr(entry, "next_attempt_at", None) if entry is not None else None
     if needs_it(code):
         return f"{reason_text(code)}. It stays safely on this computer until then."
     why = reason_text(code) or ("There is no connection to iART at the moment" if online is False
                                  else "It is waiting for its turn to send")
-    when = f" The app will try again at {when_text(max(next_at, now), now)}, by itself." if next_at else (
+    tried = bool(code) or bool(getattr(entry, "attempts", 0))  # "again" only after an attempt
+    verb = "try again" if tried else "send it"
+    when = f" The app will {verb} at {when_text(max(next_at, now), now)}, by itself." if next_at else (
         " It will be sent by itself as soon as iART can be reached.")
     return f"{why}.{when}"
