@@ -56,11 +56,14 @@ class LineInput(FieldInput):
         column.setSpacing(4)
         layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        # The box takes the room first, up to its expected answer's width, and the space after it only
+        # what is left (with equal shares an email box stopped at Qt's default ~13 characters and cut the
+        # start of an ordinary address); on a narrow page it shrinks with the page.
+        layout.addWidget(self.edit, 1)
         chars = _WIDTH_CHARS.get(kind)
         if chars:
             self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("M") * chars)
-            layout.addStretch(1)
+            layout.addStretch(0)
         column.addLayout(layout)
         if self.count is not None:
             column.addWidget(self.count)
