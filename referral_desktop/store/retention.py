@@ -94,6 +94,19 @@ class Receipts:
             rows = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts ORDER BY purged_at, referral_id").fetchall()
         return [_receipt(row) for row in rows]
 
+    def count_unsaved_reply(self, referral_id: str) -> bool:
+        """A reply typed in the box but not saved yet when the purge removed the referral's details (the box
+        saves after a pause in typing, and a draft cannot be saved once the details are gone): the purge
+        could not count it, so the screen that held it counts it here, as the purge counts a draft (one
+        reply started and not sent; a referral has one draft, so never more than 1). Returns whether the
+        receipt changed (False when the purge had counted the saved draft already)."""
+        with self._store.write() as conn:
+            changed = conn.execute(
+                "UPDATE receipts SET draft_replies_removed = 1 WHERE referral_id = ? AND draft_replies_removed = 0",
+                (str(referral_id),),
+            ).rowcount
+        return bool(changed)
+
 
 #: Replies still on their way to iART (queued, or being sent or retried).
 _REPLY_ON_ITS_WAY = ("queued", "sending", "retrying")

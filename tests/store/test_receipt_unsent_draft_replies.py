@@ -102,3 +102,20 @@ def test_the_count_survives_reopening(store, profile, clock):
         assert reopened.receipts.get(referral_id).draft_replies_removed == 1
     finally:
         reopened.close()
+
+
+def test_words_typed_but_not_saved_when_the_purge_came_are_counted_once_by_the_screen(store, clock):
+    """The reply box saves after a pause in typing: words typed in it when the purge removed the details
+    were never a draft the purge could count, so the screen that held them counts them (as one reply), and
+    never a second time beside a draft the purge counted."""
+    nothing_saved = _sent_referral(store, clock)
+    decide(store, nothing_saved, clock)
+    saved = _sent_referral(store, clock)
+    store.replies.save_draft(saved, TEXT)
+    decide(store, saved, clock)
+    assert store.purge_expired(clock.now, 30) == 2
+    assert store.receipts.count_unsaved_reply(nothing_saved) is True
+    assert store.receipts.count_unsaved_reply(nothing_saved) is False
+    assert store.receipts.count_unsaved_reply(saved) is False
+    assert [store.receipts.get(r).draft_replies_removed for r in (nothing_saved, saved)] == [1, 1]
+    _nothing_identifying(store, nothing_saved)

@@ -102,6 +102,10 @@ def _save_draft(store: Any, referral_id: str, text: str) -> Any:
     return store.replies.save_draft(referral_id, text)
 
 
+def _count_unsaved(store: Any, referral_id: str) -> bool:
+    return bool(store.receipts.count_unsaved_reply(referral_id))
+
+
 def _queue(store: Any, referral_id: str, policy: Any, text: str) -> Any:
     from referral_desktop.sync.replying import queue_reply
 
@@ -119,6 +123,7 @@ class ConversationPanel(QWidget):
         self.context = context
         self.referral_id = ""
         self._filled_for = ""
+        self._kept = ""  # the draft's text as the store holds it (filled from it, or last saved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Conversation with iART")
@@ -204,6 +209,8 @@ class ConversationPanel(QWidget):
         each document given up on was, by attachment id)."""
         if referral_id != self.referral_id and self._autosave.isActive():
             self.save_now()  # the page moved to another referral: keep what was typed for this one
+        if state == "purged" and self._filled_for == referral_id and self._typed_unsaved():
+            self._count_lost_typing(referral_id)
         self.referral_id = referral_id
         shown = conversation_html(messages, replies, documents, progress, failures)
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
@@ -216,6 +223,7 @@ class ConversationPanel(QWidget):
             self.editor.blockSignals(True)
             self.editor.setPlainText(draft.text if draft else "")
             self.editor.blockSignals(False)
+            self._kept = self.editor.toPlainText()
             self.documents.show_documents(referral_id, (documents or {}).get(draft.id, []) if draft else [])
             self.count.update_count(len(self.editor.toPlainText()), quiet=True)
             self.saved.setText("")
@@ -239,12 +247,30 @@ class ConversationPanel(QWidget):
             return
         text = self.editor.toPlainText()
         self.context.runner.run_with_store(_save_draft, self.referral_id, text).owned_by(self).success(
-            self._draft_saved
+            lambda reply: self._draft_saved(reply, text)
         ).failure(lambda exc: self.saved.setText("The draft reply could not be saved"))
 
-    def _draft_saved(self, reply: Any) -> None:
+    def _draft_saved(self, reply: Any, text: str = "") -> None:
         if reply is not None:  # None: nothing typed yet, so no draft was made
+            self._kept = text
             self.saved.setText("Draft reply saved on this computer")
+
+    def _typed_unsaved(self) -> bool:
+        """Words in the box that the store does not hold (typed within the autosave's pause)."""
+        text = self.editor.toPlainText()
+        return bool(text.strip()) and text != self._kept
+
+    def _count_lost_typing(self, referral_id: str) -> None:
+        """The purge removed the referral's details while words typed in the box waited for their autosave:
+        they can no longer be saved (a reply cannot go after iART's decision), and when nothing of the
+        reply had been saved the purge counted none. The receipt counts it now, and the screens are told
+        (the page shows it, the notification says it once), as after the purge's own count."""
+        self._autosave.stop()
+        self._kept = self.editor.toPlainText()  # counted once, however often the page is read again
+        events = self.context.sync_events  # told even if the page is left meanwhile
+        self.context.runner.run_with_store(_count_unsaved, referral_id).success(
+            lambda counted: events.emit_state(referral_id, "purged") if counted else None
+        ).failure(lambda exc: log.info("unsaved reply not counted (%s)", type(exc).__name__))
 
     def send(self) -> None:
         text = self.editor.toPlainText()
