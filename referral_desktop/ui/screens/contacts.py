@@ -86,6 +86,7 @@ class ContactsScreen(QWidget):
         title = QLabel(CONTACTS)
         heading(title)
         top.addWidget(title, 1)
+        self.setFocusProxy(title)  # given focus, the page reads its heading, not an unnamed panel
         back = QPushButton("Back to referrals", objectName="backHome")
         back.clicked.connect(self.back_requested)
         top.addWidget(back)

@@ -79,6 +79,7 @@ class PrivacyNoticeScreen(QWidget):
         self.title_label = QLabel()
         heading(self.title_label)
         top.addWidget(self.title_label, 1)
+        self.setFocusProxy(self.title_label)  # given focus, the page reads its heading, not an unnamed panel
         self.save_button = QPushButton("Print or save as PDF…", objectName="privacySave")
         self.save_button.clicked.connect(self._save)
         top.addWidget(self.save_button)

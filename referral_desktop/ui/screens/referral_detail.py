@@ -131,6 +131,9 @@ class ReferralDetailScreen(ScrollPage):
         self.title = QLabel("Referral")
         heading(self.title)
         top.addWidget(self.title, 1)
+        # Given focus, the page reads its heading (the page itself is an unnamed "filler" to a screen
+        # reader); the heading is no Tab stop, so Tab goes on to "Back to referrals".
+        self.setFocusProxy(self.title)
         back = QPushButton("Back to referrals", objectName="detailBack")
         back.clicked.connect(self.back_requested)
         top.addWidget(back)

@@ -128,6 +128,15 @@ def test_no_passphrase_characters_on_the_bus(recovery_walk):
 # ------------------------------------------------------------------------------------ reply documents
 
 
+def test_a_referrals_page_opens_on_its_heading_not_an_unnamed_filler(recovery_walk):
+    """The window gives the page focus; the page passes it to its heading (the driver then moves it to the
+    reply box)."""
+    focused = _focused(recovery_walk, "reply box")
+    assert [n for n in focused if not n.name.strip()] == [], focused
+    headings = [n for n in focused if n.role == "heading"]
+    assert headings and headings[0].name.startswith("Referral for ") and " — " in headings[0].name, focused
+
+
 def test_the_reply_box_warns_on_the_bus_that_an_unsent_reply_is_removed_if_iart_decides(recovery_walk):
     """Focus in the reply box: a screen reader reads its name and description, and the description ends
     with the warning the box shows (the purge removes an unsent reply with the details once iART decides).
