@@ -42,7 +42,7 @@ _NOW_LOST = """
         SELECT referral_id, COALESCE(documents_damaged_here, 0) + COALESCE(documents_refused_by_iart, 0),
                COALESCE(replies_refused_by_iart, 0), COALESCE(draft_replies_removed, 0) FROM receipts
             WHERE 1 {only}
-    ) GROUP BY referral_id
+    ) GROUP BY referral_id HAVING sum(documents) + sum(replies) + sum(drafts) > 0
 """
 
 
@@ -85,14 +85,12 @@ class LossesTold:
             now = {str(row[0]): Lost(int(row[1]), int(row[2]), int(row[3]))
                    for row in conn.execute(_NOW_LOST.format(only=only), params).fetchall()}
             told = self._told(conn, referral_id)
-            references = self._references(conn, set(now) | set(told))
+            changed = {rid for rid in set(now) | set(told) if now.get(rid, Lost()) != told.get(rid, Lost())}
+            references = self._references(conn, changed)  # only what changed is looked up (none, usually)
             newly, noted = [], []
-            for rid in sorted(set(now) | set(told), key=lambda r: references.get(r, ("", ""))[1]):
-                current, before = now.get(rid, Lost()), told.get(rid, Lost())
-                if current == before or rid not in references:
-                    continue  # unchanged, or a referral no longer held (its row goes with it)
-                reference = references[rid][0]
-                gained = current.beyond(before)
+            for rid in sorted(changed & set(references), key=lambda r: references[r][1]):  # a deleted one: skipped
+                current, reference = now.get(rid, Lost()), references[rid][0]
+                gained = current.beyond(told.get(rid, Lost()))
                 if gained.any():
                     if not reference:
                         continue  # nothing a notification may name it by yet: told once it has one
