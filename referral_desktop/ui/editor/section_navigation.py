@@ -14,11 +14,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from referral_desktop.domain.conditions import evaluate
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage
 from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.section_page import SectionPage
+from referral_desktop.ui.editor.step_list import Mark
 
 log = logging.getLogger("referral_desktop.ui.editor.editor_screen")  # the editor's log, as before the split
 
@@ -111,7 +113,20 @@ class SectionNavigationMixin(EditorScreenBase):
         """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed."""
         target = self._neighbour(+1)
         if target is not None:
+            leaving = self._current
             self.go_to(target, focus_page=True, submitted=True)
+            self._say_left_with_errors(leaving)
+
+    def _say_left_with_errors(self, row: int) -> None:
+        """Continue moves on even with problems left; a sighted user sees "Has errors" appear beside the
+        section, and a screen-reader user, whose focus is already on the next question, hears it said
+        (the section's title and a count, never an answer)."""
+        if not 0 <= row < len(self.sections) or self.step_list.marks[row] is not Mark.ERRORS:
+            return
+        count = len(self.pages[row].errors)
+        problems = f"{count} problem{'s' if count != 1 else ''}"
+        announce(self.step_list, f"{self.sections[row].title} has {problems} to fix. It is marked "
+                                 f"{Mark.ERRORS.value} in the list of sections.")
 
     def go_previous(self) -> None:
         target = self._neighbour(-1)

@@ -1,0 +1,90 @@
+"""The form editor walked by keyboard for the AT-SPI tests, as a screen-reader user fills a referral in.
+
+Run as ``python -m tests.ui.atspi.editor_driver PROFILE_DIR`` (see app_driver.py for the protocol). The
+walk: first run and your details (set directly: the main walk listens to those) -> a new referral ->
+"Before you start" with focus on its first question -> "A professional" chosen with Space -> "Yes" to
+"Have you already made this referral by phone?" with Space -> Tab (to the question that answer
+revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
+you" -> "Concerns", a concern ticked with Space in its checklist.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from tests.ui.atspi.app_driver import PASSPHRASE, _settle, _wait, main
+
+
+def editor_walk(app, window, context) -> Iterator[str]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from referral_desktop.ui.editor.demo_answers import full_answers
+    from referral_desktop.ui.screens.home import HomeScreen
+
+    def key(k, modifier=Qt.KeyboardModifier.NoModifier):
+        QTest.keyClick(app.focusWidget(), k, modifier)
+
+    first = window.current
+    _wait(app, lambda: first.passphrase.isVisible())
+    first.passphrase.setText(PASSPHRASE)
+    first.confirm.setText(PASSPHRASE)
+    first.create_button.click()
+    _wait(app, lambda: first.pages.currentIndex() == 1)
+    first.profile_form.set_values({k: v for k, v in full_answers().items() if k.startswith("referrer_")})
+    first.save_profile_button.click()
+    _wait(app, lambda: isinstance(window.current, HomeScreen))
+    window.new_referral()
+    urgency = window.current
+    _wait(app, lambda: urgency.no.isVisible())
+    urgency.no.setFocus()
+    key(Qt.Key.Key_Space)
+    urgency.continue_button.setFocus()
+    key(Qt.Key.Key_Space)
+    _wait(app, lambda: getattr(getattr(window.current, "editor", None), "go_to", None) is not None)
+    editor = window.current.editor
+    _settle(app, context, 300)
+    editor.go_to(editor._first_visible(), focus_page=True)
+    _settle(app, context, 400)
+    yield "first question"
+
+    key(Qt.Key.Key_Space)  # "A professional"
+    _settle(app, context, 200)
+    editor.row_for("phone_referral_made").input.buttons["yes"].setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "phone referral: yes"
+
+    key(Qt.Key.Key_Tab)
+    _settle(app, context, 400)
+    yield "tab after yes"
+
+    editor.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 500)
+    yield "continued with questions unanswered"
+
+    editor.previous_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 500)
+    yield "back to the section with errors"
+
+    editor.go_to(editor._section_index("about_you"), focus_page=True)
+    _settle(app, context, 400)
+    yield "about you"
+
+    editor.go_to(editor._section_index("concerns"), focus_page=True)
+    _settle(app, context, 300)
+    checklist = editor.row_for("concern_categories").input
+    checklist.list.setFocus(Qt.FocusReason.TabFocusReason)
+    checklist.list.setCurrentIndex(checklist.list.model().index(0, 0))
+    _settle(app, context, 200)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "a concern ticked"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], walker=editor_walk))

@@ -1,0 +1,89 @@
+"""What a screen reader hears in the form editor, read from the real AT-SPI bus while a referral is
+filled in by keyboard (editor_driver.py): questions with their hints, a revealed question next in Tab
+order, the sections' "Done" / "Has errors" marks, errors on the questions, the checklist's ticks."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def editor_walk(tmp_path_factory):
+    from tests.ui.atspi.conftest import _walked
+
+    yield from _walked(tmp_path_factory, "tests.ui.atspi.editor_driver")
+
+
+def _showing(checkpoint):
+    return [node for node in checkpoint.tree.walk() if "showing" in node.states]
+
+
+def _by_path(walk) -> dict[str, object]:
+    return {node.path: node for checkpoint in walk.values() for node in checkpoint.tree.walk()}
+
+
+def _focused(walk, name):
+    """The node that last received focus at checkpoint ``name``."""
+    nodes = {node.path: node for node in walk[name].tree.walk()}
+    paths = [path for member, detail, path, body in walk[name].events
+             if member == "StateChanged" and detail == "focused" and body[1] == 1 and path in nodes]
+    return nodes[paths[-1]] if paths else None
+
+
+def _announcements(checkpoint) -> list[str]:
+    return [body[3][1] for member, _detail, _path, body in checkpoint.events if member == "Announcement"]
+
+
+def test_a_question_is_named_by_its_label_and_described_by_its_hint(editor_walk):
+    first = _focused(editor_walk, "first question")
+    assert (first.role, first.name) == ("radio button", "Are you referring as: A professional")
+    assert first.description.startswith("Choose 'A professional'"), first.description
+    email = [n for n in _showing(editor_walk["about you"]) if n.name == "Your email address" and n.role == "text"]
+    assert email and "secure email address" in email[0].description, email
+
+
+def test_a_question_revealed_by_an_answer_is_the_next_tab_stop(editor_walk):
+    """GOV.UK's conditional questions: "Yes" to a phone referral reveals "When did you phone?", and Tab
+    from the chosen answer reaches it next (not the questions below, nor the end of the page)."""
+    focused = _focused(editor_walk, "tab after yes")
+    assert focused is not None and focused.name.startswith("When did you phone?"), focused
+    assert "date and time of the call" in focused.description
+
+
+def test_leaving_a_section_with_errors_is_said_and_its_step_says_so(editor_walk):
+    """Continue moves on to the next section even with questions left unanswered; a sighted user sees
+    "Has errors" appear beside the section left. A screen-reader user heard only the next question: the
+    section left and that it has problems are now announced, and its step reads "Has errors"."""
+    checkpoint = editor_walk["continued with questions unanswered"]
+    said = _announcements(checkpoint)
+    assert any("Before you start" in text and "4 problems" in text for text in said), said
+    steps = [n for n in _showing(checkpoint) if n.role == "list item" and n.name.startswith("1. Before you start")]
+    assert steps and "Has errors" in steps[0].name and steps[0].description == "Has errors", steps
+
+
+def test_back_on_that_section_focus_is_on_the_summary_and_the_questions_carry_their_errors(editor_walk):
+    checkpoint = "back to the section with errors"
+    summary = _focused(editor_walk, checkpoint)
+    assert summary is not None and summary.name == "There is a problem", summary
+    assert "Enter the date and time you phoned" in summary.description
+    day = [n for n in _showing(editor_walk[checkpoint]) if n.name == "When did you phone?, day"]
+    assert day and day[0].description.startswith("Error: Enter the date and time you phoned"), day
+
+
+def test_checklist_choices_say_they_can_be_ticked_and_which_are(editor_walk):
+    items = [n for n in _showing(editor_walk["a concern ticked"])
+             if n.role == "list item" and "checkable" in n.states]
+    assert len(items) >= 10, items
+    ticked = [n.name for n in items if "checked" in n.states]
+    assert ticked == ["Alcohol misuse: by the child"], ticked
+
+
+def test_editor_announcements_carry_no_answers(editor_walk):
+    from referral_desktop.ui.editor.demo_answers import full_answers
+
+    answers = full_answers()
+    planted = [answers["referrer_name"], answers["referrer_email"], answers["referrer_telephone"]]
+    said = [text for checkpoint in editor_walk.values() for text in _announcements(checkpoint)]
+    assert said and [t for t in said if any(p in t for p in planted)] == []
