@@ -91,13 +91,16 @@ class MoveDraftDialog(QDialog):
         self.setWindowTitle(f"Move this draft to form version {move.to_version}")
         body = QWidget()
         column = QVBoxLayout(body)
-        intro = QLabel(
+        # Truthful about what the user can still reach: the earlier answers stay in the store (for the
+        # record) but nothing in the app shows them again, so "not lost" promised what no screen gives.
+        self.intro = QLabel(
             f"{len(move.carried)} answers will be carried to version {move.to_version}. Answers that are "
-            f"not carried are not lost: the answers you gave on version {move.from_version} are kept with "
-            "the referral until it is sent."
+            "not carried are not shown in the form after the move: note anything you still need from them "
+            f"before you move. A copy of every answer you gave on version {move.from_version} stays with "
+            "the referral in this computer's encrypted store until iART has received it."
         )
-        intro.setWordWrap(True)
-        column.addWidget(intro)
+        self.intro.setWordWrap(True)
+        column.addWidget(self.intro)
         column.addWidget(QLabel("Not carried, and why:"))
         self.not_carried = _list_label([f"{n.label} — {n.reason}" for n in move.not_carried], "notCarriedList")
         column.addWidget(self.not_carried)

@@ -53,6 +53,11 @@ def test_a_1_0_0_draft_moves_to_1_1_0_with_nothing_lost(qtbot, context):
     assert old.find("consent_obtained").label in dialog.not_carried.text()
     assert new.find("family_agreement").label in dialog.new_questions.text()
     assert dialog.keep_button.isDefault()
+    # Nothing on screen opens the earlier answers after a move: the dialog must not promise them back
+    # ("not lost"), but say they leave the form and to note what is needed first.
+    intro = dialog.intro.text()
+    assert "not lost" not in intro and "not shown in the form after the move" in intro, intro
+    assert "note" in intro.lower()
     qtbot.mouseClick(dialog.move_button, LEFT)
 
     qtbot.waitUntil(lambda: host.editor is not None and host.editor.form.version == "1.1.0", timeout=10_000)
