@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,10 @@ class ReferralDetailScreen(ScrollPage):
         self.column.addWidget(timeline_title)
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setAccessibleName("Timeline")
-        self.timeline.setMinimumHeight(180)
+        # As tall as its events: a fixed box inside the scrolling page cut the last event in half at 200 %
+        # text and needed a scroll bar of its own once there were more than a few.
+        self.timeline.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline.document().documentLayout().documentSizeChanged.connect(self._fit_timeline)
         self.column.addWidget(self.timeline)
         self.conversation = ConversationPanel(self.context)  # iART's messages, replies, the reply box
         self.conversation.reply_queued.connect(self.load)
@@ -277,6 +281,12 @@ class ReferralDetailScreen(ScrollPage):
             holder = QWidget()
             holder.setLayout(row)
             self.reasons_layout.addWidget(holder)
+
+    def _fit_timeline(self, *_size: Any) -> None:
+        margins = self.timeline.contentsMargins()  # the frame
+        height = math.ceil(self.timeline.document().size().height()) + margins.top() + margins.bottom()
+        if self.timeline.height() != height:
+            self.timeline.setFixedHeight(height)
 
     def _show_timeline(self, referral: Any, events: list[Any]) -> None:
         items: list[tuple[Any, str]] = []
