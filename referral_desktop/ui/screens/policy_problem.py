@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading
@@ -57,3 +58,16 @@ class PolicyProblemScreen(ScrollPage):
         row.addStretch(1)
         self.column.addLayout(row)
         self.setFocusProxy(self.quit_button)
+        # Focus is on Quit: said alone, it told a screen-reader user nothing of why, whom to tell or whom to
+        # phone. The page is announced once when shown (as the missing-store page is), and Quit says why.
+        self.quit_button.setAccessibleDescription("Referral Desktop cannot start: the deployment policy cannot "
+                                                  "be used. Tell your IT service desk.")
+        self._heard = " ".join((title.text() + ".", intro.text(), message, advice.text(),
+                                self.who_to_call.services.accessibleName() + "."))
+        self._announced = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._announced:
+            self._announced = True
+            announce(self, self._heard, assertive=True)
