@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
 
+from referral_desktop.ui.editor.warning_mark import warning_icon
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
 
 
@@ -69,6 +70,8 @@ class StepList(QListView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the system's text size changed while open
             self._size_marks()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "marks"):
+            self._redraw_marks()  # drawn for a size and a palette (a dark scheme chosen while open)
 
     @property
     def check_row(self) -> int:
@@ -80,12 +83,19 @@ class StepList(QListView):
         self.marks[row] = mark
         item = self.step_model.item(row)
         item.setText(self._text(row))
-        icon = {
-            Mark.DONE: QStyle.StandardPixmap.SP_DialogApplyButton,
-            Mark.ERRORS: QStyle.StandardPixmap.SP_MessageBoxWarning,
-        }.get(mark)
-        item.setIcon(self.style().standardIcon(icon) if icon is not None else QIcon())
+        item.setIcon(self._icon(mark))
         item.setData(mark.value or "Not done yet", Qt.ItemDataRole.AccessibleDescriptionRole)
+
+    def _icon(self, mark: Mark) -> QIcon:
+        if mark is Mark.DONE:
+            return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)  # 8:1 on white
+        if mark is Mark.ERRORS:  # drawn: the style's yellow triangle was not seen (warning_mark.py)
+            return warning_icon(self.palette(), self.iconSize().height(), self.devicePixelRatioF())
+        return QIcon()
+
+    def _redraw_marks(self) -> None:
+        for row, mark in enumerate(self.marks):
+            self.step_model.item(row).setIcon(self._icon(mark))
 
     def _text(self, row: int) -> str:
         # Numbered among the sections shown, so a section hidden by an answer leaves no gap (1, 2, 3...).

@@ -71,3 +71,61 @@ def test_the_marks_follow_a_text_size_changed_while_the_form_is_open(qtbot):
     font.setPointSizeF(font.pointSizeF() * 2)
     steps.setFont(font)
     assert steps.iconSize().height() >= steps.fontMetrics().ascent() > before
+
+
+def _mark_seen(steps, row: int) -> bool:
+    """Whether a fifth of the row's icon area (the shape, not only its "!") stands out at 3:1 from the
+    row's own background."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from referral_desktop.ui.theme import contrast_ratio
+
+    index = steps.step_model.index(row, 0)
+    option = QStyleOptionViewItem()
+    steps.itemDelegate().initStyleOption(option, index)
+    option.rect = steps.visualRect(index)
+    option.decorationSize = steps.iconSize()  # as the view sets it before painting
+    icon = steps.style().subElementRect(QStyle.SubElement.SE_ItemViewItemDecoration, option, steps)
+    image = steps.viewport().grab().toImage()
+    rect = steps.visualRect(index)
+    background = QColor.fromRgb(image.pixel(icon.center().x(), rect.top() + 4))  # above the centred icon
+    # The icon's columns, the whole row down (the style centres the icon in a row of wrapped lines), and
+    # half an icon more to the right: the current section's bar moves its icon along.
+    seen = sum(1 for x in range(icon.left(), icon.right() + icon.width() // 2)
+               for y in range(rect.top() + 2, rect.bottom() - 1)
+               if contrast_ratio(QColor.fromRgb(image.pixel(x, y)), background) >= 3.0)
+    return seen >= icon.width() * icon.height() / 5
+
+
+@pytest.mark.parametrize("palette_name", ["GOV.UK light", "dark", "high contrast"])
+def test_the_has_errors_mark_is_seen_on_its_row_selected_or_not(qtbot, palette_name):
+    """The standard warning triangle was yellow: 1.5:1 on white and 1.1:1 on the yellow of the current
+    section, where it vanished. The mark is now drawn in colours that stand out from the row (3:1)."""
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    with themed(PALETTES[palette_name]()):
+        steps = StepList(TITLES)
+        qtbot.addWidget(steps)
+        steps.resize(320, 400)
+        steps.set_mark(0, Mark.ERRORS)
+        steps.set_mark(1, Mark.ERRORS)
+        steps.show()
+        qtbot.waitExposed(steps)
+        steps.select_row(1)
+        assert _mark_seen(steps, 0), "not selected"
+        assert _mark_seen(steps, 1), "the current section"
+
+
+def test_the_has_errors_mark_follows_a_palette_switched_while_open(qtbot):
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    with themed(PALETTES["GOV.UK light"]()):
+        steps = StepList(TITLES)
+        qtbot.addWidget(steps)
+        steps.resize(320, 400)
+        steps.set_mark(0, Mark.ERRORS)
+        steps.show()
+        qtbot.waitExposed(steps)
+        with themed(PALETTES["dark"]()):
+            assert _mark_seen(steps, 0)
