@@ -15,11 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
 
@@ -75,18 +76,15 @@ class PrivacyNoticeScreen(QWidget):
         self.context = context
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        top = QHBoxLayout()
         self.title_label = QLabel()
         heading(self.title_label)
-        top.addWidget(self.title_label, 1)
         self.setFocusProxy(self.title_label)  # given focus, the page reads its heading, not an unnamed panel
         self.save_button = QPushButton("Print or save as PDF…", objectName="privacySave")
         self.save_button.clicked.connect(self._save)
-        top.addWidget(self.save_button)
-        back = QPushButton("Back to referrals", objectName="privacyBack")
-        back.clicked.connect(self.back_requested)
-        top.addWidget(back)
-        layout.addLayout(top)
+        self.back_button = QPushButton("Back to referrals", objectName="privacyBack")
+        self.back_button.clicked.connect(self.back_requested)
+        self.header = PageHeader(self.title_label, self.save_button, self.back_button)
+        layout.addWidget(self.header)
         self.version_label = QLabel(objectName="privacyVersion")
         layout.addWidget(self.version_label)
         self.text = QTextBrowser(objectName="privacyText")

@@ -30,6 +30,7 @@ from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.waiting_reason import waiting_text
 from referral_desktop.ui.widgets.empty_layout import empty_layout
+from referral_desktop.ui.widgets.page_header import PageHeader
 from referral_desktop.ui.widgets.plain_label import plain_label
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
@@ -128,17 +129,15 @@ class ReferralDetailScreen(ScrollPage):
         self.setObjectName("detailScreen")
         self.context = context
         self.referral_id = ""
-        top = QHBoxLayout()
         self.title = QLabel("Referral")
         heading(self.title)
-        top.addWidget(self.title, 1)
         # Given focus, the page reads its heading (the page itself is an unnamed "filler" to a screen
         # reader); the heading is no Tab stop, so Tab goes on to "Back to referrals".
         self.setFocusProxy(self.title)
-        back = QPushButton("Back to referrals", objectName="detailBack")
-        back.clicked.connect(self.back_requested)
-        top.addWidget(back)
-        self.column.addLayout(top)
+        self.back_button = QPushButton("Back to referrals", objectName="detailBack")
+        self.back_button.clicked.connect(self.back_requested)
+        self.header = PageHeader(self.title, self.back_button)
+        self.column.addWidget(self.header)
         self.summary = QLabel(objectName="detailSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(self.summary.textFormat())
@@ -212,6 +211,7 @@ class ReferralDetailScreen(ScrollPage):
         initials = getattr(referral, "child_initials", None)
         who = f"Referral for {initials}" if initials else "Referral"
         self.title.setText(f"{who} — {state_label(state)}")
+        self.header.fit()
         self.title_changed.emit(who)
         due = referral.decision_due
         overdue = state in AWAITING_DECISION and _is_overdue(due, self.context.clock())
