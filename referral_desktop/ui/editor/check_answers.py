@@ -15,7 +15,7 @@ from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import Field, FormDefinition, RepeatGroup, Section
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answer_text import answer_text
-from referral_desktop.ui.editor.error_summary import ErrorSummary
+from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.repeat_group import item_title
@@ -175,7 +175,7 @@ class CheckAnswersPage(QScrollArea):
 
     def focus_summary(self) -> None:
         if self.summary.isVisible():
-            self.ensureWidgetVisible(self.summary)
+            show_top_of(self, self.summary)
             self.summary.take_focus()
 
     def set_read_only(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.link_button import LinkButton
@@ -83,3 +83,11 @@ class ErrorSummary(QFrame):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
             messages = " ".join(link.text() for link in self.links)
             announce(self, f"There is a problem. {messages}".strip(), assertive=True)
+
+
+def show_top_of(page: QScrollArea, summary: ErrorSummary, margin: int = 8) -> None:
+    """Scroll ``page`` so the summary's top ("There is a problem", the first problems) is in view: Qt's
+    ``ensureWidgetVisible`` showed the foot of a summary taller than the page (many problems at 200 %)."""
+    inner = page.widget()
+    top = summary.mapTo(inner, summary.rect().topLeft()).y() if inner is not None else 0
+    page.verticalScrollBar().setValue(max(0, top - margin))

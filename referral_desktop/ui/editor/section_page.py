@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup, Section
 from referral_desktop.ui.editor.answer_paths import FieldPath
-from referral_desktop.ui.editor.error_summary import ErrorSummary
+from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.repeat_group import RepeatGroupView
 from referral_desktop.ui.editor.row_builder import RowBuilder
@@ -161,5 +161,5 @@ class SectionPage(QScrollArea):
 
     def focus_summary(self) -> None:
         if self.summary is not None and self.summary.isVisible():
-            self.ensureWidgetVisible(self.summary)
+            show_top_of(self, self.summary)
             self.summary.take_focus()

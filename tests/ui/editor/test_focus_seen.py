@@ -81,3 +81,21 @@ def test_add_at_least_one_child_lands_on_the_first_question_of_child_1(open_edit
     assert first is not None
     assert focused is first.input.focus_target() or first.input.isAncestorOf(focused), focused
     assert _in_view(page, focused)
+
+
+def test_a_summary_taller_than_the_page_shows_its_top_when_it_takes_focus(open_editor, qtbot):
+    """With many problems at 200 % text the check page's summary is taller than the page: focusing it
+    scrolled to its foot, so "There is a problem" and the first problems were above the fold."""
+    from PySide6.QtCore import QPoint
+
+    with themed(PALETTES["GOV.UK light"](), 2.0):
+        editor = open_editor(answers={"referrer_type": "professional"})
+        editor.go_to_check()
+        editor.check_all()
+        check = editor.check_page
+        check.focus_summary()
+        qtbot.waitUntil(check.summary.hasFocus)
+        QApplication.processEvents()
+        assert check.summary.height() > check.viewport().height()  # the case in question
+        top = check.summary.mapTo(check.viewport(), QPoint(0, 0)).y()
+        assert 0 <= top < check.viewport().height() // 4, top
