@@ -443,3 +443,54 @@ def test_the_saved_receipt_counts_the_replies_iart_refused(qtbot, context, tmp_p
     target = context.runner.run_sync(lambda: save_receipt(store, none_refused, tmp_path / "none.pdf"))
     text = pdf_text(target)
     assert "did not accept" not in text and "Messages exchanged with iART 1" in " ".join(text.split())
+
+
+def test_a_purged_referral_does_not_say_messages_will_appear(qtbot, context):
+    """The purge removes the messages with the details: the conversation said "No messages yet. iART's
+    questions and your replies will appear here." under a page whose replies are closed, even where messages
+    had been exchanged. It says how many were (the receipt's count) and that they were removed."""
+    from referral_desktop.store.retention import purge_expired
+
+    store = create_store_now(context)
+
+    def asked_decided_purged() -> str:
+        referral_id = _received(store)
+        store.referrals.set_state(referral_id, "info_requested", message="SENTINEL who lives there?",
+                                  message_at=ASKED_AT)
+        store.referrals.set_state(referral_id, "acknowledged")
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                                  outcome="early_help_and_prevention")
+        assert purge_expired(store, ASKED_AT + timedelta(hours=4)) == 1
+        return referral_id
+
+    screen = _open(qtbot, context, context.runner.run_sync(asked_decided_purged))
+    qtbot.waitUntil(lambda: screen.conversation.after_decision.isVisible(), timeout=5000)
+    text = screen.conversation.view.text()
+    assert text == ("1 message was exchanged with iART. It was removed from this computer with the referral's "
+                    "details."), text
+    assert "SENTINEL" not in text
+
+
+def test_a_decided_referral_without_messages_says_none_were_exchanged(qtbot, context):
+    store = create_store_now(context)
+
+    def decided() -> str:
+        referral_id = _received(store)
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                                  outcome="early_help_and_prevention")
+        return referral_id
+
+    screen = _open(qtbot, context, context.runner.run_sync(decided))
+    qtbot.waitUntil(lambda: screen.conversation.after_decision.isVisible(), timeout=5000)
+    assert screen.conversation.view.text() == "No messages were exchanged with iART."
+
+
+def test_a_purged_referral_without_messages_says_none_are_kept(qtbot, context):
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _decided_and_purged(store, []))
+    screen = _open(qtbot, context, referral_id)
+    qtbot.waitUntil(lambda: screen.conversation.after_decision.isVisible(), timeout=5000)
+    assert "will appear here" not in screen.conversation.view.text()
+    assert screen.conversation.view.text() == (
+        "No messages with iART are kept on this computer: the referral's details were removed under the "
+        "retention policy.")

@@ -112,6 +112,22 @@ def _queue(store: Any, referral_id: str, policy: Any, text: str) -> Any:
     return queue_reply(store, referral_id, policy, text)
 
 
+
+def _no_messages_text(state: str, messages_removed: int | None) -> str:
+    """What the conversation says with no message to show. "Will appear here" only while iART may still
+    write: after a decision replies are closed, and after the purge the messages were removed, not absent
+    (the receipt counts them; a count of 0 may be a receipt older than the count, so it claims nothing)."""
+    if state == "purged":
+        if messages_removed:
+            n, it, was = ((f"{messages_removed} messages", "They", "were") if messages_removed > 1
+                          else ("1 message", "It", "was"))
+            return f"{n} {was} exchanged with iART. {it} {was} removed from this computer with the referral's details."
+        return ("No messages with iART are kept on this computer: the referral's details were removed under the "
+                "retention policy.")
+    if state == "decided":
+        return "No messages were exchanged with iART."
+    return "No messages yet. iART's questions and your replies will appear here."
+
 class ConversationPanel(QWidget):
     """Heading, the conversation, and (once iART holds the referral) the reply box."""
 
@@ -202,11 +218,12 @@ class ConversationPanel(QWidget):
     def show_conversation(
         self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any],
         documents: Mapping[str, Sequence[Any]] | None = None, progress: Mapping[str, Any] | None = None,
-        failures: Mapping[str, str | None] | None = None,
+        failures: Mapping[str, str | None] | None = None, messages_removed: int | None = None,
     ) -> None:
         """Called by the referral's page with what it read from the store (``documents`` and
         ``progress``: each reply's documents and how many iART holds, by reply id; ``failures``: why
-        each document given up on was, by attachment id)."""
+        each document given up on was, by attachment id; ``messages_removed``: a purged referral's
+        receipt's count of messages exchanged)."""
         if referral_id != self.referral_id and self._autosave.isActive():
             self.save_now()  # the page moved to another referral: keep what was typed for this one
         if state == "purged" and self._filled_for == referral_id and self._typed_unsaved():
@@ -214,7 +231,7 @@ class ConversationPanel(QWidget):
         self.referral_id = referral_id
         shown = conversation_html(messages, replies, documents, progress, failures)
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
-        self.view.setText(shown or "No messages yet. iART's questions and your replies will appear here.")
+        self.view.setText(shown or _no_messages_text(state, messages_removed))
         self.reply_box.setVisible(state in REPLYABLE)
         self.after_decision.setVisible(state in ("decided", "purged"))
         if self._filled_for != referral_id:  # fill the box once per referral, never over typing

@@ -255,6 +255,7 @@ class ReferralDetailScreen(ScrollPage):
         self.conversation.show_conversation(
             self.referral_id, state, detail.get("messages") or [], detail.get("replies") or [],
             detail.get("reply_documents"), detail.get("reply_progress"), detail.get("reply_failures"),
+            getattr(receipt, "messages_exchanged", None),
         )
 
     def _show_reasons(self, referral: Any) -> None:
