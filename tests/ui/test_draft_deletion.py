@@ -102,3 +102,31 @@ def test_a_sent_referral_cannot_be_deleted_and_the_menu_says_so(qtbot, context, 
     [action] = home.draft_deleter.menu.actions()
     assert action.isEnabled()
     home.draft_deleter.menu.close()
+
+
+def test_a_deletion_and_a_failed_one_are_heard(qtbot, context, drafts, announced, monkeypatch):
+    """Focus goes back to the list after a deletion: a screen reader said "Referrals, table" and nothing of
+    whether the draft had gone, and a failure was only written in the list's count line. Both are announced
+    (the failure assertively), without the child's initials."""
+    store, ids = drafts
+    home = _home(qtbot, context)
+    _select(home, ids["draft"])
+    home.draft_deleter.button.click()
+    box = home.draft_deleter.confirmation
+    with qtbot.waitSignal(home.loaded, timeout=5000):
+        box.findChild(type(box.escapeButton()), "confirmDelete").click()
+    assert "Draft deleted." in announced
+
+    monkeypatch.setattr(type(store.referrals), "delete_draft", lambda self, rid: (_ for _ in ()).throw(OSError()))
+    context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {}))
+    home.reload()
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: home.proxy.rowCount() == 2)
+    _select(home, next(i for i in _ids(context, store) if i != ids["sent"]))
+    home.draft_deleter.button.click()
+    box = home.draft_deleter.confirmation
+    box.findChild(type(box.escapeButton()), "confirmDelete").click()
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: "could not be deleted" in home.count_label.text(), timeout=5000)
+    assert "Error: the draft could not be deleted. Try again." in announced
+    assert not [text for text in announced if "AL" in text or "Ada" in text]

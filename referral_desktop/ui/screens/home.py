@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.referral_states import GROUP_LABELS
 from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
@@ -152,7 +153,7 @@ class HomeScreen(QWidget):
         self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
         actions.insertWidget(2, self.draft_deleter.button)
         self.draft_deleter.deleted.connect(self._draft_deleted)
-        self.draft_deleter.failed.connect(lambda message: self.count_label.setText(message))
+        self.draft_deleter.failed.connect(self._draft_not_deleted)
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
         self.empty_hint.setVisible(False)
         column.addWidget(self.empty_hint)
@@ -356,6 +357,11 @@ class HomeScreen(QWidget):
     def _draft_deleted(self, _referral_id: str) -> None:
         self.reload()
         self.table.setFocus()
+        announce(self.table, "Draft deleted.")  # focus back on the list, which says nothing of it; no initials
+
+    def _draft_not_deleted(self, message: str) -> None:
+        self.count_label.setText(message)
+        announce(self, message, assertive=True)  # not only written in the count line
 
     def set_online(self, online: bool) -> None:
         self.connection.set_online(online)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_short_date
 from referral_desktop.ui.theme import heading
@@ -97,11 +98,13 @@ class OldDraftsNotice(QFrame):
         self.setVisible(True)
 
     def show_message(self, message: str) -> None:
-        """A one-off outcome ("2 old drafts deleted."), without the button."""
+        """A one-off outcome ("2 old drafts deleted."), without the button; announced, since focus goes back
+        to the list, which says nothing of it."""
         self.text.setText(message)
         self.review_button.setVisible(False)
         self.setAccessibleName(message)
         self.setVisible(True)
+        announce(self, message)
 
 
 class OldDraftsDialog(QDialog):
