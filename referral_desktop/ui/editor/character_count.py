@@ -47,7 +47,18 @@ class CharacterCount(QLabel):
         self._pause.setInterval(ANNOUNCE_AFTER_MS)
         self._pause.timeout.connect(self._settle)
         self.over = False
+        self._locked = False
+        self._length = 0
         self.update_count(0, quiet=True)
+
+    def set_locked(self, locked: bool) -> None:
+        """An answer that can no longer be changed (a queued referral) counts nothing: "You have 479
+        characters remaining" invited typing where none is possible."""
+        self._locked = locked
+        self._show_if_due()
+
+    def _show_if_due(self) -> None:
+        self.setVisible(not self._locked and self._length >= self.limit * self._threshold)
 
     def _settle(self) -> None:
         """After a pause in typing: tell assistive technology the count (numbers only, no answer text)."""
@@ -60,6 +71,7 @@ class CharacterCount(QLabel):
         self.setText(count_message(length, self.limit))
         self.setProperty("role", "error" if self.over else "hint")
         self.setStyleSheet(f"color: {error_colour()}; font-weight: bold;" if self.over else f"color: {hint_colour()};")
-        self.setVisible(length >= self.limit * self._threshold)
+        self._length = length
+        self._show_if_due()
         if not quiet:
             self._pause.start()

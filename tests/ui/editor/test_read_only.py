@@ -38,3 +38,18 @@ def test_set_read_only_after_queuing_locks_every_built_input(open_editor, record
     editor.go_to(editor._section_index("concerns"))  # built after locking
     assert editor.row_for("concern_details").input.edit.isReadOnly()
     assert editor.banner.isVisibleTo(editor)
+
+
+@pytest.mark.parametrize("queue_later", [False, True])
+def test_a_referral_that_cannot_be_changed_counts_no_characters_remaining(open_editor, queue_later):
+    """"This referral is queued and can no longer be changed" above "You have 479 characters remaining"
+    under its address: the count invites typing where none is possible, so it goes when answers lock."""
+    from referral_desktop.ui.editor.character_count import CharacterCount
+
+    editor = open_editor(answers=full_answers("1.0.0"), state="draft" if queue_later else "queued")
+    editor.go_to(editor._section_index("about_you"))
+    if queue_later:
+        editor.set_read_only()
+    page = editor.page_for_section("about_you")
+    counts = [c for c in page.findChildren(CharacterCount) if c.isVisibleTo(page)]
+    assert counts == [], [c.text() for c in counts]

@@ -98,6 +98,8 @@ class LineInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        if self.count is not None:
+            self.count.set_locked(read_only)
 
 
 class LongTextInput(FieldInput):
@@ -149,3 +151,5 @@ class LongTextInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        if self.count is not None:
+            self.count.set_locked(read_only)
