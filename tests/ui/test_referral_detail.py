@@ -205,7 +205,8 @@ def test_decided_with_a_document_still_on_its_way_it_does_not_promise_removal_sh
     assert "shortly" not in text
 
 
-def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_receipt(qtbot, context, tmp_path):
+def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_receipt(qtbot, context, tmp_path,
+                                                                                      announced):
     """Issue 10: after a decision the export is the receipt (reference, dates, outcome), with no
     'not encrypted' warning because it holds nothing personal; never an empty form under a reference."""
 
@@ -233,6 +234,7 @@ def test_after_the_purge_it_says_the_details_were_removed_and_offers_only_the_re
     screen.choose_receipt_path = lambda name: suggested.append(name) or str(target)
     screen.export_button.click()
     qtbot.waitUntil(lambda: target.exists() and "Saved" in screen.export_status.text(), timeout=20_000)
+    assert "The receipt is saved as a PDF." in announced  # heard, without the file's name
     assert not exported  # the full copy (and its warning) was not asked for
     assert suggested and suggested[0].startswith("receipt-IART-")
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -93,16 +93,24 @@ def test_export_warns_that_the_file_is_not_encrypted_before_writing(qtbot, conte
         assert target.stat().st_mode & 0o077 == 0
 
 
-def test_privacy_notice_shows_version_and_saves_pdf(qtbot, context, tmp_path):
+def test_privacy_notice_shows_version_and_saves_pdf(qtbot, context, tmp_path, announced):
     screen = PrivacyNoticeScreen(context)
     qtbot.addWidget(screen)
+    screen.show()
     assert screen.version != "unavailable"
     assert screen.version in screen.version_label.text()
     assert "summary" in screen.text.toPlainText().lower()
-    target = tmp_path / "notice.pdf"
+    target = tmp_path / "SENTINEL-notice.pdf"
     with qtbot.waitSignal(screen.saved, timeout=20_000):
         screen._save(path=str(target))
     assert target.read_bytes().startswith(b"%PDF")
+    # Heard, not only written beside the buttons; not the file's name, which may be anything typed.
+    assert "The privacy notice is saved as a PDF." in announced
+    assert not [text for text in announced if "SENTINEL" in text]
+    (tmp_path / "taken.pdf").mkdir()  # a folder where the file should go: the PDF cannot be written
+    screen._save(path=str(tmp_path / "taken.pdf"))
+    qtbot.waitUntil(lambda: "could not be saved" in screen.status.text(), timeout=20_000)
+    assert "The PDF could not be saved. Choose another folder." in announced
 
 
 def test_settings_caps_auto_lock_and_shows_versions(qtbot, context, store_api):

@@ -17,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.theme import heading
@@ -111,8 +112,15 @@ class PrivacyNoticeScreen(QWidget):
         target = Path(path)
         self.context.runner.run(write_pdf, self.document_html(), target, self.title).owned_by(self).success(
             lambda _r: self._pdf_saved(target)
-        ).failure(lambda e: self.status.setText("The PDF could not be saved. Choose another folder."))
+        ).failure(lambda e: self._pdf_not_saved())
 
+    # Written beside the buttons and announced (focus stays where it was, so a screen reader read neither);
+    # the announcement leaves out the file's name, which may be anything typed in the save dialog.
     def _pdf_saved(self, target: Path) -> None:
         self.status.setText(f"Saved {target.name}.")
+        announce(self, "The privacy notice is saved as a PDF.")
         self.saved.emit(str(target))
+
+    def _pdf_not_saved(self) -> None:
+        self.status.setText("The PDF could not be saved. Choose another folder.")
+        announce(self, self.status.text(), assertive=True)

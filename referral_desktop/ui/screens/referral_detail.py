@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents, never_reached_line
@@ -185,11 +186,20 @@ class ReferralDetailScreen(ScrollPage):
             return
         self.receipt_flow = ReceiptFlow(
             self.context.runner, self,
-            done=lambda path: self.export_status.setText(f"Saved {Path(path).name}."),
-            failed=self.export_status.setText,
+            done=self._receipt_saved, failed=self._receipt_not_saved,
             choose_path=self.choose_receipt_path,
         )
         self.receipt_flow.start(self.referral_id)
+
+    # Written beside the button and announced (focus stays on it, so a screen reader read neither); the
+    # announcement leaves out the file's name, which may be anything typed in the save dialog.
+    def _receipt_saved(self, path: Path) -> None:
+        self.export_status.setText(f"Saved {Path(path).name}.")
+        announce(self, "The receipt is saved as a PDF.")
+
+    def _receipt_not_saved(self, message: str) -> None:
+        self.export_status.setText(message)
+        announce(self, message, assertive=True)
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
         if referral_id == self.referral_id:
