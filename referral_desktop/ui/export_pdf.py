@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.printed_page import write_pdf
@@ -106,10 +107,17 @@ class ExportFlow:
 
     def _save_as(self, suggested: str, referral_id: str) -> None:
         write_where_chosen(self.context.runner, self.choose_path, suggested, export_referral, referral_id,
-                           self.done, lambda: self.failed(
+                           self._written, lambda: self.failed(
                                "The PDF could not be written. Choose another folder and try again."))
 
     def _ask_path(self, suggested: str) -> str:
         start = str(Path.home() / suggested)
         path, _filter = QFileDialog.getSaveFileName(self.parent, "Save unencrypted PDF", start, "PDF files (*.pdf)")
         return path
+
+    def _written(self, path: Path) -> None:
+        # Heard, not only shown (the window writes it in its status bar for a few seconds); without the
+        # file's name, which may be anything typed in the save dialog.
+        if self.parent is not None:
+            announce(self.parent, "The referral is saved as a PDF. It is not encrypted.")
+        self.done(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from referral_desktop.ui.excepthook import ErrorReporter
 from referral_desktop.ui.export_pdf import ExportFlow
@@ -66,7 +66,8 @@ def test_urgent_no_goes_straight_to_a_draft(qtbot, context, store_api):
     assert "phone_referral_made" not in started.args[0]
 
 
-def test_export_warns_that_the_file_is_not_encrypted_before_writing(qtbot, context, store_api, tmp_path):
+def test_export_warns_that_the_file_is_not_encrypted_before_writing(qtbot, context, store_api, tmp_path,
+                                                                    announced):
     store = create_store_now(context)
     referral = context.runner.run_sync(
         lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no",
@@ -74,7 +75,9 @@ def test_export_warns_that_the_file_is_not_encrypted_before_writing(qtbot, conte
     target = tmp_path / "out.pdf"
     asked: list[str] = []
     done: list[Path] = []
-    flow = ExportFlow(context, None, done=done.append, failed=pytest.fail,
+    window = QWidget()
+    qtbot.addWidget(window)
+    flow = ExportFlow(context, window, done=done.append, failed=pytest.fail,
                       choose_path=lambda suggested: asked.append(suggested) or str(target))
     flow.start(str(referral.id))
     warning = flow.warning
@@ -91,6 +94,9 @@ def test_export_warns_that_the_file_is_not_encrypted_before_writing(qtbot, conte
     assert target.read_bytes().startswith(b"%PDF")
     if os.name == "posix":
         assert target.stat().st_mode & 0o077 == 0
+    # Heard (the window only wrote it in its status bar for 10 s), without the file's name.
+    assert "The referral is saved as a PDF. It is not encrypted." in announced
+    assert not [text for text in announced if "out.pdf" in text]
 
 
 def test_privacy_notice_shows_version_and_saves_pdf(qtbot, context, tmp_path, announced):
