@@ -32,7 +32,7 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(min(base.width(), room), base.height() + extra)
 
     def _larger_check_box(self, option: QStyleOptionViewItem, index, view: QListView) -> int:
-        """How much wider a style sheet's check box (sized in em, ``choice_inputs.checklist_sheet``) is
+        """How much wider a style sheet's check box (sized in em, ``resources/govuk.qss``) is
         drawn than the style's size hint allows for: Qt lays the text out for its own small box but paints
         it after the sheet's, so a line that "fits" by the hint was painted elided."""
         item = QStyleOptionViewItem(option)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
-from referral_desktop.ui.theme import sheet_icons
 from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
 
 Options = Sequence[tuple[str, str]]  # (code, label)
@@ -235,19 +234,6 @@ class CheckboxesInput(FieldInput):
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
 
 
-def checklist_sheet(palette: QPalette) -> str:
-    """The checklist's boxes drawn like the form's other check boxes (``resources/govuk.qss``): a square
-    edged in the text colour, sized in em so it grows with the text, and the app's tick over the fill that
-    keeps it seen (``theme.sheet_icons``). Qt's item views draw their own boxes otherwise: light grey on
-    white (1.6:1), and nothing at all on a dark or high-contrast palette."""
-    icons = sheet_icons(palette)
-    return (
-        "QListView::indicator { width: 0.75em; height: 0.75em; border: 0.125em solid palette(text);"
-        " background: palette(base); }\n"
-        f"QListView::indicator:checked {{ background: {icons['chosen_fill']}; image: url({icons['check']}); }}\n"
-    )
-
-
 class FilterableChecklistInput(FieldInput):
     """A filter box over a checklist (Space ticks the current item), with the ticked ones counted."""
 
@@ -270,7 +256,6 @@ class FilterableChecklistInput(FieldInput):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.list = QListView(self)
         self.list.setModel(self.proxy)
-        self.list.setStyleSheet(checklist_sheet(self.palette()))
         # A choice longer than the list is wide wraps onto a second line (never "... is the subj…" at
         # 200 % text, nor a sideways scroll to read it); rows are as tall as their wrapped words.
         self.list.setWordWrap(True)
@@ -291,20 +276,6 @@ class FilterableChecklistInput(FieldInput):
         layout.addWidget(self.count_label)
         self.model.itemChanged.connect(self._on_item_changed)
         self._update_count()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # the system switched to a dark or high-contrast scheme
-            self.list.setStyleSheet(checklist_sheet(self.palette()))
-        # A choice longer than the list is wide wraps onto a second line (never "... is the subj…" at
-        # 200 % text, nor a sideways scroll to read it); rows are as tall as their wrapped words.
-        self.list.setWordWrap(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.list.setUniformItemSizes(False)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # wrap width never jumps
-        self.list.setItemDelegate(WrappingDelegate(self.list))
 
     def chosen(self) -> list[str]:
         return [
