@@ -9,6 +9,7 @@ The app itself never sets either; it follows whatever the system gives (``theme.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 _ROLES = QPalette.ColorRole
 
@@ -51,3 +52,18 @@ def high_contrast_palette() -> QPalette:
 
 #: By the names the screenshots' ``--palette`` takes.
 PALETTES = {"dark": dark_palette, "high-contrast": high_contrast_palette}
+
+
+def dress(app: QApplication, *, font_scale: float = 1.0, palette: str | None = None) -> None:
+    """Text ``font_scale`` times larger and the ``palette`` named (``PALETTES``), as a user's system
+    settings would give them to the app, with the app's style sheet redrawn for them (what the app does
+    when the system's scheme changes). For the screenshot programs: the app never calls it."""
+    from referral_desktop.ui.theme import refresh_style
+
+    if font_scale != 1.0:
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        app.setFont(font)
+    if palette is not None:
+        app.setPalette(PALETTES[palette]())
+    refresh_style(app)

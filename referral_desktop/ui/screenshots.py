@@ -163,11 +163,11 @@ def _save(widget: Any, out: Path, name: str) -> Path:
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     path = out / f"{name}.png"
     image.save(str(path), "PNG", 0)
-    _save_whole_page(widget, out, name)
+    save_whole_page(widget, out, name)
     return path
 
 
-def _save_whole_page(widget: Any, out: Path, name: str) -> Path | None:
+def save_whole_page(widget: Any, out: Path, name: str) -> Path | None:
     """Also ``{name}-whole.png``: the whole of the screen's scrolling page when it goes below the window
     (at 200 % text most do), so what lies below the fold is looked at too, not only the first screenful."""
     from PySide6.QtGui import QImage
@@ -190,6 +190,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, palette: str | None = None) 
     from referral_desktop.store import create_store
     from referral_desktop.ui.app import build_application, make_settings
     from referral_desktop.ui.app_context import AppContext
+    from referral_desktop.ui.example_palettes import dress
     from referral_desktop.ui.export_pdf import confirm_unencrypted
     from referral_desktop.ui.main_window import MainWindow
     from referral_desktop.ui.screens.first_run import FirstRunScreen
@@ -200,16 +201,7 @@ def take_all(out: Path, *, font_scale: float = 1.0, palette: str | None = None) 
     from referral_desktop.ui.task_runner import StoreTaskRunner
 
     app = build_application([sys.argv[0]])
-    if font_scale != 1.0:  # as the system's "larger text" setting would
-        font = app.font()
-        font.setPointSizeF(font.pointSizeF() * font_scale)
-        app.setFont(font)
-    if palette is not None:  # as the system would give it (the app follows it, see theme.apply_theme)
-        from referral_desktop.ui.example_palettes import PALETTES
-        from referral_desktop.ui.theme import refresh_style
-
-        app.setPalette(PALETTES[palette]())
-        refresh_style(app)
+    dress(app, font_scale=font_scale, palette=palette)  # as the system's settings would
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="referral-screens-") as tmp:

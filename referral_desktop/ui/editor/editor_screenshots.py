@@ -1,13 +1,16 @@
 """PNG screenshots of every editor page with invented data, to look at as a user would.
 
-    python -m referral_desktop.ui.editor.editor_screenshots OUT_DIR
+    python -m referral_desktop.ui.editor.editor_screenshots OUT_DIR [--font-scale 2] [--palette dark|high-contrast]
 
-Runs offscreen when there is no display. The store is a stand-in that keeps nothing (screenshots need
+At 1366 x 768, the laptop screen most users have; a page longer than the window is also saved whole
+(``-whole.png``), so every question is looked at, not only the first screenful. Runs offscreen when there
+is no display. The store is a stand-in that keeps nothing (screenshots need
 no SQLCipher file); the answers are the invented ones of ``demo_answers``.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from datetime import UTC, datetime
@@ -38,19 +41,23 @@ def _settle(app: Any, runner: Any) -> None:
     app.processEvents()
 
 
-def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860)) -> list[Path]:
+def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768), font_scale: float = 1.0,
+                            palette: str | None = None) -> list[Path]:
     """Save one PNG per section, the check page, an error state and a read-only referral; return paths."""
     from PySide6.QtWidgets import QApplication
 
     from referral_desktop.domain.form_catalog import load_form
     from referral_desktop.ui.editor import EditorScreen
     from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
+    from referral_desktop.ui.example_palettes import dress
     from referral_desktop.ui.gui_application import running_application
+    from referral_desktop.ui.screenshots import save_whole_page
     from referral_desktop.ui.task_runner import StoreTaskRunner
     from referral_desktop.ui.theme import apply_theme
 
     app = running_application() or QApplication(sys.argv[:1])
     apply_theme(app)
+    dress(app, font_scale=font_scale, palette=palette)
     out_dir.mkdir(parents=True, exist_ok=True)
     form = load_form("cwac-marf", current_demo_version())
     runner = StoreTaskRunner()
@@ -62,6 +69,9 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860
         path = out_dir / f"editor-{name}.png"
         widget.grab().save(str(path))
         saved.append(path)
+        whole = save_whole_page(widget, out_dir, f"editor-{name}")
+        if whole is not None:
+            saved.append(whole)
 
     answers = full_answers()
     answers["attachments"] = [DEMO_ATTACHMENT]
@@ -123,11 +133,14 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1200, 860
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path, nargs="?", default=Path("screenshots"))
+    parser.add_argument("--font-scale", type=float, default=1.0, help="2 = 200 %% text")
+    parser.add_argument("--palette", choices=("dark", "high-contrast"))
+    args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    out = Path(args[0]) if args else Path("screenshots")
-    for path in save_editor_screenshots(out):
+    for path in save_editor_screenshots(args.out_dir, font_scale=args.font_scale, palette=args.palette):
         print(path)
     return 0
 

@@ -1,6 +1,6 @@
 """PNG screenshots of form 1.1.0's reworked pages and of moving a 1.0.0 draft to it, with invented data.
 
-    python -m referral_desktop.ui.editor.form_update_screenshots OUT_DIR [--font-scale 2] [--dark]
+    python -m referral_desktop.ui.editor.form_update_screenshots OUT_DIR [--font-scale 2] [--palette dark|high-contrast]
 
 Pages: before you start (an out-of-hours EDT call recorded), the page a member of the public sees,
 information sharing and the family's agreement, and the banner and dialog that move a 1.0.0 draft.
@@ -28,23 +28,8 @@ PROFESSIONAL = {
 PUBLIC = {"referrer_type": "member_of_public", "immediate_danger": "no", "phone_referral_made": "no"}
 
 
-def _dark_palette() -> Any:
-    from PySide6.QtGui import QColor, QPalette
-
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#1e1e1e"), (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#2a2a2a"), (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#333333"), (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-        (QPalette.ColorRole.Highlight, "#4c8dd6"), (QPalette.ColorRole.HighlightedText, "#000000"),
-        (QPalette.ColorRole.Link, "#8ab4f8"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
 def save_form_update_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768),
-                                 font_scale: float = 1.0, dark: bool = False) -> list[Path]:
+                                 font_scale: float = 1.0, palette: str | None = None) -> list[Path]:
     """Save the reworked 1.1.0 pages and the move dialog; return the paths."""
     from PySide6.QtWidgets import QApplication
 
@@ -55,21 +40,16 @@ def save_form_update_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366
         NewerVersionBanner,
         preview_move,
     )
+    from referral_desktop.ui.example_palettes import dress
     from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.task_runner import StoreTaskRunner
-    from referral_desktop.ui.theme import apply_theme, refresh_style
+    from referral_desktop.ui.theme import apply_theme
 
     app = running_application() or QApplication(sys.argv[:1])
     apply_theme(app)
-    if font_scale != 1.0:
-        font = app.font()
-        font.setPointSizeF(font.pointSizeF() * font_scale)
-        app.setFont(font)
-    if dark:
-        app.setPalette(_dark_palette())
-        refresh_style(app)
+    dress(app, font_scale=font_scale, palette=palette)
     out_dir.mkdir(parents=True, exist_ok=True)
-    suffix = ("-dark" if dark else "") + (f"-{int(font_scale * 100)}" if font_scale != 1.0 else "")
+    suffix = (f"-{palette}" if palette else "") + (f"-{int(font_scale * 100)}" if font_scale != 1.0 else "")
     runner = StoreTaskRunner()
     runner.store = _ShowStore()
     new, old = load_form("cwac-marf", "1.1.0"), load_form("cwac-marf", "1.0.0")
@@ -117,11 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--font-scale", type=float, default=1.0)
-    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--palette", choices=("dark", "high-contrast"))
+    parser.add_argument("--dark", dest="palette", action="store_const", const="dark",
+                        help="the same as --palette dark")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for path in save_form_update_screenshots(args.out_dir, font_scale=args.font_scale, dark=args.dark):
+    for path in save_form_update_screenshots(args.out_dir, font_scale=args.font_scale, palette=args.palette):
         print(path)
     return 0
 
