@@ -49,3 +49,41 @@ def test_on_a_narrow_page_the_box_shrinks_with_it(qtbot):
     box = LineInput("email")
     _page = _shown_in(qtbot, box, 260)
     assert box.edit.width() <= 260
+
+
+LONG = "Children's Social Care for a statutory assessment"
+OUTCOMES = [("eh", "Early Help"), ("csc", LONG), ("none", "No further action")]
+
+
+def _chosen_in(qtbot, spare: float):
+    """The long answer chosen at 200 % text on a page ``spare`` times as wide as the answer's words:
+    the box's width and room, the words' width, and where its first letter is drawn (None: not shown)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from referral_desktop.ui.editor.inputs.choice_inputs import SearchableChoiceInput
+    from tests.ui.test_accessibility import themed
+
+    with themed(scale=2.0):
+        choice = SearchableChoiceInput(OUTCOMES)
+        needed = QFontMetrics(choice.combo.font()).horizontalAdvance(LONG)
+        _page = _shown_in(qtbot, choice, int(needed * spare))
+        choice.set_value("csc")
+        QApplication.processEvents()
+        box = choice.combo.lineEdit()
+        # The cursor before the first letter: its rectangle's middle is where the letter starts.
+        first_letter = box.cursorRect().center().x() if box.cursorPosition() == 0 else None
+        return choice.combo.width(), box.contentsRect().width(), needed, first_letter
+
+
+def test_a_chosen_answer_is_seen_whole_at_200_percent_where_the_page_has_room(qtbot):
+    """'What outcome are you seeking?' at 200 % text on the laptop screen read 'ial Care for a statutory
+    assessment': the drop-down kept to about 18 characters with room to spare beside it, and showed the
+    end of the chosen answer."""
+    width, room, needed, _first = _chosen_in(qtbot, 1.3)
+    assert needed <= room, (width, room, needed)
+
+
+def test_where_the_page_is_too_narrow_the_answer_shows_its_start(qtbot):
+    _width, room, needed, first_letter = _chosen_in(qtbot, 0.6)
+    assert needed > room  # the case this test is about
+    assert first_letter is not None and first_letter >= 0, first_letter

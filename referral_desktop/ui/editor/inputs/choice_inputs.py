@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
@@ -125,10 +126,33 @@ class SearchableChoiceInput(FieldInput):
         self._search_box.textEdited.connect(self._on_text_edited)
         self._search_box.editingFinished.connect(self._on_text_committed)
         self.combo.installEventFilter(self)
+        # The box takes the room first, up to the longest choice's width, so the chosen answer is seen
+        # whole where the page has room (with a 3:1 share of the row, 'What outcome are you seeking?' read
+        # 'ial Care for a statutory assessment' at 200 % text); on a narrow page it shrinks with the page,
+        # and the answer shows its start (see _show_start).
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo, 3)
-        layout.addStretch(1)
+        layout.addWidget(self.combo, 1)
+        layout.addStretch(0)
+        self._fit_to_choices()
+        self.combo.currentIndexChanged.connect(self._show_start)
+
+    def _fit_to_choices(self) -> None:
+        longest = max((self.fontMetrics().horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())),
+                      default=0)
+        # The text's margins, the style sheet's padding and the drop-down button: about 3 em.
+        self.combo.setMaximumWidth(longest + 3 * self.fontMetrics().height())
+
+    def _show_start(self, *_args: object) -> None:
+        """A chosen answer wider than its box shows its first words, not its last: the line edit keeps
+        its cursor where the text ends, which scrolled the start out of sight. Not while the person types."""
+        if not self._search_box.hasFocus():
+            self._search_box.setCursorPosition(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # larger text chosen while the form is open
+            self._fit_to_choices()
 
     def describe(self, name: str, description: str) -> None:
         """The combo and the search box inside it are both named by the question (the box is what has
@@ -149,6 +173,8 @@ class SearchableChoiceInput(FieldInput):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if watched is self.combo and event.type() == QEvent.Type.FocusOut:
             self._on_text_committed()
+            if isValid(self._search_box):  # (not when the form closes: the box goes first)
+                self._search_box.setCursorPosition(0)  # the answer's first words, once the person has left it
         return False
 
     def _on_text_edited(self, text: str) -> None:
@@ -187,6 +213,7 @@ class SearchableChoiceInput(FieldInput):
         self.combo.setCurrentIndex(max(index, 0))
         if index <= 0:
             self.combo.setEditText("")
+        self._search_box.setCursorPosition(0)  # an answer loaded or put back shows its first words
 
     def focus_target(self) -> QWidget:
         return self.combo
