@@ -34,9 +34,13 @@ class NavigationMixin(MainWindowBase):
         self.current = widget
         follow_title(self, widget)
         self.stack.addWidget(widget)
+        # Focus is the new screen's before the stack shows it, so the stack gives it straight there (its
+        # heading, or the control it names), not first to its first button ("Back to referrals", then
+        # the heading, each said by a screen reader). Again once shown, before the old screen is
+        # detached: a focused widget taken out of the window takes the window's activation with it, and
+        # keyboard users are left with focus nowhere.
+        widget.setFocus()
         self.stack.setCurrentWidget(widget)
-        # Move focus before the old screen is detached: a focused widget taken out of the window takes
-        # the window's activation with it, and keyboard users are left with focus nowhere.
         widget.setFocus()
         if old is not None and old is not self.home:
             self.stack.removeWidget(old)
@@ -67,6 +71,10 @@ class NavigationMixin(MainWindowBase):
         old = self.current
         self.current = self.home
         follow_title(self, self.home)
+        # The list is the home screen's focus before the stack shows it: the stack then gives focus
+        # straight to it. Otherwise it passed focus down the chain first ("filler", then "New referral",
+        # then the list, each said by a screen reader) when the screen left had it.
+        self.home.table.setFocus()
         self.stack.setCurrentWidget(self.home)
         if old is not None and old is not self.home:
             self.stack.removeWidget(old)

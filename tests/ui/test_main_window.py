@@ -158,3 +158,28 @@ def test_unlock_screen_without_importing_what_is_behind_the_lock(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_unlocking_moves_focus_straight_to_the_list(qtbot, context, store_api):
+    """The recovery walk heard focus land on an unnamed "filler", then "New referral", then the list, as
+    the restored store opened the home screen: the stack, showing the home screen while the screen left
+    had focus, passed focus down the home screen's chain before the list was given it."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
+    _first_run(qtbot, window)
+    window.lock_action.trigger()
+    unlock = window.current
+    assert isinstance(unlock, UnlockScreen)
+    unlock.passphrase.setFocus()
+    focused: list[object] = []
+    QApplication.instance().focusChanged.connect(lambda _old, new: focused.append(new))
+    unlock.passphrase.setText(PASSPHRASE)
+    unlock.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    home = window.current
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is home.table, timeout=5_000)
+    # Straight to the list: not first through the screen's first button or an unnamed container.
+    assert [widget for widget in focused if widget is not None] == [home.table], focused

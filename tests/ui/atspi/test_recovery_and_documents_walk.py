@@ -114,6 +114,13 @@ def test_the_restored_copy_leads_home(recovery_walk):
     assert headings and "Your store file is missing" not in headings, headings
 
 
+def test_the_restored_store_opens_with_focus_straight_on_the_list(recovery_walk):
+    """Focus went to an unnamed "filler", then "New referral", then the list, each said in turn: the stack
+    passed focus down the home screen's chain before the list was given it."""
+    focused = [(n.role, n.name) for n in _focused(recovery_walk, "missing store: restored")]
+    assert focused == [("table", "Referrals")], focused
+
+
 def test_no_passphrase_characters_on_the_bus(recovery_walk):
     pieces = {secret[i:i + 5] for secret in (PASSPHRASE, WRONG_PASSPHRASE) for i in range(len(secret) - 4)}
     leaks = []
@@ -135,6 +142,9 @@ def test_a_referrals_page_opens_on_its_heading_not_an_unnamed_filler(recovery_wa
     assert [n for n in focused if not n.name.strip()] == [], focused
     headings = [n for n in focused if n.role == "heading"]
     assert headings and headings[0].name.startswith("Referral for ") and " — " in headings[0].name, focused
+    # First the heading: not "Back to referrals" a moment before it (the stack passed focus to the page's
+    # first button before the window gave it to the heading).
+    assert focused[0] is headings[0], focused
 
 
 def test_the_reply_box_warns_on_the_bus_that_an_unsent_reply_is_removed_if_iart_decides(recovery_walk):
