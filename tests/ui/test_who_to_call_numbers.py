@@ -47,3 +47,36 @@ def test_only_the_digits_are_in_large_type_not_what_the_number_is_for():
     assert "999" in large and "101" in large and "01244 977277" in large
     assert all(re.fullmatch(r"[\d ]+", text) for text in large), large
     assert "Non-emergency" in page  # the police label is still there, at body size
+
+
+def _plain(page: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_the_police_numbers_are_each_said_once_in_the_panel_and_on_the_contacts_page():
+    """The police's summary repeated its numbers: the panel read "999 (Emergency: ...) or 101 (Non-emergency:
+    ...)" and then "999 in an emergency; 101 when it is not — always"; the contacts page the same."""
+    police = next(r for r in open_services(_context()) if r[0] == "police")
+    panel = _plain(services_html([police], large=True))
+    assert panel.count("999") == 1 and panel.count("101") == 1, panel
+    page = _plain(directory_html(load_contacts()))
+    section = page[page.index("Cheshire Police"):page.index("Duty offices")]
+    assert section.count("999") == 1 and section.count("101") == 1, section
+
+
+def test_no_service_summary_repeats_a_number_the_service_lists():
+    for service in load_contacts().services:
+        for number in service.numbers:
+            assert number.number not in service.summary, (service.id, service.summary)
+
+
+def test_the_readme_names_the_duty_offices_as_the_app_does():
+    """README said "Chester, Ellesmere Port, Winsford"; the app (and the council's page) say "Ellesmere Port
+    and Neston" and "Vale Royal" (whose office is in Winsford)."""
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    names = [office.name for office in load_contacts().offices]
+    assert f"the three duty social work offices ({'; '.join(names)}" in readme
