@@ -496,3 +496,47 @@ def test_a_purged_referral_without_messages_says_none_are_kept(qtbot, context):
     assert screen.conversation.view.text() == (
         "No messages with iART are kept on this computer: the referral's details were removed under the "
         "retention policy.")
+
+
+def _open_until(qtbot, context, referral_id, words):
+    screen = ReferralDetailScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load(referral_id)
+    qtbot.waitUntil(lambda: words in screen.summary.text(), timeout=5000)
+    return screen
+
+
+def test_a_returned_referral_does_not_say_replies_will_appear(qtbot, context):
+    """iART returned the referral: no reply can be made, yet the conversation
+    said "No messages yet. iART's questions and your replies will appear here." It says what to do instead."""
+    store = create_store_now(context)
+
+    def returned() -> str:
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        store.referrals.set_state(referral.id, "sending")
+        store.referrals.reject(referral.id, [("children[0].nhs_number", "Enter an NHS number with 10 digits")])
+        return str(referral.id)
+
+    screen = _open_until(qtbot, context, context.runner.run_sync(returned), "Returned")
+    text = screen.conversation.view.text()
+    assert "will appear here" not in text and "your replies" not in text, text
+    assert text == ("No messages. iART returned this referral, so there is nothing to reply to: fix the answers "
+                    "above and send it again."), text
+    assert not screen.conversation.reply_box.isVisible()
+
+
+def test_a_referral_waiting_to_send_says_when_messages_can_come(qtbot, context):
+    store = create_store_now(context)
+
+    def queued() -> str:
+        referral = store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"})
+        store.referrals.freeze(referral.id, b"payload", "application/json")
+        store.outbox.enqueue(referral.id)
+        return str(referral.id)
+
+    screen = _open_until(qtbot, context, context.runner.run_sync(queued), "Waiting to send")
+    assert screen.conversation.view.text() == (
+        "No messages yet. Once iART has received the referral, its questions and your replies will appear here.")

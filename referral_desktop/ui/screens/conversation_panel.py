@@ -115,7 +115,8 @@ def _queue(store: Any, referral_id: str, policy: Any, text: str) -> Any:
 
 def _no_messages_text(state: str, messages_removed: int | None) -> str:
     """What the conversation says with no message to show. "Will appear here" only while iART may still
-    write: after a decision replies are closed, and after the purge the messages were removed, not absent
+    write (once it has received the referral): a returned referral has nothing to reply to, after a decision
+    replies are closed, and after the purge the messages were removed, not absent
     (the receipt counts them; a count of 0 may be a receipt older than the count, so it claims nothing)."""
     if state == "purged":
         if messages_removed:
@@ -126,6 +127,12 @@ def _no_messages_text(state: str, messages_removed: int | None) -> str:
                 "retention policy.")
     if state == "decided":
         return "No messages were exchanged with iART."
+    if state == "rejected":  # returned: a draft again, with iART's reasons above; no reply box
+        return ("No messages. iART returned this referral, so there is nothing to reply to: fix the answers above "
+                "and send it again.")
+    if state not in REPLYABLE:  # not received yet: no reply box until it is
+        return ("No messages yet. Once iART has received the referral, its questions and your replies will appear "
+                "here.")
     return "No messages yet. iART's questions and your replies will appear here."
 
 class ConversationPanel(QWidget):
