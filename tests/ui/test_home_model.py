@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from referral_desktop.ui.screens.home import HomeScreen
-from referral_desktop.ui.screens.referral_table_model import ReferralFilter, ReferralTableModel
+from referral_desktop.ui.screens.referral_table_model import ID_ROLE, ReferralFilter, ReferralTableModel
 from tests.ui.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.gui
@@ -289,3 +289,23 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
             names = {model.headerData(c, Qt.Orientation.Horizontal) for c in shown}
             if scale == 1.0:
                 assert {"Decision due", "Outcome", "iART reference"} <= names
+
+
+def test_a_decided_or_returned_row_shows_no_decision_due_date(qtbot):
+    """The wide list showed "Decision due: 25 Nov 2026, 9:00am" beside the outcome of a referral already decided:
+    a date that no longer means anything. Only a referral awaiting iART's decision shows it (and sorts by it)."""
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    due = FIXED_NOW + timedelta(days=1)
+
+    def summary(i, state, outcome=None):
+        return SimpleNamespace(id=f"id-{i}", state=state, child_initials="AB", created_at=FIXED_NOW,
+                               updated_at=FIXED_NOW, iart_reference=f"IART-{i}", decision_due=due, outcome=outcome)
+
+    model.set_summaries([summary(0, "received"), summary(1, "decided", "early_help_and_prevention"),
+                         summary(2, "purged", "no_further_action"), summary(3, "acknowledged"),
+                         summary(4, "info_requested")])
+    shown = [model.index(r, 5).data() for r in range(5)]
+    assert shown[0] and shown[3] and shown[4], shown
+    assert shown[1] == "" and shown[2] == "", shown
+    model.sort(5, Qt.SortOrder.AscendingOrder)  # the rows without a date shown sort as rows without one
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(5)][:2] == ["id-1", "id-2"]

@@ -79,8 +79,10 @@ def make_row(summary: Any, now: datetime) -> Row:
     if state == "draft" and (getattr(summary, "has_rejection_reasons", False)
                              or getattr(summary, "rejection_reasons", None)):
         state = "rejected"  # returned by iART: a draft again, with the server's reasons to fix
-    due = getattr(summary, "decision_due", None)
-    overdue = state in AWAITING_DECISION and _is_overdue(due, now)
+    # The day iART expects to decide means something only until it has (or the referral came back): beside an
+    # outcome it is a date that no longer applies, so decided and returned rows show (and sort by) none.
+    due = getattr(summary, "decision_due", None) if state in AWAITING_DECISION else None
+    overdue = _is_overdue(due, now)
     initials = getattr(summary, "child_initials", "") or "—"
     reference = getattr(summary, "iart_reference", None) or ""
     outcome = outcome_label(getattr(summary, "outcome", None))
