@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.referral_states import outcome_label, state_label
 
 UNANSWERED: tuple[object, ...] = (None, "", [])
@@ -51,20 +52,11 @@ def is_right_to_left(text: str) -> bool:
 
 
 def _answer_text(form: Any, field: Any, value: Any) -> str:
+    """The answer in the words the check page and a sent referral's page use (one wording on paper as on
+    screen: "30 May 2025 at 11:15am", never "30/05/2025 11:15"); empty when unanswered, so no row is printed."""
     if value in UNANSWERED:
         return ""
-    options = {o.code: o.label for o in form.options_for(field)} if hasattr(form, "options_for") else {}
-    if isinstance(value, list):
-        if str(getattr(field.type, "value", field.type)) == "attachment":
-            return f"{len(value)} attached file(s)"
-        return "; ".join(options.get(str(v), str(v)) for v in value)
-    text = options.get(str(value), str(value))
-    kind = str(getattr(field.type, "value", field.type))
-    if kind == "date" and len(text) == 10 and text[4] == "-":
-        text = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
-    elif kind == "datetime" and len(text) >= 16 and text[4] == "-":
-        text = f"{text[8:10]}/{text[5:7]}/{text[0:4]} {text[11:16]}"
-    return text
+    return answer_text(field, value, form)
 
 
 def _answer_cell(text: str) -> str:

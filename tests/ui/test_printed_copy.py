@@ -3,6 +3,7 @@ the font sizes written in the PDF's content, not what Qt was asked for."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from tests.ui.poppler import require_poppler
 pytestmark = pytest.mark.gui
 
 RTL_NAME = "محمد علي"
+PHONED_AT = "2025-05-30T11:15"  # a date-and-time answer, as the form stores it (UK local time)
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -61,6 +63,7 @@ def exported(qtbot, context, store_api, tmp_path):
     store = create_store_now(context)
     answers = full_answers()
     answers["children"][0]["given_names"] = RTL_NAME
+    answers["phone_referral_datetime"] = PHONED_AT
     referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", current_demo_version(), answers))
     target = tmp_path / "copy.pdf"
     context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
@@ -139,3 +142,44 @@ def test_file_name_is_the_reference_and_the_date_never_the_child(exported):
     assert RTL_NAME not in name and answers["referrer_name"] not in name
     if os.name == "posix":
         assert pdf.stat().st_mode & 0o077 == 0
+
+
+def test_dates_and_times_read_on_paper_as_on_the_screen(exported):
+    """The copy wrote "30/05/2025 11:15" and "27/03/2016" where the screens (the check page, a sent referral's
+    page) say "30 May 2025 at 11:15am" and "27 March 2016": one way of writing them, on paper as on screen."""
+    require_poppler()
+    pdf, _name, answers = exported
+    text = " ".join(" ".join(page.split()) for page in _page_texts(pdf))
+    assert "30 May 2025 at 11:15am" in text
+    assert "27 March 2016" in text  # the child's date of birth (demo answers)
+    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", text), re.findall(r"\d{2}/\d{2}/\d{4}[ \d:]*", text)
+
+
+def test_every_answer_on_paper_is_worded_as_the_screens_word_it():
+    """Each answer's words in the copy are the check page's and the sent referral page's (answer_text): option
+    labels, dates, several choices, attached files."""
+    from types import SimpleNamespace
+
+    from referral_desktop.ui.editor.answer_text import answer_text
+    from referral_desktop.ui.referral_document import referral_html
+
+    form = load_form("cwac-marf", current_demo_version())
+    answers = full_answers()
+    answers["phone_referral_datetime"] = PHONED_AT
+    referral = SimpleNamespace(answers=answers, iart_reference=None, state="draft", created_at=None,
+                               form_id="cwac-marf", form_version=current_demo_version(), outcome=None)
+    page = referral_html(referral, form)
+    pairs = []  # (field, its answers) for every question, those in repeated groups (each child) too
+    for item in (item for section in form.sections for item in section.items):
+        if getattr(item, "kind", "") == "repeat":
+            pairs += [(field, entry) for entry in answers.get(item.id) or [] for field in item.fields]
+        else:
+            pairs.append((item, answers))
+    checked = 0
+    for field, given in pairs:
+        if given.get(field.id) in (None, "", []):
+            continue
+        words = answer_text(field, given[field.id], form)
+        assert html.escape(words).replace("\n", "<br>") in page, (field.id, words)
+        checked += 1
+    assert checked >= 20
