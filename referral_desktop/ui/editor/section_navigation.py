@@ -98,7 +98,9 @@ class SectionNavigationMixin(EditorScreenBase):
         page = self.current_page()
         inner = page.widget() or page
         widgets = [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()]
-        if widgets:
+        if isinstance(page, SectionPage):
+            page.open_at_top(widgets[0] if widgets else None)
+        elif widgets:
             widgets[0].setFocus(Qt.FocusReason.TabFocusReason)
             page.ensureWidgetVisible(widgets[0])
 
@@ -178,8 +180,11 @@ class SectionNavigationMixin(EditorScreenBase):
     def _fix_tab_order(self) -> None:
         page = self.current_page()
         inner = page.widget() or page
-        order = [self.step_list, *focusables_in_reading_order(inner), self.continue_button, self.previous_button,
-                 self.close_button]
+        # A section's heading is no Tab stop, but focus given to it (a page opened at its top) goes on to the
+        # page's first question with Tab.
+        heading = [page.title] if isinstance(page, SectionPage) and page.built else []
+        order = [self.step_list, *heading, *focusables_in_reading_order(inner), self.continue_button,
+                 self.previous_button, self.close_button]
         apply_tab_order(order)
 
     def _section_index(self, section_id: str) -> int | None:

@@ -7,8 +7,8 @@ and disappear as answers change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup, Section
@@ -17,8 +17,11 @@ from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.repeat_group import RepeatGroupView
 from referral_desktop.ui.editor.row_builder import RowBuilder
-from referral_desktop.ui.theme import heading
+from referral_desktop.ui.editor.section_heading import SectionHeading
 from referral_desktop.ui.widgets.plain_label import plain_label
+
+#: Room kept below a focused question opened at the foot of the page, so its focus edge is not flush.
+FOCUS_MARGIN = 6
 
 
 class SectionPage(QScrollArea):
@@ -50,10 +53,8 @@ class SectionPage(QScrollArea):
         self.summary = ErrorSummary(content)
         self.summary.link_activated.connect(self.link_activated)
         layout.addWidget(self.summary)
-        title = plain_label(self.section.title, content)
-        heading(title, 1)
-        title.setAccessibleName(self.section.title)
-        layout.addWidget(title)
+        self.title = SectionHeading(self.section.title, content)
+        layout.addWidget(self.title)
         if self.section.description:
             description = plain_label(self.section.description, content)
             description.setWordWrap(True)
@@ -133,6 +134,30 @@ class SectionPage(QScrollArea):
             self.ensureWidgetVisible(target, 0, 40)  # the button sits below the items, often out of sight
             return True
         return False
+
+    def open_at_top(self, first: QWidget | None) -> None:
+        """Opened by Continue or Previous: show the page from its top, its heading read first (GOV.UK),
+        with focus on ``first`` (its first question) if that is seen whole too, scrolled at most by the
+        space above the page's first line; otherwise on the heading, and Tab reaches ``first`` next.
+        Scrolling just far enough to show the question cut the heading in half at 200 % text."""
+        self.build()
+        # A page just built or shown has layout requests pending: measure where things will be drawn.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        inner = self.widget()
+        assert inner is not None  # built above
+        bar = self.verticalScrollBar()
+        page_top = self.title.mapTo(inner, QPoint(0, 0)).y()
+        if self.summary is not None and not self.summary.isHidden():
+            page_top = min(page_top, self.summary.mapTo(inner, QPoint(0, 0)).y())
+        if first is not None:
+            bottom = first.mapTo(inner, QPoint(0, first.height())).y()
+            needed = max(0, bottom + FOCUS_MARGIN - self.viewport().height())
+            if needed <= page_top:
+                bar.setValue(needed)
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        bar.setValue(0)
+        self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- errors -----------------------------------------------------------------------------------------
     def show_errors(self, errors: list[tuple[str, str]], *, summary: bool = True) -> None:

@@ -5,7 +5,8 @@ walk: first run and your details (set directly: the main walk listens to those) 
 "Before you start" with focus on its first question -> "A professional" chosen with Space -> "Yes" to
 "Have you already made this referral by phone?" with Space -> Tab (to the question that answer
 revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
-you" -> "Concerns", a concern ticked with Space in its checklist.
+you" -> "Concerns", a concern ticked with Space in its checklist -> at 200 % text, Continue from "Early
+help" to "Information sharing" (its heading focused) -> Tab.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def editor_walk(app, window, context) -> Iterator[str]:
 
     from referral_desktop.ui.editor.demo_answers import full_answers
     from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.theme import refresh_style
 
     def key(k, modifier=Qt.KeyboardModifier.NoModifier):
         QTest.keyClick(app.focusWidget(), k, modifier)
@@ -84,6 +86,23 @@ def editor_walk(app, window, context) -> Iterator[str]:
     key(Qt.Key.Key_Space)
     _settle(app, context, 400)
     yield "a concern ticked"
+
+    # 200 % text: "Information sharing"'s description pushes its first question below the fold, so
+    # Continue opens it at its top with focus on its heading; Tab then reaches the first question.
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    app.setFont(font)
+    refresh_style(app)
+    editor.go_to(editor._section_index("early_help"), focus_page=True)
+    _settle(app, context, 300)
+    editor.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "a long section opened at 200 %"
+
+    key(Qt.Key.Key_Tab)
+    _settle(app, context, 300)
+    yield "tab from the heading"
 
 
 if __name__ == "__main__":

@@ -80,6 +80,17 @@ def test_checklist_choices_say_they_can_be_ticked_and_which_are(editor_walk):
     assert ticked == ["Alcohol misuse: by the child"], ticked
 
 
+def test_a_section_too_long_to_show_with_its_first_question_reads_its_heading_first(editor_walk):
+    """At 200 % text Continue scrolled "Information sharing" to its first question and cut its heading;
+    the page now opens at its top with focus on its heading, which the bus reads as the section's title,
+    a heading; Tab goes on to the first question."""
+    heading = _focused(editor_walk, "a long section opened at 200 %")
+    assert heading is not None and (heading.role, heading.name) == ("heading", "Information sharing"), heading
+    question = _focused(editor_walk, "tab from the heading")
+    assert question is not None and question.role == "radio button", question
+    assert question.name.startswith("What is your lawful basis"), question.name
+
+
 def test_editor_announcements_carry_no_answers(editor_walk):
     from referral_desktop.ui.editor.demo_answers import full_answers
 

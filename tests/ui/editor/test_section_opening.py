@@ -1,0 +1,127 @@
+"""What a person sees when Continue opens the next section: its heading, and where keyboard focus is.
+
+At 200 % text on a laptop, opening a section focused its first question and scrolled the page just far
+enough to show it, so the section's heading was cut in half at the top of the page (or scrolled out of
+sight with the start of its description). GOV.UK: a page's heading is read first. The page now opens at
+its top; focus goes to the first question when it is seen there with the heading, and otherwise to the
+heading itself (no Tab stop: the next Tab reaches the first question).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.test_accessibility import themed
+from tests.ui.test_contrast_pixels import PALETTES
+
+pytestmark = pytest.mark.gui
+
+# The editor's part of a 1366 x 768 laptop screen: the window less its title bar and menu bar.
+LAPTOP_EDITOR = (1366, 660)
+
+
+@pytest.fixture
+def new_referral_editor(qtbot, runner):
+    """The editor of a new referral on the form version new referrals get, in the editor's part of a
+    laptop screen."""
+    from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.ui.editor import EditorScreen
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
+    from tests.ui.editor.conftest import FIXED_NOW, make_referral
+
+    def build():
+        form = load_form("cwac-marf", current_demo_version())
+        editor = EditorScreen(form, make_referral({"referrer_type": "professional"}), runner, clock=lambda: FIXED_NOW)
+        qtbot.addWidget(editor)
+        editor.resize(*LAPTOP_EDITOR)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        return editor
+
+    return build
+
+
+def _twice_the_apps_body_text() -> float:
+    """The scale that gives 200 % of the app's body text (apply_theme raises a smaller default to 12 pt,
+    which the tests' application does not run)."""
+    from referral_desktop.ui.theme import BODY_POINTS
+
+    points = QApplication.font().pointSizeF()
+    return 2 * max(points, BODY_POINTS) / points
+
+
+def _whole_in_view(page, widget) -> bool:
+    viewport = page.viewport()
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(top_left, widget.size()))
+
+
+def _first_question(editor, page):
+    from referral_desktop.ui.editor.reading_order import focusables_in_reading_order
+
+    inner = page.widget()
+    return [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()][0]
+
+
+def _walk_by_continue(editor, qtbot):
+    """Open each section in turn with Continue; yield (page, focused widget) once the page has settled."""
+    editor.go_to(editor._first_visible(), focus_page=True)
+    while editor.page_id() != "check":
+        qtbot.wait(30)  # the page's layout settles (wrapped labels take their height)
+        yield editor.current_page(), QApplication.focusWidget()
+        before = editor.current_index
+        editor.go_next()
+        assert editor.current_index != before
+
+
+def test_at_200_percent_each_section_opens_with_its_heading_and_focus_both_seen(new_referral_editor, qtbot):
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        editor = new_referral_editor()
+        heading_focused = []
+        for page, focused in _walk_by_continue(editor, qtbot):
+            name = editor.page_id()
+            assert _whole_in_view(page, page.title), (name, page.verticalScrollBar().value())
+            assert focused is not None and _whole_in_view(page, focused), (name, focused)
+            first = _first_question(editor, page)
+            if focused is page.title:
+                # Heading and first question did not fit together: the next Tab reaches the question.
+                heading_focused.append(name)
+                assert not _whole_in_view(page, first), name
+                QTest.keyClick(focused, Qt.Key.Key_Tab)
+                qtbot.waitUntil(lambda first=first: QApplication.focusWidget() is first)
+                qtbot.waitUntil(lambda page=page, first=first: _whole_in_view(page, first))
+            else:
+                assert focused is first, (name, focused)
+        # The case that was seen: the long descriptions of these sections push their first question down.
+        assert "information_sharing" in heading_focused, heading_focused
+
+
+def test_at_100_percent_each_section_opens_on_its_first_question_under_its_heading(new_referral_editor, qtbot):
+    editor = new_referral_editor()
+    for page, focused in _walk_by_continue(editor, qtbot):
+        name = editor.page_id()
+        assert page.verticalScrollBar().value() == 0, name
+        assert focused is _first_question(editor, page), (name, focused)
+        assert _whole_in_view(page, focused), name
+
+
+def test_the_focused_heading_is_what_a_screen_reader_reads(new_referral_editor, qtbot):
+    """Focus on the heading reads the section's title as a heading, not an unnamed label."""
+    from PySide6.QtGui import QAccessible
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        editor = new_referral_editor()
+        editor.go_to(editor._section_index("early_help"))
+        editor.go_next()
+        qtbot.wait(30)
+        page = editor.current_page()
+        assert editor.page_id() == "information_sharing"
+        assert QApplication.focusWidget() is page.title
+        interface = QAccessible.queryAccessibleInterface(page.title)
+        assert interface.text(QAccessible.Text.Name) == page.section.title
+        assert not page.title.focusPolicy() & Qt.FocusPolicy.TabFocus  # no Tab stop of its own
