@@ -20,6 +20,7 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line, referral_html, suggested_file_name
+from referral_desktop.ui.widgets.message_box import MessageBox
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ WARNING = (
 
 def confirm_unencrypted(parent: QWidget | None) -> QMessageBox:
     """The warning dialog (returned so tests can see and answer it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "This copy is not encrypted", WARNING, parent=parent)
+    box = MessageBox(QMessageBox.Icon.Warning, "This copy is not encrypted", WARNING, parent=parent)
     box.setObjectName("exportWarning")
     proceed = box.addButton("Save an unencrypted PDF…", QMessageBox.ButtonRole.AcceptRole)
     proceed.setObjectName("exportProceed")

@@ -130,3 +130,19 @@ def test_a_deletion_and_a_failed_one_are_heard(qtbot, context, drafts, announced
     qtbot.waitUntil(lambda: "could not be deleted" in home.count_label.text(), timeout=5000)
     assert "Error: the draft could not be deleted. Try again." in announced
     assert not [text for text in announced if "AL" in text or "Ada" in text]
+
+
+def test_at_200_percent_text_the_confirmation_s_icons_are_twice_as_large(qtbot, context, drafts):
+    from tests.ui.home_on_laptop import app_text
+    from tests.ui.test_message_box_icons import assert_icons_scaled
+
+    _store, ids = drafts
+    with app_text(2.0):
+        home = _home(qtbot, context)
+        _select(home, ids["draft"])
+        home.table.setFocus()
+        QTest.keyClick(home.table, Qt.Key.Key_Delete)
+        box = home.draft_deleter.confirmation
+        qtbot.waitExposed(box)
+        assert_icons_scaled(box, 2.0)
+        box.escapeButton().click()

@@ -219,3 +219,15 @@ def test_lays_out_at_200_percent_text(qtbot, context, old_drafts):
         assert clipped_labels(dialog) == []
         for button in (dialog.delete_button, dialog.keep_button):
             assert button.width() >= button.sizeHint().width()
+
+
+def test_at_200_percent_text_the_confirmation_s_icons_are_twice_as_large(qtbot, context, old_drafts):
+    from tests.ui.home_on_laptop import app_text
+    from tests.ui.test_message_box_icons import assert_icons_scaled
+
+    with app_text(2.0):
+        dialog = _open_dialog(qtbot, _home(qtbot, context))
+        box = dialog.ask_to_delete()
+        qtbot.waitExposed(box)
+        assert_icons_scaled(box, 2.0)
+        box.escapeButton().click()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QPushButton, 
 
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE
+from referral_desktop.ui.widgets.message_box import MessageBox
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class DraftDeleter(QObject):
         initials = row.initials if row is not None and row.initials not in ("", "—") else None
         who = f"the draft referral for {initials}" if initials else "this draft referral (no child's name yet)"
         changed = f", last changed {format_datetime(row.updated)}" if row is not None and row.updated else ""
-        box = QMessageBox(
+        box = MessageBox(
             QMessageBox.Icon.Warning, "Delete draft?",
             f"Delete {who}{changed}?\n\nEverything typed in it is deleted from this computer. This cannot be undone.",
             parent=self._table.window(),

@@ -35,6 +35,7 @@ from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_short_date
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.widgets.message_box import MessageBox
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class OldDraftsDialog(QDialog):
         ids = self.ticked_ids()
         if not ids:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, f"Delete {_drafts(len(ids))}?",
+        box = MessageBox(QMessageBox.Icon.Warning, f"Delete {_drafts(len(ids))}?",
                           f"Delete {_drafts(len(ids))}? This cannot be undone.", parent=self)
         box.setObjectName("confirmDeleteOldDrafts")
         proceed = box.addButton(f"Delete {_drafts(len(ids))}", QMessageBox.ButtonRole.DestructiveRole)
