@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
@@ -46,6 +46,7 @@ class RepeatGroupView(QWidget):
         self.item_rows: list[list[FieldRow]] = []
         self.remove_buttons: list[QPushButton] = []
         self._panels: list[QFrame] = []
+        self._titles: list[QLabel] = []
         self.title = plain_label(group.label, self)
         heading(self.title, 2)
         self.hint = plain_label(group.hint or "", self)
@@ -92,7 +93,7 @@ class RepeatGroupView(QWidget):
         for panel in self._panels:
             self.items_box.removeWidget(panel)
             panel.deleteLater()
-        self._panels, self.item_rows, self.remove_buttons = [], [], []
+        self._panels, self.item_rows, self.remove_buttons, self._titles = [], [], [], []
         for index in range(self.count):
             self._build_item(index)
         self._update_buttons()
@@ -130,6 +131,7 @@ class RepeatGroupView(QWidget):
         if self.isVisible():
             panel.show()  # at once, so focus can move into the new item
         self._panels.append(panel)
+        self._titles.append(title)
         self.item_rows.append(rows)
         self.remove_buttons.append(remove)
 
@@ -151,10 +153,7 @@ class RepeatGroupView(QWidget):
         self._show_undo(None)
         index = self.model.add_item(self.group.id)
         self.rebuild()
-        rows = self.item_rows[index]
-        visible = [row for row in rows if not row.isHidden()]
-        if visible:
-            visible[0].focus_input()
+        self._focus_item(index)
 
     def remove_item(self, index: int) -> None:
         if self.read_only or self.count <= self.group.min_items:
@@ -191,9 +190,25 @@ class RepeatGroupView(QWidget):
         self._show_undo(None)
         self.model.insert_item(self.group.id, index, item)
         self.rebuild()
+        self._focus_item(index)
+
+    def _focus_item(self, index: int) -> None:
+        """Focus item ``index``'s first question, and scroll the page to show it under the item's title
+        ("Child 2"). The item is built below the foot of the last one, often out of sight: focus given
+        there without scrolling landed where nobody could see it (at 200 % text, every time)."""
         visible = [row for row in self.item_rows[index] if not row.isHidden()]
-        if visible:
-            visible[0].focus_input()
+        if not visible:
+            return
+        target = visible[0].input.focus_target()
+        visible[0].focus_input()
+        page = self.parentWidget()
+        while page is not None and not isinstance(page, QScrollArea):
+            page = page.parentWidget()
+        if page is None:
+            return
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the new panel's place, settled
+        page.ensureWidgetVisible(self._titles[index], 0, 8)  # its title, when the two fit together
+        page.ensureWidgetVisible(target, 0, 8)
 
     def refresh_visibility(self) -> None:
         answers = self.model.answers

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from referral_desktop.ui.theme import contrast_ratio
 from tests.ui.test_accessibility import themed
@@ -99,3 +99,43 @@ def test_a_summary_taller_than_the_page_shows_its_top_when_it_takes_focus(open_e
         assert check.summary.height() > check.viewport().height()  # the case in question
         top = check.summary.mapTo(check.viewport(), QPoint(0, 0)).y()
         assert 0 <= top < check.viewport().height() // 4, top
+
+
+def _added_item_in_view(editor, qtbot, group_id: str, index: int) -> None:
+    """Focus is on item ``index``'s first question, and it and the item's title are seen whole."""
+    page = editor.current_page()
+    view = page.groups[group_id]
+    first = [row for row in view.item_rows[index] if not row.isHidden()][0]
+    panel = view._panels[index]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first.input.focus_target())
+    qtbot.wait(30)  # the page's layout settles; nothing may scroll focus away afterwards
+    assert _in_view(page, first.input.focus_target()), page.verticalScrollBar().value()
+    title = panel.findChildren(QLabel)[0]
+    assert title.text() == f"Child {index + 1}" and _in_view(page, title)
+
+
+def test_add_another_child_and_undo_show_the_childs_first_question(open_editor, qtbot):
+    """At 200 % text, "Add another child" (at the foot of a filled-in Child 1) put focus on Child 2's
+    first question below the fold, unseen; Undo after removing Child 2 did the same."""
+    from PySide6.QtTest import QTest
+
+    from referral_desktop.ui.editor.demo_answers import full_answers
+    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        editor = open_editor(answers=full_answers("1.0.0"))
+        editor.resize(*LAPTOP_EDITOR)
+        editor.go_to(editor._section_index("children"), focus_page=True)
+        view = editor.current_page().groups["children"]
+        assert view.count == 1
+        view.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(view.add_button, Qt.Key.Key_Space)
+        _added_item_in_view(editor, qtbot, "children", 1)
+
+        remove = view.remove_buttons[1]
+        remove.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(remove, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is view.undo_button)
+        assert _in_view(editor.current_page(), view.undo_button)
+        QTest.keyClick(view.undo_button, Qt.Key.Key_Space)
+        _added_item_in_view(editor, qtbot, "children", 1)
