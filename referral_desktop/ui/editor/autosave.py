@@ -10,7 +10,9 @@ worker keeps saves in order with the rest of the store work. A snapshot (deep co
 thread, so the worker never reads a dict that the GUI is changing.
 
 ``flush()`` is the one synchronous path (closing the editor or the window): it waits on the worker,
-behind any save already running, so the last keystrokes are on disk before the window goes.
+behind any save already running, so the last keystrokes are on disk before the window goes. When it
+fails, saving is tried again like any failed save (the page stays open: ``ui/unsaved_answers.py``), so
+the answers reach the store once the fault clears without another keystroke.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ log = logging.getLogger(__name__)
 
 SaveFn = Callable[[Any, dict], Any]  # (store, answers snapshot) -> saved-at datetime
 
+
+#: What the save indicator says when a save fails for any other reason (a store that cannot be written).
+NOT_WRITTEN = ("Not saved: this computer could not write your latest changes. They are kept on this screen "
+               "and saving is tried again.")
 
 #: Store errors whose message is a plain sentence for the user (``store.errors``: no personal data).
 _SAYABLE = {"DiskFull", "StoreDamaged"}
@@ -120,7 +126,7 @@ class Autosaver(QObject):
     def _on_failed(self, generation: int, error: BaseException) -> None:
         self._in_flight = False
         log.warning("autosave failed (%s); will retry", type(error).__name__)
-        self.save_failed.emit(failure_text(error, "Not saved yet. Trying again…"))
+        self.save_failed.emit(failure_text(error, NOT_WRITTEN))
         self._timer.start(self._retry_ms)
 
     def flush(self) -> bool:
@@ -136,7 +142,8 @@ class Autosaver(QObject):
             saved_at = runner.run_sync(lambda: self._save(runner.store, snapshot))
         except Exception as error:  # noqa: BLE001 — report, never lose the window over it
             log.warning("flush save failed (%s)", type(error).__name__)
-            self.save_failed.emit(failure_text(error, "Could not save the last changes."))
+            self.save_failed.emit(failure_text(error, NOT_WRITTEN))
+            self._timer.start(self._retry_ms)
             return False
         self._saved_generation = max(self._saved_generation, generation)
         self.saved.emit(saved_at if isinstance(saved_at, datetime) else self._clock())

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from referral_desktop.ui.editor.section_page import SectionPage
     from referral_desktop.ui.editor.step_list import StepList
     from referral_desktop.ui.editor.validation_view import ValidationView
+    from referral_desktop.ui.unsaved_answers import UnsavedAnswers
 
     class EditorScreenBase(QWidget):
         send_requested: ClassVar[Signal]
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         context: EditorContext
         model: AnswersModel
         autosaver: Autosaver
+        unsaved: UnsavedAnswers
         validation: ValidationView
         error_timing: ErrorTiming
         _declaration: Section | None

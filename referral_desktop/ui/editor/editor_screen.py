@@ -44,6 +44,7 @@ from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import StepList
 from referral_desktop.ui.editor.validation_view import ValidationView
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.unsaved_answers import UnsavedAnswers
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self._build()
         self.model.changed.connect(self._on_changed)
         self.autosaver.saved.connect(self._on_saved)
-        self.autosaver.save_failed.connect(self.saved_label.setText)
+        self.unsaved = UnsavedAnswers(self, self.saved_label)  # says a failed save; guards the ways out
         self._apply_rejections(getattr(referral, "rejection_reasons", None) or [])
         self.error_timing.opened()
         self._refresh_section_visibility()
@@ -225,8 +226,8 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
 
     # -- closing --------------------------------------------------------------------------------------
     def close_editor(self) -> None:
-        self.flush()
-        self.closed.emit()
+        """Back to the referrals, once the answers are saved (asked first if they cannot be)."""
+        self.unsaved.leave(self.closed.emit)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
@@ -240,7 +241,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.Close:
-            self.flush()
+            return self.unsaved.window_closing(self.window(), event)  # flushes; asks while unsaved
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)

@@ -36,7 +36,8 @@ class SubmissionMixin(EditorScreenBase):
     def request_send(self) -> None:
         if self.read_only:
             return
-        self.flush()
+        if not self.unsaved.may_send():  # what would be frozen and sent must be what is on screen
+            return
         if not self.check_all():
             if self._current != self.step_list.check_row:
                 self.go_to(self.step_list.check_row)

@@ -77,7 +77,7 @@ def test_a_failed_save_says_so_and_tries_again(open_editor, recording_store, qtb
     editor = open_editor()
     editor.autosaver._retry_ms = 50
     editor.row_for("immediate_danger").input.buttons["no"].click()
-    qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Not saved yet"), timeout=3000)
+    qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Not saved: this computer could not write"), timeout=3000)
     qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Saved"), timeout=3000)
     assert recording_store.referrals.saves[-1][1] == {"immediate_danger": "no"}
 
