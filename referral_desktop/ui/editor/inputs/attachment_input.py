@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.editor_context import EditorContext
@@ -54,6 +54,7 @@ class AttachmentInput(FieldInput):
         self._context = context
         self._ids: list[str] = []
         self._infos: dict[str, Any] = {}
+        self._removes: list[QPushButton] = []  # each file's "Remove", in the list's order
         self._read_only = context.read_only
         self.setAcceptDrops(True)
         self.add_button = QPushButton("Add a file…", self)
@@ -135,6 +136,9 @@ class AttachmentInput(FieldInput):
         self._ids.append(info.id)
         self._render()
         self._emit(list(self._ids))
+        # Focus is on "Add a file…", whose name does not change: say it (never the file's name, which
+        # may name the child; the list on screen shows it).
+        announce(self.add_button, "File attached.")
 
     def _on_refused(self, error: BaseException) -> None:
         # AttachmentRefused (store) and AttachmentProblem carry messages written for people; anything
@@ -162,15 +166,25 @@ class AttachmentInput(FieldInput):
         task.failure(lambda _e: self._show_message("The file could not be removed. Try again."))
 
     def _on_removed(self, attachment_id: str) -> None:
+        position = self._ids.index(attachment_id) if attachment_id in self._ids else -1
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and self.isAncestorOf(focused)
         if attachment_id in self._ids:
             self._ids.remove(attachment_id)
         self._infos.pop(attachment_id, None)
         self._render()
         self._emit(list(self._ids))
+        if had_focus and position >= 0:
+            # The focused "Remove" went with its row: focus would be lost, and the next Tab start from the
+            # window's first control. It moves to the file now in that place, or to "Add a file…".
+            target = self._removes[min(position, len(self._removes) - 1)] if self._removes else self.add_button
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self.add_button, "File removed.")
 
     # -- display --------------------------------------------------------------------------------------------
     def _render(self) -> None:
         empty_layout(self.rows)
+        self._removes = []
         for attachment_id in self._ids:
             info = self._infos.get(attachment_id)
             row = QWidget(self)
@@ -190,6 +204,7 @@ class AttachmentInput(FieldInput):
                 button.setAccessibleName(f"Remove {name}")
                 button.clicked.connect(lambda _checked=False, a=attachment_id: self.remove(a))
                 line.addWidget(button)
+                self._removes.append(button)
             self.rows.addWidget(row)
         self.empty_label.setVisible(not self._ids)
 
