@@ -45,6 +45,9 @@ class StepList(QListView):
         # the width the items were wrapped to does not change when it appears (which cut the last words).
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        # By pixel, not by whole rows: at 200 % text a row is a third of the list, and scrolling by rows
+        # left the current section cut at the list's foot.
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._size_marks()
         self.setSpacing(2)
         self.step_model = QStandardItemModel(self)

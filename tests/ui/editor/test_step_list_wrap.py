@@ -129,3 +129,33 @@ def test_the_has_errors_mark_follows_a_palette_switched_while_open(qtbot):
         qtbot.waitExposed(steps)
         with themed(PALETTES["dark"]()):
             assert _mark_seen(steps, 0)
+
+
+@pytest.mark.parametrize("height", [660, 700])
+def test_the_current_section_is_seen_whole_in_a_short_list(qtbot, runner, height):
+    """At 200 % text on a laptop the list of sections shows two or three rows; moving on with Continue
+    left the current section cut at the list's foot ("4. Children", "Done" under it, not seen): the list
+    scrolled by whole rows, which could not bring a tall row wholly into view."""
+    from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.ui.editor import EditorScreen
+    from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
+    from tests.ui.editor.conftest import FIXED_NOW, make_referral
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        form = load_form("cwac-marf", current_demo_version())
+        editor = EditorScreen(form, make_referral(full_answers()), runner, clock=lambda: FIXED_NOW)
+        qtbot.addWidget(editor)
+        editor.resize(1366, height)
+        editor.show()
+        qtbot.waitExposed(editor)
+        steps = editor.step_list
+        editor.go_to(editor._first_visible(), focus_page=True)
+        cut = []
+        while editor.page_id() != "check":
+            editor.go_next()
+            qtbot.wait(10)
+            if not steps.viewport().rect().contains(steps.visualRect(steps.currentIndex())):
+                cut.append(editor.page_id())
+        assert cut == []
