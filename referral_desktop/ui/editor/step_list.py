@@ -83,11 +83,16 @@ class StepList(QListView):
     def set_mark(self, row: int, mark: Mark) -> None:
         if row >= len(self.marks):
             return
+        changed = self.marks[row] is not mark
         self.marks[row] = mark
         item = self.step_model.item(row)
         item.setText(self._text(row))
         item.setIcon(self._icon(mark))
         item.setData(mark.value or "Not done yet", Qt.ItemDataRole.AccessibleDescriptionRole)
+        # A mark is a line more (or less): rows above the current one grow, and at 200 % text checking
+        # every section pushed the current step out of the list. Keep it in view.
+        if changed and self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())
 
     def _icon(self, mark: Mark) -> QIcon:
         if mark is Mark.DONE:

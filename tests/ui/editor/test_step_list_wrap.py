@@ -159,3 +159,29 @@ def test_the_current_section_is_seen_whole_in_a_short_list(qtbot, runner, height
             if not steps.viewport().rect().contains(steps.visualRect(steps.currentIndex())):
                 cut.append(editor.page_id())
         assert cut == []
+
+
+def test_the_current_section_stays_in_view_when_marks_change(qtbot, runner):
+    """"Send referral" with problems marks the sections "Done" or "Has errors", each mark a line more;
+    at 200 % text the rows grew and pushed the current step ("Check answers and send") out of the list,
+    which showed sections 5 and 6 instead."""
+    from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.ui.editor import EditorScreen
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
+    from tests.ui.editor.conftest import FIXED_NOW, make_referral
+    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        form = load_form("cwac-marf", current_demo_version())
+        editor = EditorScreen(form, make_referral({"referrer_type": "professional"}), runner, clock=lambda: FIXED_NOW)
+        qtbot.addWidget(editor)
+        editor.resize(*LAPTOP_EDITOR)
+        editor.show()
+        qtbot.waitExposed(editor)
+        steps = editor.step_list
+        editor.go_to_check()
+        editor.check_all()
+        qtbot.wait(10)
+        assert steps.currentIndex().row() == steps.check_row
+        assert steps.viewport().rect().contains(steps.visualRect(steps.currentIndex()))
