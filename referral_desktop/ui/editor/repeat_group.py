@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
@@ -23,6 +23,7 @@ from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.plain_label import plain_label
@@ -206,7 +207,7 @@ class RepeatGroupView(QWidget):
             page = page.parentWidget()
         if page is None:
             return
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the new panel's place, settled
+        settle_pending_layout()  # the new panel's place
         page.ensureWidgetVisible(self._titles[index], 0, 8)  # its title, when the two fit together
         page.ensureWidgetVisible(target, 0, 8)
 

@@ -7,14 +7,15 @@ and disappear as answers change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup, Section
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
 from referral_desktop.ui.editor.field_row import FieldRow
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 from referral_desktop.ui.editor.repeat_group import RepeatGroupView
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_heading import SectionHeading
@@ -142,7 +143,7 @@ class SectionPage(QScrollArea):
         Scrolling just far enough to show the question cut the heading in half at 200 % text."""
         self.build()
         # A page just built or shown has layout requests pending: measure where things will be drawn.
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        settle_pending_layout()
         inner = self.widget()
         assert inner is not None  # built above
         bar = self.verticalScrollBar()

@@ -139,3 +139,48 @@ def test_add_another_child_and_undo_show_the_childs_first_question(open_editor, 
         assert _in_view(editor.current_page(), view.undo_button)
         QTest.keyClick(view.undo_button, Qt.Key.Key_Space)
         _added_item_in_view(editor, qtbot, "children", 1)
+
+
+@pytest.mark.parametrize("doubled", [False, True], ids=["100%", "200%"])
+def test_typing_in_a_long_answer_keeps_the_text_cursor_in_view(open_editor, qtbot, doubled):
+    """A long-text box grows with its text and has no scroll bar of its own (its text is read on the
+    page), so the page must follow the text cursor: after pasting a long account into "What are you
+    worried about?" the cursor, and whatever was typed next, sat a thousand pixels below the window."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text() if doubled else 1.0):
+        _type_on_at_the_end_of_a_long_answer(open_editor, qtbot)
+
+
+def _type_on_at_the_end_of_a_long_answer(open_editor, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR
+
+    editor = open_editor(answers={"referrer_type": "professional"})
+    editor.resize(*LAPTOP_EDITOR)
+    editor.navigate_to("concern_details")
+    page = editor.current_page()
+    box = editor.row_for("concern_details").input.edit
+    qtbot.waitUntil(box.hasFocus)
+
+    def cursor_seen() -> bool:
+        rect = box.cursorRect()
+        top = box.viewport().mapTo(page.viewport(), rect.topLeft()).y()
+        return 0 <= top and top + rect.height() <= page.viewport().height()
+
+    QGuiApplication.clipboard().setText("What the child told the teacher about the evenings at home. " * 120)
+    QTest.keyClick(box, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: box.height() > page.viewport().height())  # the box outgrew the page
+    qtbot.waitUntil(cursor_seen, timeout=1000)
+    QTest.keyClicks(box, " And more.")
+    qtbot.waitUntil(cursor_seen, timeout=1000)
+    QTest.keyClick(box, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(cursor_seen, timeout=1000)
+    assert box.viewport().mapTo(page.viewport(), QPoint(0, 0)).y() > -page.viewport().height()

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from referral_desktop.ui.editor.character_count import CharacterCount
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 
 #: A long-text box is never shorter than this many lines, and grows with its content beyond it.
 LONG_TEXT_MIN_LINES = 5
@@ -124,6 +126,24 @@ class LongTextInput(FieldInput):
         self._fit_height()
         self.edit.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_height())
         self.edit.textChanged.connect(self._on_changed)
+        # The box has no scroll bar of its own, so the page must follow the text cursor: after a long
+        # paste, or typing on at the end of a long answer, it was below the window. Once the box has
+        # taken its new height (the next turn of the event loop).
+        self.edit.cursorPositionChanged.connect(lambda: QTimer.singleShot(0, self._show_cursor))
+
+    def _show_cursor(self) -> None:
+        if not (isValid(self.edit) and self.edit.hasFocus()):
+            return
+        page = self.parentWidget()
+        while page is not None and not isinstance(page, QScrollArea):
+            page = page.parentWidget()
+        inner = page.widget() if page is not None else None
+        if page is None or inner is None:
+            return
+        settle_pending_layout()  # the box's new height, then the page's
+        cursor = self.edit.cursorRect()
+        centre = self.edit.viewport().mapTo(inner, cursor.center())
+        page.ensureVisible(centre.x(), centre.y(), 0, cursor.height())
 
     def _fit_height(self) -> None:
         """As tall as its wrapped lines (at least ``LONG_TEXT_MIN_LINES``), plus the frame."""
@@ -133,6 +153,7 @@ class LongTextInput(FieldInput):
         height = int(self.edit.fontMetrics().lineSpacing() * lines + frame)
         if self.edit.height() != height:
             self.edit.setFixedHeight(height)
+            QTimer.singleShot(0, self._show_cursor)  # the text moved under the cursor's feet
 
     def _on_changed(self) -> None:
         text = self.edit.toPlainText()
