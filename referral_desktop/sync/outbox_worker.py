@@ -194,6 +194,11 @@ class OutboxWorker:
         """Wake ``run_forever`` now (something was queued, or the network changed)."""
         self.scheduler.nudge()
 
+    def send_now(self) -> None:
+        """The person pressed Send now: probe at once if need be, then send every waiting item now, not
+        only those that could not reach the API (see ``Scheduler.send_now``)."""
+        self.scheduler.send_now()
+
     def close(self) -> None:
         self.context.close()
 

@@ -17,7 +17,13 @@ app does not wake up.
 **Reconnecting.** While the API is unreachable the health probe backs off (``probe_backoff``, capped at
 15 s by default, so a return is noticed within 15 s even without a nudge). A nudge probes at once and
 starts the backoff afresh instead of counting as another failure; when that probe answers, the jobs hear
-:meth:`Job.reachable_again` as after an outage, so Send now really sends now.
+:meth:`Job.reachable_again` as after an outage.
+
+**Send now** (:meth:`Scheduler.send_now`) is a nudge that the person asked for: once the API answers,
+every job also hears :meth:`Job.send_now_asked`, so items waiting out this app's own backoff (after a
+server error, say, up to 15 minutes) go at once instead of the button doing nothing. A plain nudge (a
+network change, a new item) does not do that, so that laptops whose network returns together keep their
+jittered backoff against a failing server.
 
 The jobs (``referral_desktop/sync/jobs/``) know nothing about each other or about this loop; what they
 share (store lock, clients, clock, listeners) is the :class:`~referral_desktop.sync.worker_context.WorkerContext`.
@@ -81,6 +87,9 @@ class Job:
     def reachable_again(self) -> None:
         """The API answers again after being unreachable."""
 
+    def send_now_asked(self) -> None:
+        """The person pressed Send now and the API answers: what waits on this app's own backoff is due."""
+
 
 class Scheduler:
     """Runs ``jobs`` (in order) from one thread while ``run_forever`` lasts."""
@@ -89,11 +98,17 @@ class Scheduler:
         self.context = context
         self.jobs = list(jobs)
         self._wake = threading.Event()
+        self._send_now = threading.Event()
         #: Why the last health probe failed (None after one that answered).
         self.probe_error: TransportError | None = None
 
     def nudge(self) -> None:
         """Wake ``run_forever`` now (something was queued, or the network changed)."""
+        self._wake.set()
+
+    def send_now(self) -> None:
+        """Send now, asked by the person: a nudge after which the jobs hear ``send_now_asked``."""
+        self._send_now.set()
         self._wake.set()
 
     def probe(self) -> bool:
@@ -152,6 +167,8 @@ class Scheduler:
         while not stop_event.is_set():
             nudged = self._wake.is_set()
             self._wake.clear()
+            asked = self._send_now.is_set()
+            self._send_now.clear()
             if context.online is not True:
                 was_unreachable = context.online is False
                 if nudged:
@@ -167,6 +184,8 @@ class Scheduler:
                 if was_unreachable or nudged:
                     for job in self.jobs:
                         job.reachable_again()
+            if asked:
+                self._tell_send_now_asked()
             busy, unreachable, failed = self.run_due_jobs()
             if unreachable:
                 context.set_online(False)
@@ -178,6 +197,13 @@ class Scheduler:
                 continue
             self._sleep(self.next_wait())
         context.close()
+
+    def _tell_send_now_asked(self) -> None:
+        for job in self.jobs:
+            try:
+                job.send_now_asked()
+            except Exception as exc:  # the round still runs; what was due goes anyway
+                log.error("%s did not take Send now (%s)", job.name, type(exc).__name__)
 
     def _sleep(self, seconds: float) -> None:
         """One wait on the wake event: no periodic wake-ups while idle (a nudge or the stop ends it)."""

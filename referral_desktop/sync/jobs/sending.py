@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 #: Error codes that mean "the API could not be reached" (not "the API said wait"): once it answers
 #: again, such items need not sit out the rest of their backoff.
 UNREACHABLE_CODES = ("network", "timeout")
+#: Error codes with which iART itself asked for patience (429 Too Many Requests, 503 with or without
+#: ``Retry-After``): Send now does not cut these waits short.
+SERVER_ASKED_TO_WAIT = ("http_429", "http_503")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class Sending(Job):
 
     def reachable_again(self) -> None:
         self.retry_unreachable_now()
+
+    def send_now_asked(self) -> None:
+        self.retry_all_now()
 
     # -------------------------------------------------------------------------------- sending
 
@@ -290,6 +296,28 @@ class Sending(Job):
                     brought += 1
         if brought:
             log.info("API reachable again: %d waiting referrals due now", brought)
+        return brought
+
+
+    def retry_all_now(self) -> int:
+        """Send now was pressed and the API answers: every waiting item is due now, whatever failed
+        last (a server error's backoff grows to 15 minutes, and the button did nothing meanwhile), except
+        where iART asked for patience (429/503). Returns how many were brought forward."""
+        context = self.context
+        now = context.clock()
+        brought = 0
+        with context.store_lock:
+            for entry in context.store.outbox.list():
+                if (
+                    state_name(entry.state) in (QUEUED, RETRYING)
+                    and entry.last_error_code not in SERVER_ASKED_TO_WAIT
+                    and entry.next_attempt_at is not None
+                    and entry.next_attempt_at > now
+                ):
+                    context.store.outbox.mark(entry.referral_id, next_attempt_at=now)
+                    brought += 1
+        if brought:
+            log.info("Send now: %d waiting referrals due now", brought)
         return brought
 
 

@@ -368,7 +368,9 @@ class HomeScreen(QWidget):
 
     def send_now(self) -> None:
         worker = self.context.sync_worker
-        for name in ("nudge", "send_now", "wake"):
+        # The sender's own "send now" first: a plain nudge leaves a referral waiting out its backoff after
+        # a server error (up to 15 minutes), so the button did nothing.
+        for name in ("send_now", "nudge", "wake"):
             method = getattr(worker, name, None)
             if callable(method):
                 method()
