@@ -50,9 +50,17 @@ def when_text(moment: datetime, now: datetime) -> str:
     return format_time(moment) if uk_local(moment).date() == uk_local(now).date() else format_datetime(moment)
 
 
-def waiting_text(entry: Any, online: bool | None, now: datetime) -> str:
+#: While an attempt is under way: not "waiting", and not "sent" before iART's acknowledgement.
+SENDING_NOW = "It is being sent to iART now; iART's reference shows here once iART has received it"
+
+
+def waiting_text(entry: Any, online: bool | None, now: datetime, state: str | None = None) -> str:
     """One sentence for a referral in the outbox: why it is waiting and when it will be sent, or tried again
-    once an attempt has been made."""
+    once an attempt has been made; while an attempt is under way, that it is being sent (the last
+    attempt's error and next time would say it waits for a try that is happening). ``state`` is the
+    referral's (the sender marks the referral ``sending`` for the attempt; the outbox row stays due)."""
+    if state == "sending":
+        return f"{SENDING_NOW}."
     code = getattr(entry, "last_error_code", None) if entry is not None else None
     next_at: datetime | None = getattr(entry, "next_attempt_at", None) if entry is not None else None
     if needs_it(code):

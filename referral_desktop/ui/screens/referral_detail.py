@@ -246,8 +246,9 @@ class ReferralDetailScreen(ScrollPage):
                                     removed_draft_line(receipt, reference)) if line]
         if state in WAITING_STATES:
             online = getattr(self.context.sync_worker, "online", None)
-            why = waiting_text(detail.get("outbox"), online, self.context.clock())
-            lines.append(f"<b>Why it is waiting:</b> {html.escape(why)}")
+            why = waiting_text(detail.get("outbox"), online, self.context.clock(), state)
+            label = "Now" if state == "sending" else "Why it is waiting"  # an attempt under way is not a wait
+            lines.append(f"<b>{label}:</b> {html.escape(why)}")
         if state in RETENTION_TEXT:
             lines.append(html.escape(RETENTION_TEXT[state]))
         # After a decision the export is the receipt only (reference, dates, outcome; nothing personal, so no

@@ -156,11 +156,12 @@ class SentConfirmationScreen(ScrollPage):
         else:
             entry = info.get("entry")
             code = getattr(entry, "last_error_code", None)
-            self.panel_title.setText("Cannot send: IT must check" if needs_it(code)
+            self.panel_title.setText("Sending your referral to iART" if state == "sending"  # not "waiting"
+                                     else "Cannot send: IT must check" if needs_it(code)
                                      else "Referral saved and waiting to send")
             self.panel_body.setText("It is stored encrypted on this computer and has not reached iART yet.")
             online = getattr(self.context.sync_worker, "online", None)
-            waiting = waiting_text(entry, online, now)
+            waiting = waiting_text(entry, online, now, state)
             said = f"{self.panel_body.text()} {waiting}"
             lines = [html.escape(waiting),
                      "You do not need to send it again. Keep Referral Desktop open, or open it again later: "

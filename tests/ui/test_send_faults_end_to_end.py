@@ -1,0 +1,110 @@
+"""What the confirmation page says while the API answers an error, hangs on a request and then answers, and
+what "Send now" does: the real window, the real store, the real sender, the real sandbox over TLS.
+
+Why: the page said "Referral saved and waiting to send ... The app will try again at 10:42am" all through
+an attempt that was under way (a request hanging near its timeout), and "Send now" after a server error
+did nothing: the referral sat out its own backoff (up to 15 minutes) while the indicator said "Trying
+iART now…", then "Connected". Every title the page shows is recorded: never "Referral sent" before iART's
+acknowledgement, and "Sending" only while the request is out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from referral_desktop.policy import load_policy
+from referral_desktop.sync.backoff import Backoff
+from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.screens.home import HomeScreen
+from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
+from referral_desktop.ui.sync_startup import start_sync
+from tests.sync.sync_testing.e2e import SENTINEL, valid_answers, write_policy
+from tests.ui.conftest import PASSPHRASE, real_store_available
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    pytest.importorskip("uvicorn")
+    from referral_desktop.sandbox.launcher import running_sandbox
+
+    with running_sandbox(tmp_path / "iart") as running:
+        yield running
+
+
+def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtbot, context, tmp_path, sandbox,
+                                                                             announced):
+    context.policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=10))
+    context.clock = lambda: datetime.now(UTC)
+    sync = start_sync(context)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    first = window.current
+    first.passphrase.setText(PASSPHRASE)
+    first.confirm.setText(PASSPHRASE)
+    first.create_button.click()
+    qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
+    answers = valid_answers()
+    referral = context.runner.run_sync(
+        lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))
+    first.profile_form.set_values({k: v for k, v in answers.items() if k.startswith("referrer_")})
+    first.save_profile_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
+    worker = context.sync_worker
+    worker.backoff = Backoff(base_seconds=240)  # after the error, the next attempt is minutes away
+    sandbox.set_faults([{"endpoint": "submit", "kind": "error", "status": 500, "times": 1}])
+
+    window.send_referral(str(referral.id))
+    qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+    page = window.current
+    titles: list[str] = []
+    page.title_changed.connect(titles.append)
+    qtbot.waitUntil(lambda: "busy or down" in page.next_text.text(), timeout=15_000)
+    assert page.panel_title.text() == "Referral saved and waiting to send"
+    assert "has not reached iART yet" in page.panel_body.text()
+
+    # The next request hangs for 3 s (within the 10 s timeout); Send now, as the home button does.
+    sandbox.set_faults([{"endpoint": "submit", "kind": "latency", "latency_ms": 3000, "times": 1}])
+    worker.send_now()
+    qtbot.waitUntil(lambda: page.panel_title.text() == "Sending your referral to iART", timeout=5_000)
+    assert "being sent to iART now" in page.next_text.text()
+    assert "try again" not in page.next_text.text() and "busy" not in page.next_text.text()
+    qtbot.waitUntil(lambda: page.panel_title.text() == "Referral sent", timeout=15_000)
+    assert titles.index("Referral sent") > titles.index("Sending your referral to iART")
+    assert [t for t in titles if t == "Referral sent"] == ["Referral sent"]
+    assert "IART" in page.panel_body.text()
+    assert not any(SENTINEL in text for text in announced)
+    assert [r["replays"] for r in sandbox.referrals() if r["referral_id"] == str(referral.id)] == [0]
+    sync.stop()
+    window.close()
+
+
+def test_the_home_send_now_button_asks_the_sender_to_send_now_not_only_to_wake(qtbot, context):
+    """The button calls the sender's ``send_now`` (every waiting referral due now), not the plain
+    ``nudge`` that a network change uses (which keeps each referral's backoff after a server error)."""
+    from tests.ui.conftest import create_store_now
+
+    calls: list[str] = []
+
+    class Sender:
+        online = True
+
+        def nudge(self):
+            calls.append("nudge")
+
+        def send_now(self):
+            calls.append("send_now")
+
+    create_store_now(context)
+    context.sync_worker = Sender()
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    home.show()
+    home.send_button.click()
+    assert calls == ["send_now"]
+    assert home.connection.text() == "Trying iART now…"
