@@ -144,6 +144,13 @@ class SectionPage(QScrollArea):
         self.build()
         # A page just built or shown has layout requests pending: measure where things will be drawn.
         settle_pending_layout()
+        summary = self.summary
+        if summary is not None and first is summary:
+            # Back on a section left with problems: "There is a problem" takes focus (GOV.UK), its top
+            # in view even when it is taller than the page.
+            show_top_of(self, summary)
+            summary.setFocus(Qt.FocusReason.TabFocusReason)
+            return
         inner = self.widget()
         assert inner is not None  # built above
         bar = self.verticalScrollBar()

@@ -146,11 +146,8 @@ def test_typing_in_a_long_answer_keeps_the_text_cursor_in_view(open_editor, qtbo
     """A long-text box grows with its text and has no scroll bar of its own (its text is read on the
     page), so the page must follow the text cursor: after pasting a long account into "What are you
     worried about?" the cursor, and whatever was typed next, sat a thousand pixels below the window."""
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtTest import QTest
 
-    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
 
     with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text() if doubled else 1.0):
         _type_on_at_the_end_of_a_long_answer(open_editor, qtbot)

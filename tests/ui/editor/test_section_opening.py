@@ -125,3 +125,22 @@ def test_the_focused_heading_is_what_a_screen_reader_reads(new_referral_editor, 
         interface = QAccessible.queryAccessibleInterface(page.title)
         assert interface.text(QAccessible.Text.Name) == page.section.title
         assert not page.title.focusPolicy() & Qt.FocusPolicy.TabFocus  # no Tab stop of its own
+
+
+def test_back_on_a_section_whose_summary_is_taller_than_the_page_focus_is_on_its_top(new_referral_editor, qtbot):
+    """Back on a section left with problems, the error summary takes focus (GOV.UK). When it is taller
+    than the page (many problems, 200 % text, a short window), the page opens at the summary's top, not
+    on the heading below it."""
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        editor = new_referral_editor()
+        editor.resize(1366, 480)
+        editor.go_to(editor._section_index("about_you"), focus_page=True)
+        QTest.keyClicks(editor.row_for("referrer_name").input.focus_target(), "A")
+        editor.go_next()  # Continue with the rest of "About you" unanswered: its problems
+        editor.go_previous()
+        qtbot.wait(30)
+        page = editor.current_page()
+        assert page.summary.height() > page.viewport().height()  # the case in question
+        assert QApplication.focusWidget() is page.summary
+        top = page.summary.mapTo(page.viewport(), QPoint(0, 0)).y()
+        assert 0 <= top < page.viewport().height() // 4, top
