@@ -47,6 +47,7 @@ from referral_desktop.sync.jobs.uploads import AttachmentUploads, UploadResult
 from referral_desktop.sync.scheduler import Job, Scheduler
 from referral_desktop.sync.worker_context import (
     ChangeListener,
+    ClockListener,
     ConnectionListener,
     WorkerContext,
     WorkerSettings,
@@ -178,6 +179,14 @@ class OutboxWorker:
     def on_connection(self, listener: ConnectionListener) -> None:
         """Call ``listener(online)`` when the API becomes reachable or unreachable."""
         self.context.connection_listeners.append(listener)
+
+    def on_clock(self, listener: ClockListener) -> None:
+        """Call ``listener(seconds)`` (this computer's clock less the API's) after each health answer."""
+        self.context.clock_listeners.append(listener)
+
+    @property
+    def clock_skew_seconds(self) -> float | None:
+        return self.context.clock_skew_seconds
 
     def on_form_update(self, listener: FormUpdateListener) -> None:
         """Call ``listener(result)`` (from the worker's thread) after each form update check."""

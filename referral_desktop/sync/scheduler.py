@@ -114,13 +114,14 @@ class Scheduler:
     def probe(self) -> bool:
         """A light health check; updates the online flag."""
         try:
-            self.context.client().health()
+            health = self.context.client().health()
         except TransportError as exc:
             log.info("health probe failed (%s)", exc.code)
             self.probe_error = exc
             self.context.set_online(False)
             return False
         self.probe_error = None
+        self.context.note_server_time(getattr(health, "server_time", None))
         self.context.set_online(True)
         return True
 

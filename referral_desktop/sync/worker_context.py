@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 ChangeListener = Callable[[str, str], None]
 ConnectionListener = Callable[[bool], None]
+#: Told how far this computer's clock is from the API's (seconds; positive: this computer is ahead).
+ClockListener = Callable[[float], None]
 
 
 def utc_now() -> datetime:
@@ -71,6 +73,9 @@ class WorkerContext:
         self._contacts = contacts  # None: the bundled directory, loaded once on first use
         self.change_listeners: list[ChangeListener] = []
         self.connection_listeners: list[ConnectionListener] = []
+        self.clock_listeners: list[ClockListener] = []
+        #: This computer's clock less the API's, as the last health answer showed it (None before one).
+        self.clock_skew_seconds: float | None = None
         self.online: bool | None = None
 
     # ------------------------------------------------------------------------------------ clients
@@ -112,6 +117,19 @@ class WorkerContext:
                 listener(online)
             except Exception:
                 log.exception("connection listener failed")
+
+    def note_server_time(self, server_time: datetime | None) -> None:
+        """The API said what time it is (its health answer): keep how far this computer's clock is from
+        it and tell the listeners. Why: who to call now, due times and "last answer" come from this
+        computer's clock, and a clock hours out says nothing of itself; only the API's time shows it."""
+        if server_time is None:
+            return
+        self.clock_skew_seconds = (self.clock() - server_time).total_seconds()
+        for listener in list(self.clock_listeners):
+            try:
+                listener(self.clock_skew_seconds)
+            except Exception:
+                log.exception("clock listener failed")
 
     # ------------------------------------------------------------------------------------ calendar
 

@@ -16,10 +16,12 @@ log = logging.getLogger(__name__)
 
 
 class SyncEvents(QObject):
-    """``state_changed(referral_id, state)`` and ``connection_changed(online)`` as signals."""
+    """``state_changed(referral_id, state)``, ``connection_changed(online)`` and ``clock_compared(seconds)``
+    (this computer's clock less iART's, after each health answer) as signals."""
 
     state_changed = Signal(str, str)
     connection_changed = Signal(bool)
+    clock_compared = Signal(float)
 
     def attach(self, worker: Any) -> None:
         """Subscribe to whatever hooks the worker offers (``on_change``, ``on_connection``)."""
@@ -29,6 +31,9 @@ class SyncEvents(QObject):
         on_connection = getattr(worker, "on_connection", None) or getattr(worker, "on_connectivity", None)
         if callable(on_connection):
             on_connection(self.emit_connection)
+        on_clock = getattr(worker, "on_clock", None)
+        if callable(on_clock):
+            on_clock(self.emit_clock)
 
     def emit_state(self, referral_id: Any, state: Any) -> None:
         """Callable from any thread."""
@@ -37,3 +42,7 @@ class SyncEvents(QObject):
     def emit_connection(self, online: Any) -> None:
         """Callable from any thread."""
         self.connection_changed.emit(bool(online))
+
+    def emit_clock(self, skew_seconds: Any) -> None:
+        """Callable from any thread."""
+        self.clock_compared.emit(float(skew_seconds))

@@ -10,12 +10,13 @@ acknowledgement, and "Sending" only while the request is out.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from referral_desktop.policy import load_policy
 from referral_desktop.sync.backoff import Backoff
+from referral_desktop.ui.clock_warning import clock_warning
 from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
@@ -35,10 +36,11 @@ def sandbox(tmp_path):
         yield running
 
 
-def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtbot, context, tmp_path, sandbox,
-                                                                             announced):
+def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC)):
+    """The real window through first run to home, with the real sender on the sandbox: (window, sync,
+    the draft of valid answers with sentinels)."""
     context.policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=10))
-    context.clock = lambda: datetime.now(UTC)
+    context.clock = clock
     sync = start_sync(context)
     window = MainWindow(context)
     qtbot.addWidget(window)
@@ -55,6 +57,14 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     first.save_profile_button.click()
     qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
     qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
+    return window, sync, referral
+
+
+def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtbot, context, tmp_path, sandbox,
+                                                                             announced):
+    window, sync, referral = _first_run(qtbot, context, tmp_path, sandbox)
+    qtbot.waitUntil(lambda: window.home.connection.text().startswith("● Connected"), timeout=10_000)
+    assert "clock" not in window.home.connection.text()  # a right clock: nothing said about it
     worker = context.sync_worker
     worker.backoff = Backoff(base_seconds=240)  # after the error, the next attempt is minutes away
     sandbox.set_faults([{"endpoint": "submit", "kind": "error", "status": 500, "times": 1}])
@@ -108,3 +118,25 @@ def test_the_home_send_now_button_asks_the_sender_to_send_now_not_only_to_wake(q
     home.send_button.click()
     assert calls == ["send_now"]
     assert home.connection.text() == "Trying iART now…"
+
+
+def test_a_clock_hours_out_is_said_under_the_connection_and_heard_once(qtbot, context, tmp_path, sandbox, announced):
+    """This computer's clock three hours ahead (a wrong time zone): iART's health answer shows it, and
+    home says so under the connection line, with what it affects and who mends it."""
+    window, sync, _referral = _first_run(qtbot, context, tmp_path, sandbox,
+                                         clock=lambda: datetime.now(UTC) + timedelta(hours=3))
+    line = window.home.connection
+    qtbot.waitUntil(lambda: "clock" in line.text(), timeout=10_000)
+    warning = ("This computer's clock is about 3 hours ahead of iART's, so who to call now and the times "
+               "shown may be wrong. Ask IT to set the date, time and time zone.")
+    assert line.text().startswith("● Connected to iART") and line.text().endswith(f"⚠ {warning}")
+    assert announced.count(warning) == 1
+    sync.stop()
+    window.close()
+
+
+def test_how_far_out_the_clock_is_in_words():
+    assert clock_warning(None) == "" and clock_warning(300) == "" and clock_warning(-299) == ""
+    assert clock_warning(-720).startswith("This computer's clock is 12 minutes behind iART's")
+    assert clock_warning(3 * 3600 + 600).startswith("This computer's clock is about 3 hours ahead of")
+    assert clock_warning(-3 * 86400).startswith("This computer's clock is about 3 days behind")

@@ -11,6 +11,9 @@ says only what the sender knows:
   referral's last attempt failed in a way no retry will cure;
 * "Checking the connection to iART…" only before the sender has reported anything.
 
+Under it, when iART's time shows this computer's clock more than five minutes out, a second line says so
+and what it affects (``ui/clock_warning.py``), heard once as it appears.
+
 "Send now" nudges the sender and says "Trying iART now…"; a few seconds later, if iART still has not
 answered, it says so and gives the next attempt's time.
 """
@@ -24,8 +27,9 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from referral_desktop.ui.accessibility import expose_status_text
+from referral_desktop.ui.accessibility import announce, expose_status_text
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.clock_warning import clock_warning
 from referral_desktop.ui.waiting_reason import needs_it, reason_text, when_text
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,9 @@ class ConnectionIndicator(QLabel):
         self._patience = QTimer(self, singleShot=True, interval=SEND_NOW_PATIENCE_MS)
         self._patience.timeout.connect(self._tried)
         context.sync_events.connection_changed.connect(self.set_online)
+        self.clock_skew: float | None = getattr(context.sync_worker, "clock_skew_seconds", None)
+        self._clock_heard = False
+        context.sync_events.clock_compared.connect(self.set_clock_skew)
         context.sync_events.state_changed.connect(lambda _id, _state: self.refresh())
         self._show()
 
@@ -85,6 +92,24 @@ class ConnectionIndicator(QLabel):
         self._show()
         self.refresh()
 
+    def set_clock_skew(self, skew_seconds: float) -> None:
+        """iART's time compared with this computer's: a clock far out is said under the connection
+        (``ui/clock_warning.py``), and heard once as it first shows on this screen."""
+        self.clock_skew = skew_seconds
+        self._show()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self._say_clock()
+
+    def _say_clock(self) -> None:
+        warning = clock_warning(self.clock_skew)
+        if not warning:
+            self._clock_heard = False  # put right: heard again should it go wrong again
+        elif not self._clock_heard and self.isVisible():
+            self._clock_heard = True
+            announce(self, warning)
+
     # --- Send now -------------------------------------------------------------------------------------
     def trying_now(self) -> None:
         """Called by "Send now" after nudging the sender."""
@@ -100,7 +125,9 @@ class ConnectionIndicator(QLabel):
 
     # --- words ----------------------------------------------------------------------------------------
     def _show(self) -> None:
-        self.setText(self.describe())
+        warning = clock_warning(self.clock_skew)
+        self.setText(f"{self.describe()}\n⚠ {warning}" if warning else self.describe())
+        self._say_clock()
 
     def describe(self) -> str:
         now = self.context.clock()
