@@ -70,6 +70,9 @@ class EditorHost(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.loading = QLabel("Opening the referral…")
         self.layout_.addWidget(self.loading)
+        # Given focus as it opens (the window gives a new screen focus), the host passes it to these words
+        # until the editor takes it: a screen reader said "filler" for the unnamed host.
+        self.setFocusProxy(self.loading)
 
     def open(self, referral_id: str, focus_path: str | None = None) -> None:
         self.referral_id = referral_id
@@ -79,7 +82,6 @@ class EditorHost(QWidget):
 
     def _build(self, loaded: tuple[Any, Any, Any], focus_path: str | None) -> None:
         form, referral, newer = loaded  # load_for_editing's answer
-        self.loading.hide()
         if newer is not None:
             self.banner = NewerVersionBanner(form, newer, self)
             self.banner.move_requested.connect(lambda: self._offer_move(form, newer))
@@ -102,6 +104,11 @@ class EditorHost(QWidget):
             # keyboard user cannot start. Start where reading starts: the list of sections.
             start = self.editor.step_list
             QTimer.singleShot(0, start, lambda: start.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.setFocusProxy(self.editor)
+        if self.loading.hasFocus():  # hidden now, it would pass focus down the chain first: once it has moved
+            QTimer.singleShot(0, self.loading, self.loading.hide)
+        else:
+            self.loading.hide()
 
     # -- moving the draft to a newer form version ---------------------------------------------------
     def _offer_move(self, old: Any, new: Any) -> None:
@@ -128,6 +135,7 @@ class EditorHost(QWidget):
         self.banner, self.editor = None, None
         self.loading.setText("Opening the referral…")
         self.loading.show()
+        self.setFocusProxy(self.loading)
         self.open(self.referral_id)
         announce(self, f"This draft is now on form version {move.to_version}. "
                        f"{len(move.not_carried)} earlier answers were not carried and are kept with the referral.")

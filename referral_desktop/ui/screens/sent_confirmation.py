@@ -97,6 +97,9 @@ class SentConfirmationScreen(ScrollPage):
         self.back_button = QPushButton("Back to your referrals", objectName="confirmationBack")
         self.back_button.clicked.connect(self.back_requested)
         row.addWidget(self.back_button)
+        # Given focus as it opens (the window gives a new screen focus), the page passes it to its action:
+        # a screen reader said "filler" twice for the unnamed page and its scroll area before the button.
+        self.setFocusProxy(self.back_button)
         row.addStretch(1)
         self.column.addLayout(row)
         context.sync_events.state_changed.connect(self._state_changed)
