@@ -207,3 +207,30 @@ def test_the_reply_box_says_an_unsent_reply_is_removed_if_iart_decides_first(qtb
             "referral's details and never reaches iART.")
     assert panel.unsent_warning.text() == said
     assert panel.editor.accessibleDescription().endswith(said)
+
+
+def test_sending_a_reply_by_keyboard_keeps_focus_on_send_reply_and_queues_it_once(qtbot, context):
+    """The keyboard journey heard "Export as PDF…, button" as Space pressed "Send reply": the button was
+    disabled while the reply was queued, and Qt moves focus off a disabled button, to the next one on the
+    page, where it stayed. A second press while queuing still queues nothing more."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _received(store))
+    screen = _open(qtbot, context, rid)
+    screen.window().activateWindow()
+    panel = screen.conversation
+    context.policy = type("Policy", (), {"iart_public_key": None})()
+    panel.editor.setPlainText("The family moved last week")
+    panel.send_button.setFocus()
+    qtbot.waitUntil(panel.send_button.hasFocus)
+    moved: list[object] = []
+    QApplication.instance().focusChanged.connect(lambda _old, new: moved.append(new))
+    QTest.keyClick(panel.send_button, Qt.Key.Key_Space)
+    QTest.keyClick(panel.send_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: panel.editor.toPlainText() == "", timeout=5000)
+    context.runner.wait_idle()
+    assert moved == [] and panel.send_button.hasFocus(), moved
+    assert len(context.runner.run_sync(lambda: store.replies.list(rid))) == 1

@@ -147,6 +147,7 @@ class ConversationPanel(QWidget):
         self.referral_id = ""
         self._filled_for = ""
         self._kept = ""  # the draft's text as the store holds it (filled from it, or last saved)
+        self._sending = False  # a reply is being queued (Send reply pressed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Conversation with iART")
@@ -297,6 +298,8 @@ class ConversationPanel(QWidget):
         ).failure(lambda exc: log.info("unsaved reply not counted (%s)", type(exc).__name__))
 
     def send(self) -> None:
+        if self._sending:  # pressed again while the reply is being queued
+            return
         text = self.editor.toPlainText()
         problem = None
         if not text.strip():
@@ -311,13 +314,15 @@ class ConversationPanel(QWidget):
         self._autosave.stop()
         referral_id = self.referral_id
         policy = self.context.policy_now()
-        self.send_button.setEnabled(False)
+        # Not disabled while queuing: Qt moves focus off a disabled button (to "Export as PDF…", said by a
+        # screen reader as the person pressed Send reply), and it stayed there.
+        self._sending = True
         self.context.runner.run_with_store(_queue, referral_id, policy, text).owned_by(self).success(
             lambda _queued: self._queued(referral_id)
         ).failure(self._not_queued)
 
     def _queued(self, referral_id: str) -> None:
-        self.send_button.setEnabled(True)
+        self._sending = False
         self.editor.blockSignals(True)
         self.editor.clear()
         self.editor.blockSignals(False)
@@ -332,7 +337,7 @@ class ConversationPanel(QWidget):
         self.reply_queued.emit(referral_id)
 
     def _not_queued(self, exc: BaseException) -> None:
-        self.send_button.setEnabled(True)
+        self._sending = False
         log.info("reply not queued (%s)", type(exc).__name__)
         message = str(exc) if type(exc).__name__ in ("ReplyRefused", "PayloadKeyError") else (
             "The reply could not be queued. It is kept in the box; try again."
