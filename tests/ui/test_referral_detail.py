@@ -540,3 +540,21 @@ def test_a_referral_waiting_to_send_says_when_messages_can_come(qtbot, context):
     screen = _open_until(qtbot, context, context.runner.run_sync(queued), "Waiting to send")
     assert screen.conversation.view.text() == (
         "No messages yet. Once iART has received the referral, its questions and your replies will appear here.")
+
+
+def test_a_decided_referral_says_when_it_was_decided_not_when_a_decision_was_expected(qtbot, context):
+    """Beside the outcome, "Decision expected by" is a date that no longer means anything (the home list
+    dropped it for decided rows); the page says when iART decided instead."""
+    store = create_store_now(context)
+
+    def decided() -> str:
+        referral_id = _received(store)
+        store.referrals.set_state(referral_id, "decided", decided_at=ASKED_AT + timedelta(hours=3),
+                                  outcome="early_help_and_prevention")
+        return referral_id
+
+    screen = _open(qtbot, context, context.runner.run_sync(decided))
+    summary = screen.summary.text()
+    assert "Decision expected by" not in summary, summary
+    assert "<b>Decided:</b> 24 Nov 2026, 12:15pm" in summary, summary
+    assert "<b>Outcome:</b> Early Help and Prevention" in summary

@@ -232,7 +232,11 @@ class ReferralDetailScreen(ScrollPage):
         ]
         if referral.sent_at:
             lines.append(f"<b>Sent:</b> {format_datetime(referral.sent_at)}")
-        if due:
+        decided_at = getattr(referral, "decided_at", None)
+        if referral.outcome or decided_at:  # beside the outcome, when it was decided; the expected day is past
+            if decided_at:
+                lines.append(f"<b>Decided:</b> {format_datetime(decided_at)}")
+        elif due:
             flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
             lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
         if state == "info_requested":
