@@ -185,6 +185,17 @@ class OutboxWorker:
         self.context.clock_listeners.append(listener)
 
     @property
+    def needs_it_detail(self) -> str:
+        """What IT must check, worded as ``doctor`` words it (the host, the policy setting, the TLS
+        library's reason; nothing from a referral), while the health probe meets an error no retry will
+        cure; "" otherwise. Why: the screens said only "IT must check the certificate", and IT at the
+        laptop could not tell a changed pin from an untrusted authority without running something else."""
+        error = self.scheduler.probe_error
+        if error is None or not error.needs_it:
+            return ""
+        return str(getattr(error, "for_it", "") or error.message)
+
+    @property
     def clock_skew_seconds(self) -> float | None:
         return self.context.clock_skew_seconds
 

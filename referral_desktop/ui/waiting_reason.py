@@ -72,3 +72,14 @@ def waiting_text(entry: Any, online: bool | None, now: datetime, state: str | No
     when = f" The app will {verb} at {when_text(max(next_at, now), now)}, by itself." if next_at else (
         " It will be sent by itself as soon as iART can be reached.")
     return f"{why}.{when}"
+
+
+#: Where IT finds every connection check, whatever the screens could tell.
+RUN_DOCTOR = "Running 'referral-desktop doctor' on this computer shows every connection check."
+
+
+def for_it_text(worker: Any) -> str:
+    """The line for IT under a referral that cannot be sent until IT acts: what to check, as ``doctor``
+    words it, when the sender knows (its last health probe), and always where to look further."""
+    detail = str(getattr(worker, "needs_it_detail", "") or "")
+    return f"For IT: {detail} {RUN_DOCTOR}" if detail else f"For IT: {RUN_DOCTOR}"

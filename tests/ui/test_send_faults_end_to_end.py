@@ -36,10 +36,13 @@ def sandbox(tmp_path):
         yield running
 
 
-def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC)):
+def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC), ca_bundle=None, **policy):
     """The real window through first run to home, with the real sender on the sandbox: (window, sync,
     the draft of valid answers with sentinels)."""
-    context.policy = load_policy(write_policy(tmp_path / "policy", sandbox, timeout=10))
+    policy_file = write_policy(tmp_path / "policy", sandbox, timeout=10, **policy)
+    if ca_bundle is not None:
+        policy_file.write_text(policy_file.read_text().replace(str(sandbox.ca_file), str(ca_bundle)))
+    context.policy = load_policy(policy_file)
     context.clock = clock
     sync = start_sync(context)
     window = MainWindow(context)
@@ -140,3 +143,37 @@ def test_how_far_out_the_clock_is_in_words():
     assert clock_warning(-720).startswith("This computer's clock is 12 minutes behind iART's")
     assert clock_warning(3 * 3600 + 600).startswith("This computer's clock is about 3 hours ahead of")
     assert clock_warning(-3 * 86400).startswith("This computer's clock is about 3 days behind")
+
+
+@pytest.mark.parametrize("fault", ["pin", "authority"])
+def test_a_certificate_refused_tells_the_professional_it_is_safe_and_it_what_to_check(
+        qtbot, context, tmp_path, sandbox, announced, fault):
+    """A pin that does not match the server's key, or a server certificate from an authority the policy
+    does not trust: the page says the referral is safe and waiting and IT must act, and tells IT what to
+    check (the policy setting, as doctor words it) and where to see every check."""
+    import base64
+
+    import trustme
+
+    if fault == "pin":
+        setting = {"certificate_pins": ["sha256/" + base64.b64encode(bytes(range(32))).decode()]}
+        check = "not one of the keys pinned in the policy setting certificate_pins"
+    else:
+        other = tmp_path / "other-ca.pem"
+        trustme.CA().cert_pem.write_to_path(str(other))
+        setting = {"ca_bundle": other}
+        check = "a certificate from an authority this computer does not trust"
+    window, sync, referral = _first_run(qtbot, context, tmp_path, sandbox, **setting)
+    window.send_referral(str(referral.id))
+    qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+    page = window.current
+    qtbot.waitUntil(lambda: page.panel_title.text() == "Cannot send: IT must check", timeout=15_000)
+    qtbot.waitUntil(lambda: "For IT:" in page.next_text.text(), timeout=10_000)
+    text = page.next_text.text()
+    assert page.panel_body.text() == "It is stored encrypted on this computer and has not reached iART yet."
+    assert "It stays safely on this computer until then" in text and "You do not need to send it again" in text
+    assert check in text and "referral-desktop doctor" in text
+    assert not any(SENTINEL in said for said in announced) and SENTINEL not in text
+    assert sandbox.referrals() == []  # nothing reached iART
+    sync.stop()
+    window.close()

@@ -29,7 +29,7 @@ from referral_desktop.ui.screens.referral_table_model import _is_overdue
 from referral_desktop.ui.screens.reply_documents import load_reply_documents
 from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
-from referral_desktop.ui.waiting_reason import waiting_text
+from referral_desktop.ui.waiting_reason import for_it_text, needs_it, waiting_text
 from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.page_header import PageHeader
 from referral_desktop.ui.widgets.plain_label import plain_label
@@ -253,6 +253,8 @@ class ReferralDetailScreen(ScrollPage):
             why = waiting_text(detail.get("outbox"), online, self.context.clock(), state)
             label = "Now" if state == "sending" else "Why it is waiting"  # an attempt under way is not a wait
             lines.append(f"<b>{label}:</b> {html.escape(why)}")
+            if needs_it(getattr(detail.get("outbox"), "last_error_code", None)) and state != "sending":
+                lines.append(html.escape(for_it_text(self.context.sync_worker)))
         if state in RETENTION_TEXT:
             lines.append(html.escape(RETENTION_TEXT[state]))
         # After a decision the export is the receipt only (reference, dates, outcome; nothing personal, so no

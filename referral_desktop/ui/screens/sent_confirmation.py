@@ -29,7 +29,7 @@ from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.referral_states import state_value
 from referral_desktop.ui.screens.who_to_call import open_services, services_html
 from referral_desktop.ui.theme import heading
-from referral_desktop.ui.waiting_reason import needs_it, waiting_text
+from referral_desktop.ui.waiting_reason import for_it_text, needs_it, waiting_text
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
@@ -169,6 +169,8 @@ class SentConfirmationScreen(ScrollPage):
             lines = [html.escape(waiting),
                      "You do not need to send it again. Keep Referral Desktop open, or open it again later: "
                      "this page and your list of referrals show iART's reference once it arrives."]
+            if needs_it(code) and state != "sending":  # what IT should check, not only that IT must
+                lines.append(html.escape(for_it_text(self.context.sync_worker)))
         self.next_text.setText("<br><br>".join(lines))
         self.phone_text.setText(
             "If you think a child is in immediate danger, or the situation changes before iART decides, "
