@@ -80,3 +80,27 @@ def test_the_readme_names_the_duty_offices_as_the_app_does():
     readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
     names = [office.name for office in load_contacts().offices]
     assert f"the three duty social work offices ({'; '.join(names)}" in readme
+
+
+def test_a_screen_reader_hears_what_the_panel_shows(qtbot):
+    """Focus lands on the list of numbers (the urgent page puts it there): its name said each service and its
+    numbers but not what the panel shows under them ("open now until 17:00", "Emergency — always"), and read
+    out the duty offices' addresses where the panel shows only their names."""
+    from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
+
+    tuesday_four = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # iART open for another hour
+    directory = load_contacts()
+    panel = WhoToCallPanel(SimpleNamespace(clock=lambda: tuesday_four, contact_directory=lambda: directory),
+                           large=True)
+    qtbot.addWidget(panel)
+    heard = panel.services.accessibleName()
+    import html
+
+    shown = html.unescape(_plain(panel.services.text()))
+    for _sid, name, numbers, why, kind in panel.rows:
+        if kind != "office":
+            assert f"{name}, {numbers}, {why}" in heard, heard
+    assert "open now until 17:00" in heard
+    assert "Duty offices open now: Chester" in heard and "Nicholas House" not in heard, heard
+    unseen = [word for word in heard.removeprefix("Who to call now: ").split() if word.strip(",;") not in shown]
+    assert unseen == [], unseen

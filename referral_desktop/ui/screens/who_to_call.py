@@ -93,6 +93,18 @@ def services_html(rows: list[tuple[str, str, str, str, str]], large: bool, base_
     return "".join(parts)
 
 
+def services_spoken(rows: list[tuple[str, str, str, str, str]]) -> str:
+    """The list's accessible name: what the panel shows, in the same order (each service, its numbers and
+    why or until when; the duty offices open now by name), so a screen reader hears that iART closes at
+    17:00 as a sighted user reads it, and no address the panel does not show."""
+    parts = [f"{name}, {numbers}, {why}" if why else f"{name}, {numbers}"
+             for _sid, name, numbers, why, kind in rows if kind != "office"]
+    offices = [name for _sid, name, _n, _w, kind in rows if kind == "office"]
+    if offices:
+        parts.append(f"Duty offices open now: {', '.join(offices)}")
+    return "Who to call now: " + "; ".join(parts)
+
+
 def emergency_text(rows: list[tuple[str, str, str, str, str]]) -> str:
     """The one line kept on screen when the panel is folded: the emergency number, always first."""
     for _sid, _name, numbers, _why, _kind in rows:
@@ -191,7 +203,5 @@ class WhoToCallPanel(QFrame):
         self.services.setText(services_html(self.rows, self.large, self.font().pointSizeF()))
         self.emergency.setText(f"<b>{html.escape(emergency_text(self.rows))}</b>")
         self.emergency.setAccessibleName(emergency_text(self.rows))  # the words, without the mark-up
-        self.services.setAccessibleName(
-            "Who to call now: " + "; ".join(f"{name}, {numbers}" for _s, name, numbers, _w, _k in self.rows)
-        )
+        self.services.setAccessibleName(services_spoken(self.rows))
         self.updated.setText(f"As at {format_time(self.context.clock())} (UK time); updated every minute.")
