@@ -25,6 +25,7 @@ from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 KEY_WIDTH = 300
+CHECK_TITLE = "Check your answers before sending your referral"
 
 #: Section ids that hold the declarations made on the check page rather than on a page of their own.
 DECLARATION_SECTION_IDS = frozenset({"declaration", "declarations", "check_answers", "check_your_answers"})
@@ -55,6 +56,7 @@ class CheckAnswersPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
+        self.setAccessibleName(CHECK_TITLE)  # the context a screen reader speaks as focus enters the page
         content = QWidget(self)
         content.setMaximumWidth(960)
         layout = QVBoxLayout(content)
@@ -62,7 +64,7 @@ class CheckAnswersPage(QScrollArea):
         self.summary = ErrorSummary(content)
         self.summary.link_activated.connect(self.link_activated)
         layout.addWidget(self.summary)
-        title = QLabel("Check your answers before sending your referral", content)
+        title = QLabel(CHECK_TITLE, content)
         heading(title, 1)
         layout.addWidget(title)
         self.answers_holder = QWidget(content)

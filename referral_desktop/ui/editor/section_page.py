@@ -39,6 +39,9 @@ class SectionPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
+        # Named by the section: focus moved by Continue lands on a question, and a screen reader speaks
+        # the named container it entered ("About you"), as a sighted user sees the heading.
+        self.setAccessibleName(section.title)
         self.summary: ErrorSummary | None = None
         self._errors: list[tuple[str, str]] = []
 

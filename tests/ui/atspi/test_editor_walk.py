@@ -44,6 +44,19 @@ def test_a_question_is_named_by_its_label_and_described_by_its_hint(editor_walk)
     assert email and "secure email address" in email[0].description, email
 
 
+def test_a_question_sits_in_a_container_named_by_its_section(editor_walk):
+    """Continue puts focus on the next section's first question, and a screen reader said only that
+    question ("Your full name"), never which section it had arrived in; a sighted user sees the heading.
+    The page holding the questions is named by the section's title, which a screen reader speaks as the
+    context focus has entered."""
+    checkpoint = editor_walk["about you"]
+    focused = _focused(editor_walk, "about you")
+    assert focused is not None and focused.name == "Your full name", focused
+    holders = [n for n in checkpoint.tree.walk() if n.name == "About you" and n.role != "heading"
+               and any(inner.path == focused.path for inner in n.walk())]
+    assert holders, "no named container around the question"
+
+
 def test_a_question_revealed_by_an_answer_is_the_next_tab_stop(editor_walk):
     """GOV.UK's conditional questions: "Yes" to a phone referral reveals "When did you phone?", and Tab
     from the chosen answer reaches it next (not the questions below, nor the end of the page)."""
