@@ -78,6 +78,35 @@ def test_date_is_typed_as_day_month_year(open_editor):
     assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "1990-6-31"  # impossible: kept as typed
 
 
+@pytest.mark.parametrize("pasted", ["12/03/2019", "12.3.2019", " 12 03 2019\n", "2019-03-12"])
+def test_a_whole_date_pasted_into_a_date_box_fills_the_three(open_editor, pasted):
+    """A date of birth copied from a school or clinical system ("12/03/2019") and pasted into the Day box
+    became "12", the rest cut without a word (the box held two characters). It now fills Day, Month and
+    Year; anything else pasted or typed is kept whole, for validation to say what to fix."""
+    from PySide6.QtGui import QGuiApplication
+
+    editor = open_editor()
+    editor.go_to(editor._section_index("household"))
+    editor.page_for_section("household").groups["carers"].add_item()
+    date_input = editor.row_for("carers[0].carer_date_of_birth").input
+    QGuiApplication.clipboard().setText(pasted)
+    date_input.day.setFocus()
+    QTest.keyClick(date_input.day, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert (date_input.day.text(), date_input.month.text().lstrip("0"), date_input.year.text()) == ("12", "3", "2019")
+    assert date_input.day.hasFocus()  # focus stays where the person pasted
+    assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "2019-03-12"
+
+
+def test_nothing_typed_into_a_date_box_is_cut(open_editor):
+    editor = open_editor()
+    editor.go_to(editor._section_index("household"))
+    editor.page_for_section("household").groups["carers"].add_item()
+    date_input = editor.row_for("carers[0].carer_date_of_birth").input
+    _type(date_input.day, "12032019")  # a whole date typed into the Day box
+    assert date_input.day.text() == "12032019"
+    assert editor.model.answers["carers"][0]["carer_date_of_birth"] == "--12032019"  # kept: validation says
+
+
 def test_date_time_has_a_time_box(open_editor):
     editor = open_editor(answers={"iart_discussed": "yes"})
     date_input = editor.row_for("iart_discussion_datetime").input

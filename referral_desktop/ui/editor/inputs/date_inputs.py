@@ -9,13 +9,32 @@ time). A half-typed or impossible date is stored too, as the parts joined with "
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.inputs.one_line_edit import tidy_pasted
 from referral_desktop.ui.widgets.plain_label import plain_label
+
+_SEPARATOR = r"[\s/.\-]+"
+_UK_DATE = re.compile(rf"^(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARATOR}(\d{{4}})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def split_whole_date(text: str) -> tuple[str, str, str] | None:
+    """(day, month, year) of a whole date as copied from elsewhere: "12/03/2019", "12.3.2019",
+    "12 03 2019" or "2019-03-12"; None for anything else. The digits are kept as written."""
+    text = text.strip()
+    if match := _UK_DATE.match(text):
+        return match.group(1), match.group(2), match.group(3)
+    if match := _ISO_DATE.match(text):
+        return match.group(3), match.group(2), match.group(1)
+    return None
 
 
 def encode_date(day: str, month: str, year: str) -> str | None:
@@ -49,14 +68,49 @@ def encode_time(text: str) -> str:
     return text
 
 
-def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, QLineEdit]:
+class DateBox(QLineEdit):
+    """A Day, Month, Year or Time box. It takes any length (a length limit cut "12/03/2019" pasted into
+    Day to "12" without a word; GOV.UK's date input sets none either): validation says what to fix.
+    A whole date pasted into any of them goes to all three (``whole_date_pasted``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.whole_date_pasted: Callable[[tuple[str, str, str]], None] | None = None
+
+    def paste_spread(self) -> None:
+        if self.isReadOnly():
+            return
+        text = tidy_pasted(QGuiApplication.clipboard().text())
+        parts = split_whole_date(text)
+        if parts is not None and self.whole_date_pasted is not None:
+            self.whole_date_pasted(parts)
+        elif text:
+            self.insert(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_spread()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt name)
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() == "edit-paste":
+                action.triggered.disconnect()
+                action.triggered.connect(self.paste_spread)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, DateBox]:
     holder = QWidget(parent)
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
     label = plain_label(caption, holder)
-    box = QLineEdit(holder)
-    box.setMaxLength(chars if chars != 5 else 5)
+    box = DateBox(holder)
     box.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     box.setFixedWidth(box.fontMetrics().horizontalAdvance("0") * (chars + 2) + 16)
     label.setBuddy(box)
@@ -79,7 +133,7 @@ class DateInput(FieldInput):
         year_holder, self.year = _labelled_box(self, "Year", 4)
         for holder in (day_holder, month_holder, year_holder):
             row.addWidget(holder)
-        self.time: QLineEdit | None = None
+        self.time: DateBox | None = None
         if with_time:
             time_holder, self.time = _labelled_box(self, "Time (24-hour, like 14:30)", 5)
             self.time.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
@@ -88,8 +142,16 @@ class DateInput(FieldInput):
         row.addStretch(1)
         for box in self._boxes():
             box.textEdited.connect(self._on_edited)
+        for box in (self.day, self.month, self.year):
+            box.whole_date_pasted = self._fill_date
 
-    def _boxes(self) -> list[QLineEdit]:
+    def _fill_date(self, parts: tuple[str, str, str]) -> None:
+        """A whole date pasted into one box: shown in all three and stored once, as if typed there."""
+        for box, text in zip((self.day, self.month, self.year), parts, strict=True):
+            box.setText(text)  # focus stays where the person pasted
+        self._on_edited("")
+
+    def _boxes(self) -> list[DateBox]:
         boxes = [self.day, self.month, self.year]
         if self.time is not None:
             boxes.append(self.time)
