@@ -280,5 +280,10 @@ class OutboxWorker:
 
     def run_forever(self, stop_event: threading.Event) -> None:
         """The scheduler's loop (see :mod:`referral_desktop.sync.scheduler`); for a background thread.
-        To stop it: set ``stop_event``, then :meth:`nudge`."""
+        To stop it: set ``stop_event``, then :meth:`nudge`. First, a send a kill interrupted is put back
+        to waiting (``Sending.put_back_after_restart``), whether or not iART can be reached yet."""
+        try:
+            self.sender.put_back_after_restart()
+        except Exception as exc:  # the loop still runs; the next attempt sends it again anyway
+            log.error("interrupted sends not put back (%s)", type(exc).__name__)
         self.scheduler.run_forever(stop_event)

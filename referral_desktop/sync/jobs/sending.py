@@ -132,6 +132,29 @@ class Sending(Job):
             log.info("resuming %d interrupted sends", count)
         return count
 
+    def put_back_after_restart(self) -> int:
+        """At start-up, before this process attempts anything: put back referrals still marked ``sending``.
+
+        Why: an attempt marks the *referral* ``sending`` and leaves its outbox row due (see ``_begin``), so
+        :meth:`recover_interrupted`, which looks for outbox rows marked ``sending``, does not see a send
+        that a kill, a crash or a power cut interrupted. Such a referral was sent again on the next round
+        (same key, same bytes), but until that round, which waits for iART to answer, the home list said
+        "Sending" and its page that it was being sent now, for as long as the laptop stayed offline.
+        Now it is queued again (``sending`` → ``queued``, its row due now) and the screens are told. Only
+        at start-up: within a run no referral is left ``sending`` between rounds. Returns how many."""
+        context = self.context
+        put_back: list[str] = []
+        with context.store_lock:
+            for summary in context.store.referrals.list_summaries([SENDING]):
+                if context.store.outbox.get(summary.id) is not None:
+                    context.store.outbox.enqueue(summary.id)
+                    put_back.append(str(summary.id))
+        for referral_id in put_back:
+            context.emit(referral_id, QUEUED)
+        if put_back:
+            log.info("%d referrals interrupted while sending are waiting to send again", len(put_back))
+        return len(put_back)
+
     def due_items(self) -> list[Any]:
         with self.context.store_lock:
             return list(self.context.store.outbox.due(self.context.clock()))
