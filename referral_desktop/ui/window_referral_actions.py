@@ -57,7 +57,7 @@ class ReferralActionsMixin(MainWindowBase):
         self.export_flow = ExportFlow(
             self.context, self,
             done=lambda path: self.statusBar().showMessage(f"Saved {Path(path).name} (not encrypted).", 10_000),
-            failed=lambda message: QtWidgets.QMessageBox.warning(self, "Export", message),
+            failed=lambda message: self._tell("Export", message),
         )
         self.export_flow.start(referral_id)
 
@@ -97,10 +97,17 @@ class ReferralActionsMixin(MainWindowBase):
         if is_editor_host(self.current) and self.current.editor is not None:
             self.current.editor.sending_finished()
         if isinstance(error, QueueRefused):
-            QtWidgets.QMessageBox.information(self, "Not ready to send", f"{error} Check your answers and try again.")
+            self._tell("Not ready to send", f"{error} Check your answers and try again.", warning=False)
         else:
             self._problem("The referral could not be queued.", error)
 
     def _problem(self, message: str, error: BaseException) -> None:
         log.warning("%s (%s)", message, type(error).__name__)
-        QtWidgets.QMessageBox.warning(self, "Referral Desktop", message)
+        self._tell("Referral Desktop", message)
+
+    def _tell(self, title: str, text: str, *, warning: bool = True) -> None:
+        """A box waiting for OK, its sign and icons as large as the text (widgets.message_box)."""
+        from referral_desktop.ui.widgets.message_box import tell
+
+        icon = QtWidgets.QMessageBox.Icon.Warning if warning else QtWidgets.QMessageBox.Icon.Information
+        tell(self, icon, title, text)

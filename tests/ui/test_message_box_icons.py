@@ -54,3 +54,45 @@ def test_the_icons_keep_their_size_when_the_style_is_redrawn(qtbot):
         refresh_style(QApplication.instance())
         QApplication.processEvents()
         assert_icons_scaled(box, 2.0)
+
+
+def _export_fails(window) -> None:
+    """An export started from the window, its unencrypted-copy warning put away, and its failure told."""
+    window.export_referral("no-such-referral")
+    window.export_flow.warning.close()
+    window.export_flow.failed("The referral could not be read. Try again.")
+
+
+def test_the_windows_own_messages_grow_their_icons_with_the_text(qtbot, context):
+    """"Not ready to send", "The referral could not be started." and an export that failed were Qt's static
+    boxes: their sign stayed 48 px at 200 % text."""
+    from PySide6.QtCore import QTimer
+
+    from referral_desktop.sync.queueing import QueueRefused
+    from referral_desktop.ui.main_window import MainWindow
+
+    seen: list[tuple[str, int, QMessageBox.Icon]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        sign = box.findChild(QLabel, "qt_msgboxex_icon_label").pixmap().deviceIndependentSize().width()
+        seen.append((box.windowTitle(), round(sign), box.icon()))
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    with app_text(2.0):
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        for show in (lambda: window._queue_failed(QueueRefused("This referral has answers to fix.")),
+                     lambda: window._problem("The referral could not be started.", RuntimeError("x")),
+                     lambda: _export_fails(window)):
+            QTimer.singleShot(0, answer)
+            show()
+    sign = _style_sizes()[0]
+    assert [(title, size) for title, size, _icon in seen] == [
+        ("Not ready to send", 2 * sign), ("Referral Desktop", 2 * sign), ("Export", 2 * sign)], seen
+    assert [icon for _t, _s, icon in seen] == [QMessageBox.Icon.Information, QMessageBox.Icon.Warning,
+                                               QMessageBox.Icon.Warning]

@@ -56,3 +56,10 @@ class MessageBox(QMessageBox):
         super().changeEvent(event)  # on a style change Qt puts back the style-sized sign: fit it again after
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self.fit_icons()
+
+
+def tell(parent, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    """What ``QMessageBox.warning`` and ``information`` show (one OK, waiting for it), icons at the
+    text's scale: Qt's static boxes keep the style's sizes."""
+    box = MessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
