@@ -114,7 +114,12 @@ def test_after_a_kill_mid_send_an_offline_restart_says_waiting_not_sending(qtbot
 
     qtbot.waitUntil(lambda: shown_state() in ("queued", "retrying"), timeout=5_000)
     window.open_detail(rid)
-    qtbot.waitUntil(lambda: "waiting" in getattr(window.current, "summary", home).text().lower(), timeout=5_000)
+
+    def page_says_waiting() -> bool:
+        summary = getattr(window.current, "summary", None)
+        return summary is not None and "waiting" in summary.text().lower()
+
+    qtbot.waitUntil(page_says_waiting, timeout=10_000)
     page_text = window.current.summary.text()
     assert "being sent to iART now" not in page_text and "Why it is waiting" in page_text
     assert not any(SENTINEL in said for said in announced)

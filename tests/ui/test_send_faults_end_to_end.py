@@ -81,10 +81,10 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     assert page.panel_title.text() == "Referral saved and waiting to send"
     assert "has not reached iART yet" in page.panel_body.text()
 
-    # The next request hangs for 3 s (within the 10 s timeout); Send now, as the home button does.
-    sandbox.set_faults([{"endpoint": "submit", "kind": "latency", "latency_ms": 3000, "times": 1}])
+    # The next request hangs for 6 s (within the 10 s timeout); Send now, as the home button does.
+    sandbox.set_faults([{"endpoint": "submit", "kind": "latency", "latency_ms": 6000, "times": 1}])
     worker.send_now()
-    qtbot.waitUntil(lambda: page.panel_title.text() == "Sending your referral to iART", timeout=5_000)
+    qtbot.waitUntil(lambda: page.panel_title.text() == "Sending your referral to iART", timeout=8_000)
     assert "being sent to iART now" in page.next_text.text()
     assert "try again" not in page.next_text.text() and "busy" not in page.next_text.text()
     qtbot.waitUntil(lambda: page.panel_title.text() == "Referral sent", timeout=15_000)
