@@ -30,6 +30,11 @@ _REASONS = {
 }
 
 
+#: A 5xx other than 503: what is known is that an error came back instead of iART's acknowledgement (a
+#: gateway or proxy on the way answers 502 and 504 too).
+_SERVER_ERROR = "iART's server, or a network device on the way to it, answered with an error instead of taking it"
+
+
 def needs_it(code: str | None) -> bool:
     return bool(code) and (code in NEEDS_IT_CODES)
 
@@ -40,8 +45,8 @@ def reason_text(code: str | None) -> str:
         return ""
     if code in _REASONS:
         return _REASONS[code]
-    if code.startswith("http_5"):
-        return _REASONS["unavailable"]
+    if code.startswith("http_5"):  # 500, 502, 504: an error, which says nothing of being busy or of maintenance
+        return _SERVER_ERROR
     return "iART's server did not accept it this time"
 
 

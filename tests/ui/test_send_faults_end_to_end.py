@@ -77,7 +77,8 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     page = window.current
     titles: list[str] = []
     page.title_changed.connect(titles.append)
-    qtbot.waitUntil(lambda: "busy or down" in page.next_text.text(), timeout=15_000)
+    # A 500 says an error came back (not "busy or down for maintenance", which only a 503 says).
+    qtbot.waitUntil(lambda: "answered with an error instead of taking it" in page.next_text.text(), timeout=15_000)
     assert page.panel_title.text() == "Referral saved and waiting to send"
     assert "has not reached iART yet" in page.panel_body.text()
 
@@ -86,7 +87,7 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     worker.send_now()
     qtbot.waitUntil(lambda: page.panel_title.text() == "Sending your referral to iART", timeout=8_000)
     assert "being sent to iART now" in page.next_text.text()
-    assert "try again" not in page.next_text.text() and "busy" not in page.next_text.text()
+    assert "try again" not in page.next_text.text() and "answered with an error" not in page.next_text.text()
     qtbot.waitUntil(lambda: page.panel_title.text() == "Referral sent", timeout=15_000)
     assert titles.index("Referral sent") > titles.index("Sending your referral to iART")
     assert [t for t in titles if t == "Referral sent"] == ["Referral sent"]

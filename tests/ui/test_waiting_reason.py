@@ -32,3 +32,13 @@ def test_after_an_attempt_it_is_tried_again():
         "again at 10:07am, by itself.")
     # Tried, with no error kept (the attempt was cut short): still "again".
     assert "will try again at 10:05am" in waiting_text(_entry(2, minutes=5), True, FIXED_NOW)
+
+
+def test_a_server_error_is_not_called_busy_or_maintenance():
+    """A 500 (or a gateway's 502/504) says an error came back; only a 503 says busy or maintenance."""
+    from referral_desktop.ui.waiting_reason import reason_text
+
+    for code in ("http_500", "http_502", "http_504"):
+        assert reason_text(code) == ("iART's server, or a network device on the way to it, answered with an error "
+                                     "instead of taking it")
+    assert reason_text("http_503") == "iART's server is busy or down for maintenance"
