@@ -38,11 +38,13 @@ from referral_desktop.ui.editor.check_answers import CheckAnswersPage, declarati
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.editor_submission import SubmissionMixin
 from referral_desktop.ui.editor.error_timing import ErrorTiming
+from referral_desktop.ui.editor.pending_layout import keep_in_place
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_navigation import SectionNavigationMixin
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import StepList
 from referral_desktop.ui.editor.validation_view import ValidationView
+from referral_desktop.ui.gui_application import running_application
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.unsaved_answers import UnsavedAnswers
 
@@ -184,6 +186,8 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         layout.addLayout(right, 1)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), self, self.go_next)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self, self.go_previous)
+        if (app := running_application()) is not None:
+            app.focusChanged.connect(self._follow_focus)
 
     def _ensure_check_page(self) -> CheckAnswersPage:
         if self.check_page is None:
@@ -202,10 +206,14 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
     def _on_changed(self, path: str) -> None:
         self.autosaver.changed()
         self.validation.forget_rejection(path)
-        self.error_timing.changed(path)
         page = self.current_page()
-        if isinstance(page, SectionPage):
-            page.refresh_visibility()
+
+        def update_page() -> None:
+            self.error_timing.changed(path)  # errors fixed go (the summary above may shrink)
+            if isinstance(page, SectionPage):
+                page.refresh_visibility()  # questions appear and go
+
+        keep_in_place(page, update_page)
         self._refresh_section_visibility()
 
     def _on_page_layout_changed(self) -> None:

@@ -23,7 +23,7 @@ from referral_desktop.ui.editor.answer_paths import FieldPath, is_answered
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
-from referral_desktop.ui.editor.pending_layout import settle_pending_layout
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout, show_whole
 from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.plain_label import plain_label
@@ -209,7 +209,7 @@ class RepeatGroupView(QWidget):
             return
         settle_pending_layout()  # the new panel's place
         page.ensureWidgetVisible(self._titles[index], 0, 8)  # its title, when the two fit together
-        page.ensureWidgetVisible(target, 0, 8)
+        show_whole(page, target, 8)
 
     def refresh_visibility(self) -> None:
         answers = self.model.answers

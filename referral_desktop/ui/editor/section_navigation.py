@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage
 from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
+from referral_desktop.ui.editor.pending_layout import show_whole
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import Mark
@@ -176,6 +179,21 @@ class SectionNavigationMixin(EditorScreenBase):
         if index is None:
             raise KeyError(section_id)
         return self.pages[index]
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep keyboard focus in sight on the page: Qt's scroll area follows it only on Tab, so an arrow key
+        moving to the next of a stacked list of choices (and choosing it) went below the window. Not for a
+        click (the person is pointing at what they see), nor for something taller than the page (an error
+        summary shows its top: ``show_top_of``), nor for what is already wholly seen."""
+        page = self.stack.currentWidget() if self.isVisible() else None
+        if new is None or not isinstance(page, QScrollArea) or not page.isAncestorOf(new):
+            return
+        if QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        viewport = page.viewport()
+        shown = QRect(new.mapTo(viewport, QPoint(0, 0)), new.size())
+        if new.height() <= viewport.height() and not viewport.rect().contains(shown):
+            show_whole(page, new)
 
     def _fix_tab_order(self) -> None:
         page = self.current_page()

@@ -116,3 +116,29 @@ def real_store_runner(qtbot, tmp_path):
     yield task_runner
     task_runner.wait_idle()
     task_runner.shutdown()
+
+
+#: The editor's part of a 1366 x 768 laptop screen: the window less its title bar and menu bar.
+LAPTOP_EDITOR = (1366, 660)
+
+
+@pytest.fixture
+def new_referral_editor(qtbot, runner):
+    """The editor of a new referral on the form version new referrals get, in the editor's part of a
+    laptop screen."""
+    from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.ui.editor import EditorScreen
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
+
+    def build():
+        form = load_form("cwac-marf", current_demo_version())
+        editor = EditorScreen(form, make_referral({"referrer_type": "professional"}), runner, clock=lambda: FIXED_NOW)
+        qtbot.addWidget(editor)
+        editor.resize(*LAPTOP_EDITOR)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        return editor
+
+    return build

@@ -8,7 +8,7 @@ where their next Tab would start.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -120,7 +120,8 @@ def test_add_another_child_and_undo_show_the_childs_first_question(open_editor, 
     from PySide6.QtTest import QTest
 
     from referral_desktop.ui.editor.demo_answers import full_answers
-    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+    from tests.ui.editor.conftest import LAPTOP_EDITOR
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
 
     with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
         editor = open_editor(answers=full_answers("1.0.0"))
@@ -158,7 +159,7 @@ def _type_on_at_the_end_of_a_long_answer(open_editor, qtbot):
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
 
-    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR
+    from tests.ui.editor.conftest import LAPTOP_EDITOR
 
     editor = open_editor(answers={"referrer_type": "professional"})
     editor.resize(*LAPTOP_EDITOR)
@@ -181,3 +182,31 @@ def _type_on_at_the_end_of_a_long_answer(open_editor, qtbot):
     QTest.keyClick(box, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(cursor_seen, timeout=1000)
     assert box.viewport().mapTo(page.viewport(), QPoint(0, 0)).y() > -page.viewport().height()
+
+
+def test_an_arrow_key_moving_to_a_choice_below_the_fold_brings_it_into_view(new_referral_editor, qtbot):
+    """Arrow keys move focus (and the choice) between radio buttons, but the page followed focus only on
+    Tab: walking the whole form by keyboard at 200 % text, Down on a stacked list of choices at the foot of
+    the window put focus, and the answer just chosen, below it ("Does the child have special educational
+    needs?", "Is children's social care already involved?")."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
+
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
+        editor = new_referral_editor()
+        editor.go_to(editor._section_index("children"), focus_page=True)
+        page = editor.current_page()
+        buttons = list(editor.row_for("children[0].school_attendance").input.buttons.values())
+        assert buttons[0].y() != buttons[1].y()  # stacked
+        buttons[0].setFocus(Qt.FocusReason.TabFocusReason)
+        page.ensureWidgetVisible(buttons[0], 0, 0)
+        # The first choice sits at the window's foot, the next one below it.
+        page.verticalScrollBar().setValue(page.verticalScrollBar().value() + 1
+                                          + buttons[0].mapTo(page.viewport(), QPoint(0, buttons[0].height())).y()
+                                          - page.viewport().height())
+        qtbot.wait(10)
+        assert _in_view(page, buttons[0]) and not _in_view(page, buttons[1])
+        QTest.keyClick(buttons[0], Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is buttons[1] and buttons[1].isChecked())
+        qtbot.waitUntil(lambda: _in_view(page, buttons[1]), timeout=1000)

@@ -242,3 +242,47 @@ def test_a_whole_referral_by_keyboard_through_the_shell_from_unlock_to_queued(qt
     finally:
         runner.wait_idle()
         runner.shutdown()
+
+
+@pytest.mark.parametrize("doubled", [False, True], ids=["100%", "200%"])
+def test_every_focus_stop_of_a_whole_referral_by_keyboard_is_seen_whole(qtbot, runner, monkeypatch, doubled):
+    """The same walk on the current form in the editor's part of a laptop screen: after every key, the
+    widget with focus is wholly in the page's window. At 200 % text 24 stops were not: a choice moved to
+    with an arrow key below the window (the page followed focus only on Tab), a choice whose answer hid
+    questions below it slid off as the page shortened ("Is this an unborn baby?", 700 px below), text
+    boxes with their frames cut at the window's edge."""
+    from PySide6.QtCore import QPoint, QRect
+
+    from referral_desktop.domain.form_catalog import load_form
+    from referral_desktop.ui.editor import EditorScreen
+    from referral_desktop.ui.editor.demo_answers import current_demo_version
+    from tests.ui.editor.conftest import FIXED_NOW, LAPTOP_EDITOR, make_referral
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
+    from tests.ui.test_accessibility import themed
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    version = current_demo_version()
+    example = json.loads((forms_dir() / "examples" / version / "valid-route-a.json").read_text(encoding="utf-8"))
+    with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text() if doubled else 1.0):
+        editor = EditorScreen(load_form("cwac-marf", version), make_referral({}), runner, clock=lambda: FIXED_NOW)
+        qtbot.addWidget(editor)
+        editor.resize(*LAPTOP_EDITOR)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        unseen = []
+
+        def key_and_look(key, modifier=Qt.KeyboardModifier.NoModifier):
+            QTest.keyClick(_focus(), key, modifier)
+            QApplication.processEvents()
+            widget, page = _focus(), editor.current_page()
+            if widget is not None and page.isAncestorOf(widget) and widget.height() <= page.viewport().height():
+                shown = QRect(widget.mapTo(page.viewport(), QPoint(0, 0)), widget.size())
+                if not page.viewport().rect().contains(shown):
+                    unseen.append((editor.page_id(), widget.accessibleName()[:60], shown.top(), shown.bottom()))
+
+        monkeypatch.setattr(__import__(__name__, fromlist=["_key"]), "_key", key_and_look)
+        sent = KeyboardDriver(editor, example["answers"]).run(qtbot, max_keys=4000)
+        assert sent == [editor.referral_id]
+        assert unseen == []

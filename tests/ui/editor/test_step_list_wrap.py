@@ -168,8 +168,8 @@ def test_the_current_section_stays_in_view_when_marks_change(qtbot, runner):
     from referral_desktop.domain.form_catalog import load_form
     from referral_desktop.ui.editor import EditorScreen
     from referral_desktop.ui.editor.demo_answers import current_demo_version
-    from tests.ui.editor.conftest import FIXED_NOW, make_referral
-    from tests.ui.editor.test_section_opening import LAPTOP_EDITOR, _twice_the_apps_body_text
+    from tests.ui.editor.conftest import FIXED_NOW, LAPTOP_EDITOR, make_referral
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
     from tests.ui.test_contrast_pixels import PALETTES
 
     with themed(PALETTES["GOV.UK light"](), _twice_the_apps_body_text()):
