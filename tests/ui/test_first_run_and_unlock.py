@@ -44,6 +44,10 @@ def test_first_run_explains_rules_then_creates_store_and_saves_profile(qtbot, co
     assert context.runner.store is not None
     assert screen.passphrase.text() == ""  # not kept in a widget
 
+    # The details page laid out, as it is before anybody can click on it: a click is delivered where the
+    # button is drawn, and under load the page could still be unlaid (the button 0 px tall), the click
+    # landing on the page behind it (the test failed 2 runs in 15 beside two busy loops).
+    qtbot.waitUntil(lambda: screen.save_profile_button.height() > 0, timeout=5_000)
     qtbot.mouseClick(screen.save_profile_button, Qt.MouseButton.LeftButton)
     assert "Enter your full name" in screen.profile_form.rows["referrer_name"].error.text()
     assert "Enter your full name" in screen.profile_form.inputs["referrer_name"].accessibleDescription()
