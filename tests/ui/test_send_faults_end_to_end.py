@@ -24,6 +24,9 @@ from referral_desktop.ui.sync_startup import start_sync
 from tests.sync.sync_testing.e2e import SENTINEL, valid_answers, write_policy
 from tests.ui.conftest import PASSPHRASE, real_store_available
 
+#: What the page says of a referral not acknowledged: true after a timeout too, when iART may hold it.
+NOT_CONFIRMED = "It is stored encrypted on this computer. iART has not confirmed receiving it yet."
+
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
 
@@ -36,10 +39,11 @@ def sandbox(tmp_path):
         yield running
 
 
-def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC), ca_bundle=None, **policy):
+def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC), ca_bundle=None, timeout=10,
+               **policy):
     """The real window through first run to home, with the real sender on the sandbox: (window, sync,
     the draft of valid answers with sentinels)."""
-    policy_file = write_policy(tmp_path / "policy", sandbox, timeout=10, **policy)
+    policy_file = write_policy(tmp_path / "policy", sandbox, timeout=timeout, **policy)
     if ca_bundle is not None:
         policy_file.write_text(policy_file.read_text().replace(str(sandbox.ca_file), str(ca_bundle)))
     context.policy = load_policy(policy_file)
@@ -80,7 +84,7 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     # A 500 says an error came back (not "busy or down for maintenance", which only a 503 says).
     qtbot.waitUntil(lambda: "answered with an error instead of taking it" in page.next_text.text(), timeout=15_000)
     assert page.panel_title.text() == "Referral saved and waiting to send"
-    assert "has not reached iART yet" in page.panel_body.text()
+    assert page.panel_body.text() == NOT_CONFIRMED
 
     # The next request hangs for 6 s (within the 10 s timeout); Send now, as the home button does.
     sandbox.set_faults([{"endpoint": "submit", "kind": "latency", "latency_ms": 6000, "times": 1}])
@@ -171,10 +175,30 @@ def test_a_certificate_refused_tells_the_professional_it_is_safe_and_it_what_to_
     qtbot.waitUntil(lambda: page.panel_title.text() == "Cannot send: IT must check", timeout=15_000)
     qtbot.waitUntil(lambda: "For IT:" in page.next_text.text(), timeout=10_000)
     text = page.next_text.text()
-    assert page.panel_body.text() == "It is stored encrypted on this computer and has not reached iART yet."
+    assert page.panel_body.text() == NOT_CONFIRMED
     assert "It stays safely on this computer until then" in text and "You do not need to send it again" in text
     assert check in text and "referral-desktop doctor" in text
     assert not any(SENTINEL in said for said in announced) and SENTINEL not in text
     assert sandbox.referrals() == []  # nothing reached iART
+    sync.stop()
+    window.close()
+
+
+def test_an_answer_lost_after_iart_took_it_is_not_called_not_reached(qtbot, context, tmp_path, sandbox):
+    """iART takes the referral but its answer comes after the 2 s timeout: the page must not say the
+    referral has not reached iART (it has); Send now then gets the same reference, held once."""
+    window, sync, referral = _first_run(qtbot, context, tmp_path, sandbox, timeout=2)
+    context.sync_worker.backoff = Backoff(base_seconds=240)
+    sandbox.set_faults([{"endpoint": "submit", "kind": "slow_answer", "latency_ms": 4000, "times": 1}])
+    window.send_referral(str(referral.id))
+    qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+    page = window.current
+    qtbot.waitUntil(lambda: "did not answer in time" in page.next_text.text(), timeout=15_000)
+    assert [r["referral_id"] for r in sandbox.referrals()] == [str(referral.id)]  # iART holds it
+    assert page.panel_title.text() == "Referral saved and waiting to send"
+    assert page.panel_body.text() == NOT_CONFIRMED
+    context.sync_worker.send_now()
+    qtbot.waitUntil(lambda: page.panel_title.text() == "Referral sent", timeout=15_000)
+    assert [r["replays"] for r in sandbox.referrals()] == [1]  # the same referral, answered again
     sync.stop()
     window.close()

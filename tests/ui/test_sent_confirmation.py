@@ -126,9 +126,9 @@ def test_what_happened_is_announced_on_arrival_and_when_it_changes(qtbot, contex
     context.sync_worker = SimpleNamespace(online=False)
     screen = _screen(qtbot, context, referral_id)
     said = [text for text in announced if text]
-    assert said == ["Referral saved and waiting to send. It is stored encrypted on this computer and has not "
-                    "reached iART yet. There is no connection to iART at the moment. The app will send it at "
-                    "10:00am, by itself."], said
+    assert said == ["Referral saved and waiting to send. It is stored encrypted on this computer. iART has not "
+                    "confirmed receiving it yet. There is no connection to iART at the moment. The app will send it "
+                    "at 10:00am, by itself."], said
     screen.load(referral_id)  # the sender reports again, nothing new to say
     context.runner.wait_idle()
     qtbot.wait(50)

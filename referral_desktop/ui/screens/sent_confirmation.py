@@ -162,7 +162,9 @@ class SentConfirmationScreen(ScrollPage):
             self.panel_title.setText("Sending your referral to iART" if state == "sending"  # not "waiting"
                                      else "Cannot send: IT must check" if needs_it(code)
                                      else "Referral saved and waiting to send")
-            self.panel_body.setText("It is stored encrypted on this computer and has not reached iART yet.")
+            # Not "has not reached iART": after a timeout or a dropped answer iART may hold it already (the
+            # next attempt gets the same reference); what is known is that iART has not confirmed it.
+            self.panel_body.setText("It is stored encrypted on this computer. iART has not confirmed receiving it yet.")
             online = getattr(self.context.sync_worker, "online", None)
             waiting = waiting_text(entry, online, now, state)
             said = f"{self.panel_body.text()} {waiting}"
