@@ -146,3 +146,26 @@ def test_what_happened_is_announced_on_arrival_and_when_it_changes(qtbot, contex
     assert [text for text in announced if text][1:] == [
         "Referral sent. Your iART reference is IART-2026-000123. They aim to decide by 25 Nov 2026, 5:00pm."]
     assert not [text for text in announced if "AL" in text or "Ada" in text]
+
+
+def test_the_numbers_to_phone_are_no_smaller_than_the_text_at_200_percent(qtbot, context, queued):
+    """The numbers to phone were set at a fixed 12.5 pt: at 200 % text (about 20 pt) '999' and the EDT's
+    number came out smaller than the words around them (seen in a screenshot of the page)."""
+    import re
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    font = app.font()
+    original = font.pointSizeF()
+    font.setPointSizeF(original * 2)
+    app.setFont(font)
+    try:
+        _store, referral_id = queued
+        context.sync_worker = SimpleNamespace(online=False)
+        screen = _screen(qtbot, context, referral_id)
+        sizes = [float(size) for size in re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.phone_text.text())]
+        assert sizes and min(sizes) >= screen.phone_text.font().pointSizeF()
+    finally:
+        font.setPointSizeF(original)
+        app.setFont(font)

@@ -176,7 +176,8 @@ class SentConfirmationScreen(ScrollPage):
         self.next_text.setText("<br><br>".join(lines))
         self.phone_text.setText(
             "If you think a child is in immediate danger, or the situation changes before iART decides, "
-            "phone now:" + services_html(open_services(self.context), large=False)
+            "phone now:" + services_html(open_services(self.context), large=False,
+                                           base_points=self.phone_text.font().pointSizeF())
         )
         self.panel_title.setAccessibleName(self.panel_title.text())
         self.title_changed.emit(self.panel_title.text())
