@@ -14,6 +14,7 @@ no referral sent that is not the one on screen; and the words saved once the fau
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from PySide6.QtTest import QTest
@@ -86,7 +87,9 @@ def _dialog(editor) -> QMessageBox:
     return box
 
 
-def test_a_failed_save_is_an_error_at_once_and_the_words_are_saved_when_the_fault_clears(qtbot, context, announced):
+def test_a_failed_save_is_an_error_at_once_and_the_words_are_saved_when_the_fault_clears(qtbot, context, announced,
+                                                                                          caplog):
+    caplog.set_level(logging.DEBUG)  # every log line the app writes, searched for the sentinel
     window, editor, edit, rid = _editing(qtbot, context, {"immediate_danger": "no"})
     label = editor.saved_label
     assert label.text() == ("Not saved: this computer could not write your latest changes. "
@@ -102,6 +105,7 @@ def test_a_failed_save_is_an_error_at_once_and_the_words_are_saved_when_the_faul
     assert announced[-1].startswith("Saved")
     assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}"
     assert not any(SENTINEL in text for text in announced)
+    assert "autosave failed (OperationalError)" in caplog.text and SENTINEL not in caplog.text
     window.close()
 
 

@@ -10,6 +10,7 @@ acknowledgement, and "Sending" only while the request is out.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -68,7 +69,8 @@ def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC
 
 
 def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtbot, context, tmp_path, sandbox,
-                                                                             announced):
+                                                                             announced, caplog):
+    caplog.set_level(logging.DEBUG)  # every log line the app writes, searched for the sentinel
     window, sync, referral = _first_run(qtbot, context, tmp_path, sandbox)
     qtbot.waitUntil(lambda: window.home.connection.text().startswith("● Connected"), timeout=10_000)
     assert "clock" not in window.home.connection.text()  # a right clock: nothing said about it
@@ -98,6 +100,7 @@ def test_the_page_says_waiting_then_sending_then_sent_and_send_now_sends_now(qtb
     assert "IART" in page.panel_body.text()
     assert not any(SENTINEL in text for text in announced)
     assert [r["replays"] for r in sandbox.referrals() if r["referral_id"] == str(referral.id)] == [0]
+    assert SENTINEL not in caplog.text and SENTINEL not in page.next_text.text()
     sync.stop()
     window.close()
 
