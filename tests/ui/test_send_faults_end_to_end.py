@@ -205,3 +205,28 @@ def test_an_answer_lost_after_iart_took_it_is_not_called_not_reached(qtbot, cont
     assert [r["replays"] for r in sandbox.referrals()] == [1]  # the same referral, answered again
     sync.stop()
     window.close()
+
+
+def test_send_now_while_iart_asked_to_wait_says_so(qtbot, context, tmp_path, sandbox, monkeypatch):
+    """iART answers 429 with Retry-After: Send now keeps that wait (tests/sync/test_send_now.py), and the
+    line under it used to go back to a bare 'Connected to iART', as if the button had done nothing."""
+    from referral_desktop.ui.screens import connection_indicator
+
+    monkeypatch.setattr(connection_indicator, "SEND_NOW_PATIENCE_MS", 500)
+    window, sync, referral = _first_run(qtbot, context, tmp_path, sandbox)
+    sandbox.set_faults([{"endpoint": "submit", "kind": "rate_limited", "retry_after": 600, "times": 1}])
+    window.send_referral(str(referral.id))
+    qtbot.waitUntil(lambda: isinstance(window.current, SentConfirmationScreen), timeout=10_000)
+    page = window.current
+    qtbot.waitUntil(lambda: "asked the app to wait" in page.next_text.text(), timeout=15_000)
+    page.back_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=5_000)
+    home = window.current
+    home.send_button.click()
+    assert home.connection.text() == "Trying iART now…"
+    qtbot.waitUntil(lambda: "iART asked the app to wait: the next try is at" in home.connection.text(),
+                    timeout=10_000)
+    assert home.connection.text().startswith("● Connected to iART")
+    assert sandbox.referrals() == []
+    sync.stop()
+    window.close()

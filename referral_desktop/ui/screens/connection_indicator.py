@@ -9,7 +9,9 @@ says only what the sender knows:
   (or "will keep trying by itself" when nothing is waiting);
 * "Cannot send: IT must check the certificate" (or the credentials, or the connection settings) when a
   referral's last attempt failed in a way no retry will cure;
-* "Checking the connection to iART…" only before the sender has reported anything.
+* "Checking the connection to iART…" only before the sender has reported anything;
+* after "Connected", "iART asked the app to wait: the next try is at 10:44am" while a referral waits out
+  a 429 or 503 of iART's (Send now keeps such a wait, so the button is not left seeming to do nothing).
 
 Under it, when iART's time shows this computer's clock more than five minutes out, a second line says so
 and what it affects (``ui/clock_warning.py``), heard once as it appears.
@@ -27,6 +29,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from referral_desktop.sync.jobs.sending import SERVER_ASKED_TO_WAIT
 from referral_desktop.ui.accessibility import announce, expose_status_text
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.clock_warning import clock_warning
@@ -39,12 +42,15 @@ SEND_NOW_PATIENCE_MS = 6000
 
 
 def outbox_facts(store: Any) -> dict[str, Any]:
-    """The waiting referrals' next attempt and any error that needs IT (store thread; no personal data)."""
+    """The waiting referrals' next attempt, any error that needs IT, and the first try iART itself put off
+    (429/503: Send now keeps those waits) (store thread; no personal data)."""
     entries = list(store.outbox.list())
     times = [e.next_attempt_at for e in entries if e.next_attempt_at is not None]
     blocked = [e.last_error_code for e in entries if needs_it(e.last_error_code)]
+    asked = [e.next_attempt_at for e in entries
+             if e.last_error_code in SERVER_ASKED_TO_WAIT and e.next_attempt_at is not None]
     return {"waiting": len(entries), "next_attempt": min(times) if times else None,
-            "needs_it": blocked[0] if blocked else None}
+            "needs_it": blocked[0] if blocked else None, "asked_to_wait": min(asked) if asked else None}
 
 
 class ConnectionIndicator(QLabel):
@@ -138,6 +144,10 @@ class ConnectionIndicator(QLabel):
             return "Trying iART now…"
         if self.online:
             when = f" (last answer {when_text(self.last_answer, now)})" if self.last_answer else ""
+            asked = facts.get("asked_to_wait")
+            if asked is not None and asked > now:  # Send now does not cut iART's own wait short: say so
+                return (f"● Connected to iART{when}. iART asked the app to wait: the next try is at "
+                        f"{when_text(asked, now)}")
             return f"● Connected to iART{when}"
         next_attempt = facts.get("next_attempt")
         retry = (f"will retry at {when_text(max(next_attempt, now), now)}" if next_attempt is not None
