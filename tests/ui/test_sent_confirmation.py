@@ -169,3 +169,37 @@ def test_the_numbers_to_phone_are_no_smaller_than_the_text_at_200_percent(qtbot,
     finally:
         font.setPointSizeF(original)
         app.setFont(font)
+
+
+def test_at_200_percent_the_focused_button_is_scrolled_into_view(qtbot, context, queued):
+    """After 'Send referral' focus is on 'Back to your referrals'; at 200 % text on the laptop screen the
+    button sat below the fold, focused but out of sight (WCAG 2.4.11)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from tests.ui.home_on_laptop import app_text
+
+    store, referral_id = queued
+    context.sync_worker = SimpleNamespace(online=False)
+    with app_text(2.0):
+        screen = SentConfirmationScreen(context)
+        qtbot.addWidget(screen)
+        screen.resize(1366, 700)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.load(referral_id)
+        context.runner.wait_idle()
+        qtbot.waitUntil(lambda: screen.state != "")
+        screen.setFocus()  # as the window gives a new screen focus
+        button = screen.back_button
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is button, timeout=2_000)
+
+        def in_view() -> bool:
+            top = button.mapTo(screen, QPoint(0, 0)).y()
+            return top >= 0 and top + button.height() <= screen.height()
+
+        qtbot.waitUntil(lambda: button.height() > 0, timeout=2_000)  # laid out
+        qtbot.wait(200)  # and settled: the page's text wrapped, its height known
+        page = screen if isinstance(screen, QScrollArea) else screen.findChild(QScrollArea)
+        assert page.verticalScrollBar().maximum() > 0  # the page does scroll here
+        qtbot.waitUntil(in_view, timeout=2_000)

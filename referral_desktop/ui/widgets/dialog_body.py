@@ -8,32 +8,15 @@ and never wider or taller than most of the screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
+
+from referral_desktop.ui.widgets.focus_in_view import FocusInView
 
 #: A comfortable reading width for a dialog's text, in average characters.
 READING_CHARS = 60
 #: The share of the screen's available area a dialog may take.
 SCREEN_SHARE = 0.9
-
-
-class _FocusInView(QObject):
-    """Scrolls the body to the widget that takes focus in it. Qt's scroll area does that only when Tab moves
-    within it, not when focus comes from outside (Shift+Tab from the dialog's buttons): at 200 % text a field
-    below the fold then took typing out of sight."""
-
-    def __init__(self, area: QScrollArea) -> None:
-        super().__init__(area)
-        self.area = area
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        body = self.area.widget()
-        if new is not None and body is not None and body.isAncestorOf(new):
-            self.area.ensureWidgetVisible(new)
 
 
 def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
@@ -53,7 +36,7 @@ def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
     area.setWidget(body)
-    _FocusInView(area)
+    FocusInView(area)  # a field reached with Shift+Tab from the buttons is scrolled into view
     outer.addWidget(area, 1)
     return column, outer
 

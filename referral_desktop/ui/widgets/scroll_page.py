@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from referral_desktop.ui.widgets.focus_in_view import FocusInView
+
 
 class ScrollPage(QScrollArea):
     """Holds a column of content, at most ``max_width`` pixels wide for comfortable reading."""
@@ -32,3 +34,4 @@ class ScrollPage(QScrollArea):
         outer.addLayout(row)
         outer.addStretch(1)
         self.setWidget(holder)
+        FocusInView(self)  # what takes focus is scrolled into view, also when it is given, not only by Tab
