@@ -237,7 +237,7 @@ def _default_invalid(kind: FieldType, name: str, short: str, required: str) -> s
     if kind == FieldType.DATE:
         return f"{short} must be a real date, like 27 3 2016"
     if kind == FieldType.DATETIME:
-        return f"{short} must be a real date and time"
+        return f"{short} must be a real date and time, like 27 3 2026 and 14:30"
     if kind == FieldType.INTEGER:
         return f"{short} must be a whole number"
     if kind == FieldType.TELEPHONE:

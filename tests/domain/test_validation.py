@@ -150,7 +150,7 @@ def test_iart_discussion_recorded(marf, route_a):
     assert validate(marf, route_a, today=TODAY).is_valid
     route_a["iart_discussion_datetime"] = "2025-02-30T09:00"
     assert validate(marf, route_a, today=TODAY).as_pairs() == [
-        ("iart_discussion_datetime", "Date and time of the discussion must be a real date and time")]
+        ("iart_discussion_datetime", "Date and time of the discussion must be a real date and time, like 27 3 2026 and 14:30")]
     route_a.pop("iart_discussed")
     assert validate(marf, route_a, today=TODAY).as_pairs() == [
         ("iart_discussed", "Select yes if you have discussed this referral with iART")]

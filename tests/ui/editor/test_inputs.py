@@ -122,6 +122,20 @@ def test_date_time_has_a_time_box(open_editor):
     )
 
 
+@pytest.mark.parametrize(("typed", "kept"), [("0905", "09:05"), ("905", "09:05"), ("1430", "14:30"),
+                                             ("9.05", "09:05"), ("2460", "2460"), ("9", "9")])
+def test_a_time_typed_without_its_colon_is_understood(open_editor, typed, kept):
+    """'0905' was refused as not a real time, with nothing saying how to write one; a time without its
+    colon is a common way to write the 24-hour clock the box asks for. What is not a time stays as typed,
+    for validation to say how to write it."""
+    editor = open_editor(answers={"iart_discussed": "yes"})
+    date_input = editor.row_for("iart_discussion_datetime").input
+    for box, text in ((date_input.day, "20"), (date_input.month, "11"), (date_input.year, "2026"),
+                      (date_input.time, typed)):
+        _type(box, text)
+    assert editor.model.answers["iart_discussion_datetime"] == f"2026-11-20T{kept}"
+
+
 @pytest.mark.parametrize(("path", "code"), [("immediate_danger", "no"), ("immediate_danger", "yes")])
 def test_yes_no_radios_store_yes_or_no(open_editor, path, code):
     editor = open_editor()

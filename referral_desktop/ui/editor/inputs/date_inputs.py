@@ -61,8 +61,11 @@ def decode_date(value: Any) -> tuple[str, str, str]:
 
 
 def encode_time(text: str) -> str:
+    """"9:05", "9.05", "0905" and "905" are 09:05 (the box asks for the 24-hour clock, like 14:30); anything
+    else is kept as typed, for validation to say how to write it."""
     text = text.strip().replace(".", ":")
-    hours, colon, minutes = text.partition(":")
+    written = f"{text[:-2]}:{text[-2:]}" if text.isdigit() and len(text) in (3, 4) else text  # colon left out
+    hours, colon, minutes = written.partition(":")
     if colon and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
         return f"{int(hours):02d}:{int(minutes):02d}"
     return text
