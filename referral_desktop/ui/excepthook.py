@@ -89,6 +89,15 @@ class ErrorReporter:
         dialog.open()
 
     def _finished(self, result: int) -> None:
-        if result == QtWidgets.QMessageBox.StandardButton.Close:
-            self.app.exit(70)
         self.dialog = None
+        if result == QtWidgets.QMessageBox.StandardButton.Close:
+            self._close_the_app()
+
+    def _close_the_app(self) -> None:
+        """Close the windows as their own close button does, then end. Why: ending the event loop at once
+        skipped the editor's save on close, so the words typed in the last moment were lost although the
+        message says nothing has been; and while answers cannot be saved the editor asks first and keeps
+        the window open (``ui/unsaved_answers.py``), so the app stays until the person chooses."""
+        self.app.closeAllWindows()
+        if not any(widget.isVisible() for widget in self.app.topLevelWidgets()):
+            self.app.exit(70)

@@ -177,3 +177,44 @@ def test_send_while_unsaved_sends_nothing_and_says_why(qtbot, context, announced
         lambda: context.runner.store.referrals.get(rid).state.value) != "draft", timeout=10_000)
     assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}"
     window.close()
+
+
+@pytest.mark.qt_no_exception_capture
+@pytest.mark.parametrize("saves", ["working", "refused"])
+def test_close_the_app_after_an_unexpected_error_saves_first_or_asks(qtbot, context, monkeypatch, saves):
+    """'Something went wrong … nothing you entered has been lost' → 'Close the app' ended the event loop at
+    once: the editor's save on close never ran, so the last words typed were lost, and with saves refused
+    nothing asked. It now closes the windows first, as their close button does."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from referral_desktop.ui.excepthook import ErrorReporter
+
+    window, editor, edit, rid = _editing(qtbot, context, {"immediate_danger": "no"})
+    if saves == "working":
+        _writes(context, allowed=True)
+        qtbot.waitUntil(lambda: editor.saved_label.text().startswith("Saved"), timeout=8_000)
+        QTest.keyClicks(edit, " again")  # within the autosave's pause
+    app = QApplication.instance()
+    exits: list[int] = []
+    monkeypatch.setattr(app, "exit", lambda code=0: exits.append(code))
+    reporter = ErrorReporter(app).install()
+    try:
+        def broken_slot() -> None:
+            raise RuntimeError("unexpected")
+
+        QTimer.singleShot(0, broken_slot)
+        qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible(), timeout=5_000)
+        reporter.dialog.button(QMessageBox.StandardButton.Close).click()
+    finally:
+        reporter.uninstall()
+    if saves == "working":
+        assert exits == [70] and not window.isVisible()
+        assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL} again"
+    else:
+        assert exits == [] and window.isVisible()
+        assert _dialog(editor).windowTitle() == "Close Referral Desktop without your latest changes?"
+        editor.unsaved.dialog.defaultButton().click()  # keep the page open
+        _writes(context, allowed=True)
+        assert window.close() is True  # saved now: it closes without asking
+        assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}"
