@@ -69,6 +69,7 @@ def _editing(qtbot, context, answers: dict):
     window.open_editor(rid)
     qtbot.waitUntil(lambda: is_editor_host(window.current) and window.current.editor is not None, timeout=10_000)
     editor = window.current.editor
+    editor.autosaver._retry_ms = 300  # the app tries again every 5 s; the tests need not wait that long
     editor.go_to(editor._section_index("about_you"))
     edit = editor.row_for("referrer_role").input.edit
     edit.setFocus()
