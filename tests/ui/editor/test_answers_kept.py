@@ -82,7 +82,8 @@ def test_pasted_long_text_is_kept_whole_and_counted(open_editor, qtbot):
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     for _ in range(499):
         QTest.keyClick(edit, Qt.Key.Key_Backspace)
-    assert count.text() == "You have 0 characters remaining" and not count.over
+    # 10,000 characters, the last a space, which the check (and so the count) leaves out.
+    assert count.text() == "You have 1 character remaining" and not count.over
 
 
 def test_one_line_answers_are_not_cut_and_say_when_too_long(open_editor):
@@ -153,3 +154,19 @@ def test_continuous_typing_is_saved_at_least_once_a_second_in_the_real_store(
     assert len(saves) >= 4, f"{len(saves)} saves in 5 s of typing"
     stored = runner.run_sync(lambda: runner.store.referrals.get(referral.id)).answers.get("concern_details", "")
     assert typed.startswith(stored) and len(typed) - len(stored) <= 8  # under a second of keys unsaved
+
+
+def test_the_count_agrees_with_the_check_on_spaces_and_line_breaks_around_the_text(open_editor, qtbot):
+    """A paste with a line break after it, exactly at the limit, said "You have 1 character too many" while
+    the section passed: the check leaves out the spaces and line breaks around an answer, the count did not."""
+    editor = open_editor()
+    index = editor._section_index("concerns")
+    editor.go_to(index)
+    row = editor.row_for("concern_details")
+    edit, count = row.input.edit, row.input.count
+    QGuiApplication.clipboard().setText("x" * 10_000 + "\n")
+    edit.setFocus()
+    QTest.keySequence(edit, "Ctrl+V")
+    assert count.text() == "You have 0 characters remaining" and not count.over
+    editor.go_to(editor._section_index("early_help"))
+    assert "10000 characters or fewer" not in (row.error_text or "")

@@ -74,7 +74,7 @@ class LineInput(FieldInput):
 
     def _count(self, text: str) -> None:
         if self.count is not None:
-            self.count.update_count(len(text), quiet=self._loading)
+            self.count.update_count(len(text.strip()), quiet=self._loading)  # as stored and checked
 
     def _on_edited(self, text: str) -> None:
         self._emit(self._encode(text))
@@ -158,7 +158,8 @@ class LongTextInput(FieldInput):
     def _on_changed(self) -> None:
         text = self.edit.toPlainText()
         if self.count is not None:
-            self.count.update_count(len(text), quiet=self._loading)
+            # What the check counts: the spaces and line breaks around the text are not part of the answer.
+            self.count.update_count(len(text.strip()), quiet=self._loading)
         if not self._loading:
             self._emit(text)
 
