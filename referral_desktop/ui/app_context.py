@@ -47,6 +47,9 @@ class AppContext:
     #: Set once the home screen shows its rows after the first unlock: the background sender waits for
     #: it (a few seconds at most) so that its start-up does not compete with unlock -> home.
     home_shown: threading.Event = field(default_factory=threading.Event)
+    #: Answers the idle lock took off the screen before the store would take them (``ui/held_answers.py``);
+    #: made at the first such lock.
+    held_answers: Any = None
 
     def passphrase_accepted(self, passphrase: Any) -> None:
         """Called on the GUI thread right after an unlock succeeds, with the key the unlock derived (or,

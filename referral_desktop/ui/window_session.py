@@ -86,6 +86,7 @@ class SessionMixin(MainWindowBase):
         self.idle.stop()
         if is_editor_host(self.current):
             self.current.flush()
+            self._hold_unsaved(self.current)
         for widget in QApplication.topLevelWidgets():
             if widget is not self and widget.isVisible():
                 if isinstance(widget, QtWidgets.QDialog):
@@ -97,6 +98,18 @@ class SessionMixin(MainWindowBase):
         self._record_audit("locked")
         self._show_unlock(relock=True)
         log.info("locked")
+
+    def _hold_unsaved(self, host: Any) -> None:
+        """Answers the store would not take (a read-only folder, a full disk) leave the screen with the
+        lock but are kept and saved once it takes them (``ui/held_answers.py``)."""
+        unsaved = host.unsaved_answers()
+        if unsaved is None:
+            return
+        if self.context.held_answers is None:
+            from referral_desktop.ui.held_answers import HeldAnswers
+
+            self.context.held_answers = HeldAnswers(self.context.runner)
+        self.context.held_answers.hold(host.referral_id, unsaved)
 
     def _record_audit(self, event: str) -> None:
         if self.context.runner.store is None:

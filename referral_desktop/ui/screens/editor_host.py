@@ -8,8 +8,10 @@ on it).
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -82,6 +84,9 @@ class EditorHost(QWidget):
 
     def _build(self, loaded: tuple[Any, Any, Any], focus_path: str | None) -> None:
         form, referral, newer = loaded  # load_for_editing's answer
+        held = self.context.held_answers.take(referral.id) if self.context.held_answers is not None else None
+        if held is not None:  # typed before a lock while the store refused them: newer than the store's
+            referral = replace(referral, answers=held)
         if newer is not None:
             self.banner = NewerVersionBanner(form, newer, self)
             self.banner.move_requested.connect(lambda: self._offer_move(form, newer))
@@ -89,6 +94,8 @@ class EditorHost(QWidget):
         self.editor = EditorScreen(
             form, referral, self.context.runner, parent=self, policy=self.context.policy, clock=self.context.clock
         )
+        if held is not None:
+            self.editor.autosaver.changed()  # not saved yet: the editor's autosave takes them over
         self.editor.send_requested.connect(self.send_requested)
         self.editor.closed.connect(self.closed)
         self.editor.title_changed.connect(self.title_changed)
@@ -162,6 +169,13 @@ class EditorHost(QWidget):
     def _failed(self, error: BaseException) -> None:
         log.warning("editor could not open: %s", type(error).__name__)
         self.loading.setText("This referral could not be opened.")
+
+    def unsaved_answers(self) -> dict | None:
+        """A copy of the answers on screen when the store does not hold them yet (a save failing), else
+        None."""
+        if self.editor is None or self.editor.read_only or not self.editor.autosaver.dirty:
+            return None
+        return copy.deepcopy(self.editor.model.answers)
 
     def flush(self) -> None:
         """Write pending answers now (before lock or quit)."""
