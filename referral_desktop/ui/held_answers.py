@@ -51,6 +51,18 @@ class HeldAnswers:
         """The answers held for ``referral_id``, handed to an editor opening it (and no longer held)."""
         return self._held.pop(str(referral_id), None)
 
+    def save_now(self) -> bool:
+        """Try to save everything held, waiting for it (the app is closing): True when nothing is left."""
+        for referral_id, answers in list(self._held.items()):
+            try:
+                self._runner.run_sync(lambda rid=referral_id, held=answers: self._runner.store.referrals.save_answers(
+                    rid, held))
+            except Exception as error:  # noqa: BLE001 - told below, never lose the window over it
+                self._failed(referral_id, answers, error)
+            else:
+                self._saved(referral_id, answers)
+        return not self._held
+
     def _save_all(self) -> None:
         for referral_id, answers in list(self._held.items()):
             self._runner.run_with_store(

@@ -125,10 +125,44 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if is_editor_host(self.current):
             self.current.flush()
+        if self._keeping_held_answers(event):
+            return
         self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.context.settings.sync()
         self.idle.stop()
         super().closeEvent(event)
+
+    def _keeping_held_answers(self, event: QCloseEvent) -> bool:
+        """Answers a lock took off the screen while the store refused them (``ui/held_answers.py``) are
+        saved before the app closes; if the store still refuses them, the person is asked first, keeping
+        the app open being the default. True when the close is refused."""
+        held = self.context.held_answers
+        if held is None or getattr(self, "_closing_anyway", False) or held.save_now():
+            return False
+        from PySide6 import QtWidgets
+
+        from referral_desktop.ui.unsaved_answers import CLOSE, KEEP
+        from referral_desktop.ui.widgets.message_box import MessageBox
+
+        event.ignore()
+        box = MessageBox(QtWidgets.QMessageBox.Icon.Warning, "Close Referral Desktop without your latest changes?",
+                         "Changes to a draft typed before the app locked could not be saved yet: this computer "
+                         "is not letting the app write them. If you close now, they are lost. Keep the app "
+                         "open and tell IT; they are saved as soon as writing works again.", parent=self)
+        box.setObjectName("heldAnswersDialog")
+        close = box.addButton(CLOSE, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        close.setProperty("destructive", True)
+        keep = box.addButton(KEEP.replace("page", "app"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda button: self._close_anyway() if button is close else None)
+        self.held_answers_dialog = box
+        box.open()
+        return True
+
+    def _close_anyway(self) -> None:
+        self._closing_anyway = True
+        self.close()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         # Imported here: the first touch of the Qt namespace builds all its enums (~30 ms), which the

@@ -90,3 +90,19 @@ def test_answers_for_a_draft_that_is_gone_are_given_up_not_tried_for_ever(qtbot,
     held = HeldAnswers(context.runner, retry_ms=50)
     held.hold(rid, {"referrer_role": SENTINEL})
     qtbot.waitUntil(lambda: rid not in held, timeout=5_000)
+
+
+def test_closing_the_app_while_words_are_held_saves_them_or_asks_first(qtbot, context):
+    window, editor, edit, rid = _editing(qtbot, context, {"immediate_danger": "no"})
+    _lock(qtbot, window)
+    window.close()  # the store still refuses them: asked, and the app stays open by default
+    box = window.held_answers_dialog
+    assert box.isVisible() and window.isVisible()
+    assert box.defaultButton().text() == "Keep this app open"
+    assert SENTINEL not in box.text()
+    box.defaultButton().click()
+    assert window.isVisible()
+    _writes(context, allowed=True)
+    window.close()  # now they are saved on the way out, and the app closes without asking
+    assert not window.isVisible()
+    assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}"
