@@ -39,6 +39,7 @@ class ErrorReporter:
         self.app = app
         self.count = 0
         self.dialog: QMessageBox | None = None
+        self._finished_dialog: QMessageBox | None = None  # see _finished
         self._previous = sys.excepthook
         self._previous_thread_hook = threading.excepthook
 
@@ -89,6 +90,10 @@ class ErrorReporter:
         dialog.open()
 
     def _finished(self, result: int) -> None:
+        # Kept (until the next error's box replaces it), never dropped here: the box has no parent, so
+        # dropping the last reference deleted it inside its own button's click, and the app crashed
+        # (a segmentation fault, seen in the tests of "Close the app" while saves fail).
+        self._finished_dialog = self.dialog
         self.dialog = None
         if result == QtWidgets.QMessageBox.StandardButton.Close:
             self._close_the_app()
