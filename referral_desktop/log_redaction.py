@@ -7,7 +7,8 @@ typed. The first and real defence is the code itself: every module logs through
 personal, so it is deliberately suspicious of anything a mistake could let through:
 
 * arguments of types that cannot carry typed text pass as they are: numbers, booleans, None, UUIDs,
-  dates and times, enum members (states), exception *classes*;
+  dates and times, enum members (states), exception *classes* and their names (``OperationalError``:
+  only a name some exception class of the program has);
 * text arguments pass only when they look like an identifier the app uses (a UUID, a field path such
   as ``children[0].nhs_number``, a lowercase state or event name, an API path, a hex digest, a host
   name); any other text, any exception instance, path or object is replaced with ``[redacted]``;
@@ -68,12 +69,39 @@ def is_safe_text(text: str) -> bool:
     return any(pattern.fullmatch(text) for pattern in _SAFE_TEXT)
 
 
+#: A name such as ``OperationalError``: checked against the exception classes the program defines.
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]{2,60}")
+_exception_names: set[str] = set()
+
+
+def is_exception_name(text: str) -> bool:
+    """True when ``text`` is the name of an exception class defined in this program, as the app logs
+    them (``type(error).__name__``): without this every such name was redacted and IT read "autosave
+    failed ([redacted])". Any other capitalised word (a surname, say) is not one and stays redacted."""
+    if not _CLASS_NAME.fullmatch(text):
+        return False
+    if text not in _exception_names:  # a class defined since the last look, or not an exception at all
+        _exception_names.update(_subclass_names(BaseException))
+    return text in _exception_names
+
+
+def _subclass_names(base: type) -> set[str]:
+    seen: set[type] = set()
+    todo = [base]
+    while todo:
+        cls = todo.pop()
+        if cls not in seen:
+            seen.add(cls)
+            todo.extend(type.__subclasses__(cls))
+    return {cls.__name__ for cls in seen}
+
+
 def _safe_arg(value: Any) -> Any:
     if isinstance(value, _SAFE_TYPES):
         return value
     if isinstance(value, type):  # an exception class, e.g. logger.warning("failed: %s", type(exc))
         return value.__name__
-    if isinstance(value, str) and is_safe_text(value):
+    if isinstance(value, str) and (is_safe_text(value) or is_exception_name(value)):
         return value
     if isinstance(value, BaseException):
         return f"{type(value).__name__}({REDACTED})"

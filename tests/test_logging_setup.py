@@ -109,6 +109,22 @@ def test_identifiers_states_and_counts_are_kept(log_file):
     assert "error type ConnectionError" in text
 
 
+def test_an_exceptions_name_is_kept_and_a_capitalised_word_is_not(log_file):
+    """The app logs ``type(error).__name__``: every such name was redacted ("autosave failed ([redacted])"),
+    so IT could not tell a read-only folder from a full disk. A name some exception class of the program
+    has (the store's own, SQLite's) is kept; a surname-like word is not."""
+    from referral_desktop.store.errors import DiskFull
+
+    logger = logging.getLogger("referral_desktop.ui.editor.autosave")
+    for name in ("OperationalError", DiskFull.__name__, "TimeoutError", "McSentinelworth", "Zebedee"):
+        logger.warning("autosave failed (%s); will retry", name)
+    text = all_log_text(log_file.parent)
+    for kept in ("OperationalError", "DiskFull", "TimeoutError"):
+        assert f"autosave failed ({kept})" in text
+    assert "McSentinelworth" not in text and "Zebedee" not in text
+    assert text.count("autosave failed ([redacted])") == 2
+
+
 def test_log_folder_and_files_are_private_and_rotate(tmp_path, app_log_file_removed):
     if os.name != "posix":
         pytest.skip("POSIX permissions")
