@@ -13,6 +13,7 @@ import pytest
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from referral_desktop.ui.window_navigation import is_editor_host
 from tests.ui.conftest import PASSPHRASE, real_store_available
+from tests.ui.test_main_window import _text_inputs
 from tests.ui.test_save_fault_end_to_end import SENTINEL, _editing, _stored, _writes
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
@@ -36,7 +37,7 @@ def _unlock(qtbot, window) -> None:
 def test_words_taken_off_the_screen_by_the_lock_are_saved_when_the_fault_clears(qtbot, context, tmp_path):
     window, editor, edit, rid = _editing(qtbot, context, {"immediate_danger": "no"})
     _lock(qtbot, window)
-    assert not any(SENTINEL in text for text in _texts_on_screen())  # off the screen: the lock's purpose
+    assert not any(SENTINEL in text for text in _text_inputs())  # off the screen: the lock's purpose
     assert _stored(context, rid)["referrer_role"] == "Teacher"
     _writes(context, allowed=True)  # IT mends the folder while the app is locked
     qtbot.waitUntil(lambda: _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}", timeout=15_000)
@@ -57,18 +58,6 @@ def test_a_draft_opened_again_before_the_fault_clears_shows_the_words_typed(qtbo
     _writes(context, allowed=True)
     qtbot.waitUntil(lambda: _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}", timeout=15_000)
     window.close()
-
-
-def _texts_on_screen() -> list[str]:
-    from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
-
-    texts = []
-    for widget in QApplication.allWidgets():
-        if isinstance(widget, QLineEdit):
-            texts.append(widget.text())
-        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
-            texts.append(widget.toPlainText())
-    return texts
 
 
 def _sentinel_in_files(root) -> list[str]:

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
-from referral_desktop.ui.editor.inputs.one_line_edit import tidy_pasted
+from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 _SEPARATOR = r"[\s/.\-]+"
@@ -71,7 +70,7 @@ def encode_time(text: str) -> str:
     return text
 
 
-class DateBox(QLineEdit):
+class DateBox(OneLineEdit):
     """A Day, Month, Year or Time box. It takes any length (a length limit cut "12/03/2019" pasted into
     Day to "12" without a word; GOV.UK's date input sets none either): validation says what to fix.
     A whole date pasted into any of them goes to all three (``whole_date_pasted``)."""
@@ -80,31 +79,12 @@ class DateBox(QLineEdit):
         super().__init__(parent)
         self.whole_date_pasted: Callable[[tuple[str, str, str]], None] | None = None
 
-    def paste_spread(self) -> None:
-        if self.isReadOnly():
-            return
-        text = tidy_pasted(QGuiApplication.clipboard().text())
+    def insert_pasted(self, text: str) -> None:
         parts = split_whole_date(text)
         if parts is not None and self.whole_date_pasted is not None:
             self.whole_date_pasted(parts)
-        elif text:
-            self.insert(text)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste_spread()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt name)
-        menu = self.createStandardContextMenu()
-        for action in menu.actions():
-            if action.objectName() == "edit-paste":
-                action.triggered.disconnect()
-                action.triggered.connect(self.paste_spread)
-        menu.exec(event.globalPos())
-        menu.deleteLater()
+        else:
+            super().insert_pasted(text)
 
 
 def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, DateBox]:

@@ -24,7 +24,10 @@ class OneLineEdit(QLineEdit):
     def paste_tidied(self) -> None:
         if self.isReadOnly():
             return
-        text = tidy_pasted(QGuiApplication.clipboard().text())
+        self.insert_pasted(tidy_pasted(QGuiApplication.clipboard().text()))
+
+    def insert_pasted(self, text: str) -> None:
+        """Put the tidied pasted ``text`` in (a box may do more: the date boxes spread a whole date)."""
         if text:
             self.insert(text)  # replaces the selection and reports the edit like typing does
 
