@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 MAX_REPORTS = 3
 MESSAGE = (
     "Something went wrong in Referral Desktop ({kind}).\n\n"
-    "Your answers are saved as you type, so nothing you entered has been lost. "
+    # Not "nothing you entered has been lost": untrue while saves fail (ui/unsaved_answers.py).
+    "Your answers are saved as you type; if a page could not save them, it says so and keeps them on "
+    "screen. "
     "If this keeps happening, close the app and open it again, and tell your IT service desk."
 )
 

@@ -219,3 +219,13 @@ def test_close_the_app_after_an_unexpected_error_saves_first_or_asks(qtbot, cont
         _writes(context, allowed=True)
         assert window.close() is True  # saved now: it closes without asking
         assert _stored(context, rid)["referrer_role"] == f"Teacher to {SENTINEL}"
+
+
+def test_the_error_window_does_not_say_nothing_was_lost():
+    """It said 'nothing you entered has been lost', untrue while the store refuses the answers; it says
+    what is true in every case."""
+    from referral_desktop.ui.excepthook import MESSAGE
+
+    text = MESSAGE.format(kind="RuntimeError")
+    assert "has been lost" not in text
+    assert "if a page could not save them, it says so and keeps them on screen" in text
