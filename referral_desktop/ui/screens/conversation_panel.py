@@ -42,6 +42,8 @@ REPLYABLE = ("received", "acknowledged", "info_requested")
 #: iART decides (``store/retention.py``), and it cannot be sent after the decision.
 UNSENT_WARNING = ("If iART decides before you press Send reply, the reply is removed from this computer with the "
                   "referral's details and never reaches iART.")
+#: How long a draft reply the store refused waits before it is tried again.
+RETRY_MS = 5000
 #: How long typing must pause before the draft reply is saved.
 AUTOSAVE_AFTER_MS = 800
 
@@ -245,10 +247,13 @@ class ConversationPanel(QWidget):
         if self._filled_for != referral_id:  # fill the box once per referral, never over typing
             self._filled_for = referral_id
             draft = next((r for r in replies if r.state == "draft"), None)
+            held = self.context.held_answers.take_reply(referral_id) if self.context.held_answers else None
             self.editor.blockSignals(True)
-            self.editor.setPlainText(draft.text if draft else "")
+            self.editor.setPlainText(held if held is not None else draft.text if draft else "")
             self.editor.blockSignals(False)
-            self._kept = self.editor.toPlainText()
+            self._kept = draft.text if draft else ""
+            if held is not None and state in REPLYABLE:  # words the store refused as the page went: save them
+                self._autosave.start()
             self.documents.show_documents(referral_id, (documents or {}).get(draft.id, []) if draft else [])
             self.count.update_count(len(self.editor.toPlainText()), quiet=True)
             self.saved.setText("")
@@ -257,9 +262,26 @@ class ConversationPanel(QWidget):
     # ------------------------------------------------------------------------------------ editing
 
     def hideEvent(self, event) -> None:  # noqa: N802 - leaving the page (or the lock): keep what was typed
-        if self._autosave.isActive():
-            self.save_now()
+        if not event.spontaneous() and self._typed_unsaved() and self.reply_box.isVisibleTo(self):
+            self._hand_over_unsaved()  # the page goes, and with it this box's save and its failure
+        elif self._autosave.isActive():
+            self.save_now()  # the window minimised: the box stays
         super().hideEvent(event)
+
+    def _hand_over_unsaved(self) -> None:
+        """The page is left (or the app locks) with words the store does not hold yet: they go to the
+        window's keeper of held words (``ui/held_answers.py``), which saves them whether or not this page
+        is still there, tries again while the store refuses them, and gives them back if the page is
+        opened first. (The box's own save died with the page: its failure was never heard, and the words
+        were lost.)"""
+        self._autosave.stop()
+        text = self.editor.toPlainText()
+        if self.context.held_answers is None:
+            from referral_desktop.ui.held_answers import HeldAnswers
+
+            self.context.held_answers = HeldAnswers(self.context.runner)
+        self.context.held_answers.hold_reply(self.referral_id, text)
+        self._kept = text
 
     def _typed(self) -> None:
         self.count.update_count(len(self.editor.toPlainText()))
@@ -273,7 +295,12 @@ class ConversationPanel(QWidget):
         text = self.editor.toPlainText()
         self.context.runner.run_with_store(_save_draft, self.referral_id, text).owned_by(self).success(
             lambda reply: self._draft_saved(reply, text)
-        ).failure(lambda exc: self.saved.setText("The draft reply could not be saved"))
+        ).failure(lambda exc: self._save_failed(exc))
+
+    def _save_failed(self, exc: BaseException) -> None:
+        log.warning("draft reply not saved (%s)", type(exc).__name__)
+        self.saved.setText("The draft reply could not be saved yet. It is kept here and saving is tried again.")
+        QTimer.singleShot(RETRY_MS, self, lambda: self.save_now() if self._typed_unsaved() else None)
 
     def _draft_saved(self, reply: Any, text: str = "") -> None:
         if reply is not None:  # None: nothing typed yet, so no draft was made
