@@ -121,8 +121,9 @@ class Scheduler:
             self.context.set_online(False)
             return False
         self.probe_error = None
-        self.context.note_server_time(getattr(health, "server_time", None))
+        # Online first: a clock warning (which only iART's answer can give) must not show under "Checking".
         self.context.set_online(True)
+        self.context.note_server_time(getattr(health, "server_time", None))
         return True
 
     def run_due_jobs(self, *, api_answered: bool = True) -> tuple[bool, bool, bool]:

@@ -284,3 +284,16 @@ def test_run_forever_sends_at_once_when_the_api_is_reachable_again(rig):
         worker.nudge()
         thread.join(10)
     assert store.referrals.get(rid).state == "received"
+
+
+def test_the_api_answering_is_told_before_its_clock(rig):
+    """The health answer both shows iART is reachable and gives its time. Listeners hear "online" first:
+    told the clock first, the home line said "Checking the connection to iART…" above a warning that
+    could only come from iART's answer (seen as a failed run under load in CI)."""
+    store, script, server, clock, worker, events = rig
+    server._server.responder = _health_or(script)
+    heard = []
+    worker.on_connection(lambda online: heard.append(("online", online)))
+    worker.on_clock(lambda skew: heard.append(("clock", skew)))
+    assert worker.probe()
+    assert heard == [("online", True), ("clock", 0.0)]
