@@ -190,7 +190,13 @@ class Scheduler:
                 self._tell_send_now_asked()
             busy, unreachable, failed = self.run_due_jobs()
             if unreachable:
-                context.set_online(False)
+                # Ask iART itself before calling it unreachable: a request that timed out while iART
+                # answers (slow on that request) keeps its own backoff. Taken for a lost network, it was
+                # made due again by "reachable again" at once and resent at every timeout.
+                if self.probe():
+                    continue
+                failures = 1
+                self._sleep(context.settings.probe_backoff.delay(failures, context.random))
                 continue
             if busy:
                 continue  # something happened: look again straight away

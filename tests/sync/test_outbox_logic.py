@@ -297,3 +297,47 @@ def test_the_api_answering_is_told_before_its_clock(rig):
     worker.on_clock(lambda skew: heard.append(("clock", skew)))
     assert worker.probe()
     assert heard == [("online", True), ("clock", 0.0)]
+
+
+def test_a_submit_that_times_out_while_iart_answers_keeps_its_backoff(ca, ca_bundle, start_server):
+    """iART answers its health check at once but is slow on the referral itself (read timeout). The
+    referral must wait out its backoff. It used to be taken for a lost network: marked offline, the probe
+    answered, "reachable again" made it due at once, and it was sent again at every timeout, a storm of
+    resends from every laptop against a struggling server, with the line flickering to "Offline"."""
+    import time
+
+    submits = []
+
+    def slow_submit(rec):
+        if rec.path == "/v1/health":
+            body = json.dumps({"status": "ok", "api_version": "v1", "server_time": NOW.isoformat()}).encode()
+            return Reply(200, body, {"Content-Type": "application/json"})
+        submits.append(time.monotonic())
+        time.sleep(1.0)
+        return ack(rec.headers.get("Idempotency-Key"), len(submits))
+
+    server = start_server(slow_submit, server_tls_context(ca.issue_cert("127.0.0.1")))
+    store = MemoryStore()
+    worker = OutboxWorker(
+        store,
+        lambda: ApiClient.from_settings(TransportSettings(server.url, ca_bundle=ca_bundle, read_timeout=0.3)),
+        clock=ManualClock(NOW),  # the referral's backoff never runs out in this test
+        random=lambda: 0.5,
+        backoff=Backoff(base_seconds=10, factor=2, max_seconds=100),
+    )
+    rid = store.queue()
+    connection = []
+    worker.on_connection(connection.append)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_forever, args=(stop,))
+    thread.start()
+    try:
+        time.sleep(2.5)
+    finally:
+        stop.set()
+        worker.nudge()
+        thread.join(10)
+        worker.close()
+    assert len(submits) == 1, f"sent {len(submits)} times in 2.5 s"
+    assert store.outbox.get(rid).last_error_code == "timeout"
+    assert connection == [True]  # iART answered throughout: never called offline
