@@ -235,6 +235,8 @@ def test_the_background_loop_uploads_on_its_own_after_sending(tmp_path, sandbox)
         assert server_file(sandbox, rid, att.id) == DATA
     finally:
         stop.set()
+        worker.nudge()  # the loop sleeps on its one wake event: without this, join waited out its 30 s
         loop.join(timeout=30)
+    assert not loop.is_alive()
     assert store.uploads.get(att.id).state == "uploaded"
     store.close()
