@@ -6,17 +6,23 @@ kills, large data) run only with ``--run-slow``.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Commands run by tests log into a throwaway folder, never the developer's own log folder.
-os.environ.setdefault("REFERRAL_DESKTOP_LOG_DIR", tempfile.mkdtemp(prefix="referral-desktop-test-logs-"))
+if "REFERRAL_DESKTOP_LOG_DIR" not in os.environ:
+    os.environ["REFERRAL_DESKTOP_LOG_DIR"] = tempfile.mkdtemp(prefix="referral-desktop-test-logs-")
+    atexit.register(shutil.rmtree, os.environ["REFERRAL_DESKTOP_LOG_DIR"], ignore_errors=True)
 
 # Sealed from this machine's own policy (/etc/referral-desktop/policy.toml): the tests and every process
 # they start read this path instead, where nothing is unless a test puts it there (tests that mean to use
 # a machine policy pass ``machine_path`` explicitly). See tests/sealed_site/sitecustomize.py.
 _SEALED_POLICY = os.path.join(tempfile.mkdtemp(prefix="referral-desktop-test-machine-"), "policy.toml")
+# Both throwaway folders go when the run ends: every run used to leave two in the temp folder for good.
+atexit.register(shutil.rmtree, os.path.dirname(_SEALED_POLICY), ignore_errors=True)
 os.environ["REFERRAL_DESKTOP_TEST_MACHINE_POLICY"] = _SEALED_POLICY
 _SEALED_SITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sealed_site")
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SEALED_SITE, os.environ.get("PYTHONPATH")) if p)
