@@ -52,3 +52,34 @@ def test_once_the_person_scrolls_the_page_stays_where_they_put_it(qtbot):
         QApplication.processEvents()
     assert page.verticalScrollBar().value() == 0
     assert button.hasFocus()
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_a_status_line_shown_after_focus_does_not_hide_the_focused_button(qtbot, scale):
+    """After "Export as PDF…" the window's status bar says "Saved …" (seconds after focus came back to the
+    button from the save dialog): the page's viewport shrinks under a button already scrolled to the end."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from tests.ui.home_on_laptop import app_text
+
+    with app_text(scale):
+        window = QMainWindow()
+        page = ScrollPage()
+        text = QLabel("A long explanation. " * 400)
+        text.setWordWrap(True)
+        button = QPushButton("Back to your referrals")
+        page.column.addWidget(text)
+        page.column.addWidget(button)
+        window.setCentralWidget(page)
+        qtbot.addWidget(window)
+        window.resize(1366, 768 - 70)  # a 1366 x 768 laptop less its taskbar and title bar
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
+        button.setFocus()
+        qtbot.waitUntil(lambda: _in_view(page, button), timeout=2_000)
+        window.statusBar().showMessage("Saved referral.pdf (not encrypted).")
+        qtbot.waitUntil(window.statusBar().isVisible, timeout=2_000)
+        qtbot.waitUntil(lambda: _in_view(page, button), timeout=2_000)
+        window.close()

@@ -7,7 +7,9 @@ out of sight (WCAG 2.4.11): typing or Enter went to something the person could n
 
 A page often grows after it has given focus (its text loaded, then wrapped), which moves the widget down
 again; so the focused widget is kept in view as the page's content changes size, until the person scrolls
-the page themselves: from then on the page stays where they put it (nothing moves by surprise).
+the page themselves: from then on the page stays where they put it (nothing moves by surprise). The same
+holds when the page's visible part shrinks under a widget already in view: the window's status bar line
+("Saved referral.pdf") appeared after focus came back from the save dialog and hid half the button.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class FocusInView(QObject):
         body = area.widget()
         if body is not None:
             body.installEventFilter(self)
+        # The visible part shrinks without the page changing size (a status bar line below the page).
+        area.viewport().installEventFilter(self)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not isValid(self.area):  # (the app's signal can outlive a page being deleted)
@@ -48,7 +52,7 @@ class FocusInView(QObject):
         self._following = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Resize and watched is self.area.widget():
+        if event.type() == QEvent.Type.Resize and watched in (self.area.widget(), self.area.viewport()):
             # Once the page's layout has placed its widgets at the new size (it runs after this filter).
             QTimer.singleShot(0, self, self._keep_following_in_view)
         return False
