@@ -18,12 +18,13 @@ purge takes the referral within the same round of the sender, so its page may ne
 happen in the sender's rounds, which go on while the app is locked and, as the ``send`` and ``status``
 commands, while it is closed; so "told" is kept in the encrypted store (``store/losses_told.py``), not in
 memory: what happened while the app was open and unlocked is told at once; what happened while it was
-locked or closed is told at the next unlock, in the same words, one notification per referral; and none
-is told twice. While the app is locked such news waits for the unlock (a notification then is likely
+locked or closed is told at the next unlock, in the same words: one notification for one referral, and
+one for several that says how many and lists them by reference (they were one notification each, and a
+click on any opened the last one told); none is told twice. While the app is locked such news waits for the unlock (a notification then is likely
 missed: the professional is away), while what iART did is still shown at once. With notifications turned
 off it is marked told without being shown (the referral's page, its receipt and ``status`` still say it);
 with no notification area on the desktop it waits. Clicking the notification opens the referral's page
-(the last one told) — after the passphrase if the app is locked. The setting "notifications/enabled"
+(the last one told) — after the passphrase if the app is locked — or, for several, the list of referrals. The setting "notifications/enabled"
 (Settings → Notifications) turns them off.
 """
 
@@ -161,6 +162,23 @@ def lost_news(newly: NewlyLost) -> str | None:
     return _worded(newly.reference, None, _not_arrived_news(newly.lost))
 
 
+#: How many referrals one notification lists by name (reference) before "and N more".
+LISTED_AT_MOST = 3
+
+
+def several_lost_news(items: list[NewlyLost]) -> str:
+    """One notification for what did not reach iART for several referrals (told at one unlock): how many,
+    and each one's reference and what happened, the first :data:`LISTED_AT_MOST` by reference."""
+    lines = [f"For {len(items)} referrals, something did not reach iART:"]
+    for item in sorted(items, key=lambda item: item.reference)[:LISTED_AT_MOST]:  # in iART's order
+        lines.append(f"{item.reference}: {'; '.join(_not_arrived_news(item.lost))}.")
+    if len(items) > LISTED_AT_MOST:
+        more = len(items) - LISTED_AT_MOST
+        lines.append(f"And {more} more referral{'s' if more > 1 else ''}.")
+    lines.append("Open each referral from your list to see what to do.")
+    return "\n".join(lines)
+
+
 def _worded(reference: str, happened: str | None, not_arrived: list[str]) -> str | None:
     if not not_arrived:
         return f"{reference}: {happened}" if happened else None
@@ -183,6 +201,7 @@ class IartNotifier(QObject):
     what did not reach iART while the app was closed or locked."""
 
     open_requested = Signal(str)  # referral id (a notification was clicked)
+    list_requested = Signal()  # the notification about several referrals was clicked
 
     def __init__(
         self, context: AppContext, present: Callable[[str, str], None] | None = None, parent: QObject | None = None,
@@ -191,13 +210,15 @@ class IartNotifier(QObject):
         super().__init__(parent)
         self.context = context
         self._known: dict[str, Known] = {}
-        self._last_referral = ""
+        self._last_referral: str | None = None  # what a click opens: a referral's page, "" the list, None nothing
         self.tray: QSystemTrayIcon | None = None
         self._present = present or self._show_in_tray
         # Whether the professional is at the app: by default the window's own flag (the parent), so a
         # notifier without one (the tests, the screenshot) counts as unlocked.
         self._unlocked = unlocked or (lambda: bool(getattr(parent, "unlocked", True)))
         context.sync_events.state_changed.connect(self._changed)
+        if callable(getattr(parent, "show_home", None)):  # the window: the list is its home screen
+            self.list_requested.connect(self._show_list)
 
     # ------------------------------------------------------------------------------------ knowing
 
@@ -212,8 +233,11 @@ class IartNotifier(QObject):
     def _primed(self, read: tuple[dict[str, Known], list[NewlyLost]]) -> None:
         known, newly = read
         self._known = {**known, **self._known}
-        for item in newly:
-            self._tell(item.referral_id, lost_news(item))
+        told = [item for item in newly if lost_news(item)]
+        if len(told) == 1:
+            self._tell(told[0].referral_id, lost_news(told[0]))
+        elif told:  # one notification, opening the list: a click could not tell which of several was meant
+            self._tell("", several_lost_news(told))
 
     def _may_tell_losses(self) -> bool:
         """Whether what did not reach iART may be taken from the store (and so marked told) now: only while
@@ -239,7 +263,7 @@ class IartNotifier(QObject):
     def _tell(self, referral_id: str, text: str | None) -> None:
         if text and notifications_enabled(self.context.settings):
             self._last_referral = referral_id
-            log.info("notification shown for referral %s", referral_id)
+            log.info("notification shown for referral %s", referral_id or "(several)")
             self._present(TITLE, text)
 
     # ------------------------------------------------------------------------------------ showing
@@ -257,6 +281,16 @@ class IartNotifier(QObject):
         self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
 
     def clicked(self) -> None:
-        """The notification (or the tray icon) was clicked: open the referral it was about."""
+        """The notification (or the tray icon) was clicked: open the referral it was about, or the list
+        when it was about several (and once something was told)."""
         if self._last_referral:
             self.open_requested.emit(self._last_referral)
+        elif self._last_referral == "":
+            self.list_requested.emit()
+
+    def _show_list(self) -> None:
+        """The window forward, on its list of referrals (after the passphrase if locked: unlocking shows
+        the list)."""
+        window = self.parent()
+        for step in ("showNormal", "raise_", "activateWindow", "show_home"):
+            getattr(window, step)()

@@ -9,7 +9,8 @@ The real thing throughout: the sandbox (a separate process over TLS on loopback)
 the real ``send`` and ``status`` commands in subprocesses while the app is closed, the real sender's rounds
 while it is locked, and the real window unlocked with the passphrase typed, with the notifier wired as the
 app wires it. The notification is caught where Qt would show it (``QSystemTrayIcon.showMessage``; the test
-display has no notification area). Sentinels are planted in the child's name, a reply's words and a
+display has no notification area). Two referrals' losses are one notification, whose click opens the
+list (each was its own, and a click on either opened the last one told). Sentinels are planted in the child's name, a reply's words and a
 document's name, and must reach no notification, log record, command output or file in the profile.
 """
 
@@ -35,6 +36,7 @@ from referral_desktop.sync.outbox_worker import OutboxWorker
 from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.ui.app import _notifier_starter
 from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.notifications import IartNotifier
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
@@ -170,15 +172,22 @@ def test_what_the_commands_lost_while_the_app_was_closed_is_told_once_at_the_nex
 
         window = _window(qtbot, context)
         _unlock(qtbot, window)
-        qtbot.waitUntil(lambda: len(tray) == 2, timeout=10_000)
+        qtbot.waitUntil(lambda: len(tray) == 1, timeout=10_000)
         _settle(qtbot, context)
-        assert tray == [f"{drafted_ref}: a reply you had not sent was removed with the referral's details. {ADVICE}",
-                        f"{refused_ref}: a reply you sent was not accepted by iART. {ADVICE}"]
+        told = {drafted_ref: "a reply you had not sent was removed with the referral's details.",
+                refused_ref: "a reply you sent was not accepted by iART."}
+        assert tray == ["\n".join(["For 2 referrals, something did not reach iART:",
+                                    *(f"{ref}: {told[ref]}" for ref in sorted(told)),
+                                    "Open each referral from your list to see what to do."])]
+        window.open_detail(refused)  # the person is elsewhere when they click the one notification
+        qtbot.waitUntil(lambda: not isinstance(window.current, HomeScreen), timeout=5_000)
+        window.findChild(IartNotifier).tray.messageClicked.emit()
+        qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=5_000)  # the list of both
 
         window.lock()  # and at the unlock after that: nothing again
         _unlock(qtbot, window)
         _settle(qtbot, context)
-        assert len(tray) == 2
+        assert len(tray) == 1
         window.close()
         _nothing_personal(tmp_path, " ".join([*tray, caplog.text, sent.stdout, sent.stderr, status.stdout,
                                               status.stderr]))

@@ -1,0 +1,92 @@
+"""Several referrals' losses told at one unlock are one notification, not one each: it says how many and
+which (by iART reference), and a click opens the list of referrals. Before, each was its own notification
+and a click on any of them opened the last one told. Real SQLCipher store, the real notifier; nothing of
+the form, the replies or their documents reaches the notification (sentinels planted)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from referral_desktop.ui.notifications import IartNotifier
+from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.test_document_notifications import AT
+from tests.ui.test_removed_draft_notifications import _decided_and_purged, _drafted
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
+
+SENTINELS = ("SENTINEL", "Zebedee", "Sentinelford", ".pdf", "Sentinelchild")
+
+
+def _received_as(store, reference: str) -> str:
+    """A referral about the sentinel child that iART received as ``reference``."""
+    referral = store.referrals.create_draft(
+        "cwac-marf", "1.0.0", {"children": [{"given_names": "Zebedee", "family_name": "Sentinelchild"}]})
+    store.referrals.freeze(referral.id, b"payload", "application/json")
+    store.outbox.enqueue(referral.id)
+    store.referrals.set_state(referral.id, "sending")
+    store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT, received_at=AT,
+                              decision_due=AT + timedelta(days=1))
+    store.outbox.remove(referral.id)
+    return str(referral.id)
+
+
+def _lost_while_closed(context, count: int) -> list[str]:
+    """``count`` referrals whose unsent replies the purge removed while the app was closed."""
+    store = create_store_now(context)
+
+    def lose() -> list[str]:
+        ids = [_received_as(store, f"IART-2026-00010{n}") for n in range(count)]
+        for rid in ids:
+            _drafted(store, rid)
+            _decided_and_purged(store, rid)
+        return ids
+
+    return context.runner.run_sync(lose)
+
+
+def _unlocked(context) -> tuple[IartNotifier, list[str], list[str], list[bool]]:
+    shown: list[str] = []
+    opened: list[str] = []
+    listed: list[bool] = []
+    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text))
+    notifier.open_requested.connect(opened.append)
+    notifier.list_requested.connect(lambda: listed.append(True))
+    notifier.prime()  # as at the unlock
+    context.runner.wait_idle()
+    return notifier, shown, opened, listed
+
+
+def test_two_referrals_lost_while_closed_are_one_notification_that_opens_the_list(qtbot, context):
+    _lost_while_closed(context, 2)
+    notifier, shown, opened, listed = _unlocked(context)
+    removed = "a reply you had not sent was removed with the referral's details."
+    assert shown == ["For 2 referrals, something did not reach iART:\n"
+                     f"IART-2026-000100: {removed}\n"
+                     f"IART-2026-000101: {removed}\n"
+                     "Open each referral from your list to see what to do."]
+    notifier.clicked()
+    assert (opened, listed) == ([], [True])  # not one of the two chosen at random: the list
+    assert not any(word in shown[0] for word in SENTINELS)
+    _again, shown_again, _o, _l = _unlocked(context)  # the next unlock: told once only
+    assert shown_again == []
+
+
+def test_many_are_counted_and_the_first_few_named(qtbot, context):
+    _lost_while_closed(context, 5)
+    _notifier, shown, _opened, _listed = _unlocked(context)
+    assert len(shown) == 1
+    lines = shown[0].split("\n")
+    assert lines[0] == "For 5 referrals, something did not reach iART:"
+    assert [line.split(":")[0] for line in lines[1:4]] == [f"IART-2026-00010{n}" for n in range(3)]
+    assert lines[4:] == ["And 2 more referrals.", "Open each referral from your list to see what to do."]
+
+
+def test_one_referral_is_still_told_alone_and_opens_its_page(qtbot, context):
+    [rid] = _lost_while_closed(context, 1)
+    notifier, shown, opened, listed = _unlocked(context)
+    assert shown == ["IART-2026-000100: a reply you had not sent was removed with the referral's details. "
+                     "Open the referral to see what to do."]
+    notifier.clicked()
+    assert (opened, listed) == ([rid], [])
