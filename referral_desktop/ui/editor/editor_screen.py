@@ -239,6 +239,8 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
+        if 0 <= self._current < len(self.sections):
+            self.error_timing.shown(self._current)  # the page the editor opened on is seen now
         if self._pending_focus is not None:
             path, self._pending_focus = self._pending_focus, None
             QTimer.singleShot(0, lambda: self.navigate_to(path))

@@ -8,7 +8,11 @@ place with its reasons. GOV.UK shows errors after the user submits; here that me
   (answers copied in from the profile or the recorded call are not the user's mistakes yet);
 * leaving a section shows its errors if the user changed an answer in it on this visit, or pressed
   Continue (a section with no answers at all stays unmarked until the check);
-* checking answers (or sending) shows every error and the summary;
+* checking answers (or sending) shows every error and the summary, and marks each section without
+  errors "Done" only if it was opened on this visit or holds an answer; otherwise "Not started" (a person
+  reads "Done" as "I have been through this", and a section of optional questions nobody opened passes
+  the check). The app keeps no record of the pages opened on an earlier visit, so a draft reopened later
+  goes by its answers;
 * a key press never adds an error, but an error already shown goes as soon as its answer is fixed, on the
   page, in the step list and in the check page's summary.
 """
@@ -41,6 +45,7 @@ class ErrorTiming:
     def __init__(self, editor: Any) -> None:
         self.editor = editor
         self.touched: set[str] = set()  # sections whose answers the user changed on this visit
+        self.seen: set[str] = set()  # sections opened on this visit (shown as the page)
 
     @property
     def _validation(self) -> Any:
@@ -48,7 +53,16 @@ class ErrorTiming:
 
     def show_section(self, index: int, errors: list[tuple[str, str]]) -> None:
         self.editor.pages[index].show_errors(errors)
-        self.editor.step_list.set_mark(index, Mark.ERRORS if errors else Mark.DONE)
+        self.editor.step_list.set_mark(index, Mark.ERRORS if errors else self._mark_without_errors(index))
+
+    def _mark_without_errors(self, index: int) -> Mark:
+        section = self.editor.sections[index]
+        started = section.id in self.seen or section_has_answers(section, self.editor.model.answers)
+        return Mark.DONE if started else Mark.NOT_STARTED
+
+    def shown(self, index: int) -> None:
+        """Section ``index`` is the page on screen: from now on it counts as opened."""
+        self.seen.add(self.editor.sections[index].id)
 
     def opened(self) -> None:
         """Mark sections that already hold valid answers "Done" (a draft reopened) and show iART's reasons."""

@@ -68,6 +68,8 @@ class SectionNavigationMixin(EditorScreenBase):
             self.previous_button.show()
         else:
             section_page = self.pages[row]
+            if self.isVisible():  # on screen; a page passed through while the editor opens is not seen
+                self.error_timing.shown(row)
             section_page.build()
             section_page.refresh_visibility()
             self.stack.setCurrentWidget(section_page)

@@ -1,7 +1,9 @@
-"""The step list: the form's sections in order, each marked "Done" or "Has errors", then "Check answers".
+"""The step list: the form's sections in order, each marked "Done", "Has errors" or "Not started", then
+"Check answers".
 
 Marks are words (and an icon), never colour alone, and they are part of the item text so a screen
-reader reads them. Sections whose ``visible_when`` is false are hidden rows.
+reader reads them. Sections whose ``visible_when`` is false are hidden rows. When each mark is given is
+error_timing.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Mark(Enum):
     NONE = ""
     DONE = "Done"
     ERRORS = "Has errors"
+    NOT_STARTED = "Not started"  # checked, nothing wrong, but never opened nor answered: not "Done"
 
 
 CHECK_STEP_TITLE = "Check answers and send"

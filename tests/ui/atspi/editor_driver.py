@@ -6,7 +6,8 @@ walk: first run and your details (set directly: the main walk listens to those) 
 "Have you already made this referral by phone?" with Space -> Tab (to the question that answer
 revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
 you" -> "Concerns", a concern ticked with Space in its checklist -> at 200 % text, Continue from "Early
-help" to "Information sharing" (its heading focused) -> Tab.
+help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" on the check page, which
+checks every section ("Professionals involved", never opened, reads "Not started").
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def editor_walk(app, window, context) -> Iterator[str]:
     key(Qt.Key.Key_Tab)
     _settle(app, context, 300)
     yield "tab from the heading"
+
+    editor.go_to_check()
+    editor.check_page.send_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "send with problems left"
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """What a screen reader hears in the form editor, read from the real AT-SPI bus while a referral is
 filled in by keyboard (editor_driver.py): questions with their hints, a revealed question next in Tab
-order, the sections' "Done" / "Has errors" marks, errors on the questions, the checklist's ticks."""
+order, the sections' "Done" / "Has errors" / "Not started" marks, errors on the questions, the checklist's ticks."""
 
 from __future__ import annotations
 
@@ -83,6 +83,15 @@ def test_back_on_that_section_focus_is_on_the_summary_and_the_questions_carry_th
     assert "Enter the date and time you phoned" in summary.description
     day = [n for n in _showing(editor_walk[checkpoint]) if n.name == "When did you phone?, day"]
     assert day and day[0].description.startswith("Error: Enter the date and time you phoned"), day
+
+
+def test_a_section_never_opened_is_heard_as_not_started_after_send_checks_it(editor_walk):
+    """Send checks every section; one of optional questions nobody opened was marked and heard "Done"."""
+    steps = {n.name.split("\n")[0]: n for n in editor_walk["send with problems left"].tree.walk()
+             if n.role == "list item" and n.name[:1].isdigit()}
+    professionals = [n for title, n in steps.items() if title.endswith("Professionals involved")]
+    assert professionals, sorted(steps)
+    assert "Done" not in professionals[0].name and professionals[0].description == "Not started", professionals
 
 
 def test_checklist_choices_say_they_can_be_ticked_and_which_are(editor_walk):
