@@ -9,13 +9,19 @@ and then it matters more than the day it was due). The iART reference is never g
 it out when they phone iART or the council. Where even its column does not fit (the narrow layout), it is a
 second line under the state, and rows are two lines high. Created and updated are on the referral's page.
 
+A width the person sets by dragging a header's edge stays for the session (a column widened to read a long
+name snapped back at every re-fit: the window narrowed, the panel beside the list moved); only the columns
+nobody dragged are fitted. Which columns are shown still follows the fitted widths, so a drag never makes
+another column disappear. The decision-due column (with the outcome in it when merged) and the state column
+(with the reference under it in the narrow layout) remember a width for each of their two contents.
+
 A column given up is dropped by the list's proxy (ReferralFilter.set_hidden_columns), not hidden in the
 header: a hidden section stays in Qt's accessible table, and a screen reader's table commands read it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
@@ -99,6 +105,26 @@ class ColumnFitter:
         table.verticalHeader().setDefaultSectionSize(self.one_line_height)
         self.delegate = FirstLineDelegate(model, table)
         table.setItemDelegate(self.delegate)
+        # Widths the person dragged, by what the column holds (_width_key); kept for the session.
+        self.person_widths: dict[tuple[int, bool], int] = {}
+        self._person_on_header = False  # a mouse button held on the header: its resizes are the person's
+        header.viewport().installEventFilter(_HeaderPressWatch(self))
+        header.sectionResized.connect(self._section_resized)
+
+    def _width_key(self, source: int) -> tuple[int, bool]:
+        """A column, and whether it holds a second thing now (the outcome merged into the decision due, the
+        reference under the state), which wants its own width."""
+        if source == DUE_COLUMN:
+            return source, self.model.due_or_outcome
+        if source == STATE_COLUMN:
+            return source, self.model.reference_under_state
+        return source, False
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        """Remember a width the person dragged; not the last column's, which takes the rest of the width
+        (it changes as any other is dragged)."""
+        if self._person_on_header and column < len(self.proxy.shown) - 1:
+            self.person_widths[self._width_key(self.proxy.shown[column])] = new
 
     def available_width(self) -> int:
         available = self.table.viewport().width()
@@ -133,8 +159,9 @@ class ColumnFitter:
         self._show_all_but(frozenset(hidden))
         header = self.table.horizontalHeader()
         for column, source in enumerate(self.proxy.shown):
-            if header.sectionSize(column) != widths[source]:
-                header.resizeSection(column, widths[source])
+            width = self.person_widths.get(self._width_key(source), widths[source])
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
     def _show_all_but(self, hidden: frozenset[int]) -> None:
         """Drop the ``hidden`` columns from the view; the rest come back. The row selected stays selected
@@ -174,6 +201,23 @@ class ColumnFitter:
     @staticmethod
     def _needed(widths: list[int], hidden: set[int]) -> int:
         return sum(width for column, width in enumerate(widths) if column not in hidden)
+
+
+class _HeaderPressWatch(QObject):
+    """Tells the fitter while a mouse button is held on the header (a drag of an edge, or the double-click
+    that sizes a column to its contents), so its resizes are told from the fitter's own."""
+
+    def __init__(self, fitter: ColumnFitter) -> None:
+        super().__init__(fitter.table)
+        self.fitter = fitter
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self.fitter._person_on_header = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self.fitter._person_on_header = False
+        return False
 
 
 def _held_in(source_column: int, hidden: frozenset[int]) -> int:
