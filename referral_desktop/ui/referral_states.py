@@ -20,6 +20,10 @@ STATE_LABELS = {
     "purged": "Decided (receipt kept)",  # the details were removed: the detail page says so
 }
 
+#: A referral without an iART reference (iART has not confirmed receiving it), on its page and as a screen
+#: reader hears the home list's cell.
+NO_REFERENCE = "not given yet"
+
 GROUPS: dict[str, frozenset[str]] = {
     "drafts": frozenset({"draft"}),
     "waiting": frozenset({"ready", "queued", "sending", "retrying"}),

@@ -280,6 +280,10 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
                     said = f"{name}: {text}"
                     if "\n" in text:  # each named as such, not "State and iART reference: Decided IART-…"
                         said = "State: {}. iART reference: {}".format(*text.split("\n"))
+                    elif name == "iART reference" and not text:  # as the referral's page says it
+                        said = "iART reference: not given yet"
+                    elif name == "State and iART reference" and text != "Draft":
+                        said = f"State: {text}. iART reference: not given yet"
                     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == said
             cells = {line for r in range(model.rowCount()) for c in shown
                      for line in (model.index(r, c).data() or "").split("\n")}
@@ -309,3 +313,29 @@ def test_a_decided_or_returned_row_shows_no_decision_due_date(qtbot):
     assert shown[1] == "" and shown[2] == "", shown
     model.sort(5, Qt.SortOrder.AscendingOrder)  # the rows without a date shown sort as rows without one
     assert [model.index(r, 0).data(ID_ROLE) for r in range(5)][:2] == ["id-1", "id-2"]
+
+
+def test_a_referral_iart_has_not_confirmed_is_said_so_in_words_and_to_a_screen_reader(qtbot):
+    """Waiting, retrying and sending rows say so in the state's words (as the referral's page does), and a
+    screen reader hears "not given yet" for the reference, as the page says it, not an empty cell; in the
+    narrow layout, where the reference is under the state, the state cell says it too."""
+    from referral_desktop.ui.screens.referral_table_model import REFERENCE_COLUMN, STATE_COLUMN
+
+    rows = summaries(8)  # one of each of STATES
+    for row in rows:
+        if row.state in ("queued", "retrying", "sending"):
+            row.iart_reference = None
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    model.set_summaries(rows)
+    by_state = {model.rows[r].state: r for r in range(model.rowCount())}
+    said = Qt.ItemDataRole.AccessibleTextRole
+    for state, words in (("queued", "Waiting to send"), ("retrying", "Waiting to retry"), ("sending", "Sending")):
+        row = by_state[state]
+        assert model.index(row, STATE_COLUMN).data() == words
+        assert model.index(row, REFERENCE_COLUMN).data(said) == "iART reference: not given yet"
+    assert model.index(by_state["received"], REFERENCE_COLUMN).data(said) == "iART reference: IART-000003"
+    model.set_reference_under_state(True)
+    assert model.index(by_state["queued"], STATE_COLUMN).data(said) == (
+        "State: Waiting to send. iART reference: not given yet")
+    assert model.index(by_state["queued"], STATE_COLUMN).data() == "Waiting to send"  # nothing added to see
+    assert model.index(by_state["draft"], STATE_COLUMN).data(said) == "State and iART reference: Draft"  # never sent

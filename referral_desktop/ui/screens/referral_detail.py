@@ -21,7 +21,14 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents, never_reached_line
 from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
-from referral_desktop.ui.referral_states import AWAITING_DECISION, GROUPS, outcome_label, state_label, state_value
+from referral_desktop.ui.referral_states import (
+    AWAITING_DECISION,
+    GROUPS,
+    NO_REFERENCE,
+    outcome_label,
+    state_label,
+    state_value,
+)
 from referral_desktop.ui.refused_replies import refused_replies_line
 from referral_desktop.ui.removed_drafts import removed_draft_line
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
@@ -217,7 +224,7 @@ class ReferralDetailScreen(ScrollPage):
         state = state_value(referral.state)
         if state == "draft" and getattr(referral, "rejection_reasons", None):
             state = "rejected"  # returned by iART: a draft again, with reasons to fix
-        reference = referral.iart_reference or "not given yet"
+        reference = referral.iart_reference or NO_REFERENCE
         initials = getattr(referral, "child_initials", None)
         who = f"Referral for {initials}" if initials else "Referral"
         self.title.setText(f"{who} — {state_label(state)}")

@@ -22,6 +22,7 @@ from referral_desktop.ui.display_format import format_datetime, format_short_dat
 from referral_desktop.ui.referral_states import (
     AWAITING_DECISION,
     GROUPS,
+    NO_REFERENCE,
     group_of,
     outcome_label,
     state_label,
@@ -145,9 +146,14 @@ class ReferralTableModel(QAbstractTableModel):
 
     def accessible_text(self, row: Row, column: int) -> str:
         """The cell's words for a screen reader: its column's name first, as a sighted user reads the header;
-        the reference under the state named as such, not run on into the state."""
-        if column == STATE_COLUMN and self.reference_under_state and row.reference:
-            return f"{COLUMNS[column]}: {row.text(column)}. {COLUMNS[REFERENCE_COLUMN]}: {row.reference}"
+        the reference under the state named as such, not run on into the state. A referral iART has not
+        confirmed has no reference: "not given yet", as its page says, where the cell was heard as empty
+        (under the state too, except a draft's, which was never sent)."""
+        reference = row.reference or NO_REFERENCE
+        if column == STATE_COLUMN and self.reference_under_state and (row.reference or row.state != "draft"):
+            return f"{COLUMNS[column]}: {row.text(column)}. {COLUMNS[REFERENCE_COLUMN]}: {reference}"
+        if column == REFERENCE_COLUMN:
+            return f"{COLUMNS[column]}: {reference}"
         return f"{self.column_name(column)}: {self.cell_text(row, column)}"
 
     def set_summaries(self, summaries: Sequence[Any]) -> None:
