@@ -203,3 +203,24 @@ def test_at_200_percent_the_focused_button_is_scrolled_into_view(qtbot, context,
         page = screen if isinstance(screen, QScrollArea) else screen.findChild(QScrollArea)
         assert page.verticalScrollBar().maximum() > 0  # the page does scroll here
         qtbot.waitUntil(in_view, timeout=2_000)
+
+
+def test_the_reference_stands_out_from_the_text_at_200_percent(qtbot, context, queued):
+    """The iART reference is set in large type (professionals read it out on the phone): it was a fixed
+    24 pt, twice the text at 100 % but no larger than the text around it at 200 % (seen in a screenshot)."""
+    import re
+
+    from tests.ui.home_on_laptop import app_text
+
+    store, referral_id = queued
+    context.runner.run_sync(lambda: (
+        store.referrals.set_state(referral_id, "sending"),
+        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
+                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1)),
+        store.outbox.remove(referral_id)))
+    for scale in (1.0, 2.0):
+        with app_text(scale):
+            screen = _screen(qtbot, context, referral_id)
+            [size] = re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.panel_body.text())
+            assert float(size) >= 1.8 * screen.panel_body.font().pointSizeF(), scale
+            screen.close()

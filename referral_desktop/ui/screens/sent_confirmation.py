@@ -139,8 +139,11 @@ class SentConfirmationScreen(ScrollPage):
             else:
                 self.panel_title.setText("Referral received without all its documents")
             reference = html.escape(info["reference"] or "")
-            self.panel_body.setText(f"Your iART reference is<br><span style='font-size:24pt; font-weight:bold'>"
-                                    f"{reference}</span>")
+            # Twice the text's size at any text size (a fixed 24 pt was no larger than the text at 200 %); it
+            # fits the panel's line at 1366 px and 200 %, and wraps at its hyphens only in a narrower window.
+            points = 2 * self.panel_body.font().pointSizeF()
+            self.panel_body.setText(f"Your iART reference is<br><span style='font-size:{points:.0f}pt; "
+                                    f"font-weight:bold'>{reference}</span>")
             due = info.get("decision_due")
             lines = [f"iART received your referral{who} at {format_datetime(info['received_at'])}."]
             lines += document_lines(info)
