@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         sections: list[Section]
         _current: int  # the row of the step list shown
         _pending_focus: str | None  # a field to focus once the editor is on screen
+        _changing: tuple[str, int] | None  # the answer a "Change" link opened, and its page's row
         step_list: StepList
         banner: QLabel
         stack: QStackedWidget

@@ -110,6 +110,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self._current = -1
         self._window_filter_installed = False
         self._pending_focus = None
+        self._changing: tuple[str, int] | None = None  # (path, row) a "Change" link opened; see change_answer
         self.error_timing = ErrorTiming(self)  # when errors show: error_timing.py
         self._build()
         self.model.changed.connect(self._on_changed)
@@ -192,7 +193,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
     def _ensure_check_page(self) -> CheckAnswersPage:
         if self.check_page is None:
             self.check_page = CheckAnswersPage(self.form, self.rows, self.stack)
-            self.check_page.change_requested.connect(self.navigate_to)
+            self.check_page.change_requested.connect(self.change_answer)
             self.check_page.link_activated.connect(self.navigate_to)
             self.check_page.send_clicked.connect(self.request_send)
             self.stack.addWidget(self.check_page)

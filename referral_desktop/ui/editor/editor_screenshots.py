@@ -90,6 +90,11 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768
     editor.go_to_check()
     editor.autosaver.saved.emit(SHOT_TIME)
     shoot(editor, f"{len(editor.sections) + 1:02d}-check-answers")
+    # "Change" beside a repeated item's answer, then Continue: back on the check page, focus on that link.
+    editor.check_page.change_links["children[0].family_name"].click()
+    shoot(editor, "change-from-check")
+    editor.go_next()
+    shoot(editor, "check-answers-after-change")
     editor.flush()
     editor.close()
 

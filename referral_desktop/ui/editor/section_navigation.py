@@ -20,7 +20,7 @@ from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage
 from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
-from referral_desktop.ui.editor.pending_layout import show_whole
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout, show_whole
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import Mark
@@ -58,6 +58,8 @@ class SectionNavigationMixin(EditorScreenBase):
             return
         leaving = self._current
         self._current = row
+        if self._changing is not None and row != self._changing[1]:
+            self._changing = None  # the person went elsewhere: the ordinary flow again
         if 0 <= leaving < len(self.sections) and not self.read_only:
             self.error_timing.left(leaving, submitted)
         if row == self.step_list.check_row:
@@ -117,7 +119,11 @@ class SectionNavigationMixin(EditorScreenBase):
         return visible[position] if 0 <= position < len(visible) else None
 
     def go_next(self) -> None:
-        """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed."""
+        """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed.
+        From a page a "Change" link opened, it goes back to the check page (``change_answer``)."""
+        if self._changing is not None and self._changing[1] == self._current:
+            self._return_to_check(self._changing[0])
+            return
         target = self._neighbour(+1)
         if target is not None:
             leaving = self._current
@@ -142,6 +148,30 @@ class SectionNavigationMixin(EditorScreenBase):
 
     def go_to_check(self) -> None:
         self.go_to(self.step_list.check_row, focus_page=True)
+
+    def change_answer(self, path_text: str) -> None:
+        """A "Change" link on the check page (GOV.UK "Check answers"): to the question, and Continue from its
+        page returns to the check page instead of going on through every later section. Going anywhere
+        else first (Previous, the list of sections, an error link) ends that: the ordinary flow again."""
+        self.navigate_to(path_text)
+        if self._current != self.step_list.check_row:
+            self._changing = (path_text, self._current)
+
+    def _return_to_check(self, path_text: str) -> None:
+        """Back on the check page, focus on the Change link followed, beside its answer as it is now; a
+        screen reader hears the page's name (the context focus entered) and the link's, which names the
+        question. The section left is submitted, as Continue submits it."""
+        leaving = self._current
+        self.go_to(self.step_list.check_row, submitted=True)
+        check = self._ensure_check_page()
+        link = check.change_links.get(path_text)
+        if link is None:  # the question is hidden now (an answer changed what is asked)
+            self._focus_first_in_page()
+        else:
+            settle_pending_layout()  # the summary was rebuilt: measure it laid out
+            link.setFocus(Qt.FocusReason.TabFocusReason)
+            show_whole(check, link)
+        self._say_left_with_errors(leaving)
 
     def navigate_to(self, path_text: str) -> None:
         """Switch to the question's section (and repeat item) and move keyboard focus to it."""

@@ -7,7 +7,8 @@ walk: first run and your details (set directly: the main walk listens to those) 
 revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
 you" -> "Concerns", a concern ticked with Space in its checklist -> at 200 % text, Continue from "Early
 help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" on the check page, which
-checks every section ("Professionals involved", never opened, reads "Not started").
+checks every section ("Professionals involved", never opened, reads "Not started") -> "Change" beside
+"Are you referring as", then Continue (back on the check page).
 """
 
 from __future__ import annotations
@@ -110,6 +111,15 @@ def editor_walk(app, window, context) -> Iterator[str]:
     key(Qt.Key.Key_Space)
     _settle(app, context, 400)
     yield "send with problems left"
+
+    link = editor.check_page.change_links["referrer_type"]
+    link.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 300)
+    editor.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(Qt.Key.Key_Space)
+    _settle(app, context, 400)
+    yield "continue after change"
 
 
 if __name__ == "__main__":

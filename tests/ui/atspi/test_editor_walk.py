@@ -94,6 +94,19 @@ def test_a_section_never_opened_is_heard_as_not_started_after_send_checks_it(edi
     assert "Done" not in professionals[0].name and professionals[0].description == "Not started", professionals
 
 
+def test_continue_after_a_change_link_is_heard_back_on_the_check_page_at_that_link(editor_walk):
+    """GOV.UK "Check answers": after "Change" and Continue, focus is back on the check page, on the link
+    followed, which names its question; the page around it is named by the check page's title."""
+    from referral_desktop.ui.editor.check_answers import CHECK_TITLE
+
+    checkpoint = editor_walk["continue after change"]
+    focused = _focused(editor_walk, "continue after change")
+    assert focused is not None and focused.name == "Change Are you referring as", focused
+    holders = [n for n in checkpoint.tree.walk() if n.name == CHECK_TITLE
+               and any(inner.path == focused.path for inner in n.walk())]
+    assert holders, "the link is not inside the check page's named container"
+
+
 def test_checklist_choices_say_they_can_be_ticked_and_which_are(editor_walk):
     items = [n for n in _showing(editor_walk["a concern ticked"])
              if n.role == "list item" and "checkable" in n.states]

@@ -1,0 +1,66 @@
+"""A "Change" link on the check page, and Continue after the change (GOV.UK "Check answers" pattern).
+
+"Change" takes the person to the question; after changing it, Continue took them on through every later
+section, though they had come only to mend one answer. It now brings them back to the check page, with
+focus on the Change link they followed (its answer shown changed beside it). Anywhere else they go first
+(Previous, the list of sections) is the ordinary section-by-section flow again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from referral_desktop.ui.editor.demo_answers import full_answers
+
+pytestmark = pytest.mark.gui
+
+
+def _follow_change(editor, qtbot, path):
+    editor.go_to_check()
+    link = editor.check_page.change_links[path]
+    link.setFocus()
+    link.click()
+    row = editor.row_for(path)
+    qtbot.waitUntil(lambda: row.isAncestorOf(QApplication.focusWidget()))
+    return row
+
+
+def _answer_beside(link):
+    grid = link.parentWidget().layout()
+    row, _column, _rows, _columns = grid.getItemPosition(grid.indexOf(link))
+    return grid.itemAtPosition(row, 1).widget().text()
+
+
+def test_continue_after_change_returns_to_the_check_page_with_focus_on_that_link(open_editor, qtbot):
+    editor = open_editor(answers=full_answers("1.0.0"))
+    row = _follow_change(editor, qtbot, "referrer_role")
+    assert editor.page_id() == "about_you"
+    row.input.set_value("Class teacher")
+    editor.model.set(row.path, "Class teacher")
+    editor.continue_button.click()
+    assert editor.page_id() == "check"  # not "route_and_level", the next section
+    link = editor.check_page.change_links["referrer_role"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is link)
+    assert link.accessibleName() == "Change Your role"
+    assert _answer_beside(link) == "Class teacher"
+    assert editor.step_list.currentIndex().row() == editor.step_list.check_row
+
+
+def test_a_change_in_a_repeated_item_returns_to_its_own_link(open_editor, qtbot):
+    editor = open_editor(answers=full_answers("1.0.0"))
+    _follow_change(editor, qtbot, "children[0].family_name")
+    assert editor.page_id() == "children"
+    editor.continue_button.click()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.check_page.change_links["children[0].family_name"])
+
+
+def test_moving_elsewhere_after_change_keeps_the_ordinary_flow(open_editor, qtbot):
+    editor = open_editor(answers=full_answers("1.0.0"))
+    _follow_change(editor, qtbot, "referrer_role")
+    editor.previous_button.click()
+    assert editor.page_id() == "before_you_start"
+    editor.continue_button.click()
+    assert editor.page_id() == "about_you"
+    editor.continue_button.click()
+    assert editor.page_id() == "route_and_level"  # section by section, as without a Change link
