@@ -65,6 +65,9 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768
     saved: list[Path] = []
 
     def shoot(widget: Any, name: str) -> None:
+        # Active, so keyboard focus is drawn as a person sees it: with no window manager (xvfb-run) no
+        # window was ever active, and no screenshot showed where focus was.
+        widget.activateWindow()
         _settle(app, runner)
         path = out_dir / f"editor-{name}.png"
         widget.grab().save(str(path))
