@@ -96,3 +96,19 @@ def test_the_windows_own_messages_grow_their_icons_with_the_text(qtbot, context)
         ("Not ready to send", 2 * sign), ("Referral Desktop", 2 * sign), ("Export", 2 * sign)], seen
     assert [icon for _t, _s, icon in seen] == [QMessageBox.Icon.Information, QMessageBox.Icon.Warning,
                                                QMessageBox.Icon.Warning]
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_forgotten_passphrase_dialogs_cancel_cross_grows_with_the_text(qtbot, context, scale):
+    """Its Cancel is a button box's, not a message box's: its cross stayed 16 px beside 200 % letters (seen in
+    a screenshot), smaller than the same cross in every other confirmation."""
+    from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
+
+    _sign, button = _style_sizes()
+    with app_text(scale):
+        dialog = ForgottenPassphraseDialog(context)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        # (the cross is drawn where the desktop's style gives dialog buttons icons; its size is set anyway)
+        assert dialog.cancel_button.iconSize() == QSize(round(button * scale), round(button * scale))

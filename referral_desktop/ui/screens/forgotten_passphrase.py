@@ -17,6 +17,7 @@ from referral_desktop.ui.screens.unlock import WRONG_OR_DAMAGED_START
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.dialog_body import fit_dialog, scrolling_body
 from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
+from referral_desktop.ui.widgets.message_box import fit_button_icons
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class ForgottenPassphraseDialog(QDialog):
         control): the least destructive choice in a dialog that deletes everything, and in view at any text
         size while the text stays at its top. A screen reader entering the dialog reads its title and the
         text of its labels (Orca: the labels no control is labelled by), then "Cancel, push button"."""
+        fit_button_icons(self, self.buttons.buttons())  # Cancel's cross at the text's size, as in a message box
         super().showEvent(event)
         if self.focusWidget() is None:  # first shown (a hidden widget cannot take focus before)
             self.cancel_button.setFocus()

@@ -10,8 +10,10 @@ assistive technology it is a warning; only the picture is redrawn larger.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtWidgets import QLabel, QMessageBox, QStyle
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QStyle, QWidget
 
 from referral_desktop.ui.theme import BODY_POINTS
 
@@ -26,14 +28,26 @@ _PICTURES = {
 _ICON_LABEL = "qt_msgboxex_icon_label"
 
 
+def text_scale(widget: QWidget) -> float:
+    """How much larger than the app's body text the widget's text is (never below 1: a smaller system font
+    is raised to the body size by the theme, so icons never shrink below the style's)."""
+    points = widget.font().pointSizeF()
+    return max(1.0, points / BODY_POINTS) if points > 0 else 1.0
+
+
+def fit_button_icons(widget: QWidget, buttons: Iterable[QAbstractButton]) -> None:
+    """The buttons' icons (Cancel's cross) at the widget's text scale, as a message box's: also for a
+    dialog's own button box (the forgotten-passphrase dialog's cross stayed 16 px at 200 % text)."""
+    side = round(widget.style().pixelMetric(QStyle.PixelMetric.PM_ButtonIconSize, None, widget) * text_scale(widget))
+    for button in buttons:
+        button.setIconSize(QSize(side, side))
+
+
 class MessageBox(QMessageBox):
     """A QMessageBox (same constructor) with its sign and buttons' icons at the text's scale."""
 
     def text_scale(self) -> float:
-        """How much larger than the app's body text this box's text is (never below 1: a smaller system font
-        is raised to the body size by the theme, so icons never shrink below the style's)."""
-        points = self.font().pointSizeF()
-        return max(1.0, points / BODY_POINTS) if points > 0 else 1.0
+        return text_scale(self)
 
     def fit_icons(self) -> None:
         scale = self.text_scale()
@@ -44,9 +58,7 @@ class MessageBox(QMessageBox):
             side = round(style.pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self) * scale)
             label.setPixmap(style.standardIcon(picture, None, self).pixmap(QSize(side, side),
                                                                            self.devicePixelRatioF()))
-        button_side = round(style.pixelMetric(QStyle.PixelMetric.PM_ButtonIconSize, None, self) * scale)
-        for button in self.buttons():
-            button.setIconSize(QSize(button_side, button_side))
+        fit_button_icons(self, self.buttons())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.fit_icons()  # before Qt's box sizes itself on show
