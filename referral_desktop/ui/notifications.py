@@ -18,14 +18,15 @@ purge takes the referral within the same round of the sender, so its page may ne
 happen in the sender's rounds, which go on while the app is locked and, as the ``send`` and ``status``
 commands, while it is closed; so "told" is kept in the encrypted store (``store/losses_told.py``), not in
 memory: what happened while the app was open and unlocked is told at once; what happened while it was
-locked or closed is told at the next unlock, in the same words: one notification for one referral, and
-one for several that says how many and lists them by reference (they were one notification each, and a
-click on any opened the last one told); none is told twice. While the app is locked such news waits for the unlock (a notification then is likely
-missed: the professional is away), while what iART did is still shown at once. With notifications turned
-off it is marked told without being shown (the referral's page, its receipt and ``status`` still say it);
-with no notification area on the desktop it waits. Clicking the notification opens the referral's page
-(the last one told) — after the passphrase if the app is locked — or, for several, the list of referrals. The setting "notifications/enabled"
-(Settings → Notifications) turns them off.
+locked or closed is told at the next unlock, in the same words: one notification for one referral, and one
+for several that says how many and lists them by reference (they were one notification each, and a click
+on any opened the last one told); none is told twice. While the app is locked such news waits for the
+unlock (a notification then is likely missed: the professional is away), while what iART did is still
+shown at once. With notifications turned off it is marked told without being shown (the referral's page,
+its receipt and ``status`` still say it); with no notification area on the desktop it waits. Clicking the
+notification opens the referral's page (the last one told) — after the passphrase if the app is locked —
+or, for several, the list of referrals. The setting "notifications/enabled" (Settings → Notifications)
+turns them off.
 """
 
 from __future__ import annotations
