@@ -25,13 +25,15 @@ unlock (a notification then is likely missed: the professional is away), while w
 shown at once. With notifications turned off it is marked told without being shown (the referral's page,
 its receipt and ``status`` still say it); with no notification area on the desktop it waits. Clicking the
 notification opens the referral's page (the last one told) — after the passphrase if the app is locked —
-or, for several, the list of referrals. The setting "notifications/enabled" (Settings → Notifications)
+or, for several (also several notifications about different referrals on screen at once, as one sender
+round can bring), the list of referrals. The setting "notifications/enabled" (Settings → Notifications)
 turns them off.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -163,6 +165,8 @@ def lost_news(newly: NewlyLost) -> str | None:
     return _worded(newly.reference, None, _not_arrived_news(newly.lost))
 
 
+#: How long a notification stays on screen (asked of the notification area).
+SHOWN_SECONDS = 15
 #: How many referrals one notification lists by name (reference) before "and N more".
 LISTED_AT_MOST = 3
 
@@ -212,6 +216,9 @@ class IartNotifier(QObject):
         self.context = context
         self._known: dict[str, Known] = {}
         self._last_referral: str | None = None  # what a click opens: a referral's page, "" the list, None nothing
+        # What each notification still on screen is about (when told, referral id or "" for several): a
+        # click does not say which of them was clicked.
+        self._on_screen: list[tuple[float, str]] = []
         self.tray: QSystemTrayIcon | None = None
         self._present = present or self._show_in_tray
         # Whether the professional is at the app: by default the window's own flag (the parent), so a
@@ -264,6 +271,8 @@ class IartNotifier(QObject):
     def _tell(self, referral_id: str, text: str | None) -> None:
         if text and notifications_enabled(self.context.settings):
             self._last_referral = referral_id
+            now = time.monotonic()  # (those gone from the screen are forgotten)
+            self._on_screen = [*(seen for seen in self._on_screen if now - seen[0] <= SHOWN_SECONDS), (now, referral_id)]
             log.info("notification shown for referral %s", referral_id or "(several)")
             self._present(TITLE, text)
 
@@ -279,12 +288,19 @@ class IartNotifier(QObject):
             self.tray.messageClicked.connect(self.clicked)
             self.tray.activated.connect(lambda _reason: self.clicked())
             self.tray.show()
-        self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
+        self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, SHOWN_SECONDS * 1000)
 
     def clicked(self) -> None:
         """The notification (or the tray icon) was clicked: open the referral it was about, or the list
-        when it was about several (and once something was told)."""
-        if self._last_referral:
+        when it was about several, or when notifications about different referrals are on screen together
+        (one sender round with news of several: a click on any opened the last one told). Clicked, they
+        are gone."""
+        now = time.monotonic()
+        on_screen = {referral for told, referral in self._on_screen if now - told <= SHOWN_SECONDS}
+        self._on_screen.clear()
+        if len(on_screen) > 1:
+            self.list_requested.emit()
+        elif self._last_referral:
             self.open_requested.emit(self._last_referral)
         elif self._last_referral == "":
             self.list_requested.emit()

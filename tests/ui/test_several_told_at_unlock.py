@@ -90,3 +90,28 @@ def test_one_referral_is_still_told_alone_and_opens_its_page(qtbot, context):
                      "Open the referral to see what to do."]
     notifier.clicked()
     assert (opened, listed) == ([rid], [])
+
+
+def test_while_open_a_click_after_news_of_several_referrals_opens_the_list(qtbot, context):
+    """The same while the app is open: one sender round brings news of two referrals (two notifications on
+    screen at once; a click does not say which was clicked), so a click opens the list, not the last told.
+    Once clicked they are gone: news of one referral after that opens its page again."""
+    store = create_store_now(context)
+    first, second = context.runner.run_sync(
+        lambda: [_received_as(store, "IART-2026-000100"), _received_as(store, "IART-2026-000101")])
+    notifier, shown, opened, listed = _unlocked(context)
+
+    def moved(rid: str, state: str) -> None:
+        context.runner.run_sync(lambda: store.referrals.set_state(rid, state))
+        context.sync_events.emit_state(rid, state)
+        context.runner.wait_idle()
+
+    moved(first, "acknowledged")
+    moved(second, "acknowledged")
+    assert shown == ["IART-2026-000100: iART acknowledged the referral",
+                     "IART-2026-000101: iART acknowledged the referral"]
+    notifier.clicked()
+    assert (opened, listed) == ([], [True])
+    moved(first, "decided")
+    notifier.clicked()
+    assert (opened, listed) == ([first], [True])
