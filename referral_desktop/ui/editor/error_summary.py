@@ -8,7 +8,7 @@ sees where the next Tab starts (the style sheet's border alone looked the same f
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
@@ -58,6 +58,7 @@ class ErrorSummary(QFrame):
             previous = link
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        # Painted again as focus comes and goes: Qt's own focus handlers ask for it (QWidget::focusInEvent).
         super().paintEvent(event)
         if not self.hasFocus():
             return
@@ -68,14 +69,6 @@ class ErrorSummary(QFrame):
         inset = BORDER + GAP + FOCUS_LINE // 2
         painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.end()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
-        super().focusOutEvent(event)
-        self.update()
 
     def take_focus(self) -> None:
         """Focus the summary (GOV.UK: it takes focus when it appears) and announce the problems."""

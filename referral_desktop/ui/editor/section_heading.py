@@ -10,7 +10,7 @@ line does), so a sighted keyboard user sees where focus is.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from referral_desktop.ui.theme import heading
@@ -32,6 +32,7 @@ class SectionHeading(QLabel):
         self.setContentsMargins(margins.left(), margins.top(), margins.right(), margins.bottom() + FOCUS_LINE + 2)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        # Painted again as focus comes and goes: Qt's own focus handlers ask for it (QWidget::focusInEvent).
         super().paintEvent(event)
         if not self.hasFocus():
             return
@@ -39,11 +40,3 @@ class SectionHeading(QLabel):
         painter.fillRect(0, self.height() - FOCUS_LINE, self.width(), FOCUS_LINE,
                          self.palette().color(QPalette.ColorRole.WindowText))
         painter.end()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
-        super().focusOutEvent(event)
-        self.update()

@@ -210,3 +210,47 @@ def test_an_arrow_key_moving_to_a_choice_below_the_fold_brings_it_into_view(new_
         QTest.keyClick(buttons[0], Qt.Key.Key_Down)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is buttons[1] and buttons[1].isChecked())
         qtbot.waitUntil(lambda: _in_view(page, buttons[1]), timeout=1000)
+
+
+@pytest.mark.parametrize("kind", ["error summary", "section heading"])
+def test_a_focus_mark_is_painted_again_as_focus_comes_and_goes(qtbot, kind):
+    """The error summary and a section's heading draw their own focus line in paintEvent; it shows and
+    goes only if the widget is painted again when focus changes. Qt's own focus handlers ask for that
+    (the copies these two widgets had of it were removed)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from referral_desktop.ui.editor.error_summary import ErrorSummary
+    from referral_desktop.ui.editor.section_heading import SectionHeading
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, _watched, event):  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    other = QPushButton("Elsewhere", window)
+    marked = ErrorSummary(window) if kind == "error summary" else SectionHeading("About you", window)
+    if isinstance(marked, ErrorSummary):
+        marked.set_errors([("referrer_name", "Enter your full name")])
+    layout.addWidget(other)
+    layout.addWidget(marked)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    other.setFocus()
+    paints = Paints(marked)
+    marked.installEventFilter(paints)
+    qtbot.wait(20)  # paints pending from showing the window are done
+    paints.count = 0
+    marked.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: paints.count > 0)
+    paints.count = 0
+    other.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: paints.count > 0)
