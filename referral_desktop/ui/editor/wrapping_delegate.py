@@ -24,11 +24,15 @@ class WrappingDelegate(QStyledItemDelegate):
             return base
         metrics = QFontMetrics(option.font)
         room = view.viewport().width() - 2 * view.spacing()
-        chrome = base.width() - metrics.horizontalAdvance(text)  # padding, icon and margins around the text
+        # Qt's measure keeps the text's own line breaks (a step's mark is a line of its own): compare with
+        # that, not with one line, or the lines after a break were counted twice (a blank line per mark).
+        unwrapped = metrics.boundingRect(QRect(0, 0, 100_000, 100_000), 0, text)
+        widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        chrome = base.width() - widest  # padding, icon and margins around the text
         chrome += self._larger_check_box(option, index, view)
         text_width = max(40, room - chrome)
         wrapped = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap, text)
-        extra = max(0, wrapped.height() - metrics.height())
+        extra = max(0, wrapped.height() - unwrapped.height())
         return QSize(min(base.width(), room), base.height() + extra)
 
     def _larger_check_box(self, option: QStyleOptionViewItem, index, view: QListView) -> int:

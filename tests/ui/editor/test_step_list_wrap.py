@@ -27,6 +27,24 @@ def test_a_title_wider_than_the_list_gets_a_taller_row_not_an_ellipsis(qtbot):
     assert long.width() <= steps.viewport().width()
 
 
+@pytest.mark.parametrize("mark", [Mark.DONE, Mark.NOT_STARTED])
+def test_a_mark_on_its_own_line_adds_one_line_to_its_row_not_two(qtbot, mark):
+    """The mark is a second line of the row's text, and Qt's own measure already counts it; the wrapping
+    added it again, so every marked row had a blank line under it (a gap that looked like a missing item)."""
+    steps = StepList(TITLES)
+    qtbot.addWidget(steps)
+    steps.setFixedWidth(300)
+    steps.show()
+    qtbot.waitExposed(steps)
+    plain = steps.visualRect(steps.step_model.index(1, 0)).height()
+    steps.set_mark(1, mark)
+    steps.doItemsLayout()
+    qtbot.waitUntil(lambda: steps.visualRect(steps.step_model.index(1, 0)).height() != plain)
+    marked = steps.visualRect(steps.step_model.index(1, 0)).height()
+    line = QFontMetrics(steps.font()).lineSpacing()
+    assert line - 2 <= marked - plain <= line + 2, (plain, marked, line)
+
+
 def _first_mark(image, rect) -> tuple[int, int]:
     """The height and width of the leftmost drawn shape in ``rect`` (a row's icon): the run of pixel
     columns, from the first holding anything other than the row's background, to the next empty one."""
