@@ -332,12 +332,12 @@ def test_a_submit_that_times_out_while_iart_answers_keeps_its_backoff(ca, ca_bun
     thread = threading.Thread(target=worker.run_forever, args=(stop,))
     thread.start()
     try:
-        time.sleep(2.5)
+        time.sleep(1.5)  # five or more resends in this window before the fix
     finally:
         stop.set()
         worker.nudge()
         thread.join(10)
         worker.close()
-    assert len(submits) == 1, f"sent {len(submits)} times in 2.5 s"
+    assert len(submits) == 1, f"sent {len(submits)} times in 1.5 s"
     assert store.outbox.get(rid).last_error_code == "timeout"
     assert connection == [True]  # iART answered throughout: never called offline
