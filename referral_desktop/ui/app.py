@@ -176,6 +176,7 @@ def _notifier_starter(context: Any, window: Any) -> Any:
 
             notifier = IartNotifier(context, parent=window)
             notifier.open_requested.connect(window.open_when_unlocked)
+            notifier.list_requested.connect(window.show_list_when_unlocked)
             started.append(notifier)
         started[0].prime()
 

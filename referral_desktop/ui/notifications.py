@@ -225,8 +225,6 @@ class IartNotifier(QObject):
         # notifier without one (the tests, the screenshot) counts as unlocked.
         self._unlocked = unlocked or (lambda: bool(getattr(parent, "unlocked", True)))
         context.sync_events.state_changed.connect(self._changed)
-        if callable(getattr(parent, "show_home", None)):  # the window: the list is its home screen
-            self.list_requested.connect(self._show_list)
 
     # ------------------------------------------------------------------------------------ knowing
 
@@ -304,10 +302,3 @@ class IartNotifier(QObject):
             self.open_requested.emit(self._last_referral)
         elif self._last_referral == "":
             self.list_requested.emit()
-
-    def _show_list(self) -> None:
-        """The window forward, on its list of referrals (after the passphrase if locked: unlocking shows
-        the list)."""
-        window = self.parent()
-        for step in ("showNormal", "raise_", "activateWindow", "show_home"):
-            getattr(window, step)()

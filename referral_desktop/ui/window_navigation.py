@@ -137,6 +137,18 @@ class NavigationMixin(MainWindowBase):
         else:
             self._open_after_unlock = referral_id
 
+    def show_list_when_unlocked(self) -> None:
+        """A notification about several referrals was clicked: bring the window forward on the list of
+        referrals, now or right after the passphrase (unlocking shows the list; a referral an earlier
+        click asked for is no longer what was asked)."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if self.unlocked:
+            self.show_home()
+        else:
+            self._open_after_unlock = None
+
     def open_detail(self, referral_id: str) -> None:
         from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 

@@ -180,6 +180,37 @@ def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qt
     window.close()
 
 
+def test_clicking_the_several_notification_while_locked_shows_the_list_after_unlock(qtbot, context, store_api):
+    """A referral's notification clicked, then the one about several: unlocking shows the list (the
+    last asked), and nothing behind the lock is shown before."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.current
+    screen.passphrase.setText(PASSPHRASE)
+    screen.confirm.setText(PASSPHRASE)
+    screen.create_button.click()
+    qtbot.waitUntil(lambda: context.runner.store is not None, timeout=10_000)
+    rid = context.runner.run_sync(lambda: _received(context.runner.store))
+    window.unlocked = True  # past first run: the profile form is not what this test is about
+    window.lock()
+    qtbot.waitUntil(lambda: isinstance(window.current, UnlockScreen), timeout=5_000)
+
+    window.open_when_unlocked(rid)
+    window.show_list_when_unlocked()
+    assert isinstance(window.current, UnlockScreen)
+    unlock = window.current
+    unlock.passphrase.setText(PASSPHRASE)
+    unlock.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    qtbot.wait(50)  # a referral page would be opened straight after the list
+    assert isinstance(window.current, HomeScreen)
+    window.open_detail(rid)
+    window.show_list_when_unlocked()  # unlocked: at once
+    assert isinstance(window.current, HomeScreen)
+    window.close()
+
+
 def test_after_the_decision_replies_are_closed_and_the_page_says_what_to_do(qtbot, context):
     store = create_store_now(context)
 
