@@ -18,6 +18,13 @@ class WrappingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt's name
         base = super().sizeHint(option, index)  # one unwrapped line, with the style's padding and icon
+        # Measured as the current row too: the style sheet draws it with a bar down its left, less room
+        # for its text; measured only unselected, the current section's title needed a line more than its
+        # row had and was drawn cut ("household…", its "Done" not drawn).
+        selected = QStyleOptionViewItem(option)
+        selected.state |= QStyle.StateFlag.State_Selected
+        selected_base = super().sizeHint(selected, index)
+        base = QSize(max(base.width(), selected_base.width()), max(base.height(), selected_base.height()))
         view = self.parent()
         text = str(index.data() or "")
         if not isinstance(view, QListView) or not text:
