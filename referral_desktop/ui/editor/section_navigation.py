@@ -13,19 +13,32 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QRadioButton, QScrollArea, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage
 from referral_desktop.ui.editor.editor_mixin_base import EditorScreenBase
+from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout, show_whole
 from referral_desktop.ui.editor.reading_order import apply_tab_order, focusables_in_reading_order
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import Mark
 
 log = logging.getLogger("referral_desktop.ui.editor.editor_screen")  # the editor's log, as before the split
+
+
+def _where_focus_enters(widget: QWidget) -> QWidget:
+    """The part of a question focus enters it at: the option chosen of a group of radio buttons (as Tab
+    into the group goes), not its first option. Focus on "Yes" with "No" chosen showed its highlight on
+    the answer not given, and Space there changed the answer."""
+    if not isinstance(widget, QRadioButton):
+        return widget
+    owner = widget.parentWidget()
+    while owner is not None and not isinstance(owner, FieldInput):
+        owner = owner.parentWidget()
+    return owner.focus_target() if owner is not None else widget
 
 
 class SectionNavigationMixin(EditorScreenBase):
@@ -105,6 +118,8 @@ class SectionNavigationMixin(EditorScreenBase):
         page = self.current_page()
         inner = page.widget() or page
         widgets = [w for w in focusables_in_reading_order(inner) if w.isVisibleTo(inner) and w.isEnabled()]
+        if widgets:
+            widgets[0] = _where_focus_enters(widgets[0])
         if isinstance(page, SectionPage):
             page.open_at_top(widgets[0] if widgets else None)
         elif widgets:

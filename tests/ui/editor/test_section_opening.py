@@ -119,3 +119,15 @@ def test_back_on_a_section_whose_summary_is_taller_than_the_page_focus_is_on_its
         assert QApplication.focusWidget() is page.summary
         top = page.summary.mapTo(page.viewport(), QPoint(0, 0)).y()
         assert 0 <= top < page.viewport().height() // 4, top
+
+
+def test_a_section_opening_on_a_chosen_answer_focuses_the_choice_made(open_editor, qtbot):
+    """Continue into "Early help" with "No" chosen for its first question put focus on "Yes": its focus
+    highlight on the answer not chosen read as the choice, and Space there changed the answer. Focus goes
+    to the chosen option, as Tab into a group of radio buttons does (and a link to the question did)."""
+    editor = open_editor(answers={"taf_in_place": "no"})
+    editor.go_to(editor._section_index("concerns"))
+    editor.go_next()
+    chosen = editor.row_for("taf_in_place").input.buttons["no"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is chosen)
+    assert editor.model.answers["taf_in_place"] == "no"
