@@ -40,7 +40,25 @@ class WrappingDelegate(QStyledItemDelegate):
         text_width = max(40, room - chrome)
         wrapped = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap, text)
         extra = max(0, wrapped.height() - unwrapped.height())
-        return QSize(min(base.width(), room), base.height() + extra)
+        height = base.height() + extra
+        return QSize(min(base.width(), room), height + self._short_when_focused(option, index, view, height))
+
+    def _short_when_focused(self, option: QStyleOptionViewItem, index, view: QListView, height: int) -> int:
+        """How much taller the current row must be to hold its text while the list has keyboard focus. The
+        style sheet then draws a focus border inside the row, which its size hint does not count: the
+        current section, its title and mark on two lines, was drawn on one, "2. About you…", its "Done"
+        not drawn, whenever a keyboard user was on the list of sections."""
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.state |= QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
+        item.rect = QRect(0, 0, view.viewport().width() - 2 * view.spacing(), height)
+        style = view.style()
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        width = max(40, room.width() - 2 * margin - self._larger_check_box(option, index, view))
+        text = str(index.data() or "")
+        needed = QFontMetrics(item.font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return max(0, needed.height() - room.height())
 
     def _larger_check_box(self, option: QStyleOptionViewItem, index, view: QListView) -> int:
         """How much wider a style sheet's check box (sized in em, ``resources/govuk.qss``) is

@@ -206,9 +206,9 @@ def test_the_current_section_stays_in_view_when_marks_change(qtbot, runner):
 
 
 def _text_cut_when_current(steps, row: int) -> bool:
-    """Whether row ``row``'s text, wrapped to the room the style gives it drawn as the current (selected)
-    row, needs more height than that room: Qt then elides it ("household…", its mark not drawn). Rows are
-    measured the same selected or not, so every row is asked without selecting it."""
+    """Whether row ``row``'s text, wrapped to the room the style gives it drawn as the current row of the
+    list with keyboard focus, needs more height than that room: Qt then elides it ("household…", its mark
+    not drawn). Rows are measured the same either way, so every row is asked without selecting it."""
     from PySide6.QtCore import QRect, Qt
     from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
@@ -217,7 +217,7 @@ def _text_cut_when_current(steps, row: int) -> bool:
     steps.itemDelegate().initStyleOption(option, index)
     option.rect = steps.visualRect(index)
     option.decorationSize = steps.iconSize()
-    option.state |= QStyle.StateFlag.State_Selected
+    option.state |= QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
     text = steps.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, steps)
     margin = steps.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, steps) + 1
     metrics = QFontMetrics(option.font)
@@ -242,9 +242,63 @@ def test_the_current_section_s_title_and_mark_are_not_cut_at_200_percent(qtbot):
             steps.set_mark(row, Mark.DONE)
         steps.show()
         qtbot.waitExposed(steps)
+        steps.activateWindow()
+        steps.setFocus()  # a keyboard user starts at the list of sections
+        qtbot.waitUntil(steps.hasFocus)
         cut = []
         for width in range(steps.minimumWidth(), steps.maximumWidth() + 1, 3):
             steps.resize(width, 600)
             steps.doItemsLayout()
             cut += [(width, title) for row, title in enumerate(titles) if _text_cut_when_current(steps, row)]
         assert cut == [], sorted(set(cut))
+
+
+def _text_lines_drawn(steps, row: int) -> int:
+    """How many lines of text are drawn in row ``row``: bands of pixels, as tall as a third of the letters
+    at least, standing out at 3:1 from the row's background right of its mark."""
+    from PySide6.QtGui import QColor
+
+    from referral_desktop.ui.theme import contrast_ratio
+
+    image = steps.viewport().grab().toImage()
+    ratio = image.width() / steps.viewport().width()
+    rect = steps.visualRect(steps.step_model.index(row, 0))
+    top, bottom = int((rect.top() + 4) * ratio), int((rect.bottom() - 4) * ratio)
+    left = int((rect.left() + steps.iconSize().width() + 12) * ratio)
+    right = int((rect.right() - 8) * ratio)
+    background = QColor.fromRgb(image.pixel(int((rect.right() - 12) * ratio), top + 1))
+    inked = [any(contrast_ratio(QColor.fromRgb(image.pixel(x, y)), background) >= 3.0 for x in range(left, right, 2))
+             for y in range(top, bottom)]
+    bands, run = [], 0
+    for ink in [*inked, False]:
+        if ink:
+            run += 1
+        elif run:
+            bands.append(run)
+            run = 0
+    letters = steps.fontMetrics().ascent() * ratio
+    return sum(1 for band in bands if band >= letters / 3)  # not the focus frame's 1 px lines
+
+
+@pytest.mark.parametrize("palette_name", ["GOV.UK light", "dark"])
+@pytest.mark.parametrize("doubled", [False, True])
+def test_the_current_section_keeps_its_mark_while_the_list_has_keyboard_focus(qtbot, palette_name, doubled):
+    """A keyboard user starts at the list of sections. With the list focused, the style sheet draws a
+    focus border inside the current row, which the row's measure did not count: "2. About you" and its
+    "Done" were drawn on one line as "2. About you…", the mark not drawn."""
+    from tests.ui.editor.test_section_opening import _twice_the_apps_body_text
+    from tests.ui.test_contrast_pixels import PALETTES
+
+    scale = _twice_the_apps_body_text() / (1 if doubled else 2)  # the app's body text, or 200 % of it
+    with themed(PALETTES[palette_name](), scale):
+        steps = StepList(TITLES[:2])
+        qtbot.addWidget(steps)
+        steps.resize(steps.maximumWidth(), int(400 * scale))
+        steps.set_mark(1, Mark.DONE)
+        steps.show()
+        qtbot.waitExposed(steps)
+        steps.activateWindow()
+        steps.setFocus()
+        qtbot.waitUntil(steps.hasFocus)
+        steps.select_row(1)
+        assert _text_lines_drawn(steps, 1) == 2
