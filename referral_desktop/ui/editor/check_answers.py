@@ -96,6 +96,11 @@ class CheckAnswersPage(QScrollArea):
 
     def refresh(self) -> None:
         """Rebuild the answers summary from the current answers (only visible sections and questions)."""
+        for index in range(self.answers_layout.count()):
+            entry = self.answers_layout.itemAt(index)
+            old = entry.widget() if entry is not None else None
+            if old is not None:  # hidden now: until Qt deletes it, it was drawn under its replacement
+                old.hide()
         empty_layout(self.answers_layout)
         self.change_links = {}
         answers = self.model.answers

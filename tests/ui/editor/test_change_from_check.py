@@ -64,3 +64,16 @@ def test_moving_elsewhere_after_change_keeps_the_ordinary_flow(open_editor, qtbo
     assert editor.page_id() == "about_you"
     editor.continue_button.click()
     assert editor.page_id() == "route_and_level"  # section by section, as without a Change link
+
+
+def test_back_on_the_check_page_each_answer_is_drawn_once(open_editor, qtbot):
+    """The check page is rebuilt each time it is shown; the rows it replaced stayed on screen until Qt
+    deleted them, drawn under the new ones a pixel apart (a smeared double text in the screenshots)."""
+    from PySide6.QtWidgets import QLabel
+
+    editor = open_editor(answers=full_answers("1.0.0"))
+    _follow_change(editor, qtbot, "referrer_role")
+    editor.continue_button.click()
+    holder = editor.check_page.answers_holder
+    shown = [label for label in holder.findChildren(QLabel) if label.text() == "Your role" and label.isVisibleTo(holder)]
+    assert len(shown) == 1
