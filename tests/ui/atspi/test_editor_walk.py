@@ -87,7 +87,7 @@ def test_back_on_that_section_focus_is_on_the_summary_and_the_questions_carry_th
 
 def test_a_section_never_opened_is_heard_as_not_started_after_send_checks_it(editor_walk):
     """Send checks every section; one of optional questions nobody opened was marked and heard "Done"."""
-    steps = {n.name.split("\n")[0]: n for n in editor_walk["send with problems left"].tree.walk()
+    steps = {n.name.split("\n")[0]: n for n in editor_walk["continue after change"].tree.walk()
              if n.role == "list item" and n.name[:1].isdigit()}
     professionals = [n for title, n in steps.items() if title.endswith("Professionals involved")]
     assert professionals, sorted(steps)
