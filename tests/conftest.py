@@ -70,3 +70,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip_slow)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """The suite runs in two processes (pytest-xdist, ``-n 2 --dist loadfile`` in pyproject): each test
+    file whole in one process, so that its module set-up is made once and its tests keep their order; and
+    here all the AT-SPI walks in one process too, since one walk serves two files and two walks at once on
+    a loaded 2-core machine would race their settling times."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndTheWalksTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/ui/atspi/" if path.startswith("tests/ui/atspi/") else path
+
+    return FilesAndTheWalksTogether(config, log)

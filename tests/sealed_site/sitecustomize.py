@@ -37,6 +37,7 @@ class _SealOnImport(importlib.abc.MetaPathFinder):
 
         def exec_module(module):  # noqa: ANN001, ANN202
             real_exec(module)
+            module.LINUX_POLICY_PATH_AS_WRITTEN = module.LINUX_POLICY_PATH  # for the test of the real path
             module.LINUX_POLICY_PATH = Path(os.environ["REFERRAL_DESKTOP_TEST_MACHINE_POLICY"])
 
         spec.loader.exec_module = exec_module
