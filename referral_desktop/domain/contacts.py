@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from referral_desktop.bundled_data import read_resource_text
+from referral_desktop.domain.clock_words import clock_time
 from referral_desktop.domain.data_file_errors import describe_errors
 from referral_desktop.domain.opening_hours import OpeningHours
 from referral_desktop.domain.working_days import uk_local
@@ -188,9 +189,9 @@ def _open_why(summary: str, local_now: datetime, until: datetime | None) -> str:
         when = "open now, around the clock"
     else:
         day = until.date()
-        clock = until.strftime("%H:%M")
-        if until.time() == time(0):  # "until midnight" reads better as 24:00 of the day before
-            day, clock = day - timedelta(days=1), "midnight"
+        clock = clock_time(until.time())  # "5pm", "8:30am" (GOV.UK style), never "17:00"
+        if until.time() == time(0):  # "until midnight" reads better as the end of the day before
+            day = day - timedelta(days=1)
         if day == local_now.date():
             when = f"open now until {clock}"
         elif day == local_now.date() + timedelta(days=1):

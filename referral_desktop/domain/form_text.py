@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import time
 from typing import Any
 
+from referral_desktop.domain.clock_words import clock_time
 from referral_desktop.domain.contacts import ContactDirectory, Service
 from referral_desktop.domain.form_definition import FormDefinition
 from referral_desktop.domain.opening_hours import WEEKDAYS, OpeningHours
@@ -39,13 +40,10 @@ def _days(days: tuple[str, ...]) -> str:
     return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _clock(moment: time) -> str:
-    return "midnight" if moment == time.max else moment.strftime("%H:%M")
-
-
 def describe_hours(hours: OpeningHours | None) -> str:
-    """Opening hours in words: ``Monday to Thursday 08:30 to 17:00; Friday 08:30 to 16:30; closed on
-    bank holidays``. None (always open) reads "at any time"."""
+    """Opening hours in words, times written the GOV.UK way as every screen writes them: ``Monday to
+    Thursday 8:30am to 5pm; Friday 8:30am to 4:30pm; closed on bank holidays``. None (always open) reads
+    "at any time"."""
     if hours is None:
         return "at any time"
     parts = []
@@ -54,13 +52,13 @@ def describe_hours(hours: OpeningHours | None) -> str:
         if interval.opens == time(0) and interval.closes == time.max:
             parts.append(f"{days} all day")
         elif interval.closes == time.max:
-            parts.append(f"{days} from {_clock(interval.opens)}")
+            parts.append(f"{days} from {clock_time(interval.opens)}")
         elif interval.opens == time(0):
-            parts.append(f"{days} until {_clock(interval.closes)}")
+            parts.append(f"{days} until {clock_time(interval.closes)}")
         elif interval.overnight:
-            parts.append(f"{days} {_clock(interval.opens)} to {_clock(interval.closes)} the next morning")
+            parts.append(f"{days} {clock_time(interval.opens)} to {clock_time(interval.closes)} the next morning")
         else:
-            parts.append(f"{days} {_clock(interval.opens)} to {_clock(interval.closes)}")
+            parts.append(f"{days} {clock_time(interval.opens)} to {clock_time(interval.closes)}")
     parts.append(_BANK_HOLIDAYS[hours.bank_holidays])
     return "; ".join(parts)
 

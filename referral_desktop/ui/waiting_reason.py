@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from referral_desktop.sync.errors import NEEDS_IT_CODES
-from referral_desktop.ui.display_format import format_datetime, format_time, uk_local
+from referral_desktop.ui.display_format import when_text
 
 _REASONS = {
     "network": "iART could not be reached (no connection to the internet or to iART's server)",
@@ -50,11 +50,6 @@ def reason_text(code: str | None) -> str:
     return "iART's server did not accept it this time"
 
 
-def when_text(moment: datetime, now: datetime) -> str:
-    """"10:42am" today, "28 Nov 2026, 9:00am" on another day."""
-    return format_time(moment) if uk_local(moment).date() == uk_local(now).date() else format_datetime(moment)
-
-
 #: While an attempt is under way: not "waiting", and not "sent" before iART's acknowledgement.
 SENDING_NOW = "It is being sent to iART now; iART's reference shows here once iART has received it"
 
@@ -74,7 +69,7 @@ def waiting_text(entry: Any, online: bool | None, now: datetime, state: str | No
                                  else "It is waiting for its turn to send")
     tried = bool(code) or bool(getattr(entry, "attempts", 0))  # "again" only after an attempt
     verb = "try again" if tried else "send it"
-    when = f" The app will {verb} at {when_text(max(next_at, now), now)}, by itself." if next_at else (
+    when = f" The app will {verb} {when_text(max(next_at, now), now)}, by itself." if next_at else (
         " It will be sent by itself as soon as iART can be reached.")
     return f"{why}.{when}"
 

@@ -107,13 +107,13 @@ def test_overnight_edt_runs_from_an_ordinary_evening_into_a_bank_holiday(directo
 def test_edt_open_until_on_a_weekday_evening_is_the_next_morning(directory):
     answer = {e.service_id: e for e in who_to_call(uk(2026, 6, 2, 20, 0), directory)}
     assert answer["edt"].open_until == uk(2026, 6, 3, 8, 30)
-    assert answer["edt"].why.endswith("open now until 08:30 tomorrow")
+    assert answer["edt"].why.endswith("open now until 8:30am tomorrow")
 
 
 def test_iart_shows_its_closing_time(directory):
     answer = {e.service_id: e for e in who_to_call(uk(2026, 6, 5, 10, 0), directory)}
     assert answer["iart"].open_until == uk(2026, 6, 5, 16, 30)
-    assert "until 16:30" in answer["iart"].why
+    assert "until 4:30pm" in answer["iart"].why
 
 
 @pytest.mark.parametrize(

@@ -171,7 +171,7 @@ def test_the_form_says_edt_does_not_see_online_referrals_and_iart_reads_them_in_
     before = next(s for s in new.sections if s.id == "before_you_start")
     assert "does not see online referrals" in before.description
     assert "iART reads online referrals in working hours" in before.description
-    assert "Monday to Thursday 08:30 to 17:00" in before.description  # filled from contacts.json
+    assert "Monday to Thursday 8:30am to 5pm" in before.description  # filled from contacts.json, the GOV.UK way
 
 
 # -- 4. members of the public ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_a_sender_that_already_answered_shows_connected_not_unchecked(qtbot, con
     create_store_now(context)
     context.sync_worker = Sender(online=True)
     home = _home(qtbot, context)
-    assert home.connection.text() == "● Connected to iART (last answer 10:00am)"
+    assert home.connection.text() == "● Connected to iART (last answer at 10am)"
     assert "not checked" not in home.connection.text()
     accessible = QAccessible.queryAccessibleInterface(home.connection)
     assert accessible.text(QAccessible.Text.Name) == home.connection.text()  # a screen reader hears the words

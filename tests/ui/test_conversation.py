@@ -62,7 +62,7 @@ def test_both_sides_in_order_with_each_replys_state_escaped(qtbot, context):
     order = ["Does the family know &lt;about&gt; it?", "Yes — mother &amp; father agreed.", "Which school?",
              "Chester High."]
     assert [shown.index(part) for part in order] == sorted(shown.index(part) for part in order)
-    assert "Read by iART 24 Nov 2026, 8:15am" in shown and "Sent 24 Nov 2026, 7:15am" in shown
+    assert "Read by iART on 24 November 2026 at 8:15am" in shown and "Sent on 24 November 2026 at 7:15am" in shown
     assert "IT must check this computer&#x27;s connection to iART" in shown
     assert "A draft not yet sent" not in shown  # the draft is in the box, not the conversation
     assert screen.conversation.editor.toPlainText() == "A draft not yet sent"

@@ -282,7 +282,7 @@ def test_a_damaged_store_with_a_copy_offers_to_restore_it(qtbot, context):
 
     local = uk_local(snapshot.taken_at)
     assert screen.restore_button.text() == (
-        f"Restore the copy from {local.day} {local:%b}, {format_time(snapshot.taken_at)}")
+        f"Restore the copy from {local.day} {local:%b} at {format_time(snapshot.taken_at)}")
     assert format_datetime(snapshot.taken_at) in screen.status.text()
     fm = screen.restore_button.fontMetrics()  # the whole label fits (once the layout has settled): never cut
     qtbot.waitUntil(lambda: fm.horizontalAdvance(screen.restore_button.text()) < screen.restore_button.width(),

@@ -99,8 +99,8 @@ def test_dialog_lists_initials_and_dates_only_all_ticked(qtbot, context, old_dra
     assert all(box.isChecked() for box in dialog.checkboxes)
     assert dialog.ticked_ids() == [ids["oldest"], ids["older"]]
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "16 Aug 2026" in texts and "21 Aug 2026" in texts  # created / last changed
-    assert dialog.checkboxes[0].accessibleName() == "Draft for AL, created 16 Aug 2026, last changed 16 Aug 2026"
+    assert "16 August 2026" in texts and "21 August 2026" in texts  # created / last changed
+    assert dialog.checkboxes[0].accessibleName() == "Draft for AL, created 16 August 2026, last changed 16 August 2026"
     shown = texts + " ".join(box.text() + box.accessibleName() for box in dialog.checkboxes)
     for name in ("Ada", "Lovelock", "Ben", "Okafor", "Cara", "Zed"):
         assert name not in shown

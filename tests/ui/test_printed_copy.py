@@ -21,6 +21,7 @@ from referral_desktop.ui.export_pdf import export_referral, suggested_name
 from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
 from tests.ui.conftest import create_store_now
 from tests.ui.poppler import require_poppler
+from tests.ui.written_times import written_the_other_ways
 
 pytestmark = pytest.mark.gui
 
@@ -153,6 +154,16 @@ def test_dates_and_times_read_on_paper_as_on_the_screen(exported):
     assert "30 May 2025 at 11:15am" in text
     assert "27 March 2016" in text  # the child's date of birth (demo answers)
     assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", text), re.findall(r"\d{2}/\d{2}/\d{4}[ \d:]*", text)
+
+
+def test_times_on_paper_are_written_the_one_govuk_way(exported):
+    """The copy's own moments read "24 November 2026 at 10am", as every screen writes them (it printed "Started:
+    24 Nov 2026, 10:00am" beside answers reading "30 May 2025 at 11:15am"); no 24-hour clock, no ":00"."""
+    require_poppler()
+    pdf, _name, _answers = exported
+    text = " ".join(" ".join(page.split()) for page in _page_texts(pdf))
+    assert "Started: 24 November 2026 at 10am" in text  # the store's clock: FIXED_NOW, 10:00 UTC (GMT)
+    assert written_the_other_ways(text) == []
 
 
 def test_every_answer_on_paper_is_worded_as_the_screens_word_it():

@@ -18,6 +18,7 @@ from referral_desktop.ui.example_palettes import dark_palette, high_contrast_pal
 from tests.ui.conftest import create_store_now, real_store_available
 from tests.ui.poppler import pdf_text, require_poppler
 from tests.ui.test_purged_refused_reply_documents import _purged_with_a_refused_reply
+from tests.ui.written_times import MOMENT, written_the_other_ways
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -51,3 +52,18 @@ def test_the_receipt_is_dark_text_on_the_page_whatever_the_palette(qtbot, contex
                    check=True)
     [png] = tmp_path.glob("page*.png")
     assert _darkest_in_body(png) < 80  # ...and drawn dark enough to read on white paper
+
+
+def test_the_receipts_moments_are_written_as_the_screens_write_them(qtbot, context, tmp_path):
+    """The receipt printed "Started 24 Nov 2026, 10:00am" while the screens wrote answers "30 May 2025 at
+    11:15am": one way now, "24 November 2026 at 10am", as the pdf reads back."""
+    from referral_desktop.ui.receipt_export import save_receipt
+
+    require_poppler()
+    store = create_store_now(context)
+    referral_id = context.runner.run_sync(lambda: _purged_with_a_refused_reply(store))
+    pdf = context.runner.run_sync(lambda: save_receipt(store, referral_id, tmp_path / "receipt.pdf"))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Started 24 November 2026 at 10am" in text, text
+    assert len(MOMENT.findall(text)) >= 3, text  # started, sent, received, ...
+    assert written_the_other_ways(text) == []

@@ -52,7 +52,7 @@ def test_messages_from_iart_are_shown_in_order_with_their_times(qtbot, context):
     screen = _open(qtbot, context, referral_id)
     shown = screen.conversation.view.text()
     assert shown.index("Please send the school report.") < shown.index("Also the GP&#x27;s name &lt;please&gt;.")
-    assert "24 Nov 2026, 9:15am" in shown and "24 Nov 2026, 11:15am" in shown  # UK time (GMT in November)
+    assert "24 November 2026 at 9:15am" in shown and "24 November 2026 at 11:15am" in shown  # UK time (GMT in November)
     assert "asked for more information" in screen.summary.text()
     assert "Message from iART" in screen.timeline.toPlainText()
 
@@ -556,5 +556,5 @@ def test_a_decided_referral_says_when_it_was_decided_not_when_a_decision_was_exp
     screen = _open(qtbot, context, context.runner.run_sync(decided))
     summary = screen.summary.text()
     assert "Decision expected by" not in summary, summary
-    assert "<b>Decided:</b> 24 Nov 2026, 12:15pm" in summary, summary
+    assert "<b>Decided:</b> 24 November 2026 at 12:15pm" in summary, summary
     assert "<b>Outcome:</b> Early Help and Prevention" in summary

@@ -174,7 +174,7 @@ def test_who_to_call_says_when_the_list_was_worked_out(qtbot, context):
     panel = WhoToCallPanel(context)
     qtbot.addWidget(panel)
     # The time the open services were worked out (not an opening time), and how often that happens.
-    assert panel.updated.text() == "As at 10:00am (UK time); updated every minute."
+    assert panel.updated.text() == "As at 10am (UK time); updated every minute."
 
 
 def test_a_call_to_another_service_does_not_claim_an_iart_discussion():

@@ -79,7 +79,7 @@ def test_received_shows_the_reference_and_the_decision_due_then_links_to_the_ref
     context.sync_events.emit_state(referral_id, "received")  # what the sender does after committing
     qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
     assert "IART-2026-000123" in screen.panel_body.text()
-    assert "aim to decide by <b>25 Nov 2026, 5:00pm</b>" in screen.next_text.text()
+    assert "aim to decide by <b>25 November 2026 at 5pm</b>" in screen.next_text.text()
     with qtbot.waitSignal(screen.view_requested) as opened:
         screen.view_link.click()
     assert opened.args == [referral_id]
@@ -128,7 +128,7 @@ def test_what_happened_is_announced_on_arrival_and_when_it_changes(qtbot, contex
     said = [text for text in announced if text]
     assert said == ["Referral saved and waiting to send. It is stored encrypted on this computer. iART has not "
                     "confirmed receiving it yet. There is no connection to iART at the moment. The app will send it "
-                    "at 10:00am, by itself."], said
+                    "at 10am, by itself."], said
     screen.load(referral_id)  # the sender reports again, nothing new to say
     context.runner.wait_idle()
     qtbot.wait(50)
@@ -144,7 +144,7 @@ def test_what_happened_is_announced_on_arrival_and_when_it_changes(qtbot, contex
     context.sync_events.emit_state(referral_id, "received")
     qtbot.waitUntil(lambda: screen.panel_title.text() == "Referral sent")
     assert [text for text in announced if text][1:] == [
-        "Referral sent. Your iART reference is IART-2026-000123. They aim to decide by 25 Nov 2026, 5:00pm."]
+        "Referral sent. Your iART reference is IART-2026-000123. They aim to decide by 25 November 2026 at 5pm."]
     assert not [text for text in announced if "AL" in text or "Ada" in text]
 
 

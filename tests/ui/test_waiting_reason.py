@@ -21,7 +21,7 @@ def _entry(attempts: int, code: str | None = None, minutes: int = 0) -> SimpleNa
 
 def test_a_referral_never_tried_is_sent_not_tried_again():
     assert waiting_text(_entry(0), True, FIXED_NOW) == (
-        "It is waiting for its turn to send. The app will send it at 10:00am, by itself.")
+        "It is waiting for its turn to send. The app will send it at 10am, by itself.")
     assert waiting_text(_entry(0, minutes=3), False, FIXED_NOW) == (
         "There is no connection to iART at the moment. The app will send it at 10:03am, by itself.")
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from referral_desktop.domain.contacts import load_contacts
 from referral_desktop.ui.screens.contacts import directory_html
 from referral_desktop.ui.screens.who_to_call import open_services, services_html
+from tests.ui.written_times import written_the_other_ways
 
 SATURDAY_NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # EDT open all day
 CONTINGENCY = "07789 287349"
@@ -29,6 +30,15 @@ def test_unconfirmed_contingency_number_is_not_in_the_who_to_call_lists():
 def test_the_contacts_page_shows_it_marked_to_be_confirmed():
     page = directory_html(load_contacts())
     assert f"{CONTINGENCY} (Contingency, only if the main line fails)</b> — to be confirmed" in page
+
+
+def test_the_contacts_page_writes_opening_hours_on_the_twelve_hour_clock():
+    """The page read "Monday to Thursday: 08:30 to 17:00" beside moments written "10:00am": GOV.UK's way is
+    "8:30am to 5pm". The data keeps its 24-hour values; only how the page writes them changed."""
+    page = _plain(directory_html(load_contacts()))
+    assert "Monday to Thursday: 8:30am to 5pm" in page, page
+    assert "Friday: 8:30am to 4:30pm" in page, page
+    assert written_the_other_ways(page) == []
 
 
 def test_once_the_policy_confirms_it_it_is_shown_everywhere():
@@ -84,7 +94,7 @@ def test_the_readme_names_the_duty_offices_as_the_app_does():
 
 def test_a_screen_reader_hears_what_the_panel_shows(qtbot):
     """Focus lands on the list of numbers (the urgent page puts it there): its name said each service and its
-    numbers but not what the panel shows under them ("open now until 17:00", "Emergency — always"), and read
+    numbers but not what the panel shows under them ("open now until 5pm", "Emergency — always"), and read
     out the duty offices' addresses where the panel shows only their names."""
     from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 
@@ -100,7 +110,7 @@ def test_a_screen_reader_hears_what_the_panel_shows(qtbot):
     for _sid, name, numbers, why, kind in panel.rows:
         if kind != "office":
             assert f"{name}, {numbers}, {why}" in heard, heard
-    assert "open now until 17:00" in heard
+    assert "open now until 5pm" in heard
     assert "Duty offices open now: Chester" in heard and "Nicholas House" not in heard, heard
     unseen = [word for word in heard.removeprefix("Who to call now: ").split() if word.strip(",;") not in shown]
     assert unseen == [], unseen

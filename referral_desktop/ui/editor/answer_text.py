@@ -10,13 +10,9 @@ from typing import Any
 
 from referral_desktop.domain.field_types import FieldType
 from referral_desktop.domain.form_definition import Field, FormDefinition
-from referral_desktop.ui.display_format import format_date
+from referral_desktop.ui.display_format import format_date, format_wall_datetime
 
 NOT_ANSWERED = "Not answered"
-
-
-def _clock(hours: int, minutes: int) -> str:
-    return f"{hours % 12 or 12}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
 
 
 def answer_text(field: Field, value: Any, form: FormDefinition) -> str:
@@ -37,8 +33,7 @@ def answer_text(field: Field, value: Any, form: FormDefinition) -> str:
             return str(value)
     if kind == FieldType.DATETIME:
         try:
-            moment = dt.datetime.fromisoformat(str(value))
-            return f"{format_date(moment.date())} at {_clock(moment.hour, moment.minute)}"
+            return format_wall_datetime(dt.datetime.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if kind == FieldType.ATTACHMENT:

@@ -10,7 +10,7 @@ says only what the sender knows:
 * "Cannot send: IT must check the certificate" (or the credentials, or the connection settings) when a
   referral's last attempt failed in a way no retry will cure;
 * "Checking the connection to iART…" only before the sender has reported anything;
-* after "Connected", "iART asked the app to wait: the next try is at 10:44am" while a referral waits out
+* after "Connected", "iART asked the app to wait: the next try is at 10:44am" (or "is on 28 November 2026 at 9am") while a referral waits out
   a 429 or 503 of iART's (Send now keeps such a wait, so the button is not left seeming to do nothing).
 
 Under it, when iART's time shows this computer's clock more than five minutes out, a second line says so
@@ -33,7 +33,8 @@ from referral_desktop.sync.jobs.sending import SERVER_ASKED_TO_WAIT
 from referral_desktop.ui.accessibility import announce, expose_status_text
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.clock_warning import clock_warning
-from referral_desktop.ui.waiting_reason import needs_it, reason_text, when_text
+from referral_desktop.ui.display_format import when_text
+from referral_desktop.ui.waiting_reason import needs_it, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -146,11 +147,11 @@ class ConnectionIndicator(QLabel):
             when = f" (last answer {when_text(self.last_answer, now)})" if self.last_answer else ""
             asked = facts.get("asked_to_wait")
             if asked is not None and asked > now:  # Send now does not cut iART's own wait short: say so
-                return (f"● Connected to iART{when}. iART asked the app to wait: the next try is at "
+                return (f"● Connected to iART{when}. iART asked the app to wait: the next try is "
                         f"{when_text(asked, now)}")
             return f"● Connected to iART{when}"
         next_attempt = facts.get("next_attempt")
-        retry = (f"will retry at {when_text(max(next_attempt, now), now)}" if next_attempt is not None
+        retry = (f"will retry {when_text(max(next_attempt, now), now)}" if next_attempt is not None
                  else "will keep trying by itself")
         if self._unanswered:
             return f"○ iART did not answer. Offline: {retry}"

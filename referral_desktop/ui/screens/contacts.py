@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from referral_desktop.domain.clock_words import time_range
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.contacts_place import CONTACTS
 from referral_desktop.ui.screens.who_to_call import number_text
@@ -39,12 +40,11 @@ def hours_html(hours: Any) -> str:
         return "Always available."
     lines = []
     for interval in hours.weekly:
-        closes = "midnight" if interval.closes == time.max else interval.closes.strftime("%H:%M")
         if interval.opens == time(0) and interval.closes == time.max:
             lines.append(f"{_days(interval.days)}: 24 hours")
         else:
             nxt = " (next morning)" if getattr(interval, "overnight", False) else ""
-            lines.append(f"{_days(interval.days)}: {interval.opens.strftime('%H:%M')} to {closes}{nxt}")
+            lines.append(f"{_days(interval.days)}: {time_range(interval.opens, interval.closes)}{nxt}")
     lines.append(BANK_HOLIDAYS.get(hours.bank_holidays, ""))
     return "<br>".join(html.escape(line) for line in lines if line)
 

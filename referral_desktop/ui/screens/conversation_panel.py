@@ -52,9 +52,9 @@ def reply_state_text(reply: Any) -> str:
     """Where a reply stands, in words (no personal data)."""
     state = reply.state
     if state == "sent":
-        text = f"Sent {format_datetime(reply.sent_at)}" if reply.sent_at else "Sent"
+        text = f"Sent on {format_datetime(reply.sent_at)}" if reply.sent_at else "Sent"
         if reply.read_at:
-            text += f" · Read by iART {format_datetime(reply.read_at)}"
+            text += f" · Read by iART on {format_datetime(reply.read_at)}"
         return text
     if state == "refused":
         return "Not accepted by iART — write it again below if it is still needed"
@@ -63,7 +63,7 @@ def reply_state_text(reply: Any) -> str:
     if state == "retrying" and reply.last_error_code in NEEDS_IT_CODES:
         return "Waiting to send — IT must check this computer's connection to iART"
     if state == "retrying" and reply.next_attempt_at:
-        return f"Waiting to send — trying again {format_datetime(reply.next_attempt_at)}"
+        return f"Waiting to send — trying again on {format_datetime(reply.next_attempt_at)}"
     return "Waiting to send — it goes as soon as iART can be reached"
 
 

@@ -82,7 +82,7 @@ class DraftDeleter(QObject):
         row = self._row(referral_id)
         initials = row.initials if row is not None and row.initials not in ("", "—") else None
         who = f"the draft referral for {initials}" if initials else "this draft referral (no child's name yet)"
-        changed = f", last changed {format_datetime(row.updated)}" if row is not None and row.updated else ""
+        changed = f", last changed on {format_datetime(row.updated)}" if row is not None and row.updated else ""
         box = MessageBox(
             QMessageBox.Icon.Warning, "Delete draft?",
             f"Delete {who}{changed}?\n\nEverything typed in it is deleted from this computer. This cannot be undone.",

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
-from referral_desktop.ui.display_format import format_short_date
+from referral_desktop.ui.display_format import format_date
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.message_box import MessageBox
 
@@ -149,7 +149,7 @@ class OldDraftsDialog(QDialog):
         self.checkboxes: list[QCheckBox] = []
         for row, draft in enumerate(self.drafts, start=1):
             initials = draft.child_initials or NO_INITIALS
-            created, changed = format_short_date(draft.created_at), format_short_date(draft.updated_at)
+            created, changed = format_date(draft.created_at), format_date(draft.updated_at)
             box = QCheckBox(initials, objectName=f"oldDraft{row}")
             box.setChecked(True)
             box.setAccessibleName(f"Draft for {initials}, created {created}, last changed {changed}")

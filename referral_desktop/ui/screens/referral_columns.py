@@ -86,8 +86,11 @@ class ColumnFitter:
         longest_outcome = max(OUTCOME_LABELS.values(), key=metrics.horizontalAdvance)
         # The decision-due column fits "Overdue — <date>" whole (an overdue referral shows the day it was due;
         # its page has the time).
+        # GOV.UK's longest abbreviated month is "Sep"; "midday" may be wider than a time in figures.
+        longest_moment = max(("30 Sep 2026 at 12:58pm", "30 Sep 2026 at midday", "30 Sep 2026 at midnight"),
+                             key=metrics.horizontalAdvance)
         samples = ("WWW", max(STATE_LABELS.values(), key=metrics.horizontalAdvance), "30 Sep 2026",
-                   "30 Sep 2026, 12:00pm", "IART-2026-000000", "Overdue — 30 Sep 2026", longest_outcome)
+                   longest_moment, "IART-2026-000000", "Overdue — 30 Sep 2026", longest_outcome)
         self.widths = [max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(name)) + _PADDING
                        for sample, name in zip(samples, COLUMNS, strict=True)]
         self.widths[DUE_COLUMN] += icon

@@ -18,7 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from referral_desktop.domain.working_days import is_overdue
-from referral_desktop.ui.display_format import format_datetime, format_short_date
+from referral_desktop.ui.display_format import format_date, format_datetime, format_short_date, format_short_datetime
 from referral_desktop.ui.referral_states import (
     AWAITING_DECISION,
     GROUPS,
@@ -30,7 +30,7 @@ from referral_desktop.ui.referral_states import (
 )
 
 COLUMNS = ("Child", "State", "Created", "Updated", "iART reference", "Decision due", "Outcome")
-STATE_COLUMN, REFERENCE_COLUMN, DUE_COLUMN, OUTCOME_COLUMN = 1, 4, 5, 6
+STATE_COLUMN, CREATED_COLUMN, UPDATED_COLUMN, REFERENCE_COLUMN, DUE_COLUMN, OUTCOME_COLUMN = 1, 2, 3, 4, 5, 6
 #: The decision-due column's name in the narrow layout, where it also shows the outcome once decided.
 DUE_OR_OUTCOME = "Decision due or outcome"
 #: The state column's name in the narrow layout, where the iART reference is a second line under the state.
@@ -67,12 +67,23 @@ class Row:
 
     def text(self, column: int) -> str:
         if self.texts is None:
-            due_text = format_datetime(self.due) if self.due else ""
+            due_text = format_short_datetime(self.due) if self.due else ""
             if self.overdue:  # the word first; the day it was due (the time is on the referral's page)
                 due_text = f"Overdue — {format_short_date(self.due)}"
             self.texts = (self.initials, state_label(self.state), format_short_date(self.created),
-                          format_datetime(self.updated), self.reference, due_text, self.outcome)
+                          format_short_datetime(self.updated), self.reference, due_text, self.outcome)
         return self.texts[column]
+
+    def heard(self, column: int) -> str:
+        """A date column's words in full ("24 November 2026 at 5pm") for a screen reader: the cell is
+        abbreviated ("24 Nov 2026 at 5pm") only for want of room, and everywhere else the app says it in full."""
+        if column == CREATED_COLUMN:
+            return format_date(self.created)
+        if column == UPDATED_COLUMN:
+            return format_datetime(self.updated)
+        if column == DUE_COLUMN and self.due is not None:
+            return f"Overdue — {format_date(self.due)}" if self.overdue else format_datetime(self.due)
+        return self.text(column)
 
 
 def make_row(summary: Any, now: datetime) -> Row:
@@ -154,6 +165,9 @@ class ReferralTableModel(QAbstractTableModel):
             return f"{COLUMNS[column]}: {row.text(column)}. {COLUMNS[REFERENCE_COLUMN]}: {reference}"
         if column == REFERENCE_COLUMN:
             return f"{COLUMNS[column]}: {reference}"
+        if column in (CREATED_COLUMN, UPDATED_COLUMN) or (column == DUE_COLUMN and not (self.due_or_outcome
+                                                                                         and row.outcome)):
+            return f"{self.column_name(column)}: {row.heard(column)}"
         return f"{self.column_name(column)}: {self.cell_text(row, column)}"
 
     def set_summaries(self, summaries: Sequence[Any]) -> None:

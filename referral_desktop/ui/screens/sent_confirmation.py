@@ -145,7 +145,7 @@ class SentConfirmationScreen(ScrollPage):
             self.panel_body.setText(f"Your iART reference is<br><span style='font-size:{points:.0f}pt; "
                                     f"font-weight:bold'>{reference}</span>")
             due = info.get("decision_due")
-            lines = [f"iART received your referral{who} at {format_datetime(info['received_at'])}."]
+            lines = [f"iART received your referral{who} on {format_datetime(info['received_at'])}."]
             lines += document_lines(info)
             if due is not None:
                 lines.append(f"They aim to decide by <b>{format_datetime(due)}</b> (the end of the next working "

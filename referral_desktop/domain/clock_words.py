@@ -1,0 +1,28 @@
+"""A time of day as GOV.UK writes it: "8:30am", "5pm", "midday", "midnight"; a range as "8:30am to 5pm".
+
+Why: opening hours were written on the 24-hour clock ("08:30 to 17:00") while every moment on screen used
+the 12-hour clock ("10:00am"). GOV.UK's style guide (A to Z, "Times") asks for the 12-hour clock, no ":00" on
+a whole hour, "midday" rather than 12pm, "midnight" rather than 00:00, and "to" in ranges. It lives in the
+domain because the domain writes the who-to-call reasons and fills forms' ``{contact:…hours}``; the screens'
+formatter (``ui.display_format``) writes moments with it.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+
+def clock_time(moment: time) -> str:
+    """"8:30am", "5pm", "midday", "midnight" (00:00, or ``time.max``: the end of a day's opening hours)."""
+    if moment == time.max or (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    if (moment.hour, moment.minute) == (12, 0):
+        return "midday"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def time_range(opens: time, closes: time) -> str:
+    """"8:30am to 5pm": "to", never a dash."""
+    return f"{clock_time(opens)} to {clock_time(closes)}"
