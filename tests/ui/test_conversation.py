@@ -153,7 +153,8 @@ def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context
     assert opened == [rid]
 
 
-def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qtbot, context, store_api):
+def _locked_with_a_received_referral(qtbot, context):
+    """The window past first run with one referral iART received, then locked."""
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
@@ -166,6 +167,11 @@ def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qt
     window.unlocked = True  # past first run: the profile form is not what this test is about
     window.lock()
     qtbot.waitUntil(lambda: isinstance(window.current, UnlockScreen), timeout=5_000)
+    return window, rid
+
+
+def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qtbot, context, store_api):
+    window, rid = _locked_with_a_received_referral(qtbot, context)
 
     window.open_when_unlocked(rid)
     assert isinstance(window.current, UnlockScreen)  # nothing behind the lock is shown
@@ -183,18 +189,7 @@ def test_clicking_a_notification_while_locked_opens_the_referral_after_unlock(qt
 def test_clicking_the_several_notification_while_locked_shows_the_list_after_unlock(qtbot, context, store_api):
     """A referral's notification clicked, then the one about several: unlocking shows the list (the
     last asked), and nothing behind the lock is shown before."""
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    screen = window.current
-    screen.passphrase.setText(PASSPHRASE)
-    screen.confirm.setText(PASSPHRASE)
-    screen.create_button.click()
-    qtbot.waitUntil(lambda: context.runner.store is not None, timeout=10_000)
-    rid = context.runner.run_sync(lambda: _received(context.runner.store))
-    window.unlocked = True  # past first run: the profile form is not what this test is about
-    window.lock()
-    qtbot.waitUntil(lambda: isinstance(window.current, UnlockScreen), timeout=5_000)
+    window, rid = _locked_with_a_received_referral(qtbot, context)
 
     window.open_when_unlocked(rid)
     window.show_list_when_unlocked()
