@@ -13,6 +13,7 @@ from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
 from tests.ui.home_on_laptop import app_text
 from tests.ui.test_referral_detail import _received
+from tests.ui.written_times import MOMENT
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -45,3 +46,11 @@ def test_every_event_is_in_view_without_scrolling_the_box(qtbot, context, scale)
         document = timeline.document().size().height()
         assert timeline.viewport().height() >= document
         assert timeline.height() < document + 4 * timeline.fontMetrics().height()  # no tall empty box either
+        # Each event's moment on one line: at 200 % "23 November 2026 at 7:20am" broke before its time.
+        block, moments = timeline.document().begin(), 0
+        while block.isValid():
+            if MOMENT.fullmatch(block.text().replace("\N{NO-BREAK SPACE}", " ")):  # nowrap's spaces
+                moments += 1
+                assert block.layout().lineCount() == 1, (scale, block.text())
+            block = block.next()
+        assert moments == len(rows) // 2, (moments, rows)  # a moment and what happened, on each row

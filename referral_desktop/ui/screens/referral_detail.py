@@ -333,7 +333,7 @@ class ReferralDetailScreen(ScrollPage):
             if getattr(referral, "received_at", None):
                 items.append((referral.received_at, "Received by iART"))
         rows = "".join(
-            f"<tr><td style='padding-right:16px'>{format_datetime(when)}</td><td>{html.escape(what)}</td></tr>"
+            f"<tr><td style='padding-right:16px; white-space:nowrap'>{format_datetime(when)}</td><td>{html.escape(what)}</td></tr>"
             for when, what in items
         )
         self.timeline.setHtml(f"<table>{rows}</table>")
