@@ -1,15 +1,36 @@
-"""A time of day as GOV.UK writes it: "8:30am", "5pm", "midday", "midnight"; a range as "8:30am to 5pm".
+"""A time of day as GOV.UK writes it: "8:30am", "5pm", "midday", "midnight"; a range as "8:30am to 5pm";
+and the app's own English names of months and days.
 
 Why: opening hours were written on the 24-hour clock ("08:30 to 17:00") while every moment on screen used
 the 12-hour clock ("10:00am"). GOV.UK's style guide (A to Z, "Times") asks for the 12-hour clock, no ":00" on
 a whole hour, "midday" rather than 12pm, "midnight" rather than 00:00, and "to" in ranges. It lives in the
 domain because the domain writes the who-to-call reasons and fills forms' ``{contact:…hours}``; the screens'
 formatter (``ui.display_format``) writes moments with it.
+
+Month and day names are the app's own, never strftime's ``%B``/``%A``/``%b``: those follow the C library's
+locale, which Qt sets from the machine's on Unix (QCoreApplication calls ``setlocale``), so under a Welsh
+locale the English screens wrote "22 Tachwedd 2026".
 """
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def month_name(day: date, *, short: bool = False) -> str:
+    """"November", or "Nov" where space is short (three letters, no full stop: "Sep", see
+    ``ui.display_format``)."""
+    name = MONTHS[day.month - 1]
+    return name[:3] if short else name
+
+
+def weekday_name(day: date) -> str:
+    """"Friday"."""
+    return WEEKDAYS[day.weekday()]
 
 
 def clock_time(moment: time) -> str:

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from referral_desktop.bundled_data import read_resource_text
-from referral_desktop.domain.clock_words import clock_time
+from referral_desktop.domain.clock_words import clock_time, month_name, weekday_name
 from referral_desktop.domain.data_file_errors import describe_errors
 from referral_desktop.domain.opening_hours import OpeningHours
 from referral_desktop.domain.working_days import uk_local
@@ -197,7 +197,7 @@ def _open_why(summary: str, local_now: datetime, until: datetime | None) -> str:
         elif day == local_now.date() + timedelta(days=1):
             when = f"open now until {clock} tomorrow"
         else:
-            when = f"open now until {clock} on {day.strftime('%A')} {day.day} {day.strftime('%B')}"
+            when = f"open now until {clock} on {weekday_name(day)} {day.day} {month_name(day)}"
     return f"{summary} — {when}" if summary else when[0].upper() + when[1:]
 
 

@@ -61,11 +61,13 @@ def missing_store_copy(profile_dir: Path) -> Snapshot | None:
 
 
 def copy_time(taken_at: datetime) -> str:
-    """'27 Nov 10:42' in UK time: how commands and ``doctor`` name a snapshot."""
+    """'27 Nov 10:42' in UK time: how commands and ``doctor`` name a snapshot (the month in English
+    whatever the locale: ``domain/clock_words.py``)."""
+    from referral_desktop.domain.clock_words import month_name
     from referral_desktop.domain.working_days import uk_local
 
     local = uk_local(taken_at)
-    return f"{local.day} {local.strftime('%b %H:%M')}"
+    return f"{local.day} {month_name(local, short=True)} {local:%H:%M}"
 
 
 def missing_store_sentence(profile_dir: Path, copy: Snapshot) -> str:

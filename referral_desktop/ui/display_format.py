@@ -19,14 +19,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from referral_desktop.domain.clock_words import clock_time
+from referral_desktop.domain.clock_words import clock_time, month_name
 
 UK = ZoneInfo("Europe/London")
-#: Three letters each, no full stop. Government house styles write "Sept" (and ONS leaves June and July
-#: whole), but the referrals table at 1366 px and 100 % text has 2 px to spare with "Sep": "Sept" would drop
-#: its Outcome column into the decision-due column on every laptop, for one month in twelve.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def uk_local(moment: datetime) -> datetime:
     """The moment in UK local time (naive datetimes are taken to be UTC)."""
@@ -44,15 +39,18 @@ def format_date(day: date | datetime | None) -> str:
     if day is None:
         return ""
     day = _day(day)
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {month_name(day)} {day.year}"
 
 
 def format_short_date(day: date | datetime | None) -> str:
-    """"22 Nov 2026", only where space is short (a table's column)."""
+    """"22 Nov 2026", only where space is short (a table's column). Three letters each, no full stop:
+    government house styles write "Sept" (and ONS leaves June and July whole), but the referrals table at
+    1366 px and 100 % text has 2 px to spare with "Sep": "Sept" would drop its Outcome column into the
+    decision-due column on every laptop, for one month in twelve."""
     if day is None:
         return ""
     day = _day(day)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {month_name(day, short=True)} {day.year}"
 
 
 def format_datetime(moment: datetime | None) -> str:
@@ -79,7 +77,7 @@ def format_wall_datetime(moment: datetime) -> str:
 def format_day_and_time(moment: datetime) -> str:
     """"27 Nov at 10:42am" in UK local time: short enough for a button at 200 % text (restoring a copy)."""
     local = uk_local(moment)
-    return f"{local.day} {_MONTHS[local.month - 1]} at {clock_time(local.time())}"
+    return f"{local.day} {month_name(local, short=True)} at {clock_time(local.time())}"
 
 
 def format_time(moment: datetime | None) -> str:

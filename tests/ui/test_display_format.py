@@ -61,3 +61,46 @@ def test_when_text_says_at_for_today_and_on_for_another_day() -> None:
     now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     assert when_text(datetime(2026, 11, 24, 10, 42, tzinfo=UTC), now) == "at 10:42am"
     assert when_text(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), now) == "on 25 November 2026 at 9am"
+
+
+def test_dates_are_written_in_english_whatever_the_machines_locale(tmp_path) -> None:
+    """Qt sets the C library's locale from the machine's (QCoreApplication calls setlocale on Unix), and
+    strftime's month and day names follow it: under a Welsh locale the app wrote "22 Tachwedd 2026" in
+    English screens. The app's words for months and days are its own. Run in a process of its own, with
+    a Welsh locale built for it (localedef)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    localedef = shutil.which("localedef")
+    if localedef is None or not os.path.exists("/usr/share/i18n/locales/cy_GB"):
+        pytest.skip("needs localedef and the locale sources (Debian: locales)")
+    built = subprocess.run([localedef, "-i", "cy_GB", "-f", "UTF-8", str(tmp_path / "cy_GB.UTF-8")],
+                           capture_output=True, text=True)
+    if not (tmp_path / "cy_GB.UTF-8").exists():
+        pytest.skip(f"localedef could not build cy_GB: {built.stderr[-300:]}")
+    script = (
+        "from datetime import UTC, date, datetime\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "app = QCoreApplication([])\n"
+        "from referral_desktop.ui.display_format import format_date, format_datetime, format_short_date\n"
+        "from referral_desktop.domain.contacts import load_contacts, who_to_call\n"
+        "from referral_desktop.store.snapshots import copy_time\n"
+        "moment = datetime(2026, 11, 22, 14, 5, tzinfo=UTC)\n"
+        "print(format_date(date(2026, 11, 22)), format_datetime(moment), format_short_date(moment), sep='|')\n"
+        "print(copy_time(moment))\n"
+        "easter = {e.service_id: e for e in who_to_call(datetime(2026, 4, 2, 22, 30, tzinfo=UTC), load_contacts())}\n"
+        "print(easter['edt'].why)\n"
+        "import time; print(time.strftime('%B', time.gmtime(0)))\n"
+    )
+    env = {**os.environ, "LOCPATH": str(tmp_path), "LC_ALL": "cy_GB.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    written, copy, edt, locale_month = out.stdout.splitlines()
+    assert locale_month == "Ionawr"  # the locale really was Welsh in that process
+    assert written == "22 November 2026|22 November 2026 at 2:05pm|22 Nov 2026"
+    assert copy == "22 Nov 14:05"
+    assert edt.endswith("open now until 8:30am on Tuesday 7 April"), edt
