@@ -41,6 +41,18 @@ def test_the_contacts_page_writes_opening_hours_on_the_twelve_hour_clock():
     assert written_the_other_ways(page) == []
 
 
+def test_days_apart_are_joined_with_and_as_a_sentence_would():
+    """The page read "Saturday, Sunday: 24 hours": a list of days reads "Saturday and Sunday", "Monday,
+    Wednesday and Friday"; a run of three or more, "Monday to Friday"."""
+    from referral_desktop.ui.screens.contacts import _days
+
+    page = _plain(directory_html(load_contacts()))
+    assert "Saturday, Sunday" not in page and "Saturday and Sunday: 24 hours" in page, page
+    assert _days(("mon", "wed", "fri")) == "Monday, Wednesday and Friday"
+    assert _days(("mon", "tue", "wed")) == "Monday to Wednesday"
+    assert _days(("sat",)) == "Saturday"
+
+
 def test_once_the_policy_confirms_it_it_is_shown_everywhere():
     confirmed = {"services": {"edt": {"numbers": [
         {"number": "01244 977277"},

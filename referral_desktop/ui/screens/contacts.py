@@ -27,12 +27,14 @@ BANK_HOLIDAYS = {"closed": "Closed on bank holidays.", "open_all_day": "Open all
 
 
 def _days(days: tuple[str, ...]) -> str:
+    """"Monday to Friday" for a run of three or more; otherwise as a sentence lists them: "Saturday and
+    Sunday", "Monday, Wednesday and Friday"."""
     names = [DAY_NAMES.get(d, d) for d in days]
     order = list(DAY_NAMES)
     idx = [order.index(d) for d in days if d in order]
     if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
         return f"{names[0]} to {names[-1]}"
-    return ", ".join(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def hours_html(hours: Any) -> str:
