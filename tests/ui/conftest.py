@@ -81,6 +81,29 @@ def create_store_now(context: AppContext, passphrase: str = PASSPHRASE):
     return store
 
 
+def window_through_first_run(qtbot, context: AppContext, answers: dict):
+    """The real window through first run to home: the store created, the profile filled from the answers'
+    ``referrer_`` fields, and a draft of ``answers`` made. Returns (window, draft). The caller sets the
+    policy and starts the sender first when it sends."""
+    from referral_desktop.ui.main_window import MainWindow
+    from referral_desktop.ui.screens.home import HomeScreen
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    first = window.current
+    first.passphrase.setText(PASSPHRASE)
+    first.confirm.setText(PASSPHRASE)
+    first.create_button.click()
+    qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
+    draft = context.runner.run_sync(
+        lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))
+    first.profile_form.set_values({k: v for k, v in answers.items() if k.startswith("referrer_")})
+    first.save_profile_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    return window, draft
+
+
 @pytest.fixture
 def laptop_screen(monkeypatch):
     """A 1366 x 768 laptop screen less a 40 px taskbar, for the code that fits windows and panels to the

@@ -11,11 +11,9 @@ import pytest
 from referral_desktop.bundled_data import forms_dir
 from referral_desktop.policy import load_policy
 from referral_desktop.ui.demo_sandbox import start_demo_sandbox
-from referral_desktop.ui.main_window import MainWindow
-from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 from referral_desktop.ui.sync_startup import start_sync
-from tests.ui.conftest import PASSPHRASE, real_store_available
+from tests.ui.conftest import real_store_available, window_through_first_run
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -28,20 +26,8 @@ def test_queued_referral_is_sent_and_shown_as_received(qtbot, context, tmp_path)
         context.policy = load_policy(policy_file)
         context.clock = lambda: datetime.now(UTC)
         sync = start_sync(context)
-        window = MainWindow(context)
-        qtbot.addWidget(window)
-        window.show()
-        first = window.current
-        first.passphrase.setText(PASSPHRASE)
-        first.confirm.setText(PASSPHRASE)
-        first.create_button.click()
-        qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
         answers = json.loads((forms_dir() / "examples" / "valid-route-a.json").read_text())["answers"]
-        referral = context.runner.run_sync(
-            lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))
-        first.profile_form.set_values({k: v for k, v in answers.items() if k.startswith("referrer_")})
-        first.save_profile_button.click()
-        qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+        window, referral = window_through_first_run(qtbot, context, answers)
         qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
         qtbot.waitUntil(lambda: sync.network_watch is not None, timeout=5_000)  # with the sender, on the GUI thread
         window.send_referral(str(referral.id))

@@ -18,12 +18,11 @@ import pytest
 from referral_desktop.policy import load_policy
 from referral_desktop.sync.backoff import Backoff
 from referral_desktop.ui.clock_warning import clock_warning
-from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.sent_confirmation import SentConfirmationScreen
 from referral_desktop.ui.sync_startup import start_sync
 from tests.sync.sync_testing.e2e import SENTINEL, valid_answers, write_policy
-from tests.ui.conftest import PASSPHRASE, real_store_available
+from tests.ui.conftest import real_store_available, window_through_first_run
 
 #: What the page says of a referral not acknowledged: true after a timeout too, when iART may hold it.
 NOT_CONFIRMED = "It is stored encrypted on this computer. iART has not confirmed receiving it yet."
@@ -50,20 +49,7 @@ def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC
     context.policy = load_policy(policy_file)
     context.clock = clock
     sync = start_sync(context)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    first = window.current
-    first.passphrase.setText(PASSPHRASE)
-    first.confirm.setText(PASSPHRASE)
-    first.create_button.click()
-    qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
-    answers = valid_answers()
-    referral = context.runner.run_sync(
-        lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))
-    first.profile_form.set_values({k: v for k, v in answers.items() if k.startswith("referrer_")})
-    first.save_profile_button.click()
-    qtbot.waitUntil(lambda: isinstance(window.current, HomeScreen), timeout=10_000)
+    window, referral = window_through_first_run(qtbot, context, valid_answers())
     qtbot.waitUntil(lambda: context.sync_worker is not None, timeout=10_000)
     return window, sync, referral
 
