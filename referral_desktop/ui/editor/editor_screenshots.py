@@ -98,6 +98,11 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768
     shoot(editor, "change-from-check")
     editor.go_next()
     shoot(editor, "check-answers-after-change")
+    # A change that asks a further required question, Continue with it blank: kept on its page.
+    editor.check_page.change_links["disclosure_made"].click()
+    editor.row_for("disclosure_made").input.buttons["yes"].click()
+    editor.go_next()
+    shoot(editor, "change-kept-with-problems")
     editor.flush()
     editor.close()
 

@@ -7,7 +7,8 @@ place with its reasons. GOV.UK shows errors after the user submits; here that me
 * opening a referral marks complete sections "Done" and shows only iART's reasons, never other errors
   (answers copied in from the profile or the recorded call are not the user's mistakes yet);
 * leaving a section shows its errors if the user changed an answer in it on this visit, or pressed
-  Continue (a section with no answers at all stays unmarked until the check);
+  Continue (a section with no answers at all stays unmarked until the check); on a page a "Change" link
+  on the check page opened, Continue with problems left keeps the person there, errors shown, until fixed;
 * checking answers (or sending) shows every error and the summary, and marks each section without
   errors "Done" only if it was opened on this visit or holds an answer; otherwise "Not started" (a person
   reads "Done" as "I have been through this", and a section of optional questions nobody opened passes
@@ -94,6 +95,16 @@ class ErrorTiming:
             return
         validation.run(editor.model.answers)
         self.show_section(index, validation.errors_for(section.id))
+
+    def submit(self, index: int) -> bool:
+        """Continue pressed on section ``index`` where the person stays if it has problems (a page a
+        "Change" link opened): its errors shown and its mark set; True when it has any."""
+        validation = self._validation
+        validation.run(self.editor.model.answers)
+        errors = validation.errors_for(self.editor.sections[index].id)
+        if errors:
+            self.show_section(index, errors)
+        return bool(errors)
 
     def withdraw_fixed(self) -> None:
         """Errors already on screen go as soon as their answer is fixed; no new ones on a key press."""

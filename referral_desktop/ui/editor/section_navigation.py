@@ -137,7 +137,8 @@ class SectionNavigationMixin(EditorScreenBase):
         """Continue: the user submits this section (GOV.UK), so its errors show even if nothing changed.
         From a page a "Change" link opened, it goes back to the check page (``change_answer``)."""
         if self._changing is not None and self._changing[1] == self._current:
-            self._return_to_check(self._changing[0])
+            if not self._kept_by_problems():
+                self._return_to_check(self._changing[0])
             return
         target = self._neighbour(+1)
         if target is not None:
@@ -171,6 +172,19 @@ class SectionNavigationMixin(EditorScreenBase):
         self.navigate_to(path_text)
         if self._current != self.step_list.check_row:
             self._changing = (path_text, self._current)
+
+    def _kept_by_problems(self) -> bool:
+        """Continue on a page a "Change" link opened, with problems on it (often a further question the
+        new answer brought up, left blank): the person stays until they are fixed (GOV.UK "Check answers"),
+        the page's error summary taking focus and saying them, as on a page returned to with problems.
+        Going back to the check page with "Has errors" made them find the question again."""
+        row = self._current
+        if not self.error_timing.submit(row):
+            return False
+        self._fix_tab_order()  # the summary's links, now shown, come first on the page
+        settle_pending_layout()  # the summary appeared: measure it laid out before scrolling to it
+        self.pages[row].focus_summary()
+        return True
 
     def _return_to_check(self, path_text: str) -> None:
         """Back on the check page, focus on the Change link followed, beside its answer as it is now; a

@@ -7,8 +7,10 @@ walk: first run and your details (set directly: the main walk listens to those) 
 revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
 you" -> "Concerns", a concern ticked with Space in its checklist -> at 200 % text, Continue from "Early
 help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" on the check page, which
-checks every section -> "Change" beside "Are you referring as", then Continue (back on the check page,
-where "Professionals involved", never opened, reads "Not started").
+checks every section -> "Change" beside "Are you referring as", then Continue (kept on "Before you
+start", the phone call's questions left unanswered, the error summary focused) -> the check page, "Change" beside "Is there a Team
+Around the Family", then Continue (back on the check page, where "Professionals involved", never opened,
+reads "Not started").
 """
 
 from __future__ import annotations
@@ -111,13 +113,20 @@ def editor_walk(app, window, context) -> Iterator[str]:
     key(Qt.Key.Key_Space)  # Send with problems left: every section checked, the list marked
     _settle(app, context, 100)  # not a checkpoint: the marks are read at the next one
 
-    link = editor.check_page.change_links["referrer_type"]
-    link.setFocus(Qt.FocusReason.TabFocusReason)
-    key(Qt.Key.Key_Space)
-    _settle(app, context, 100)  # not a checkpoint: the question's page is shown at once
-    editor.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
-    key(Qt.Key.Key_Space)
-    _settle(app, context, 400)
+    def change_and_continue(path):
+        link = editor.check_page.change_links[path]
+        link.setFocus(Qt.FocusReason.TabFocusReason)
+        key(Qt.Key.Key_Space)
+        _settle(app, context, 100)  # not a checkpoint: the question's page is shown at once
+        editor.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+        key(Qt.Key.Key_Space)
+        _settle(app, context, 400)
+
+    change_and_continue("referrer_type")  # "Before you start": the phone call's questions unanswered
+    yield "continue after change, problems left"
+
+    editor.go_to_check()
+    change_and_continue("taf_in_place")  # "Early help": nothing required
     yield "continue after change"
 
 

@@ -101,10 +101,23 @@ def test_continue_after_a_change_link_is_heard_back_on_the_check_page_at_that_li
 
     checkpoint = editor_walk["continue after change"]
     focused = _focused(editor_walk, "continue after change")
-    assert focused is not None and focused.name == "Change Are you referring as", focused
+    assert focused is not None and focused.name == "Change Is there a Team Around the Family (TAF) for this child?", focused
     holders = [n for n in checkpoint.tree.walk() if n.name == CHECK_TITLE
                and any(inner.path == focused.path for inner in n.walk())]
     assert holders, "the link is not inside the check page's named container"
+
+
+def test_continue_after_a_change_with_problems_left_is_heard_on_that_page(editor_walk):
+    """A changed answer whose section still has problems (a further question it brought up, left blank):
+    Continue keeps the person on the page, and focus on "There is a problem" reads the problems, inside the
+    section's named page, not back on the check page with "Has errors"."""
+    checkpoint = editor_walk["continue after change, problems left"]
+    focused = _focused(editor_walk, "continue after change, problems left")
+    assert focused is not None and focused.name == "There is a problem", focused
+    assert focused.description, "the summary's problems are not read"
+    holders = [n for n in checkpoint.tree.walk() if n.name == "Before you start"
+               and any(inner.path == focused.path for inner in n.walk())]
+    assert holders, "the summary is not inside the section's named page"
 
 
 def test_checklist_choices_say_they_can_be_ticked_and_which_are(editor_walk):

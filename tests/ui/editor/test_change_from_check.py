@@ -3,7 +3,8 @@
 "Change" takes the person to the question; after changing it, Continue took them on through every later
 section, though they had come only to mend one answer. It now brings them back to the check page, with
 focus on the Change link they followed (its answer shown changed beside it). Anywhere else they go first
-(Previous, the list of sections) is the ordinary section-by-section flow again.
+(Previous, the list of sections) is the ordinary section-by-section flow again. A change that brings up
+a further required question keeps them on its page until it is answered.
 """
 
 from __future__ import annotations
@@ -77,3 +78,27 @@ def test_back_on_the_check_page_each_answer_is_drawn_once(open_editor, qtbot):
     holder = editor.check_page.answers_holder
     shown = [label for label in holder.findChildren(QLabel) if label.text() == "Your role" and label.isVisibleTo(holder)]
     assert len(shown) == 1
+
+
+def test_a_change_that_asks_a_new_required_question_keeps_the_person_on_its_page(open_editor, qtbot):
+    """GOV.UK "Check answers": an answer changed that brings up a further required question keeps the
+    person in the flow until it is answered. Continue sent them back to the check page with "Has errors";
+    it now stays, the error summary above the page taking focus, as on any page with problems."""
+    from referral_desktop.ui.editor.step_list import Mark
+
+    editor = open_editor(answers=full_answers("1.0.0"))
+    row = _follow_change(editor, qtbot, "disclosure_made")
+    row.input.buttons["yes"].click()  # "Details of the disclosure" is asked now, and required
+    editor.continue_button.click()
+    page = editor.current_page()
+    assert editor.page_id() == "concerns"
+    assert page.errors == [("disclosure_details", "Enter details of the disclosure")]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.summary)
+    concerns = editor._section_index("concerns")
+    assert editor.step_list.marks[concerns] is Mark.ERRORS  # the list says what the page shows
+    qtbot.keyClicks(editor.row_for("disclosure_details").input.focus_target(), "Told her teacher")
+    editor.continue_button.click()
+    assert editor.page_id() == "check"  # answered: back where the Change began
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.check_page.change_links["disclosure_made"])
+    assert editor.step_list.marks[concerns] is Mark.DONE
+    assert _answer_beside(editor.check_page.change_links["disclosure_details"]) == "Told her teacher"
