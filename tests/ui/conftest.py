@@ -81,12 +81,9 @@ def create_store_now(context: AppContext, passphrase: str = PASSPHRASE):
     return store
 
 
-def window_through_first_run(qtbot, context: AppContext, answers: dict):
-    """The real window through first run to home: the store created, the profile filled from the answers'
-    ``referrer_`` fields, and a draft of ``answers`` made. Returns (window, draft). The caller sets the
-    policy and starts the sender first when it sends."""
+def shown_window_creating_its_store(qtbot, context: AppContext):
+    """The real window shown on first run, its passphrase typed twice and "Create" pressed."""
     from referral_desktop.ui.main_window import MainWindow
-    from referral_desktop.ui.screens.home import HomeScreen
 
     window = MainWindow(context)
     qtbot.addWidget(window)
@@ -95,6 +92,17 @@ def window_through_first_run(qtbot, context: AppContext, answers: dict):
     first.passphrase.setText(PASSPHRASE)
     first.confirm.setText(PASSPHRASE)
     first.create_button.click()
+    return window
+
+
+def window_through_first_run(qtbot, context: AppContext, answers: dict):
+    """The real window through first run to home: the store created, the profile filled from the answers'
+    ``referrer_`` fields, and a draft of ``answers`` made. Returns (window, draft). The caller sets the
+    policy and starts the sender first when it sends."""
+    from referral_desktop.ui.screens.home import HomeScreen
+
+    window = shown_window_creating_its_store(qtbot, context)
+    first = window.current
     qtbot.waitUntil(lambda: first.pages.currentIndex() == 1, timeout=10_000)
     draft = context.runner.run_sync(
         lambda: context.runner.store.referrals.create_draft("cwac-marf", "1.0.0", answers))

@@ -11,12 +11,11 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.notifications import IartNotifier, set_notifications_enabled
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
-from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
+from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available, shown_window_creating_its_store
 from tests.ui.received_referral import received_referral
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
@@ -155,13 +154,7 @@ def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context
 
 def _locked_with_a_received_referral(qtbot, context):
     """The window past first run with one referral iART received, then locked."""
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    screen = window.current
-    screen.passphrase.setText(PASSPHRASE)
-    screen.confirm.setText(PASSPHRASE)
-    screen.create_button.click()
+    window = shown_window_creating_its_store(qtbot, context)
     qtbot.waitUntil(lambda: context.runner.store is not None, timeout=10_000)
     rid = context.runner.run_sync(lambda: _received(context.runner.store))
     window.unlocked = True  # past first run: the profile form is not what this test is about

@@ -25,7 +25,7 @@ from referral_desktop.ui.main_window import MainWindow
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from referral_desktop.ui.window_navigation import is_editor_host
-from tests.ui.conftest import PASSPHRASE, real_store_available
+from tests.ui.conftest import PASSPHRASE, real_store_available, shown_window_creating_its_store
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -33,13 +33,7 @@ SENTINEL = "Zebulon Quartermaine"  # typed into an answer: never in what is said
 
 
 def _unlocked_window(qtbot, context) -> MainWindow:
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    first = window.current
-    first.passphrase.setText(PASSPHRASE)
-    first.confirm.setText(PASSPHRASE)
-    first.create_button.click()
+    window = shown_window_creating_its_store(qtbot, context)
     qtbot.waitUntil(lambda: context.runner.store is not None, timeout=10_000)
     window.unlocked = True  # past first run: the profile form is not what these tests are about
     window.lock()

@@ -5,12 +5,11 @@ the form, the replies or their documents reaches the notification (sentinels pla
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from referral_desktop.ui.notifications import IartNotifier
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.received_referral import received_referral
 from tests.ui.test_document_notifications import AT
 from tests.ui.test_removed_draft_notifications import _decided_and_purged, _drafted
 
@@ -21,15 +20,8 @@ SENTINELS = ("SENTINEL", "Zebedee", "Sentinelford", ".pdf", "Sentinelchild")
 
 def _received_as(store, reference: str) -> str:
     """A referral about the sentinel child that iART received as ``reference``."""
-    referral = store.referrals.create_draft(
-        "cwac-marf", "1.0.0", {"children": [{"given_names": "Zebedee", "family_name": "Sentinelchild"}]})
-    store.referrals.freeze(referral.id, b"payload", "application/json")
-    store.outbox.enqueue(referral.id)
-    store.referrals.set_state(referral.id, "sending")
-    store.referrals.set_state(referral.id, "received", iart_reference=reference, sent_at=AT, received_at=AT,
-                              decision_due=AT + timedelta(days=1))
-    store.outbox.remove(referral.id)
-    return str(referral.id)
+    return received_referral(store, at=AT, reference=reference,
+                             answers={"children": [{"given_names": "Zebedee", "family_name": "Sentinelchild"}]})
 
 
 def _lost_while_closed(context, count: int) -> list[str]:
