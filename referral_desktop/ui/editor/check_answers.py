@@ -8,7 +8,7 @@ is shown, because answers change between visits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
@@ -20,11 +20,11 @@ from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
+from referral_desktop.ui.editor.summary_columns import fitted_key_width, key_width
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
-KEY_WIDTH = 300
 CHECK_TITLE = "Check your answers before sending your referral"
 
 #: Section ids that hold the declarations made on the check page rather than on a page of their own.
@@ -53,6 +53,9 @@ class CheckAnswersPage(QScrollArea):
         self.declaration_rows: dict[str, FieldRow] = {}
         self.change_links: dict[str, LinkButton] = {}
         self._errors: list[tuple[str, str]] = []
+        # Each section's (question, answer) labels, and the spacing between columns: summary_columns.py.
+        self._sections: list[list[tuple[QLabel, QLabel]]] = []
+        self._spacing = 0
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
@@ -61,6 +64,7 @@ class CheckAnswersPage(QScrollArea):
         content.setMaximumWidth(960)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 16, 24, 24)
+        self._margins = layout.contentsMargins()
         self.summary = ErrorSummary(content)
         self.summary.link_activated.connect(self.link_activated)
         layout.addWidget(self.summary)
@@ -93,6 +97,9 @@ class CheckAnswersPage(QScrollArea):
         layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.setWidget(content)
+        # The width is shared anew as the room changes (summary_columns.py): the viewport's, not the
+        # content's, which the columns' own widths hold open (a column set wide never let it narrow).
+        self.viewport().installEventFilter(self)
 
     def refresh(self) -> None:
         """Rebuild the answers summary from the current answers (only visible sections and questions)."""
@@ -103,6 +110,7 @@ class CheckAnswersPage(QScrollArea):
                 old.hide()
         empty_layout(self.answers_layout)
         self.change_links = {}
+        self._sections = []
         answers = self.model.answers
         for section in self.form.sections:
             if section is self.declaration or not evaluate(section.visible_when, answers):
@@ -110,8 +118,9 @@ class CheckAnswersPage(QScrollArea):
             box = QFrame(self.answers_holder)
             grid = QGridLayout(box)
             grid.setContentsMargins(0, 8, 0, 8)
-            grid.setColumnStretch(1, 1)
-            grid.setColumnMinimumWidth(0, KEY_WIDTH)  # the same first column in every section
+            grid.setColumnStretch(1, 1)  # the answers take what the questions leave
+            self._spacing = grid.horizontalSpacing()
+            self._sections.append([])
             title = plain_label(section.title, box)
             heading(title, 2)
             grid.addWidget(title, 0, 0, 1, 3)
@@ -139,18 +148,55 @@ class CheckAnswersPage(QScrollArea):
                     text = answer_text(item, answers.get(item.id), self.form)
                     row_number = self._add_line(grid, row_number, item.label, text, item.id)
             self.answers_layout.addWidget(box)
+        self._share_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_columns()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the system's text size changed while open
+            self._share_columns()
+
+    def _share_columns(self) -> None:
+        """Give the question column its width for the room there is (summary_columns.py): one width down
+        the page, so the sections line up, narrower only in a section whose answers need it."""
+        content = self.widget()
+        lines = [line for section in self._sections for line in section]
+        if not lines or content is None:
+            return
+        margins, spacing = self._margins, self._spacing
+        actions = max((link.sizeHint().width() + spacing for link in self.change_links.values()), default=0)
+        room = min(self.viewport().width(), content.maximumWidth())
+        available = room - margins.left() - margins.right() - spacing - actions
+        # Never below the widest word of any question, so a narrow page keeps the columns in line too.
+        widest_word = max(key.minimumSizeHint().width() for key, _answer in lines)
+        preferred = max(widest_word, key_width(available, lines[0][0].fontMetrics()))
+        for section in self._sections:
+            if not section:
+                continue
+            width = fitted_key_width(
+                preferred, available,
+                answers_need=max(answer.minimumSizeHint().width() for _key, answer in section),
+                questions_need=max(key.minimumSizeHint().width() for key, _answer in section),
+            )
+            for key, _answer in section:
+                if key.width() != width or key.minimumWidth() != width:
+                    key.setFixedWidth(width)
 
     def _add_line(self, grid: QGridLayout, row: int, label: str, value: str, path: str) -> int:
         parent = grid.parentWidget()
         key = plain_label(label, parent)
         key.setWordWrap(True)
-        key.setFixedWidth(KEY_WIDTH)
         font = key.font()
         font.setBold(True)
         key.setFont(font)
         shown = plain_label(value, parent)
         shown.setWordWrap(True)
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._sections[-1].append((key, shown))
         grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(shown, row, 1, Qt.AlignmentFlag.AlignTop)
         if not self.read_only:
