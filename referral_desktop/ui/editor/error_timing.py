@@ -13,7 +13,8 @@ place with its reasons. GOV.UK shows errors after the user submits; here that me
   errors "Done" only if it was opened on this visit or holds an answer; otherwise "Not started" (a person
   reads "Done" as "I have been through this", and a section of optional questions nobody opened passes
   the check). The app keeps no record of the pages opened on an earlier visit, so a draft reopened later
-  goes by its answers;
+  goes by its answers. A "Not started" section opened and left (however) is marked as opened: "Done"
+  without errors;
 * a key press never adds an error, but an error already shown goes as soon as its answer is fixed, on the
   page, in the step list and in the check page's summary.
 """
@@ -86,6 +87,12 @@ class ErrorTiming:
         """The user left section ``index`` (``submitted``: with Continue)."""
         editor, validation = self.editor, self._validation
         section = editor.sections[index]
+        if editor.step_list.marks[index] is Mark.NOT_STARTED:
+            # Checked before as never opened; it has been now, so it reads as any opened section. Left
+            # unmarked (or "Not started" when only looked at), it said nothing true until the next Send.
+            validation.run(editor.model.answers)
+            self.show_section(index, validation.errors_for(section.id))
+            return
         if not submitted and section.id not in self.touched:
             return  # looked at, not acted on
         if not section_has_answers(section, editor.model.answers) and not validation.rejections_for(section.id):

@@ -70,3 +70,20 @@ def test_only_the_page_the_editor_shows_on_opening_counts_as_opened(qtbot, marf,
     editor.show()
     qtbot.waitExposed(editor)
     assert editor.error_timing.seen == {"early_help"}
+
+
+@pytest.mark.parametrize("leave", ["continue", "list"])
+def test_a_not_started_section_opened_and_left_unanswered_reads_done(open_editor, leave):
+    """After Send marked Early help "Not started", opening it and leaving it with nothing answered left it
+    with no mark at all until the next Send. It was opened: "Done", as any opened section without errors,
+    in the list and to a screen reader, whether left with Continue or by the list."""
+    editor = open_editor(answers={"immediate_danger": "no"})
+    _send_from_check(editor)
+    assert _step(editor, "early_help")[0] is Mark.NOT_STARTED
+    editor.go_to(editor._section_index("early_help"), focus_page=True)
+    if leave == "continue":
+        editor.go_next()
+    else:
+        editor.go_to(editor._section_index("consent"))
+    mark, text, heard = _step(editor, "early_help")
+    assert (mark, heard) == (Mark.DONE, "Done") and text.endswith("\nDone"), (mark, text, heard)
