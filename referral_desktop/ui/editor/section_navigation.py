@@ -123,8 +123,14 @@ class SectionNavigationMixin(EditorScreenBase):
         if isinstance(page, SectionPage):
             page.open_at_top(widgets[0] if widgets else None)
         elif widgets:
+            # The check page opens at its top, its title seen: measured laid out (it was just rebuilt),
+            # scrolled no further than the first link needs. Scrolled before layout, it was left past
+            # its title, and a person arrived with no heading to say where they were.
+            settle_pending_layout()
             widgets[0].setFocus(Qt.FocusReason.TabFocusReason)
-            page.ensureWidgetVisible(widgets[0])
+            page.verticalScrollBar().setValue(0)
+            if widgets[0].height() <= page.viewport().height():  # a taller error summary shows its top
+                show_whole(page, widgets[0])
 
     def _neighbour(self, step: int) -> int | None:
         visible = self._visible_rows()

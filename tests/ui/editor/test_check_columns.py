@@ -91,3 +91,21 @@ def test_an_answer_word_too_wide_for_the_rest_narrows_only_its_sections_question
         about_you = {key.width() for key, _answer in pairs if key.parentWidget() is email.parentWidget()}
         others = {key.width() for key, _answer in pairs if key.parentWidget() is not email.parentWidget()}
         assert len(about_you) == 1 and len(others) == 1 and about_you.pop() < others.pop(), (about_you, others)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_check_page_opens_at_its_title(open_editor, qtbot, scale):
+    """Opened from the list or by Continue, the check page put focus on its first "Change" link before it
+    was laid out, and was left scrolled past its title ("Check your answers before sending your
+    referral"): a person arrived with no heading to say where they were. It opens at its top now."""
+    with themed(None, scale):
+        editor = open_editor(answers=full_answers())
+        editor.resize(*LAPTOP_EDITOR)
+        editor.go_to(len(editor.sections) - 1, focus_page=True)
+        editor.continue_button.click()
+        page = editor.check_page
+        first = next(iter(page.change_links.values()))
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+        assert page.title.mapTo(page.viewport(), QPoint(0, 0)).y() >= 0, page.verticalScrollBar().value()
+        bottom = first.mapTo(page.viewport(), QPoint(0, first.height())).y()
+        assert bottom <= page.viewport().height()  # and the link focused is in sight
