@@ -30,6 +30,33 @@ def real_store_available() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _application_look_restored():
+    """The application's style, style sheet, font and palette as they were before the test. A test that
+    builds the real application (``build_application``: the app's style, 12 pt body text, its style sheet)
+    left them on the one QApplication for every later test in the process, and tests measuring text at
+    200 % then measured a different size depending on which tests ran before them."""
+    from PySide6.QtGui import QFont, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        yield
+        return
+    style, sheet = app.style().name(), app.styleSheet()
+    font, palette, themed = QFont(app.font()), QPalette(app.palette()), app.property("referralDesktopThemed")
+    yield
+    if app.style().name() != style:
+        app.setStyle(style)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
+    if app.font() != font:
+        app.setFont(font)
+    if app.palette() != palette:
+        app.setPalette(palette)
+    app.setProperty("referralDesktopThemed", themed)
+
+
+@pytest.fixture(autouse=True)
 def _no_window_outlives_its_test():
     """Close any dialog or window a test left on screen: a modal one would take the next test's clicks
     (QTest delivers them through the window system, which refuses input to windows a modal blocks)."""
