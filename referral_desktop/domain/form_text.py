@@ -19,25 +19,15 @@ from typing import Any
 from referral_desktop.domain.clock_words import clock_time
 from referral_desktop.domain.contacts import ContactDirectory, Service
 from referral_desktop.domain.form_definition import FormDefinition
-from referral_desktop.domain.opening_hours import WEEKDAYS, OpeningHours
+from referral_desktop.domain.opening_hours import OpeningHours, days_in_words
 
 PLACEHOLDER = re.compile(r"\{contact:([a-z][a-z0-9_]*)\.(name|number|numbers|hours)\}")
-_DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                 "Sunday"), strict=True))
 _BANK_HOLIDAYS = {
     "closed": "closed on bank holidays",
     "open_all_day": "all day on bank holidays",
     "as_weekly": "the same hours on bank holidays",
 }
 _UNKNOWN = "(see the contacts list)"
-
-
-def _days(days: tuple[str, ...]) -> str:
-    indexes = sorted(WEEKDAYS.index(day) for day in days)
-    names = [_DAY_NAMES[WEEKDAYS[i]] for i in indexes]
-    if len(names) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"{names[0]} to {names[-1]}"
-    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def describe_hours(hours: OpeningHours | None) -> str:
@@ -48,7 +38,7 @@ def describe_hours(hours: OpeningHours | None) -> str:
         return "at any time"
     parts = []
     for interval in hours.weekly:
-        days = _days(interval.days)
+        days = days_in_words(interval.days)
         if interval.opens == time(0) and interval.closes == time.max:
             parts.append(f"{days} all day")
         elif interval.closes == time.max:

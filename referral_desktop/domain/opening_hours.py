@@ -14,9 +14,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from referral_desktop.domain.clock_words import WEEKDAYS as DAY_NAMES
 from referral_desktop.domain.working_days import at_uk_time, is_bank_holiday, uk_local
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def days_in_words(days: tuple[str, ...]) -> str:
+    """Days of an interval as a sentence names them: "Monday to Friday" for a run of three or more,
+    otherwise "Saturday and Sunday", "Monday, Wednesday and Friday" (never "Saturday, Sunday"). One place
+    for the contacts page and the form's filled-in hours."""
+    indexes = sorted(WEEKDAYS.index(day) for day in days)
+    names = [DAY_NAMES[i] for i in indexes]
+    if len(names) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{names[0]} to {names[-1]}"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 HORIZON_DAYS = 14  # how far ahead "open until" looks; open longer than this reads as "around the clock"
 

@@ -44,7 +44,7 @@ def test_the_contacts_page_writes_opening_hours_on_the_twelve_hour_clock():
 def test_days_apart_are_joined_with_and_as_a_sentence_would():
     """The page read "Saturday, Sunday: 24 hours": a list of days reads "Saturday and Sunday", "Monday,
     Wednesday and Friday"; a run of three or more, "Monday to Friday"."""
-    from referral_desktop.ui.screens.contacts import _days
+    from referral_desktop.domain.opening_hours import days_in_words as _days
 
     page = _plain(directory_html(load_contacts()))
     assert "Saturday, Sunday" not in page and "Saturday and Sunday: 24 hours" in page, page

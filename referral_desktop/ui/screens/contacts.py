@@ -15,26 +15,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.domain.clock_words import time_range
+from referral_desktop.domain.opening_hours import days_in_words
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.contacts_place import CONTACTS
 from referral_desktop.ui.screens.who_to_call import number_text
 from referral_desktop.ui.theme import heading
 
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-             "sat": "Saturday", "sun": "Sunday"}
 BANK_HOLIDAYS = {"closed": "Closed on bank holidays.", "open_all_day": "Open all day on bank holidays.",
                  "as_weekly": "Usual hours on bank holidays."}
-
-
-def _days(days: tuple[str, ...]) -> str:
-    """"Monday to Friday" for a run of three or more; otherwise as a sentence lists them: "Saturday and
-    Sunday", "Monday, Wednesday and Friday"."""
-    names = [DAY_NAMES.get(d, d) for d in days]
-    order = list(DAY_NAMES)
-    idx = [order.index(d) for d in days if d in order]
-    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
-        return f"{names[0]} to {names[-1]}"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def hours_html(hours: Any) -> str:
@@ -43,10 +31,10 @@ def hours_html(hours: Any) -> str:
     lines = []
     for interval in hours.weekly:
         if interval.opens == time(0) and interval.closes == time.max:
-            lines.append(f"{_days(interval.days)}: 24 hours")
+            lines.append(f"{days_in_words(interval.days)}: 24 hours")
         else:
             nxt = " (next morning)" if getattr(interval, "overnight", False) else ""
-            lines.append(f"{_days(interval.days)}: {time_range(interval.opens, interval.closes)}{nxt}")
+            lines.append(f"{days_in_words(interval.days)}: {time_range(interval.opens, interval.closes)}{nxt}")
     lines.append(BANK_HOLIDAYS.get(hours.bank_holidays, ""))
     return "<br>".join(html.escape(line) for line in lines if line)
 
