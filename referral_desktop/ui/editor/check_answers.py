@@ -171,16 +171,18 @@ class CheckAnswersPage(QScrollArea):
         actions = max((link.sizeHint().width() + spacing for link in self.change_links.values()), default=0)
         room = min(self.viewport().width(), content.maximumWidth())
         available = room - margins.left() - margins.right() - spacing - actions
+        # Each section's widest question word, measured once (a wrapped label's minimum lays its text out).
+        questions_need = [max((key.minimumSizeHint().width() for key, _answer in section), default=0)
+                          for section in self._sections]
         # Never below the widest word of any question, so a narrow page keeps the columns in line too.
-        widest_word = max(key.minimumSizeHint().width() for key, _answer in lines)
-        preferred = max(widest_word, key_width(available, lines[0][0].fontMetrics()))
-        for section in self._sections:
+        preferred = max(max(questions_need), key_width(available, lines[0][0].fontMetrics()))
+        for section, question_need in zip(self._sections, questions_need, strict=True):
             if not section:
                 continue
             width = fitted_key_width(
                 preferred, available,
                 answers_need=max(answer.minimumSizeHint().width() for _key, answer in section),
-                questions_need=max(key.minimumSizeHint().width() for key, _answer in section),
+                questions_need=question_need,
             )
             for key, _answer in section:
                 if key.width() != width or key.minimumWidth() != width:
