@@ -25,6 +25,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from referral_desktop.ui.page_breaks import keep_together
+
 BODY_POINT_SIZE = 11
 MARGIN_MM = 20
 RESOLUTION_DPI = 300
@@ -74,6 +76,7 @@ def write_pdf(document_html: str, path: Path, title: str = "Referral", running_l
     document.setHtml(document_html)
     body_height = area.height() - 2 * band
     document.setPageSize(QSizeF(area.width(), body_height))
+    keep_together(document, body_height)
     pages = max(1, document.pageCount())
 
     paper = _paper_palette()

@@ -67,6 +67,8 @@ def _answer_cell(text: str) -> str:
 
 
 def _rows(form: Any, fields: list[Any], answers: dict[str, Any]) -> str:
+    """A one-row table for each answered question: the printed page keeps each row whole on one page
+    (``printed_page.keep_together``), and Qt can move a table to a new page but not a row of one."""
     out = []
     for field in fields:
         text = _answer_text(form, field, answers.get(field.id))
@@ -74,7 +76,7 @@ def _rows(form: Any, fields: list[Any], answers: dict[str, Any]) -> str:
             label = html.escape(field.label)
             if getattr(field, "confidential", False):  # golden rule 5: who must not be identified
                 label += f"<br><i>{CONFIDENTIAL_NOTE}</i>"
-            out.append(f"<tr><td width='40%'><b>{label}</b></td>{_answer_cell(text)}</tr>")
+            out.append(f"<table width='100%'><tr><td width='40%'><b>{label}</b></td>{_answer_cell(text)}</tr></table>")
     return "".join(out)
 
 
@@ -103,12 +105,11 @@ def referral_html(referral: Any, form: Any | None) -> str:
                     rows = _rows(form, item.fields, entry if isinstance(entry, dict) else {})
                     if rows:
                         label = item.item_label[:1].upper() + item.item_label[1:]
-                        body.append(f"<h3>{html.escape(label)} {number}</h3>"
-                                    f"<table width='100%'>{rows}</table>")
+                        body.append(f"<h3>{html.escape(label)} {number}</h3>{rows}")
             else:
                 rows = _rows(form, [item], answers)
                 if rows:
-                    body.append(f"<table width='100%'>{rows}</table>")
+                    body.append(rows)
         if body:
             parts.append(f"<h2>{html.escape(section.title)}</h2>{''.join(body)}")
     return "".join(parts)

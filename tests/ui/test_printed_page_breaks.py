@@ -1,0 +1,118 @@
+"""Where the printed referral's pages break: never after a heading, never through a short answer.
+
+Found reading the exported PDF as a printed page: "Parent or carer 1" stood alone at the foot of page 2, the
+carer's answers overleaf, and a question was cut after "Strengths and what is going", its answer with it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QFont, QPdfWriter, QTextBlock, QTextDocument, QTextTable
+
+from referral_desktop.domain.form_catalog import load_form
+from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
+from referral_desktop.ui.export_pdf import export_referral
+from referral_desktop.ui.page_breaks import keep_together
+from referral_desktop.ui.printed_page import STYLE
+from tests.ui.conftest import create_store_now
+from tests.ui.poppler import require_poppler
+
+pytestmark = pytest.mark.gui
+
+PAGE_HEIGHT = 1200  # device pixels at 300 dpi: about ten 11 pt lines, so every case crosses pages often
+
+
+def _row(question: str, answer_lines: int) -> str:
+    answer = "<br>".join(f"answer line {n}" for n in range(answer_lines))
+    return f"<table width='100%'><tr><td width='40%'><b>{question}</b></td><td>{answer}</td></tr></table>"
+
+
+def _document(pdf: Path, filler_lines: int) -> QTextDocument:
+    """Headings and one-row tables as ``referral_document`` writes them, pushed down by ``filler_lines``,
+    laid out as ``write_pdf`` lays them out (for a 300 dpi PDF writer: the two-headings case below was
+    left unlaid only there)."""
+    writer = QPdfWriter(str(pdf))
+    writer.setResolution(300)
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(writer)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(11)
+    document.setDefaultFont(font)
+    document.setDefaultStyleSheet(STYLE)
+    rows = "".join(_row(f"Question {n}", n % 4 + 1) for n in range(6))
+    document.setHtml("<p>" + "<br>".join(f"filler {n}" for n in range(filler_lines)) + "</p>"
+                     "<h2>Parents, carers and household</h2><h3>Parent or carer 1</h3>" + rows
+                     + "<h2>Concerns</h2>" + _row("A question longer than a page", 40) + rows + "<h2>Last</h2>" + rows)
+    document.setPageSize(QSizeF(2000, PAGE_HEIGHT))
+    document._writer = writer  # kept alive with the document
+    return document
+
+
+def _lines(block: QTextBlock) -> tuple[float, float]:
+    layout = block.layout()
+    first, last = layout.lineAt(0), layout.lineAt(layout.lineCount() - 1)
+    return layout.position().y() + first.y(), layout.position().y() + last.y() + last.height()
+
+
+def _laid_out_items(document: QTextDocument) -> list[tuple[str, str, float, float]]:
+    """(kind, text, top, bottom) of each heading and row, in the document's coordinates."""
+    layout, items, out = document.documentLayout(), document.rootFrame().begin(), []
+    while not items.atEnd():
+        frame, block = items.currentFrame(), items.currentBlock()
+        items += 1
+        if isinstance(frame, QTextTable):
+            cells = [frame.cellAt(0, column) for column in range(frame.columns())]
+            top = layout.blockBoundingRect(cells[0].firstCursorPosition().block()).top()
+            bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom() for cell in cells)
+            out.append(("row", cells[0].firstCursorPosition().block().text(), top, bottom))
+        elif frame is None and block.blockFormat().headingLevel():
+            assert block.layout().lineCount() == 1, f"heading {block.text()!r} not laid out (not printed)"
+            out.append(("heading", block.text(), *_lines(block)))
+    return out
+
+
+@pytest.mark.parametrize("filler_lines", range(0, 24))
+def test_no_heading_ends_a_page_and_no_short_row_is_cut(qapp, tmp_path, filler_lines):
+    document = _document(tmp_path / "layout.pdf", filler_lines)
+    keep_together(document, PAGE_HEIGHT)
+    document.documentLayout().documentSize()
+
+    def page(y: float) -> int:
+        return int(y // PAGE_HEIGHT)
+
+    items = _laid_out_items(document)
+    assert [text for kind, text, *_ in items if kind == "heading"] == [
+        "Parents, carers and household", "Parent or carer 1", "Concerns", "Last"]
+    for index, (kind, text, top, bottom) in enumerate(items):
+        if kind == "row" and bottom - top <= PAGE_HEIGHT:
+            assert page(top) == page(bottom - 1), f"{text!r} cut across pages {page(top)}-{page(bottom - 1)}"
+        if kind == "heading" and index and items[index - 1][0] == "row":  # the first of a run of headings
+            first_row = next(item for item in items[index:] if item[0] == "row")
+            assert page(first_row[2]) == page(top), f"{text!r} on page {page(top)}, its rows on the next"
+
+
+def test_the_printed_referral_keeps_each_heading_with_its_answers(qtbot, context, tmp_path):
+    """The demo referral as exported: no page of the PDF (read back with pdftotext) ends with a heading,
+    and every section with answers is printed with its heading."""
+    require_poppler()
+    store = create_store_now(context)
+    version = current_demo_version()
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", version, full_answers()))
+    target = tmp_path / "copy.pdf"
+    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    form = load_form("cwac-marf", version)
+    titles = {section.title for section in form.sections} | {"Child 1", "Parent or carer 1", "Professional 1"}
+    printed_lines = {line.strip() for line in text.splitlines()}
+    for title in ("Parents, carers and household", "Parent or carer 1", "Concerns", "Privacy notice",
+                  "Declarations"):
+        assert title in printed_lines, f"{title!r} is not printed"
+    for number, page in enumerate(text.split("\f")[:-1], start=1):
+        content = [line.strip() for line in page.splitlines()
+                   if line.strip() and not line.strip().startswith(("Page ", "Multi-Agency Referral Form –"))]
+        assert content[-1] not in titles, f"page {number} ends with the heading {content[-1]!r}"
