@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAbstractTextDocumentLayout, QTextBlock, QTextCursor, QTextDocument, QTextFormat, QTextTable
 
+#: A paragraph of up to this many lines is never cut across pages; a longer one may be, as in any book.
+SHORT_PARAGRAPH_LINES = 3
+
 
 def keep_together(document: QTextDocument, page_height: float) -> None:
-    """Start a new page before a heading that would end a page, or a short row that would be cut in two.
+    """Start a new page before a heading that would end a page, or a short row or paragraph that would be
+    cut in two.
 
-    Why: a printed referral showed
-    "Parent or carer 1" alone at the foot of a page with the carer's answers overleaf, and a question cut
-    after "Strengths and what is going", its answer cut with it. So each row (every answer is a one-row
-    table, see ``referral_document``) that fits on a page is kept on one, and a run of headings
+    Why: a printed referral showed "Parent or carer 1" alone at the foot of a page with the carer's answers
+    overleaf, and a question cut after "Strengths and what is going", its answer cut with it. So each row
+    (every answer is a one-row table, see ``referral_document``) that fits on a page is kept on one, and so
+    is a paragraph of up to three lines (the privacy notice printed for a family); a run of headings
     ("Parents, carers and household", then "Parent or carer 1") stays with the first row after it. A row
-    taller than a page, or one already at the top of a page, is left to run on: a new page would not
-    help. Each pass moves the first such place and lays the document out again, so a move that pushes a
-    later row or heading across a page's foot is found too."""
+    taller than a page, or one already at the top of a page, is left to run on: a new page would not help.
+    Each pass moves the first such place and lays the document out again, so a move that pushes a later
+    row or heading across a page's foot is found too."""
     for _ in range(document.blockCount()):  # each pass moves one place down a page, or ends
         document.documentLayout().documentSize()  # the whole document laid out before it is measured
         place = _first_place_to_break(document, page_height)
@@ -66,8 +70,11 @@ def _first_place_to_break(document: QTextDocument, page_height: float) -> QTextB
         else:
             continue  # an empty block (Qt puts one after every table)
         place = frame if isinstance(frame, QTextTable) else block
-        cut = (isinstance(place, QTextTable) and place.rows() == 1  # a receipt's list breaks between rows
-               and page(top) != page(bottom - 1) and bottom - top <= page_height)
+        if isinstance(place, QTextTable):  # a receipt's list (many rows) breaks between its rows
+            keep_whole = place.rows() == 1 and bottom - top <= page_height
+        else:  # a paragraph or list item: one or two lines alone at a page's foot or head read as lost
+            keep_whole = place.layout().lineCount() <= SHORT_PARAGRAPH_LINES
+        cut = keep_whole and page(top) != page(bottom - 1)
         if headings is not None:
             if not headings_start_a_page and (page(top) > headings_page or cut):
                 return headings

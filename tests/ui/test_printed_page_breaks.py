@@ -31,10 +31,19 @@ def _row(question: str, answer_lines: int) -> str:
     return f"<table width='100%'><tr><td width='40%'><b>{question}</b></td><td>{answer}</td></tr></table>"
 
 
-def _document(pdf: Path, filler_lines: int) -> QTextDocument:
-    """Headings and one-row tables as ``referral_document`` writes them, pushed down by ``filler_lines``,
-    laid out as ``write_pdf`` lays them out (for a 300 dpi PDF writer: the two-headings case below was
-    left unlaid only there)."""
+ROWS = "".join(_row(f"Question {n}", n % 4 + 1) for n in range(6))
+#: Headings and one-row tables as ``referral_document`` writes them.
+ANSWERS = ("<h2>Parents, carers and household</h2><h3>Parent or carer 1</h3>" + ROWS + "<h2>Concerns</h2>"
+           + _row("A question longer than a page", 40) + ROWS + "<h2>Last</h2>" + ROWS)
+#: A notice's end, as the privacy notice is printed for a family: list items of one, two and three lines.
+NOTICE = ("<h2>Questions and complaints</h2><ul>"
+          + "".join(f"<li>{'a list item of a printed notice ' * 2 * n}</li>" for n in range(1, 4))
+          + "</ul><p>" + "a paragraph longer than three lines " * 30 + "</p>")
+
+
+def _document(pdf: Path, filler_lines: int, body: str) -> QTextDocument:
+    """``body`` pushed down by ``filler_lines``, laid out as ``write_pdf`` lays it out (for a 300 dpi PDF
+    writer: a first version of ``keep_together`` left two headings unlaid only there)."""
     writer = QPdfWriter(str(pdf))
     writer.setResolution(300)
     document = QTextDocument()
@@ -43,10 +52,7 @@ def _document(pdf: Path, filler_lines: int) -> QTextDocument:
     font.setPointSizeF(11)
     document.setDefaultFont(font)
     document.setDefaultStyleSheet(STYLE)
-    rows = "".join(_row(f"Question {n}", n % 4 + 1) for n in range(6))
-    document.setHtml("<p>" + "<br>".join(f"filler {n}" for n in range(filler_lines)) + "</p>"
-                     "<h2>Parents, carers and household</h2><h3>Parent or carer 1</h3>" + rows
-                     + "<h2>Concerns</h2>" + _row("A question longer than a page", 40) + rows + "<h2>Last</h2>" + rows)
+    document.setHtml("<p>" + "<br>".join(f"filler {n}" for n in range(filler_lines)) + "</p>" + body)
     document.setPageSize(QSizeF(2000, PAGE_HEIGHT))
     document._writer = writer  # kept alive with the document
     return document
@@ -72,12 +78,16 @@ def _laid_out_items(document: QTextDocument) -> list[tuple[str, str, float, floa
         elif frame is None and block.blockFormat().headingLevel():
             assert block.layout().lineCount() == 1, f"heading {block.text()!r} not laid out (not printed)"
             out.append(("heading", block.text(), *_lines(block)))
+        elif frame is None and block.text().strip():
+            kind = "short paragraph" if block.layout().lineCount() <= 3 else "paragraph"
+            out.append((kind, block.text()[:30], *_lines(block)))
     return out
 
 
-@pytest.mark.parametrize("filler_lines", range(0, 24))
-def test_no_heading_ends_a_page_and_no_short_row_is_cut(qapp, tmp_path, filler_lines):
-    document = _document(tmp_path / "layout.pdf", filler_lines)
+@pytest.mark.parametrize("body", [ANSWERS, NOTICE], ids=["answers", "notice"])
+@pytest.mark.parametrize("filler_lines", range(0, 24))  # a page holds about 20 lines: every place on it
+def test_no_heading_ends_a_page_and_no_short_row_or_paragraph_is_cut(qapp, tmp_path, filler_lines, body):
+    document = _document(tmp_path / "layout.pdf", filler_lines, body)
     keep_together(document, PAGE_HEIGHT)
     document.documentLayout().documentSize()
 
@@ -85,13 +95,17 @@ def test_no_heading_ends_a_page_and_no_short_row_is_cut(qapp, tmp_path, filler_l
         return int(y // PAGE_HEIGHT)
 
     items = _laid_out_items(document)
-    assert [text for kind, text, *_ in items if kind == "heading"] == [
-        "Parents, carers and household", "Parent or carer 1", "Concerns", "Last"]
+    if body is ANSWERS:
+        assert [text for kind, text, *_ in items if kind == "heading"] == [
+            "Parents, carers and household", "Parent or carer 1", "Concerns", "Last"]
+    else:
+        assert [(kind, bottom - top > 54) for kind, _text, top, bottom in items[-4:]] == [
+            ("short paragraph", False), ("short paragraph", True), ("short paragraph", True), ("paragraph", True)]
     for index, (kind, text, top, bottom) in enumerate(items):
-        if kind == "row" and bottom - top <= PAGE_HEIGHT:
+        if kind == "short paragraph" or (kind == "row" and bottom - top <= PAGE_HEIGHT):
             assert page(top) == page(bottom - 1), f"{text!r} cut across pages {page(top)}-{page(bottom - 1)}"
-        if kind == "heading" and index and items[index - 1][0] == "row":  # the first of a run of headings
-            first_row = next(item for item in items[index:] if item[0] == "row")
+        if kind == "heading" and items[index - 1][0] != "heading":  # the first of a run of headings
+            first_row = next(item for item in items[index:] if item[0] != "heading")
             assert page(first_row[2]) == page(top), f"{text!r} on page {page(top)}, its rows on the next"
 
 
