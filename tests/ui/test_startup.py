@@ -40,6 +40,10 @@ def after_first_paint(self):
         # of a damaged store's copy (ui/screens/unlock.py)
         "ctypes", "zoneinfo")}
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
+    # Widget classes the screen does not use stay unbound: the first viewport() PySide wraps binds every
+    # QWidget subclass it knows, QWizard among them (~12 ms; ui/widgets/focus_in_view.py)
+    import PySide6.QtWidgets
+    loaded["every widget class"] = "QWizard" in PySide6.QtWidgets.__dict__
     print(json.dumps({"screen": type(self.current).__name__, "loaded": loaded}), flush=True)
     # The runner waits until the GUI thread's own share of the start-up work has been checked.
     import threading

@@ -36,7 +36,8 @@ class FocusInView(QObject):
         if body is not None:
             body.installEventFilter(self)
         # The visible part shrinks without the page changing size (a status bar line below the page).
-        area.viewport().installEventFilter(self)
+        self._viewport = _viewport_of(area)
+        self._viewport.installEventFilter(self)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not isValid(self.area):  # (the app's signal can outlive a page being deleted)
@@ -52,7 +53,7 @@ class FocusInView(QObject):
         self._following = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Resize and watched in (self.area.widget(), self.area.viewport()):
+        if event.type() == QEvent.Type.Resize and watched in (self.area.widget(), self._viewport):
             # Once the page's layout has placed its widgets at the new size (it runs after this filter).
             QTimer.singleShot(0, self, self._keep_following_in_view)
         return False
@@ -61,3 +62,15 @@ class FocusInView(QObject):
         following = self._following
         if following is not None and isValid(following) and following.hasFocus():
             self.area.ensureWidgetVisible(following)
+
+
+def _viewport_of(area: QScrollArea) -> QWidget:
+    """``area.viewport()``, without the cost of its first call in a process (~12 ms before the first screen
+    was drawn): PySide gives a widget that ``viewport()`` hands back for the first time its Python object
+    by trying every QWidget subclass it knows (QWizard, QColorDialog, ...), binding each one's enums. The
+    area's ``children()`` give it one by its own class, which is cheap; ``viewport()`` then returns that
+    object, as long as it is alive. The page keeps it (its filter compares against it)."""
+    children = area.children()
+    viewport = area.viewport()
+    del children
+    return viewport
