@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
+from referral_desktop.ui.pdf_save_dialog import ask_pdf_path
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line, referral_html, suggested_file_name
 from referral_desktop.ui.widgets.message_box import MessageBox
@@ -70,14 +71,15 @@ def export_referral(store: Any, referral_id: str, path: Path) -> Path:
 def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested: str,
                        write: Callable[[Any, str, Path], Path], referral_id: str,
                        done: Callable[[Path], object], failed: Callable[[], object]) -> None:
-    """Ask where (``suggested`` offered), make the name end in .pdf, then ``write(store, id, path)`` on the
-    store thread; nothing happens if the person cancels. Shared by the full copy and the receipt."""
+    """Ask where (``suggested`` offered), then ``write(store, id, path)`` on the store thread; nothing
+    happens if the person cancels. Shared by the full copy and the receipt. A name typed with another
+    ending ("copy.v2") gets ".pdf" after it, never in place of it (that named another file)."""
     chosen = choose_path(suggested)
     if not chosen:
         return
     path = Path(chosen)
     if path.suffix.lower() != ".pdf":
-        path = path.with_suffix(".pdf")
+        path = path.with_name(path.name + ".pdf")
     runner.run_with_store(write, referral_id, path).success(done).failure(lambda e: failed())
 
 
@@ -112,9 +114,7 @@ class ExportFlow:
                                "The PDF could not be written. Choose another folder and try again."))
 
     def _ask_path(self, suggested: str) -> str:
-        start = str(Path.home() / suggested)
-        path, _filter = QFileDialog.getSaveFileName(self.parent, "Save unencrypted PDF", start, "PDF files (*.pdf)")
-        return path
+        return ask_pdf_path(self.parent, "Save unencrypted PDF", str(Path.home() / suggested))
 
     def _written(self, path: Path) -> None:
         # Heard, not only shown (the window writes it in its status bar for a few seconds); without the

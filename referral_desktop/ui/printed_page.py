@@ -10,9 +10,10 @@ Runs on any thread (QPdfWriter and QTextDocument need no widgets).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -57,8 +58,9 @@ def _paper_palette() -> QPalette:
 
 def write_pdf(document_html: str, path: Path, title: str = "Referral", running_line: str = "") -> int:
     """Render ``document_html`` to an A4 PDF readable by the user only; returns the number of pages."""
-    _create_private(path)
-    writer = QPdfWriter(str(path))
+    pdf = QBuffer()
+    pdf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(pdf)
     writer.setTitle(title)
     writer.setCreator("Referral Desktop")
     writer.setResolution(RESOLUTION_DPI)
@@ -102,14 +104,28 @@ def write_pdf(document_html: str, path: Path, title: str = "Referral", running_l
             painter.restore()
     finally:
         painter.end()
-    del writer  # finishes the file
+    del writer  # finishes the PDF
+    write_private(path, bytes(pdf.data().data()))
     return pages
 
 
-def _create_private(path: Path) -> None:
-    """Create (or empty) the file as readable by its owner only before any byte is written, so the
-    unencrypted copy is never readable by others, not even for a moment."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(descriptor)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+def write_private(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` whole, readable by its owner only, or raise ``OSError`` and leave nothing.
+
+    Why: QPdfWriter writing to the file itself says nothing when a write fails. On a full disk the copy was
+    reported written while the folder held its first 20 KB, unencrypted and unreadable as a PDF. Here the
+    PDF is made in memory, written to a new file beside the chosen one (created 0600 before any byte is
+    written, so the unencrypted copy is never readable by others, not even for a moment), flushed to
+    disk, and only then renamed over the chosen name; an earlier copy there stays as it was until then.
+    """
+    descriptor, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".partial")
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from referral_desktop.ui.display_format import format_datetime, uk_local
 from referral_desktop.ui.documents_status import never_reached_count
 from referral_desktop.ui.export_pdf import write_where_chosen
+from referral_desktop.ui.pdf_save_dialog import ask_pdf_path
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.referral_document import reference_line
 from referral_desktop.ui.referral_states import outcome_label
@@ -122,6 +123,4 @@ class ReceiptFlow:
                            lambda: self.failed("The receipt could not be written. Choose another folder and try again."))
 
     def _ask_path(self, suggested: str) -> str:
-        start = str(Path.home() / suggested)
-        path, _filter = QFileDialog.getSaveFileName(self.parent, "Save the receipt", start, "PDF files (*.pdf)")
-        return path
+        return ask_pdf_path(self.parent, "Save the receipt", str(Path.home() / suggested))

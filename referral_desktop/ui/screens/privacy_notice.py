@@ -15,10 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.pdf_save_dialog import ask_pdf_path
 from referral_desktop.ui.printed_page import write_pdf
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.page_header import PageHeader
@@ -104,9 +105,8 @@ class PrivacyNoticeScreen(QWidget):
 
     def _save(self, _checked: bool = False, path: str | None = None) -> None:
         if path is None:
-            path, _f = QFileDialog.getSaveFileName(self, "Save the privacy notice as PDF",
-                                                   str(Path.home() / f"privacy-notice-{self.version}.pdf"),
-                                                   "PDF files (*.pdf)")
+            path = ask_pdf_path(self, "Save the privacy notice as PDF",
+                                str(Path.home() / f"privacy-notice-{self.version}.pdf"))
         if not path:
             return
         target = Path(path)
