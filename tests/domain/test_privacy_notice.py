@@ -16,6 +16,16 @@ def test_bundled_summary_is_marked_as_a_summary_and_has_a_version():
     assert "This is a summary, not the council's privacy notice" in notice.text
 
 
+def test_bundled_summary_does_not_repeat_its_title_as_its_own_heading():
+    """The page and the printed notice are headed by the title; the text began with it again, as a heading
+    larger than the page's own ("How children's services use personal information" under "How children's
+    services use personal information — a summary"), and a screen reader read it twice."""
+    notice = load_privacy_notice()
+    headings = [line.lstrip("#").strip() for line in notice.text.splitlines() if line.startswith("#")]
+    assert headings and not [h for h in headings if notice.title.startswith(h)]
+    assert not [line for line in notice.text.splitlines() if line.startswith("# ")]  # the title is the one h1
+
+
 @pytest.mark.parametrize(
     "phrase",
     [
