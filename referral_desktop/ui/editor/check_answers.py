@@ -8,8 +8,8 @@ is shown, because answers change between visits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import Field, FormDefinition, RepeatGroup, Section
@@ -18,14 +18,18 @@ from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
 from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
+from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.row_builder import RowBuilder
-from referral_desktop.ui.editor.summary_columns import fitted_key_width, key_width
+from referral_desktop.ui.editor.summary_list import SummaryList
+from referral_desktop.ui.editor.wrap_anywhere_label import WrapAnywhereLabel
 from referral_desktop.ui.theme import heading, primary
-from referral_desktop.ui.widgets.empty_layout import empty_layout
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 CHECK_TITLE = "Check your answers before sending your referral"
+#: The page's side margins, and the page width below which they are halved.
+GUTTER = 24
+NARROW_GUTTER_BELOW = 600
 
 #: Section ids that hold the declarations made on the check page rather than on a page of their own.
 DECLARATION_SECTION_IDS = frozenset({"declaration", "declarations", "check_answers", "check_your_answers"})
@@ -53,9 +57,6 @@ class CheckAnswersPage(QScrollArea):
         self.declaration_rows: dict[str, FieldRow] = {}
         self.change_links: dict[str, LinkButton] = {}
         self._errors: list[tuple[str, str]] = []
-        # Each section's (question, answer) labels, and the spacing between columns: summary_columns.py.
-        self._sections: list[list[tuple[QLabel, QLabel]]] = []
-        self._spacing = 0
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop; it follows focus inside
@@ -63,20 +64,19 @@ class CheckAnswersPage(QScrollArea):
         content = QWidget(self)
         content.setMaximumWidth(960)
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(24, 16, 24, 24)
-        self._margins = layout.contentsMargins()
+        layout.setContentsMargins(GUTTER, 16, GUTTER, 24)
         self.summary = ErrorSummary(content)
         self.summary.link_activated.connect(self.link_activated)
         layout.addWidget(self.summary)
         self.title = QLabel(CHECK_TITLE, content)
         heading(self.title, 1)
         layout.addWidget(self.title)
-        self.answers_holder = QWidget(content)
-        self.answers_layout = QVBoxLayout(self.answers_holder)
-        self.answers_layout.setContentsMargins(0, 0, 0, 0)
+        # Questions, answers and Change links: columns, or stacked when narrow (summary_list.py).
+        self.answers_holder = SummaryList(content)
+        self.answers_holder.arranged.connect(self._keep_focus_in_view, Qt.ConnectionType.QueuedConnection)
         layout.addWidget(self.answers_holder)
         if self.declaration is not None:
-            declaration_title = plain_label(self.declaration.title, content)
+            declaration_title = WrapAnywhereLabel(self.declaration.title, content)  # no sideways scroll at 800 px
             heading(declaration_title, 2)
             layout.addWidget(declaration_title)
             if self.declaration.description:
@@ -97,34 +97,18 @@ class CheckAnswersPage(QScrollArea):
         layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.setWidget(content)
-        # The width is shared anew as the room changes (summary_columns.py): the viewport's, not the
-        # content's, which the columns' own widths hold open (a column set wide never let it narrow).
-        self.viewport().installEventFilter(self)
+        self.viewport().installEventFilter(self)  # narrower gutters on a narrow page (_fit_gutters)
 
     def refresh(self) -> None:
         """Rebuild the answers summary from the current answers (only visible sections and questions)."""
-        for index in range(self.answers_layout.count()):
-            entry = self.answers_layout.itemAt(index)
-            old = entry.widget() if entry is not None else None
-            if old is not None:  # hidden now: until Qt deletes it, it was drawn under its replacement
-                old.hide()
-        empty_layout(self.answers_layout)
+        summary = self.answers_holder
+        summary.clear()
         self.change_links = {}
-        self._sections = []
         answers = self.model.answers
         for section in self.form.sections:
             if section is self.declaration or not evaluate(section.visible_when, answers):
                 continue
-            box = QFrame(self.answers_holder)
-            grid = QGridLayout(box)
-            grid.setContentsMargins(0, 8, 0, 8)
-            grid.setColumnStretch(1, 1)  # the answers take what the questions leave
-            self._spacing = grid.horizontalSpacing()
-            self._sections.append([])
-            title = plain_label(section.title, box)
-            heading(title, 2)
-            grid.addWidget(title, 0, 0, 1, 3)
-            row_number = 1
+            summary.add_title(section.title, 2)
             for item in section.items:
                 if isinstance(item, RepeatGroup):
                     if not evaluate(item.visible_when, answers):
@@ -132,86 +116,62 @@ class CheckAnswersPage(QScrollArea):
                     entries = answers.get(item.id)
                     items = entries if isinstance(entries, list) else []
                     if not items:
-                        row_number = self._add_line(grid, row_number, item.label, "None added", item.id)
+                        self._add_line(item.label, "None added", item.id)
                     for index, values in enumerate(items):
-                        sub = plain_label(item_title(item, index), box)
-                        heading(sub, 3)
-                        grid.addWidget(sub, row_number, 0, 1, 3)
-                        row_number += 1
+                        summary.add_title(item_title(item, index), 3)
                         for field in item.fields:
                             if not evaluate(field.visible_when, answers, values):
                                 continue
                             path = FieldPath(field.id, item.id, index)
                             text = answer_text(field, values.get(field.id) if isinstance(values, dict) else None, self.form)
-                            row_number = self._add_line(grid, row_number, field.label, text, str(path))
+                            self._add_line(field.label, text, str(path))
                 elif evaluate(item.visible_when, answers):
-                    text = answer_text(item, answers.get(item.id), self.form)
-                    row_number = self._add_line(grid, row_number, item.label, text, item.id)
-            self.answers_layout.addWidget(box)
-        self._share_columns()
+                    self._add_line(item.label, answer_text(item, answers.get(item.id), self.form), item.id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if watched is self.viewport() and event.type() == QEvent.Type.Resize:
-            self._share_columns()
+            self._fit_gutters()
         return False
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the system's text size changed while open
-            self._share_columns()
-
-    def _share_columns(self) -> None:
-        """Give the question column its width for the room there is (summary_columns.py): one width down
-        the page, so the sections line up, narrower only in a section whose answers need it."""
+    def _fit_gutters(self) -> None:
+        """Narrower side margins on a narrow page (GOV.UK's are 15 px on a phone): at the app's 12 pt text
+        x 2 in an 800 px editor, the 24 px ones left "Send referral" a few pixels short of room, and the
+        page scrolled sideways for it."""
         content = self.widget()
-        lines = [line for section in self._sections for line in section]
-        if not lines or content is None:
+        layout = content.layout() if content is not None else None
+        if layout is None:
             return
-        margins, spacing = self._margins, self._spacing
-        actions = max((link.sizeHint().width() + spacing for link in self.change_links.values()), default=0)
-        room = min(self.viewport().width(), content.maximumWidth())
-        available = room - margins.left() - margins.right() - spacing - actions
-        # Each section's widest question word, measured once (a wrapped label's minimum lays its text out).
-        questions_need = [max((key.minimumSizeHint().width() for key, _answer in section), default=0)
-                          for section in self._sections]
-        # Never below the widest word of any question, so a narrow page keeps the columns in line too.
-        preferred = max(max(questions_need), key_width(available, lines[0][0].fontMetrics()))
-        for section, question_need in zip(self._sections, questions_need, strict=True):
-            if not section:
-                continue
-            width = fitted_key_width(
-                preferred, available,
-                answers_need=max(answer.minimumSizeHint().width() for _key, answer in section),
-                questions_need=question_need,
-            )
-            for key, _answer in section:
-                if key.width() != width or key.minimumWidth() != width:
-                    key.setFixedWidth(width)
+        gutter = GUTTER if self.viewport().width() >= NARROW_GUTTER_BELOW else GUTTER // 2
+        margins = layout.contentsMargins()
+        if margins.left() != gutter:
+            layout.setContentsMargins(gutter, margins.top(), gutter, margins.bottom())
 
-    def _add_line(self, grid: QGridLayout, row: int, label: str, value: str, path: str) -> int:
-        parent = grid.parentWidget()
-        key = plain_label(label, parent)
-        key.setWordWrap(True)
-        font = key.font()
-        font.setBold(True)
-        key.setFont(font)
-        shown = plain_label(value, parent)
-        shown.setWordWrap(True)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._sections[-1].append((key, shown))
-        grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(shown, row, 1, Qt.AlignmentFlag.AlignTop)
-        if not self.read_only:
-            link = LinkButton("Change", parent, accessible_name=f"Change {label}")
-            link.setProperty("path", path)
-            link.clicked.connect(lambda _c=False, p=path: self.change_requested.emit(p))
-            grid.addWidget(link, row, 2, Qt.AlignmentFlag.AlignTop)
-            self.change_links[path] = link
-        line = QFrame(parent)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        grid.addWidget(line, row + 1, 0, 1, 3)
-        return row + 2
+    def _add_line(self, label: str, value: str, path: str) -> None:
+        line = self.answers_holder.add_line(label, value, change_link=not self.read_only)
+        if line.link is not None:
+            line.link.setProperty("path", path)
+            line.link.clicked.connect(lambda _c=False, p=path: self.change_requested.emit(p))
+            self.change_links[path] = line.link
+
+    def answer_beside(self, link: QWidget) -> QLabel | None:
+        """The answer a Change link is for (tests, and what a person sees beside it)."""
+        line = self.answers_holder.line_of(link)
+        return line.value if line is not None else None
+
+    def _keep_focus_in_view(self) -> None:
+        """The list was laid out anew (the window resized, the text size changed, the columns stacked):
+        a focused Change link stays in sight, scrolled as little as that needs."""
+        focused = QApplication.focusWidget()
+        inner = self.widget()
+        if focused is None or inner is None or not self.answers_holder.isAncestorOf(focused) or not self.isVisible():
+            return
+        settle_pending_layout()  # the page's new height first, or the scroll stops at the old end
+        top = focused.mapTo(inner, QPoint(0, 0)).y()
+        bottom, bar, view = top + focused.height(), self.verticalScrollBar(), self.viewport().height()
+        if top < bar.value():
+            bar.setValue(top)
+        elif bottom > bar.value() + view:
+            bar.setValue(min(top, bottom - view))
 
     def row_for(self, path: FieldPath) -> FieldRow | None:
         return self.declaration_rows.get(path.field_id) if path.group_id is None else None

@@ -28,9 +28,7 @@ def _follow_change(editor, qtbot, path):
 
 
 def _answer_beside(link):
-    grid = link.parentWidget().layout()
-    row, _column, _rows, _columns = grid.getItemPosition(grid.indexOf(link))
-    return grid.itemAtPosition(row, 1).widget().text()
+    return link.window().check_page.answer_beside(link).text()
 
 
 def test_continue_after_change_returns_to_the_check_page_with_focus_on_that_link(open_editor, qtbot):
