@@ -37,6 +37,7 @@ from referral_desktop.store.errors import (
 from referral_desktop.store.form_moves import FormMoves
 from referral_desktop.store.layout import StoreFiles
 from referral_desktop.store.losses_told import LossesTold
+from referral_desktop.store.not_at_iart import NotAtIartCounts
 from referral_desktop.store.outbox import Outbox
 from referral_desktop.store.passphrase import key_statement, passphrase_problems
 from referral_desktop.store.records import StoreCheckReport, UnsentSummary
@@ -89,6 +90,7 @@ class Store:
         self.changes_feed = ChangesFeedPosition(self)
         self.status_heard = StatusHeard(self)
         self.losses_told = LossesTold(self)
+        self.not_at_iart = NotAtIartCounts(self)
 
     # --- transactions -------------------------------------------------------------------------------
     def _connection(self) -> Any:  # a sqlcipher3 connection (the library has no type information)

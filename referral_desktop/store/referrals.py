@@ -151,6 +151,15 @@ class Referrals:
             rows = conn.execute(sql + " ORDER BY updated_at DESC, id", params).fetchall()
         return [_summary(row) for row in rows]
 
+    def summary(self, referral_id: str) -> ReferralSummary:
+        """One referral's summary, as ``list_summaries`` gives it (the home list's row after a sender event),
+        without reading or decrypting its answers; :class:`ReferralNotFound` if it is gone."""
+        with self._store.read() as conn:
+            row = conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM referrals WHERE id = ?", (str(referral_id),)).fetchone()
+        if row is None:
+            raise ReferralNotFound(str(referral_id))
+        return _summary(tuple(row))
+
     def stale_drafts(self, now: datetime, days: int = 90) -> list[ReferralSummary]:
         """Drafts untouched for ``days``: to be *offered* for deletion, never deleted silently."""
         cutoff = to_text(now - timedelta(days=days))

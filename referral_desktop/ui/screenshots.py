@@ -71,6 +71,8 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
         ids.setdefault(kind, rid)
         if kind == "draft":
             continue
+        # An overdue referral whose document iART did not accept: the list says so under its state.
+        documents = [store.attachments.add(rid, "home-visit-notes.pdf", _DEMO_PDF).id] if kind == "overdue" else []
         frozen = freeze_document(answers_document("cwac-marf", version, answers))
         store.referrals.freeze(rid, frozen.data, frozen.content_type)
         store.outbox.enqueue(rid)
@@ -90,6 +92,9 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
         due = (NOW - timedelta(hours=2)) if kind == "overdue" else received + timedelta(days=1, hours=6)
         store.referrals.set_state(rid, "received", iart_reference=f"IART-2026-{4100 + n:06d}", sent_at=sent,
                                   received_at=received, decision_due=due)
+        store.uploads.begin(rid, documents)
+        for document in documents:
+            store.uploads.mark_refused(document, error_code="rejected_422", next_attempt_at=clock.now, max_refusals=1)
         if kind in ("acknowledged", "decided"):
             clock.now += timedelta(hours=1)
             store.referrals.set_state(rid, "acknowledged")

@@ -62,6 +62,9 @@ class FakeReferrals:
     def get(self, referral_id: str) -> Referral:
         return self.items[referral_id]
 
+    def summary(self, referral_id: str) -> Referral:
+        return self.items[referral_id]
+
     def save_answers(self, referral_id: str, answers: dict) -> datetime:
         self.items[referral_id].answers = dict(answers)
         return datetime.now(UTC)

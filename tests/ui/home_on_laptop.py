@@ -36,13 +36,15 @@ def app_text(scale: float) -> Iterator[None]:
 
 
 @contextmanager
-def home_on_laptop(qtbot, context, laptop_screen, scale: float, rows):
+def home_on_laptop(qtbot, context, laptop_screen, scale: float, rows=None):
     """The home screen as the app shows it: its style sheet, its body text times ``scale``, a window with
-    a menu bar filling a 1366 x 768 screen less the taskbar and the title bar."""
-    store = FakeStore("x" * 12)
-    for summary in rows:
-        store.referrals.items[summary.id] = summary
-    context.runner.store = store
+    a menu bar filling a 1366 x 768 screen less the taskbar and the title bar. ``rows``: summaries in a
+    stand-in store; None: the store already open (the real one) lists its own."""
+    if rows is not None:
+        store = FakeStore("x" * 12)
+        for summary in rows:
+            store.referrals.items[summary.id] = summary
+        context.runner.store = store
     with app_text(scale):
         window = QMainWindow()
         for name in ("&File", "&View", "&Tools"):

@@ -160,7 +160,7 @@ def test_search_and_sender_events_in_the_narrow_layout(qtbot, context, fake_stor
         summary.outcome = "advice_and_information"
         changed: list[tuple[int, int]] = []
         home.proxy.dataChanged.connect(lambda first, last, *_: changed.append((first.row(), last.column())))
-        home._row_refreshed(summary)
+        home._row_refreshed((summary, None))
         assert index.data() == "Decided\nIART-2026-000001"
         assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "State: Decided. iART reference: IART-2026-000001"
         assert changed and all(last < home.proxy.columnCount() for _row, last in changed)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.not_at_iart_words import load_not_at_iart
 from referral_desktop.ui.referral_states import GROUP_LABELS
 from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
@@ -262,13 +263,14 @@ class HomeScreen(QWidget):
 
     # --- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.context.runner.run_with_store(lambda store: store.referrals.list_summaries()).owned_by(self).success(
-            self._loaded
-        ).failure(lambda e: log.warning("listing failed: %s", type(e).__name__))
+        self.context.runner.run_with_store(
+            lambda store: (store.referrals.list_summaries(), load_not_at_iart(store))
+        ).owned_by(self).success(self._loaded).failure(lambda e: log.warning("listing failed: %s", type(e).__name__))
 
-    def _loaded(self, summaries: list[Any]) -> None:
+    def _loaded(self, listed: tuple[list[Any], dict[str, Any]]) -> None:
+        summaries, not_at_iart = listed
         self.connection.refresh()
-        self.model.set_summaries(summaries)
+        self.model.set_summaries(summaries, not_at_iart)
         self.proxy.resort()  # by the column last chosen, shown or not (ReferralFilter keeps it)
         self._update_count()
         self.loaded.emit()
@@ -341,13 +343,16 @@ class HomeScreen(QWidget):
         self.empty_hint.setVisible(not self.model.rows)
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
-        """One row refreshed from the store (the worker reported a change); no full reload."""
-        self.context.runner.run_with_store(lambda store: store.referrals.get(referral_id)).owned_by(self).success(
-            self._row_refreshed
-        ).failure(lambda e: log.warning("refresh failed: %s", type(e).__name__))
+        """One row refreshed from the store (the worker reported a change: the referral's state, or one of
+        its documents or replies on its way to iART); no full reload, and its summary row only."""
+        self.context.runner.run_with_store(
+            lambda store: (store.referrals.summary(referral_id), load_not_at_iart(store, referral_id).get(referral_id))
+        ).owned_by(self).success(self._row_refreshed).failure(
+            lambda e: log.warning("refresh failed: %s", type(e).__name__))
 
-    def _row_refreshed(self, referral: Any) -> None:
-        self.model.update_summary(referral)
+    def _row_refreshed(self, refreshed: tuple[Any, Any]) -> None:
+        summary, not_at_iart = refreshed
+        self.model.update_summary(summary, not_at_iart)
         self._update_count()
 
     def _apply_search(self) -> None:

@@ -15,13 +15,19 @@ nobody dragged are fitted. Which columns are shown still follows the fitted widt
 another column disappear. The decision-due column (with the outcome in it when merged) and the state column
 (with the reference under it in the narrow layout) remember a width for each of their two contents.
 
+The state column also says, for the few referrals that have any, what has not reached iART: each kind on a
+line of its own under the state ("Received by iART" / "1 document not sent yet"), and only those rows are
+taller (TallRows). Beside the state, on one line, the words made the column so wide that a single such
+referral cost every other row its columns at 100 % text; under it they are no wider than the state's own
+words ("iART asked for more information"), and the column widens only if they are.
+
 A column given up is dropped by the list's proxy (ReferralFilter.set_hidden_columns), not hidden in the
 header: a hidden section stays in Qt's accessible table, and a screen reader's table commands read it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
@@ -29,6 +35,7 @@ from referral_desktop.ui.screens.referral_table_model import (
     COLUMNS,
     DUE_COLUMN,
     DUE_OR_OUTCOME,
+    ID_ROLE,
     OUTCOME_COLUMN,
     REFERENCE_COLUMN,
     STATE_AND_REFERENCE,
@@ -62,7 +69,7 @@ class FirstLineDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt name)
         super().initStyleOption(option, index)
-        if self.model.reference_under_state:
+        if self.model.reference_under_state or index.data(ID_ROLE) in self.model.not_at_iart_rows:
             option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
             option.decorationAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 
@@ -100,12 +107,16 @@ class ColumnFitter:
         # Under the state in the narrow layout, the reference sets the state column's width if it is wider.
         self.state_with_reference_width = max(self.widths[STATE_COLUMN], self.widths[REFERENCE_COLUMN],
                                               metrics.horizontalAdvance(STATE_AND_REFERENCE) + _PADDING)
+        #: The widest line saying what has not reached iART in the list, with its margins (0: none).
+        self.not_at_iart_width = 0
+        model.not_at_iart_changed.connect(self._not_at_iart_changed)
         self.one_line_height = metrics.height() + _ROW_PADDING
         self.two_lines_height = metrics.height() + metrics.lineSpacing() + _TWO_LINES_PADDING
         header = table.horizontalHeader()
         for column, source in enumerate(proxy.shown):
             header.resizeSection(column, self.widths[source])
         table.verticalHeader().setDefaultSectionSize(self.one_line_height)
+        self.tall_rows = TallRows(table, model, proxy)
         self.delegate = FirstLineDelegate(model, table)
         table.setItemDelegate(self.delegate)
         # Widths the person dragged, by what the column holds (_width_key); kept for the session.
@@ -113,6 +124,16 @@ class ColumnFitter:
         self._person_on_header = False  # a mouse button held on the header: its resizes are the person's
         header.viewport().installEventFilter(_HeaderPressWatch(self))
         header.sectionResized.connect(self._section_resized)
+
+    def _not_at_iart_changed(self) -> None:
+        """Measure the lines that say what has not reached iART (of a few rows, not every row) and fit again
+        once the model's change is done, if the widest of them changed."""
+        advance = self.table.fontMetrics().horizontalAdvance
+        rows = self.model.not_at_iart_rows.values()
+        widest = max((advance(part) + _PADDING for row in rows for part in row.not_at_iart), default=0)
+        if widest != self.not_at_iart_width:
+            self.not_at_iart_width = widest
+            QTimer.singleShot(0, self.table, self.fit)
 
     def _width_key(self, source: int) -> tuple[int, bool]:
         """A column, and whether it holds a second thing now (the outcome merged into the decision due, the
@@ -142,6 +163,7 @@ class ColumnFitter:
         does not fit (the narrow layout)."""
         available = self.available_width()
         widths = list(self.widths)
+        widths[STATE_COLUMN] = max(widths[STATE_COLUMN], self.not_at_iart_width)  # as wide as any line in it
         hidden: set[int] = set()
         for column in OPTIONAL_COLUMNS:
             if self._needed(widths, hidden) <= available:
@@ -155,10 +177,11 @@ class ColumnFitter:
             narrow = self._needed(widths, hidden) > available
         if narrow:
             hidden = set(NARROW_HIDDEN)
-            widths[STATE_COLUMN] = self.state_with_reference_width
+            widths[STATE_COLUMN] = max(self.state_with_reference_width, self.not_at_iart_width)
         self.model.set_due_or_outcome(merged)
         self.model.set_reference_under_state(narrow)
         self.table.verticalHeader().setDefaultSectionSize(self.two_lines_height if narrow else self.one_line_height)
+        self.tall_rows.apply_soon()  # the reference's line under the state comes or goes
         self._show_all_but(frozenset(hidden))
         header = self.table.horizontalHeader()
         for column, source in enumerate(self.proxy.shown):
@@ -204,6 +227,50 @@ class ColumnFitter:
     @staticmethod
     def _needed(widths: list[int], hidden: set[int]) -> int:
         return sum(width for column, width in enumerate(widths) if column not in hidden)
+
+
+class TallRows(QObject):
+    """Makes the few rows that say what has not reached iART as tall as their lines, the others keeping the
+    list's one height (fixed, so that 10,000 rows cost no measuring).
+
+    Why here and again after every change of the view's rows: a row's height belongs to its place in the
+    view, and a sort, a filter, a reload or a change of layout moves the rows under those places (Qt puts
+    new places at the default height). Only the marked rows are looked at, each by the id -> row map."""
+
+    def __init__(self, table: QTableView, model: ReferralTableModel, proxy: ReferralFilter) -> None:
+        super().__init__(table)
+        self.table, self.model, self.proxy = table, model, proxy
+        self._made_tall: list[int] = []  # the view's rows last made taller
+        self._pending = False
+        for signal in (proxy.modelReset, proxy.layoutChanged, proxy.rowsInserted, proxy.rowsRemoved,
+                       model.not_at_iart_changed):
+            signal.connect(self.apply_soon)
+
+    def apply_soon(self, *_args: object) -> None:
+        """Once the change under way is done (several may come in one turn of the event loop)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self.apply)
+
+    def apply(self) -> None:
+        self._pending = False
+        header = self.table.verticalHeader()
+        default = header.defaultSectionSize()
+        rows = self.proxy.rowCount()
+        for view_row in self._made_tall:
+            if view_row < rows:
+                header.resizeSection(view_row, default)
+        self._made_tall = []
+        metrics = self.table.fontMetrics()
+        for referral_id, row in self.model.not_at_iart_rows.items():
+            source = self.model.row_index(referral_id)
+            view_row = self.proxy.mapFromSource(self.model.index(source, 0)).row() if source is not None else -1
+            if view_row < 0:
+                continue  # filtered out
+            lines = self.model.lines(row)
+            height = metrics.height() + (lines - 1) * metrics.lineSpacing() + _TWO_LINES_PADDING
+            header.resizeSection(view_row, max(default, height))
+            self._made_tall.append(view_row)
 
 
 class _HeaderPressWatch(QObject):

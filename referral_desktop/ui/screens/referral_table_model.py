@@ -7,18 +7,19 @@ that Qt compares natively instead of calling Python for every comparison.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from referral_desktop.domain.working_days import is_overdue
 from referral_desktop.ui.display_format import format_date, format_datetime, format_short_date, format_short_datetime
+from referral_desktop.ui.not_at_iart_words import JOIN, SEPARATOR, not_at_iart_parts
 from referral_desktop.ui.referral_states import (
     AWAITING_DECISION,
     GROUPS,
@@ -64,6 +65,8 @@ class Row:
     search: str
     sort_keys: tuple[Any, ...]
     texts: tuple[str, ...] | None = None
+    #: What of the referral has not reached iART, each kind in words ("1 document not sent yet"); () if nothing.
+    not_at_iart: tuple[str, ...] = ()
 
     def text(self, column: int) -> str:
         if self.texts is None:
@@ -76,7 +79,10 @@ class Row:
 
     def heard(self, column: int) -> str:
         """A date column's words in full ("24 November 2026 at 5pm") for a screen reader: the cell is
-        abbreviated ("24 Nov 2026 at 5pm") only for want of room, and everywhere else the app says it in full."""
+        abbreviated ("24 Nov 2026 at 5pm") only for want of room, and everywhere else the app says it in full.
+        The state and what has not reached iART as two sentences (the dot between them is for the eye)."""
+        if column == STATE_COLUMN and self.not_at_iart:
+            return f"{state_label(self.state)}. {JOIN.join(self.not_at_iart)}"
         if column == CREATED_COLUMN:
             return format_date(self.created)
         if column == UPDATED_COLUMN:
@@ -86,7 +92,8 @@ class Row:
         return self.text(column)
 
 
-def make_row(summary: Any, now: datetime) -> Row:
+def make_row(summary: Any, now: datetime, not_at_iart: Any = None) -> Row:
+    """``not_at_iart``: the store's counts of the referral's documents and replies not at iART (None: none)."""
     state = state_value(summary.state)
     if state == "draft" and (getattr(summary, "has_rejection_reasons", False)
                              or getattr(summary, "rejection_reasons", None)):
@@ -99,10 +106,13 @@ def make_row(summary: Any, now: datetime) -> Row:
     reference = getattr(summary, "iart_reference", None) or ""
     outcome = outcome_label(getattr(summary, "outcome", None))
     label = state_label(state)
+    missing = not_at_iart_parts(not_at_iart)
+    if missing:  # sorted beside its state, after those with nothing missing; found by searching its words too
+        label = f"{label}{SEPARATOR}{JOIN.join(missing)}"
     created, updated = summary.created_at, summary.updated_at
     keys = (initials, label, _stamp(created), _stamp(updated), reference, _stamp(due), outcome)
     return Row(str(summary.id), state, group_of(state), initials, reference, outcome, created, updated, due,
-               overdue, f"{initials} {label} {reference} {outcome}".casefold(), keys)
+               overdue, f"{initials} {label} {reference} {outcome}".casefold(), keys, not_at_iart=missing)
 
 
 def _stamp(moment: datetime | None) -> float:
@@ -110,10 +120,17 @@ def _stamp(moment: datetime | None) -> float:
 
 
 class ReferralTableModel(QAbstractTableModel):
+    #: The state cells that say what has not reached iART changed (the state column may need to widen).
+    not_at_iart_changed = Signal()
+
     def __init__(self, clock: Callable[[], datetime], parent=None) -> None:
         super().__init__(parent)
         self.clock = clock
         self.rows: list[Row] = []
+        #: referral id -> its row, of the few rows that say something has not reached iART: the state column
+        #: is made wide (and in the narrow layout, rows tall) enough for these (referral_columns.py) without
+        #: measuring every row.
+        self.not_at_iart_rows: dict[str, Row] = {}
         #: referral id -> its index in ``rows``: one sender event updates its row without scanning
         #: 50,000 of them. Rebuilt whenever ``rows`` is replaced or reordered.
         self._position: dict[str, int] = {}
@@ -151,6 +168,11 @@ class ReferralTableModel(QAbstractTableModel):
     def cell_text(self, row: Row, column: int) -> str:
         if column == DUE_COLUMN and self.due_or_outcome and row.outcome:
             return row.outcome
+        if column == STATE_COLUMN and row.not_at_iart:
+            # Each kind on a line of its own under the state: as narrow as the state's own words, so the list
+            # keeps its columns; only such rows are taller (referral_columns.TallRows).
+            under = [row.reference] if self.reference_under_state and row.reference else []
+            return "\n".join((row.text(column), *row.not_at_iart, *under))
         if column == STATE_COLUMN and self.reference_under_state and row.reference:
             return f"{row.text(column)}\n{row.reference}"
         return row.text(column)
@@ -162,7 +184,9 @@ class ReferralTableModel(QAbstractTableModel):
         (under the state too, except a draft's, which was never sent)."""
         reference = row.reference or NO_REFERENCE
         if column == STATE_COLUMN and self.reference_under_state and (row.reference or row.state != "draft"):
-            return f"{COLUMNS[column]}: {row.text(column)}. {COLUMNS[REFERENCE_COLUMN]}: {reference}"
+            return f"{COLUMNS[column]}: {row.heard(column)}. {COLUMNS[REFERENCE_COLUMN]}: {reference}"
+        if column == STATE_COLUMN:
+            return f"{self.column_name(column)}: {row.heard(column)}"
         if column == REFERENCE_COLUMN:
             return f"{COLUMNS[column]}: {reference}"
         if column in (CREATED_COLUMN, UPDATED_COLUMN) or (column == DUE_COLUMN and not (self.due_or_outcome
@@ -170,20 +194,29 @@ class ReferralTableModel(QAbstractTableModel):
             return f"{self.column_name(column)}: {row.heard(column)}"
         return f"{self.column_name(column)}: {self.cell_text(row, column)}"
 
-    def set_summaries(self, summaries: Sequence[Any]) -> None:
+    def set_summaries(self, summaries: Sequence[Any], not_at_iart: Mapping[str, Any] | None = None) -> None:
+        """Every row afresh; ``not_at_iart``: the store's counts by referral id, of those that have any."""
         now = self.clock()
+        counts = not_at_iart or {}
         self.beginResetModel()
-        self.rows = [make_row(s, now) for s in summaries]
+        self.rows = [make_row(s, now, counts.get(str(s.id))) for s in summaries]
         self._position = {row.referral_id: i for i, row in enumerate(self.rows)}
         self.endResetModel()
+        marked = {row.referral_id: row for row in self.rows if row.not_at_iart} if counts else {}
+        if marked or self.not_at_iart_rows:
+            self.not_at_iart_rows = marked
+            self.not_at_iart_changed.emit()
 
     def row_index(self, referral_id: str) -> int | None:
         """Where the referral's row is in ``rows`` (None: not listed)."""
         return self._position.get(referral_id)
 
-    def update_summary(self, summary: Any) -> None:
-        """Replace (or add) one row, e.g. after the sync worker reports a change."""
-        row = make_row(summary, self.clock())
+    def update_summary(self, summary: Any, not_at_iart: Any = None) -> None:
+        """Replace (or add) one row, e.g. after the sync worker reports a change (``not_at_iart``: the store's
+        counts for it, None when nothing is missing)."""
+        row = make_row(summary, self.clock(), not_at_iart)
+        if row.not_at_iart or row.referral_id in self.not_at_iart_rows:
+            self._note_not_at_iart(row)
         i = self._position.get(row.referral_id)
         if i is not None:
             self.rows[i] = row
@@ -193,6 +226,21 @@ class ReferralTableModel(QAbstractTableModel):
         self._position[row.referral_id] = len(self.rows)
         self.rows.append(row)
         self.endInsertRows()
+
+    def lines(self, row: Row) -> int:
+        """How many lines the row's tallest cell has (1, 2 with the reference under the state, more with
+        what has not reached iART)."""
+        return 1 + len(row.not_at_iart) + (1 if self.reference_under_state else 0)
+
+    def _note_not_at_iart(self, row: Row) -> None:
+        before = self.not_at_iart_rows.get(row.referral_id)
+        if row.not_at_iart:
+            self.not_at_iart_rows[row.referral_id] = row
+            if before is not None and (before.state, before.not_at_iart) == (row.state, row.not_at_iart):
+                return
+        else:
+            del self.not_at_iart_rows[row.referral_id]
+        self.not_at_iart_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here with one key function (fast), not by the proxy calling data() per comparison."""

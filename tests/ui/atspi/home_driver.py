@@ -26,10 +26,13 @@ AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 REFERRALS = (("received", None), ("acknowledged", None), ("decided", "childrens_social_care_assessment"))
 REFERENCES = tuple(f"IART-2026-00010{n}" for n in range(len(REFERRALS)))
 CHILDREN = ("Zebedee Sentinelchild", "Yolanda Sentinelchild", "Xavier Sentinelchild")
+#: A reply to the acknowledged referral, queued and not yet at iART: the list says so, never its words.
+REPLY = "Sentinelchild has moved school"
 
 
 def sent_referrals(profile: Path) -> None:
-    """A store with three referrals iART holds, the first overdue for a decision."""
+    """A store with three referrals iART holds, the first overdue for a decision, the second with a reply
+    waiting to send."""
     from referral_desktop.store import create_store
 
     store = create_store(profile, PASSPHRASE, clock=lambda: AT)
@@ -39,6 +42,9 @@ def sent_referrals(profile: Path) -> None:
                                         answers={"children": [{"given_names": given, "family_name": family}]})
         if state != "received":
             store.referrals.set_state(referral_id, "acknowledged")
+        if state == "acknowledged":
+            reply = store.replies.save_draft(referral_id, REPLY)
+            store.replies.freeze(reply.id, b'{"text":"..."}', "application/json")
         if state == "decided":
             store.referrals.set_state(referral_id, "decided", outcome=outcome, decided_at=AT + timedelta(hours=2))
     store.close()

@@ -34,6 +34,8 @@ def test_every_reference_is_heard_with_its_state(home_walk):
         [heard] = [name for name in states if reference in name]
         assert heard.endswith(f". iART reference: {reference}"), heard  # said as what it is, not a bare code
     assert "State: Decided. iART reference: IART-2026-000102" in states
+    # What has not reached iART, heard between the state and the reference (each its own line on screen).
+    assert "State: Acknowledged by iART. 1 reply waiting to send. iART reference: IART-2026-000101" in states
 
 
 #: What a sighted user sees at 200 % text on the laptop: three columns, the reference under the state.
