@@ -240,8 +240,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except Exception as exc:
-        # A damaged store or a full disk found part-way through a command (a page read only then):
-        # one line and exit 2, never a traceback, whichever command met it.
+        # A command that stopped with its own message (no passphrase came, say) it did not print itself,
+        # or a damaged store or a full disk found part-way through a command (a page read only then):
+        # one line and its exit code, never a traceback, whichever command met it.
+        from referral_desktop.commands.command_failed import CommandFailed
+
+        if isinstance(exc, CommandFailed):
+            print(exc.message, file=sys.stderr)
+            return exc.code
         from referral_desktop.store import StoreError
 
         if not isinstance(exc, StoreError):

@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
+from typing import NoReturn
 
+from referral_desktop.commands.command_failed import CommandFailed
 from referral_desktop.commands.passphrase_input import read_passphrase
 from referral_desktop.profile_location import resolve_profile_dir
 from referral_desktop.store import (
@@ -22,21 +25,17 @@ from referral_desktop.store import (
     UnlockThrottled,
     WrongPassphrase,
     open_store,
+    store_exists,
 )
 
-
-class CommandFailed(Exception):
-    """A command cannot go on: ``message`` for stderr (no personal data) and the process ``code``."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+__all__ = ["CommandFailed", "open_store_for_command", "store_problem"]
 
 
 def open_store_for_command(args: argparse.Namespace) -> Store:
     """The unlocked store of the profile ``--profile`` names, or :class:`CommandFailed`."""
     profile = resolve_profile_dir(getattr(args, "profile", None))
+    if not store_exists(profile):
+        _no_store(profile)  # said before a passphrase is asked for that could open nothing
     passphrase = read_passphrase(args)
     try:
         try:
@@ -46,20 +45,22 @@ def open_store_for_command(args: argparse.Namespace) -> Store:
             time.sleep(exc.wait_seconds)
             return open_store(profile, passphrase)
     except StoreNotFound:
-        from referral_desktop.store.snapshots import missing_store_copy, missing_store_sentence
-
-        copy = missing_store_copy(profile)
-        if copy is not None:  # store.db deleted or lost: never suggest creating a new one over it
-            raise CommandFailed(missing_store_sentence(profile, copy), 2) from None
-        raise CommandFailed(
-            f"There is no store in {profile}. Create one with: referral-desktop store create", 2
-        ) from None
+        _no_store(profile)
     except WrongPassphrase as exc:
         if exc.retry_after_seconds:
             time.sleep(exc.retry_after_seconds)
         raise CommandFailed(f"{exc}.", 1) from None
     except StoreError as exc:
         raise CommandFailed(store_problem(exc), 2) from None
+
+
+def _no_store(profile: Path) -> NoReturn:
+    from referral_desktop.store.snapshots import missing_store_copy, missing_store_sentence
+
+    copy = missing_store_copy(profile)
+    if copy is not None:  # store.db deleted or lost: never suggest creating a new one over it
+        raise CommandFailed(missing_store_sentence(profile, copy), 2) from None
+    raise CommandFailed(f"There is no store in {profile}. Create one with: referral-desktop store create", 2) from None
 
 
 def store_problem(exc: BaseException) -> str:
