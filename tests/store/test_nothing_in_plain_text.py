@@ -10,6 +10,7 @@ and output are searched for them as bytes.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import time
 import uuid
@@ -26,12 +27,16 @@ def _sentinel(kind: str) -> str:
 
 def _files_to_search(profile: Path, since: float) -> list[Path]:
     found = [p for p in profile.rglob("*") if p.is_file()]
-    for p in Path(tempfile.gettempdir()).rglob("*"):
-        try:
-            if p.is_file() and not p.is_symlink() and p.stat().st_mtime >= since and p.stat().st_size < 50_000_000:
-                found.append(p)
-        except OSError:
-            continue
+    # os.walk, not Path.rglob: the temp folder is shared with the other test process (and anything else on
+    # the machine), whose folders come and go during the walk; rglob raised FileNotFoundError for one
+    # removed under it, and os.walk passes over it.
+    for folder, _dirs, names in os.walk(tempfile.gettempdir()):
+        for p in (Path(folder) / name for name in names):
+            try:
+                if p.is_file() and not p.is_symlink() and p.stat().st_mtime >= since and p.stat().st_size < 50_000_000:
+                    found.append(p)
+            except OSError:
+                continue
     return found
 
 
