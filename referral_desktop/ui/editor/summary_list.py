@@ -124,7 +124,7 @@ class SummaryList(QWidget):
         """A question and its answer, and (``change_link``) a "Change" link named "Change <question>".
         Created in that order, the order they are read and tabbed through in either arrangement."""
         key = WrapAnywhereLabel(question, self, bold=True)
-        value = WrapAnywhereLabel(answer, self)
+        value = WrapAnywhereLabel(answer, self, selectable=True)  # to copy an answer, as before
         link = LinkButton("Change", self, accessible_name=f"Change {question}") if change_link else None
         rule = QFrame(self)
         rule.setFrameShape(QFrame.Shape.HLine)

@@ -10,9 +10,20 @@ reads) is the answer unchanged: no invisible break characters are put into it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QTextLayout, QTextOption
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QWidget
 
 #: The narrowest the label asks for, in average characters: below that it still breaks, but a layout
 #: is told it is too narrow to read.
@@ -22,8 +33,17 @@ PREFERRED_CHARACTERS = 60
 
 
 class WrapAnywhereLabel(QLabel):
-    def __init__(self, text: str = "", parent: QWidget | None = None, *, bold: bool = False) -> None:
+    """``selectable``: text can be selected with the mouse and copied (Ctrl+C, or the context menu), as
+    a QLabel's with ``TextSelectableByMouse``, which lays its text out itself and so cannot break words."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, bold: bool = False,
+                 selectable: bool = False) -> None:
         super().__init__(parent)
+        self._selectable = selectable
+        self._anchor = self._cursor = 0  # the selection: between these two text positions
+        if selectable:
+            self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # for Ctrl+C; never a Tab stop
+            self.setCursor(Qt.CursorShape.IBeamCursor)
         self.setTextFormat(Qt.TextFormat.PlainText)  # the user's own text: never as HTML
         self.setText(text)
         self.setWordWrap(True)
@@ -107,6 +127,7 @@ class WrapAnywhereLabel(QLabel):
     # -- keeping the measures current -----------------------------------------------------------------
     def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
         self._heights = {}
+        self._anchor = self._cursor = 0
         super().setText(text)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
@@ -119,4 +140,69 @@ class WrapAnywhereLabel(QLabel):
         rect = self.contentsRect()
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        self._layout(max(1, rect.width())).draw(painter, QPointF(rect.topLeft()))
+        selections = []
+        start, end = sorted((self._anchor, self._cursor))
+        if end > start:
+            selected = QTextLayout.FormatRange()
+            selected.start, selected.length = start, end - start
+            selected.format.setBackground(self.palette().highlight())
+            selected.format.setForeground(self.palette().highlightedText())
+            selections.append(selected)
+        self._layout(max(1, rect.width())).draw(painter, QPointF(rect.topLeft()), selections)
+
+    # -- selecting and copying (``selectable``) ---------------------------------------------------------
+    def selected_text(self) -> str:
+        start, end = sorted((self._anchor, self._cursor))
+        return self.text()[start:end]
+
+    def _position_at(self, point: QPoint) -> int:
+        rect = self.contentsRect()
+        layout = self._layout(max(1, rect.width()))
+        y = point.y() - rect.top()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            if y < line.y() + line.height() or index == layout.lineCount() - 1:
+                return line.xToCursor(point.x() - rect.left())
+        return 0
+
+    def _select(self, anchor: int, cursor: int) -> None:
+        self._anchor, self._cursor = anchor, cursor
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        if self._selectable and event.button() == Qt.MouseButton.LeftButton:
+            position = self._position_at(event.position().toPoint())
+            self._select(position, position)
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()  # taken, so the moves that follow come here
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        if self._selectable and event.buttons() & Qt.MouseButton.LeftButton:
+            self._select(self._anchor, self._position_at(event.position().toPoint()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if self._selectable and event.matches(QKeySequence.StandardKey.Copy) and self.selected_text():
+            QGuiApplication.clipboard().setText(self.selected_text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:  # its own context menu keeps it
+            self._select(0, 0)
+        super().focusOutEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt name)
+        if not self._selectable:
+            super().contextMenuEvent(event)
+            return
+        menu = QMenu(self)
+        copy = menu.addAction("Copy", lambda: QGuiApplication.clipboard().setText(self.selected_text()))
+        copy.setEnabled(bool(self.selected_text()))
+        menu.addAction("Select all", lambda: self._select(0, len(self.text())))
+        menu.exec(event.globalPos())

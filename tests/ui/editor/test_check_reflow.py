@@ -180,3 +180,23 @@ def test_a_focused_change_link_keeps_focus_and_stays_in_view_as_the_layout_switc
         editor.resize(1600, LAPTOP_EDITOR[1])
         qtbot.waitUntil(lambda: not page.answers_holder.stacked and in_view())
         assert QApplication.focusWidget() is link
+
+
+def test_an_answer_broken_across_lines_is_selected_and_copied_whole(open_editor, qtbot):
+    """The answers were selectable with the mouse (a QLabel's own); the label that breaks long words
+    keeps that, and what is copied is the answer as typed, with no break put into it."""
+    with themed(None, 2.0):
+        editor, page = _check_page(open_editor)
+        editor.resize(NARROW, LAPTOP_EDITOR[1])
+        value = page.answer_beside(page.change_links["referrer_email"])
+        qtbot.waitUntil(lambda: value.line_count() > 1 and _reflows(page))  # the address broken in two
+        page.ensureWidgetVisible(value)
+        QApplication.clipboard().clear()
+        qtbot.mousePress(value, Qt.MouseButton.LeftButton, pos=QPoint(1, 2))
+        qtbot.mouseMove(value, QPoint(value.width() - 1, value.height() - 2))
+        qtbot.mouseRelease(value, Qt.MouseButton.LeftButton, pos=QPoint(value.width() - 1, value.height() - 2))
+        assert value.selected_text() == EMAIL
+        assert QApplication.focusWidget() is value
+        qtbot.keySequence(value, "Ctrl+C")
+        qtbot.waitUntil(lambda: QApplication.clipboard().text() == EMAIL)
+
