@@ -18,14 +18,22 @@ from datetime import date, time
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+#: Months where space is short (a list's column, a button at 200 % text), as government house styles shorten
+#: them: no full stop, "Sept" for September, and June and July left whole. Sources (checked 28 November 2026):
+#: GOV.UK's A to Z ("Dates": "when space is an issue - in tables or publication titles, for example - you can
+#: use truncated months: Jan, Feb", https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style, which
+#: names no other); the Office for National Statistics' style guide, for its pages on GOV.UK ("use the
+#: shortened version with no punctuation, but not for June and July"; "Quarter 2 (Apr to June)", "Quarter 3
+#: (July to Sept)", https://style.ons.gov.uk/house-style/dates/); Central Bedfordshire Council's guidance,
+#: which follows GOV.UK's ("truncated months: Jan, Feb, Mar, Aug, Sept, Oct, Nov, Dec",
+#: https://centralbedfordshire.gov.uk/info/79/contact_us_-_contact_central_bedfordshire_council/665/third_party_wrapper_guidance/3).
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def month_name(day: date, *, short: bool = False) -> str:
-    """"November", or "Nov" where space is short (three letters, no full stop: "Sep", see
-    ``ui.display_format``)."""
-    name = MONTHS[day.month - 1]
-    return name[:3] if short else name
+    """"November", or "Nov" where space is short (``SHORT_MONTHS``: "Sept", "June")."""
+    return (SHORT_MONTHS if short else MONTHS)[day.month - 1]
 
 
 def weekday_name(day: date) -> str:

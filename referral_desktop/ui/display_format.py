@@ -43,10 +43,9 @@ def format_date(day: date | datetime | None) -> str:
 
 
 def format_short_date(day: date | datetime | None) -> str:
-    """"22 Nov 2026", only where space is short (a table's column). Three letters each, no full stop:
-    government house styles write "Sept" (and ONS leaves June and July whole), but the referrals table at
-    1366 px and 100 % text has 2 px to spare with "Sep": "Sept" would drop its Outcome column into the
-    decision-due column on every laptop, for one month in twelve."""
+    """"22 Nov 2026", "30 Sept 2026", "4 June 2026", only where space is short (a table's column): the
+    months as government house styles shorten them (``domain.clock_words.SHORT_MONTHS``, with its sources).
+    The referrals table is fitted to the widest of them (``referral_columns``)."""
     if day is None:
         return ""
     day = _day(day)

@@ -47,7 +47,7 @@ def test_a_moment_reads_as_its_date_in_full_then_at_its_time_in_uk_local_time() 
 
 
 def test_the_short_forms_are_for_narrow_places_and_only_shorten_the_month() -> None:
-    assert format_short_date(date(2026, 9, 30)) == "30 Sep 2026"
+    assert format_short_date(date(2026, 9, 30)) == "30 Sept 2026"  # GOV.UK house styles: "Sept"
     assert format_short_datetime(datetime(2026, 11, 24, 17, 0, tzinfo=UTC)) == "24 Nov 2026 at 5pm"
     assert format_day_and_time(datetime(2026, 11, 27, 10, 42, tzinfo=UTC)) == "27 Nov at 10:42am"
 

@@ -70,15 +70,19 @@ def test_only_the_dragged_column_keeps_its_width_and_the_state_keeps_one_per_lay
                                                                                   laptop_screen):
     """Dragging one column changes the others (the last takes up the rest): those are still fitted. The
     state column's width in the one-line layout is not forced on it in the narrow layout, where the
-    reference is a second line under the state and needs its own width."""
-    with home_on_laptop(qtbot, context, laptop_screen, 1.0, sent_rows()) as (window, home):
+    reference is a second line under the state and needs its own width. At 200 % text, where a laptop's
+    window gives the narrow layout (at 100 % even the narrowest window now keeps the reference's column: the
+    Child column fits two initials, not three) and a window as wide as a large monitor every column."""
+    with home_on_laptop(qtbot, context, laptop_screen, 2.0, sent_rows()) as (window, home):
+        _fit_at(qtbot, window, home, 3000)
+        assert not home.model.reference_under_state
         _drag_edge(home, STATE_COLUMN, -40)
         narrowed = _width(home, STATE_COLUMN)
-        _fit_at(qtbot, window, home, 1300)
+        _fit_at(qtbot, window, home, 2900)
         assert _width(home, STATE_COLUMN) == narrowed
         assert _width(home, REFERENCE_COLUMN) == home.columns.widths[REFERENCE_COLUMN]
-        _fit_at(qtbot, window, home, 600)  # the narrow layout: the reference under the state
+        _fit_at(qtbot, window, home, laptop_screen.width())  # the narrow layout: the reference under the state
         assert home.model.reference_under_state
         assert _width(home, STATE_COLUMN) == home.columns.state_with_reference_width
-        _fit_at(qtbot, window, home, 1300)
+        _fit_at(qtbot, window, home, 2900)
         assert _width(home, STATE_COLUMN) == narrowed

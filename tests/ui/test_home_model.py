@@ -246,10 +246,10 @@ def _month_in_full(text: str) -> str:
     """A table cell's date with its month written in full ("25 Nov 2026 at 5pm" -> "25 November 2026 at 5pm")."""
     import re
 
-    names = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
-    full = {name[:3]: name for name in names}
-    return re.sub(r"\b(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})\b", lambda m: f"{m[1]} {full[m[2]]} {m[3]}", text)
+    from referral_desktop.domain.clock_words import MONTHS, SHORT_MONTHS
+
+    full = dict(zip(SHORT_MONTHS, MONTHS, strict=True))
+    return re.sub(r"\b(\d{1,2}) ([A-Z][a-z]{2,3}) (\d{4})\b", lambda m: f"{m[1]} {full[m[2]]} {m[3]}", text)
 
 
 def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot, context, fake_store, laptop_screen):

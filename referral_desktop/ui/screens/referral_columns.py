@@ -30,6 +30,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
+from referral_desktop.domain.clock_words import SHORT_MONTHS
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
 from referral_desktop.ui.screens.referral_table_model import (
     COLUMNS,
@@ -93,16 +94,22 @@ class ColumnFitter:
         longest_outcome = max(OUTCOME_LABELS.values(), key=metrics.horizontalAdvance)
         # The decision-due column fits "Overdue — <date>" whole (an overdue referral shows the day it was due;
         # its page has the time).
-        # GOV.UK's longest abbreviated month is "Sep"; "midday" may be wider than a time in figures.
-        longest_moment = max(("30 Sep 2026 at 12:58pm", "30 Sep 2026 at midday", "30 Sep 2026 at midnight"),
+        # The widest day as the list shortens it ("30 Sept 2026", "30 June 2026": which is wider depends on
+        # the font); "midday" may be wider than a time in figures.
+        longest_day = max((f"30 {month} 2026" for month in SHORT_MONTHS), key=metrics.horizontalAdvance)
+        longest_moment = max((f"{longest_day} at {time}" for time in ("12:58pm", "midday", "midnight")),
                              key=metrics.horizontalAdvance)
-        samples = ("WWW", max(STATE_LABELS.values(), key=metrics.horizontalAdvance), "30 Sep 2026",
-                   longest_moment, "IART-2026-000000", "Overdue — 30 Sep 2026", longest_outcome)
+        # The child's two initials (summary_fields.child_initials gives at most two), in the widest capitals
+        # of the scripts a name may be in; the header "Child" is wider still at the app's fonts. "WWW" took
+        # 7 px the list needed at 100 % text on a laptop for "Sept" beside its Outcome column.
+        initials = max(("WW", "ŒŒ", "ЩЩ"), key=metrics.horizontalAdvance)
+        samples = (initials, max(STATE_LABELS.values(), key=metrics.horizontalAdvance), longest_day,
+                   longest_moment, "IART-2026-000000", f"Overdue — {longest_day}", longest_outcome)
         self.widths = [max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(name)) + _PADDING
                        for sample, name in zip(samples, COLUMNS, strict=True)]
         self.widths[DUE_COLUMN] += icon
         self.due_or_outcome_width = _PADDING + max(
-            metrics.horizontalAdvance("Overdue — 30 Sep 2026") + icon,
+            metrics.horizontalAdvance(f"Overdue — {longest_day}") + icon,
             metrics.horizontalAdvance(longest_outcome), metrics.horizontalAdvance(DUE_OR_OUTCOME))
         # Under the state in the narrow layout, the reference sets the state column's width if it is wider.
         self.state_with_reference_width = max(self.widths[STATE_COLUMN], self.widths[REFERENCE_COLUMN],
