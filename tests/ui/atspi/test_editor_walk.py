@@ -107,6 +107,21 @@ def test_continue_after_a_change_link_is_heard_back_on_the_check_page_at_that_li
     assert holders, "the link is not inside the check page's named container"
 
 
+def test_on_the_check_page_a_change_link_is_heard_after_its_question_and_answer(editor_walk):
+    """The check page's summary list (question | answer | Change, or stacked when narrow or at 200 %
+    text, ``ui/editor/summary_list.py``) is heard in the order it reads: the question, its answer, then
+    "Change <question>"."""
+    checkpoint = editor_walk["continue after change"]
+    focused = _focused(editor_walk, "continue after change")
+    assert focused is not None and focused.name.startswith("Change "), focused
+    holder = next(n for n in checkpoint.tree.walk() if any(child.path == focused.path for child in n.children))
+    heard = [child for child in holder.children if child.role != "separator"]
+    at = [child.path for child in heard].index(focused.path)
+    question, answer = heard[at - 2], heard[at - 1]
+    assert (question.role, question.name) == ("label", focused.name.removeprefix("Change ")), heard[at - 2:at + 1]
+    assert answer.role == "label" and answer.name and not answer.name.startswith("Change"), heard[at - 2:at + 1]
+
+
 def test_continue_after_a_change_with_problems_left_is_heard_on_that_page(editor_walk):
     """A changed answer whose section still has problems (a further question it brought up, left blank):
     Continue keeps the person on the page, and focus on "There is a problem" reads the problems, inside the
