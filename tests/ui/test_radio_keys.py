@@ -45,3 +45,18 @@ def test_the_question_is_reached_again_with_shift_tab_when_nothing_is_chosen(qtb
     _key(Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() in (urgency.yes, urgency.no)
     assert not urgency.yes.isChecked() and not urgency.no.isChecked()  # Tab alone chooses nothing
+
+
+def test_the_urgency_question_is_one_tab_stop_entered_on_the_answer_chosen(qtbot, urgency):
+    """The screen uses the editor's helper (radio_keys): Shift+Tab from Continue comes back to "No" once
+    it is chosen, not to "Yes" (Qt's stop was the option last focused), and Down chose "No"."""
+    _key(Qt.Key.Key_Down)
+    assert urgency.no.isChecked() and urgency.no.hasFocus()
+    _key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is urgency.continue_button
+    urgency.yes.setFocus()  # Qt would make "Yes" the stop from here on
+    urgency.continue_button.setFocus()
+    _key(Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is urgency.no
+    _key(Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() not in (urgency.yes, urgency.no)

@@ -8,7 +8,7 @@ layouts gives the order people read the page in, and ``apply_tab_order`` makes T
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLayout, QRadioButton, QWidget
 
 
 def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
@@ -22,8 +22,17 @@ def _walk_layout(layout: QLayout, out: list[QWidget]) -> None:
             _walk_layout(inner, out)
 
 
+def _in_tab_chain(widget: QWidget) -> bool:
+    """Tab stops, and the options of a radio group besides its one stop (radio_keys): a click or an arrow
+    key makes any of them the stop, and Tab from it must go on to the next question, not to wherever Qt
+    first put it in the chain. Qt's Tab skips them while they are not the stop."""
+    if isinstance(widget, QRadioButton):
+        return widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
 def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
-    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QAbstractScrollArea):
+    if _in_tab_chain(widget) and not isinstance(widget, QAbstractScrollArea):
         out.append(widget)
         # A focusable widget's own children (a combo's line edit) belong to it; but a focusable
         # container laid out with its own stops (the error summary and its links) comes first, then them.
@@ -44,7 +53,8 @@ def _walk_widget(widget: QWidget, out: list[QWidget]) -> None:
 
 
 def focusables_in_reading_order(root: QWidget) -> list[QWidget]:
-    """Every widget under ``root`` that Tab can reach, in layout (reading) order."""
+    """Every widget under ``root`` that Tab can reach, in layout (reading) order (with every option of a
+    radio group, of which Tab reaches one: the answer chosen, or the first)."""
     out: list[QWidget] = []
     if (layout := root.layout()) is not None:
         _walk_layout(layout, out)

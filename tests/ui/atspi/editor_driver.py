@@ -2,8 +2,9 @@
 
 Run as ``python -m tests.ui.atspi.editor_driver PROFILE_DIR`` (see app_driver.py for the protocol). The
 walk: first run and your details (set directly: the main walk listens to those) -> a new referral ->
-"Before you start" with focus on its first question -> "A professional" chosen with Space -> "Yes" to
-"Have you already made this referral by phone?" with Space -> Tab (to the question that answer
+"Before you start" with focus on its first question -> "A professional" chosen with Space -> Tab (one
+stop per radio group: the next question, on its answer "No") -> Tab to "Have you already made this
+referral by phone?" -> Down ("No", chosen) -> Up ("Yes", chosen) -> Tab (to the question that answer
 revealed) -> Continue with questions left unanswered -> Previous (the section with its errors) -> "About
 you" -> "Concerns", a concern ticked with Space in its checklist -> at 200 % text, Continue from "Early
 help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" on the check page, which
@@ -57,9 +58,19 @@ def editor_walk(app, window, context) -> Iterator[str]:
 
     key(Qt.Key.Key_Space)  # "A professional"
     _settle(app, context, 200)
-    editor.row_for("phone_referral_made").input.buttons["yes"].setFocus(Qt.FocusReason.TabFocusReason)
+    # A radio group is one Tab stop: Tab leaves "Are you referring as" for the next question, entering it
+    # on its answer ("No", from the urgency question), then the phone question on its first option.
+    key(Qt.Key.Key_Tab)
+    _settle(app, context, 300)
+    yield "tab from a chosen answer"
+
+    key(Qt.Key.Key_Tab)
     _settle(app, context, 200)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Down)  # the arrow keys move and choose: "No"
+    _settle(app, context, 300)
+    yield "arrowed to no"
+
+    key(Qt.Key.Key_Up)  # back to "Yes", chosen
     _settle(app, context, 400)
     yield "phone referral: yes"
 

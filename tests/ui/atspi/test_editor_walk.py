@@ -57,6 +57,26 @@ def test_a_question_sits_in_a_container_named_by_its_section(editor_walk):
     assert holders, "no named container around the question"
 
 
+def test_a_radio_group_is_one_tab_stop_entered_on_its_answer(editor_walk):
+    """GOV.UK's radios (HTML) and Windows radio groups: Tab from "A professional" leaves its group for the
+    next question, entered on the answer it has ("No", from the urgency question), not on "A member of the
+    public" nor on "Yes"; the option is heard with its question and as checked."""
+    focused = _focused(editor_walk, "tab from a chosen answer")
+    assert focused is not None and focused.role == "radio button", focused
+    assert focused.name.startswith("Is a child in immediate danger") and focused.name.endswith(": No"), focused.name
+    assert "checked" in focused.states, focused.states
+
+
+def test_an_arrow_key_is_heard_moving_to_the_option_it_chooses(editor_walk):
+    """Down from "Yes" of a pair side by side: "No" is heard, with its question, and checked."""
+    focused = _focused(editor_walk, "arrowed to no")
+    assert focused is not None and focused.role == "radio button", focused
+    assert focused.name == "Have you already made this referral by phone?: No", focused.name
+    assert "checked" in focused.states, focused.states
+    back = _focused(editor_walk, "phone referral: yes")
+    assert back is not None and back.name.endswith(": Yes") and "checked" in back.states, back
+
+
 def test_a_question_revealed_by_an_answer_is_the_next_tab_stop(editor_walk):
     """GOV.UK's conditional questions: "Yes" to a phone referral reveals "When did you phone?", and Tab
     from the chosen answer reaches it next (not the questions below, nor the end of the page)."""

@@ -79,9 +79,10 @@ class KeyboardDriver:
         elif isinstance(field_input, RadioInput):
             codes = list(field_input.buttons)
             buttons = list(field_input.buttons.values())
-            # Tab lands on the checked button of a group (pre-filled answers), else on the first.
+            # A group is one Tab stop: Tab lands on its checked button (pre-filled answers), else on the first.
             at = buttons.index(_focus())
-            assert at == 0 or buttons[at].isChecked()
+            checked = [n for n, button in enumerate(buttons) if button.isChecked()]
+            assert at == (checked[0] if checked else 0), (row.path, at, checked)
             _key(Qt.Key.Key_Space)
             across = buttons[0].y() == buttons[-1].y()
             forward = Qt.Key.Key_Right if across else Qt.Key.Key_Down

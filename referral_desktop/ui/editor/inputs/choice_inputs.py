@@ -30,7 +30,7 @@ from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
-from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
+from referral_desktop.ui.widgets.radio_keys import RadioGroupKeys
 
 Options = Sequence[tuple[str, str]]  # (code, label)
 
@@ -58,7 +58,7 @@ class RadioInput(FieldInput):
             button.toggled.connect(lambda checked, c=code: self._chosen_if_checked(c, checked))
         if inline:
             layout.addStretch(1)
-        ArrowKeysChoose(self._group)
+        self._keys = RadioGroupKeys(self._group)  # one Tab stop; the arrow keys move and choose
 
     def _chosen_if_checked(self, code: str, checked: bool) -> None:
         if checked:
@@ -89,6 +89,7 @@ class RadioInput(FieldInput):
             button.setEnabled(not read_only or button.isChecked())
             button.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+        self._keys.keep_one_tab_stop()
 
 
 class SearchableChoiceInput(FieldInput):
