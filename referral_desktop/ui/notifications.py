@@ -20,14 +20,16 @@ commands, while it is closed; so "told" is kept in the encrypted store (``store/
 memory: what happened while the app was open and unlocked is told at once; what happened while it was
 locked or closed is told at the next unlock, in the same words: one notification for one referral, and one
 for several that says how many and lists them by reference (they were one notification each, and a click
-on any opened the last one told); none is told twice. While the app is locked such news waits for the
-unlock (a notification then is likely missed: the professional is away), while what iART did is still
-shown at once. With notifications turned off it is marked told without being shown (the referral's page,
-its receipt and ``status`` still say it); with no notification area on the desktop it waits. Clicking the
-notification opens the referral's page (the last one told) — after the passphrase if the app is locked —
-or, for several (also several notifications about different referrals on screen at once, as one sender
-round can bring), the list of referrals. The setting "notifications/enabled" (Settings → Notifications)
-turns them off.
+on any opened the last one told); none is told twice. So is news that arrives together while the app is
+open (one round of the sender, five decisions): it is held a moment (``gathered_news``) and told as one
+notification for several referrals, or in the referral's own words when it is about one. While the app
+is locked such news waits for the unlock (a notification then is likely missed: the professional is
+away), while what iART did is still shown at once. With notifications turned off it is marked told without
+being shown (the referral's page, its receipt and ``status`` still say it); with no notification area on
+the desktop it waits. Clicking the notification opens the referral's page (the last one told) — after the
+passphrase if the app is locked — or, for several (also several notifications about different referrals
+on screen at once, from rounds of the sender a moment apart), the list of referrals. The setting
+"notifications/enabled" (Settings → Notifications) turns them off.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from referral_desktop.store.losses_told import Lost, NewlyLost
 from referral_desktop.ui.app_context import AppContext
+from referral_desktop.ui.gathered_news import NewsGatherer, Told
 
 log = logging.getLogger(__name__)
 
@@ -151,13 +154,28 @@ def _not_arrived_news(lost: Lost | None) -> list[str]:
     return told
 
 
+def what_changed(referral_id: str, before: Known | None, after: Known | None, lost: Lost | None = None) -> Told | None:
+    """What changed about the referral that is worth telling (what iART did since ``before``, and what newly
+    did not reach iART), or None when nothing is. Words about states and counts only, with the reference."""
+    if after is None or not after.reference:
+        return None
+    happened, not_arrived = _iarts_news(before, after), _not_arrived_news(lost)
+    if not happened and not not_arrived:
+        return None
+    return Told(referral_id, after.reference, [happened] if happened else [], not_arrived)
+
+
+def told_text(told: Told) -> str | None:
+    """One referral's notification: "IART-2026-000123: iART has made a decision"."""
+    return _worded(told.reference, "; ".join(told.happened) or None, told.not_arrived)
+
+
 def news(before: Known | None, after: Known | None, lost: Lost | None = None) -> str | None:
     """The notification's text for what changed (what iART did since ``before``, and what newly did not
     reach iART), or None when nothing worth telling did. It holds the iART reference and what happened,
     never a document's name or anything from the form."""
-    if after is None or not after.reference:
-        return None
-    return _worded(after.reference, _iarts_news(before, after), _not_arrived_news(lost))
+    told = what_changed("", before, after, lost)
+    return told_text(told) if told is not None else None
 
 
 def lost_news(newly: NewlyLost) -> str | None:
@@ -174,13 +192,23 @@ LISTED_AT_MOST = 3
 def several_lost_news(items: list[NewlyLost]) -> str:
     """One notification for what did not reach iART for several referrals (told at one unlock): how many,
     and each one's reference and what happened, the first :data:`LISTED_AT_MOST` by reference."""
-    lines = [f"For {len(items)} referrals, something did not reach iART:"]
+    return several_news([Told(item.referral_id, item.reference, [], _not_arrived_news(item.lost)) for item in items])
+
+
+def several_news(items: list[Told]) -> str:
+    """One notification for news of several referrals at once (at an unlock, or one round of the sender
+    while the app is open): how many, and the first :data:`LISTED_AT_MOST` by reference with what happened
+    to each; a click opens the list."""
+    lost = any(item.not_arrived for item in items)
+    heading = ("For {n} referrals, something did not reach iART:" if not any(item.happened for item in items)
+               else "News about {n} referrals:")
+    lines = [heading.format(n=len(items))]
     for item in sorted(items, key=lambda item: item.reference)[:LISTED_AT_MOST]:  # in iART's order
-        lines.append(f"{item.reference}: {'; '.join(_not_arrived_news(item.lost))}.")
+        lines.append(f"{item.reference}: {'; '.join([*item.happened, *item.not_arrived])}.")
     if len(items) > LISTED_AT_MOST:
         more = len(items) - LISTED_AT_MOST
         lines.append(f"And {more} more referral{'s' if more > 1 else ''}.")
-    lines.append("Open each referral from your list to see what to do.")
+    lines.append("Open each referral from your list to see " + ("what to do." if lost else "more."))
     return "\n".join(lines)
 
 
@@ -210,10 +238,14 @@ class IartNotifier(QObject):
 
     def __init__(
         self, context: AppContext, present: Callable[[str, str], None] | None = None, parent: QObject | None = None,
-        unlocked: Callable[[], bool] | None = None,
+        unlocked: Callable[[], bool] | None = None, gatherer: NewsGatherer | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
+        #: News that arrives together, held a moment to be told as one (``gathered_news``).
+        self.gatherer = gatherer or NewsGatherer()
+        self.gatherer.setParent(self)
+        self.gatherer.ready.connect(self._tell_gathered)
         self._known: dict[str, Known] = {}
         self._last_referral: str | None = None  # what a click opens: a referral's page, "" the list, None nothing
         # What each notification still on screen is about (when told, referral id or "" for several): a
@@ -264,7 +296,20 @@ class IartNotifier(QObject):
         before = self._known.get(referral_id)
         if after is not None:
             self._known[referral_id] = after
-        self._tell(referral_id, news(before, after, lost))
+        told = what_changed(referral_id, before, after, lost)
+        if told is not None and notifications_enabled(self.context.settings):  # off: told nowhere, by choice
+            self.gatherer.add(told)
+
+    @property
+    def gathering(self) -> bool:
+        """Whether news is held for a moment, to be told with whatever else arrives with it."""
+        return self.gatherer.holding
+
+    def _tell_gathered(self, items: list[Told]) -> None:
+        if len(items) == 1:
+            self._tell(items[0].referral_id, told_text(items[0]))
+        else:  # one notification, opening the list: a click could not tell which of several was meant
+            self._tell("", several_news(items))
 
     def _tell(self, referral_id: str, text: str | None) -> None:
         if text and notifications_enabled(self.context.settings):
@@ -291,7 +336,7 @@ class IartNotifier(QObject):
     def clicked(self) -> None:
         """The notification (or the tray icon) was clicked: open the referral it was about, or the list
         when it was about several, or when notifications about different referrals are on screen together
-        (one sender round with news of several: a click on any opened the last one told). Clicked, they
+        (rounds of the sender a moment apart: a click on any opened the last one told). Clicked, they
         are gone."""
         now = time.monotonic()
         on_screen = {referral for told, referral in self._on_screen if now - told <= SHOWN_SECONDS}

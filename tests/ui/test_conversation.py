@@ -11,11 +11,12 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from referral_desktop.ui.notifications import IartNotifier, set_notifications_enabled
+from referral_desktop.ui.notifications import set_notifications_enabled
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available, shown_window_creating_its_store
+from tests.ui.notified import quick_notifier, settled
 from tests.ui.received_referral import received_referral
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
@@ -116,7 +117,7 @@ def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context
     store = create_store_now(context)
     rid = context.runner.run_sync(lambda: _received(store))
     shown: list[tuple[str, str]] = []
-    notifier = IartNotifier(context, present=lambda title, text: shown.append((title, text)))
+    notifier = quick_notifier(context, present=lambda title, text: shown.append((title, text)))
     opened: list[str] = []
     notifier.open_requested.connect(opened.append)
     notifier.prime()  # as after unlock: learn where things stand
@@ -126,17 +127,21 @@ def test_notifications_tell_iarts_news_once_without_personal_data(qtbot, context
         context.runner.run_sync(lambda: store.referrals.set_state(rid, state, **details))
         context.sync_events.emit_state(rid, emit_as or state)
         context.runner.wait_idle()
+        settled()  # each its own round of the sender: told before the next
 
     context.sync_events.emit_state(rid, "received")  # a refresh with nothing new
     context.runner.wait_idle()
+    settled()
     assert shown == []
     change("acknowledged")
     change("info_requested", message=f"Is {CHILD} safe tonight?", message_at=AT)
     context.sync_events.emit_state(rid, "info_requested")  # a reply read by iART: no news
     context.runner.wait_idle()
+    settled()
     context.runner.run_sync(lambda: store.referrals.add_message(rid, "And the GP?", AT + timedelta(hours=1)))
     context.sync_events.emit_state(rid, "info_requested")
     context.runner.wait_idle()
+    settled()
     set_notifications_enabled(context.settings, False)
     change("acknowledged")
     set_notifications_enabled(context.settings, True)

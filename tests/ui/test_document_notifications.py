@@ -14,8 +14,9 @@ import pytest
 
 from referral_desktop.store.losses_told import Lost
 from referral_desktop.store.retention import purge_expired
-from referral_desktop.ui.notifications import IartNotifier, Known, news, set_notifications_enabled
+from referral_desktop.ui.notifications import Known, news, set_notifications_enabled
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.notified import quick_notifier, settled
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -53,7 +54,7 @@ def _refused_for_good(store, attachment_id: str) -> None:
 
 def _listening(context):
     shown: list[str] = []
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text))
+    notifier = quick_notifier(context, present=lambda _title, text: shown.append(text))
     notifier.prime()  # as after unlock: learn where things stand
     context.runner.wait_idle()
     return notifier, shown
@@ -62,6 +63,7 @@ def _listening(context):
 def _changed(context, referral_id, state="received"):
     context.sync_events.emit_state(referral_id, state)  # as the uploads job does when it gives one up
     context.runner.wait_idle()
+    settled()  # what it brought, told (news is held a moment to be told with what arrives with it)
 
 
 def test_a_document_given_up_on_is_told_once_without_its_name(qtbot, context):

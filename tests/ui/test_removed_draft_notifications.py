@@ -13,6 +13,7 @@ from referral_desktop.store.losses_told import Lost
 from referral_desktop.store.retention import purge_expired
 from referral_desktop.ui.notifications import IartNotifier, Known, news
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.notified import quick_notifier
 from tests.ui.test_document_notifications import AT, _changed, _listening
 from tests.ui.test_refused_reply_notifications import _received
 
@@ -141,7 +142,7 @@ def test_while_locked_the_loss_waits_and_is_told_at_the_unlock(qtbot, context):
     context.runner.run_sync(lambda: _drafted(store, rid))
     shown: list[str] = []
     unlocked = [True]
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text), unlocked=lambda: unlocked[0])
+    notifier = quick_notifier(context, present=lambda _title, text: shown.append(text), unlocked=lambda: unlocked[0])
     notifier.prime()
     context.runner.wait_idle()
     unlocked[0] = False

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from referral_desktop.store.retention import purge_expired
-from referral_desktop.ui.notifications import IartNotifier
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.notified import quick_notifier, settled
 from tests.ui.test_document_notifications import AT
 from tests.ui.test_refused_reply_notifications import _received
 from tests.ui.test_removed_draft_notifications import TOLD, _decided_and_purged
@@ -27,7 +27,7 @@ TYPED = "SENTINEL Zebedee moved to Sentinelford"
 def _page_with_notifier(qtbot, context, store):
     rid = context.runner.run_sync(lambda: _received(store))
     shown: list[str] = []
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text))
+    notifier = quick_notifier(context, present=lambda _title, text: shown.append(text))
     notifier.prime()
     context.runner.wait_idle()
     screen = ReferralDetailScreen(context)
@@ -49,6 +49,7 @@ def _purged_in_the_pause(qtbot, context, store, rid: str, wait_ms: int = 0) -> N
     context.runner.wait_idle()
     qtbot.wait(1000)  # past the autosave's pause
     context.runner.wait_idle()
+    settled()
 
 
 @pytest.mark.parametrize("wait_ms", [0, 1200], ids=["heard-before-the-autosave", "autosave-refused-first"])
@@ -65,6 +66,7 @@ def test_words_typed_in_the_pause_are_counted_and_told_once(qtbot, context, wait
     context.runner.wait_idle()
     qtbot.wait(100)
     context.runner.wait_idle()
+    settled()
     assert store.receipts.get(rid).draft_replies_removed == 1 and shown == [TOLD]
     assert not any("SENTINEL" in text or "Zebedee" in text for text in shown)
 
@@ -109,5 +111,6 @@ def test_the_decision_read_before_the_purge_still_counts_the_words_once(qtbot, c
     context.sync_events.emit_state(rid, "purged")
     qtbot.waitUntil(lambda: TOLD in shown, timeout=5000)
     context.runner.wait_idle()
+    settled()
     assert store.receipts.get(rid).draft_replies_removed == 1
     assert shown == ["IART-2026-000123: iART has made a decision", TOLD]

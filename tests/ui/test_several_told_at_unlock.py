@@ -9,6 +9,7 @@ import pytest
 
 from referral_desktop.ui.notifications import IartNotifier
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.notified import quick_notifier, settled
 from tests.ui.received_referral import received_referral
 from tests.ui.test_document_notifications import AT
 from tests.ui.test_removed_draft_notifications import _decided_and_purged, _drafted
@@ -42,7 +43,7 @@ def _unlocked(context) -> tuple[IartNotifier, list[str], list[str], list[bool]]:
     shown: list[str] = []
     opened: list[str] = []
     listed: list[bool] = []
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text))
+    notifier = quick_notifier(context, present=lambda _title, text: shown.append(text))
     notifier.open_requested.connect(opened.append)
     notifier.list_requested.connect(lambda: listed.append(True))
     notifier.prime()  # as at the unlock
@@ -85,9 +86,10 @@ def test_one_referral_is_still_told_alone_and_opens_its_page(qtbot, context):
 
 
 def test_while_open_a_click_after_news_of_several_referrals_opens_the_list(qtbot, context):
-    """The same while the app is open: one sender round brings news of two referrals (two notifications on
-    screen at once; a click does not say which was clicked), so a click opens the list, not the last told.
-    Once clicked they are gone: news of one referral after that opens its page again."""
+    """The same while the app is open: two rounds of the sender a moment apart bring news of two referrals
+    (two notifications on screen at once; a click does not say which was clicked), so a click opens the
+    list, not the last told. Once clicked they are gone: news of one referral after that opens its page
+    again. (News of both in one round is one notification: test_several_told_while_open.py.)"""
     store = create_store_now(context)
     first, second = context.runner.run_sync(
         lambda: [_received_as(store, "IART-2026-000100"), _received_as(store, "IART-2026-000101")])
@@ -97,6 +99,7 @@ def test_while_open_a_click_after_news_of_several_referrals_opens_the_list(qtbot
         context.runner.run_sync(lambda: store.referrals.set_state(rid, state))
         context.sync_events.emit_state(rid, state)
         context.runner.wait_idle()
+        settled()
 
     moved(first, "acknowledged")
     moved(second, "acknowledged")
