@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from referral_desktop.ui.sync_events import SyncEvents
-from referral_desktop.ui.task_runner import StoreTaskRunner
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
     from PySide6.QtCore import QSettings
+
+    from referral_desktop.ui.task_runner import StoreTaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -27,29 +28,39 @@ DEFAULT_AUTO_LOCK_MINUTES = 5
 
 
 def utc_now() -> datetime:
+    from datetime import UTC, datetime  # here: the unlock screen is drawn before anything asks the time
+
     return datetime.now(UTC)
 
 
-@dataclass
 class AppContext:
-    profile_dir: Path
-    runner: StoreTaskRunner
-    settings: QSettings
-    policy: Any = None
-    #: Reads the deployment policy; the app passes one so that the policy (and pydantic) is read on the
-    #: runner's thread after the first paint rather than before the window (see MainWindow).
-    policy_loader: Callable[[], Any] | None = None
-    clock: Callable[[], datetime] = utc_now
-    sync_events: SyncEvents = field(default_factory=SyncEvents)
-    sync_worker: Any = None
-    contacts: Any = None
-    passphrase_listeners: list[Callable[[Any], None]] = field(default_factory=list)
-    #: Set once the home screen shows its rows after the first unlock: the background sender waits for
-    #: it (a few seconds at most) so that its start-up does not compete with unlock -> home.
-    home_shown: threading.Event = field(default_factory=threading.Event)
-    #: Answers the idle lock took off the screen before the store would take them (``ui/held_answers.py``);
-    #: made at the first such lock.
-    held_answers: Any = None
+    """A plain class, not a dataclass: ``dataclasses`` (with ``inspect`` and ``copy``) and ``datetime``
+    were imported and the class's methods generated for it before the unlock screen's first paint
+    (~5 ms of start-up, issue 13). Built by keyword; every argument but the first three is optional."""
+
+    def __init__(self, profile_dir: Path, runner: StoreTaskRunner, settings: QSettings, policy: Any = None,
+                 policy_loader: Callable[[], Any] | None = None, clock: Callable[[], datetime] = utc_now,
+                 sync_events: SyncEvents | None = None, sync_worker: Any = None, contacts: Any = None,
+                 passphrase_listeners: list[Callable[[Any], None]] | None = None,
+                 home_shown: threading.Event | None = None, held_answers: Any = None) -> None:
+        self.profile_dir = profile_dir
+        self.runner = runner
+        self.settings = settings
+        self.policy = policy
+        #: Reads the deployment policy; the app passes one so that the policy (and pydantic) is read on
+        #: the runner's thread after the first paint rather than before the window (see MainWindow).
+        self.policy_loader = policy_loader
+        self.clock = clock
+        self.sync_events = sync_events if sync_events is not None else SyncEvents()
+        self.sync_worker = sync_worker
+        self.contacts = contacts
+        self.passphrase_listeners = passphrase_listeners if passphrase_listeners is not None else []
+        #: Set once the home screen shows its rows after the first unlock: the background sender waits
+        #: for it (a few seconds at most) so that its start-up does not compete with unlock -> home.
+        self.home_shown = home_shown if home_shown is not None else threading.Event()
+        #: Answers the idle lock took off the screen before the store would take them
+        #: (``ui/held_answers.py``); made at the first such lock.
+        self.held_answers = held_answers
 
     def passphrase_accepted(self, passphrase: Any) -> None:
         """Called on the GUI thread right after an unlock succeeds, with the key the unlock derived (or,

@@ -8,9 +8,11 @@ profile folder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime  # annotations only: not imported before the first screen is drawn
 
 STORE_FILE_HINT = "store.db"  # referral_desktop.store.layout.STORE_FILENAME (checked by a test)
 SNAPSHOTS_HINT = "snapshots"  # referral_desktop.store.snapshots.SNAPSHOTS_DIR (checked by a test)

@@ -38,7 +38,10 @@ def after_first_paint(self):
         "referral_desktop.domain.validation", "referral_desktop.sync", "holidays",
         # ctypes only for an X11 start from source (ui/display_check.py); time zones only for the dates
         # of a damaged store's copy (ui/screens/unlock.py)
-        "ctypes", "zoneinfo")}
+        "ctypes", "zoneinfo",
+        # the window's context is a plain class (a dataclass brought dataclasses, inspect and copy), and
+        # the time is first asked for behind the first screen
+        "dataclasses", "datetime")}
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
     # Widget classes the screen does not use stay unbound: the first viewport() PySide wraps binds every
     # QWidget subclass it knows, QWizard among them (~12 ms; ui/widgets/focus_in_view.py)
