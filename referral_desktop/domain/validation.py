@@ -158,6 +158,13 @@ def _visible_answers(compiled: _CompiledForm, answers: Mapping[str, Any]) -> tup
     return dict(effective), hidden
 
 
+def visible_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers that the form's conditions read: those of hidden questions left out, as validation
+    leaves them out, so that a question shown only by the answer to a question now hidden is hidden too.
+    The editor shows and hides its questions with these, so what it asks is what validation checks."""
+    return _visible_answers(_compile(form), answers)[0]
+
+
 def _visible_item(group: _CompiledGroup, item: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
     effective: Mapping[str, Any] = item
     for _ in range(2):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import FormDefinition
 from referral_desktop.domain.lifecycle import EDITABLE_STATES
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.accessibility import StatusLabel
 from referral_desktop.ui.display_format import format_time, uk_local
 from referral_desktop.ui.editor.answers_model import AnswersModel
@@ -222,7 +223,7 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
             self._fix_tab_order()
 
     def _refresh_section_visibility(self) -> None:
-        answers = self.model.answers
+        answers = visible_answers(self.form, self.model.answers)  # as validation reads them
         for row, section in enumerate(self.sections):
             self.step_list.set_row_shown(row, evaluate(section.visible_when, answers))
 

@@ -212,7 +212,7 @@ class RepeatGroupView(QWidget):
         show_whole(page, target, 8)
 
     def refresh_visibility(self) -> None:
-        answers = self.model.answers
+        answers = self._rows.shown_answers()
         items = self.model.items(self.group.id) if self.count else []
         for index, rows in enumerate(self.item_rows):
             item = items[index] if index < len(items) else {}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from referral_desktop.domain.form_definition import Field, FormDefinition
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.editor.answer_defaults import FillWhenShown
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answers_model import AnswersModel
@@ -18,6 +21,11 @@ class RowBuilder:
         self.form = form
         self.model = model
         self.context = context
+
+    def shown_answers(self) -> dict[str, Any]:
+        """The answers conditions are read against: a hidden question's answer counts as not given (it is
+        kept in the model for when the question is asked again)."""
+        return visible_answers(self.form, self.model.answers)
 
     def build(self, field: Field, path: FieldPath, parent: QWidget) -> FieldRow:
         field_input = build_input(field, self.form, self.context)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QRadioButton, QScrollArea, QWidget
 
 from referral_desktop.domain.conditions import evaluate
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage
@@ -55,7 +56,7 @@ class SectionNavigationMixin(EditorScreenBase):
         return page
 
     def _visible_rows(self) -> list[int]:
-        answers = self.model.answers
+        answers = visible_answers(self.form, self.model.answers)  # as validation reads them
         rows = [i for i, s in enumerate(self.sections) if evaluate(s.visible_when, answers)]
         return rows + [self.step_list.check_row]
 

@@ -87,7 +87,7 @@ class SectionPage(QScrollArea):
     def refresh_visibility(self) -> None:
         if not self.built:
             return
-        answers = self._rows.model.answers
+        answers = self._rows.shown_answers()
         for item in self.section.items:
             if isinstance(item, RepeatGroup):
                 view = self.groups[item.id]

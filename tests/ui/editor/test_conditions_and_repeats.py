@@ -104,3 +104,22 @@ def test_undo_is_withdrawn_once_another_item_is_added(open_editor):
     assert view.undo_button.isHidden()
     view.undo_remove()
     assert [c.get("given_names") for c in editor.model.answers["children"]] == ["B", None]
+
+
+def test_a_question_shown_by_a_hidden_questions_answer_is_hidden_with_it(new_referral_editor):
+    """On the current form "Have you discussed this referral with iART?" is not asked once the person
+    says they phoned iART. Its follow-ups ("When did you discuss it?", the worker's name, the advice)
+    stayed on the page under no question, asking for a discussion the page no longer asks about, while
+    validation (and so the check and the send) treated them as not asked."""
+    editor = new_referral_editor()
+    discussed = editor.row_for("iart_discussed")
+    discussed.input.buttons["yes"].click()
+    follow_ups = [editor.row_for(f) for f in ("iart_discussion_datetime", "iart_worker_name", "iart_advice")]
+    assert not any(row.isHidden() for row in follow_ups)
+    editor.row_for("phone_referral_made").input.buttons["yes"].click()
+    editor.row_for("phone_referral_service").input.buttons["iart"].click()
+    assert discussed.isHidden()
+    assert [row.isHidden() for row in follow_ups] == [True, True, True]
+    assert editor.model.answers["iart_discussed"] == "yes"  # kept, for when the question is asked again
+    editor.row_for("phone_referral_service").input.buttons["other"].click()
+    assert not discussed.isHidden() and not any(row.isHidden() for row in follow_ups)
