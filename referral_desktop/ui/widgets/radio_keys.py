@@ -60,7 +60,8 @@ class RadioGroupKeys(QObject):
             # Qt makes the option that took focus the stop (QAbstractButton::focusInEvent): put it back on
             # the answer once focus has left.
             self.keep_one_tab_stop()
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
+        elif (kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+              and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # the number pad's arrows too
             step = 1 if event.key() in FORWARD else -1 if event.key() in BACK else 0
             if step and isinstance(watched, QAbstractButton):
                 self._move(watched, step)

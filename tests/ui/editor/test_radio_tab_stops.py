@@ -164,6 +164,8 @@ def test_in_a_yes_no_pair_side_by_side_down_and_up_move_and_choose_as_in_browser
     assert _focus() is no and no.isChecked()
     _key(Qt.Key.Key_Up)
     assert _focus() is yes and yes.isChecked()
+    QTest.keyClick(_focus(), Qt.Key.Key_Down, Qt.KeyboardModifier.KeypadModifier)  # the number pad's Down
+    assert _focus() is no and no.isChecked()
 
 
 def test_a_click_focuses_and_chooses_any_option_and_tab_goes_on_from_it(open_editor, qtbot):
