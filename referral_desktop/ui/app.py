@@ -97,9 +97,16 @@ def run_gui(args: argparse.Namespace) -> int:
     demo_dir: Path | None = None
     sandbox = None
     policy_path = getattr(args, "policy", None)
+    instance = None
     if not demo:
         profile_dir = ensure_private_dir(resolve_profile_dir(getattr(args, "profile", None)))
     app = build_application(input_filters=False)  # installed at the first paint (_run_window)
+    if not demo:  # (a demo's profile is a new throwaway folder every time)
+        from referral_desktop.ui.single_instance import ProfileInstance, second_start
+
+        instance = ProfileInstance(profile_dir)
+        if not instance.claim():
+            return second_start(profile_dir)
     from referral_desktop.ui.termination import TerminationWatch
 
     watch = TerminationWatch().install()
@@ -121,9 +128,12 @@ def run_gui(args: argparse.Namespace) -> int:
                     return 0
                 policy_path = policy_path or demo_policy
         loader = _policy_loader(policy_path, getattr(args, "app_log_level", None), profile_dir)
-        return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None)
+        return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None,
+                           instance=instance)
     finally:
         watch.uninstall()
+        if instance is not None:
+            instance.release()
         if sandbox is not None:
             sandbox.stop()
         if demo_dir is not None:
@@ -183,7 +193,8 @@ def _notifier_starter(context: Any, window: Any) -> Any:
     return unlocked
 
 
-def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None) -> int:
+def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None,
+                instance: Any = None) -> int:
     """Show the window at once; the policy is read behind it (see ``MainWindow._after_first_paint``).
     Returns 1 when the policy cannot be used, after the professional has read why and quit."""
     app = build_application()
@@ -206,6 +217,8 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     sync = start_sync(context)
     window.session_unlocked.connect(_notifier_starter(context, window))
     window.first_painted.connect(lambda: install_input_filters(app))
+    if instance is not None:  # a second start on this profile brings this window forward
+        window.first_painted.connect(lambda: instance.listen(window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has
