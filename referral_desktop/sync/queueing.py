@@ -17,7 +17,7 @@ from typing import Any
 
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.domain.strict_json import is_finite_json
-from referral_desktop.domain.validation import FieldError, validate
+from referral_desktop.domain.validation import FieldError, validate, visible_answers
 from referral_desktop.sync.payload import answers_document, freeze_document
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,14 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
                 f"need{'s' if count == 1 else ''} attention.",
                 result.errors,
             )
-        if not is_finite_json(referral.answers or {}):  # saved before such numbers were refused
+        # Only what the form asks of this referral is sent: an answer to a question that later answers
+        # hid (who must not be identified, typed before that question was changed to "No") stays in the
+        # draft, for if the question comes back, and never goes to iART.
+        sent = visible_answers(form, referral.answers or {})
+        if not is_finite_json(sent):  # saved before such numbers were refused
             raise QueueRefused("The referral cannot be queued: an answer is not a number that can be sent "
                                "(NaN, Infinity, or one too large). Correct it and queue the referral again.")
-        document = answers_document(referral.form_id, referral.form_version, referral.answers or {})
+        document = answers_document(referral.form_id, referral.form_version, sent)
         frozen = freeze_document(document, getattr(policy, "iart_public_key", None))
         store.referrals.freeze(referral_id, frozen.data, frozen.content_type)
         log.info("referral %s frozen (%s)", referral_id, "encrypted" if frozen.encrypted else "plain")
