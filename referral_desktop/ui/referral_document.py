@@ -16,6 +16,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.referral_states import outcome_label, state_label
@@ -97,6 +98,10 @@ def referral_html(referral: Any, form: Any | None) -> str:
     if form is None:
         parts.append("<p>The form definition for this version is not available.</p>")
         return "".join(parts)
+    # The questions the form asks of this referral, as the editor shows them and as they are sent: an
+    # answer to a question later answers hid (who must not be identified, before that was changed to No)
+    # is kept in the draft but is printed no more than it is sent.
+    answers = visible_answers(form, answers)
     for section in form.sections:
         body = []
         for item in section.items:

@@ -130,3 +130,20 @@ def test_the_printed_referral_keeps_each_heading_with_its_answers(qtbot, context
         content = [line.strip() for line in page.splitlines()
                    if line.strip() and not line.strip().startswith(("Page ", "Multi-Agency Referral Form –"))]
         assert content[-1] not in titles, f"page {number} ends with the heading {content[-1]!r}"
+
+
+def test_an_answer_to_a_question_later_hidden_is_not_printed(qtbot, context, tmp_path):
+    """Printed as it is sent and as the editor asks: who must not be identified, typed before that question
+    was changed to "No", is kept in the draft but not printed on the unencrypted copy."""
+    require_poppler()
+    store = create_store_now(context)
+    answers = full_answers()
+    answers["informant_protected"] = "no"
+    answers["informant_details"] = "SENTINEL-informant-Jo-Neighbour"
+    version = current_demo_version()
+    referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", version, answers))
+    target = tmp_path / "copy.pdf"
+    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SENTINEL-informant" not in text
+    assert "must not be" in text  # the question itself, answered "No", is printed
