@@ -299,6 +299,10 @@ class IartNotifier(QObject):
         told = what_changed(referral_id, before, after, lost)
         if told is not None and notifications_enabled(self.context.settings):  # off: told nowhere, by choice
             self.gatherer.add(told)
+            if told.not_arrived:
+                # A loss was marked told in the store when it was read (``take_lost``): held for the moment,
+                # an app ended in it would never tell it. It goes now, with whatever news is held.
+                self.gatherer.hand_on()
 
     @property
     def gathering(self) -> bool:

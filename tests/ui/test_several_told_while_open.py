@@ -155,3 +155,32 @@ def test_three_decisions_from_one_poll_of_the_sandbox_over_tls_are_one_notificat
             assert not any(word in shown[0] or word in caplog.text for word in PERSONAL)
         finally:
             context.runner.run_sync(worker.close)
+
+
+def test_a_loss_is_told_at_once_with_what_is_held_never_held_itself(qtbot, context):
+    """A loss is marked told in the store when it is read (``losses_told.take``): held for the moment like
+    other news, an app ended in that moment never told it, and never would. It is told at once, with
+    whatever news is held then. Here the moment is made a minute long: the loss must not wait for it."""
+    from referral_desktop.ui.gathered_news import NewsGatherer
+
+    store = create_store_now(context)
+    first = context.runner.run_sync(lambda: _received_as(store, "IART-2026-000100"))
+    with_documents, [refused, _other] = context.runner.run_sync(lambda: _received_with_documents(store))
+    shown: list[str] = []
+    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text),
+                            gatherer=NewsGatherer(quiet_ms=60_000, at_most_ms=60_000))
+    notifier.prime()
+    context.runner.wait_idle()
+    _one_round(context, store, [(first, "decided")])
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: notifier.gathering, timeout=5_000)
+    assert shown == []  # a decision alone is held for the moment
+    context.runner.run_sync(lambda: _refused_for_good(store, refused))
+    _one_round(context, store, [(with_documents, "received")])
+    context.runner.wait_idle()
+    qtbot.waitUntil(lambda: shown != [], timeout=5_000)
+    assert shown == ["News about 2 referrals:\n"
+                     f"IART-2026-000100: {DECIDED}.\n"
+                     "IART-2026-000123: a document could not be sent.\n"
+                     "Open each referral from your list to see what to do."]
+    assert not notifier.gathering
