@@ -193,6 +193,18 @@ def _notifier_starter(context: Any, window: Any) -> Any:
     return unlocked
 
 
+def _listen_behind_first_screen(runner: Any, instance: Any, window: Any) -> None:
+    """Listen for a second start on this profile once QtNetwork is loaded: imported on the runner's thread
+    (on the GUI thread it took ~6 ms between the first paint and an idle window), then the server is made
+    on the GUI thread. A second start keeps trying to connect for 5 s (``single_instance``), so listening
+    once the policy has been read, a few hundred milliseconds later, loses it nothing."""
+    import importlib
+
+    runner.run(importlib.import_module, "PySide6.QtNetwork").owned_by(window).success(
+        lambda _module: instance.listen(window)).failure(
+        lambda error: log.warning("a second start cannot reach this app: %s", type(error).__name__))
+
+
 def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None,
                 instance: Any = None) -> int:
     """Show the window at once; the policy is read behind it (see ``MainWindow._after_first_paint``).
@@ -218,7 +230,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     window.session_unlocked.connect(_notifier_starter(context, window))
     window.first_painted.connect(lambda: install_input_filters(app))
     if instance is not None:  # a second start on this profile brings this window forward
-        window.first_painted.connect(lambda: instance.listen(window))
+        window.first_painted.connect(lambda: _listen_behind_first_screen(runner, instance, window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has

@@ -15,7 +15,6 @@ it will not open instead of ending without a word. Headless commands are not hel
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sys
@@ -41,6 +40,8 @@ ALREADY_OPEN = (
 def server_name(profile_dir: Path) -> str:
     """The local socket's name: the same for every start on this profile folder, and free of its path (the
     folder's name carries the user's name, and on Linux the socket is a file in the shared temp folder)."""
+    import hashlib  # here: ~3.5 ms (OpenSSL's library) that the first screen does not need
+
     digest = hashlib.sha256(str(Path(profile_dir).resolve()).encode("utf-8")).hexdigest()[:20]
     return f"referral-desktop-{digest}"
 
@@ -73,7 +74,8 @@ class ProfileInstance:
 
     def listen(self, window: Any) -> None:
         """Bring ``window`` forward whenever the app is started again on this profile (after its first paint:
-        QtNetwork is not loaded before the first screen is drawn)."""
+        QtNetwork is not loaded before the first screen is drawn; the app imports it on its runner's thread
+        first, ``ui/app.py``)."""
         from PySide6.QtNetwork import QLocalServer
 
         name = server_name(self.profile_dir)

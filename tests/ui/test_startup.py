@@ -41,7 +41,9 @@ def after_first_paint(self):
         "ctypes", "zoneinfo",
         # the window's context is a plain class (a dataclass brought dataclasses, inspect and copy), and
         # the time is first asked for behind the first screen
-        "dataclasses", "datetime")}
+        "dataclasses", "datetime",
+        # the profile's claim needs no hash before the first paint (ui/single_instance.py: OpenSSL, ~3.5 ms)
+        "hashlib")}
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
     # Widget classes the screen does not use stay unbound: the first viewport() PySide wraps binds every
     # QWidget subclass it knows, QWizard among them (~12 ms; ui/widgets/focus_in_view.py)
@@ -57,7 +59,9 @@ def after_first_paint(self):
     filters = sorted(child.objectName() for child in QApplication.instance().children()
                      if child.objectName() in ("wheelGuard", "enterOnButtons"))
     gui_thread = {"Qt namespace": "Qt" in PySide6.QtCore.__dict__,
-                  "who-to-call widget": "referral_desktop.ui.screens.who_to_call" in sys.modules}
+                  "who-to-call widget": "referral_desktop.ui.screens.who_to_call" in sys.modules,
+                  # the second-start listener's QtNetwork is imported on the runner (ui/app.py)
+                  "QtNetwork": "PySide6.QtNetwork" in sys.modules}
     gate.set()
     print(json.dumps({"input filters after the first paint": filters, "queuing loaded": gui_thread}), flush=True)
 
