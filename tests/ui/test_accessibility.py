@@ -327,6 +327,25 @@ def test_error_red_gives_way_to_the_palette_text_where_it_would_be_hard_to_read(
     assert error_colour(high_contrast_palette()) == "#ffffff"  # 4.3:1 on black would be too low
 
 
+def test_on_a_dark_palette_an_error_is_a_readable_red_not_the_text_colour(qtbot):
+    """On a dark palette an error message was bold text in the text colour, the same as the question's own
+    label above it ("Your role", then "Enter your role"): nothing but its place said it was an error (the
+    word "Error:" is for screen readers only, as on GOV.UK). It is a light red at 4.5:1 or more on the
+    window now. A high-contrast palette (text at the extremes, or the system asking for more contrast)
+    keeps its own text colour: the user's chosen colours win there."""
+    from referral_desktop.ui.example_palettes import dark_palette
+    from referral_desktop.ui.theme import ERROR_RED, TEXT_CONTRAST, contrast_ratio, error_colour
+
+    dark = dark_palette()
+    colour = error_colour(dark)
+    assert colour not in (ERROR_RED, dark.color(QPalette.ColorRole.WindowText).name())
+    red = QColor(colour)
+    assert red.red() > red.green() + 60 and red.red() > red.blue() + 60, colour  # a red, told from the text
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        assert contrast_ratio(red, dark.color(role)) >= TEXT_CONTRAST
+    assert error_colour(high_contrast_palette()) == high_contrast_palette().color(QPalette.ColorRole.WindowText).name()
+
+
 def test_inputs_get_visible_edges_on_a_dark_or_high_contrast_palette(qtbot):
     """Inputs' edges are Fusion's on a light palette and the text colour's on a dark one; the choices'
     circles and squares are the text colour's on both, a chosen one black over white or the highlight
