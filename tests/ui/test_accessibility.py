@@ -331,7 +331,7 @@ def test_on_a_dark_palette_an_error_is_a_readable_red_not_the_text_colour(qtbot)
     """On a dark palette an error message was bold text in the text colour, the same as the question's own
     label above it ("Your role", then "Enter your role"): nothing but its place said it was an error (the
     word "Error:" is for screen readers only, as on GOV.UK). It is a light red at 4.5:1 or more on the
-    window now. A high-contrast palette (text at the extremes, or the system asking for more contrast)
+    window now. A high-contrast palette (its text at 15:1 or more from its background)
     keeps its own text colour: the user's chosen colours win there."""
     from referral_desktop.ui.example_palettes import dark_palette
     from referral_desktop.ui.theme import ERROR_RED, TEXT_CONTRAST, contrast_ratio, error_colour
