@@ -134,6 +134,10 @@ def editor_walk(app, window, context) -> Iterator[str]:
         _settle(app, context, 400)
 
     change_and_continue("referrer_type")  # "Before you start": the phone call's questions unanswered
+    # Until focus is on "There is a problem" in the app, then the bus's own time: under load (a load average
+    # of 4) the 400 ms settle ended before the focus moved, and its event was read at the next checkpoint.
+    _wait(app, lambda: app.focusWidget() is not None and app.focusWidget().objectName() == "errorSummary")
+    _settle(app, context, 200)
     yield "continue after change, problems left"
 
     editor.go_to_check()
