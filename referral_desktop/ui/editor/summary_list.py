@@ -195,10 +195,9 @@ class SummaryList(QWidget):
                 widget.setGeometry(QRect(x, top, w, h))
             return h
 
-        for index, entry in enumerate(self._entries):
+        for entry in self._entries:
             if isinstance(entry, QLabel):
-                if index:
-                    y += between * 2  # a title starts a new group
+                y += between * 2  # a title starts a new group (the first: below the page's own title)
                 y += put(entry, 0, y, width) + between
                 continue
             if key_width is None:  # GOV.UK's narrow layout: each the full width, one below the other
