@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QV
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import Field, FormDefinition, RepeatGroup, Section
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.editor.answer_paths import FieldPath
 from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.editor.error_summary import ErrorSummary, show_top_of
@@ -104,7 +105,9 @@ class CheckAnswersPage(QScrollArea):
         summary = self.answers_holder
         summary.clear()
         self.change_links = {}
-        answers = self.model.answers
+        # The questions the form asks now, as the pages show them and validation checks them: one shown only
+        # by the answer to a question now hidden is not listed (the model keeps its answer).
+        answers = visible_answers(self.form, self.model.answers)
         for section in self.form.sections:
             if section is self.declaration or not evaluate(section.visible_when, answers):
                 continue

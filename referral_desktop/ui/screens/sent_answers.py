@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import RepeatGroup
+from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.editor.check_answers import declaration_section
 from referral_desktop.ui.editor.repeat_group import item_title
@@ -36,6 +37,9 @@ class SentAnswers(QWidget):
         self.rows: list[tuple[QLabel, QLabel]] = []  # their labels
 
     def show_answers(self, form: Any, answers: dict) -> None:
+        # What the form asks of this referral, which is what was sent (``sync/queueing``): an answer to a
+        # question later answers hid is kept in the referral but was not sent, and is not listed as sent.
+        answers = visible_answers(form, answers)
         self.summary.clear()
         self.lines, self.rows = [], []
         declaration = declaration_section(form)
