@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from referral_desktop.private_files import write_private_atomically
 from referral_desktop.profile_location import ensure_private_dir
 
 STORE_FILENAME = "store.db"
@@ -75,19 +75,7 @@ def write_private_json(path: Path, data: dict[str, Any], *, durable: bool = True
     on every unlock, read as "unknown" when unreadable, and the fsync doubled the cost of each send.
     """
     ensure_private_dir(path.parent)
-    # A name of its own for each writer: two processes writing the same file must not share one.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        os.write(fd, json.dumps(data, sort_keys=True).encode("utf-8"))
-        if durable:
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    os.replace(tmp, path)
+    write_private_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"), durable=durable)
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from joserfc.jwk import ECKey
 
+from referral_desktop import private_files
 from referral_desktop.domain.form_catalog import is_form_id, is_form_version, versions_in_folder
 from referral_desktop.profile_location import ensure_private_dir
 from referral_desktop.sync.form_signing import FormSignatureInvalid, verify_detached
@@ -49,20 +49,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_private_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only (0600), all or nothing: a temporary file in
-    the same folder, flushed to disk, then renamed over ``path``."""
+    """Write ``data`` to ``path`` readable by the owner only (0600), all or nothing (``private_files``), in
+    a private folder, and the folder's entry flushed too."""
     ensure_private_dir(path.parent)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    private_files.write_private_atomically(path, data)
     _fsync_dir(path.parent)
 
 

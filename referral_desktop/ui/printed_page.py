@@ -9,8 +9,6 @@ Runs on any thread (QPdfWriter and QTextDocument need no widgets).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
@@ -26,6 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from referral_desktop.private_files import write_private_atomically
 from referral_desktop.ui.page_breaks import keep_together
 
 BODY_POINT_SIZE = 11
@@ -105,27 +104,7 @@ def write_pdf(document_html: str, path: Path, title: str = "Referral", running_l
     finally:
         painter.end()
     del writer  # finishes the PDF
-    write_private(path, bytes(pdf.data().data()))
+    # Written whole or not at all: QPdfWriter writing to the file itself said nothing when a write failed,
+    # and on a full disk the copy was reported written while the folder held its first 20 KB, unencrypted.
+    write_private_atomically(path, bytes(pdf.data().data()))
     return pages
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Put ``data`` at ``path`` whole, readable by its owner only, or raise ``OSError`` and leave nothing.
-
-    Why: QPdfWriter writing to the file itself says nothing when a write fails. On a full disk the copy was
-    reported written while the folder held its first 20 KB, unencrypted and unreadable as a PDF. Here the
-    PDF is made in memory, written to a new file beside the chosen one (created 0600 before any byte is
-    written, so the unencrypted copy is never readable by others, not even for a moment), flushed to
-    disk, and only then renamed over the chosen name; an earlier copy there stays as it was until then.
-    """
-    descriptor, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".partial")
-    partial = Path(partial_name)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise

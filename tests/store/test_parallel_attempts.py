@@ -50,4 +50,4 @@ def test_parallel_wrong_passphrases_are_tried_one_at_a_time(tmp_path):
     assert tried == FREE_ATTEMPTS + 1, results
     assert results.count("UnlockThrottled") == len(results) - tried, results
     assert UnlockThrottle(profile / "unlock-throttle.json", lambda: None).failures() == tried
-    assert not list(profile.glob("*.tmp"))
+    assert not [p for p in profile.iterdir() if p.name.startswith(".")]  # no partial file left

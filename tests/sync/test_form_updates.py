@@ -114,7 +114,7 @@ def test_signed_new_version_is_accepted_stored_privately_and_served_for_new_refe
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     for folder in (forms_cache_dir(profile), forms_cache_dir(profile) / "cwac-marf"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert not list(forms_cache_dir(profile).rglob("*.tmp"))
+    assert not [p for p in forms_cache_dir(profile).rglob("*") if p.name.startswith(".")]  # no partial file left
 
     catalog = FormCatalog([VerifiedFormCache(forms_cache_dir(profile), load_signing_keys(policy.form_signing_key))])
     newest = catalog.latest_form("cwac-marf")
