@@ -29,6 +29,16 @@ def real_store_available() -> bool:
     return True
 
 
+@pytest.fixture
+def sandbox(tmp_path):
+    """The reference iART API (the sandbox) running as its own process, over TLS on loopback."""
+    pytest.importorskip("uvicorn")
+    from referral_desktop.sandbox.launcher import running_sandbox
+
+    with running_sandbox(tmp_path / "iart") as running:
+        yield running
+
+
 @pytest.fixture(autouse=True)
 def _application_look_restored():
     """The application's style, style sheet, font and palette as they were before the test. A test that

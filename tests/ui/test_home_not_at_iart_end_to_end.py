@@ -27,15 +27,6 @@ from tests.ui.test_home_not_at_iart import _said, _state_cell
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
 
-@pytest.fixture
-def sandbox(tmp_path):
-    pytest.importorskip("uvicorn")
-    from referral_desktop.sandbox.launcher import running_sandbox
-
-    with running_sandbox(tmp_path / "iart") as running:
-        yield running
-
-
 def _queued_with_document(store, policy) -> str:
     referral = store.referrals.create_draft("cwac-marf", "1.0.0", valid_answers())
     document = store.attachments.add(referral.id, SENTINEL_FILENAME, PDF, allowed_types=("application/pdf",),

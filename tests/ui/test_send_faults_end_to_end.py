@@ -30,15 +30,6 @@ NOT_CONFIRMED = "It is stored encrypted on this computer. iART has not confirmed
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
 
-@pytest.fixture
-def sandbox(tmp_path):
-    pytest.importorskip("uvicorn")
-    from referral_desktop.sandbox.launcher import running_sandbox
-
-    with running_sandbox(tmp_path / "iart") as running:
-        yield running
-
-
 def _first_run(qtbot, context, tmp_path, sandbox, clock=lambda: datetime.now(UTC), ca_bundle=None, timeout=10,
                **policy):
     """The real window through first run to home, with the real sender on the sandbox: (window, sync,
