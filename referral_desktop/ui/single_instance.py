@@ -91,8 +91,8 @@ class ProfileInstance:
     def _asked(self, server: Any, window: Any) -> None:
         while server.hasPendingConnections():
             connection = server.nextPendingConnection()
-            # Held here until it ends: a request read after this handler returns (it came in two parts, or
-            # after the connection) was lost when nothing in Python kept the connection.
+            # Held here until it ends, so its Python side (and the slots connected to it) lives as long as
+            # the connection, whenever its request comes.
             self._connections.add(connection)
             connection.readyRead.connect(lambda c=connection: self._read(c, window))
             connection.disconnected.connect(lambda c=connection: self._ended(c))
