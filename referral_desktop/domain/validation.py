@@ -160,9 +160,19 @@ def _visible_answers(compiled: _CompiledForm, answers: Mapping[str, Any]) -> tup
 
 def visible_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that the form's conditions read: those of hidden questions left out, as validation
-    leaves them out, so that a question shown only by the answer to a question now hidden is hidden too.
-    The editor shows and hides its questions with these, so what it asks is what validation checks."""
-    return _visible_answers(_compile(form), answers)[0]
+    leaves them out, so that a question shown only by the answer to a question now hidden is hidden too;
+    inside each repeated item as well (an unborn baby's "special educational needs" details). The editor
+    shows and hides its questions with these, so what it asks is what validation checks, and they are
+    what is sent and printed. Every item is kept, in its place: only answers within it are left out."""
+    compiled = _compile(form)
+    effective = _visible_answers(compiled, answers)[0]
+    for csection in compiled.sections:
+        for _, item in csection.items:
+            entries = effective.get(item.group.id) if isinstance(item, _CompiledGroup) else None
+            if isinstance(item, _CompiledGroup) and isinstance(entries, list):
+                effective[item.group.id] = [_visible_item(item, entry, effective) if isinstance(entry, Mapping)
+                                            else entry for entry in entries]
+    return effective
 
 
 def _visible_item(group: _CompiledGroup, item: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -51,3 +51,26 @@ def test_answers_to_hidden_questions_are_kept_in_the_draft_but_never_frozen(tmp_
         assert kept["informant_details"] == INFORMANT and kept["disclosure_details"] == DISCLOSURE
     finally:
         store.close()
+
+
+def test_an_answer_in_a_child_hidden_by_that_childs_own_answers_is_not_frozen(tmp_path):
+    """The same inside a repeated item: "Does the child have special educational needs?" is not asked of
+    an unborn baby, so the SEN details typed before "Is this an unborn baby?" became Yes are not sent."""
+    store = create_store(tmp_path / "profile", PASSPHRASE)
+    try:
+        answers = _answers()
+        answers.pop("informant_details"), answers.pop("disclosure_details")
+        child = answers["children"][0]
+        child.update(unborn="yes", expected_delivery_date="2027-02-01", sen="yes", sen_details="SENTINEL-sen")
+        for key in ("date_of_birth", "school", "upn", "nhs_number", "gender"):
+            child.pop(key, None)
+        referral = store.referrals.create_draft("cwac-marf", "1.1.0", answers)
+        policy = SimpleNamespace(test_deployment=False, iart_public_key=None)
+        queue_referral(store, str(referral.id), policy, date(2026, 11, 24))
+        frozen = store.referrals.frozen(str(referral.id)).frozen_payload
+        [sent_child] = json.loads(frozen)["answers"]["children"]
+        assert "sen_details" not in sent_child and "sen" not in sent_child and b"SENTINEL-sen" not in frozen
+        assert sent_child["unborn"] == "yes" and sent_child["expected_delivery_date"] == "2027-02-01"
+        assert store.referrals.get(str(referral.id)).answers["children"][0]["sen_details"] == "SENTINEL-sen"
+    finally:
+        store.close()

@@ -213,7 +213,10 @@ class RepeatGroupView(QWidget):
 
     def refresh_visibility(self) -> None:
         answers = self._rows.shown_answers()
-        items = self.model.items(self.group.id) if self.count else []
+        # Each item as validation reads it (``visible_answers``): a question shown only by the answer to a
+        # question of the same item that is now hidden is hidden too (an unborn baby's SEN details).
+        shown = answers.get(self.group.id)
+        items = shown if isinstance(shown, list) and self.count else []
         for index, rows in enumerate(self.item_rows):
             item = items[index] if index < len(items) else {}
             for row in rows:

@@ -54,3 +54,28 @@ def test_what_you_sent_does_not_list_what_a_hidden_question_brought_up(qtbot):
     assert "SENTINEL" not in shown
     assert "Name of the iART worker" not in shown
     assert "Have you already made this referral by phone?" in shown
+
+
+def test_in_a_child_a_question_shown_by_a_hidden_questions_answer_is_hidden_too(qtbot, runner):
+    """"Does the child have special educational needs?" is not asked of an unborn baby; its details,
+    answered before "Is this an unborn baby?" became Yes, stayed on the page under no question, and the
+    check page listed them (validation, and now the payload, leave them out)."""
+    from referral_desktop.ui.editor import EditorScreen
+
+    from .conftest import FIXED_NOW, LAPTOP_EDITOR, make_referral
+
+    form = load_form("cwac-marf", current_demo_version())
+    answers = full_answers()
+    answers["children"][0].update(unborn="no", sen="yes", sen_details="SENTINEL-sen")
+    editor = EditorScreen(form, make_referral(answers), runner, clock=lambda: FIXED_NOW)
+    qtbot.addWidget(editor)
+    editor.resize(*LAPTOP_EDITOR)
+    editor.show()
+    editor.go_to(editor._section_index("children"))
+    sen, details = editor.row_for("children[0].sen"), editor.row_for("children[0].sen_details")
+    assert not sen.isHidden() and not details.isHidden()
+    editor.row_for("children[0].unborn").input.buttons["yes"].click()
+    assert sen.isHidden() and details.isHidden()
+    editor.go_to_check()
+    assert not [path for path in editor.check_page.change_links if "sen" in path.split(".")[-1]]
+    assert editor.model.answers["children"][0]["sen_details"] == "SENTINEL-sen"  # kept
