@@ -19,6 +19,7 @@ from typing import Any
 from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.editor.answer_text import answer_text
+from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.referral_states import outcome_label, state_label
 
 UNANSWERED: tuple[object, ...] = (None, "", [])
@@ -106,11 +107,10 @@ def referral_html(referral: Any, form: Any | None) -> str:
         body = []
         for item in section.items:
             if hasattr(item, "fields") and getattr(item, "kind", "") == "repeat":
-                for number, entry in enumerate(answers.get(item.id) or [], start=1):
+                for index, entry in enumerate(answers.get(item.id) or []):
                     rows = _rows(form, item.fields, entry if isinstance(entry, dict) else {})
-                    if rows:
-                        label = item.item_label[:1].upper() + item.item_label[1:]
-                        body.append(f"<h3>{html.escape(label)} {number}</h3>{rows}")
+                    if rows:  # "Child 2", as the editor, the check page and "What you sent" title it
+                        body.append(f"<h3>{html.escape(item_title(item, index))}</h3>{rows}")
             else:
                 rows = _rows(form, [item], answers)
                 if rows:
