@@ -142,3 +142,18 @@ def new_referral_editor(qtbot, runner):
         return editor
 
     return build
+
+
+#: The text size these tests scale from: a new QApplication's own offscreen default. Pinned, because the
+#: size a test in the same process left behind decided what "200 %" measured (the app's 12 pt body text
+#: after a test built the real application). The app's own 12 pt x 2 is measured on purpose, through its
+#: own style sheet and body text, in test_check_reflow.py (the check page's tests use it).
+BASE_POINTS = 9.0
+
+
+@pytest.fixture
+def base_text_size_pinned(qapp):
+    """The application's text at :data:`BASE_POINTS` for the test (put back by tests/ui/conftest.py)."""
+    font = qapp.font()
+    font.setPointSizeF(BASE_POINTS)
+    qapp.setFont(font)

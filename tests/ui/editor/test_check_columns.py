@@ -16,20 +16,8 @@ from referral_desktop.ui.editor.demo_answers import full_answers
 from tests.ui.editor.conftest import LAPTOP_EDITOR
 from tests.ui.test_accessibility import themed
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("base_text_size_pinned")]
 
-#: The text size these tests scale from: a new QApplication's own offscreen default. Pinned, because the
-#: size a test in the same process left behind decided what "200 %" measured (the app's 12 pt body text
-#: after a test built the real application). The app's own 12 pt x 2 is measured on purpose, through its
-#: own style sheet and body text, in test_check_reflow.py.
-BASE_POINTS = 9.0
-
-
-@pytest.fixture(autouse=True)
-def _base_text_size(qapp):
-    font = qapp.font()
-    font.setPointSizeF(BASE_POINTS)
-    qapp.setFont(font)  # put back by tests/ui/conftest.py
 
 
 def _columns(editor):

@@ -18,21 +18,13 @@ from PySide6.QtWidgets import QApplication
 from referral_desktop.ui.editor.demo_answers import full_answers
 from referral_desktop.ui.editor.summary_columns import MAX_QUESTION_LINES
 from tests.ui.editor.conftest import LAPTOP_EDITOR
-from tests.ui.editor.test_check_columns import BASE_POINTS
 from tests.ui.home_on_laptop import app_text
 from tests.ui.test_accessibility import themed
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("base_text_size_pinned")]
 
 EMAIL = "safeguarding.lead.42@longschoolname.org"  # 36+ characters, no break in it
 NARROW = 800
-
-
-@pytest.fixture(autouse=True)
-def _base_text_size(qapp):
-    font = qapp.font()
-    font.setPointSizeF(BASE_POINTS)
-    qapp.setFont(font)  # put back by tests/ui/conftest.py
 
 
 def _check_page(open_editor, answers=None, email=EMAIL):
