@@ -29,6 +29,21 @@ def quick_notifier(context: Any, present: Callable[[str, str], None] | None = No
     return notifier
 
 
+def primed_notifier(context: Any, make: Callable[..., IartNotifier] = IartNotifier,
+                    **kwargs: Any) -> tuple[IartNotifier, list[str], list[str], list[bool]]:
+    """A notifier as after the unlock (``make``: the app's own, or :func:`quick_notifier`), primed, with what it
+    shows, the referrals a click opens and the clicks that open the list: (notifier, shown, opened, listed)."""
+    shown: list[str] = []
+    opened: list[str] = []
+    listed: list[bool] = []
+    notifier = make(context, present=lambda _title, text: shown.append(text), **kwargs)
+    notifier.open_requested.connect(opened.append)
+    notifier.list_requested.connect(lambda: listed.append(True))
+    notifier.prime()
+    context.runner.wait_idle()
+    return notifier, shown, opened, listed
+
+
 def settled(timeout: float = 5.0) -> None:
     """Until no notifier made here holds news: what the last change brought has been told (or there was
     nothing to tell, and this returns at once)."""

@@ -9,7 +9,7 @@ import pytest
 
 from referral_desktop.ui.notifications import IartNotifier
 from tests.ui.conftest import create_store_now, real_store_available
-from tests.ui.notified import quick_notifier, settled
+from tests.ui.notified import primed_notifier, quick_notifier, settled
 from tests.ui.received_referral import received_referral
 from tests.ui.test_document_notifications import AT
 from tests.ui.test_removed_draft_notifications import _decided_and_purged, _drafted
@@ -40,15 +40,7 @@ def _lost_while_closed(context, count: int) -> list[str]:
 
 
 def _unlocked(context) -> tuple[IartNotifier, list[str], list[str], list[bool]]:
-    shown: list[str] = []
-    opened: list[str] = []
-    listed: list[bool] = []
-    notifier = quick_notifier(context, present=lambda _title, text: shown.append(text))
-    notifier.open_requested.connect(opened.append)
-    notifier.list_requested.connect(lambda: listed.append(True))
-    notifier.prime()  # as at the unlock
-    context.runner.wait_idle()
-    return notifier, shown, opened, listed
+    return primed_notifier(context, quick_notifier)  # as at the unlock
 
 
 def test_two_referrals_lost_while_closed_are_one_notification_that_opens_the_list(qtbot, context):

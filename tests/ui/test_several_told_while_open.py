@@ -17,8 +17,8 @@ import pytest
 from referral_desktop.policy import load_policy
 from referral_desktop.sandbox.launcher import running_sandbox
 from referral_desktop.sync.outbox_worker import OutboxWorker
-from referral_desktop.ui.notifications import IartNotifier
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.notified import primed_notifier
 from tests.ui.test_document_notifications import _received_with_documents, _refused_for_good
 from tests.ui.test_several_told_at_unlock import SENTINELS, _received_as
 from tests.ui.test_told_at_unlock_end_to_end import SENTINELS as PERSONAL
@@ -31,15 +31,7 @@ DECIDED = "iART has made a decision"
 
 def _listening(context):
     """The notifier as after the unlock, with the app's own gathering: (notifier, shown, opened, listed)."""
-    shown: list[str] = []
-    opened: list[str] = []
-    listed: list[bool] = []
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text))
-    notifier.open_requested.connect(opened.append)
-    notifier.list_requested.connect(lambda: listed.append(True))
-    notifier.prime()
-    context.runner.wait_idle()
-    return notifier, shown, opened, listed
+    return primed_notifier(context)
 
 
 def _one_round(context, store, moves: list[tuple[str, str]]) -> None:
@@ -166,11 +158,8 @@ def test_a_loss_is_told_at_once_with_what_is_held_never_held_itself(qtbot, conte
     store = create_store_now(context)
     first = context.runner.run_sync(lambda: _received_as(store, "IART-2026-000100"))
     with_documents, [refused, _other] = context.runner.run_sync(lambda: _received_with_documents(store))
-    shown: list[str] = []
-    notifier = IartNotifier(context, present=lambda _title, text: shown.append(text),
-                            gatherer=NewsGatherer(quiet_ms=60_000, at_most_ms=60_000))
-    notifier.prime()
-    context.runner.wait_idle()
+    notifier, shown, _opened, _listed = primed_notifier(
+        context, gatherer=NewsGatherer(quiet_ms=60_000, at_most_ms=60_000))
     _one_round(context, store, [(first, "decided")])
     context.runner.wait_idle()
     qtbot.waitUntil(lambda: notifier.gathering, timeout=5_000)
