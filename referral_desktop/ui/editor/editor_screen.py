@@ -44,6 +44,7 @@ from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_navigation import SectionNavigationMixin
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import StepList
+from referral_desktop.ui.editor.text_size import TextSizeFollower, keeping_place, restyle
 from referral_desktop.ui.editor.validation_view import ValidationView
 from referral_desktop.ui.gui_application import running_application
 from referral_desktop.ui.theme import heading, primary
@@ -135,15 +136,11 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self.saved_label.setObjectName("savedIndicator")
         self.close_button = QPushButton("Back to referrals", self)
         self.close_button.clicked.connect(self.close_editor)
-        # The section list wraps long titles within about 28 characters' width, so with 200 % text the
-        # questions keep most of the window and are not pushed into sideways scrolling.
         self.step_list.setWordWrap(True)
-        self.step_list.setMaximumWidth(max(260, self.step_list.fontMetrics().averageCharWidth() * 28))
-        self.title.setMaximumWidth(self.step_list.maximumWidth())
         # A long status ("Not saved: the disk is full (free space on …)") wraps within the column instead
         # of widening it and squeezing the questions.
         self.saved_label.setWordWrap(True)
-        self.saved_label.setMaximumWidth(self.step_list.maximumWidth())
+        self._size_left_column()
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.step_list, 1)
@@ -190,6 +187,23 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self, self.go_previous)
         if (app := running_application()) is not None:
             app.focusChanged.connect(self._follow_focus)
+        self._text_size = TextSizeFollower(self, self._follow_text_size)
+
+    def _size_left_column(self) -> None:
+        # The section list wraps long titles within about 28 characters' width, so with 200 % text the
+        # questions keep most of the window and are not pushed into sideways scrolling.
+        self.step_list.setMaximumWidth(max(260, self.step_list.fontMetrics().averageCharWidth() * 28))
+        self.title.setMaximumWidth(self.step_list.maximumWidth())
+        self.saved_label.setMaximumWidth(self.step_list.maximumWidth())
+
+    def _follow_text_size(self) -> None:
+        """The application's text size changed while the editor is open: every page, built or not yet
+        shown, takes it now, the page shown keeping the person's place (text_size.py)."""
+        def restyle_all() -> None:
+            restyle(self)
+            self._size_left_column()
+
+        keeping_place(self.current_page(), restyle_all)
 
     def _ensure_check_page(self) -> CheckAnswersPage:
         if self.check_page is None:

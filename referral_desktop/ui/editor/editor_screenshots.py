@@ -141,6 +141,21 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768
     read_only.go_to(read_only._section_index("about_you"))
     shoot(read_only, "read-only-queued")
     read_only.close()
+
+    # The text size doubled while a half-typed answer has focus: the open page follows at once.
+    resized = EditorScreen(form, SimpleNamespace(id="demo-5", answers=half, state="draft", rejection_reasons=[]),
+                           runner, clock=lambda: SHOT_TIME)
+    resized.resize(*size)
+    resized.show()
+    resized.go_to(resized._section_index("about_you"))
+    resized.row_for("referrer_organisation").focus_input()
+    before = app.font()
+    larger = app.font()
+    larger.setPointSizeF(before.pointSizeF() * 2)
+    app.setFont(larger)
+    shoot(resized, "text-size-doubled-while-open")
+    app.setFont(before)
+    resized.close()
     runner.shutdown()
     return saved
 
