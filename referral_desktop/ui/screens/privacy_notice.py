@@ -39,6 +39,20 @@ def load_notice(context: AppContext) -> tuple[str, str, str]:
         log.warning("privacy notice unavailable: %s", type(exc).__name__)
         return ("Privacy notice", "unavailable",
                 "<p>The privacy notice could not be loaded. Ask your IT service desk.</p>")
+    return str(notice.title), str(notice.version), notice_html(notice)
+
+
+#: How a notice's text says, in its opening, that it is a summary ("This is a summary, not the
+#: council's privacy notice."): the bundled summary does.
+_SAYS_IT_IS_A_SUMMARY = re.compile(r"\bthis is a (?:[\w-]+ )?summary\b", re.IGNORECASE)
+
+
+def notice_html(notice: Any) -> str:
+    """The notice as shown and printed: where a PDF or web-only notice is, then the text shown (the
+    bundled summary beside such a notice). A summary is labelled as one (the domain requires it) once:
+    by its own opening words when they say so, else by the app's line. Both at once told a family, and
+    a screen reader, the same thing twice in a row; the notice's words are versioned and recorded with
+    consent, so the app's line is the one that gives way."""
     prefix = ""
     shown = notice
     if notice.text is None:
@@ -46,14 +60,20 @@ def load_notice(context: AppContext) -> tuple[str, str, str]:
         prefix = (f"<p><b>The council's notice is {'a PDF file' if notice.content else 'on the web'}:</b> "
                   f"{where}</p>")
         shown = notice.fallback or notice
-    if getattr(shown, "is_summary", False):
+    if getattr(shown, "is_summary", False) and not _opening_says_summary(shown.text or ""):
         of = html.escape(shown.summary_of or "the council's privacy notices")
         prefix += f"<p><i>This is a plain-English summary of {of}, not the full notice.</i></p>"
     body = _as_html(shown)
     match = re.search(r"<body[^>]*>", body)
     if match:  # a whole HTML document (from Markdown): the note goes inside its body
-        return str(notice.title), str(notice.version), body[: match.end()] + prefix + body[match.end():]
-    return str(notice.title), str(notice.version), prefix + body
+        return body[: match.end()] + prefix + body[match.end():]
+    return prefix + body
+
+
+def _opening_says_summary(text: str) -> bool:
+    """The text's first paragraph says it is a summary (a heading first does not count as saying it)."""
+    first = next((p for p in text.strip().split("\n\n") if p.strip()), "")
+    return bool(_SAYS_IT_IS_A_SUMMARY.search(first))
 
 
 def _as_html(notice: Any) -> str:
