@@ -6,6 +6,11 @@ still uploading, had been given up on, or a reply was still waiting to send. The
 the list, where people look, did not. The words are the page's own, shortened for a list cell: "not sent
 yet" and "could not be sent" as its documents line says ("2 of 3 documents sent; 1 could not be sent"),
 "waiting to send" and "not accepted by iART" as its replies say. Counts only: never a file name.
+
+Once purged, the receipt's counts in the receipt's own words ("Documents that never reached iART", "Replies
+iART did not accept", "Replies started and not sent"), which the purged page says at length: "1 document
+never reached iART", "1 reply not accepted by iART", "1 reply started and not sent". The purged row used to
+say nothing of them, while its page and receipt did.
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ from typing import Any
 #: Between the state and the words where they are one text (what the list is sorted and searched by).
 SEPARATOR = " · "
 
+#: In the page's order: documents, then replies (a purged referral's documents first too).
 _WORDS = (
+    ("documents_never_reached", "document never reached iART", "documents never reached iART"),
     ("documents_waiting", "document not sent yet", "documents not sent yet"),
     ("documents_given_up", "document could not be sent", "documents could not be sent"),
     ("replies_waiting", "reply waiting to send", "replies waiting to send"),
     ("replies_refused", "reply not accepted by iART", "replies not accepted by iART"),
+    ("replies_not_sent", "reply started and not sent", "replies started and not sent"),
 )
 #: Between two kinds where they are one text ("1 document not sent yet, 1 reply waiting to send"): what a
 #: screen reader hears after the state, and what the list is sorted and searched by.

@@ -69,6 +69,42 @@ def test_only_the_referral_asked_for_and_none_once_purged(store, clock):
     assert set(store.not_at_iart.counts()) == {second}
 
 
+def _purged_with_everything_lost(store, clock) -> str:
+    """A referral with a document given up on, a reply iART refused carrying one document, and a reply
+    started and not sent (with words), decided and purged by the real retention purge."""
+    referral_id, ids = _received_with(store, clock, 2)
+    store.uploads.begin(referral_id, ids)
+    store.uploads.mark_uploaded(ids[0], store.attachments.info(ids[0]).size)
+    give_up(store, clock, ids[1])
+    refused_reply(store, referral_id, TEXT, (NAME,))
+    store.replies.save_draft(referral_id, TEXT)
+    assert store.not_at_iart.counts() == {referral_id: NotAtIart(documents_given_up=1, replies_refused=1)}
+    decide(store, referral_id, clock)
+    assert store.purge_expired(clock.now, 30) == 1
+    return referral_id
+
+
+def test_once_purged_the_receipts_counts_say_what_never_reached_iart(store, clock):
+    """The purge deletes the upload and reply rows; the receipt keeps the counts, and the list must still
+    say them: the documents (the one given up on and the refused reply's, never sent), the refused reply,
+    and the reply started and not sent."""
+    referral_id = _purged_with_everything_lost(store, clock)
+    expected = NotAtIart(replies_refused=1, documents_never_reached=2, replies_not_sent=1)
+    assert store.not_at_iart.counts() == {referral_id: expected}
+    assert store.not_at_iart.counts(referral_id) == {referral_id: expected}
+    assert "SENTINEL" not in repr(store.not_at_iart.counts())
+
+
+def test_a_receipt_made_before_the_counts_adds_nothing(store, clock):
+    """NULL: what was lost before these were counted cannot be known (the page says nothing either)."""
+    referral_id = _purged_with_everything_lost(store, clock)
+    with store.write() as conn:
+        conn.execute("UPDATE receipts SET documents_damaged_here = NULL, documents_refused_by_iart = NULL, "
+                     "replies_refused_by_iart = NULL, documents_of_refused_replies = NULL, "
+                     "draft_replies_removed = NULL WHERE referral_id = ?", (referral_id,))
+    assert store.not_at_iart.counts() == {}
+
+
 def test_listing_every_referral_reads_only_the_rows_not_at_iart_through_the_state_indexes(store):
     """Why it stays cheap for 10,000 referrals: SQLite's own plan uses the state index of each table."""
     from referral_desktop.store import not_at_iart

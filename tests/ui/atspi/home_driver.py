@@ -2,7 +2,8 @@
 PROFILE_DIR``, driven like app_driver.py, whose event loop and step protocol it uses).
 
 Before the app starts, the profile gets a store holding referrals iART has received, acknowledged and
-decided (each with its iART reference, one overdue). The walk doubles the app's text (as a low-vision user's
+decided (each with its iART reference, one overdue), and one decided and purged by the retention purge
+with a refused reply (and its document) and a reply started and not sent, which its row still says. The walk doubles the app's text (as a low-vision user's
 system setting does), unlocks, and stops at the home list: in the window of a 1366 x 768 laptop the list
 then shows the iART reference on a second line under the state, and a screen reader must still hear it.
 Then the window is made wider than the screen (every column comes back) and the laptop's width again (they go):
@@ -23,30 +24,40 @@ from tests.ui.received_referral import received_referral
 PASSPHRASE = "Wombat-Cinnabar-4821"
 AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 #: (state, outcome) of each referral, and its iART reference IART-2026-00010<n>.
-REFERRALS = (("received", None), ("acknowledged", None), ("decided", "childrens_social_care_assessment"))
+REFERRALS = (("received", None), ("acknowledged", None), ("decided", "childrens_social_care_assessment"),
+             ("purged", "early_help_and_prevention"))
 REFERENCES = tuple(f"IART-2026-00010{n}" for n in range(len(REFERRALS)))
-CHILDREN = ("Zebedee Sentinelchild", "Yolanda Sentinelchild", "Xavier Sentinelchild")
+CHILDREN = ("Zebedee Sentinelchild", "Yolanda Sentinelchild", "Xavier Sentinelchild", "Wilma Sentinelchild")
 #: A reply to the acknowledged referral, queued and not yet at iART: the list says so, never its words.
 REPLY = "Sentinelchild has moved school"
 
 
 def sent_referrals(profile: Path) -> None:
     """A store with three referrals iART holds, the first overdue for a decision, the second with a reply
-    waiting to send."""
+    waiting to send; and one decided and purged (first, so the purge leaves the other decided one)."""
     from referral_desktop.store import create_store
+    from referral_desktop.store.retention import purge_expired
 
     store = create_store(profile, PASSPHRASE, clock=lambda: AT)
-    for (state, outcome), reference, child in zip(REFERRALS, REFERENCES, CHILDREN, strict=True):
+    made = sorted(zip(REFERRALS, REFERENCES, CHILDREN, strict=True), key=lambda made: made[0][0] != "purged")
+    for (state, outcome), reference, child in made:
         given, family = child.split()
         referral_id = received_referral(store, at=AT, reference=reference,
                                         answers={"children": [{"given_names": given, "family_name": family}]})
         if state != "received":
             store.referrals.set_state(referral_id, "acknowledged")
-        if state == "acknowledged":
+        if state in ("acknowledged", "purged"):
             reply = store.replies.save_draft(referral_id, REPLY)
+            if state == "purged":
+                store.attachments.add_to_reply(reply.id, f"{family}.pdf", b"%PDF-1.4\n%%EOF\n")
             store.replies.freeze(reply.id, b'{"text":"..."}', "application/json")
-        if state == "decided":
+        if state == "purged":  # that reply refused (with its document), another started and not sent
+            store.replies.mark_refused(reply.id, "rejected_422")
+            store.replies.save_draft(referral_id, REPLY)
+        if state in ("decided", "purged"):
             store.referrals.set_state(referral_id, "decided", outcome=outcome, decided_at=AT + timedelta(hours=2))
+        if state == "purged":
+            assert purge_expired(store, AT + timedelta(hours=3)) == 1
     store.close()
 
 
