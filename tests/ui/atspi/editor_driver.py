@@ -11,7 +11,8 @@ help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" o
 checks every section -> "Change" beside "Are you referring as", then Continue (kept on "Before you
 start", the phone call's questions left unanswered, the error summary focused) -> the check page, "Change" beside "Is there a Team
 Around the Family", then Continue (back on the check page, where "Professionals involved", never opened,
-reads "Not started").
+reads "Not started") -> the referral made read-only (as when it is queued), Tab to "Your full name" and to
+"Which best describes who is making this referral?".
 """
 
 from __future__ import annotations
@@ -143,6 +144,17 @@ def editor_walk(app, window, context) -> Iterator[str]:
     editor.go_to_check()
     change_and_continue("taf_in_place")  # "Early help": nothing required
     yield "continue after change"
+
+    # The referral queued (as Send does once it is sent on its way): the answers are read-only, reached
+    # by Tab, to be read and copied.
+    editor.set_read_only()
+    editor.go_to(editor._section_index("about_you"))
+    editor.row_for("referrer_name").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 300)
+    yield "a typed answer, read-only"
+    editor.row_for("referral_source").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 300)
+    yield "a chosen answer, read-only"
 
 
 if __name__ == "__main__":

@@ -181,3 +181,18 @@ def test_editor_announcements_carry_no_answers(editor_walk):
     planted = [answers["referrer_name"], answers["referrer_email"], answers["referrer_telephone"]]
     said = [text for checkpoint in editor_walk.values() for text in _announcements(checkpoint)]
     assert said and [t for t in said if any(p in t for p in planted)] == []
+
+
+def test_an_answer_that_can_no_longer_be_changed_is_heard_as_read_only(editor_walk):
+    """A queued referral's answers looked like boxes to type in; each is now read-only text that a screen
+    reader says is read-only and can still read and select in, named by its question. (Qt's line edit
+    also keeps the EDITABLE state whatever it is set to; dropping it would mean an interface of our own,
+    without the Text interface, and the answer's words would go from the bus.)"""
+    drafted = [n for n in _showing(editor_walk["about you"]) if n.name == "Your full name" and n.role == "text"]
+    assert drafted and "read_only" not in drafted[0].states, drafted  # a draft's answer: type here
+    for checkpoint, question in (("a typed answer, read-only", "Your full name"),
+                                 ("a chosen answer, read-only", "Which best describes who is making this referral?")):
+        focused = _focused(editor_walk, checkpoint)
+        assert focused is not None and (focused.role, focused.name) == ("text", question), focused
+        assert "read_only" in focused.states, focused.states
+        assert "org.a11y.atspi.Text" in focused.interfaces, focused.interfaces  # its words can be read

@@ -134,6 +134,13 @@ class SearchableChoiceInput(FieldInput):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo, 1)
+        # Once the referral can no longer be changed: the chosen answer's words, read-only, selectable
+        # and reached by Tab. The disabled drop-down it replaces could be neither read by Tab nor copied.
+        self.answer_text = QLineEdit(self)
+        self.answer_text.setObjectName("input_single_choice_answer")
+        self.answer_text.setReadOnly(True)
+        self.answer_text.hide()
+        layout.addWidget(self.answer_text, 1)
         layout.addStretch(0)
         self._fit_to_choices()
         self.combo.currentIndexChanged.connect(self._show_start)
@@ -159,8 +166,9 @@ class SearchableChoiceInput(FieldInput):
         """The combo and the search box inside it are both named by the question (the box is what has
         focus while typing; unnamed, a screen reader says only "Start typing to search")."""
         super().describe(name, description)
-        self._search_box.setAccessibleName(name)
-        self._search_box.setAccessibleDescription(description)
+        for box in (self._search_box, self.answer_text):
+            box.setAccessibleName(name)
+            box.setAccessibleDescription(description)
 
     def _on_label_chosen(self, label: str) -> None:
         index = self.combo.findText(label, Qt.MatchFlag.MatchFixedString)
@@ -215,13 +223,21 @@ class SearchableChoiceInput(FieldInput):
         if index <= 0:
             self.combo.setEditText("")
         self._search_box.setCursorPosition(0)  # an answer loaded or put back shows its first words
+        self._show_answer_text()
+
+    def _show_answer_text(self) -> None:
+        self.answer_text.setText(self.combo.currentText() if self.combo.currentIndex() > 0 else "")
+        self.answer_text.setCursorPosition(0)
 
     def focus_target(self) -> QWidget:
-        return self.combo
+        return self.answer_text if self.answer_text.isVisibleTo(self) else self.combo
 
     def set_read_only(self, read_only: bool) -> None:
         self._search_box.setReadOnly(read_only)
         self.combo.setEnabled(not read_only)
+        self._show_answer_text()
+        self.combo.setVisible(not read_only)
+        self.answer_text.setVisible(read_only)
 
 
 class CheckboxesInput(FieldInput):
@@ -347,7 +363,7 @@ class FilterableChecklistInput(FieldInput):
         self.model.item(row).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def focus_target(self) -> QWidget:
-        return self.filter
+        return self.filter if self.filter.isVisibleTo(self) else self.list
 
     def describe(self, name: str, description: str) -> None:
         self.filter.setAccessibleName(f"{name}: filter")
@@ -357,6 +373,8 @@ class FilterableChecklistInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.filter.setReadOnly(read_only)
+        # No box to type in where nothing can be chosen (read-only, it looked like one that took typing).
+        self.filter.setVisible(not read_only)
         for row in range(self.model.rowCount()):
             self.model.item(row).setCheckable(not read_only)
             self.model.item(row).setEnabled(not read_only or self.model.item(row).checkState() == Qt.CheckState.Checked)

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
 from referral_desktop.ui.widgets.plain_label import plain_label
 
@@ -176,3 +176,4 @@ class DateInput(FieldInput):
     def set_read_only(self, read_only: bool) -> None:
         for box in self._boxes():
             box.setReadOnly(read_only)
+            show_read_only(box)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QSizePol
 from shiboken6 import isValid
 
 from referral_desktop.ui.editor.character_count import CharacterCount
-from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 
@@ -100,6 +100,7 @@ class LineInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        show_read_only(self.edit)
         if self.count is not None:
             self.count.set_locked(read_only)
 
@@ -146,8 +147,10 @@ class LongTextInput(FieldInput):
         page.ensureVisible(centre.x(), centre.y(), 0, cursor.height())
 
     def _fit_height(self) -> None:
-        """As tall as its wrapped lines (at least ``LONG_TEXT_MIN_LINES``), plus the frame."""
-        lines = max(LONG_TEXT_MIN_LINES, int(self.edit.document().documentLayout().documentSize().height()) + 1)
+        """As tall as its wrapped lines (at least ``LONG_TEXT_MIN_LINES`` while it can be typed in: room to
+        write; once read-only, just its own lines), plus the frame."""
+        least = 1 if self.edit.isReadOnly() else LONG_TEXT_MIN_LINES
+        lines = max(least, int(self.edit.document().documentLayout().documentSize().height()) + 1)
         margins = self.edit.contentsMargins()
         frame = self.edit.document().documentMargin() * 2 + margins.top() + margins.bottom() + 4
         height = int(self.edit.fontMetrics().lineSpacing() * lines + frame)
@@ -173,5 +176,7 @@ class LongTextInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        show_read_only(self.edit)
+        self._fit_height()
         if self.count is not None:
             self.count.set_locked(read_only)
