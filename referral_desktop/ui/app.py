@@ -107,10 +107,12 @@ def run_gui(args: argparse.Namespace) -> int:
         instance = ProfileInstance(profile_dir)
         if not instance.claim():
             return second_start(profile_dir)
-    from referral_desktop.ui.termination import TerminationWatch
-
-    watch = TerminationWatch().install()
-    watch.on_request(app.quit)
+    # The termination watch: at once for --demo (its sandbox starts before the main window); otherwise the
+    # first step after the first paint (_run_window), before the store's worker can start. Until then a
+    # signal ends the process as Python's default does, and there is nothing yet it could leave half done:
+    # no store open, no sender, nothing written; the profile's claim goes with the process
+    # (tests/ui/test_startup.py).
+    watches = [watch_termination(app)] if demo else []
     try:
         if demo:
             from referral_desktop.ui.demo_sandbox import make_demo_folder, sandbox_unavailable_reason
@@ -123,15 +125,16 @@ def run_gui(args: argparse.Namespace) -> int:
             else:
                 from referral_desktop.ui.demo_launch import start_with_window
 
-                sandbox, demo_policy, go_on = start_with_window(demo_dir, watch)
+                sandbox, demo_policy, go_on = start_with_window(demo_dir, watches[0])
                 if not go_on:
                     return 0
                 policy_path = policy_path or demo_policy
         loader = _policy_loader(policy_path, getattr(args, "app_log_level", None), profile_dir)
         return _run_window(profile_dir, loader, settings_path=(demo_dir / "settings.ini") if demo_dir else None,
-                           instance=instance)
+                           instance=instance, watches=watches)
     finally:
-        watch.uninstall()
+        for watch in watches:
+            watch.uninstall()
         if instance is not None:
             instance.release()
         if sandbox is not None:
@@ -193,6 +196,15 @@ def _notifier_starter(context: Any, window: Any) -> Any:
     return unlocked
 
 
+def watch_termination(app: Any) -> Any:
+    """SIGTERM, SIGHUP and SIGINT quit the application's event loop, so that ``run_gui``'s clean-up runs."""
+    from referral_desktop.ui.termination import TerminationWatch
+
+    watch = TerminationWatch().install()
+    watch.on_request(app.quit)
+    return watch
+
+
 def _listen_behind_first_screen(runner: Any, instance: Any, window: Any) -> None:
     """Listen for a second start on this profile once QtNetwork is loaded: imported on the runner's thread
     (on the GUI thread it took ~6 ms between the first paint and an idle window), then the server is made
@@ -205,10 +217,25 @@ def _listen_behind_first_screen(runner: Any, instance: Any, window: Any) -> None
         lambda error: log.warning("a second start cannot reach this app: %s", type(error).__name__))
 
 
+def _report_idle_steps(window: Any) -> None:
+    """For the start-up benchmark: once the steps after the first paint have run, how long the longest
+    kept the GUI thread."""
+    steps = window.idle_steps
+
+    def drained() -> None:
+        steps.drained.disconnect(drained)
+        print(f"steps {steps.longest_step_s * 1000:.1f}", flush=True)
+
+    steps.drained.connect(drained)
+
+
 def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | None = None,
-                instance: Any = None) -> int:
+                instance: Any = None, watches: list[Any] | None = None) -> int:
     """Show the window at once; the policy is read behind it (see ``MainWindow._after_first_paint``).
-    Returns 1 when the policy cannot be used, after the professional has read why and quit."""
+    Returns 1 when the policy cannot be used, after the professional has read why and quit.
+
+    With no termination watch in ``watches`` yet, one is added there (the caller uninstalls it) as the
+    first step after the first paint, before the input filters and the runner's start."""
     app = build_application()
     from PySide6.QtCore import QTimer
 
@@ -228,15 +255,20 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     )
     sync = start_sync(context)
     window.session_unlocked.connect(_notifier_starter(context, window))
-    window.first_painted.connect(lambda: install_input_filters(app))
+    if watches is not None and not watches:
+        window.first_painted.connect(lambda: window.idle_steps.add(lambda: watches.append(watch_termination(app))))
+    window.first_painted.connect(lambda: window.idle_steps.add(lambda: install_input_filters(app)))
     if instance is not None:  # a second start on this profile brings this window forward
-        window.first_painted.connect(lambda: _listen_behind_first_screen(runner, instance, window))
+        window.start_up_queued.connect(lambda: _listen_behind_first_screen(runner, instance, window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has
-        # nothing queued; "settled" once the start-up work behind it (policy, store check) is done too.
+        # nothing queued but the steps left for when it is idle (window_idle_steps.py); "steps" once those
+        # have run too (with the longest step's time); "settled" once the start-up work behind the window
+        # (policy, store check) is done as well.
         window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: print("ready", flush=True)))
-        window.first_painted.connect(lambda: runner.run(lambda: None).success(
+        window.first_painted.connect(lambda: _report_idle_steps(window))
+        window.start_up_queued.connect(lambda: runner.run(lambda: None).success(
             lambda _r: (print("settled", flush=True), app.quit())))
     try:
         code = int(app.exec())

@@ -24,6 +24,7 @@ from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContex
 from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.start_up_warming import WARM_MODULES, warm_imports
+from referral_desktop.ui.window_idle_steps import IdleSteps
 from referral_desktop.ui.window_navigation import NavigationMixin, is_editor_host
 from referral_desktop.ui.window_referral_actions import FORM_ID, ReferralActionsMixin, latest_form_version
 from referral_desktop.ui.window_session import SessionMixin
@@ -39,7 +40,10 @@ STATE_KEY = "window/state"
 
 class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindow):
     session_unlocked = Signal()
-    first_painted = Signal()  # the first screen is drawn; start-up work behind it has been queued
+    # The first screen is drawn (emitted from a zero timer after its first paint): handlers add what they
+    # need to ``idle_steps`` rather than doing it here, where it would delay the window being idle.
+    first_painted = Signal()
+    start_up_queued = Signal()  # the work behind the first screen has been queued on the runner
     policy_refused = Signal(str)  # the deployment policy cannot be used (its message names the setting)
 
     def __init__(self, context: AppContext) -> None:
@@ -58,7 +62,9 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
         self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
         self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
         self.refusal = None  # why the deployment policy cannot be used, once known
+        self.idle_steps = IdleSteps(self)  # start-up work after the first paint (window_idle_steps.py)
         self._painted = False
+        self._first_paint_seen = False
         self._started = False
         self._build_menus()
         self._restore_geometry()
@@ -114,13 +120,13 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
         QTimer.singleShot(0, self, lambda: keep_on_screen(self))
         # Should no paint come (a window started minimised, or a platform that paints only the
         # children), the start-up work begins anyway a second later.
-        QTimer.singleShot(1000, self, self._after_first_paint)
+        QTimer.singleShot(1000, self, self._first_paint_done)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self._after_first_paint)
+            QTimer.singleShot(0, self, self._first_paint_done)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if is_editor_host(self.current):

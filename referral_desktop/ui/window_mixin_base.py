@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from referral_desktop.ui.idle_lock import IdleWatcher
     from referral_desktop.ui.profile_gateway import ProfileGateway
     from referral_desktop.ui.screens.home import HomeScreen
+    from referral_desktop.ui.window_idle_steps import IdleSteps
 
     class MainWindowBase(QMainWindow):
         session_unlocked: ClassVar[Signal]
         first_painted: ClassVar[Signal]
+        start_up_queued: ClassVar[Signal]
         policy_refused: ClassVar[Signal]
 
         context: AppContext
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
         _open_after_unlock: str | None
         idle: IdleWatcher
         refusal: str | None
+        idle_steps: IdleSteps
+        _first_paint_seen: bool
         _started: bool
 
         # main_window.py

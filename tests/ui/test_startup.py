@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import QApplication
 
 from referral_desktop.policy import Policy, PolicyError
 from referral_desktop.ui.main_window import MainWindow
+from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
+from referral_desktop.ui.single_instance import LOCK_FILE
 from tests.ui.conftest import PASSPHRASE, create_store_now
 
 pytestmark = pytest.mark.gui
@@ -87,12 +90,12 @@ def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, conte
              "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    first = json.loads(result.stdout.splitlines()[0])
+    first = after = _probed(result.stdout)
     assert first["screen"] == "UnlockScreen"
     assert not any(first["loaded"].values()), first["loaded"]
     assert "settled" in result.stdout  # and the work behind it finished
-    # The wheel guard and Enter-on-buttons wait for the first paint (see ui/app.py), then are in force.
-    after = json.loads(result.stdout.splitlines()[1])
+    # The wheel guard and Enter-on-buttons wait for the first paint (see ui/app.py), then are in force
+    # (a start-up step before this one: ui/window_idle_steps.py).
     assert after["input filters after the first paint"] == ["enterOnButtons", "wheelGuard"]
     # Queuing the work behind the first paint costs the GUI thread no widget module and no Qt namespace
     # (importing the who-to-call widget there kept the window busy ~50 ms after its first paint).
@@ -261,3 +264,109 @@ def test_the_start_up_benchmark_s_plain_unlock_window_still_draws():
     result = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=120, cwd=REPO,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0 and result.stdout.strip() == "ready", result.stderr[-2000:]
+
+
+#: The real entry point; at the start-up benchmark's "ready" (the first screen painted and the first
+#: paint's own queue handled) it records what has been set up, then again once the start-up steps have
+#: run (ui/window_idle_steps.py). ``SIGTERM_AT_READY`` sends the process SIGTERM at "ready" instead.
+AT_READY_PROBE = """
+import builtins, json, os, signal, sys, threading
+from PySide6.QtWidgets import QApplication
+
+def set_up():
+    app = QApplication.instance()
+    return {"threads": threading.active_count(),
+            "concurrent.futures": "concurrent.futures" in sys.modules,
+            "SIGTERM handled": "signal" in sys.modules and signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL,
+            "input filters": sorted(c.objectName() for c in app.children()
+                                    if c.objectName() in ("wheelGuard", "enterOnButtons"))}
+
+plain_print = builtins.print
+
+def probing_print(*args, **kwargs):
+    if args and args[0] == "ready":
+        if os.environ.get("SIGTERM_AT_READY"):
+            plain_print("terminating", flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+        plain_print(json.dumps({"at ready": set_up()}), flush=True)
+    elif args and str(args[0]).startswith("steps "):
+        plain_print(json.dumps({"after the steps": set_up()}), flush=True)
+    return plain_print(*args, **kwargs)
+
+builtins.print = probing_print
+from referral_desktop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _run_probe(context, tmp_path, **extra_env: str) -> subprocess.CompletedProcess:
+    policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+    return subprocess.run(
+        [sys.executable, "-c", AT_READY_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
+             "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"), **extra_env},
+    )
+
+
+def _probed(output: str) -> dict:
+    found: dict = {}
+    for line in output.splitlines():
+        if line.startswith("{"):
+            found.update(json.loads(line))
+    return found
+
+
+def test_the_first_screen_is_idle_before_the_runner_the_filters_and_the_termination_watch_are_set_up(
+        tmp_path, context, locked_store):
+    """Starting the runner's thread (with concurrent.futures), installing the input filters and the
+    termination watch were done in the first paint's own pass of the event loop, ~5 ms before the window
+    was idle (issue 13). They are steps run on idle after it, and all in place a moment later."""
+    result = _run_probe(context, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    probed = _probed(result.stdout)
+    assert probed["at ready"] == {"threads": 1, "concurrent.futures": False, "SIGTERM handled": False,
+                                  "input filters": []}
+    after = probed["after the steps"]
+    assert after["SIGTERM handled"] and after["input filters"] == ["enterOnButtons", "wheelGuard"]
+    assert after["threads"] >= 2 and after["concurrent.futures"]  # the runner has started
+    assert "settled" in result.stdout  # and the policy was read behind the window
+
+
+def test_a_sigterm_before_the_termination_watch_loses_nothing(tmp_path, context):
+    """Until its first start-up step the app has opened nothing a termination could leave half done (the
+    store is opened by the runner, which starts in a later step): a SIGTERM then ends it as Python's default
+    does, and the next start claims the profile (the lock file of an ended process is taken over) and finds
+    the store as it was, its referral in it."""
+    store = create_store_now(context)
+    referral_id = store.referrals.create_draft("cwac-marf", "1", {}).id
+    store.close()
+    context.runner.store = None
+    terminated = _run_probe(context, tmp_path, SIGTERM_AT_READY="1")
+    assert "terminating" in terminated.stdout
+    assert terminated.returncode == -signal.SIGTERM
+    assert (context.profile_dir / LOCK_FILE).exists()  # left behind by the process that ended ...
+    again = _run_probe(context, tmp_path)  # ... and taken over by the next start
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "settled" in again.stdout
+    reopened = ProfileGateway(context.profile_dir, context.clock).open(PASSPHRASE)
+    try:
+        assert [summary.id for summary in reopened.referrals.list_summaries()] == [referral_id]
+    finally:
+        reopened.close()
+
+
+def test_a_sigterm_once_the_steps_have_run_closes_the_app_cleanly(tmp_path, context, locked_store):
+    """After the first step the termination watch is in place: SIGTERM quits the event loop and the
+    clean-up runs (exit status 0, the profile released)."""
+    code = AT_READY_PROBE.replace(
+        'plain_print(json.dumps({"after the steps": set_up()}), flush=True)',
+        'plain_print(json.dumps({"after the steps": set_up()}), flush=True); os.kill(os.getpid(), signal.SIGTERM)')
+    policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "REFERRAL_DESKTOP_BENCH_READY": "1"}
+    result = subprocess.run([sys.executable, "-c", code, "--profile", str(context.profile_dir), "--policy",
+                             str(policy)], capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "after the steps" in result.stdout and "settled" not in result.stdout  # ended there, not by itself
+
