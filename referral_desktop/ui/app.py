@@ -48,6 +48,9 @@ def build_application(argv: list[str] | None = None, *, input_filters: bool = Tr
     """
     from PySide6.QtWidgets import QApplication
 
+    from referral_desktop.ui.pyside_source_checks import skip_source_checks_of_loaded_modules
+
+    skip_source_checks_of_loaded_modules()  # before the app's Qt modules are imported (see its docstring)
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import install_accessibility_factory
     from referral_desktop.ui.gui_application import running_application

@@ -370,3 +370,65 @@ def test_a_sigterm_once_the_steps_have_run_closes_the_app_cleanly(tmp_path, cont
     assert result.returncode == 0, result.stderr[-2000:]
     assert "after the steps" in result.stdout and "settled" not in result.stdout  # ended there, not by itself
 
+
+#: What PySide6 has read of other modules' source by the first paint: the real entry point, and a bare
+#: PySide6 program showing a window. Prints the files in ``linecache`` (where PySide's check keeps what
+#: it read) that are not the app's own, and the modules PySide's table says to ignore whose source does
+#: mention PySide6 (its own rule for -1, which must hold for every module entered in the table).
+SOURCE_READ_PROBE = """
+import builtins, json, linecache, os, sys
+
+def report():
+    table = sys.modules["PySide6.support.feature"].pyside_feature_dict
+    wrong = []
+    for name, value in table.items():
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None) or ""
+        if value != -1 or not path.endswith(".py") or not os.path.isfile(path):
+            continue  # (PySide's own embedded modules have no file)
+        with open(path, encoding="utf-8") as source:
+            if "PySide6" in source.read():
+                wrong.append(name)
+    read = sorted(path for path in linecache.cache if "referral_desktop" not in path)
+    return {"read": read, "ignored yet mentioning PySide6": wrong}
+
+plain_print = builtins.print
+
+def probing_print(*args, **kwargs):
+    if args and args[0] == "ready":
+        plain_print(json.dumps(report()), flush=True)
+    return plain_print(*args, **kwargs)
+
+builtins.print = probing_print
+if sys.argv[1:] == ["bare"]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: (print("ready"), app.quit()))
+    app.exec()
+else:
+    from referral_desktop.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_pyside_reads_no_module_loaded_before_it_by_the_first_paint(tmp_path, context, locked_store):
+    """PySide6 read the whole source of every module imported after it to look for the word "PySide6"
+    (its ``__feature__`` check), and the app's modules import typing, logging, os, pathlib and more that
+    were loaded before it: fourteen standard-library files read before the unlock screen was drawn, ~5 ms
+    (issue 13; ui/pyside_source_checks.py). PySide now reads what it reads for a bare window, and the
+    app's own modules, and the answers entered for it are the ones its own rule gives."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REFERRAL_DESKTOP_BENCH_READY": "1",
+           "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+    runs = {}
+    for name, arguments in (("bare", ["bare"]),
+                            ("app", ["--profile", str(context.profile_dir), "--policy", str(policy)])):
+        result = subprocess.run([sys.executable, "-c", SOURCE_READ_PROBE, *arguments], capture_output=True,
+                                text=True, timeout=120, cwd=REPO, env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        runs[name] = _probed(result.stdout)
+    assert runs["app"]["read"] == runs["bare"]["read"]
+    assert runs["app"]["ignored yet mentioning PySide6"] == []
