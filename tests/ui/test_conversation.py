@@ -16,6 +16,7 @@ from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available, shown_window_creating_its_store
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 from tests.ui.notified import quick_notifier, settled
 from tests.ui.received_referral import received_referral
 
@@ -32,7 +33,7 @@ def _received(store, reference="IART-2026-000123"):
 
 def _open(qtbot, context, referral_id):
     screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    hold(qtbot, screen)  # deleted after the test (held_pages.py)
     screen.show()
     screen.load(referral_id)
     qtbot.waitUntil(lambda: "IART-2026" in screen.summary.text(), timeout=5000)
@@ -105,7 +106,7 @@ def test_no_reply_box_before_iart_holds_the_referral(qtbot, context):
     store = create_store_now(context)
     rid = context.runner.run_sync(lambda: str(store.referrals.create_draft("cwac-marf", "1.0.0", {}).id))
     screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    hold(qtbot, screen)  # deleted after the test (held_pages.py)
     screen.show()
     screen.load(rid)
     qtbot.waitUntil(lambda: "Referral" in screen.title.text() and screen.summary.text() != "", timeout=5000)

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 
 from referral_desktop.store.retention import purge_expired
 from tests.ui.conftest import FIXED_NOW, create_store_now, real_store_available
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 from tests.ui.home_on_laptop import home_on_laptop
 from tests.ui.test_home_not_at_iart import AT, NAME, PDF, REPLY, _said, _state_cell, _with_documents
 
@@ -100,8 +101,7 @@ def _open_purged(qtbot, context, referral_id):
     """The referral's page, as the detail tests open it (theirs waits for another reference)."""
     from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 
-    screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    screen = hold(qtbot, ReferralDetailScreen(context))  # deleted after the test (held_pages.py)
     screen.show()
     screen.load(referral_id)
     qtbot.waitUntil(lambda: "IART-2026-000302" in screen.summary.text(), timeout=5000)

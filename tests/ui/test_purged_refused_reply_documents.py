@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.held_pages import pages_deleted_after_the_test  # noqa: F401 (deletes the pages _open holds)
 from tests.ui.poppler import pdf_text
 from tests.ui.test_referral_detail import ASKED_AT, _open, _received_with_documents
 
@@ -53,7 +54,7 @@ def _purged_with_a_refused_reply(store, *, reply_documents=NAMES, refuse_own: in
 
 
 def _page_text(qtbot, context, referral_id) -> str:
-    screen = _open(qtbot, context, referral_id)  # held while read: qtbot owns it, Python must not drop it
+    screen = _open(qtbot, context, referral_id)
     return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", screen.summary.text()).split()))  # as it reads
 
 

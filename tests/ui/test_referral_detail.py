@@ -10,6 +10,7 @@ import pytest
 
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 from tests.ui.poppler import pdf_text
 from tests.ui.received_referral import received_referral
 
@@ -24,8 +25,7 @@ def _received(store, answers=None):
 
 
 def _open(qtbot, context, referral_id):
-    screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    screen = hold(qtbot, ReferralDetailScreen(context))  # deleted after the test, not by the collector
     screen.show()
     screen.load(referral_id)
     qtbot.waitUntil(lambda: "IART-2026-000123" in screen.summary.text(), timeout=5000)
@@ -175,8 +175,7 @@ def test_a_waiting_referral_says_why_and_when_it_is_tried_again(qtbot, context):
         return str(referral.id)
 
     referral_id = context.runner.run_sync(make)
-    screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    screen = hold(qtbot, ReferralDetailScreen(context))
     screen.show()
     screen.load(referral_id)
     qtbot.waitUntil(lambda: "Why it is waiting" in screen.summary.text(), timeout=5000)
@@ -499,8 +498,7 @@ def test_a_purged_referral_without_messages_says_none_are_kept(qtbot, context):
 
 
 def _open_until(qtbot, context, referral_id, words):
-    screen = ReferralDetailScreen(context)
-    qtbot.addWidget(screen)
+    screen = hold(qtbot, ReferralDetailScreen(context))
     screen.show()
     screen.load(referral_id)
     qtbot.waitUntil(lambda: words in screen.summary.text(), timeout=5000)

@@ -14,6 +14,7 @@ import pytest
 from referral_desktop.store.retention import purge_expired
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 from tests.ui.notified import quick_notifier, settled
 from tests.ui.test_document_notifications import AT
 from tests.ui.test_refused_reply_notifications import _received
@@ -32,7 +33,7 @@ def _page_with_notifier(qtbot, context, store):
     context.runner.wait_idle()
     screen = ReferralDetailScreen(context)
     screen.notifier = notifier  # kept as long as the page (the app keeps it with the window)
-    qtbot.addWidget(screen)
+    hold(qtbot, screen)  # deleted after the test (held_pages.py)
     screen.show()
     screen.load(rid)
     panel = screen.conversation
