@@ -32,13 +32,21 @@ class IdleSteps(QObject):
         super().__init__(parent)
         self._steps: deque[Callable[[], object]] = deque()
         self.longest_step_s = 0.0
+        self._begun = False
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._run_next)
 
     def add(self, step: Callable[[], object]) -> None:
         self._steps.append(step)
-        if not self._timer.isActive():
+        if self._begun and not self._timer.isActive():
+            self._timer.start()
+
+    def begin(self) -> None:
+        """Start running the steps (the window calls this through a zero timer posted after the first
+        paint's handlers, so that whatever they posted is handled first)."""
+        self._begun = True
+        if self._steps and not self._timer.isActive():
             self._timer.start()
 
     @property
@@ -47,6 +55,7 @@ class IdleSteps(QObject):
 
     def run_all(self) -> None:
         """Run what is left now (tests, and whoever must not wait for the event loop)."""
+        self._begun = True
         while self._steps:
             self._run_next()
 

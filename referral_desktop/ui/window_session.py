@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.screens.unlock import UnlockScreen
@@ -128,6 +129,7 @@ class SessionMixin(MainWindowBase):
         self._first_paint_seen = True
         self.first_painted.emit()
         self.idle_steps.add(self._after_first_paint)
+        QTimer.singleShot(0, self, self.idle_steps.begin)  # behind what the handlers posted
 
     def _after_first_paint(self) -> None:
         """Start-up work the first screen does not need in order to be drawn, queued on the runner's

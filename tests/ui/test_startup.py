@@ -430,5 +430,5 @@ def test_pyside_reads_no_module_loaded_before_it_by_the_first_paint(tmp_path, co
                                 text=True, timeout=120, cwd=REPO, env=env)
         assert result.returncode == 0, result.stderr[-2000:]
         runs[name] = _probed(result.stdout)
-    assert runs["app"]["read"] == runs["bare"]["read"]
+    assert set(runs["app"]["read"]) - set(runs["bare"]["read"]) == set()
     assert runs["app"]["ignored yet mentioning PySide6"] == []
