@@ -37,7 +37,7 @@ def test_every_reference_is_heard_with_its_state(home_walk):
     # What has not reached iART, heard between the state and the reference (each its own line on screen).
     assert "State: Acknowledged by iART. 1 reply waiting to send. iART reference: IART-2026-000101" in states
     # Once purged, what never reached iART, from its receipt (the page and the receipt say it too).
-    assert ("State: Decided (receipt kept). 1 document never reached iART, 1 reply not accepted by iART, 1 reply "
+    assert ("State: Decided (receipt kept). 1 document did not reach iART, 1 reply not accepted by iART, 1 reply "
             "started and not sent. iART reference: IART-2026-000103") in states
 
 
