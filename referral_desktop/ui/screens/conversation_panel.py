@@ -42,6 +42,13 @@ REPLYABLE = ("received", "acknowledged", "info_requested")
 #: iART decides (``store/retention.py``), and it cannot be sent after the decision.
 UNSENT_WARNING = ("If iART decides before you press Send reply, the reply is removed from this computer with the "
                   "referral's details and never reaches iART.")
+#: Why replies are closed, and what to do instead: once iART has decided, or once the retention purge took a
+#: referral iART had not decided (the retention period ended), which is not to be called a decision.
+_INSTEAD = (f"If you have something new to tell iART about this child, phone them ({CONTACTS_MENU_PATH}) or make "
+            "a new referral.")
+AFTER_DECISION = f"iART has decided, so replies are closed. {_INSTEAD}"
+AFTER_RETENTION = (f"The referral's details were removed under the retention policy, so replies are closed. "
+                   f"{_INSTEAD}")
 #: How long a draft reply the store refused waits before it is tried again.
 RETRY_MS = 5000
 #: How long typing must pause before the draft reply is saved.
@@ -162,11 +169,7 @@ class ConversationPanel(QWidget):
         )
         self.view.setAccessibleName("Conversation with iART")
         layout.addWidget(self.view)
-        self.after_decision = QLabel(
-            "iART has decided, so replies are closed. If you have something new to tell iART about this "
-            f"child, phone them ({CONTACTS_MENU_PATH}) or make a new referral.",
-            objectName="repliesClosed",
-        )
+        self.after_decision = QLabel(AFTER_DECISION, objectName="repliesClosed")
         self.after_decision.setWordWrap(True)
         self.after_decision.setVisible(False)
         layout.addWidget(self.after_decision)
@@ -229,11 +232,13 @@ class ConversationPanel(QWidget):
         self, referral_id: str, state: str, messages: Sequence[Any], replies: Sequence[Any],
         documents: Mapping[str, Sequence[Any]] | None = None, progress: Mapping[str, Any] | None = None,
         failures: Mapping[str, str | None] | None = None, messages_removed: int | None = None,
+        decided: bool = True,
     ) -> None:
         """Called by the referral's page with what it read from the store (``documents`` and
         ``progress``: each reply's documents and how many iART holds, by reply id; ``failures``: why
         each document given up on was, by attachment id; ``messages_removed``: a purged referral's
-        receipt's count of messages exchanged)."""
+        receipt's count of messages exchanged; ``decided``: False for a referral purged without iART's
+        decision)."""
         if referral_id != self.referral_id and self._autosave.isActive():
             self.save_now()  # the page moved to another referral: keep what was typed for this one
         if state == "purged" and self._filled_for == referral_id and self._typed_unsaved():
@@ -243,6 +248,7 @@ class ConversationPanel(QWidget):
         self.view.setTextFormat(Qt.TextFormat.RichText if shown else Qt.TextFormat.PlainText)
         self.view.setText(shown or _no_messages_text(state, messages_removed))
         self.reply_box.setVisible(state in REPLYABLE)
+        self.after_decision.setText(AFTER_DECISION if decided or state != "purged" else AFTER_RETENTION)
         self.after_decision.setVisible(state in ("decided", "purged"))
         if self._filled_for != referral_id:  # fill the box once per referral, never over typing
             self._filled_for = referral_id

@@ -32,7 +32,7 @@ from referral_desktop.ui.referral_states import (
 from referral_desktop.ui.refused_replies import refused_replies_line
 from referral_desktop.ui.removed_drafts import removed_draft_line
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
-from referral_desktop.ui.screens.referral_table_model import _is_overdue
+from referral_desktop.ui.screens.referral_table_model import _is_overdue, state_words
 from referral_desktop.ui.screens.reply_documents import load_reply_documents
 from referral_desktop.ui.screens.sent_answers import SentAnswers
 from referral_desktop.ui.theme import heading
@@ -227,13 +227,16 @@ class ReferralDetailScreen(ScrollPage):
         reference = referral.iart_reference or NO_REFERENCE
         initials = getattr(referral, "child_initials", None)
         who = f"Referral for {initials}" if initials else "Referral"
-        self.title.setText(f"{who} — {state_label(state)}")
+        decided = bool(referral.outcome or getattr(referral, "decided_at", None))
+        # Purged without a decision (the retention period ended first): not "Decided", as the list says.
+        said = state_words(state, decided)
+        self.title.setText(f"{who} — {said}")
         self.header.fit()
         self.title_changed.emit(who)
         due = referral.decision_due
         overdue = state in AWAITING_DECISION and _is_overdue(due, self.context.clock())
         lines = [
-            f"<b>State:</b> {html.escape(state_label(state))}",
+            f"<b>State:</b> {html.escape(said)}",
             f"<b>iART reference:</b> {html.escape(reference)}",
             f"<b>Started:</b> {format_datetime(referral.created_at)}",
         ]
@@ -279,7 +282,7 @@ class ReferralDetailScreen(ScrollPage):
         self.conversation.show_conversation(
             self.referral_id, state, detail.get("messages") or [], detail.get("replies") or [],
             detail.get("reply_documents"), detail.get("reply_progress"), detail.get("reply_failures"),
-            getattr(receipt, "messages_exchanged", None),
+            getattr(receipt, "messages_exchanged", None), decided=decided,
         )
 
     def _show_reasons(self, referral: Any) -> None:

@@ -43,6 +43,19 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
 STATE_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
+#: A purged referral iART never decided: the retention period ended first (``store/retention.py``). It used to
+#: read "Decided (receipt kept)" here, on its page and in its conversation, of a referral iART never decided.
+PURGED_UNDECIDED = "Details removed (receipt kept)"
+
+
+def state_words(state: str, outcome: object) -> str:
+    """The state in words. A purged referral without an outcome (``outcome``: anything true once decided) was
+    taken by the retention period, not decided (iART's contract gives an outcome exactly when it decides)."""
+    if state == "purged" and not outcome:
+        return PURGED_UNDECIDED
+    return state_label(state)
+
+
 def _is_overdue(due: datetime | None, now: datetime) -> bool:
     return due is not None and bool(is_overdue(due, now))
 
@@ -73,7 +86,7 @@ class Row:
             due_text = format_short_datetime(self.due) if self.due else ""
             if self.overdue:  # the word first; the day it was due (the time is on the referral's page)
                 due_text = f"Overdue — {format_short_date(self.due)}"
-            self.texts = (self.initials, state_label(self.state), format_short_date(self.created),
+            self.texts = (self.initials, state_words(self.state, self.outcome), format_short_date(self.created),
                           format_short_datetime(self.updated), self.reference, due_text, self.outcome)
         return self.texts[column]
 
@@ -82,7 +95,7 @@ class Row:
         abbreviated ("24 Nov 2026 at 5pm") only for want of room, and everywhere else the app says it in full.
         The state and what has not reached iART as two sentences (the dot between them is for the eye)."""
         if column == STATE_COLUMN and self.not_at_iart:
-            return f"{state_label(self.state)}. {JOIN.join(self.not_at_iart)}"
+            return f"{state_words(self.state, self.outcome)}. {JOIN.join(self.not_at_iart)}"
         if column == CREATED_COLUMN:
             return format_date(self.created)
         if column == UPDATED_COLUMN:
@@ -105,7 +118,7 @@ def make_row(summary: Any, now: datetime, not_at_iart: Any = None) -> Row:
     initials = getattr(summary, "child_initials", "") or "—"
     reference = getattr(summary, "iart_reference", None) or ""
     outcome = outcome_label(getattr(summary, "outcome", None))
-    label = state_label(state)
+    label = state_words(state, outcome)
     missing = not_at_iart_parts(not_at_iart)
     if missing:  # sorted beside its state, after those with nothing missing; found by searching its words too
         label = f"{label}{SEPARATOR}{JOIN.join(missing)}"
