@@ -26,6 +26,7 @@ from referral_desktop.domain.api_contract import (
     ProblemType,
     SubmissionRequest,
 )
+from referral_desktop.domain.attachment_references import sent_documents
 from referral_desktop.domain.form_catalog import FormDefinitionError, load_form
 from referral_desktop.domain.validation import validate
 
@@ -109,11 +110,6 @@ def parse_answers_document(plaintext: bytes, request: SubmissionRequest) -> dict
             "answers": document.answers, "attachment_names": names}
 
 
-def _attachment_ids_in(answers: dict[str, Any]) -> set[str]:
-    value = answers.get("attachments")
-    return {str(v).lower() for v in value} if isinstance(value, list) else set()
-
-
 def check_submission(
     request: SubmissionRequest,
     *,
@@ -137,9 +133,15 @@ def check_submission(
         known_attachments=manifest_ids,
     )
     errors = [FieldProblem(path=e.path, message=e.message) for e in result.errors]
-    if manifest_ids - _attachment_ids_in(document["answers"]):
+    # Every document listed must be named by an answer the form asks (under any of its attachment
+    # questions, in repeated items too): one named only under a question the answers hid is not wanted.
+    if {ref.lower() for ref in manifest_ids} - set(sent_documents(form, document["answers"])):
         errors.append(
             FieldProblem(path="attachments", message="The manifest lists an attachment the answers do not")
+        )
+    if {str(ref).lower() for ref in document["attachment_names"]} - {ref.lower() for ref in manifest_ids}:
+        errors.append(
+            FieldProblem(path="attachment_names", message="Name only the documents in the attachments list")
         )
     if errors:
         raise PayloadRefused(ProblemType.VALIDATION, "The referral breaks the form's rules", errors)
