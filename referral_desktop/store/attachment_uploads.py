@@ -10,8 +10,8 @@ A row also counts what makes an upload stop for good (``failed``): checksum mism
 (``mismatches``) and iART's own final refusals (``refusals``), kept apart because the screens say
 different things about them; and the smaller chunk size iART took after a 413 (``chunk_bytes``).
 
-A row is created for every attachment of a referral in the same transaction that records iART's
-acknowledgement (:meth:`AttachmentUploads.begin`); the server's list of attachments it still waits for
+A row is created for every attachment a referral sends (not those its freezing left out: see
+``Attachments.to_send``) in the same transaction that records iART's acknowledgement (:meth:`AttachmentUploads.begin`); the server's list of attachments it still waits for
 decides which start ``pending``. Later status reports reconcile the rows with what the server holds.
 """
 
@@ -72,7 +72,8 @@ class AttachmentUploads:
         waiting = {str(a) for a in server_pending}
         when = to_text(now or self._store.clock())
         with self._store.write() as conn:
-            ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL", (referral_id,))]
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL AND left_out = 0", (referral_id,))]
             conn.executemany(
                 f"INSERT INTO attachment_uploads ({_COLUMNS}) VALUES (?, ?, ?, 0, 0, 0, ?, NULL, NULL, ?) "
                 "ON CONFLICT (attachment_id) DO NOTHING",
@@ -85,7 +86,8 @@ class AttachmentUploads:
 
         Read first and written only when something differs: every status report passes through here.
         """
-        return self._reconcile("referral_id = ? AND reply_id IS NULL", str(referral_id), server_pending, now)
+        return self._reconcile("referral_id = ? AND reply_id IS NULL AND left_out = 0", str(referral_id),
+                               server_pending, now)
 
     def reconcile_reply(self, reply_id: str, server_pending: Iterable[str], now: datetime | None = None) -> int:
         """The same for a reply iART holds, from what the feed lists as its ``attachments_pending``: rows
@@ -218,14 +220,16 @@ class AttachmentUploads:
         return {r[0]: int(r[1]) for r in rows}
 
     def progress(self, referral_ids: Iterable[str] | None = None) -> dict[str, UploadProgress]:
-        """Documents sent of documents attached, per referral that has any (all such, or those given).
+        """Documents sent of documents it sends, per referral that has any (all such, or those given):
+        a document its freezing left out (its question no longer applies) is not counted.
 
         A referral iART has not acknowledged yet has no upload rows: 0 of N sent.
         """
         sql = (
             "SELECT a.referral_id, count(*), "
             "sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END), sum(CASE WHEN u.state = ? THEN 1 ELSE 0 END) "
-            "FROM attachments a LEFT JOIN attachment_uploads u ON u.attachment_id = a.id WHERE a.reply_id IS NULL "
+            "FROM attachments a LEFT JOIN attachment_uploads u ON u.attachment_id = a.id "
+            "WHERE a.reply_id IS NULL AND a.left_out = 0 "
         )
         params: list[object] = [UPLOADED, FAILED]
         if referral_ids is not None:

@@ -177,6 +177,42 @@ class Attachments:
             ).fetchall()
         return [_info(row) for row in rows]
 
+    def to_send(self, referral_id: str) -> builtins.list[AttachmentInfo]:
+        """The documents the frozen referral sends, in :meth:`list`'s order: its own, less those its
+        freezing left out (named only by an answer to a question later answers hid, or by none; see
+        :meth:`mark_left_out`). What its manifest lists, its upload rows count and its screens show."""
+        with self._store.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_INFO_COLUMNS} FROM attachments WHERE referral_id = ? AND reply_id IS NULL "
+                "AND left_out = 0 ORDER BY created_at, id",
+                (str(referral_id),),
+            ).fetchall()
+        return [_info(row) for row in rows]
+
+    def mark_left_out(self, conn: Any, referral_id: str, sent: Iterable[str] | None) -> int:
+        """Within the freezing transaction (``conn``): of the referral's own documents, those not in
+        ``sent`` (ids, any case; None: all are sent) are left out of what is sent, the others put back.
+        They stay in the draft, for if their question comes back (a referral iART turns back is corrected
+        as a draft and frozen again, which marks them afresh). Returns how many are left out."""
+        keep = None if sent is None else {str(ref).lower() for ref in sent}
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL", (str(referral_id),))]
+        marks = [(0 if keep is None or aid.lower() in keep else 1, aid) for aid in ids]
+        conn.executemany("UPDATE attachments SET left_out = ? WHERE id = ?", marks)
+        return sum(mark for mark, _ in marks)
+
+    def drop_left_out(self, conn: Any, referral_id: str) -> int:
+        """Within the commit that records iART's acknowledgement (``conn``): delete the documents the
+        referral was sent without, bytes and all. From then on it can never be edited or sent again, so
+        nothing would ever send or show them: keeping them would only keep personal data for nothing.
+        (The draft's answers keep their ids until the purge, like any answer to a hidden question.)"""
+        cursor = conn.execute(
+            "DELETE FROM attachments WHERE referral_id = ? AND reply_id IS NULL AND left_out = 1", (str(referral_id),))
+        removed = max(int(cursor.rowcount), 0)
+        for _ in range(removed):
+            self._store.audit.insert(conn, AuditEvent.ATTACHMENT_REMOVED, str(referral_id))
+        return removed
+
     def for_reply(self, reply_id: str) -> builtins.list[AttachmentInfo]:  # builtins: a method is named list
         """A reply's documents, oldest first: the order of its manifest, which must be the same on every
         attempt (the server compares bodies), hence by time and then id, never by a row number."""

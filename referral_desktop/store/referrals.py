@@ -242,8 +242,12 @@ class Referrals:
             self._store.audit.insert(conn, AuditEvent.DELETED, referral_id)
 
     # --- lifecycle ---------------------------------------------------------------------------------
-    def freeze(self, referral_id: str, payload: bytes, content_type: str) -> None:
-        """Draft → ready: keep the exact bytes that will be sent (every time); answers become read-only."""
+    def freeze(self, referral_id: str, payload: bytes, content_type: str,
+               sent_documents: Iterable[str] | None = None) -> None:
+        """Draft → ready: keep the exact bytes that will be sent (every time); answers become read-only.
+
+        ``sent_documents``: the ids of the referral's documents that go with it (None: all of them); the
+        others are left out of its manifest in the same transaction (``Attachments.mark_left_out``)."""
         referral_id = str(referral_id)
         with self._store.write(counts_changed=True) as conn:
             state = self._state_of(conn, referral_id)
@@ -260,6 +264,7 @@ class Referrals:
                 "WHERE referral_id = ?",
                 (bytes(payload), content_type, hashlib.sha256(bytes(payload)).hexdigest(), referral_id),
             )
+            self._store.attachments.mark_left_out(conn, referral_id, sent_documents)
             self._store.audit.insert(conn, AuditEvent.FROZEN, referral_id)
 
     def set_state(self, referral_id: str, state: ReferralState | str, **details: Any) -> None:

@@ -53,8 +53,14 @@ def canonical_json(document: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def answers_document(form_id: str, form_version: str, answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {"form_id": form_id, "form_version": form_version, "answers": dict(answers)}
+def answers_document(form_id: str, form_version: str, answers: Mapping[str, Any],
+                     attachment_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The plaintext a referral's payload carries (the contract's ``ReferralPayload``): with documents,
+    also their file names by id (``attachment_names``, inside what is encrypted, never in the manifest)."""
+    document: dict[str, Any] = {"form_id": form_id, "form_version": form_version, "answers": dict(answers)}
+    if attachment_names:
+        document["attachment_names"] = dict(attachment_names)
+    return document
 
 
 def load_public_key(value: Any) -> RSAKey:

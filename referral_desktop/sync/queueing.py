@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from referral_desktop.domain.attachment_references import sent_documents
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.domain.strict_json import is_finite_json
 from referral_desktop.domain.validation import FieldError, validate, visible_answers
@@ -57,7 +58,8 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
         return QueueResult(referral_id, state, referral.payload_content_type == "application/jose", True)
     if state == DRAFT:
         form = load_form(referral.form_id, referral.form_version)
-        attachment_ids = [str(a.id) for a in store.attachments.list(referral_id)]
+        stored = store.attachments.list(referral_id)
+        attachment_ids = [str(a.id) for a in stored]
         result = validate(
             form,
             referral.answers or {},
@@ -80,9 +82,17 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
         if not is_finite_json(sent):  # saved before such numbers were refused
             raise QueueRefused("The referral cannot be queued: an answer is not a number that can be sent "
                                "(NaN, Infinity, or one too large). Correct it and queue the referral again.")
-        document = answers_document(referral.form_id, referral.form_version, sent)
+        # So with documents: one goes only when an answer the form still asks names it (not the report
+        # attached under "Attach the completed assessment" before "No" was answered to the tool). The
+        # others stay with the draft, for if the question comes back; the payload names those that go.
+        named = set(sent_documents(form, referral.answers or {}))
+        going = {str(a.id): str(a.filename) for a in stored if str(a.id).lower() in named}
+        document = answers_document(referral.form_id, referral.form_version, sent, going)
         frozen = freeze_document(document, getattr(policy, "iart_public_key", None))
-        store.referrals.freeze(referral_id, frozen.data, frozen.content_type)
+        store.referrals.freeze(referral_id, frozen.data, frozen.content_type, sent_documents=going)
+        if len(going) < len(stored):
+            log.info("referral %s: %d of %d documents left out (their questions no longer apply)",
+                     referral_id, len(stored) - len(going), len(stored))
         log.info("referral %s frozen (%s)", referral_id, "encrypted" if frozen.encrypted else "plain")
         state = READY
     if state != READY:

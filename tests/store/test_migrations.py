@@ -32,6 +32,8 @@ def test_old_store_opens_and_migrates(version, profile, clock):
         if version >= 2:
             [info] = store.attachments.list(REFERRAL_ID)
             assert store.attachments.read(info.id) == b"ABC"
+            # Migration 18: a document frozen before documents could be left out is sent as it was frozen.
+            assert store.attachments.to_send(REFERRAL_ID) == [info]
         if version >= 3:
             old_receipt = store.receipts.get("0d9c8b7a-0000-4000-8000-000000000003")
             assert old_receipt.iart_reference == "IART-OLD"

@@ -32,6 +32,7 @@ from referral_desktop.store.migrations import (
     m0015_receipt_refused_reply_documents,
     m0016_receipt_unsent_draft_replies,
     m0017_losses_told,
+    m0018_documents_left_out,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -52,6 +53,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0015_receipt_refused_reply_documents,
     m0016_receipt_unsent_draft_replies,
     m0017_losses_told,
+    m0018_documents_left_out,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

@@ -185,7 +185,7 @@ class Sending(Job):
                 # iART holds it already; only the outbox needs to catch up.
                 store.outbox.remove(referral_id)
                 return AttemptResult(referral_id, state_name(referral.state), iart_reference=referral.iart_reference)
-            attachments = list(store.attachments.list(referral_id))
+            attachments = list(store.attachments.to_send(referral_id))  # not those its freezing left out
             attempts = int(getattr(item, "attempts", 0) or 0) + 1
             # One commit before the attempt: the referral's state (and its audit entry). The outbox row
             # is left as it is — still due — so a kill from here on means "send again" on restart; the
@@ -248,7 +248,7 @@ class Sending(Job):
         due = context.decision_due(ack.received_at)
         # The new state and the end of the outbox item are one transaction: one commit, and no moment
         # at which a kill leaves a received referral still due to be sent.
-        with context.store_lock, context.store.write():
+        with context.store_lock, context.store.write() as conn:
             context.store.referrals.set_state(
                 referral_id,
                 RECEIVED,
@@ -258,6 +258,8 @@ class Sending(Job):
                 decision_due=due,
             )
             context.store.outbox.remove(referral_id)
+            # The documents it was sent without (their question no longer applied) can never go now.
+            context.store.attachments.drop_left_out(conn, referral_id)
             # The attachments iART waits for become uploads of their own (the uploads job sends them).
             context.store.uploads.begin(referral_id, [str(a) for a in ack.attachments_pending])
         log.info("referral %s received as %s", referral_id, ack.iart_reference)

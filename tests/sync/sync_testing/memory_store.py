@@ -48,6 +48,7 @@ class Att:
     sha256: str
     content_type: str
     data: bytes
+    left_out: bool = False  # its freezing left it out (its question no longer applied)
 
 
 @dataclass
@@ -126,6 +127,15 @@ class _Attachments:
 
     def list(self, referral_id):
         return [a for a in self.rows.values() if a.referral_id == str(referral_id)]
+
+    def to_send(self, referral_id):
+        return [a for a in self.list(referral_id) if not a.left_out]
+
+    def drop_left_out(self, _conn, referral_id):
+        gone = [a.id for a in self.list(referral_id) if a.left_out]
+        for aid in gone:
+            del self.rows[aid]
+        return len(gone)
 
     def iter_chunks(self, id, size):
         data = self.rows[str(id)].data
