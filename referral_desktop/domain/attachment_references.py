@@ -51,3 +51,29 @@ def sent_documents(form: FormDefinition, answers: Mapping[str, Any]) -> list[str
     """The ids of the documents that go with the referral: those named by an answer the form still asks
     (a document named only under a hidden question, or by no answer at all, is not among them)."""
     return named_documents(form, visible_answers(form, answers))
+
+
+def left_out_documents(form: FormDefinition, answers: Mapping[str, Any]) -> list[tuple[Field, int]]:
+    """The attachment questions no longer asked whose answers still name documents that will not be sent,
+    each with how many, in the form's order (one entry per question, its repeated items counted together;
+    a document also named under a question still asked is sent, so not counted). For the check page, which
+    must say what sending will leave out: the question itself is no longer listed there."""
+    sent = set(sent_documents(form, answers))
+    found: dict[str, tuple[Field, set[str]]] = {}
+
+    def note(field: Field, value: Any) -> None:
+        ids = set(_ids(value)) - sent
+        if ids:
+            found.setdefault(field.id, (field, set()))[1].update(ids)
+
+    for section in form.sections:
+        for item in section.items:
+            if isinstance(item, RepeatGroup):
+                entries = answers.get(item.id)
+                items = [entry for entry in entries if isinstance(entry, Mapping)] if isinstance(entries, list) else []
+                for field in item.fields:
+                    for entry in items if field.type == FieldType.ATTACHMENT else ():
+                        note(field, entry.get(field.id))
+            elif item.type == FieldType.ATTACHMENT:
+                note(item, answers.get(item.id))
+    return [(field, len(ids)) for field, ids in found.values()]

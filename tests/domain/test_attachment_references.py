@@ -9,7 +9,7 @@ import json
 import pytest
 
 from referral_desktop.bundled_data import forms_dir
-from referral_desktop.domain.attachment_references import named_documents, sent_documents
+from referral_desktop.domain.attachment_references import left_out_documents, named_documents, sent_documents
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.domain.form_definition_parsing import parse_form
 
@@ -81,3 +81,16 @@ def test_answers_that_are_not_lists_of_ids_name_nothing(marf):
     answers = _answers()
     answers.update(attachments="not a list", children=["not an item"])
     assert sent_documents(marf, answers) == []
+
+
+def test_what_is_left_out_is_counted_per_question_no_longer_asked(marf, marf_with_child_documents):
+    answers = _answers()
+    answers.update(attachments=[REPORT], assessment_tool_used="no", assessment_tool_attachments=[ASSESSMENT, EHCP])
+    assert [(field.id, n) for field, n in left_out_documents(marf, answers)] == [("assessment_tool_attachments", 2)]
+    answers["assessment_tool_attachments"] = [REPORT]  # also named under "Other documents": it is sent
+    assert left_out_documents(marf, answers) == []
+    answers = _answers()  # two children, neither with special educational needs, each with a document
+    first = answers["children"][0]
+    first.update(sen="no", ehcp_document=[EHCP])
+    answers["children"].append(dict(first, ehcp_document=[ASSESSMENT]))
+    assert [(f.id, n) for f, n in left_out_documents(marf_with_child_documents, answers)] == [("ehcp_document", 2)]

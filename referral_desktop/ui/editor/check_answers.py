@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from referral_desktop.domain.attachment_references import left_out_documents
 from referral_desktop.domain.conditions import evaluate
 from referral_desktop.domain.form_definition import Field, FormDefinition, RepeatGroup, Section
 from referral_desktop.domain.validation import visible_answers
@@ -34,6 +35,24 @@ NARROW_GUTTER_BELOW = 600
 
 #: Section ids that hold the declarations made on the check page rather than on a page of their own.
 DECLARATION_SECTION_IDS = frozenset({"declaration", "declarations", "check_answers", "check_your_answers"})
+
+
+def left_out_sentence(left_out: list[tuple[Field, int]]) -> str:
+    """What sending will leave out, in words ("" when nothing): the documents attached under questions the
+    answers no longer ask (``attachment_references.left_out_documents``). The question is named, never a
+    file: the label is the form's text, a file name may be personal."""
+    count = sum(n for _, n in left_out)
+    if not count:
+        return ""
+    names = [f"“{field.label.removesuffix(' (optional)')}”" for field, _ in left_out]
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    which = "a question your answers no longer ask" if len(names) == 1 else "questions your answers no longer ask"
+    if count == 1:
+        return (f"1 document you attached will not be sent: it is attached to {named}, {which}. It stays with "
+                "this draft and is sent if you change your answers so that the question is asked again.")
+    again = "the question is" if len(names) == 1 else "the questions are"
+    return (f"{count} documents you attached will not be sent: they are attached to {named}, {which}. They "
+            f"stay with this draft and are sent if you change your answers so that {again} asked again.")
 
 
 def declaration_section(form: FormDefinition) -> Section | None:
@@ -72,6 +91,12 @@ class CheckAnswersPage(QScrollArea):
         self.title = QLabel(CHECK_TITLE, content)
         heading(self.title, 1)
         layout.addWidget(self.title)
+        # GOV.UK's inset text: what sending will leave out, which the list below no longer shows.
+        self.left_out_notice = plain_label("", content)
+        self.left_out_notice.setWordWrap(True)
+        self.left_out_notice.setProperty("role", "inset")
+        self.left_out_notice.hide()
+        layout.addWidget(self.left_out_notice)
         # Questions, answers and Change links: columns, or stacked when narrow (summary_list.py).
         self.answers_holder = SummaryList(content)
         self.answers_holder.arranged.connect(self._keep_focus_in_view, Qt.ConnectionType.QueuedConnection)
@@ -108,6 +133,7 @@ class CheckAnswersPage(QScrollArea):
         # The questions the form asks now, as the pages show them and validation checks them: one shown only
         # by the answer to a question now hidden is not listed (the model keeps its answer).
         answers = visible_answers(self.form, self.model.answers)
+        self._say_left_out(left_out_sentence(left_out_documents(self.form, self.model.answers)))
         for section in self.form.sections:
             if section is self.declaration or not evaluate(section.visible_when, answers):
                 continue
@@ -130,6 +156,14 @@ class CheckAnswersPage(QScrollArea):
                             self._add_line(field.label, text, str(path))
                 elif evaluate(item.visible_when, answers):
                     self._add_line(item.label, answer_text(item, answers.get(item.id), self.form), item.id)
+
+    def _say_left_out(self, sentence: str) -> None:
+        """Show (and give the Send button, so tabbing straight to it hears it) what sending will leave out;
+        nothing for a referral already sent, of which "will not be sent" is no longer the news."""
+        sentence = "" if self.read_only else sentence
+        self.left_out_notice.setText(sentence)
+        self.left_out_notice.setVisible(bool(sentence))
+        self.send_button.setAccessibleDescription(sentence)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if watched is self.viewport() and event.type() == QEvent.Type.Resize:
@@ -199,5 +233,6 @@ class CheckAnswersPage(QScrollArea):
     def set_read_only(self) -> None:
         self.read_only = True
         self.send_button.hide()
+        self._say_left_out("")
         for row in self.declaration_rows.values():
             row.input.set_read_only(True)
