@@ -294,7 +294,11 @@ def test_at_200_percent_on_a_laptop_no_column_is_off_the_right_edge_or_cut(qtbot
                         said = "iART reference: not given yet"
                     elif name == "State and iART reference" and text != "Draft":
                         said = f"State: {text}. iART reference: not given yet"
-                    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == said
+                    heard = index.data(Qt.ItemDataRole.AccessibleTextRole)
+                    if not text and name in ("Decision due", "Outcome", "Decision due or outcome"):  # in words
+                        assert heard in {f"{name}: {why}" for why in ("not given yet", "none", "not decided yet")}
+                        continue
+                    assert heard == said
             cells = {line for r in range(model.rowCount()) for c in shown
                      for line in (model.index(r, c).data() or "").split("\n")}
             assert f"Overdue — {format_short_date(overdue.decision_due)}" in cells, scale
@@ -349,3 +353,34 @@ def test_a_referral_iart_has_not_confirmed_is_said_so_in_words_and_to_a_screen_r
         "State: Waiting to send. iART reference: not given yet")
     assert model.index(by_state["queued"], STATE_COLUMN).data() == "Waiting to send"  # nothing added to see
     assert model.index(by_state["draft"], STATE_COLUMN).data(said) == "State and iART reference: Draft"  # never sent
+
+
+def test_an_empty_decision_due_or_outcome_cell_is_heard_in_words(qtbot):
+    """A screen reader heard "Decision due: " and "Outcome: ", the column's name and then nothing, where a
+    sighted user sees an empty cell in a column of dates and outcomes. It hears why there is none: iART gives
+    the day it expects to decide when it receives the referral ("not given yet", as the reference), there is
+    none once it has decided or returned it, and no outcome until it decides (none at all for a referral
+    the retention period took undecided)."""
+    from referral_desktop.ui.screens.referral_table_model import DUE_COLUMN, OUTCOME_COLUMN
+
+    def summary(i, state, outcome=None, due=None, returned=False):
+        return SimpleNamespace(id=f"id-{i}", state=state, child_initials="AB", created_at=FIXED_NOW,
+                               updated_at=FIXED_NOW, iart_reference=None if state in ("draft", "queued") else "IART-1",
+                               decision_due=due, outcome=outcome, has_rejection_reasons=returned)
+
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    model.set_summaries([summary(0, "draft"), summary(1, "queued"), summary(2, "draft", returned=True),
+                         summary(3, "received", due=FIXED_NOW + timedelta(days=1)),
+                         summary(4, "decided", "early_help_and_prevention"), summary(5, "purged")])
+    said = Qt.ItemDataRole.AccessibleTextRole
+    due = [model.index(r, DUE_COLUMN).data(said) for r in range(6)]
+    assert due == ["Decision due: not given yet", "Decision due: not given yet", "Decision due: none",
+                   "Decision due: 25 November 2026 at 10am", "Decision due: none", "Decision due: none"]
+    outcome = [model.index(r, OUTCOME_COLUMN).data(said) for r in range(6)]
+    assert outcome == ["Outcome: not decided yet"] * 4 + ["Outcome: Early Help and Prevention", "Outcome: none"]
+    model.set_due_or_outcome(True)  # the narrow layout's one column
+    merged = [model.index(r, DUE_COLUMN).data(said) for r in range(6)]
+    assert merged == [f"Decision due or outcome: {words}" for words in (
+        "not given yet", "not given yet", "none", "25 November 2026 at 10am", "Early Help and Prevention",
+        "none")]
+    assert [model.index(r, OUTCOME_COLUMN).data() for r in (0, 5)] == ["", ""]  # nothing added to see

@@ -56,6 +56,22 @@ def state_words(state: str, outcome: object) -> str:
     return state_label(state)
 
 
+#: An empty decision-due cell, heard: iART gives the day when it receives the referral (as the reference).
+DUE_NOT_GIVEN = NO_REFERENCE
+#: An empty outcome cell, heard, until iART decides.
+NOT_DECIDED = "not decided yet"
+
+
+def _none_heard(row: Row, column: int) -> str:
+    """Why a decision-due or outcome cell is empty, for a screen reader (which heard the column's name and
+    then nothing, where a sighted user sees a gap in a column of dates and outcomes): no day until iART
+    receives it, none once it has decided or returned it; no outcome until it decides, none at all for a
+    referral the retention period took undecided."""
+    if column == OUTCOME_COLUMN:
+        return "none" if row.state == "purged" else NOT_DECIDED
+    return DUE_NOT_GIVEN if row.group in ("drafts", "waiting") else "none"
+
+
 def _is_overdue(due: datetime | None, now: datetime) -> bool:
     return due is not None and bool(is_overdue(due, now))
 
@@ -204,8 +220,8 @@ class ReferralTableModel(QAbstractTableModel):
             return f"{COLUMNS[column]}: {reference}"
         if column in (CREATED_COLUMN, UPDATED_COLUMN) or (column == DUE_COLUMN and not (self.due_or_outcome
                                                                                          and row.outcome)):
-            return f"{self.column_name(column)}: {row.heard(column)}"
-        return f"{self.column_name(column)}: {self.cell_text(row, column)}"
+            return f"{self.column_name(column)}: {row.heard(column) or _none_heard(row, column)}"
+        return f"{self.column_name(column)}: {self.cell_text(row, column) or _none_heard(row, column)}"
 
     def set_summaries(self, summaries: Sequence[Any], not_at_iart: Mapping[str, Any] | None = None) -> None:
         """Every row afresh; ``not_at_iart``: the store's counts by referral id, of those that have any."""
