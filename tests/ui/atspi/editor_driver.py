@@ -11,7 +11,8 @@ help" to "Information sharing" (its heading focused) -> Tab -> "Send referral" o
 checks every section -> "Change" beside "Are you referring as", then Continue (kept on "Before you
 start", the phone call's questions left unanswered, the error summary focused) -> the check page, "Change" beside "Is there a Team
 Around the Family", then Continue (back on the check page, where "Professionals involved", never opened,
-reads "Not started") -> the referral made read-only (as when it is queued), Tab to "Your full name" and to
+reads "Not started") -> a document under "Attach the completed assessment", the tool question then
+answered No, "Send referral" focused on the check page -> the referral made read-only (as when it is queued), Tab to "Your full name" and to
 "Which best describes who is making this referral?".
 """
 
@@ -144,6 +145,18 @@ def editor_walk(app, window, context) -> Iterator[str]:
     editor.go_to_check()
     change_and_continue("taf_in_place")  # "Early help": nothing required
     yield "continue after change"
+
+    # A document attached under "Attach the completed assessment", then the tool question answered No: the
+    # check page says the document will not be sent, and so does "Send referral" to whoever tabs to it.
+    from referral_desktop.ui.editor.answer_paths import FieldPath
+
+    editor.go_to(editor._section_index("early_help"))
+    editor.model.set(FieldPath("assessment_tool_attachments"), ["1c6f7a2d-2e3f-4a4b-9c5d-6e7f8a9b0c1d"])
+    editor.model.set(FieldPath("assessment_tool_used"), "no")
+    editor.go_to_check()
+    editor.check_page.send_button.setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 300)
+    yield "send with a document left out"
 
     # The referral queued (as Send does once it is sent on its way): the answers are read-only, reached
     # by Tab, to be read and copied.

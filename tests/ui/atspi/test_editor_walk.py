@@ -196,3 +196,12 @@ def test_an_answer_that_can_no_longer_be_changed_is_heard_as_read_only(editor_wa
         assert focused is not None and (focused.role, focused.name) == ("text", question), focused
         assert "read_only" in focused.states, focused.states
         assert "org.a11y.atspi.Text" in focused.interfaces, focused.interfaces  # its words can be read
+
+
+def test_send_says_which_document_will_not_be_sent(editor_walk):
+    """A document attached under a question the answers no longer ask is not sent; the check page says so
+    above its answers, and "Send referral" carries it, so it is heard by someone who tabs straight there."""
+    focused = _focused(editor_walk, "send with a document left out")
+    assert focused is not None and focused.name == "Send referral", focused
+    assert focused.description.startswith("1 document you attached will not be sent"), focused.description
+    assert "“Attach the completed assessment”" in focused.description, focused.description

@@ -94,3 +94,28 @@ def test_inset_text_has_its_grey_bar(qtbot):
         assert notice.contentsRect().left() >= 25  # the text starts after the bar and its gap
     finally:
         app.setStyleSheet(old_sheet)
+
+
+def test_the_pdf_copy_and_what_you_sent_list_only_the_documents_question_asked(qtbot):
+    """After sending, as before it: "Other documents: 1 file attached", and nothing under the assessment
+    question the answers no longer asked (its document was not sent)."""
+    from types import SimpleNamespace
+
+    from referral_desktop.ui.referral_document import referral_html
+    from referral_desktop.ui.screens.sent_answers import SentAnswers
+
+    form = load_form("cwac-marf", current_demo_version())
+    answers = full_answers()
+    answers.update(attachments=[REPORT], assessment_tool_used="no", assessment_tool_attachments=[ASSESSMENT])
+    view = SentAnswers()
+    qtbot.addWidget(view)
+    view.show_answers(form, answers)
+    assert ("Other documents (optional)", "1 file attached") in view.lines
+    assert not [line for line in view.lines if "assessment" in line[0].lower() and "attach" in line[0].lower()]
+    from .conftest import FIXED_NOW
+
+    referral = SimpleNamespace(answers=answers, iart_reference="IART-2026-000123", state="received", outcome=None,
+                               created_at=FIXED_NOW, form_id="cwac-marf", form_version=current_demo_version())
+    printed = referral_html(referral, form)
+    assert "Other documents (optional)" in printed and "1 file attached" in printed
+    assert "Attach the completed assessment" not in printed
