@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from referral_desktop.ui.screens.referral_columns import NARROW_HIDDEN  # noqa: E402
-from referral_desktop.ui.screens.referral_table_model import ReferralFilter, ReferralTableModel  # noqa: E402
+from referral_desktop.ui.screens.referral_filter import ReferralFilter  # noqa: E402
+from referral_desktop.ui.screens.referral_table_model import ReferralTableModel  # noqa: E402
 from tests.ui.conftest import FIXED_NOW  # noqa: E402
 from tests.ui.test_home_model import summaries  # noqa: E402
 

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QTableView
 
 from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
+from referral_desktop.ui.screens.referral_filter import ReferralFilter
 from referral_desktop.ui.screens.referral_search import SEARCH_HINT
 from referral_desktop.ui.screens.referral_table_model import (
     OUTCOME_COLUMN,
     REFERENCE_COLUMN,
-    ReferralFilter,
     ReferralTableModel,
 )
 from tests.ui.conftest import FIXED_NOW

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from referral_desktop.ui.screens.home import HomeScreen
-from referral_desktop.ui.screens.referral_table_model import ID_ROLE, ReferralFilter, ReferralTableModel
+from referral_desktop.ui.screens.referral_filter import ReferralFilter
+from referral_desktop.ui.screens.referral_table_model import ID_ROLE, ReferralTableModel
 from tests.ui.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.gui

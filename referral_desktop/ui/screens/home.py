@@ -37,8 +37,9 @@ from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
 from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
+from referral_desktop.ui.screens.referral_filter import ReferralFilter
 from referral_desktop.ui.screens.referral_search import ReferralSearch
-from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralFilter, ReferralTableModel
+from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralTableModel
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.window_fit import keep_on_screen

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from referral_desktop.domain.clock_words import SHORT_MONTHS
 from referral_desktop.ui.referral_states import OUTCOME_LABELS, STATE_LABELS
+from referral_desktop.ui.screens.referral_filter import ReferralFilter
 from referral_desktop.ui.screens.referral_table_model import (
     COLUMNS,
     DUE_COLUMN,
@@ -41,7 +42,6 @@ from referral_desktop.ui.screens.referral_table_model import (
     REFERENCE_COLUMN,
     STATE_AND_REFERENCE,
     STATE_COLUMN,
-    ReferralFilter,
     ReferralTableModel,
 )
 
