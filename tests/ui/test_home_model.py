@@ -385,3 +385,23 @@ def test_an_empty_decision_due_or_outcome_cell_is_heard_in_words(qtbot):
         "not given yet", "not given yet", "none", "25 November 2026 at 10am", "Early Help and Prevention",
         "none")]
     assert [model.index(r, OUTCOME_COLUMN).data() for r in (0, 5)] == ["", ""]  # nothing added to see
+
+
+def test_each_filter_says_what_it_shows_in_a_sentence(qtbot, context):
+    """A screen reader heard each filter button described as "Shows all only", "Shows sent only", "Shows
+    returned only": the button's label dropped into a sentence it does not fit. Each now says which
+    referrals it shows."""
+    from tests.ui.fake_store import FakeStore
+
+    context.runner.store = FakeStore("x" * 12)
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    said = {key: button.accessibleDescription() for key, button in home.filter_buttons.items()}
+    assert said == {
+        "all": "Shows every referral",
+        "drafts": "Shows only drafts",
+        "waiting": "Shows only referrals waiting to send",
+        "sent": "Shows only referrals sent to iART and not decided yet",
+        "decided": "Shows only referrals iART has decided, and those whose details were removed",
+        "rejected": "Shows only referrals iART returned for changes",
+    }

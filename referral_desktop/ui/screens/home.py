@@ -46,6 +46,17 @@ from referral_desktop.ui.window_fit import keep_on_screen
 
 log = logging.getLogger(__name__)
 
+#: What each filter shows, for a screen reader (it heard "Shows all only", "Shows sent only"). "Decided" also
+#: holds the referrals the retention purge took, decided or not (``referral_states.GROUPS``).
+FILTER_DESCRIPTIONS = {
+    "all": "Shows every referral",
+    "drafts": "Shows only drafts",
+    "waiting": "Shows only referrals waiting to send",
+    "sent": "Shows only referrals sent to iART and not decided yet",
+    "decided": "Shows only referrals iART has decided, and those whose details were removed",
+    "rejected": "Shows only referrals iART returned for changes",
+}
+
 
 class HomeScreen(QWidget):
     new_referral_requested = Signal()
@@ -109,7 +120,7 @@ class HomeScreen(QWidget):
             button = QPushButton(label, objectName=f"filter_{key}")
             button.setCheckable(True)
             button.setProperty("role", "filter")
-            button.setAccessibleDescription(f"Shows {label.lower()} only")  # named by its text and count
+            button.setAccessibleDescription(FILTER_DESCRIPTIONS[key])  # named by its text and count
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
             self._filter_row.append(button)
