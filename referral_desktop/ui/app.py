@@ -37,14 +37,12 @@ def make_settings(path: Path | None = None) -> Any:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
-def build_application(argv: list[str] | None = None, *, input_filters: bool = True) -> Any:
+def build_application(argv: list[str] | None = None) -> Any:
     """The themed QApplication (built once; later calls return it).
 
-    ``input_filters=False`` leaves the wheel guard and Enter-on-buttons for the caller to install
-    (:func:`install_input_filters`): the desktop app installs them once its first screen is painted,
-    because an application-wide filter is called from Python for every event, and while the first
-    screen is built that made PySide set up the Python side of every Qt class that passes through
-    (~25 ms before the first paint). Nothing can be typed or scrolled before the window is drawn.
+    Nothing is installed on the application that Python would be called for at every event: the wheel
+    guard and Enter-on-buttons live on the controls and windows that need them (see ``wheel_guard`` and
+    ``enter_on_buttons`` for why).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -67,20 +65,8 @@ def build_application(argv: list[str] | None = None, *, input_filters: bool = Tr
     app.setApplicationVersion(__version__)
     apply_theme(app, style_set=existing is None)
     install_accessibility_factory()
-    if input_filters:
-        install_input_filters(app)
     app.setProperty("referralDesktopThemed", True)
     return app
-
-
-def install_input_filters(app: Any) -> None:
-    """The application's input filters: the mouse wheel never changes an unfocused drop-down, and Enter
-    presses the focused button (each installed once, however often this is called)."""
-    from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
-    from referral_desktop.ui.wheel_guard import install_wheel_guard
-
-    install_wheel_guard(app)
-    install_enter_on_buttons(app)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -103,7 +89,7 @@ def run_gui(args: argparse.Namespace) -> int:
     instance = None
     if not demo:
         profile_dir = ensure_private_dir(resolve_profile_dir(getattr(args, "profile", None)))
-    app = build_application(input_filters=False)  # installed at the first paint (_run_window)
+    app = build_application()
     if not demo:  # (a demo's profile is a new throwaway folder every time)
         from referral_desktop.ui.single_instance import ProfileInstance, second_start
 
@@ -238,7 +224,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     Returns 1 when the policy cannot be used, after the professional has read why and quit.
 
     With no termination watch in ``watches`` yet, one is added there (the caller uninstalls it) as the
-    first step after the first paint, before the input filters and the runner's start."""
+    first step after the first paint, before the runner's start."""
     app = build_application()
     from PySide6.QtCore import QTimer
 
@@ -260,7 +246,6 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     window.session_unlocked.connect(_notifier_starter(context, window))
     if watches is not None and not watches:
         window.first_painted.connect(lambda: window.idle_steps.add(lambda: watches.append(watch_termination(app))))
-    window.first_painted.connect(lambda: window.idle_steps.add(lambda: install_input_filters(app)))
     if instance is not None:  # a second start on this profile brings this window forward
         window.start_up_queued.connect(lambda: _listen_behind_first_screen(runner, instance, window))
     window.show()

@@ -4,14 +4,20 @@ Why: shared school and surgery laptops are left unattended; after the idle time 
 window must be gone from the screen (not merely covered). This module only watches and decides; the
 main window does the locking, so the lock can also be triggered on demand (Ctrl+L).
 
-The application-wide event filter is installed only while the watcher runs (between unlock and lock):
-it calls into Python for every Qt event, which cost ~25 ms while the first screen was being built, and
-there is nothing to lock while the app is locked.
+Where it listens: on the app's windows as the window system sees them (each ``QWindow``: the main
+window's, and each dialog's as it takes focus), which every key press, click, wheel turn and touch reaches
+before Qt hands it to a widget, and only while the watcher runs (between unlock and lock: there is
+nothing to lock while the app is locked). It was a filter on the application, which made Python handle
+every event of every object, including the children Qt creates inside a widget's own constructor: PySide
+crashed on that now and then, and the watcher was switched on just before the home screen built its
+table after an unlock (tests/ui/test_no_python_for_every_event.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
+from shiboken6 import isValid
 
 
 def _input_event_types() -> frozenset:
@@ -29,7 +35,7 @@ def _input_event_types() -> frozenset:
 
 
 class IdleWatcher(QObject):
-    """Application-wide event filter; emits ``idle_timeout`` after ``minutes`` with no user input."""
+    """Watches the app's windows for input; emits ``idle_timeout`` after ``minutes`` with none."""
 
     idle_timeout = Signal()
 
@@ -39,6 +45,7 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle_timeout)
         self._filtering = False
+        self._windows: list[QWindow] = []
         self._input_types: frozenset = frozenset()
         self.set_minutes(minutes)
 
@@ -54,22 +61,36 @@ class IdleWatcher(QObject):
     def start(self) -> None:
         if not self._input_types:
             self._input_types = _input_event_types()
-        app = QCoreApplication.instance()
-        if app is not None and not self._filtering:
-            app.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and not self._filtering:
+            app.focusWindowChanged.connect(self._watch)
+            for window in app.topLevelWindows():
+                self._watch(window)
             self._filtering = True
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
-        app = QCoreApplication.instance()
-        if app is not None and self._filtering:
-            app.removeEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and self._filtering:
+            app.focusWindowChanged.disconnect(self._watch)
             self._filtering = False
+        for window in self._windows:
+            if isValid(window):
+                window.removeEventFilter(self)
+        self._windows.clear()
+
+    def _watch(self, window: QWindow | None) -> None:
+        """Listen to ``window`` too (a dialog taking focus, a window shown after the unlock)."""
+        if window is None or any(window is known for known in self._windows):
+            return
+        self._windows = [known for known in self._windows if isValid(known)]
+        window.installEventFilter(self)
+        self._windows.append(window)
 
     @property
     def filtering(self) -> bool:
-        """True while user input anywhere in the app is being watched (only between unlock and lock)."""
+        """True while user input in the app's windows is being watched (only between unlock and lock)."""
         return self._filtering
 
     @property

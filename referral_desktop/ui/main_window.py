@@ -179,4 +179,8 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
             if not is_editor_host(self.current):
                 self.show_home()
                 return
+        from referral_desktop.ui.enter_on_buttons import press_focused_button
+
+        if press_focused_button(self, event):  # an Enter the focused push button left to its window
+            return
         super().keyPressEvent(event)

@@ -1,32 +1,23 @@
 """The mouse wheel scrolls the page; it never changes an answer the user is not working on.
 
 Why: Qt's drop-downs and spin boxes take wheel events even without focus, so someone scrolling down a long
-form with the pointer resting on "Your role" turns "GP" into "School nurse" without seeing it. One event
-filter on the application (installed once, by ``install_wheel_guard``) catches every wheel event aimed at
-a drop-down or spin box (or a part of one) that does not have keyboard focus and hands it to the scroll
-area around it instead. A focused control still answers the wheel, as people who use it on purpose expect.
+form with the pointer resting on "Your role" turns "GP" into "School nurse" without seeing it. The app's
+drop-downs and spin boxes are the classes here: without keyboard focus (on them or inside them), they hand
+the wheel to the scroll area around them, so the page moves. A focused control still answers the wheel,
+as people who use it on purpose expect.
+
+Why classes, not one filter on the application (as before): a Python filter on the application is called
+for every event of every object, and PySide makes a Python wrapper for each object it hands over,
+including the children Qt creates inside a widget's own constructor; PySide crashed on that now and then
+(tests/ui/test_no_python_for_every_event.py). ``tests/ui/test_wheel_guard_everywhere.py`` checks that the
+app makes no other drop-down or spin box.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
-
-from referral_desktop.ui.app_event_filters import install_once
-
-_NAME = "wheelGuard"
-
-
-def _guarded_control(widget: QWidget) -> QWidget | None:
-    """The drop-down or spin box that ``widget`` is (or is inside of), if any."""
-    current: QWidget | None = widget
-    while current is not None:
-        if isinstance(current, (QComboBox, QAbstractSpinBox)):
-            return current
-        if current.isWindow():
-            return None
-        current = current.parentWidget()
-    return None
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QDateTimeEdit, QSpinBox, QWidget
 
 
 def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
@@ -40,25 +31,42 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
     return None
 
 
-class WheelGuard(QObject):
-    """Redirects wheel events from unfocused drop-downs and spin boxes to the page's scroll area."""
+def _wheel_is_for_the_page(control: QWidget, event: QWheelEvent) -> bool:
+    """True, having moved the page, when ``control`` should not take ``event``.
+
+    The scroll area is sent the wheel itself, rather than the event being ignored for Qt to pass on: Qt
+    passes on only a wheel event the window system sent, not one sent by the app (or a test)."""
+    focused = QApplication.focusWidget()
+    if control.hasFocus() or (focused is not None and control.isAncestorOf(focused)):
+        return False
+    area = _scroll_area_around(control)
+    if area is None:
+        event.ignore()
+    else:
+        QCoreApplication.sendEvent(area.verticalScrollBar(), event.clone())
+        event.accept()
+    return True
 
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
-            return False
-        control = _guarded_control(watched)
-        if control is None or control.hasFocus():
-            return False
-        focused = QApplication.focusWidget()
-        if focused is not None and control.isAncestorOf(focused):
-            return False
-        area = _scroll_area_around(control)
-        if area is not None:
-            QCoreApplication.sendEvent(area.verticalScrollBar(), event.clone())
-        return True  # never reaches the control
+class GuardedComboBox(QComboBox):
+    """A drop-down that the wheel changes only while it has focus."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        if not _wheel_is_for_the_page(self, event):
+            super().wheelEvent(event)
 
 
-def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
-    """Install the guard on the application once (later calls return the one already installed)."""
-    return install_once(app, WheelGuard, _NAME)
+class GuardedSpinBox(QSpinBox):
+    """A number box that the wheel changes only while it has focus."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        if not _wheel_is_for_the_page(self, event):
+            super().wheelEvent(event)
+
+
+class GuardedDateTimeEdit(QDateTimeEdit):
+    """A date and time box that the wheel changes only while it has focus."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        if not _wheel_is_for_the_page(self, event):
+            super().wheelEvent(event)

@@ -122,7 +122,7 @@ class SessionMixin(MainWindowBase):
     def _first_paint_done(self) -> None:
         """The first screen is drawn: say so, and queue the start-up work behind it as a step run on idle
         (``window_idle_steps.py``), after the steps ``first_painted``'s handlers add (``ui/app.py``: the
-        termination watch, the input filters). Starting the runner's thread here, in the first paint's
+        termination watch). Starting the runner's thread here, in the first paint's
         own pass of the event loop, kept the window busy ~3 ms longer before it was idle (issue 13)."""
         if self._first_paint_seen:
             return

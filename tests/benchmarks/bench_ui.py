@@ -4,7 +4,7 @@
    empty main window (the ratio is the figure; target at most 1.25, issue 13). "Shown" means painted once (a zero
    timer set before ``exec`` fires before the first paint); "idle" means the GUI thread has nothing
    left queued but the app's start-up steps kept for when it is idle (``ui/window_idle_steps.py``: the
-   termination watch, the input filters, starting the runner), which run one per pass of the event loop
+   termination watch, starting the runner), which run one per pass of the event loop
    after that; when they are done, and the longest one, are printed too. The app is timed through its
    real entry point with a deployment policy, which it reads after the first paint on its task runner's
    thread; that time is printed too. A second anchor,

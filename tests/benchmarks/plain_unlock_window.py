@@ -6,7 +6,7 @@ Why: the bare window says how long PySide6 takes to show *a* window; this says h
 a labelled passphrase field, the Unlock and Forgotten passphrase buttons, the status line), in Fusion, the
 GOV.UK palette, 12 pt text and the app's own style sheet (``resources/govuk.qss``, read as a file). What
 lies between this and the app is what the app's own code costs: its modules, its widget classes, the
-accessibility factory, the runner and the input filters. It follows ``ui/screens/unlock.py``'s layout by
+accessibility factory and the runner. It follows ``ui/screens/unlock.py``'s layout by
 hand, so a change there should be mirrored here.
 """
 

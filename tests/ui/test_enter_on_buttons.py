@@ -1,49 +1,86 @@
-"""Enter presses the focused button on the app's screens, once, as Space does."""
+"""Enter presses the focused button on the app's screens, once, as Space does; dialogs are Qt's."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
-
-from referral_desktop.ui.enter_on_buttons import install_enter_on_buttons
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
 
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture
+def unlock_screen(qtbot, context):
+    """The real main window on its unlock screen, with a store to unlock."""
+    from referral_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import create_store_now
+
+    store = create_store_now(context)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: hasattr(window.current, "forgot_button"), timeout=5000)
+    return window
+
+
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
-def test_enter_and_space_press_the_focused_button_once(qtbot, qapp, key):
-    install_enter_on_buttons(qapp)
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    button = QPushButton("Save and continue")
-    other = QPushButton("Cancel")
-    layout.addWidget(button)
-    layout.addWidget(other)
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
+def test_enter_and_space_press_the_focused_button_once(qtbot, unlock_screen, key):
+    button = unlock_screen.current.forgot_button
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     pressed: list[str] = []
-    button.clicked.connect(lambda: pressed.append("save"))
-    other.clicked.connect(lambda: pressed.append("cancel"))
+    button.clicked.disconnect()  # what it opens is not the point here
+    button.clicked.connect(lambda: pressed.append("forgotten"))
+    unlock_screen.current.unlock_button.clicked.connect(lambda: pressed.append("unlock"))
     qtbot.keyClick(button, key)
     qtbot.waitUntil(lambda: bool(pressed), timeout=2000)
     qtbot.wait(300)
-    assert pressed == ["save"]
+    assert pressed == ["forgotten"]
 
 
-def test_a_disabled_button_is_not_pressed(qtbot, qapp):
-    install_enter_on_buttons(qapp)
-    button = QPushButton("Delete draft")
-    qtbot.addWidget(button)
-    button.show()
+def test_a_disabled_button_is_not_pressed(qtbot, unlock_screen):
+    button = unlock_screen.current.forgot_button
     button.setFocus()
-    button.setEnabled(False)
+    qtbot.waitUntil(button.hasFocus)
     pressed: list[bool] = []
+    button.clicked.disconnect()
     button.clicked.connect(lambda: pressed.append(True))
+    button.setEnabled(False)
     qtbot.keyClick(button, Qt.Key.Key_Return)
     qtbot.wait(300)
     assert not pressed
+
+
+def test_enter_with_a_modifier_presses_nothing(qtbot, unlock_screen):
+    button = unlock_screen.current.forgot_button
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    pressed: list[bool] = []
+    button.clicked.disconnect()
+    button.clicked.connect(lambda: pressed.append(True))
+    qtbot.keyClick(button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(300)
+    assert not pressed
+
+
+def test_in_a_dialog_enter_is_left_to_qt_which_presses_the_default_button_once(qtbot, unlock_screen):
+    dialog = QDialog(unlock_screen)
+    column = QVBoxLayout(dialog)
+    default, other = QPushButton("Keep"), QPushButton("Close anyway")
+    column.addWidget(default)
+    column.addWidget(other)
+    default.setDefault(True)
+    pressed: list[str] = []
+    default.clicked.connect(lambda: pressed.append("keep"))
+    other.clicked.connect(lambda: pressed.append("close"))
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    qtbot.keyClick(other, Qt.Key.Key_Return)  # in a dialog, Qt presses the focused auto-default button
+    qtbot.wait(300)
+    assert pressed == ["close"]

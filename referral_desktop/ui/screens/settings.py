@@ -13,13 +13,14 @@ from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Signal, qVersion
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from referral_desktop import __version__ as app_version
 from referral_desktop.ui.accessibility import StatusLabel, protect_password
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.notifications import notifications_enabled, set_notifications_enabled
 from referral_desktop.ui.theme import heading
+from referral_desktop.ui.wheel_guard import GuardedSpinBox
 from referral_desktop.ui.widgets.labelled_field import LabelledField, say_errors
 from referral_desktop.ui.widgets.profile_form import ProfileForm
 from referral_desktop.ui.widgets.scroll_page import ScrollPage
@@ -107,7 +108,8 @@ class SettingsScreen(ScrollPage):
 
         ceiling = context.auto_lock_ceiling()
         self._section("Auto-lock", f"Your organisation allows at most {ceiling} minutes.")
-        self.auto_lock = QSpinBox(objectName="autoLockMinutes")
+        self.auto_lock = GuardedSpinBox()
+        self.auto_lock.setObjectName("autoLockMinutes")
         self.auto_lock.setRange(1, ceiling)
         self.auto_lock.setSuffix(" minutes")
         self.auto_lock.setValue(context.auto_lock_minutes())

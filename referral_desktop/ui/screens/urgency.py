@@ -15,8 +15,6 @@ from typing import Any, cast
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +29,7 @@ from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import uk_local
 from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
 from referral_desktop.ui.theme import heading, primary
+from referral_desktop.ui.wheel_guard import GuardedComboBox, GuardedDateTimeEdit
 from referral_desktop.ui.widgets.button_row import ButtonRow
 from referral_desktop.ui.widgets.labelled_field import LabelledField
 from referral_desktop.ui.widgets.radio_keys import ArrowKeysChoose
@@ -183,12 +182,14 @@ class UrgencyScreen(QWidget):
                          "continue to write it up.")
         explain.setWordWrap(True)
         page.column.addWidget(explain)
-        self.call_when = QDateTimeEdit(objectName="callWhen")
+        self.call_when = GuardedDateTimeEdit()
+        self.call_when.setObjectName("callWhen")
         self.call_when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.call_when.setCalendarPopup(False)
         self.call_when_row = LabelledField("When did you call?", self.call_when, "Day/month/year and 24-hour time")
         page.column.addWidget(self.call_when_row)
-        self.call_service = QComboBox(objectName="callService")
+        self.call_service = GuardedComboBox()
+        self.call_service.setObjectName("callService")
         self.call_service.addItem("Choose a service", "")
         for code, label in phone_services():
             self.call_service.addItem(label, code)

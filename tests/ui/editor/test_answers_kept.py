@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.editor.step_list import Mark
-from referral_desktop.ui.wheel_guard import install_wheel_guard
 
 pytestmark = pytest.mark.gui
 
@@ -28,7 +27,6 @@ def _wheel(widget, clicks: int = -2) -> None:
 
 
 def test_the_wheel_over_an_unfocused_drop_down_scrolls_the_page_not_the_answer(open_editor, qapp):
-    install_wheel_guard(qapp)
     editor = open_editor()
     editor.resize(1100, 500)  # short enough that the page scrolls
     editor.go_to(editor._section_index("about_you"))
@@ -47,15 +45,6 @@ def test_the_wheel_over_an_unfocused_drop_down_scrolls_the_page_not_the_answer(o
     combo.setFocus()
     _wheel(combo, -1)
     assert combo.currentText() != chosen
-
-
-def test_the_guard_is_installed_once_by_the_application(qapp):
-    from referral_desktop.ui.app import build_application
-    from referral_desktop.ui.wheel_guard import WheelGuard
-
-    build_application()
-    build_application()
-    assert len(qapp.findChildren(WheelGuard)) == 1
 
 
 def test_pasted_long_text_is_kept_whole_and_counted(open_editor, qtbot):

@@ -30,6 +30,7 @@ from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
+from referral_desktop.ui.wheel_guard import GuardedComboBox
 from referral_desktop.ui.widgets.radio_keys import RadioGroupKeys
 
 Options = Sequence[tuple[str, str]]  # (code, label)
@@ -99,7 +100,7 @@ class SearchableChoiceInput(FieldInput):
         super().__init__(parent)
         self._codes = [code for code, _ in options]
         self._value: Any = None
-        self.combo = QComboBox(self)
+        self.combo = GuardedComboBox(self)  # the wheel changes it only while it has focus
         self.combo.setObjectName("input_single_choice")
         self.combo.setEditable(True)
         search_box = self.combo.lineEdit()
