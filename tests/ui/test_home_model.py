@@ -405,3 +405,17 @@ def test_each_filter_says_what_it_shows_in_a_sentence(qtbot, context):
         "decided": "Shows only referrals iART has decided, and those whose details were removed",
         "rejected": "Shows only referrals iART returned for changes",
     }
+
+
+def test_a_child_not_named_yet_is_heard_so_not_as_a_dash(qtbot):
+    """A draft whose child has no name yet shows "—" in the Child column; a screen reader heard "Child: —"
+    (a dash, or nothing, depending on its punctuation setting). It hears "Child: no name yet"."""
+    def summary(i, initials):
+        return SimpleNamespace(id=f"id-{i}", state="draft", child_initials=initials, created_at=FIXED_NOW,
+                               updated_at=FIXED_NOW, iart_reference=None, decision_due=None, outcome=None)
+
+    model = ReferralTableModel(lambda: FIXED_NOW)
+    model.set_summaries([summary(0, None), summary(1, "AB")])
+    said = Qt.ItemDataRole.AccessibleTextRole
+    assert [model.index(r, 0).data() for r in range(2)] == ["—", "AB"]  # nothing changed to see
+    assert [model.index(r, 0).data(said) for r in range(2)] == ["Child: no name yet", "Child: AB"]

@@ -56,6 +56,9 @@ def state_words(state: str, outcome: object) -> str:
     return state_label(state)
 
 
+#: The Child column of a referral whose child has no name yet: a dash to see, words to hear (a screen reader
+#: heard "Child: —", a dash or nothing).
+NO_NAME_SHOWN, NO_NAME_HEARD = "—", "no name yet"
 #: An empty decision-due cell, heard: iART gives the day when it receives the referral (as the reference).
 DUE_NOT_GIVEN = NO_REFERENCE
 #: An empty outcome cell, heard, until iART decides.
@@ -131,7 +134,7 @@ def make_row(summary: Any, now: datetime, not_at_iart: Any = None) -> Row:
     # outcome it is a date that no longer applies, so decided and returned rows show (and sort by) none.
     due = getattr(summary, "decision_due", None) if state in AWAITING_DECISION else None
     overdue = _is_overdue(due, now)
-    initials = getattr(summary, "child_initials", "") or "—"
+    initials = getattr(summary, "child_initials", "") or NO_NAME_SHOWN
     reference = getattr(summary, "iart_reference", None) or ""
     outcome = outcome_label(getattr(summary, "outcome", None))
     label = state_words(state, outcome)
@@ -218,6 +221,8 @@ class ReferralTableModel(QAbstractTableModel):
             return f"{self.column_name(column)}: {row.heard(column)}"
         if column == REFERENCE_COLUMN:
             return f"{COLUMNS[column]}: {reference}"
+        if column == 0 and row.initials == NO_NAME_SHOWN:
+            return f"{COLUMNS[column]}: {NO_NAME_HEARD}"
         if column in (CREATED_COLUMN, UPDATED_COLUMN) or (column == DUE_COLUMN and not (self.due_or_outcome
                                                                                          and row.outcome)):
             return f"{self.column_name(column)}: {row.heard(column) or _none_heard(row, column)}"
