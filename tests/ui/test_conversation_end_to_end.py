@@ -20,6 +20,7 @@ from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.ui.notifications import IartNotifier
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import PASSPHRASE, create_store_now, real_store_available
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -69,8 +70,7 @@ def test_iart_asks_a_notification_a_reply_the_app_stops_and_the_reply_arrives_on
         assert shown == [f"{sent.iart_reference}: iART acknowledged the referral",
                          f"{sent.iart_reference}: iART asked for more information"]
 
-        screen = ReferralDetailScreen(context)
-        qtbot.addWidget(screen)
+        screen = hold(qtbot, ReferralDetailScreen(context))  # deleted after the test (held_pages.py)
         screen.show()
         screen.load(rid)
         panel = screen.conversation

@@ -11,6 +11,7 @@ import pytest
 
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
+from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
 from tests.ui.home_on_laptop import app_text
 from tests.ui.test_referral_detail import _received
 from tests.ui.written_times import MOMENT
@@ -30,8 +31,7 @@ def test_every_event_is_in_view_without_scrolling_the_box(qtbot, context, scale)
         return referral_id
 
     with app_text(scale):
-        screen = ReferralDetailScreen(context)
-        qtbot.addWidget(screen)
+        screen = hold(qtbot, ReferralDetailScreen(context))  # deleted after the test (held_pages.py)
         screen.resize(1366, 700)
         screen.show()
         referral_id = context.runner.run_sync(many_events)
