@@ -198,7 +198,12 @@ def _listen_behind_first_screen(runner: Any, instance: Any, window: Any) -> None
     """Listen for a second start on this profile once QtNetwork is loaded: imported on the runner's thread
     (on the GUI thread it took ~6 ms between the first paint and an idle window), then the server is made
     on the GUI thread. A second start keeps trying to connect for 5 s (``single_instance``), so listening
-    once the policy has been read, a few hundred milliseconds later, loses it nothing."""
+    once the start-up work and the warm-up are done, a second or so later, loses it nothing.
+
+    Queued behind the warm-up, not before it: the server made on the GUI thread while the runner imported
+    the screens behind the lock (Qt widget classes bound on both threads at once) crashed the app with a
+    segfault in about one start in four on a busy machine (8 of 25; 0 of 25 queued behind it, 28
+    November; tests/ui/test_startup.py)."""
     import importlib
 
     runner.run(importlib.import_module, "PySide6.QtNetwork").owned_by(window).success(
@@ -247,7 +252,9 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     if watches is not None and not watches:
         window.first_painted.connect(lambda: window.idle_steps.add(lambda: watches.append(watch_termination(app))))
     if instance is not None:  # a second start on this profile brings this window forward
-        window.start_up_queued.connect(lambda: _listen_behind_first_screen(runner, instance, window))
+        # Queued once the handlers have run, so behind the warm-up on the runner (see the function).
+        window.start_up_queued.connect(lambda: QTimer.singleShot(0, window, lambda: _listen_behind_first_screen(
+            runner, instance, window)))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has

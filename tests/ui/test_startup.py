@@ -425,3 +425,38 @@ def test_pyside_reads_no_module_loaded_before_it_by_the_first_paint(tmp_path, co
         runs[name] = _probed(result.stdout)
     assert set(runs["app"]["read"]) - set(runs["bare"]["read"]) == set()
     assert runs["app"]["ignored yet mentioning PySide6"] == []
+
+
+#: The real entry point; when the second-start listener is made (on the GUI thread), whether the runner has
+#: finished importing the screens behind the lock, then ends the app.
+LISTEN_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from referral_desktop.ui import single_instance
+from referral_desktop.ui.start_up_warming import WARM_MODULES
+
+original = single_instance.ProfileInstance.listen
+
+def listen(self, window):
+    print(json.dumps({"warm-up imported": all(name in sys.modules for name in WARM_MODULES)}), flush=True)
+    original(self, window)
+    QApplication.instance().quit()
+
+single_instance.ProfileInstance.listen = listen
+from referral_desktop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_second_start_listener_is_made_once_the_runner_has_warmed_the_screens(tmp_path, context, locked_store):
+    """The listener's server, made on the GUI thread while the runner imported the screens behind the lock
+    (Qt classes bound on two threads at once), crashed the app with a segfault in about one start in four
+    on a busy machine. It is made once the warm-up's imports are done."""
+    policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
+    result = subprocess.run(
+        [sys.executable, "-c", LISTEN_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+             "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _probed(result.stdout) == {"warm-up imported": True}
