@@ -68,6 +68,27 @@ def test_a_document_under_a_hidden_question_is_not_sent_and_the_referral_is_rece
     assert store.referrals.get(rid).answers["assessment_tool_attachments"] == [assessment]
 
 
+def test_exactly_once_with_a_document_left_out(rig, sandbox):
+    """iART commits the referral and the answer is lost: the retry is a replay with the same manifest
+    (the documents left out were fixed at freezing, not worked out again), so iART answers with the same
+    reference instead of a conflict; the documents left out are kept until that answer is recorded."""
+    store, policy, worker, clock = rig
+    rid = draft(store)
+    report, assessment, stray = _with_hidden_document(store, rid)
+    queue_referral(store, rid, policy, date.today())
+    sandbox.set_faults([{"endpoint": "submit", "kind": "drop_after_commit", "times": 1}])
+    [first] = worker.send_due()
+    assert first.state == "retrying", first
+    assert {a.id for a in store.attachments.list(rid)} == {report, assessment, stray}
+    clock.advance()
+    [second] = worker.send_due()
+    assert second.state == "received", second
+    [held] = [r for r in sandbox.referrals() if r["referral_id"] == rid]
+    assert held["iart_reference"] == second.iart_reference and held["attachments_total"] == 1
+    assert held["replays"] == 1
+    assert [a.id for a in store.attachments.list(rid)] == [report]
+
+
 def test_a_visible_assessment_document_is_sent_and_accepted(rig, sandbox):
     """The other side: with the assessment tool used, its document is in the manifest and iART takes it
     (the sandbox used to look for documents under "Other documents" only, and refused this referral)."""
