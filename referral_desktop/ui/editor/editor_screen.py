@@ -17,9 +17,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -33,6 +33,7 @@ from referral_desktop.domain.lifecycle import EDITABLE_STATES
 from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.accessibility import StatusLabel
 from referral_desktop.ui.display_format import format_time, uk_local
+from referral_desktop.ui.editor.action_row import ActionRow
 from referral_desktop.ui.editor.answers_model import AnswersModel
 from referral_desktop.ui.editor.autosave import Autosaver
 from referral_desktop.ui.editor.check_answers import CheckAnswersPage, declaration_section
@@ -51,6 +52,14 @@ from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.unsaved_answers import UnsavedAnswers
 
 log = logging.getLogger(__name__)
+
+#: How wide the section list is where there is room, in average letters (at 200 % text on a laptop as
+#: wide as it was when the column took the width its title and list asked for).
+READABLE_LETTERS = 24
+#: The editor's margins where the section list is narrowed to a third (``_place_title``).
+NARROW_GUTTER = 4
+#: No maximum (Qt's QWIDGETSIZE_MAX).
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def _save_answers(referral_id: str) -> Callable[[Any, dict], Any]:
@@ -140,12 +149,9 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         # A long status ("Not saved: the disk is full (free space on …)") wraps within the column instead
         # of widening it and squeezing the questions.
         self.saved_label.setWordWrap(True)
-        self._size_left_column()
         left = QVBoxLayout()
-        left.addWidget(self.title)
         left.addWidget(self.step_list, 1)
         left.addWidget(self.saved_label)
-        left.addWidget(self.close_button)
 
         self.banner = QLabel(self)
         self.banner.setObjectName("editorBanner")
@@ -172,17 +178,22 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         primary(self.continue_button)
         self.continue_button.setAutoDefault(True)
         self.continue_button.clicked.connect(self.go_next)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.continue_button)
-        bottom.addWidget(self.previous_button)
-        bottom.addStretch(1)
+        # Under the page, after its own buttons (where Tab reaches it), not under the section list, which
+        # it held at its own width (action_row.py).
+        self.action_row = ActionRow([self.continue_button, self.previous_button], self.close_button, self)
         right = QVBoxLayout()
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
-        right.addLayout(bottom)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left)
-        layout.addLayout(right, 1)
+        self._grid = QGridLayout(self)
+        self._right = right
+        self._grid.addLayout(left, 1, 0)
+        self._grid.addWidget(self.action_row, 2, 0, 1, 2)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setRowStretch(1, 1)
+        self._narrow: bool | None = None
+        self._gutters = self._grid.contentsMargins()
+        self._place_title(narrow=False)
+        self._size_left_column()
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), self, self.go_next)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self, self.go_previous)
         if (app := running_application()) is not None:
@@ -190,11 +201,38 @@ class EditorScreen(SectionNavigationMixin, SubmissionMixin, QWidget):
         self._text_size = TextSizeFollower(self, self._follow_text_size)
 
     def _size_left_column(self) -> None:
-        # The section list wraps long titles within about 28 characters' width, so with 200 % text the
-        # questions keep most of the window and are not pushed into sideways scrolling.
-        self.step_list.setMaximumWidth(max(260, self.step_list.fontMetrics().averageCharWidth() * 28))
-        self.title.setMaximumWidth(self.step_list.maximumWidth())
-        self.saved_label.setMaximumWidth(self.step_list.maximumWidth())
+        """The section list wraps long titles within about 24 characters' width, and takes at most a third
+        of the editor, so the page keeps the room: at 800 px and 200 % text the list had taken more than
+        the page beside it. Where a third is less than that, the form's title goes across the top (in a
+        third it took seven lines and was cut) and a word too long for the list breaks, hyphenated."""
+        readable = max(260, self.step_list.fontMetrics().averageCharWidth() * READABLE_LETTERS)
+        width = max(self.step_list.least_width, min(readable, self.width() // 3))
+        self._place_title(narrow=width < readable)
+        self.step_list.setFixedWidth(width)  # the column's width, whatever the title's one line would take
+        self.saved_label.setMaximumWidth(width)
+        self.title.setMaximumWidth(QWIDGETSIZE_MAX if self._narrow else width)
+
+    def _place_title(self, *, narrow: bool) -> None:
+        """The form's title above the section list, the page beside both; or, narrow, across the top."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        self._grid.removeWidget(self.title)
+        self._grid.removeItem(self._right)
+        if narrow:
+            self._grid.addWidget(self.title, 0, 0, 1, 2)
+            self._grid.addLayout(self._right, 1, 1)
+            # Narrower gutters, as GOV.UK's on a small screen: the page's buttons then keep one line at
+            # 800 px and 200 % text, where a second line took the room of two lines of the page.
+            self._grid.setContentsMargins(NARROW_GUTTER, NARROW_GUTTER, NARROW_GUTTER, NARROW_GUTTER)
+        else:
+            self._grid.addWidget(self.title, 0, 0)
+            self._grid.addLayout(self._right, 0, 1, 2, 1)
+            self._grid.setContentsMargins(self._gutters)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._size_left_column()
 
     def _follow_text_size(self) -> None:
         """The application's text size changed while the editor is open: every page, built or not yet

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from referral_desktop.ui.editor.warning_mark import warning_icon
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
@@ -26,6 +33,9 @@ class Mark(Enum):
 
 
 CHECK_STEP_TITLE = "Check answers and send"
+#: The list is never narrower than this many letters beside its marks (longer words break, hyphenated).
+LEAST_LETTERS = 6
+SOFT_HYPHEN = "\u00ad"
 
 
 class StepList(QListView):
@@ -62,9 +72,10 @@ class StepList(QListView):
             item.setEditable(False)
             self.step_model.appendRow(item)
         self.setModel(self.step_model)
-        width = max(self.fontMetrics().horizontalAdvance(f"{t} — Has errors") for t in self._titles)
-        self.setMinimumWidth(min(width + 40, 300))
-        self.setMaximumWidth(max(width + 60, 320))
+        self._room = 0  # the width a row's words have, when they were last broken to it (_retext)
+        self._size_to_words()
+        for row in range(len(self._titles)):
+            self._retext(row)
 
     def _size_marks(self) -> None:
         """The tick and the warning as tall as the letters rise, never below the style's small icon: at
@@ -72,10 +83,45 @@ class StepList(QListView):
         side = max(self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize), self.fontMetrics().ascent())
         self.setIconSize(QSize(side, side))
 
+    def text_room(self, row: int, width: int | None = None) -> int:
+        """How wide the words of ``row`` may be drawn in a row ``width`` wide (its own width now): less the
+        style's padding, the mark's icon and the focus frame, as when it is current and focused."""
+        index = self.step_model.index(row, 0)
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        option.font = self.font()
+        option.decorationSize = self.iconSize()
+        delegate = self.itemDelegate()
+        assert isinstance(delegate, QStyledItemDelegate)  # the list's WrappingDelegate
+        delegate.initStyleOption(option, index)
+        option.icon = self._icon(Mark.ERRORS)  # room for a mark, whether or not the row has one yet
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        rect = self.visualRect(index)
+        option.rect = QRect(0, 0, rect.width() if width is None else width, max(rect.height(), 100))
+        option.state |= QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
+        text = self.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self)
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        return text.width() - 2 * margin
+
+    def _size_to_words(self) -> None:
+        """At least a few letters wide beside the mark; the editor decides how much wider
+        (``EditorScreen``). A fixed 300 px minimum held the list at more than a third of an 800 px editor
+        at 200 % text; a word longer than the list is wide breaks with a hyphen (``_breakable``)."""
+        probe = 1000
+        chrome = probe - self.text_room(0, probe) + 2 * self.spacing()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.verticalScrollBar())
+        self.least_width = LEAST_LETTERS * self.fontMetrics().averageCharWidth() + chrome + bar + 2 * self.frameWidth()
+        self.setMinimumWidth(self.least_width)
+        # No wider than every title beside its longest mark needs, on its own (the editor sets its width).
+        widest = max(self.fontMetrics().horizontalAdvance(f"{t} — Has errors") for t in self._titles)
+        self.setMaximumWidth(max(widest + 60, 320))
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the system's text size changed while open
             self._size_marks()
+            if hasattr(self, "marks"):
+                self._size_to_words()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "marks"):
             self._redraw_marks()  # drawn for a size and a palette (a dark scheme chosen while open)
 
@@ -89,7 +135,7 @@ class StepList(QListView):
         changed = self.marks[row] is not mark
         self.marks[row] = mark
         item = self.step_model.item(row)
-        item.setText(self._text(row))
+        self._retext(row)
         item.setIcon(self._icon(mark))
         item.setData(mark.value or "Not done yet", Qt.ItemDataRole.AccessibleDescriptionRole)
         # A mark is a line more (or less): rows above the current one grow, and at 200 % text checking
@@ -108,6 +154,34 @@ class StepList(QListView):
         for row, mark in enumerate(self.marks):
             self.step_model.item(row).setIcon(self._icon(mark))
 
+    def _breakable(self, text: str) -> str:
+        """``text`` with a soft hyphen between the letters of each word too long for a row's width, where
+        Qt may break it ("Profession-" / "als"): at 200 % text in a narrow window "Professionals" is wider
+        than a third of it, and the list is never wider than that (its words wrapped, none cut)."""
+        if self._room <= 0:
+            return text
+        metrics = self.fontMetrics()
+        return "\n".join(" ".join(SOFT_HYPHEN.join(word) if metrics.horizontalAdvance(word) > self._room else word
+                                  for word in line.split(" ")) for line in text.split("\n"))
+
+    def _retext(self, row: int) -> None:
+        """The row's words as drawn (broken where too long) and, for a screen reader, as written."""
+        item = self.step_model.item(row)
+        text = self._text(row)
+        shown = self._breakable(text)
+        if item.text() != shown:
+            item.setText(shown)
+        if item.data(Qt.ItemDataRole.AccessibleTextRole) != text:
+            item.setData(text, Qt.ItemDataRole.AccessibleTextRole)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        room = self.text_room(0, self.viewport().width() - 2 * self.spacing())
+        if room != self._room:
+            self._room = room
+            for row in range(len(self._titles)):
+                self._retext(row)
+
     def _text(self, row: int) -> str:
         # Numbered among the sections shown, so a section hidden by an answer leaves no gap (1, 2, 3...).
         number = sum(self._shown[: row + 1])
@@ -120,7 +194,7 @@ class StepList(QListView):
         if 0 <= row < len(self._shown) and self._shown[row] != shown:
             self._shown[row] = shown
             for other in range(len(self._titles)):
-                self.step_model.item(other).setText(self._text(other))
+                self._retext(other)
 
     def select_row(self, row: int) -> None:
         index = self.step_model.index(row, 0)
