@@ -122,6 +122,8 @@ class StepList(QListView):
             self._size_marks()
             if hasattr(self, "marks"):
                 self._size_to_words()
+                if self.isVisible():
+                    self._rebreak()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and hasattr(self, "marks"):
             self._redraw_marks()  # drawn for a size and a palette (a dark scheme chosen while open)
 
@@ -176,6 +178,11 @@ class StepList(QListView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._rebreak()
+
+    def _rebreak(self) -> None:
+        """Each row's words broken again for the room they have now (the list resized, the text size
+        changed)."""
         room = self.text_room(0, self.viewport().width() - 2 * self.spacing())
         if room != self._room:
             self._room = room

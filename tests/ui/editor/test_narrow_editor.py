@@ -91,3 +91,20 @@ def test_on_a_laptop_at_100_percent_the_section_list_keeps_its_width(open_editor
         title = _rect_in(editor, editor.title)
         assert title.bottom() < _rect_in(editor, editor.step_list).top()
         assert title.right() < _rect_in(editor, editor.stack).left(), "the title above the list, the page beside"
+
+
+def test_the_text_size_doubled_in_a_narrow_editor_gives_the_same_layout_as_opening_it_so(open_editor, qtbot):
+    """Larger text chosen while the editor is open at 800 px: the list narrows to a third, its long words
+    break, the title goes across the top, as when the editor opens at that size."""
+    with app_text(1.0):
+        editor = _open(open_editor, qtbot, 800)
+        assert _rect_in(editor, editor.title).right() < _rect_in(editor, editor.stack).left()
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        QApplication.setFont(font)
+        qtbot.waitUntil(lambda: editor.title.width() > 800 / 2)
+        for _ in range(3):
+            QApplication.processEvents()
+        assert editor.step_list.width() <= 800 / 3
+        assert _words_fit(editor.step_list) == []
+        assert _rect_in(editor, editor.title).bottom() < _rect_in(editor, editor.stack).top()
