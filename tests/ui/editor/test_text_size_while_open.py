@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
 
 from tests.ui.test_accessibility import themed
@@ -58,6 +59,8 @@ def test_the_open_page_follows_a_new_text_size_keeping_focus_place_and_typing(op
         # Headings keep their place in GOV.UK's scale over the new body text.
         assert page.title.font().pointSizeF() == pytest.approx(1.75 * new_body)
         assert editor.title.font().pointSizeF() == pytest.approx(1.4 * new_body)
+        for title in (page.title, editor.title):  # still headings to a screen reader, at their levels
+            assert QAccessible.queryAccessibleInterface(title).role() == QAccessible.Role.Heading
         labels = [w for w in editor.findChildren(QLabel) if w.isVisible() and w.property("role") != "heading"]
         assert all(w.font().pointSizeF() == new_body for w in labels), [
             (w.text()[:30], w.font().pointSizeF()) for w in labels if w.font().pointSizeF() != new_body]
