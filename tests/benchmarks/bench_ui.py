@@ -86,20 +86,36 @@ def child_environment(pycache: Path) -> dict[str, str]:
     return env
 
 
-def time_process(code: str, *args: str, env: dict[str, str]) -> tuple[float, float | None]:
+def time_process(code: str, *args: str, env: dict[str, str],
+                 cpu: list[float] | None = None) -> tuple[float, float | None]:
     """From process start to its "ready" line (first screen painted and the GUI thread idle) and to its
     "settled" line, if it prints one (the start-up work behind the first screen done as well)."""
-    return time_command([sys.executable, "-c", code, *args], env=env, settles=code is CLI)
+    return time_command([sys.executable, "-c", code, *args], env=env, settles=code is CLI, cpu=cpu)
 
 
-def time_command(command: list[str], *, env: dict[str, str], settles: bool) -> tuple[float, float | None]:
-    """:func:`time_process` for any program that prints "ready" (and "settled" when ``settles``)."""
+def main_thread_cpu(pid: int) -> float | None:
+    """CPU seconds the process's main thread has run (Linux: /proc/PID/schedstat, in nanoseconds)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def time_command(command: list[str], *, env: dict[str, str], settles: bool,
+                 cpu: list[float] | None = None) -> tuple[float, float | None]:
+    """:func:`time_process` for any program that prints "ready" (and "settled" when ``settles``). With
+    ``cpu``, the main thread's CPU time when "ready" is read is appended to it: on a machine other programs
+    share, wall times swing with their load (a bare window 92-200 ms within an hour here), CPU time far
+    less, so the two ratios are printed side by side."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
                                env=env)
     assert process.stdout is not None
     line = process.stdout.readline()
     ready = time.perf_counter() - started
+    used = main_thread_cpu(process.pid)
+    if cpu is not None and used is not None:
+        cpu.append(used)
     settled = None
     if "ready" in line and settles:
         for later in process.stdout:  # "steps MS" (the app's idle steps done), then "settled"
@@ -124,11 +140,11 @@ class Crashed(RuntimeError):
 CRASHES: list[str] = []
 
 
-def time_app(*args: str, env: dict[str, str]) -> tuple[float, float | None]:
+def time_app(*args: str, env: dict[str, str], cpu: list[float] | None = None) -> tuple[float, float | None]:
     """:func:`time_process` of the app; a start that crashed is counted and timed again (up to five times)."""
     for attempt in range(6):
         try:
-            return time_process(CLI, *args, env=env)
+            return time_process(CLI, *args, env=env, cpu=cpu)
         except Crashed as crash:
             CRASHES.append(str(crash).splitlines()[0])
             if attempt == 5:
@@ -159,13 +175,30 @@ def frozen_start_up(root: Path, env: dict[str, str]) -> None:
     for command in ([str(bare)], [str(app)]):  # warm the file cache
         time_command(command, env=env, settles=command[0] == str(app))
     bare_times, app_times = [], []
+    cpu: dict[str, list[float]] = {"bare": [], "app": []}
     for _ in range(RUNS):
-        bare_times.append(time_command([str(bare)], env=env, settles=False)[0])
-        app_times.append(time_command([str(app)], env=env, settles=True)[0])
+        bare_times.append(time_command([str(bare)], env=env, settles=False, cpu=cpu["bare"])[0])
+        app_times.append(time_frozen_app(app, env, cpu["app"]))
     bare_median, app_median = statistics.median(bare_times), statistics.median(app_times)
     print(f"frozen: bare PySide6 window painted and idle:         {bare_median * 1000:6.0f} ms (median of {RUNS})")
     print(f"frozen: the app's unlock screen painted and idle:     {app_median * 1000:6.0f} ms (median of {RUNS})")
     print(f"frozen ratio (as installed):                           {app_median / bare_median:6.2f} (target <= 1.25)")
+    if all(cpu.values()):
+        cpu_bare, cpu_app = statistics.median(cpu["bare"]), statistics.median(cpu["app"])
+        print(f"frozen: main-thread CPU time at \"ready\", bare / app:    {cpu_bare * 1000:.0f} / {cpu_app * 1000:.0f} ms, "
+              f"ratio {cpu_app / cpu_bare:.2f}")
+
+
+def time_frozen_app(app: Path, env: dict[str, str], cpu: list[float]) -> float:
+    """The bundle's start to "ready"; a start that crashed is counted and timed again (up to five times)."""
+    for attempt in range(6):
+        try:
+            return time_command([str(app)], env=env, settles=True, cpu=cpu)[0]
+        except Crashed as crash:
+            CRASHES.append(str(crash).splitlines()[0])
+            if attempt == 5:
+                raise
+    raise AssertionError("unreachable")
 
 
 def make_profile(root: Path, referrals: int) -> Path:
@@ -237,10 +270,11 @@ def main() -> int:
         time_command(plain, env=env, settles=False)
         time_app(*app_args, env=env)
         bare, same_screen, app, settled = [], [], [], []
+        cpu: dict[str, list[float]] = {"bare": [], "plain": [], "app": []}
         for _ in range(RUNS):  # interleaved, so a busy spell on the machine hits them alike
-            bare.append(time_process(BARE, env=env)[0])
-            same_screen.append(time_command(plain, env=env, settles=False)[0])
-            ready, done = time_app(*app_args, env=env)
+            bare.append(time_process(BARE, env=env, cpu=cpu["bare"])[0])
+            same_screen.append(time_command(plain, env=env, settles=False, cpu=cpu["plain"])[0])
+            ready, done = time_app(*app_args, env=env, cpu=cpu["app"])
             app.append(ready)
             settled.append(done)
         bare_median, app_median = statistics.median(bare), statistics.median(app)
@@ -251,6 +285,11 @@ def main() -> int:
         print(f"start to unlock screen painted and idle (the command): {app_median * 1000:6.0f} ms (median of {RUNS})")
         print(f"ratio:                                                 {app_median / bare_median:6.2f} (target <= 1.25)")
         print(f"the app's own code (the command - the plain window):   {(app_median - plain_median) * 1000:6.0f} ms")
+        if all(cpu.values()):
+            cpu_bare, cpu_plain, cpu_app = (statistics.median(cpu[k]) for k in ("bare", "plain", "app"))
+            print(f"main-thread CPU time at \"ready\", bare / plain / app:   {cpu_bare * 1000:.0f} / {cpu_plain * 1000:.0f} / "
+                  f"{cpu_app * 1000:.0f} ms, ratio {cpu_app / cpu_bare:.2f} (plain window {cpu_plain / cpu_bare:.2f}; "
+                  f"load average {os.getloadavg()[0]:.1f})")
         steps = STEPS[-RUNS:]
         print(f"... then the start-up steps run on idle, done at:     {statistics.median(s[0] for s in steps) * 1000:6.0f} ms "
               f"(longest step {statistics.median(s[1] for s in steps) * 1000:.1f} ms, median; "
