@@ -126,6 +126,9 @@ class StoreTaskRunner(QObject):
         hand-over costing the GUI thread up to a switch interval (5 ms); the window was idle later. That
         includes what the block's own callers queue on the GUI thread (the first paint's handlers), so the
         gate opens behind them, not at the end of the block (~5 ms sooner idle, measured)."""
+        if self.closed:  # the app is quitting: what the block queues is dropped (``run``), nothing to hold
+            yield
+            return
         gate = threading.Event()
         self._gates.append(gate)
         self._executor.submit(gate.wait)

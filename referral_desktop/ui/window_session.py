@@ -141,10 +141,10 @@ class SessionMixin(MainWindowBase):
         The runner starts once all of it is queued (``held``), so that it does not slow this down. (An
         unlock pressed before this step has run reads the policy itself: ``AppContext.policy_now``.)
         """
-        if self._started:
+        runner = self.context.runner
+        if self._started or runner.closed:  # (a window closed before its steps ran: nothing to start)
             return
         self._started = True
-        runner = self.context.runner
         loader = self.context.policy_loader
         with runner.held():
             if loader is not None and self.context.policy_pending():

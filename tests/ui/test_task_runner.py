@@ -87,3 +87,15 @@ def test_waiting_on_the_runner_right_after_a_held_block_does_not_hang(qapp):
         assert outcome == ["done"]
     finally:
         runner.shutdown()
+
+
+def test_a_held_block_after_shutdown_queues_nothing_and_raises_nothing(qtbot):
+    """The start-up work is a step run on idle after the first paint; a window closed (its runner shut
+    down) before that step ran made ``held`` submit to a shut-down executor, an error in the test's
+    teardown (tests/ui/test_missing_store.py)."""
+    runner = StoreTaskRunner()
+    runner.run_sync(lambda: None)  # the executor exists, then is shut down
+    runner.shutdown()
+    with runner.held():
+        task = runner.run(lambda: 1)
+    assert not task.done and not runner.busy
