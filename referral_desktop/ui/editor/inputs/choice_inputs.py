@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.inputs.wrapping_choice import WrappingCheckBox, WrappingRadioButton
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
 from referral_desktop.ui.wheel_guard import GuardedComboBox
 from referral_desktop.ui.widgets.radio_keys import RadioGroupKeys
@@ -51,7 +52,7 @@ class RadioInput(FieldInput):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16 if inline else 4)
         for code, label in options:
-            button = QRadioButton(label, self)
+            button = WrappingRadioButton(label, self)
             button.setObjectName(f"option_{code}")
             self._group.addButton(button)
             self.buttons[code] = button
@@ -251,7 +252,7 @@ class CheckboxesInput(FieldInput):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for code, label in options:
-            box = QCheckBox(label, self)
+            box = WrappingCheckBox(label, self)
             box.setObjectName(f"option_{code}")
             self.boxes[code] = box
             layout.addWidget(box)
