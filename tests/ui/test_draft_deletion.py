@@ -146,3 +146,25 @@ def test_at_200_percent_text_the_confirmation_s_icons_are_twice_as_large(qtbot, 
         qtbot.waitExposed(box)
         assert_icons_scaled(box, 2.0)
         box.escapeButton().click()
+
+
+def test_a_draft_without_a_name_is_asked_about_as_such_whatever_the_list_shows_for_no_name(
+        qtbot, context, monkeypatch):
+    """The confirmation decides "no child's name yet" by the list's own no-name mark (``NO_NAME_SHOWN``), not
+    by a copy of it: with a copy, a changed mark would have it ask about "the draft referral for —"."""
+    from referral_desktop.ui.screens import referral_table_model
+
+    monkeypatch.setattr(referral_table_model, "NO_NAME_SHOWN", "(no name)")
+    store = create_store_now(context)
+    nameless = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {}).id)
+    home = HomeScreen(context)
+    qtbot.addWidget(home)
+    home.show()
+    home.reload()
+    qtbot.waitUntil(lambda: home.proxy.rowCount() == 1)
+    _select(home, nameless)
+    box = home.draft_deleter.ask()
+    assert box is not None
+    assert "Delete this draft referral (no child's name yet)" in box.text()
+    assert "(no name)" not in box.text()
+    box.escapeButton().click()

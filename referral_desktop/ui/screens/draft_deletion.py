@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QPushButton, QTableView
 
 from referral_desktop.ui.display_format import format_datetime
+from referral_desktop.ui.screens import referral_table_model
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE
 from referral_desktop.ui.widgets.message_box import MessageBox
 
@@ -80,7 +81,9 @@ class DraftDeleter(QObject):
             return None
         referral_id = selected[0]
         row = self._row(referral_id)
-        initials = row.initials if row is not None and row.initials not in ("", "—") else None
+        # The list's own no-name mark, read here (not a copy of it): a draft without a name is asked about as such.
+        no_name = ("", referral_table_model.NO_NAME_SHOWN)
+        initials = row.initials if row is not None and row.initials not in no_name else None
         who = f"the draft referral for {initials}" if initials else "this draft referral (no child's name yet)"
         changed = f", last changed on {format_datetime(row.updated)}" if row is not None and row.updated else ""
         box = MessageBox(
