@@ -24,6 +24,9 @@ STATE_LABELS = {
 #: reader hears the home list's cell.
 NO_REFERENCE = "not given yet"
 
+#: The filters' groups by state. A purged referral is in "decided" only if iART decided it: one the retention
+#: period took undecided is with the referrals sent and not decided (``group_of``), where a person looks for
+#: it; it was counted as decided.
 GROUPS: dict[str, frozenset[str]] = {
     "drafts": frozenset({"draft"}),
     "waiting": frozenset({"ready", "queued", "sending", "retrying"}),
@@ -60,8 +63,12 @@ def state_label(state: object) -> str:
     return STATE_LABELS.get(value, value.replace("_", " ").capitalize())
 
 
-def group_of(state: object) -> str:
+def group_of(state: object, decided: bool = True) -> str:
+    """The filter group of a referral in ``state``; ``decided``: False for one without iART's decision (only
+    a purged referral's group depends on it, its state being the same either way)."""
     value = state_value(state)
+    if value == "purged" and not decided:
+        return "sent"
     for group, states in GROUPS.items():
         if value in states:
             return group

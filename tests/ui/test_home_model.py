@@ -401,8 +401,9 @@ def test_each_filter_says_what_it_shows_in_a_sentence(qtbot, context):
         "all": "Shows every referral",
         "drafts": "Shows only drafts",
         "waiting": "Shows only referrals waiting to send",
-        "sent": "Shows only referrals sent to iART and not decided yet",
-        "decided": "Shows only referrals iART has decided, and those whose details were removed",
+        "sent": "Shows only referrals sent to iART and not decided, with those whose details were removed when "
+                "the retention period ended",
+        "decided": "Shows only referrals iART has decided, with those whose details were removed since",
         "rejected": "Shows only referrals iART returned for changes",
     }
 

@@ -71,3 +71,26 @@ def test_the_page_does_not_say_iart_decided(qtbot, context):
             assert screen.title.text() == "Referral — Decided (receipt kept)"
             assert screen.conversation.after_decision.text().startswith("iART has decided, so replies are closed.")
         assert screen.conversation.after_decision.isVisibleTo(screen)
+
+
+def test_it_is_counted_and_found_under_sent_not_decided(qtbot, context, laptop_screen):
+    """iART received it and never decided: a person looks for it among the referrals sent and not decided, and
+    the "Decided" filter's count (and its description) counted it as decided. Each filter's description says
+    what it now holds, and its count is what it shows."""
+    from referral_desktop.ui.screens.home import FILTER_DESCRIPTIONS
+
+    store = create_store_now(context)
+    decided, undecided = context.runner.run_sync(lambda: _purged_both_ways(store))
+    with home_on_laptop(qtbot, context, laptop_screen, 1.0) as (_window, home):
+        assert home.filter_buttons["decided"].text() == "Decided (1)"
+        assert home.filter_buttons["sent"].text() == "Sent (1)"
+        for group, expected in (("decided", decided), ("sent", undecided)):
+            home.filter_buttons[group].click()
+            qtbot.waitUntil(lambda: home.proxy.rowCount() == 1, timeout=2_000)
+            assert _state_cell(home, expected).isValid()  # shown under this filter
+            assert home.count_label.text() == "Showing 1 of 2 referrals"
+    # The descriptions a screen reader hears say so: "Decided" said it also held "those whose details were
+    # removed", decided or not.
+    assert "not decided" in FILTER_DESCRIPTIONS["sent"] and "retention period ended" in FILTER_DESCRIPTIONS["sent"]
+    assert "retention period" not in FILTER_DESCRIPTIONS["decided"]
+    assert "iART has decided" in FILTER_DESCRIPTIONS["decided"]

@@ -46,14 +46,17 @@ from referral_desktop.ui.window_fit import keep_on_screen
 
 log = logging.getLogger(__name__)
 
-#: What each filter shows, for a screen reader (it heard "Shows all only", "Shows sent only"). "Decided" also
-#: holds the referrals the retention purge took, decided or not (``referral_states.GROUPS``).
+#: What each filter shows, for a screen reader (it heard "Shows all only", "Shows sent only"). A referral the
+#: retention purge took is under "Decided" if iART decided it, under "Sent" if the retention period ended
+#: first (``referral_states.group_of``): "Decided" counted both, and said it held "those whose details were
+#: removed", decided or not.
 FILTER_DESCRIPTIONS = {
     "all": "Shows every referral",
     "drafts": "Shows only drafts",
     "waiting": "Shows only referrals waiting to send",
-    "sent": "Shows only referrals sent to iART and not decided yet",
-    "decided": "Shows only referrals iART has decided, and those whose details were removed",
+    "sent": "Shows only referrals sent to iART and not decided, with those whose details were removed when the "
+            "retention period ended",
+    "decided": "Shows only referrals iART has decided, with those whose details were removed since",
     "rejected": "Shows only referrals iART returned for changes",
 }
 

@@ -143,7 +143,7 @@ def make_row(summary: Any, now: datetime, not_at_iart: Any = None) -> Row:
         label = f"{label}{SEPARATOR}{JOIN.join(missing)}"
     created, updated = summary.created_at, summary.updated_at
     keys = (initials, label, _stamp(created), _stamp(updated), reference, _stamp(due), outcome)
-    return Row(str(summary.id), state, group_of(state), initials, reference, outcome, created, updated, due,
+    return Row(str(summary.id), state, group_of(state, decided=bool(outcome)), initials, reference, outcome, created, updated, due,
                overdue, f"{initials} {label} {reference} {outcome}".casefold(), keys, not_at_iart=missing)
 
 
