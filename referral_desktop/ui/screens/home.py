@@ -96,6 +96,31 @@ class HomeScreen(QWidget):
         top.addWidget(self.connection, 1, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(top)
 
+        # The list is made here, before the actions' row, so that "Delete draft" (its deleter needs the list)
+        # is laid out with the other actions. A widget takes its place among the page's children, the order
+        # of the accessibility tree a screen reader browses, when it is laid out: "Delete draft", added after
+        # the list, was read after it (tests/ui/test_home_reading_order.py). The list joins the page below.
+        self.table = QTableView(objectName="referralTable")
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Referrals")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights keep 10,000 rows cheap (no measuring each row); ColumnFitter sets them for the font.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.columns = ColumnFitter(self.table, self.model, self.proxy)  # sizes for the font; the columns that fit
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # last updated first (all columns shown yet)
+        self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
+        self.draft_deleter.deleted.connect(self._draft_deleted)
+        self.draft_deleter.failed.connect(self._draft_not_deleted)
+
         actions = QHBoxLayout()
         self.new_button = QPushButton("New referral", objectName="newReferral")
         primary(self.new_button)
@@ -104,6 +129,7 @@ class HomeScreen(QWidget):
         self.send_button.setToolTip("Try sending every referral that is waiting, now")
         actions.addWidget(self.new_button)
         actions.addWidget(self.send_button)
+        actions.addWidget(self.draft_deleter.button)
         actions.addStretch(1)
         self.search_field = ReferralSearch()  # the box, and its hint where the box cannot hold it whole
         self.search, self.search_hint = self.search_field.box, self.search_field.hint
@@ -148,28 +174,7 @@ class HomeScreen(QWidget):
         self._old_drafts_kept = False  # "Keep them": until the next unlock, which builds a new home
         self._old_drafts_message = ""
 
-        self.table = QTableView(objectName="referralTable")
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Referrals")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights keep 10,000 rows cheap (no measuring each row); ColumnFitter sets them for the font.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.columns = ColumnFitter(self.table, self.model, self.proxy)  # sizes for the font; the columns that fit
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # last updated first (all columns shown yet)
         column.addWidget(self.table, 1)
-        self.draft_deleter = DraftDeleter(self.table, lambda: self.model.rows, context.runner, self)
-        actions.insertWidget(2, self.draft_deleter.button)
-        self.draft_deleter.deleted.connect(self._draft_deleted)
-        self.draft_deleter.failed.connect(self._draft_not_deleted)
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
         self.empty_hint.setVisible(False)
         column.addWidget(self.empty_hint)
@@ -192,6 +197,9 @@ class HomeScreen(QWidget):
         self._listing = main  # the splitter's first part: the list and its actions
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
+        # Read as seen, the list first and who to call beside or below it: QSplitter puts the widget added
+        # second before the first among its children, and a screen reader heard the panel first.
+        main.lower()
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 0)  # the list takes the extra width; the panel starts at its minimum
         splitter.setSizes([10_000, self.who_to_call_scroll.minimumWidth()])

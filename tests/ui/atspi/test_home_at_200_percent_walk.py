@@ -75,3 +75,14 @@ def test_no_childs_name_reaches_the_bus(home_walk):
         said = " ".join(f"{n.name} {n.description}" for n in _nodes(checkpoint))
         for child in CHILDREN:
             assert child.split()[0] not in said and child.split()[1] not in said
+
+
+def test_the_home_screen_is_read_in_the_order_it_is_seen(home_walk):
+    """Browse mode reads the tree in its order: "Delete draft" beside "Send now", before the list (it came
+    after the list), and who to call after the list (it came before the page's heading)."""
+    names = [node.name for node in _nodes(home_walk["home at 200 %"])
+             if node.role in ("push button", "toggle button", "check box", "table", "heading")]
+    start = names.index("New referral")
+    assert names[start:start + 3] == ["New referral", "Send now", "Delete draft"], names
+    assert names.index("Your referrals") < start < names.index("Referrals"), names
+    assert names.index("Referrals") < names.index("More numbers"), names
