@@ -46,6 +46,13 @@ The stable API (keep these signatures; other modules depend on them):
     an object without a text interface). Every ``QLineEdit`` not in normal echo mode gets this anyway
     through the factory; call it on a field whose interface may already exist.
 
+``describe_application(name, description)``
+    What assistive technology calls the application itself (the root of its tree: what Orca says on
+    switching to it, and what a screen reader's list of applications shows). Qt's own application object
+    answers ``applicationName()`` ("ReferralDesktop", the settings folder's name) and, for its description,
+    ``applicationFilePath()``: the Python interpreter's path from the source, the executable's in the frozen
+    build. Call it once the QApplication exists.
+
 ``install_accessibility_factory()``
     Installs (once) the factory that gives labels marked as headings (``label.setProperty("role",
     "heading")``, as ``theme.heading`` does) the *heading* role, named by their text, and the alert
@@ -63,8 +70,15 @@ them, and so a future Qt that maps the states needs a change here only.
 from __future__ import annotations
 
 from PySide6 import QtGui
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QAccessibleInterface,
+    QAccessibleObject,
+    QGuiApplication,
+    QWindow,
+)
 from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
 
 #: Qt 6.8+; None on an older Qt (tests force the fallback).
@@ -247,6 +261,81 @@ class _PasswordInterface(QAccessibleWidget):
         return state
 
 
+class _ApplicationInterface(QAccessibleObject):
+    """The application, as Qt's own (``QAccessibleApplication``, which cannot be subclassed from Python)
+    exposes it, named and described in words instead of by the settings folder's name and the interpreter's
+    path. Its children are the top-level windows, popups aside, as Qt's."""
+
+    def __init__(self, app: QObject) -> None:
+        super().__init__(app)
+
+    def _windows(self) -> list[QObject]:
+        # Here, not at the top: the module is imported before the first paint, and touching the Qt
+        # namespace there costs the unlock screen ~30 ms (tests/ui/test_startup.py).
+        from PySide6.QtCore import Qt
+
+        found = []
+        for window in QGuiApplication.topLevelWindows():
+            if window.type() in (Qt.WindowType.Popup, Qt.WindowType.Desktop):
+                continue
+            root = window.accessibleRoot()
+            if root is not None and root.object() is not None:
+                found.append(root.object())
+        return found
+
+    # PySide's stubs say these never return None; Qt's C++ returns nullptr for "none", as here.
+    def window(self) -> QWindow | None:  # type: ignore[override]  # several windows: none (Qt's answer too)
+        return None
+
+    def parent(self) -> QAccessibleInterface | None:  # type: ignore[override]
+        return None
+
+    def childCount(self) -> int:  # noqa: N802 (Qt name)
+        return len(self._windows())
+
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
+        windows = self._windows()
+        return QAccessible.queryAccessibleInterface(windows[index]) if 0 <= index < len(windows) else None
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:  # noqa: N802 (Qt name)
+        windows = self._windows()
+        return windows.index(child.object()) if child is not None and child.object() in windows else -1
+
+    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # noqa: N802
+        window = QGuiApplication.focusWindow()
+        return window.accessibleRoot() if window is not None else None
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Name:
+            return _application_words[0]
+        if kind == QAccessible.Text.Description:
+            return _application_words[1]
+        return ""
+
+    def role(self) -> QAccessible.Role:
+        return QAccessible.Role.Application
+
+    def state(self) -> QAccessible.State:
+        return QAccessible.State()
+
+
+#: (name, description) given by ``describe_application``; empty until then (Qt's own interface answers).
+_application_words: list[str] = []
+
+
+def describe_application(name: str, description: str) -> None:
+    """Name and describe the application to assistive technology (see the module's docstring)."""
+    install_accessibility_factory()
+    _application_words[:] = [name, description]
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    interface = QAccessible.queryAccessibleInterface(app)
+    if interface is not None and not isinstance(interface, _ApplicationInterface):
+        # Qt's, made before the factory could answer (by the AT-SPI bridge): the next query makes ours.
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
+
+
 def _reset_interface(widget: QWidget) -> None:
     """Drop Qt's cached interface for ``widget`` so the next query goes through the factory."""
     interface = QAccessible.queryAccessibleInterface(widget)
@@ -271,7 +360,9 @@ def protect_password(edit: QLineEdit) -> QLineEdit:
     return edit
 
 
-def _factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
+def _factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, QCoreApplication):
+        return _ApplicationInterface(obj) if _application_words else None
     if isinstance(obj, QLineEdit) and obj.echoMode() != QLineEdit.EchoMode.Normal:
         return _PasswordInterface(obj)
     if isinstance(obj, QLabel):
@@ -283,7 +374,7 @@ def _factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
 
 
 def install_accessibility_factory() -> None:
-    """Install the factory for heading and alert roles (once per process)."""
+    """Install the factory for heading and alert roles and the application's words (once per process)."""
     global _factory_installed
     if not _factory_installed:
         QAccessible.installFactory(_factory)

@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 
 ORGANISATION = "ReferralDesktop"
 BENCH_READY_ENV = "REFERRAL_DESKTOP_BENCH_READY"
-APPLICATION = "ReferralDesktop"
+APPLICATION = "ReferralDesktop"  # the settings' folder; never shown or heard
+#: What a screen reader calls the application (switching to it, listing applications) and how it describes it.
+DISPLAY_NAME = "Referral Desktop"
+DESCRIPTION = "Write Cheshire West and Chester's Multi-Agency Referral Form and send it to iART"
 
 
 def _load_policy(path: str | None) -> Any:
@@ -50,7 +53,7 @@ def build_application(argv: list[str] | None = None) -> Any:
 
     skip_source_checks_of_loaded_modules()  # before the app's Qt modules are imported (see its docstring)
     from referral_desktop import __version__
-    from referral_desktop.ui.accessibility import install_accessibility_factory
+    from referral_desktop.ui.accessibility import describe_application, install_accessibility_factory
     from referral_desktop.ui.gui_application import running_application
     from referral_desktop.ui.theme import apply_theme, style_arguments
 
@@ -61,10 +64,11 @@ def build_application(argv: list[str] | None = None) -> Any:
     app = existing or QApplication([*arguments, *style_arguments()])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("Referral Desktop")
+    app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     apply_theme(app, style_set=existing is None)
     install_accessibility_factory()
+    describe_application(DISPLAY_NAME, DESCRIPTION)  # not "ReferralDesktop" and the interpreter's path
     app.setProperty("referralDesktopThemed", True)
     return app
 

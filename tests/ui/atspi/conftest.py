@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-APP_NAME = "ReferralDesktop"
+APP_NAME = "Referral Desktop"  # the accessible name (Qt's own was applicationName(), "ReferralDesktop")
 EVENTS = ("object:state-changed:focused", "object:text-changed", "object:announcement",
           "object:property-change:accessible-name", "object:property-change:accessible-description",
           "focus:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from referral_desktop.ui.app import DESCRIPTION
 from tests.ui.atspi.home_driver import CHILDREN, REFERENCES
 from tests.ui.atspi.test_screen_reader_walk import _nodes
 
@@ -75,6 +76,17 @@ def test_no_childs_name_reaches_the_bus(home_walk):
         said = " ".join(f"{n.name} {n.description}" for n in _nodes(checkpoint))
         for child in CHILDREN:
             assert child.split()[0] not in said and child.split()[1] not in said
+
+
+def test_the_application_is_named_and_described_in_words_on_the_bus(home_walk):
+    """What a screen reader says on switching to the app: its name, not "ReferralDesktop", and a description,
+    not the Python interpreter's path (Qt's application object gives ``applicationFilePath()``)."""
+    application = home_walk["home at 200 %"].tree
+    assert application.role == "application"
+    assert application.name == "Referral Desktop"
+    assert application.description == DESCRIPTION
+    assert "python" not in application.description.lower() and "/" not in application.description
+    assert [window.role for window in application.children] == ["frame"], application.children
 
 
 def test_the_home_screen_is_read_in_the_order_it_is_seen(home_walk):
