@@ -32,6 +32,7 @@ from referral_desktop.ui.referral_states import (
 from referral_desktop.ui.refused_replies import refused_replies_line
 from referral_desktop.ui.removed_drafts import removed_draft_line
 from referral_desktop.ui.screens.conversation_panel import ConversationPanel
+from referral_desktop.ui.screens.detail_summary import INSET, WARNING, DetailSummary
 from referral_desktop.ui.screens.referral_table_model import _is_overdue, state_words
 from referral_desktop.ui.screens.reply_documents import load_reply_documents
 from referral_desktop.ui.screens.sent_answers import SentAnswers
@@ -146,9 +147,7 @@ class ReferralDetailScreen(ScrollPage):
         self.back_button.clicked.connect(self.back_requested)
         self.header = PageHeader(self.title, self.back_button)
         self.column.addWidget(self.header)
-        self.summary = QLabel(objectName="detailSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(self.summary.textFormat())
+        self.summary = DetailSummary()  # the facts, then each warning and note a paragraph of its own
         self.column.addWidget(self.summary)
         self.reasons_box = QWidget(objectName="rejectionReasons")
         self.reasons_layout = QVBoxLayout(self.reasons_box)
@@ -242,6 +241,9 @@ class ReferralDetailScreen(ScrollPage):
         ]
         if referral.sent_at:
             lines.append(f"<b>Sent:</b> {format_datetime(referral.sent_at)}")
+        received_at = getattr(referral, "received_at", None)
+        if received_at:  # in the receipt's words; it was only in the timeline and on the receipt
+            lines.append(f"<b>Received by iART:</b> {format_datetime(received_at)}")
         decided_at = getattr(referral, "decided_at", None)
         if referral.outcome or decided_at:  # beside the outcome, when it was decided; the expected day is past
             if decided_at:
@@ -249,29 +251,35 @@ class ReferralDetailScreen(ScrollPage):
         elif due:
             flag = " — <b>⚠ Overdue</b>: the expected decision time has passed" if overdue else ""
             lines.append(f"<b>Decision expected by:</b> {format_datetime(due)}{flag}")
+        # Under the facts, each a paragraph of its own: warnings (GOV.UK warning text), then notes (inset text).
+        paragraphs: list[tuple[str, str]] = []
         if state == "info_requested":
-            lines.append("<b>iART has asked for more information</b> — see “Conversation with iART” below, where you can reply.")
+            paragraphs.append((WARNING, "<b>iART has asked for more information</b> — see “Conversation with "
+                                        "iART” below, where you can reply."))
         if referral.outcome:
             lines.append(f"<b>Outcome:</b> {html.escape(outcome_label(referral.outcome))}")
         if referral.iart_reference:  # "2 of 3 documents sent": not fully sent until they all are
-            lines += document_lines(detail)
+            documents = document_lines(detail)  # the count, then a warning for each document given up on
+            lines += documents[:1]
+            paragraphs += [(WARNING, line) for line in documents[1:]]
         receipt = detail.get("receipt")  # purged: the receipt's counts of what never reached iART
-        lines += [line for line in (never_reached_line(receipt, reference), refused_replies_line(receipt, reference),
-                                    removed_draft_line(receipt, reference)) if line]
+        paragraphs += [(WARNING, line) for line in (never_reached_line(receipt, reference),
+                                                    refused_replies_line(receipt, reference),
+                                                    removed_draft_line(receipt, reference)) if line]
         if state in WAITING_STATES:
             online = getattr(self.context.sync_worker, "online", None)
             why = waiting_text(detail.get("outbox"), online, self.context.clock(), state)
             label = "Now" if state == "sending" else "Why it is waiting"  # an attempt under way is not a wait
-            lines.append(f"<b>{label}:</b> {html.escape(why)}")
+            paragraphs.append((INSET, f"<b>{label}:</b> {html.escape(why)}"))
             if needs_it(getattr(detail.get("outbox"), "last_error_code", None)) and state != "sending":
-                lines.append(html.escape(for_it_text(self.context.sync_worker)))
+                paragraphs.append((INSET, html.escape(for_it_text(self.context.sync_worker))))
         if state in RETENTION_TEXT:
-            lines.append(html.escape(RETENTION_TEXT[state]))
+            paragraphs.append((INSET, html.escape(RETENTION_TEXT[state])))
         # After a decision the export is the receipt only (reference, dates, outcome; nothing personal, so no
         # "not encrypted" warning): the answers' copy was a fallback for a referral iART might not get.
         self.receipt_only = state in RECEIPT_STATES
         self.export_button.setText("Save the receipt as PDF…" if self.receipt_only else "Export as PDF…")
-        self.summary.setText("<br>".join(lines))
+        self.summary.show_summary(lines, paragraphs)
         self._show_reasons(referral)
         sent = state not in ("draft", "rejected", "purged") and bool(referral.answers) and detail.get("form")
         self.sent_title.setVisible(bool(sent))
