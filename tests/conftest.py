@@ -31,6 +31,31 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _cycles_collected_on_the_gui_thread():
+    """As in the app (``ui/gui_thread_collector.py``): once a test process has a QApplication, Python's
+    cycles are collected on its GUI thread (this one), never by a store runner's, sender's or server's
+    thread freeing a widget in the middle of the GUI thread's work (that crashed Qt: the module says how
+    often). After each test, whatever collection is due is made here, since tests without a Qt event loop
+    would never make one."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None:
+        from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
+
+        install_gui_thread_collector(app)
+    yield
+    if widgets is None:
+        widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None:
+        from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
+
+        install_gui_thread_collector(app).collect_due()
+
+
+@pytest.fixture(autouse=True)
 def sealed_machine_policy(monkeypatch: pytest.MonkeyPatch) -> str:
     """This process reads the sealed path too (the sitecustomize only runs in new processes)."""
     from pathlib import Path

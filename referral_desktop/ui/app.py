@@ -55,6 +55,7 @@ def build_application(argv: list[str] | None = None) -> Any:
     from referral_desktop import __version__
     from referral_desktop.ui.accessibility import describe_application, install_accessibility_factory
     from referral_desktop.ui.gui_application import running_application
+    from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
     from referral_desktop.ui.theme import apply_theme, style_arguments
 
     existing = running_application()
@@ -62,6 +63,7 @@ def build_application(argv: list[str] | None = None) -> Any:
         return existing  # run_gui built it already (to show --demo's first window)
     arguments = argv if argv is not None else sys.argv[:1]
     app = existing or QApplication([*arguments, *style_arguments()])
+    install_gui_thread_collector(app)  # before any other thread runs Python (see gui_thread_collector)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
