@@ -200,21 +200,35 @@ def watch_termination(app: Any) -> Any:
     return watch
 
 
-def _listen_behind_first_screen(runner: Any, instance: Any, window: Any) -> None:
-    """Listen for a second start on this profile once QtNetwork is loaded: imported on the runner's thread
-    (on the GUI thread it took ~6 ms between the first paint and an idle window), then the server is made
-    on the GUI thread. A second start keeps trying to connect for 5 s (``single_instance``), so listening
-    once the start-up work and the warm-up are done, a second or so later, loses it nothing.
+def _listen_behind_first_screen(instance: Any, window: Any) -> None:
+    """Listen for a second start on this profile in a start-up step on idle, after the steps that import
+    the screens behind the lock and the network watch (QtNetwork, which the listener needs too): on the
+    GUI thread, like every import of a Qt module (``start_up_warming``). A second start keeps trying to
+    connect for 5 s (``single_instance``), so listening a moment after the first paint loses it nothing.
 
-    Queued behind the warm-up, not before it: the server made on the GUI thread while the runner imported
-    the screens behind the lock (Qt widget classes bound on both threads at once) crashed the app with a
-    segfault in about one start in four on a busy machine (8 of 25; 0 of 25 queued behind it, 28
-    November; tests/ui/test_startup.py)."""
-    import importlib
+    The server made on the GUI thread while the runner imported the screens behind the lock (Qt classes
+    bound on both threads at once) crashed the app with a segfault in about one start in four on a busy
+    machine (8 of 25, 28 November); the screens are no longer imported on the runner at all."""
+    window.idle_steps.add(lambda: instance.listen(window))
 
-    runner.run(importlib.import_module, "PySide6.QtNetwork").owned_by(window).success(
-        lambda _module: instance.listen(window)).failure(
-        lambda error: log.warning("a second start cannot reach this app: %s", type(error).__name__))
+
+def _settle_once_the_steps_ran(window: Any, app: Any) -> None:
+    """For the start-up benchmark: "settled" once the runner's start-up work is done and the steps on
+    idle have run too (they import the screens behind the lock), then the app ends."""
+    steps = window.idle_steps
+
+    def settle() -> None:
+        print("settled", flush=True)
+        app.quit()
+
+    def drained() -> None:
+        steps.drained.disconnect(drained)
+        settle()
+
+    if steps.pending:
+        steps.drained.connect(drained)
+    else:
+        settle()
 
 
 def _report_idle_steps(window: Any) -> None:
@@ -258,9 +272,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
     if watches is not None and not watches:
         window.first_painted.connect(lambda: window.idle_steps.add(lambda: watches.append(watch_termination(app))))
     if instance is not None:  # a second start on this profile brings this window forward
-        # Queued once the handlers have run, so behind the warm-up on the runner (see the function).
-        window.start_up_queued.connect(lambda: QTimer.singleShot(0, window, lambda: _listen_behind_first_screen(
-            runner, instance, window)))
+        window.start_up_queued.connect(lambda: _listen_behind_first_screen(instance, window))
     window.show()
     if os.environ.get(BENCH_READY_ENV):
         # tests/benchmarks/bench_ui.py: "ready" once the first screen is painted and the GUI thread has
@@ -270,7 +282,7 @@ def _run_window(profile_dir: Path, policy_loader: Any, settings_path: Path | Non
         window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: print("ready", flush=True)))
         window.first_painted.connect(lambda: _report_idle_steps(window))
         window.start_up_queued.connect(lambda: runner.run(lambda: None).success(
-            lambda _r: (print("settled", flush=True), app.quit())))
+            lambda _r: _settle_once_the_steps_ran(window, app)))
     try:
         code = int(app.exec())
         return 1 if window.refusal is not None else code

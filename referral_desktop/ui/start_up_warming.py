@@ -1,5 +1,5 @@
-"""What the runner's thread prepares while the passphrase is typed: the modules behind the lock, the
-bank holidays and who to call now.
+"""What is prepared while the passphrase is typed: the modules behind the lock (the Qt-free ones on the
+runner's thread, the screens on the GUI thread), the bank holidays and who to call now.
 
 Why a Qt-free module of its own: the main window queues this work right after the unlock screen's first
 paint, on the GUI thread. When ``warm_who_to_call`` lived in the who-to-call widget's module, queuing
@@ -16,19 +16,27 @@ if TYPE_CHECKING:
     from referral_desktop.ui.app_context import AppContext
 
 # Everything behind the lock (home, editor, sync, forms, PDF) is imported when first needed, and warmed
-# on the store thread while the professional types the passphrase: start-up shows the unlock screen
-# about as fast as an empty Qt window.
+# while the professional types the passphrase: start-up shows the unlock screen about as fast as an
+# empty Qt window. What binds no Qt class is warmed on the runner's thread:
 WARM_MODULES = (
     "referral_desktop.store",
-    "referral_desktop.ui.screens.home",
-    "referral_desktop.ui.screens.urgency",
-    "referral_desktop.ui.screens.editor_host",
-    "referral_desktop.ui.send_referral",
     "referral_desktop.domain.form_catalog",
-    # The sender (requests, urllib3, the API client) and the network watch (QtNetwork) start right
-    # after the first unlock, the sender on its own thread, the watch on the GUI thread: imported there
-    # and then, they took the interpreter lock from the GUI thread while it showed the home screen.
+    # The sender (requests, urllib3, the API client) starts right after the first unlock, on its own
+    # thread: imported there and then, it took the interpreter lock from the GUI thread while it showed the
+    # home screen.
     "referral_desktop.sync.outbox_worker",
+)
+# The screens behind the lock, and the network watch (QtNetwork), are imported on the GUI thread, one
+# module per start-up step on idle (``MainWindow.idle_steps``). Imported on the runner's thread, they made
+# PySide create Qt classes on two threads at once whenever the GUI thread did too (a key pressed, a
+# screen shown, the second-start listener made): PySide's type creation is not safe against that, and a
+# start segfaulted about one time in four on a busy machine (28 November; tests/ui/test_startup.py
+# checks that no Qt module is imported off the GUI thread).
+SCREEN_MODULES = (
+    "referral_desktop.ui.screens.urgency",
+    "referral_desktop.ui.send_referral",
+    "referral_desktop.ui.screens.home",
+    "referral_desktop.ui.screens.editor_host",
     "referral_desktop.ui.network_watch",
 )
 

@@ -11,7 +11,9 @@ module level (``tests/ui/test_startup.py``).
 
 from __future__ import annotations
 
+import importlib
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6 import QtWidgets  # dialogs are looked up when used: binding a Qt class costs at start-up
@@ -19,7 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.screens.unlock import UnlockScreen
-from referral_desktop.ui.start_up_warming import warm_imports, warm_who_to_call
+from referral_desktop.ui.start_up_warming import SCREEN_MODULES, warm_imports, warm_who_to_call
 from referral_desktop.ui.window_mixin_base import MainWindowBase
 from referral_desktop.ui.window_navigation import is_editor_host
 
@@ -151,6 +153,8 @@ class SessionMixin(MainWindowBase):
                 runner.run(loader).success(self._policy_loaded).failure(self._refuse_policy)
             if isinstance(self.current, UnlockScreen) and not self.current.relock:
                 runner.run(self.gateway.exists).owned_by(self.current).success(self._first_run_unless_exists)
+            for name in SCREEN_MODULES:  # on this (the GUI) thread, one per step (see start_up_warming)
+                self.idle_steps.add(partial(importlib.import_module, name))
             self.start_up_queued.emit()  # work its handlers queue on the runner runs before the warm-up
             runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
             runner.run(warm_who_to_call, self.context).failure(

@@ -349,19 +349,35 @@ def test_a_sigterm_before_the_termination_watch_loses_nothing(tmp_path, context)
         reopened.close()
 
 
-def test_a_sigterm_once_the_steps_have_run_closes_the_app_cleanly(tmp_path, context, locked_store):
-    """After the first step the termination watch is in place: SIGTERM quits the event loop and the
-    clean-up runs (exit status 0, the profile released)."""
-    code = AT_READY_PROBE.replace(
-        'plain_print(json.dumps({"after the steps": set_up()}), flush=True)',
-        'plain_print(json.dumps({"after the steps": set_up()}), flush=True); os.kill(os.getpid(), signal.SIGTERM)')
+#: Added to the probe: sends SIGTERM as soon as the termination watch is in place (the first step after
+#: the first paint; the screens' imports are steps still to come), and says when the watch hears it.
+WATCH_HEARD = """
+from referral_desktop.ui import app as app_module, termination
+watching = app_module.watch_termination
+def watch_termination(app):
+    watch = watching(app)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return watch
+app_module.watch_termination = watch_termination
+heard = termination.TerminationWatch._woken
+def _woken(self):
+    plain_print("signal heard", flush=True)
+    heard(self)
+termination.TerminationWatch._woken = _woken
+"""
+
+
+def test_a_sigterm_once_the_termination_watch_is_in_place_closes_the_app_cleanly(tmp_path, context, locked_store):
+    """Once the first step has put the termination watch in place, SIGTERM quits the event loop and the
+    clean-up runs (exit status 0, the profile released), with the screens' imports still to come."""
+    code = AT_READY_PROBE.replace("builtins.print = probing_print", "builtins.print = probing_print\n" + WATCH_HEARD)
     policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "REFERRAL_DESKTOP_BENCH_READY": "1"}
     result = subprocess.run([sys.executable, "-c", code, "--profile", str(context.profile_dir), "--policy",
                              str(policy)], capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "after the steps" in result.stdout and "settled" not in result.stdout  # ended there, not by itself
+    assert "signal heard" in result.stdout and "settled" not in result.stdout  # ended by the signal
 
 
 #: What PySide6 has read of other modules' source by the first paint: the real entry point, and a bare
@@ -427,20 +443,48 @@ def test_pyside_reads_no_module_loaded_before_it_by_the_first_paint(tmp_path, co
     assert runs["app"]["ignored yet mentioning PySide6"] == []
 
 
-#: The real entry point; when the second-start listener is made (on the GUI thread), whether the runner has
-#: finished importing the screens behind the lock, then ends the app.
-LISTEN_PROBE = """
-import json, sys
-from PySide6.QtWidgets import QApplication
-from referral_desktop.ui import single_instance
-from referral_desktop.ui.start_up_warming import WARM_MODULES
+#: The real entry point, recording which thread imports each Qt module (PySide6's and the app's ``ui``):
+#: once the runner's warm-up is done and the second-start listener made, it prints them and ends the app.
+QT_IMPORTS_PROBE = """
+import json, sys, threading
+imported_on = {}
 
-original = single_instance.ProfileInstance.listen
+class Recorder:
+    def find_spec(self, name, path=None, target=None):
+        if (name.startswith("PySide6") or name.startswith("referral_desktop.ui")) and name not in sys.modules:
+            imported_on.setdefault(name, threading.current_thread().name)
+        return None
+
+sys.meta_path.insert(0, Recorder())
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from referral_desktop.ui import single_instance, window_session
+from referral_desktop.ui.start_up_warming import SCREEN_MODULES
+
+warmed = threading.Event()
+original_warm = window_session.warm_imports
+
+def warm_imports():
+    original_warm()
+    warmed.set()
+
+window_session.warm_imports = warm_imports
+original_listen = single_instance.ProfileInstance.listen
 
 def listen(self, window):
-    print(json.dumps({"warm-up imported": all(name in sys.modules for name in WARM_MODULES)}), flush=True)
-    original(self, window)
-    QApplication.instance().quit()
+    screens = all(name in sys.modules for name in SCREEN_MODULES)
+    original_listen(self, window)
+
+    def when_warmed():
+        if not warmed.is_set():
+            QTimer.singleShot(20, when_warmed)
+            return
+        off_gui = sorted(name for name, thread in imported_on.items() if thread != "MainThread")
+        print(json.dumps({"screens imported before listening": screens, "Qt modules imported off the GUI thread":
+                          off_gui, "recorded": len(imported_on)}), flush=True)
+        QApplication.instance().quit()
+
+    when_warmed()
 
 single_instance.ProfileInstance.listen = listen
 from referral_desktop.cli import main
@@ -448,15 +492,19 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_the_second_start_listener_is_made_once_the_runner_has_warmed_the_screens(tmp_path, context, locked_store):
-    """The listener's server, made on the GUI thread while the runner imported the screens behind the lock
-    (Qt classes bound on two threads at once), crashed the app with a segfault in about one start in four
-    on a busy machine. It is made once the warm-up's imports are done."""
+def test_no_qt_module_is_imported_off_the_gui_thread_at_start_up(tmp_path, context, locked_store):
+    """The screens behind the lock were imported on the runner's thread while the GUI thread went on: Qt
+    classes bound on two threads at once. With the second-start listener made meanwhile, a start crashed
+    with a segfault in about one in four on a busy machine (a key press or a screen shown risks the same).
+    Every Qt module is now imported on the GUI thread (``ui/start_up_warming.py``), the listener after."""
     policy = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
     result = subprocess.run(
-        [sys.executable, "-c", LISTEN_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
+        [sys.executable, "-c", QT_IMPORTS_PROBE, "--profile", str(context.profile_dir), "--policy", str(policy)],
         capture_output=True, text=True, timeout=120, cwd=REPO,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
              "XDG_CONFIG_HOME": str(tmp_path / "config")})
     assert result.returncode == 0, result.stderr[-2000:]
-    assert _probed(result.stdout) == {"warm-up imported": True}
+    probed = _probed(result.stdout)
+    assert probed["Qt modules imported off the GUI thread"] == []
+    assert probed["screens imported before listening"] is True
+    assert probed["recorded"] > 50  # the recorder saw the start-up's imports
