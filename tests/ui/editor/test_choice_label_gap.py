@@ -63,8 +63,19 @@ def test_the_gap_beside_a_choice_s_mark_grows_with_the_text(qtbot, kind, palette
         assert gap >= 0.6 * letters, (gap, letters)  # clear of the mark: about half an em
 
 
+@pytest.fixture(params=[9.0, 12.0], ids=["9 pt", "the app's 12 pt"])
+def base_points(request, qapp):
+    """The text size the scale is applied to (put back by tests/ui/conftest.py). The app's is 12 pt
+    (``theme.BODY_POINTS``); Qt's own on this platform is 9. Left to the tests before, it was either, and
+    at 12 pt × 2 the space between two options was 1.45 times a circle's gap, not 1.5."""
+    font = qapp.font()
+    font.setPointSizeF(request.param)
+    qapp.setFont(font)
+    return request.param
+
+
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_side_by_side_each_word_stays_with_its_own_circle(qtbot, scale):
+def test_side_by_side_each_word_stays_with_its_own_circle(qtbot, scale, base_points):
     """'Yes ( ) No': the space after 'Yes' before the next circle stays clearly wider than the (now wider)
     gap between a circle and its word, at 200 % text too, so nobody reads 'Yes' as the next circle's."""
     from referral_desktop.ui.editor.inputs.choice_inputs import YES_NO, RadioInput

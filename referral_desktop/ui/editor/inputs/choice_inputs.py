@@ -50,7 +50,8 @@ class RadioInput(FieldInput):
         self.buttons: dict[str, QRadioButton] = {}
         layout = QHBoxLayout(self) if inline else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16 if inline else 4)
+        self._inline, self._options_layout = inline, layout
+        self._space_options()
         for code, label in options:
             button = WrappingRadioButton(label, self)
             button.setObjectName(f"option_{code}")
@@ -61,6 +62,18 @@ class RadioInput(FieldInput):
         if inline:
             layout.addStretch(1)
         self._keys = RadioGroupKeys(self._group)  # one Tab stop; the arrow keys move and choose
+
+    def _space_options(self) -> None:
+        """Side by side, about an em between one option's words and the next circle (GOV.UK's inline
+        radios), growing with the text as the gap beside each circle does: a fixed 16 px was, at 200 %
+        text, hardly wider than that gap, and "Yes" read as the next circle's (tests/ui/editor/
+        test_choice_label_gap.py)."""
+        self._options_layout.setSpacing(max(16, self.fontMetrics().height()) if self._inline else 4)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.FontChange:
+            self._space_options()
+        super().changeEvent(event)
 
     def _chosen_if_checked(self, code: str, checked: bool) -> None:
         if checked:
