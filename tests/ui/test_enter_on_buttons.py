@@ -27,14 +27,20 @@ def unlock_screen(qtbot, context):
     return window
 
 
-@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
-def test_enter_and_space_press_the_focused_button_once(qtbot, unlock_screen, key):
-    button = unlock_screen.current.forgot_button
+def _watched_forgot_button(qtbot, window) -> tuple:
+    """The unlock screen's "Forgotten passphrase" button, focused, its clicks counted instead of acted on."""
+    button = window.current.forgot_button
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     pressed: list[str] = []
     button.clicked.disconnect()  # what it opens is not the point here
     button.clicked.connect(lambda: pressed.append("forgotten"))
+    return button, pressed
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_enter_and_space_press_the_focused_button_once(qtbot, unlock_screen, key):
+    button, pressed = _watched_forgot_button(qtbot, unlock_screen)
     unlock_screen.current.unlock_button.clicked.connect(lambda: pressed.append("unlock"))
     qtbot.keyClick(button, key)
     qtbot.waitUntil(lambda: bool(pressed), timeout=2000)
@@ -43,12 +49,7 @@ def test_enter_and_space_press_the_focused_button_once(qtbot, unlock_screen, key
 
 
 def test_a_disabled_button_is_not_pressed(qtbot, unlock_screen):
-    button = unlock_screen.current.forgot_button
-    button.setFocus()
-    qtbot.waitUntil(button.hasFocus)
-    pressed: list[bool] = []
-    button.clicked.disconnect()
-    button.clicked.connect(lambda: pressed.append(True))
+    button, pressed = _watched_forgot_button(qtbot, unlock_screen)
     button.setEnabled(False)
     qtbot.keyClick(button, Qt.Key.Key_Return)
     qtbot.wait(300)
@@ -56,12 +57,7 @@ def test_a_disabled_button_is_not_pressed(qtbot, unlock_screen):
 
 
 def test_enter_with_a_modifier_presses_nothing(qtbot, unlock_screen):
-    button = unlock_screen.current.forgot_button
-    button.setFocus()
-    qtbot.waitUntil(button.hasFocus)
-    pressed: list[bool] = []
-    button.clicked.disconnect()
-    button.clicked.connect(lambda: pressed.append(True))
+    button, pressed = _watched_forgot_button(qtbot, unlock_screen)
     qtbot.keyClick(button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.wait(300)
     assert not pressed

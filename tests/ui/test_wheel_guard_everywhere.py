@@ -45,7 +45,7 @@ def test_the_app_makes_no_unguarded_wheel_control():
     assert found == [], "use the classes in ui/wheel_guard.py"
 
 
-def _wheel(widget: QWidget, clicks: int) -> None:
+def wheel(widget: QWidget, clicks: int = -2) -> None:
     """Wheel events (120 units a click) at the middle of ``widget``. (Over a spin box's text, the window
     system's wheel event reaches the text field first, which passes it to the box.)"""
     from PySide6.QtGui import QWheelEvent
@@ -82,12 +82,12 @@ def test_an_unfocused_control_scrolls_the_page_and_a_focused_one_changes(qtbot, 
     area.ensureWidgetVisible(control)
     value = _value(control)
     before = area.verticalScrollBar().value()
-    _wheel(control, -2)
+    wheel(control, -2)
     assert _value(control) == value
     assert area.verticalScrollBar().value() > before  # the page moved instead
     control.setFocus()
     qtbot.waitUntil(control.hasFocus)
-    _wheel(control, -1)
+    wheel(control, -1)
     assert _value(control) != value  # with focus, the wheel is the user's way of choosing
 
 

@@ -5,25 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from referral_desktop.ui.editor.step_list import Mark
+from tests.ui.test_wheel_guard_everywhere import wheel as _wheel
 
 pytestmark = pytest.mark.gui
-
-
-def _wheel(widget, clicks: int = -2) -> None:
-    """Real wheel events (120 units a click) at the middle of ``widget``, delivered through the app."""
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    for _ in range(abs(clicks)):
-        event = QWheelEvent(
-            centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(), QPoint(0, 120 if clicks > 0 else -120),
-            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
-        )
-        QApplication.sendEvent(widget, event)
 
 
 def test_the_wheel_over_an_unfocused_drop_down_scrolls_the_page_not_the_answer(open_editor, qapp):
