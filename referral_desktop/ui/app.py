@@ -201,9 +201,8 @@ def watch_termination(app: Any) -> Any:
 
 
 def _listen_behind_first_screen(instance: Any, window: Any) -> None:
-    """Listen for a second start on this profile in a start-up step on idle, after the steps that import
-    the screens behind the lock and the network watch (QtNetwork, which the listener needs too): on the
-    GUI thread, like every import of a Qt module (``start_up_warming``). A second start keeps trying to
+    """Listen for a second start on this profile in a start-up step on idle: on the GUI thread, where its
+    QtNetwork is imported, like every Qt module (``start_up_warming``). A second start keeps trying to
     connect for 5 s (``single_instance``), so listening a moment after the first paint loses it nothing.
 
     The server made on the GUI thread while the runner imported the screens behind the lock (Qt classes

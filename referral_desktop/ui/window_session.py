@@ -153,12 +153,23 @@ class SessionMixin(MainWindowBase):
                 runner.run(loader).success(self._policy_loaded).failure(self._refuse_policy)
             if isinstance(self.current, UnlockScreen) and not self.current.relock:
                 runner.run(self.gateway.exists).owned_by(self.current).success(self._first_run_unless_exists)
-            for name in SCREEN_MODULES:  # on this (the GUI) thread, one per step (see start_up_warming)
-                self.idle_steps.add(partial(importlib.import_module, name))
             self.start_up_queued.emit()  # work its handlers queue on the runner runs before the warm-up
-            runner.run(warm_imports).failure(lambda e: log.warning("warm-up failed: %s", type(e).__name__))
+            runner.run(warm_imports).owned_by(self).success(lambda _r: self._import_screens()).failure(
+                self._warm_up_failed)
             runner.run(warm_who_to_call, self.context).failure(
                 lambda e: log.warning("who-to-call warm-up failed: %s", type(e).__name__))
+
+    def _warm_up_failed(self, error: BaseException) -> None:
+        log.warning("warm-up failed: %s", type(error).__name__)
+        self._import_screens()
+
+    def _import_screens(self) -> None:
+        """The screens behind the lock, imported on this (the GUI) thread one module per step on idle
+        (``start_up_warming`` says why), once the runner's warm-up is done: begun beside it, they waited
+        on the modules the runner was importing (store, forms, sender), and one step kept the window
+        busy ~140 ms while the passphrase was typed."""
+        for name in SCREEN_MODULES:
+            self.idle_steps.add(partial(importlib.import_module, name))
 
     def _first_run_unless_exists(self, exists: bool) -> None:
         if not exists:
