@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from referral_desktop.domain.attachment_references import sent_documents
+from referral_desktop.domain.attachment_references import named_documents
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.domain.strict_json import is_finite_json
 from referral_desktop.domain.validation import FieldError, validate, visible_answers
@@ -85,7 +85,7 @@ def queue_referral(store: Any, referral_id: str, policy: Any, today: date) -> Qu
         # So with documents: one goes only when an answer the form still asks names it (not the report
         # attached under "Attach the completed assessment" before "No" was answered to the tool). The
         # others stay with the draft, for if the question comes back; the payload names those that go.
-        named = set(sent_documents(form, referral.answers or {}))
+        named = set(named_documents(form, sent))  # ``sent`` is the visible answers: ``sent_documents``, once
         going = {str(a.id): str(a.filename) for a in stored if str(a.id).lower() in named}
         document = answers_document(referral.form_id, referral.form_version, sent, going)
         frozen = freeze_document(document, getattr(policy, "iart_public_key", None))
