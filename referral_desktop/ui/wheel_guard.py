@@ -15,6 +15,8 @@ app makes no other drop-down or spin box.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QDateTimeEdit, QSpinBox, QWidget
@@ -48,25 +50,27 @@ def _wheel_is_for_the_page(control: QWidget, event: QWheelEvent) -> bool:
     return True
 
 
-class GuardedComboBox(QComboBox):
+if TYPE_CHECKING:
+    _Control = QWidget  # for mypy: the mixin's ``super().wheelEvent`` is the Qt control's
+else:
+    _Control = object
+
+
+class _WheelForThePage(_Control):
+    """Mixed in before a Qt control: the wheel changes it only while it has focus."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        if not _wheel_is_for_the_page(self, event):
+            super().wheelEvent(event)
+
+
+class GuardedComboBox(_WheelForThePage, QComboBox):
     """A drop-down that the wheel changes only while it has focus."""
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
-        if not _wheel_is_for_the_page(self, event):
-            super().wheelEvent(event)
 
-
-class GuardedSpinBox(QSpinBox):
+class GuardedSpinBox(_WheelForThePage, QSpinBox):
     """A number box that the wheel changes only while it has focus."""
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
-        if not _wheel_is_for_the_page(self, event):
-            super().wheelEvent(event)
 
-
-class GuardedDateTimeEdit(QDateTimeEdit):
+class GuardedDateTimeEdit(_WheelForThePage, QDateTimeEdit):
     """A date and time box that the wheel changes only while it has focus."""
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
-        if not _wheel_is_for_the_page(self, event):
-            super().wheelEvent(event)
