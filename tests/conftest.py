@@ -30,6 +30,20 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SEALED_SITE, os.environ.
 import pytest  # noqa: E402
 
 
+def _gui_thread_collector():
+    """The test process's QApplication's cycle collector (installed now if need be), or None before there
+    is a QApplication. Qt is not imported here for tests that have none."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is None:
+        return None
+    from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
+
+    return install_gui_thread_collector(app)
+
+
 @pytest.fixture(autouse=True)
 def _cycles_collected_on_the_gui_thread():
     """As in the app (``ui/gui_thread_collector.py``): once a test process has a QApplication, Python's
@@ -37,22 +51,11 @@ def _cycles_collected_on_the_gui_thread():
     thread freeing a widget in the middle of the GUI thread's work (that crashed Qt: the module says how
     often). After each test, whatever collection is due is made here, since tests without a Qt event loop
     would never make one."""
-    import sys
-
-    widgets = sys.modules.get("PySide6.QtWidgets")
-    app = widgets.QApplication.instance() if widgets is not None else None
-    if app is not None:
-        from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
-
-        install_gui_thread_collector(app)
+    _gui_thread_collector()
     yield
-    if widgets is None:
-        widgets = sys.modules.get("PySide6.QtWidgets")
-    app = widgets.QApplication.instance() if widgets is not None else None
-    if app is not None:
-        from referral_desktop.ui.gui_thread_collector import install_gui_thread_collector
-
-        install_gui_thread_collector(app).collect_due()
+    collector = _gui_thread_collector()  # (the test may have made the QApplication)
+    if collector is not None:
+        collector.collect_due()
 
 
 @pytest.fixture(autouse=True)
