@@ -2,10 +2,11 @@
 
 Why: everything done before the first paint, or queued behind it in the same pass of the event loop,
 delays the moment the professional sees the window (issue 13: at most 1.25 times a bare PySide6 window).
-The termination watch and starting the store's worker thread with the policy read
-behind it (~5 ms together, measured) are needed within moments, not before the window is drawn. Each is
-added here as a step; a zero-interval timer runs one step per pass of the event loop, once the events
-waiting (the first paint's own, a key press) have been handled, so the window answers in between.
+The termination watch and starting the store's worker thread with the policy read behind it (~5 ms
+together, measured) are needed within moments, not before the window is drawn; the screens behind the lock
+are imported here too, once the runner's warm-up is done (``start_up_warming``). Each is added as a step;
+a zero-interval timer runs one step per pass of the event loop, once the events waiting (the first
+paint's own, a key press) have been handled, so the window answers in between.
 
 Nothing is lost by the wait: the steps are queued in the order they must run, and the first ones are
 what guard what follows (the termination watch is in place before the store's worker starts; see
