@@ -118,6 +118,14 @@ def create_store_now(context: AppContext, passphrase: str = PASSPHRASE):
     return store
 
 
+def create_locked_store(context: AppContext, passphrase: str = PASSPHRASE) -> None:
+    """A store created and closed again (on the runner's thread), none open: as at a start of the app,
+    which then shows the unlock screen."""
+    store = create_store_now(context, passphrase)
+    context.runner.run_sync(store.close)
+    context.runner.store = None
+
+
 def shown_window_creating_its_store(qtbot, context: AppContext):
     """The real window shown on first run, its passphrase typed twice and "Create" pressed."""
     from referral_desktop.ui.main_window import MainWindow

@@ -13,11 +13,9 @@ pytestmark = pytest.mark.gui
 def unlock_screen(qtbot, context):
     """The real main window on its unlock screen, with a store to unlock."""
     from referral_desktop.ui.main_window import MainWindow
-    from tests.ui.conftest import create_store_now
+    from tests.ui.conftest import create_locked_store
 
-    store = create_store_now(context)
-    context.runner.run_sync(store.close)
-    context.runner.store = None
+    create_locked_store(context)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()

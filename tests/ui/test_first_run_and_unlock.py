@@ -9,7 +9,7 @@ from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.screens.first_run import FirstRunScreen
 from referral_desktop.ui.screens.forgotten_passphrase import ForgottenPassphraseDialog
 from referral_desktop.ui.screens.unlock import UnlockScreen
-from tests.ui.conftest import FIXED_NOW, PASSPHRASE, create_store_now
+from tests.ui.conftest import FIXED_NOW, PASSPHRASE, create_locked_store, create_store_now
 
 pytestmark = pytest.mark.gui
 
@@ -61,9 +61,7 @@ def test_first_run_explains_rules_then_creates_store_and_saves_profile(qtbot, co
 
 def _unlock_screen(qtbot, context) -> UnlockScreen:
     """The unlock screen, shown, over a store made and closed (as at a start of the app)."""
-    store = create_store_now(context)
-    context.runner.run_sync(store.close)
-    context.runner.store = None
+    create_locked_store(context)
     screen = UnlockScreen(context)
     qtbot.addWidget(screen)
     screen.show()
@@ -210,9 +208,7 @@ def test_a_damaged_store_is_not_called_a_wrong_passphrase(qtbot, context):
 
 
 def test_a_refused_first_page_says_it_may_be_damage_on_unlock_and_reset(qtbot, context):
-    store = create_store_now(context)
-    context.runner.run_sync(store.close)
-    context.runner.store = None
+    create_locked_store(context)
     _flip(context.profile_dir / "store.db", 100)
     screen = UnlockScreen(context)
     qtbot.addWidget(screen)

@@ -21,7 +21,7 @@ from referral_desktop.ui.screens.home import HomeScreen
 from referral_desktop.ui.screens.policy_problem import PolicyProblemScreen
 from referral_desktop.ui.screens.unlock import UnlockScreen
 from referral_desktop.ui.single_instance import LOCK_FILE
-from tests.ui.conftest import PASSPHRASE, create_store_now
+from tests.ui.conftest import PASSPHRASE, create_locked_store, create_store_now
 
 pytestmark = pytest.mark.gui
 
@@ -77,8 +77,7 @@ sys.exit(main(sys.argv[1:]))
 @pytest.fixture
 def locked_store(context) -> None:
     """A store in the profile, closed: the app starts at the unlock screen."""
-    create_store_now(context).close()
-    context.runner.store = None
+    create_locked_store(context)
 
 
 def test_the_unlock_screen_is_drawn_before_the_slow_modules_load(tmp_path, context, locked_store):
