@@ -12,7 +12,8 @@ Real SQLCipher store, the real retention purge, the real page.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 from referral_desktop.ui.receipt_export import receipt_rows
 from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
@@ -24,7 +25,13 @@ pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), re
 
 
 def _shown_labels(screen) -> list[QLabel]:
-    """The page summary's labels that show text, top to bottom."""
+    """The page summary's labels that show text, top to bottom, where they are once laid out.
+
+    The text appears before the layout that places it: Qt posts the layout request and runs it before the
+    next paint. Measuring in between (CI, under load, measured a 7-pixel "gap" that was the old height of
+    the facts' label) tests a moment nobody sees, so the posted layouts run first, as before a paint."""
+    for _ in range(3):  # the summary's layout, then the column's and the page's it changes
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     labels = [label for label in screen.summary.findChildren(QLabel) if label.isVisibleTo(screen) and label.text()]
     return sorted(labels, key=lambda label: label.mapTo(screen, label.rect().topLeft()).y())
 
