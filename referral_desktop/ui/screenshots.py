@@ -66,6 +66,8 @@ def populate(store: Any, clock: Clock) -> dict[str, str]:
         clock.now = NOW - timedelta(days=9 - n, hours=3)
         answers = dict(base)
         answers["children"] = [dict(base["children"][0], given_names=given, family_name=family)]
+        if kind == "decided":  # an assessment attached before "No" to the tool: "What you sent" says it went without it
+            answers["assessment_tool_attachments"] = ["4d2c1b0a-0f9e-4d8c-b7a6-958473625140"]
         referral = store.referrals.create_draft("cwac-marf", version, answers)
         rid = str(referral.id)
         ids.setdefault(kind, rid)

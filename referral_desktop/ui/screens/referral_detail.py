@@ -285,7 +285,7 @@ class ReferralDetailScreen(ScrollPage):
         self.sent_title.setVisible(bool(sent))
         self.sent_answers.setVisible(bool(sent))
         if sent:
-            self.sent_answers.show_answers(detail["form"], referral.answers)
+            self.sent_answers.show_answers(detail["form"], referral.answers, received=bool(referral.iart_reference))
         self._show_timeline(referral, detail.get("events", []))
         self.conversation.show_conversation(
             self.referral_id, state, detail.get("messages") or [], detail.get("replies") or [],

@@ -8,6 +8,14 @@ user's own text: shown as plain text, never as HTML. After the retention purge t
 The list is the check page's own (``ui/editor/summary_list.py``): the questions take the same share of
 the width in every section and at every text size, and on a narrow window or at large text the question
 goes above its answer, with nothing cut and no sideways scrolling (an email address breaks if it must).
+
+A document attached under a question the answers no longer ask is not sent (``domain.attachment_references``),
+and the check page said so before sending. Here the list opens with the same inset, so that the person can
+still see afterwards which question's document did not go and why: the question no longer listed, it is
+the only place the page says the document existed (its bytes are deleted when iART acknowledges the
+referral). Worked out from the answers, which keep the document's id after the bytes are gone, by the rule
+the check page uses (``left_out_documents``); the question is named, never the file, whose name may be
+personal.
 """
 
 from __future__ import annotations
@@ -16,13 +24,36 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from referral_desktop.domain.attachment_references import left_out_documents
 from referral_desktop.domain.conditions import evaluate
-from referral_desktop.domain.form_definition import RepeatGroup
+from referral_desktop.domain.form_definition import Field, RepeatGroup
 from referral_desktop.domain.validation import visible_answers
 from referral_desktop.ui.editor.answer_text import answer_text
 from referral_desktop.ui.editor.check_answers import declaration_section
 from referral_desktop.ui.editor.repeat_group import item_title
 from referral_desktop.ui.editor.summary_list import SummaryList
+from referral_desktop.ui.widgets.plain_label import plain_label
+
+
+def left_out_said(left_out: list[tuple[Field, int]], received: bool) -> str:
+    """What the referral went without, in words ("" when nothing): while it waits to send, that the document
+    is not being sent and is kept until iART receives the referral; once iART has it, that it was not sent
+    and was deleted then (``Attachments.drop_left_out``). The check page's sentence, told afterwards."""
+    count = sum(n for _, n in left_out)
+    if not count:
+        return ""
+    names = [f"“{field.label.removesuffix(' (optional)')}”" for field, _ in left_out]
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    one = count == 1
+    documents = "1 document" if one else f"{count} documents"
+    questions = "a question" if len(names) == 1 else "questions"
+    if received:
+        return (f"{documents} you attached {'was' if one else 'were'} not sent: {'it was' if one else 'they were'} "
+                f"attached to {named}, {questions} your answers no longer asked. {'It was' if one else 'They were'} "
+                "deleted from this computer when iART received the referral.")
+    return (f"{documents} you attached {'is' if one else 'are'} not being sent: {'it is' if one else 'they are'} "
+            f"attached to {named}, {questions} your answers no longer ask. {'It is' if one else 'They are'} kept "
+            "on this computer until iART receives the referral, then deleted.")
 
 
 class SentAnswers(QWidget):
@@ -31,12 +62,21 @@ class SentAnswers(QWidget):
         self.setObjectName("sentAnswers")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.left_out_notice = plain_label("", self)  # GOV.UK inset text, as on the check page
+        self.left_out_notice.setWordWrap(True)
+        self.left_out_notice.setProperty("role", "inset")
+        self.left_out_notice.hide()
+        layout.addWidget(self.left_out_notice)
         self.summary = SummaryList(self)
         layout.addWidget(self.summary)
         self.lines: list[tuple[str, str]] = []  # (question, answer) as shown, for tests
         self.rows: list[tuple[QLabel, QLabel]] = []  # their labels
 
-    def show_answers(self, form: Any, answers: dict) -> None:
+    def show_answers(self, form: Any, answers: dict, *, received: bool = True) -> None:
+        """List what was sent; ``received``: iART holds the referral (else it is still waiting to send)."""
+        said = left_out_said(left_out_documents(form, answers), received)
+        self.left_out_notice.setText(said)
+        self.left_out_notice.setVisible(bool(said))
         # What the form asks of this referral, which is what was sent (``sync/queueing``): an answer to a
         # question later answers hid is kept in the referral but was not sent, and is not listed as sent.
         answers = visible_answers(form, answers)
