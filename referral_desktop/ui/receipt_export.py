@@ -13,7 +13,6 @@ encrypted" warning that the full copy needs.
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,13 +24,11 @@ from referral_desktop.ui.display_format import format_datetime, uk_local
 from referral_desktop.ui.documents_status import never_reached_count
 from referral_desktop.ui.export_pdf import write_where_chosen
 from referral_desktop.ui.pdf_save_dialog import ask_pdf_path
-from referral_desktop.ui.printed_page import write_pdf
+from referral_desktop.ui.printed_page import PrintedPage
 from referral_desktop.ui.referral_document import reference_line
 from referral_desktop.ui.referral_states import outcome_label
 from referral_desktop.ui.refused_replies import refused_replies_count
 from referral_desktop.ui.removed_drafts import removed_draft_count
-
-log = logging.getLogger(__name__)
 
 #: States whose export is the receipt only.
 RECEIPT_STATES = frozenset({"decided", "purged"})
@@ -81,20 +78,16 @@ def suggested_receipt_name(reference: str | None, today: Any) -> str:
     return f"receipt-{reference or 'not-sent'}-{today.isoformat()}.pdf"
 
 
-def save_receipt(store: Any, referral_id: str, path: Path) -> Path:
-    """Store-thread work: read the record (not the answers), write the receipt, audit it."""
+def receipt_page(store: Any, referral_id: str) -> PrintedPage:
+    """Store-thread work: read the record (not the answers) and build the receipt's HTML; it is laid out
+    on the GUI thread and written on the store thread by ``export_pdf.write_where_chosen``."""
     referral = store.referrals.get(referral_id)
     receipt = store.receipts.get(referral_id)
     counted = getattr(receipt, "messages_exchanged", None) if receipt is not None else None
     rows = receipt_rows(referral, counted, never_reached_count(receipt), refused_replies_count(receipt),
                         removed_draft_count(receipt))
-    write_pdf(receipt_html(rows), path, title="Referral receipt",
-              running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
-    try:
-        store.audit.record("exported", referral_id=referral_id)
-    except Exception as exc:  # noqa: BLE001 - the file is written; the audit entry is a courtesy
-        log.info("receipt export not audited: %s", type(exc).__name__)
-    return path
+    return PrintedPage(receipt_html(rows), title="Referral receipt",
+                       running_line=f"Referral receipt \u2013 {reference_line(referral.iart_reference)}")
 
 
 def receipt_name(store: Any, referral_id: str) -> str:
@@ -103,7 +96,7 @@ def receipt_name(store: Any, referral_id: str) -> str:
 
 
 class ReceiptFlow:
-    """Ask where (no warning: nothing personal), then write on the store thread."""
+    """Ask where (no warning: nothing personal), then read, lay out and write (``write_where_chosen``)."""
 
     def __init__(self, runner: Any, parent: QWidget | None, done: Callable[[Path], None],
                  failed: Callable[[str], None], choose_path: Callable[[str], str] | None = None) -> None:
@@ -119,8 +112,9 @@ class ReceiptFlow:
         ).failure(lambda e: self.failed("The referral could not be read. Try again."))
 
     def _save_as(self, suggested: str, referral_id: str) -> None:
-        write_where_chosen(self.runner, self.choose_path, suggested, save_receipt, referral_id, self.done,
-                           lambda: self.failed("The receipt could not be written. Choose another folder and try again."))
+        write_where_chosen(self.runner, self.choose_path, suggested, receipt_page, referral_id, self.done,
+                           lambda: self.failed("The receipt could not be written. Choose another folder and try again."),
+                           owner=self.parent)
 
     def _ask_path(self, suggested: str) -> str:
         return ask_pdf_path(self.parent, "Save the receipt", str(Path.home() / suggested))

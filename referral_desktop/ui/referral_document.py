@@ -5,8 +5,9 @@ or keeps on file; people print it and read it on paper. So it reads like the for
 questions in bold, answers in words, not codes) and is set for paper by ``printed_page``: 11 pt body,
 A4 with 2 cm margins, and the iART reference (or "not yet sent") and "Page N of M" on every page, so a
 loose page can always be put back with its referral. Names in right-to-left scripts get a right-to-left
-paragraph, so a name with Arabic or Hebrew parts reads in the right order. Runs on the store thread: no
-widgets here, only QTextDocument and QPdfWriter, which Qt allows off the GUI thread.
+paragraph, so a name with Arabic or Hebrew parts reads in the right order. Plain Python, no Qt: the HTML
+is built on the store runner's thread with the store's reads, and laid out on the GUI thread
+(``printed_page`` says why).
 """
 
 from __future__ import annotations

@@ -57,9 +57,14 @@ class ReferralActionsMixin(MainWindowBase):
         self.export_flow = ExportFlow(
             self.context, self,
             done=lambda path: self.statusBar().showMessage(f"Saved {Path(path).name} (not encrypted).", 10_000),
-            failed=lambda message: self._tell("Export", message),
+            failed=self._export_not_written,
+            saving=lambda: self.statusBar().showMessage("Saving the PDF…"),  # until "Saved …" or a failure
         )
         self.export_flow.start(referral_id)
+
+    def _export_not_written(self, message: str) -> None:
+        self.statusBar().clearMessage()  # "Saving the PDF…" is no longer true
+        self._tell("Export", message)
 
     def send_referral(self, referral_id: str) -> None:
         from referral_desktop.ui.send_referral import queue_referral

@@ -114,20 +114,7 @@ def test_the_window_says_the_copy_was_not_written_and_never_that_it_was(qtbot, c
 
 def test_a_name_typed_with_another_ending_gets_pdf_after_it_not_in_its_place(tmp_path):
     """"copy.v2" became "copy.pdf", another file's name, which the save dialog had not asked about."""
-    from referral_desktop.ui.export_pdf import write_where_chosen
+    from referral_desktop.ui.export_pdf import chosen_pdf_path
 
-    class Runner:
-        def run_with_store(self, _write, _referral_id, path):
-            written.append(path)
-            return self
-
-        def success(self, _done):
-            return self
-
-        def failure(self, _failed):
-            return self
-
-    written: list[Path] = []
-    write_where_chosen(Runner(), lambda _s: str(tmp_path / "copy.v2"), "x.pdf", None, "id", print, print)
-    write_where_chosen(Runner(), lambda _s: str(tmp_path / "copy.PDF"), "x.pdf", None, "id", print, print)
+    written = [chosen_pdf_path(str(tmp_path / "copy.v2")), chosen_pdf_path(str(tmp_path / "copy.PDF"))]
     assert written == [tmp_path / "copy.v2.pdf", tmp_path / "copy.PDF"]

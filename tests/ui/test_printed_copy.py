@@ -17,10 +17,11 @@ import pytest
 
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
-from referral_desktop.ui.export_pdf import export_referral, suggested_name
+from referral_desktop.ui.export_pdf import referral_copy, suggested_name
 from referral_desktop.ui.referral_document import is_right_to_left, suggested_file_name
 from tests.ui.conftest import create_store_now
 from tests.ui.poppler import require_poppler
+from tests.ui.printed_now import print_now
 from tests.ui.written_times import written_the_other_ways
 
 pytestmark = pytest.mark.gui
@@ -67,7 +68,7 @@ def exported(qtbot, context, store_api, tmp_path):
     answers["phone_referral_datetime"] = PHONED_AT
     referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", current_demo_version(), answers))
     target = tmp_path / "copy.pdf"
-    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    print_now(context, store, referral_copy, str(referral.id), target)
     name = context.runner.run_sync(lambda: suggested_name(store, str(referral.id)))
     return target, name, answers
 

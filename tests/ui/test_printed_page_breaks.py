@@ -15,11 +15,12 @@ from PySide6.QtGui import QFont, QPdfWriter, QTextBlock, QTextDocument, QTextTab
 
 from referral_desktop.domain.form_catalog import load_form
 from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
-from referral_desktop.ui.export_pdf import export_referral
+from referral_desktop.ui.export_pdf import referral_copy
 from referral_desktop.ui.page_breaks import keep_together
 from referral_desktop.ui.printed_page import STYLE
 from tests.ui.conftest import create_store_now
 from tests.ui.poppler import require_poppler
+from tests.ui.printed_now import print_now
 
 pytestmark = pytest.mark.gui
 
@@ -117,7 +118,7 @@ def test_the_printed_referral_keeps_each_heading_with_its_answers(qtbot, context
     version = current_demo_version()
     referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", version, full_answers()))
     target = tmp_path / "copy.pdf"
-    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    print_now(context, store, referral_copy, str(referral.id), target)
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
     form = load_form("cwac-marf", version)
@@ -143,7 +144,7 @@ def test_an_answer_to_a_question_later_hidden_is_not_printed(qtbot, context, tmp
     version = current_demo_version()
     referral = context.runner.run_sync(lambda: store.referrals.create_draft("cwac-marf", version, answers))
     target = tmp_path / "copy.pdf"
-    context.runner.run_sync(lambda: export_referral(store, str(referral.id), target))
+    print_now(context, store, referral_copy, str(referral.id), target)
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "SENTINEL-informant" not in text
     assert "must not be" in text  # the question itself, answered "No", is printed

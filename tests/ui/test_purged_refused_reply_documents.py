@@ -59,9 +59,10 @@ def _page_text(qtbot, context, referral_id) -> str:
 
 
 def _receipt_text(context, store, referral_id, path) -> str:
-    from referral_desktop.ui.receipt_export import save_receipt
+    from referral_desktop.ui.receipt_export import receipt_page
+    from tests.ui.printed_now import print_now
 
-    return " ".join(pdf_text(context.runner.run_sync(lambda: save_receipt(store, referral_id, path))).split())
+    return " ".join(pdf_text(print_now(context, store, receipt_page, referral_id, path)).split())
 
 
 def _nothing_personal(text: str) -> None:

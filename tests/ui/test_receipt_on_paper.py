@@ -34,7 +34,8 @@ def _darkest_in_body(png) -> int:
 
 @pytest.mark.parametrize("palette", [None, dark_palette, high_contrast_palette], ids=["light", "dark", "high-contrast"])
 def test_the_receipt_is_dark_text_on_the_page_whatever_the_palette(qtbot, context, tmp_path, palette):
-    from referral_desktop.ui.receipt_export import save_receipt
+    from referral_desktop.ui.receipt_export import receipt_page
+    from tests.ui.printed_now import print_now
 
     require_poppler()
     store = create_store_now(context)
@@ -44,7 +45,7 @@ def test_the_receipt_is_dark_text_on_the_page_whatever_the_palette(qtbot, contex
     if palette is not None:
         app.setPalette(palette())
     try:
-        pdf = context.runner.run_sync(lambda: save_receipt(store, referral_id, tmp_path / "receipt.pdf"))
+        pdf = print_now(context, store, receipt_page, referral_id, tmp_path / "receipt.pdf")
     finally:
         app.setPalette(old)
     assert "Documents that never reached iART" in " ".join(pdf_text(pdf).split())  # the words are there...
@@ -57,12 +58,13 @@ def test_the_receipt_is_dark_text_on_the_page_whatever_the_palette(qtbot, contex
 def test_the_receipts_moments_are_written_as_the_screens_write_them(qtbot, context, tmp_path):
     """The receipt printed "Started 24 Nov 2026, 10:00am" while the screens wrote answers "30 May 2025 at
     11:15am": one way now, "24 November 2026 at 10am", as the pdf reads back."""
-    from referral_desktop.ui.receipt_export import save_receipt
+    from referral_desktop.ui.receipt_export import receipt_page
+    from tests.ui.printed_now import print_now
 
     require_poppler()
     store = create_store_now(context)
     referral_id = context.runner.run_sync(lambda: _purged_with_a_refused_reply(store))
-    pdf = context.runner.run_sync(lambda: save_receipt(store, referral_id, tmp_path / "receipt.pdf"))
+    pdf = print_now(context, store, receipt_page, referral_id, tmp_path / "receipt.pdf")
     text = " ".join(pdf_text(pdf).split())
     assert "Started 24 November 2026 at 10am" in text, text
     assert len(MOMENT.findall(text)) >= 3, text  # started, sent, received, ...

@@ -321,14 +321,15 @@ def test_the_saved_receipt_counts_the_documents_that_never_reached_iart(qtbot, c
     store = create_store_now(context)
     refused_id = context.runner.run_sync(
         lambda: _decided_and_purged(store, ["consent <form>.png", "school report.png"], refuse=1))
-    from referral_desktop.ui.receipt_export import save_receipt
+    from referral_desktop.ui.receipt_export import receipt_page
+    from tests.ui.printed_now import print_now
 
-    target = context.runner.run_sync(lambda: save_receipt(store, refused_id, tmp_path / "refused.pdf"))
+    target = print_now(context, store, receipt_page, refused_id, tmp_path / "refused.pdf")
     text = " ".join(pdf_text(target).split())
     assert "Documents that never reached iART 1 (iART did not accept it)" in text
     assert "consent" not in text and "school report" not in text
     all_arrived = context.runner.run_sync(lambda: _decided_and_purged(store, ["a.png"]))
-    target = context.runner.run_sync(lambda: save_receipt(store, all_arrived, tmp_path / "arrived.pdf"))
+    target = print_now(context, store, receipt_page, all_arrived, tmp_path / "arrived.pdf")
     text = pdf_text(target)
     assert "never reached" not in text and "Messages exchanged" in text
 
@@ -434,14 +435,15 @@ def test_the_retention_sentence_says_what_the_receipt_holds(qtbot, context):
 def test_the_saved_receipt_counts_the_replies_iart_refused(qtbot, context, tmp_path):
     store = create_store_now(context)
     referral_id = context.runner.run_sync(lambda: _purged_with_replies(store, refused=1, sent=1))
-    from referral_desktop.ui.receipt_export import save_receipt
+    from referral_desktop.ui.receipt_export import receipt_page
+    from tests.ui.printed_now import print_now
 
-    target = context.runner.run_sync(lambda: save_receipt(store, referral_id, tmp_path / "receipt.pdf"))
+    target = print_now(context, store, receipt_page, referral_id, tmp_path / "receipt.pdf")
     text = " ".join(pdf_text(target).split())
     assert "Replies iART did not accept 1" in text and "Messages exchanged with iART 1" in text
     assert "SENTINEL" not in text and "Sentinelford" not in text
     none_refused = context.runner.run_sync(lambda: _purged_with_replies(store, refused=0, sent=1))
-    target = context.runner.run_sync(lambda: save_receipt(store, none_refused, tmp_path / "none.pdf"))
+    target = print_now(context, store, receipt_page, none_refused, tmp_path / "none.pdf")
     text = pdf_text(target)
     assert "did not accept" not in text and "Messages exchanged with iART 1" in " ".join(text.split())
 

@@ -2,7 +2,8 @@
 
 Why: professionals must share the notice at every first visit and record which version they shared;
 the text is deployment data (the policy may point at the council's current notice), shown here as the
-domain gives it. Printing uses Qt's own PDF writer, off the GUI thread.
+domain gives it. Printing uses Qt's own PDF writer: laid out on the GUI thread in short steps, the file
+written on the runner's thread (``printed_page`` says why).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from referral_desktop.private_files import write_private_atomically
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.pdf_save_dialog import ask_pdf_path
-from referral_desktop.ui.printed_page import write_pdf
+from referral_desktop.ui.printed_page import PrintedPage, RenderedPdf, render_in_steps
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.page_header import PageHeader
 
@@ -130,9 +132,13 @@ class PrivacyNoticeScreen(QWidget):
         if not path:
             return
         target = Path(path)
-        self.context.runner.run(write_pdf, self.document_html(), target, self.title).owned_by(self).success(
-            lambda _r: self._pdf_saved(target)
-        ).failure(lambda e: self._pdf_not_saved())
+
+        def write(pdf: RenderedPdf) -> None:
+            self.context.runner.run(write_private_atomically, target, pdf.data).owned_by(self).success(
+                lambda _r: self._pdf_saved(target)
+            ).failure(lambda e: self._pdf_not_saved())
+
+        render_in_steps(PrintedPage(self.document_html(), self.title), self, write, self._pdf_not_saved)
 
     # Written beside the buttons and announced (focus stays where it was, so a screen reader read neither);
     # the announcement leaves out the file's name, which may be anything typed in the save dialog.
