@@ -18,10 +18,10 @@ event dispatcher has already been destroyed" as it did (the runner's thread has 
 
 So the runner reads the store and builds the HTML (plain Python, :class:`PrintedPage`); this module lays
 it out and paints it into memory on the GUI thread, and the runner writes the bytes to the chosen file
-(``private_files``). A 47-page referral takes about 420 ms to lay out and paint, most of it
-:mod:`page_breaks` laying the whole document out again for each page break it moves, so
+(``private_files``). A 47-page referral took about 420 ms to lay out and paint in one go, most of it
+:mod:`page_breaks` laying the whole document out again for each page break it moves; so
 :func:`render_in_steps` does the work in steps of up to ``STEP_BUDGET_S`` and lets the window run its
-events between them (``tests/benchmarks/bench_pdf.py`` measures the longest hold).
+events between them: the longest hold is now about 40 ms (``tests/benchmarks/bench_pdf.py``).
 """
 
 from __future__ import annotations

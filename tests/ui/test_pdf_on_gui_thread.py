@@ -155,3 +155,19 @@ def test_the_window_runs_its_events_while_a_long_copy_is_laid_out(qtbot):
     heartbeat.stop()
     assert done[0].pages >= 20 and done[0].data.startswith(b"%PDF")
     assert len(ticks) >= 10, f"the window ran its events {len(ticks)} times while {done[0].pages} pages were laid out"
+
+
+def test_a_copy_whose_screen_is_closed_while_it_is_laid_out_stops_and_says_nothing(qtbot):
+    """The screen that asked is gone (left, or the window closed): the steps stop with it, nothing is
+    called back and nothing is kept."""
+    from tests.benchmarks.longest_referral import longest_page
+
+    owner = QWidget()
+    called: list[object] = []
+    printed_page.render_in_steps(longest_page(), owner, called.append, lambda: called.append("failed"))
+    qtbot.wait(30)  # a step or two
+    assert printed_page._under_way
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not printed_page._under_way, timeout=5_000)
+    qtbot.wait(200)
+    assert called == []
