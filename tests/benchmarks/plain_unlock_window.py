@@ -110,7 +110,7 @@ body_font = app.font()
 body_font.setPointSizeF(12.0)
 app.setFont(body_font)
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
-app.setStyleSheet(SHEET % {"error": "#d4351c", "hint": "#505a5f", "chosen_fill": "palette(base)",
+app.setStyleSheet(SHEET % {"error": "#d4351c", "hint": "#505a5f", "chosen_fill": "palette(base)", "inset_bar": "#909294",
                            **{f"arrow_{way}": (ICONS / f"arrow-{way}-black.svg").as_posix() for way in ("up", "down")},
                            **{mark: (ICONS / f"indicator-{mark}.svg").as_posix() for mark in ("check", "dot")}})
 window = Window()

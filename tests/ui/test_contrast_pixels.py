@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -291,3 +291,43 @@ def test_a_scroll_bars_handle_is_seen_and_grows_with_the_text(qtbot, palette_nam
             assert rows and rows[0] < image.height() // 4 and len(rows) >= text.fontMetrics().height(), rows[:3]
             widths[scale] = bar.width()
     assert widths[2.0] >= 1.6 * widths[1.0], widths
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_the_inset_texts_bar_stands_out_from_the_window(qtbot, palette_name):
+    """GOV.UK's inset text (``QLabel[role="inset"]``: a note on a referral, what sending leaves out) is set
+    apart by the grey bar down its left; the bar is what says "this is set apart", so it needs 3:1 against
+    the window it is drawn on (WCAG 1.4.11). Drawn in the palette's mid grey it was 1.3:1 on a dark palette
+    and 2.1:1 in GOV.UK's own light one. Measured where the bar is drawn: the label's first pixel columns
+    (the border), middle rows, against the page beside the label."""
+    from PySide6.QtWidgets import QLabel
+
+    with themed(PALETTES[palette_name]()):
+        inset = QLabel("Sending leaves out the two documents added after the referral was queued.")
+        inset.setProperty("role", "inset")
+        inset.setWordWrap(True)
+        page = _page(qtbot, inset)
+        image = _image(page)
+        geometry = inset.geometry()
+        window = page.palette().color(QPalette.ColorRole.Window)
+        bar = QRect(geometry.left() + 2, geometry.top() + 2, 6, geometry.height() - 4)
+        bar_colour = _background(image, bar)
+        assert contrast_ratio(bar_colour, window) >= NON_TEXT, (bar_colour.name(), window.name())
+        # The bar is the one drawn: it is not the window's colour, and it stands beside the label's words.
+        assert bar_colour.rgb() != _background(image, QRect(geometry.left() - 6, geometry.center().y(), 4, 4)).rgb()
+
+
+@pytest.mark.parametrize("palette_name", list(PALETTES))
+def test_a_read_only_answers_bar_stands_out_from_the_window(qtbot, palette_name):
+    """An answer that can no longer be changed is shown as inset text too (``resources/govuk.qss``): its
+    4-pixel bar, unfocused, 3:1 against the window (it was the same faint mid grey)."""
+    with themed(PALETTES[palette_name]()):
+        answer = QLineEdit("Year 4 class teacher")
+        answer.setReadOnly(True)
+        answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        page = _page(qtbot, answer)
+        image = _image(page)
+        geometry = answer.geometry()
+        window = page.palette().color(QPalette.ColorRole.Window)
+        bar_colour = _background(image, QRect(geometry.left() + 1, geometry.top() + 3, 2, geometry.height() - 6))
+        assert contrast_ratio(bar_colour, window) >= NON_TEXT, (bar_colour.name(), window.name())
