@@ -9,8 +9,8 @@ as it is, with the same rules. Body text is at least 16 px (12 pt); headings fol
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 ERROR_RED = "#d4351c"  # GOV.UK error red; always paired with the word "Error:" (never colour alone)
@@ -240,6 +240,31 @@ def apply_theme(app: QApplication, *, style_set: bool = False) -> None:
 
         hints.colorSchemeChanged.connect(scheme_changed)
     refresh_style(app)
+    _follow_text_size(app)
+
+
+#: How long after start the system's text size begins to be watched (``ui/text_size.py``).
+TEXT_SIZE_WATCH_DELAY_MS = 1000
+
+
+def _follow_text_size(app: QApplication) -> None:
+    """Every open window follows a new text size, the system's included (``ui/text_size.py``). Its module
+    is imported at the first change, or a second after start for the system's watch: importing it (Qt's
+    types for it, ~6 ms) before the first window is drawn would slow start-up (issue 13)."""
+    def install() -> None:
+        from referral_desktop.ui.text_size import follow_text_size
+
+        follow_text_size(app)
+
+    def first_change(_font: object) -> None:
+        from referral_desktop.ui.text_size import follow_text_size
+
+        follow_text_size(app).follow_soon()  # connected now, it would miss this change
+
+    if not app.property("textSizeFollowed"):
+        app.setProperty("textSizeFollowed", True)
+        app.fontChanged.connect(first_change)
+        QTimer.singleShot(TEXT_SIZE_WATCH_DELAY_MS, app, install)
 
 
 #: GOV.UK body text is 16 px (19 px on large screens): 12 pt at 96 dpi. A smaller system default is raised
@@ -247,11 +272,18 @@ def apply_theme(app: QApplication, *, style_set: bool = False) -> None:
 BODY_POINTS = 12.0
 
 
+def readable_body_font(font: QFont) -> QFont:
+    """``font`` (the system's), raised to :data:`BODY_POINTS` where smaller."""
+    font = QFont(font)
+    if 0 < font.pointSizeF() < BODY_POINTS:
+        font.setPointSizeF(BODY_POINTS)
+    return font
+
+
 def _readable_body_text(app: QApplication) -> None:
     font = app.font()
     if 0 < font.pointSizeF() < BODY_POINTS:
-        font.setPointSizeF(BODY_POINTS)
-        app.setFont(font)
+        app.setFont(readable_body_font(font))
 
 
 def primary(button) -> None:
@@ -267,15 +299,24 @@ def hint(label) -> None:
 def heading(label, level: int = 1) -> None:
     """Make a QLabel a heading: larger bold text, and an accessible role for screen readers. The scale
     follows GOV.UK's (36/24/19 px over 16 px body text) a little tightened for desktop windows."""
-    font = label.font()
-    base = QApplication.font().pointSizeF()
-    font.setPointSizeF(base * {1: 1.75, 2: 1.4, 3: 1.2}.get(level, 1.0))
-    font.setBold(True)
-    label.setFont(font)
+    size_heading(label, level)
     from referral_desktop.ui.accessibility import mark_heading
 
     mark_heading(label, level)  # the heading role for screen readers (Qt gives labels "label")
     label.setWordWrap(True)
+
+
+#: GOV.UK's heading scale over the body text, by level.
+HEADING_SCALE = {1: 1.75, 2: 1.4, 3: 1.2}
+
+
+def size_heading(label, level: int) -> None:
+    """A heading's bold text at its level's size over the application's body text (again after the text
+    size changed: ``ui/text_size.py``)."""
+    font = label.font()
+    font.setPointSizeF(QApplication.font().pointSizeF() * HEADING_SCALE.get(level, 1.0))
+    font.setBold(True)
+    label.setFont(font)
 
 
 def _luminance(colour: QColor) -> float:

@@ -1,0 +1,226 @@
+"""The text size changed while any screen or dialog is open: it follows at once, as if built afterwards,
+and the person keeps their place (the scroll position, the focus, what they typed and its undo).
+
+Why: with the app's style sheet applied, Qt gives a new application font only to top-level windows; every
+widget already built kept the size it was polished at, and headings the size ``theme.heading`` gave them.
+Only the editor followed (``ui/editor/text_size.py``); an open home screen, settings page or dialog stayed
+at the old size until it was built again (found by the last session, changing the size with each open).
+Real screens, the app's style sheet and body text; the text size changed as Qt changes it
+(``QApplication.setFont``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QTableView, QVBoxLayout
+
+from referral_desktop.ui.screens.settings import SettingsScreen
+from referral_desktop.ui.text_size import follow_text_size
+from referral_desktop.ui.theme import heading
+from tests.ui.conftest import create_store_now
+from tests.ui.home_on_laptop import app_text, home_on_laptop
+from tests.ui.test_home_model import summaries
+
+pytestmark = pytest.mark.gui
+
+TYPED = "Amira Okafor, Year 4"
+
+
+def _scaled(scale: float) -> float:
+    app = QApplication.instance()
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    app.setFont(font)  # what Qt does when the system's text size changes; put back by tests/ui/conftest.py
+    return font.pointSizeF()
+
+
+def _in_view(area, widget) -> bool:
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def _off_size(root, body: float) -> list[tuple[str, float]]:
+    """Visible labels (not headings) whose text is not at ``body``."""
+    return [(w.text()[:30], w.font().pointSizeF()) for w in root.findChildren(QLabel)
+            if w.isVisible() and w.property("role") != "heading" and w.text() and w.font().pointSizeF() != body]
+
+
+def _typed_in(qtbot, box: QLineEdit) -> None:
+    box.setFocus()
+    box.clear()
+    qtbot.keyClicks(box, TYPED)
+    assert box.isUndoAvailable()
+
+
+@pytest.mark.parametrize("scale", [2.0, 0.75])
+def test_an_open_settings_page_follows_keeping_focus_typing_and_undo(qtbot, context, store_api, scale):
+    create_store_now(context)
+    with app_text(1.0):
+        follow_text_size(QApplication.instance())
+        screen = SettingsScreen(context)
+        qtbot.addWidget(screen)
+        screen.resize(900, 520)
+        screen.show()
+        qtbot.waitExposed(screen)
+        box = screen.profile_form.findChildren(QLineEdit)[2]
+        _typed_in(qtbot, box)
+        screen.ensureWidgetVisible(box)
+        QApplication.processEvents()
+        titles = [w for w in screen.findChildren(QLabel) if w.property("role") == "heading"]
+        assert titles
+
+        body = _scaled(scale)
+        qtbot.waitUntil(lambda: box.font().pointSizeF() == body, timeout=2000)
+
+        assert _off_size(screen, body) == []
+        for label in titles:  # headings keep their place in GOV.UK's scale, and stay headings
+            level = int(label.property("headingLevel"))
+            assert label.font().pointSizeF() == pytest.approx({1: 1.75, 2: 1.4, 3: 1.2}[level] * body), label.text()
+            assert label.font().bold()
+            assert QAccessible.queryAccessibleInterface(label).role() == QAccessible.Role.Heading
+        assert QApplication.focusWidget() is box
+        assert box.text() == TYPED
+        box.undo()  # the undo history is the box's own, kept
+        assert box.text() != TYPED
+        box.redo()
+        QApplication.processEvents()
+        assert _in_view(screen, box), "the box being typed in stays in view"
+
+
+def test_an_open_page_without_focus_keeps_the_share_scrolled_past(qtbot, context, store_api):
+    create_store_now(context)
+    with app_text(1.0):
+        follow_text_size(QApplication.instance())
+        screen = SettingsScreen(context)
+        qtbot.addWidget(screen)
+        screen.resize(900, 420)
+        screen.show()
+        qtbot.waitExposed(screen)
+        bar = screen.verticalScrollBar()
+        qtbot.waitUntil(lambda: bar.maximum() > 0)
+        bar.setValue(bar.maximum() // 2)
+        if (focused := QApplication.focusWidget()) is not None:
+            focused.clearFocus()
+        share, old_maximum = bar.value() / bar.maximum(), bar.maximum()
+
+        body = _scaled(2.0)
+        qtbot.waitUntil(lambda: screen.about.font().pointSizeF() == body, timeout=2000)
+        QApplication.processEvents()
+
+        assert bar.maximum() > old_maximum
+        assert bar.value() / bar.maximum() == pytest.approx(share, abs=0.02)
+
+
+def test_the_home_screen_and_an_open_dialog_follow(qtbot, context, fake_store, laptop_screen):
+    with home_on_laptop(qtbot, context, laptop_screen, 1.0, summaries(12)) as (window, home):
+        follow_text_size(QApplication.instance())
+        dialog = QDialog(window)
+        title, answer = QLabel("Delete this draft?"), QLineEdit()
+        heading(title)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(title)
+        layout.addWidget(QLabel("Type the child's initials to confirm."))
+        layout.addWidget(answer)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        _typed_in(qtbot, answer)
+        titles = [w for w in home.findChildren(QLabel) if w.property("role") == "heading" and w.isVisible()]
+        assert titles
+
+        body = _scaled(2.0)
+        qtbot.waitUntil(lambda: answer.font().pointSizeF() == body, timeout=2000)
+
+        assert _off_size(home, body) == []
+        assert _off_size(dialog, body) == []
+        table = home.findChild(QTableView)
+        assert table.font().pointSizeF() == body
+        for label in [*titles, title]:
+            level = int(label.property("headingLevel"))
+            assert label.font().pointSizeF() == pytest.approx({1: 1.75, 2: 1.4, 3: 1.2}[level] * body), label.text()
+        assert QApplication.focusWidget() is answer
+        assert answer.text() == TYPED and answer.isUndoAvailable()
+        dialog.close()
+
+
+def test_the_running_app_follows_from_its_first_change(qtbot, context, store_api):
+    """The app's own theme sets the follower up (``theme.apply_theme``), the first change included."""
+    from referral_desktop.ui.app import build_application
+
+    app = build_application()
+    create_store_now(context)
+    screen = SettingsScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    body = _scaled(1.5)
+    qtbot.waitUntil(lambda: screen.about.font().pointSizeF() == body, timeout=2000)
+    assert app.font().pointSizeF() == body
+
+
+def _theme_changed(watch) -> None:
+    """What Qt sends every window once the platform theme (GTK's, KDE's) reports a change of the desktop's
+    settings (``QGuiApplicationPrivate::processThemeChanged``). The system's font itself cannot be changed
+    here: Qt's GTK theme under Xvfb sends the event when GTK's font setting changes but reads no new font
+    (see the README), so the system's font is handed to the watch."""
+    from PySide6.QtCore import QEvent
+
+    QApplication.sendEvent(watch, QEvent(QEvent.Type.ThemeChange))
+
+
+def test_a_later_system_text_size_reaches_the_app_raised_to_body_text(qtbot, context, store_api):
+    """The app raised a small system font to 12 pt with ``setFont``; Qt then keeps that font however the
+    system's text size changes. The watch hands each later system size on: larger kept, smaller raised to
+    12 pt, and an open screen follows."""
+    from PySide6.QtGui import QFont
+
+    from referral_desktop.ui.text_size import SystemTextSizeWatch
+    from referral_desktop.ui.theme import BODY_POINTS, readable_body_font
+
+    app = QApplication.instance()
+    system = {"font": QFont(app.font())}
+    system["font"].setPointSizeF(9.0)
+    watch = SystemTextSizeWatch(app, system_font=lambda: QFont(system["font"]))
+    with app_text(1.0):
+        follow_text_size(app)
+        app.setFont(readable_body_font(system["font"]))  # as at start: 9 pt raised to 12 pt, set explicitly
+        assert app.font().pointSizeF() == BODY_POINTS
+        create_store_now(context)
+        screen = SettingsScreen(context)
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+
+        for size, expected in ((20.0, 20.0), (8.0, BODY_POINTS), (14.0, 14.0)):
+            system["font"].setPointSizeF(size)
+            _theme_changed(watch)
+            assert app.font().pointSizeF() == expected, size
+            qtbot.waitUntil(lambda e=expected: screen.about.font().pointSizeF() == e, timeout=2000)
+
+        # A theme change that is not the text's (colours, icons) leaves a size chosen otherwise alone.
+        _scaled(1.5)
+        _theme_changed(watch)
+        assert app.font().pointSizeF() == 21.0
+    watch.deleteLater()
+
+
+def test_qt_tells_the_watch_when_gtks_font_setting_changes():
+    """The nearest real thing here: Qt's own GTK platform theme, under Xvfb with the xcb platform, with
+    GTK's ``gtk-font-name`` changed in the process as the desktop's settings daemon changes it. Qt sends
+    the watch its ``ThemeChange`` each time, so the watch asks for the system's font again."""
+    import ctypes.util
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if shutil.which("xvfb-run") is None or ctypes.util.find_library("gtk-3") is None:
+        pytest.skip("needs xvfb-run and GTK 3 (Debian: xvfb libgtk-3-0)")
+    script = Path(__file__).with_name("gtk_theme_change.py")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    env["PYTHONPATH"] = str(Path(__file__).parents[2])
+    done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(script)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert "told 2" in done.stdout, (done.stdout, done.stderr[-2000:])
