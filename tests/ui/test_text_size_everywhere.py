@@ -161,9 +161,8 @@ def test_the_running_app_follows_from_its_first_change(qtbot, context, store_api
 
 def _theme_changed(watch) -> None:
     """What Qt sends every window once the platform theme (GTK's, KDE's) reports a change of the desktop's
-    settings (``QGuiApplicationPrivate::processThemeChanged``). The system's font itself cannot be changed
-    here: Qt's GTK theme under Xvfb sends the event when GTK's font setting changes but reads no new font
-    (see the README), so the system's font is handed to the watch."""
+    settings (``QGuiApplicationPrivate::processThemeChanged``); here with the system's font handed to the
+    watch, so that each size can be chosen (the real path: ``test_a_desktops_new_text_size_...`` below)."""
     from PySide6.QtCore import QEvent
 
     QApplication.sendEvent(watch, QEvent(QEvent.Type.ThemeChange))
@@ -205,22 +204,37 @@ def test_a_later_system_text_size_reaches_the_app_raised_to_body_text(qtbot, con
     watch.deleteLater()
 
 
-def test_qt_tells_the_watch_when_gtks_font_setting_changes():
-    """The nearest real thing here: Qt's own GTK platform theme, under Xvfb with the xcb platform, with
-    GTK's ``gtk-font-name`` changed in the process as the desktop's settings daemon changes it. Qt sends
-    the watch its ``ThemeChange`` each time, so the watch asks for the system's font again."""
-    import ctypes.util
+def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path):
+    """The real thing, as near as it can be driven here: Qt's own KDE platform theme, on Xvfb (xcb) with a
+    private D-Bus session; the desktop's font in its settings file changed from 9 pt to 20 pt and then to
+    8 pt, with the settings portal's signal Qt listens to (``tests/ui/kde_text_size_change.py``). Qt reads
+    the new size each time; the app, which raised 9 pt to 12 pt at start and so had set its font, follows:
+    20 pt, then 12 pt again, an open window's text and heading with it. (Before: 12 pt throughout.)"""
+    import json
+    import os
     import shutil
     import subprocess
     import sys
     from pathlib import Path
 
-    if shutil.which("xvfb-run") is None or ctypes.util.find_library("gtk-3") is None:
-        pytest.skip("needs xvfb-run and GTK 3 (Debian: xvfb libgtk-3-0)")
-    script = Path(__file__).with_name("gtk_theme_change.py")
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "xcb"
-    env["PYTHONPATH"] = str(Path(__file__).parents[2])
-    done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(script)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert "told 2" in done.stdout, (done.stdout, done.stderr[-2000:])
+    missing = [tool for tool in ("xvfb-run", "dbus-run-session", "dbus-send") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb dbus)")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "kdeglobals").write_text(
+        "[General]\nColorScheme=BreezeLight\nfont=Noto Sans,9,-1,5,400,0,0,0,0,0,0,0,0,0,0,1\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "QT_QPA_PLATFORMTHEME", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
+    env.update(QT_QPA_PLATFORM="xcb", XDG_CURRENT_DESKTOP="KDE", KDE_SESSION_VERSION="6",
+               XDG_CONFIG_HOME=str(config), PYTHONPATH=str(Path(__file__).parents[2]))
+    script = Path(__file__).with_name("kde_text_size_change.py")
+    done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "dbus-run-session", "--",
+                           sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines, (done.stdout, done.stderr[-2000:])
+    seen = json.loads(lines[-1])
+    #          the system's font (as Qt reads it), the app's, an open label's, an open heading's
+    assert seen["start"] == [9.0, 12.0, 12.0, 1.75 * 12.0]
+    assert seen["20"] == [20.0, 20.0, 20.0, 1.75 * 20.0]
+    assert seen["8"] == [8.0, 12.0, 12.0, 1.75 * 12.0]
