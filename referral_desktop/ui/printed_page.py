@@ -30,7 +30,6 @@ import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QObject, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
@@ -45,7 +44,6 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from referral_desktop.private_files import write_private_atomically
 from referral_desktop.ui.page_breaks import keep_together_in_passes
 
 log = logging.getLogger(__name__)
@@ -204,13 +202,3 @@ def render_in_steps(page: PrintedPage, owner: QObject | None, done: Callable[[Re
     rendering = _SteppedRendering(page, owner, done, failed)
     _under_way.add(rendering)
     rendering.timer.start()
-
-
-def write_pdf(document_html: str, path: Path, title: str = "Referral", running_line: str = "") -> int:
-    """Render ``document_html`` to an A4 PDF readable by the user only, all on the calling thread (the
-    GUI thread); returns the number of pages. The app's exports use :func:`render_in_steps` instead."""
-    rendered = render_pdf(PrintedPage(document_html, title, running_line))
-    # Written whole or not at all: QPdfWriter writing to the file itself said nothing when a write failed,
-    # and on a full disk the copy was reported written while the folder held its first 20 KB, unencrypted.
-    write_private_atomically(path, rendered.data)
-    return rendered.pages

@@ -1,6 +1,6 @@
 """A PDF that cannot be written whole is reported as not written, and leaves nothing behind.
 
-Found by writing a copy onto a full disk: ``write_pdf`` said 5 pages, the app said "Saved", and the folder
+Found by writing a copy onto a full disk: ``write_pdf`` (as it was) said 5 pages, the app said "Saved", and the folder
 held the first 20 KB of the referral, unencrypted and unreadable as a PDF. The file system's own refusal is
 made real here by a file-size limit (``RLIMIT_FSIZE``) on a child process: its writes past the limit fail
 with EFBIG, as they fail with ENOSPC on a full disk.
@@ -29,7 +29,8 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QGuiApplication
-    from referral_desktop.ui.printed_page import write_pdf
+    from referral_desktop.ui.export_pdf import save_printed
+    from referral_desktop.ui.printed_page import PrintedPage, render_pdf
     from referral_desktop.ui.referral_document import referral_html
     from referral_desktop.domain.form_catalog import load_form
     from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
@@ -44,7 +45,10 @@ CHILD = textwrap.dedent("""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, no signal
     resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
     try:
-        pages = write_pdf(html, Path(sys.argv[1]), title="Multi-Agency Referral Form")
+        pdf = render_pdf(PrintedPage(html, title="Multi-Agency Referral Form"))  # as on the GUI thread
+        audit = SimpleNamespace(record=lambda *_args, **_kwargs: None)  # the store's part of save_printed
+        save_printed(SimpleNamespace(audit=audit), "id", Path(sys.argv[1]), pdf.data)  # as on the runner
+        pages = pdf.pages
     except OSError as error:
         print(json.dumps({"raised": error.errno}))
     else:
