@@ -43,7 +43,7 @@ NOTICE = ("<h2>Questions and complaints</h2><ul>"
 
 
 def _document(pdf: Path, filler_lines: int, body: str) -> QTextDocument:
-    """``body`` pushed down by ``filler_lines``, laid out as ``write_pdf`` lays it out (for a 300 dpi PDF
+    """``body`` pushed down by ``filler_lines``, laid out as ``printed_page`` lays it out (for a 300 dpi PDF
     writer: a first version of ``keep_together`` left two headings unlaid only there)."""
     writer = QPdfWriter(str(pdf))
     writer.setResolution(300)
