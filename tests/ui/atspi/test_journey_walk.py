@@ -56,7 +56,9 @@ def test_send_reply_keeps_focus_and_says_it_is_queued(journey_walk):
 
 def test_the_document_and_the_export_are_heard(journey_walk):
     assert _announcements(journey_walk["document attached"]) == ["File attached. Your reply has 1 file attached."]
-    assert "The referral is saved as a PDF. It is not encrypted." in _announcements(journey_walk["exported"])
+    # "Saving…" first: the pages are laid out on the GUI thread in steps, which takes a moment for a long copy.
+    assert [text for text in _announcements(journey_walk["exported"]) if "PDF" in text] == [
+        "Saving the PDF…", "The referral is saved as a PDF. It is not encrypted."]
 
 
 def test_no_reply_words_document_name_or_passphrase_in_what_is_said(journey_walk):
