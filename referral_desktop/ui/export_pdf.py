@@ -95,7 +95,8 @@ def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested
     """Ask where (``suggested`` offered); nothing happens if the person cancels. Then ``prepare(store, id)``
     on the store thread, the pages laid out on the GUI thread (``saving()`` first: it may take a moment),
     and the file written on the store thread; ``done(path)`` or ``failed()``. Shared by the full copy and
-    the receipt; ``owner`` destroyed meanwhile (the screen left) drops the rest."""
+    the receipt; ``owner`` destroyed while the pages are laid out (the screen left) stops it there, and
+    nothing is written."""
     chosen = choose_path(suggested)
     if not chosen:
         return
