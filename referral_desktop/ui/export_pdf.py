@@ -95,15 +95,16 @@ def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested
     """Ask where (``suggested`` offered); nothing happens if the person cancels. Then ``prepare(store, id)``
     on the store thread, the pages laid out on the GUI thread (``saving()`` first: it may take a moment),
     and the file written on the store thread; ``done(path)`` or ``failed()``. Shared by the full copy and
-    the receipt; ``owner`` destroyed while the pages are laid out (the screen left) stops it there, and
-    nothing is written."""
+    the receipt; ``owner`` destroyed while the page is read or laid out (the screen left) stops it there, and
+    nothing is written; destroyed while the file is written, the file is written and nothing is called
+    back."""
     chosen = choose_path(suggested)
     if not chosen:
         return
     path = chosen_pdf_path(chosen)
 
     def write(pdf: RenderedPdf) -> None:
-        runner.run_with_store(save_printed, referral_id, path, pdf.data).success(
+        runner.run_with_store(save_printed, referral_id, path, pdf.data).owned_by(owner).success(
             lambda _path: done(path)).failure(lambda e: failed())
 
     def lay_out(page: PrintedPage) -> None:
@@ -111,7 +112,7 @@ def write_where_chosen(runner: Any, choose_path: Callable[[str], str], suggested
             saving()
         render_in_steps(page, owner, write, failed)
 
-    runner.run_with_store(prepare, referral_id).success(lay_out).failure(lambda e: failed())
+    runner.run_with_store(prepare, referral_id).owned_by(owner).success(lay_out).failure(lambda e: failed())
 
 
 class ExportFlow:

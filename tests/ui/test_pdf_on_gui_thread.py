@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QPainter, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QWidget
 
@@ -169,5 +170,38 @@ def test_a_copy_whose_screen_is_closed_while_it_is_laid_out_stops_and_says_nothi
     assert printed_page._under_way
     owner.deleteLater()
     qtbot.waitUntil(lambda: not printed_page._under_way, timeout=5_000)
+    qtbot.wait(200)
+    assert called == []
+
+
+def test_a_screen_left_while_its_pdf_is_written_is_not_called_back(qtbot, context, tmp_path, monkeypatch):
+    """The layout is done and the runner is writing the file when the person leaves the screen (its
+    receipt's page, the copy's window): the file is still written whole, and nothing is called back on
+    the screen that is gone (a "Saved" on a deleted page)."""
+    from referral_desktop.ui import export_pdf
+
+    store = create_store_now(context)
+    referral = context.runner.run_sync(
+        lambda: store.referrals.create_draft("cwac-marf", "1.0.0", {"immediate_danger": "no"}))
+    writing, may_finish = threading.Event(), threading.Event()
+    real_save = export_pdf.save_printed
+
+    def slow_save(*args):
+        writing.set()
+        may_finish.wait(10)
+        return real_save(*args)
+
+    monkeypatch.setattr(export_pdf, "save_printed", slow_save)
+    owner = QWidget()
+    called: list[object] = []
+    export_pdf.write_where_chosen(
+        context.runner, lambda _suggested: str(tmp_path / "receipt.pdf"), "receipt.pdf",
+        lambda _store, _id: printed_page.PrintedPage("<p>Referral receipt</p>"), str(referral.id),
+        done=called.append, failed=lambda: called.append("failed"), owner=owner)
+    qtbot.waitUntil(writing.is_set, timeout=10_000)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5_000)
+    may_finish.set()
+    qtbot.waitUntil(lambda: (tmp_path / "receipt.pdf").exists(), timeout=10_000)
     qtbot.wait(200)
     assert called == []
