@@ -69,17 +69,15 @@ them, and so a future Qt that maps the states needs a change here only.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtGui
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
-    QAccessibleInterface,
-    QAccessibleObject,
-    QGuiApplication,
-    QWindow,
-)
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QAccessibleObject, QGuiApplication
 from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
+
+if TYPE_CHECKING:  # (binding Qt's window class builds four enums, ~0.5 ms before the first paint; issue 13)
+    from PySide6.QtGui import QWindow
 
 #: Qt 6.8+; None on an older Qt (tests force the fallback).
 QAccessibleAnnouncementEvent: type[QtGui.QAccessibleAnnouncementEvent] | None = getattr(

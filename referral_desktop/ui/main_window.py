@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from referral_desktop.ui.idle_lock import IdleWatcher
+
 
 from referral_desktop.ui.app_context import DEFAULT_AUTO_LOCK_MINUTES, AppContext
-from referral_desktop.ui.idle_lock import IdleWatcher
 from referral_desktop.ui.profile_gateway import ProfileGateway
 from referral_desktop.ui.start_up_warming import WARM_MODULES, warm_imports
 from referral_desktop.ui.window_idle_steps import IdleSteps
@@ -59,8 +60,7 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
         self.unlocked = False
         self.export_flow = None
         self._open_after_unlock = None  # a notification clicked while locked
-        self.idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)  # the user's choice is applied at unlock
-        self.idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
+        self._idle: IdleWatcher | None = None  # made at the first unlock (see ``idle``)
         self.refusal = None  # why the deployment policy cannot be used, once known
         self.idle_steps = IdleSteps(self)  # start-up work after the first paint (window_idle_steps.py)
         self._painted = False
@@ -69,6 +69,18 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
         self._build_menus()
         self._restore_geometry()
         self.start()
+
+    @property
+    def idle(self) -> IdleWatcher:
+        """The auto-lock's watcher, made the first time it is needed (the first unlock): watching starts
+        there, and its module (with Qt's window class) is not loaded before the unlock screen's first paint
+        (issue 13). The user's choice of minutes is applied at unlock."""
+        if self._idle is None:
+            from referral_desktop.ui.idle_lock import IdleWatcher
+
+            self._idle = IdleWatcher(DEFAULT_AUTO_LOCK_MINUTES, self)
+            self._idle.idle_timeout.connect(self.lock)  # watching starts at unlock (IdleWatcher.start)
+        return self._idle
 
     # --- menus ----------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
@@ -135,7 +147,8 @@ class MainWindow(SessionMixin, NavigationMixin, ReferralActionsMixin, QMainWindo
             return
         self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.context.settings.sync()
-        self.idle.stop()
+        if self._idle is not None:  # (never unlocked: nothing was watched)
+            self._idle.stop()
         super().closeEvent(event)
 
     def _keeping_held_answers(self, event: QCloseEvent) -> bool:

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
         unlocked: bool
         export_flow: ExportFlow | None
         _open_after_unlock: str | None
-        idle: IdleWatcher
+        @property
+        def idle(self) -> IdleWatcher: ...
         refusal: str | None
         idle_steps: IdleSteps
         _first_paint_seen: bool

@@ -46,8 +46,13 @@ def after_first_paint(self):
         # the time is first asked for behind the first screen
         "dataclasses", "datetime",
         # the profile's claim needs no hash before the first paint (ui/single_instance.py: OpenSSL, ~3.5 ms)
-        "hashlib")}
+        "hashlib",
+        # the auto-lock's watcher is made at the first unlock (ui/main_window.py: MainWindow.idle)
+        "referral_desktop.ui.idle_lock")}
     loaded["Qt namespace"] = "Qt" in PySide6.QtCore.__dict__
+    # Qt's window class (four enums) is bound by nothing the unlock screen needs (ui/accessibility.py)
+    import PySide6.QtGui
+    loaded["QWindow"] = "QWindow" in PySide6.QtGui.__dict__
     # Widget classes the screen does not use stay unbound: the first viewport() PySide wraps binds every
     # QWidget subclass it knows, QWizard among them (~12 ms; ui/widgets/focus_in_view.py)
     import PySide6.QtWidgets
