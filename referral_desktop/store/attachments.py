@@ -201,6 +201,17 @@ class Attachments:
         conn.executemany("UPDATE attachments SET left_out = ? WHERE id = ?", marks)
         return sum(mark for mark, _ in marks)
 
+    def leave_out_others(self, conn: Any, referral_id: str, sent: Iterable[str]) -> int:
+        """Within ``conn``'s transaction: of the referral's own documents still going, leave out those not in
+        ``sent`` (ids, any case), never putting one back (unlike :meth:`mark_left_out`, for a referral
+        already frozen: ``Referrals.leave_out_unnamed``). Returns how many it left out."""
+        keep = {str(ref).lower() for ref in sent}
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM attachments WHERE referral_id = ? AND reply_id IS NULL AND left_out = 0", (str(referral_id),))]
+        others = [(aid,) for aid in ids if aid.lower() not in keep]
+        conn.executemany("UPDATE attachments SET left_out = 1 WHERE id = ?", others)
+        return len(others)
+
     def drop_left_out(self, conn: Any, referral_id: str) -> int:
         """Within the commit that records iART's acknowledgement (``conn``): delete the documents the
         referral was sent without, bytes and all. From then on it can never be edited or sent again, so

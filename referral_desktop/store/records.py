@@ -63,6 +63,8 @@ class FrozenReferral:
     iart_reference: str | None
     frozen_payload: bytes | None
     payload_content_type: str | None
+    #: Its documents left out were worked out (at freezing, or once after an update): see migration 19.
+    left_out_worked_out: bool = True
 
 
 @dataclass(frozen=True)

@@ -130,12 +130,13 @@ class Referrals:
         (each attempt calls it, and parsing an ~8 KB answers document there was wasted work)."""
         row = self._joined_row(
             "r.id, r.form_id, r.form_version, r.state, r.iart_reference, d.frozen_payload, d.payload_content_type, "
-            "d.payload_sha256",
+            "d.payload_sha256, d.left_out_worked_out",
             referral_id,
         )
         return FrozenReferral(
             id=row[0], form_id=row[1], form_version=row[2], state=ReferralState(row[3]), iart_reference=row[4],
             frozen_payload=_payload_read_back(row[5], row[7]), payload_content_type=row[6],
+            left_out_worked_out=bool(row[8]),
         )
 
     def list_summaries(self, states: Iterable[ReferralState | str] | None = None) -> list[ReferralSummary]:
@@ -260,12 +261,27 @@ class Referrals:
                 (ReferralState.READY.value, now, referral_id),
             )
             conn.execute(
-                "UPDATE referral_documents SET frozen_payload = ?, payload_content_type = ?, payload_sha256 = ? "
-                "WHERE referral_id = ?",
+                "UPDATE referral_documents SET frozen_payload = ?, payload_content_type = ?, payload_sha256 = ?, "
+                "left_out_worked_out = 1 WHERE referral_id = ?",
                 (bytes(payload), content_type, hashlib.sha256(bytes(payload)).hexdigest(), referral_id),
             )
             self._store.attachments.mark_left_out(conn, referral_id, sent_documents)
             self._store.audit.insert(conn, AuditEvent.FROZEN, referral_id)
+
+    def leave_out_unnamed(self, referral_id: str, sent_documents: Iterable[str]) -> int:
+        """For a referral frozen before version 19 (``FrozenReferral.left_out_worked_out`` false), once,
+        before its next attempt: leave out of its manifest the documents not in ``sent_documents`` (what its
+        answers name, worked out as freezing does now) and record that it was done, in one transaction.
+        Only ever adds marks, and only while it waits to send: see ``sync/frozen_before_left_out.py`` for
+        why this cannot turn a replay into a conflict. Returns how many documents it left out."""
+        referral_id = str(referral_id)
+        with self._store.write(counts_changed=True) as conn:
+            state = self._state_of(conn, referral_id)
+            if state not in (ReferralState.READY, ReferralState.QUEUED, ReferralState.SENDING, ReferralState.RETRYING):
+                return 0
+            left_out = self._store.attachments.leave_out_others(conn, referral_id, sent_documents)
+            conn.execute("UPDATE referral_documents SET left_out_worked_out = 1 WHERE referral_id = ?", (referral_id,))
+        return left_out
 
     def set_state(self, referral_id: str, state: ReferralState | str, **details: Any) -> None:
         """Move along the lifecycle, recording iART's details (reference, times, outcome) as they come.

@@ -123,9 +123,14 @@ def _v17_rows(conn) -> None:
     _v16_rows(conn)  # version 17 added what was told of losses; the referral is not sent, so none
 
 
+def _v18_rows(conn) -> None:
+    _v17_rows(conn)  # version 18 marked documents left out when freezing; this referral was frozen before it
+
+
 BUILDERS = {1: _v1_rows, 2: _v2_rows, 3: _v3_rows, 4: _v4_rows, 5: _v5_rows, 6: _v6_rows, 7: _v7_rows,
             8: _v8_rows, 9: _v9_rows, 10: _v10_rows, 11: _v11_rows, 12: _v12_rows,
-            13: _v13_rows, 14: _v14_rows, 15: _v15_rows, 16: _v16_rows, 17: _v17_rows}
+            13: _v13_rows, 14: _v14_rows, 15: _v15_rows, 16: _v16_rows, 17: _v17_rows,
+            18: _v18_rows}
 
 
 def build_store_at(profile: Path, version: int, passphrase: str, clock) -> None:

@@ -50,6 +50,8 @@ def test_old_store_opens_and_migrates(version, profile, clock):
             assert old_receipt.draft_replies_removed is None
         if version >= 4:  # a frozen payload from before digests were kept still reads (migration 6)
             assert store.referrals.frozen(REFERRAL_ID).frozen_payload == FROZEN_V4
+            # Migration 19: frozen before its documents left out were worked out; the sender does it once.
+            assert store.referrals.frozen(REFERRAL_ID).left_out_worked_out is False
             store.referrals.set_state(REFERRAL_ID, "draft")
         # Migration 4: messages kept by version 4 survive; older stores have none and keep them from now on.
         assert [m.text for m in store.referrals.messages(REFERRAL_ID)] == (["Old message"] if version >= 4 else [])

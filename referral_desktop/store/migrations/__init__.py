@@ -33,6 +33,7 @@ from referral_desktop.store.migrations import (
     m0016_receipt_unsent_draft_replies,
     m0017_losses_told,
     m0018_documents_left_out,
+    m0019_left_out_worked_out,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -54,6 +55,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0016_receipt_unsent_draft_replies,
     m0017_losses_told,
     m0018_documents_left_out,
+    m0019_left_out_worked_out,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 

@@ -10,6 +10,11 @@
   one transaction), so nothing is lost; nothing is sent under a new key, so nothing is duplicated.
   An item found ``sending`` at start-up is put back (:meth:`Sending.recover_interrupted`); one whose
   referral iART already holds only has its outbox row closed.
+* **The manifest is fixed before the first attempt.** It lists the documents freezing did not leave out
+  (a document named only under a question the answers no longer ask is not sent). A referral frozen
+  before version 19 has them worked out once, in a commit before its attempt marks it ``sending``
+  (``sync/frozen_before_left_out.py`` reasons out why no replay becomes a conflict and what a kill
+  between the two commits does); every later attempt sends that manifest.
 * **One bad referral never blocks the others.** Each item is attempted on its own; a rejection, a
   conflict or an unexpected crash in one attempt is recorded on that item only.
 * **Backoff with jitter** per item (``next_attempt_at``), never sooner than the server's
@@ -35,6 +40,7 @@ from typing import Any
 from referral_desktop.domain.api_contract import Acknowledgement, AttachmentManifestEntry
 from referral_desktop.store.errors import StoreDamaged
 from referral_desktop.sync.errors import ReferralRejected, TransportError
+from referral_desktop.sync.frozen_before_left_out import leave_out_what_its_answers_do_not_name
 from referral_desktop.sync.request_bodies import submission_body
 from referral_desktop.sync.scheduler import Job, JobOutcome
 from referral_desktop.sync.sync_states import (
@@ -185,6 +191,9 @@ class Sending(Job):
                 # iART holds it already; only the outbox needs to catch up.
                 store.outbox.remove(referral_id)
                 return AttemptResult(referral_id, state_name(referral.state), iart_reference=referral.iart_reference)
+            # Frozen before version 19: the documents its answers do not name are left out first, once, in a
+            # commit of their own (``frozen_before_left_out``: why that cannot turn a replay into a conflict).
+            leave_out_what_its_answers_do_not_name(store, referral)
             attachments = list(store.attachments.to_send(referral_id))  # not those its freezing left out
             attempts = int(getattr(item, "attempts", 0) or 0) + 1
             # One commit before the attempt: the referral's state (and its audit entry). The outbox row
