@@ -27,6 +27,7 @@ from referral_desktop.ui.editor.form_version_move import (
     newer_form_for,
     preview_move,
 )
+from referral_desktop.ui.iart_refusal_words import reasons_about_answers
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ def load_for_editing(store: Any, referral_id: str) -> tuple[Any, Any, Any]:
     from referral_desktop.domain.lifecycle import EDITABLE_STATES
 
     referral = store.referrals.get(referral_id)
+    # iART's refusal of the documents' list is about no answer: not shown as an error on one, nor holding
+    # Send back until that answer changes (``iart_refusal_words``; the referral's page says it).
+    referral = replace(referral, rejection_reasons=reasons_about_answers(referral.rejection_reasons or []))
     form = load_form(referral.form_id, referral.form_version)
     newer = newer_form_for(form) if referral.state in EDITABLE_STATES else None
     return form, referral, newer

@@ -16,10 +16,13 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from referral_desktop.domain.form_definition import RepeatGroup
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.display_format import format_datetime
 from referral_desktop.ui.documents_status import document_lines, load_documents, never_reached_line
+from referral_desktop.ui.editor.check_answers import declaration_section
+from referral_desktop.ui.iart_refusal_words import MANIFEST_WORDS, is_about_the_manifest, path_and_message
 from referral_desktop.ui.receipt_export import RECEIPT_STATES, ReceiptFlow
 from referral_desktop.ui.referral_states import (
     AWAITING_DECISION,
@@ -86,6 +89,14 @@ def load_detail(store: Any, referral_id: str) -> dict[str, Any]:
     return {"referral": referral, "events": events, "messages": messages, "outbox": entry, "form": _form_of(referral),
             "replies": reply_list, "receipt": receipt, **load_documents(store, referral_id),
             **load_reply_documents(store, referral_id, reply_list)}
+
+
+def _check_page_path(form: Any) -> str:
+    """A path that opens the editor on its check page (the first declaration's; the editor shows the
+    declarations there), or "" (where the draft was left) when the form has none or is not loaded."""
+    section = declaration_section(form) if form is not None else None
+    fields = [item for item in section.items if not isinstance(item, RepeatGroup)] if section is not None else []
+    return fields[0].id if fields else ""
 
 
 def _form_of(referral: Any) -> Any:
@@ -280,7 +291,7 @@ class ReferralDetailScreen(ScrollPage):
         self.receipt_only = state in RECEIPT_STATES
         self.export_button.setText("Save the receipt as PDF…" if self.receipt_only else "Export as PDF…")
         self.summary.show_summary(lines, paragraphs)
-        self._show_reasons(referral)
+        self._show_reasons(referral, detail.get("form"))
         sent = state not in ("draft", "rejected", "purged") and bool(referral.answers) and detail.get("form")
         self.sent_title.setVisible(bool(sent))
         self.sent_answers.setVisible(bool(sent))
@@ -293,25 +304,30 @@ class ReferralDetailScreen(ScrollPage):
             getattr(receipt, "messages_exchanged", None), decided=decided,
         )
 
-    def _show_reasons(self, referral: Any) -> None:
+    def _show_reasons(self, referral: Any, form: Any = None) -> None:
         empty_layout(self.reasons_layout)
-        reasons = list(getattr(referral, "rejection_reasons", None) or [])
+        reasons = [path_and_message(reason) for reason in getattr(referral, "rejection_reasons", None) or []]
         if not reasons:
             self.reasons_box.setVisible(False)
             return
         self.reasons_box.setVisible(True)
-        title = QLabel("iART returned this referral. Fix these answers, then send it again:")
+        # iART's refusal of the documents' list is about no answer (``iart_refusal_words``): said in words, with
+        # "Send it again", which opens the check page, where Send is and which names the question.
+        to_fix = [reason for reason in reasons if not is_about_the_manifest(*reason)]
+        title = QLabel("iART returned this referral. Fix these answers, then send it again:" if to_fix
+                       else "iART returned this referral:")
         heading(title, 3)
         self.reasons_layout.addWidget(title)
-        for reason in reasons:
-            path, message = (reason[0], reason[1]) if isinstance(reason, (tuple, list)) else (
-                getattr(reason, "path", ""), getattr(reason, "message", str(reason)))
+        for path, message in reasons:
+            action, target = "Fix", path
+            if is_about_the_manifest(path, message):
+                action, message, target = "Send it again", MANIFEST_WORDS, _check_page_path(form)
             row = QHBoxLayout()
             label = plain_label(f"• {message}")
             label.setWordWrap(True)
-            fix = QPushButton("Fix", objectName=f"fix_{path}")
-            fix.setAccessibleName(f"Fix: {message}")
-            fix.clicked.connect(lambda _c=False, p=path: self.fix_requested.emit(self.referral_id, p))
+            fix = QPushButton(action, objectName=f"fix_{path}")
+            fix.setAccessibleName(f"{action}: {message}")
+            fix.clicked.connect(lambda _c=False, p=target: self.fix_requested.emit(self.referral_id, p))
             row.addWidget(label, 1)
             row.addWidget(fix)
             holder = QWidget()
