@@ -77,7 +77,7 @@ def test_it_is_counted_and_found_under_sent_not_decided(qtbot, context, laptop_s
     """iART received it and never decided: a person looks for it among the referrals sent and not decided, and
     the "Decided" filter's count (and its description) counted it as decided. Each filter's description says
     what it now holds, and its count is what it shows."""
-    from referral_desktop.ui.screens.home import FILTER_DESCRIPTIONS
+    from referral_desktop.ui.screens.group_filters import FILTER_DESCRIPTIONS
 
     store = create_store_now(context)
     decided, undecided = context.runner.run_sync(lambda: _purged_both_ways(store))

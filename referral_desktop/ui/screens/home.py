@@ -4,6 +4,10 @@ Why: the professional needs to see at a glance what is still a draft, what is wa
 what iART has received, what is overdue for a decision and what was decided. Loading runs on the store
 thread; the sync worker's events update single rows as they happen. After each load, drafts untouched
 for 90 days are looked up and, if any, a quiet notice offers them for deletion (old_drafts.py).
+
+This module builds the page and keeps the list up to date; three jobs beside it have modules of their own:
+the filters and their counts (``group_filters.py``), offering old drafts (``old_drafts_offer.py``), and
+where "who to call now" goes at each text size (``who_to_call_placement.py``).
 """
 
 from __future__ import annotations
@@ -15,14 +19,10 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -32,34 +32,19 @@ from PySide6.QtWidgets import (
 from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.app_context import AppContext
 from referral_desktop.ui.not_at_iart_words import load_not_at_iart
-from referral_desktop.ui.referral_states import GROUP_LABELS
 from referral_desktop.ui.screens.connection_indicator import ConnectionIndicator
 from referral_desktop.ui.screens.draft_deletion import DraftDeleter
-from referral_desktop.ui.screens.old_drafts import STALE_DRAFT_DAYS, OldDraftsDialog, OldDraftsNotice
+from referral_desktop.ui.screens.group_filters import GroupFilters
+from referral_desktop.ui.screens.old_drafts import OldDraftsDialog
+from referral_desktop.ui.screens.old_drafts_offer import OldDraftsOffer
 from referral_desktop.ui.screens.referral_columns import ColumnFitter
 from referral_desktop.ui.screens.referral_filter import ReferralFilter
 from referral_desktop.ui.screens.referral_search import ReferralSearch
 from referral_desktop.ui.screens.referral_table_model import ID_ROLE, STATE_ROLE, ReferralTableModel
-from referral_desktop.ui.screens.who_to_call import WhoToCallPanel
+from referral_desktop.ui.screens.who_to_call_placement import WhoToCallPlacement
 from referral_desktop.ui.theme import heading, primary
-from referral_desktop.ui.window_fit import keep_on_screen
 
 log = logging.getLogger(__name__)
-
-#: What each filter shows, for a screen reader (it heard "Shows all only", "Shows sent only"). A referral the
-#: retention purge took is under "Decided" if iART decided it, under "Sent" if the retention period ended
-#: first (``referral_states.group_of``): "Decided" counted both, and said it held "those whose details were
-#: removed", decided or not.
-FILTER_DESCRIPTIONS = {
-    "all": "Shows every referral",
-    "drafts": "Shows only drafts",
-    "waiting": "Shows only referrals waiting to send",
-    "sent": "Shows only referrals sent to iART and not decided, with those whose details were removed when the "
-            "retention period ended",
-    "decided": "Shows only referrals iART has decided, with those whose details were removed since",
-    "rejected": "Shows only referrals iART returned for changes",
-}
-
 
 class HomeScreen(QWidget):
     new_referral_requested = Signal()
@@ -137,42 +122,16 @@ class HomeScreen(QWidget):
         self._actions = actions
         column.addLayout(actions)
 
-        # One row of filters where the screen has room for it, two rows otherwise (200 % text on a laptop).
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(6)
-        filters.setVerticalSpacing(6)
-        self.filter_group = QButtonGroup(self)
-        self.filter_group.setExclusive(True)
-        self.filter_buttons: dict[str, QPushButton] = {}
-        self._filter_row: list[QPushButton] = []
-        for key, label in GROUP_LABELS.items():
-            button = QPushButton(label, objectName=f"filter_{key}")
-            button.setCheckable(True)
-            button.setProperty("role", "filter")
-            button.setAccessibleDescription(FILTER_DESCRIPTIONS[key])  # named by its text and count
-            self.filter_group.addButton(button)
-            self.filter_buttons[key] = button
-            self._filter_row.append(button)
-            button.toggled.connect(lambda on, k=key: self._filter_toggled(k, on))
-        per_row = len(self._filter_row)
-        if sum(b.sizeHint().width() + 6 for b in self._filter_row) > self._screen_width() * 0.6:
-            per_row = (per_row + 1) // 2
-        for index, button in enumerate(self._filter_row):
-            filters.addWidget(button, index // per_row, index % per_row)
-        filters.setColumnStretch(per_row, 1)
-        self.count_label = QLabel(objectName="countLabel")
-        self.count_label.setWordWrap(True)
-        # Beside the filters it counts ("Showing 5 of 40 referrals"), not on a line of its own under the list.
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        filters.addWidget(self.count_label, 0, per_row, -1, 1)  # fills the cell: wraps to its width, never cut
-        column.addLayout(filters)
+        self.filters = GroupFilters(self._screen_width(), self)  # one row where the screen has room, else two
+        self.filter_group, self.filter_buttons, self.count_label = (
+            self.filters.group, self.filters.buttons, self.filters.count_label)
+        self.filters.group_chosen.connect(self._group_chosen)
+        column.addLayout(self.filters.grid)
 
-        self.old_drafts_notice = OldDraftsNotice()
+        self.old_drafts = OldDraftsOffer(context, self, lambda: self.table)
+        self.old_drafts_notice = self.old_drafts.notice
+        self.old_drafts.drafts_deleted.connect(self.reload)
         column.addWidget(self.old_drafts_notice)
-        self.old_drafts_dialog: OldDraftsDialog | None = None
-        self._stale_drafts: list[Any] = []
-        self._old_drafts_kept = False  # "Keep them": until the next unlock, which builds a new home
-        self._old_drafts_message = ""
 
         column.addWidget(self.table, 1)
         self.empty_hint = QLabel("No referrals yet. Choose “New referral” to start one.", objectName="emptyHint")
@@ -180,21 +139,8 @@ class HomeScreen(QWidget):
         column.addWidget(self.empty_hint)
 
         self.filter_buttons["all"].setChecked(True)
-        self.who_to_call = WhoToCallPanel(context)
-        # In a scroll area: with 200 % text the numbers and opening times are taller than the window,
-        # and a panel that is always visible must scroll rather than cut them off.
-        self.who_to_call_scroll = QScrollArea(objectName="whoToCallScroll")
-        self.who_to_call_scroll.setWidgetResizable(True)
-        self.who_to_call_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.who_to_call_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop
-        self.who_to_call_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.who_to_call_scroll.setWidget(self.who_to_call)
-        # Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px.
-        fits = self.who_to_call.all_button.sizeHint().width() + 48
-        self.who_to_call_scroll.setMinimumWidth(max(230, fits))
-        self._panel_max_width = max(340, fits)
-        self.who_to_call_scroll.setMaximumWidth(self._panel_max_width)
-        self._listing = main  # the splitter's first part: the list and its actions
+        self.placement = WhoToCallPlacement(context, splitter, main, lambda: self._screen_width())
+        self.who_to_call, self.who_to_call_scroll = self.placement.panel, self.placement.scroll
         splitter.addWidget(main)
         splitter.addWidget(self.who_to_call_scroll)
         # Read as seen, the list first and who to call beside or below it: QSplitter puts the widget added
@@ -209,8 +155,6 @@ class HomeScreen(QWidget):
         self.new_button.clicked.connect(self.new_referral_requested)
         self.send_button.clicked.connect(self.send_now)
         self.who_to_call.all_contacts_requested.connect(self.contacts_requested)
-        self.who_to_call.folded_changed.connect(self._size_who_to_call)
-        self.old_drafts_notice.review_requested.connect(self.review_old_drafts)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -228,40 +172,6 @@ class HomeScreen(QWidget):
         screen = self.screen() or QGuiApplication.primaryScreen()
         return screen.availableGeometry().width()
 
-    def _place_who_to_call(self) -> None:
-        """Beside the list where the screen has room for both, below it otherwise (200 % text on a laptop),
-        so that 999 is always on screen rather than pushed off its right edge."""
-        needed = self._listing.minimumSizeHint().width() + self.who_to_call_scroll.minimumWidth() + 40
-        vertical = needed > self._screen_width()
-        wanted = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
-        if self.splitter.orientation() != wanted:
-            self.splitter.setOrientation(wanted)
-            self.who_to_call_scroll.setMaximumWidth(16_777_215 if vertical else self._panel_max_width)
-            # Below the list it folds to one line, 999 and "More numbers", so the list keeps its rows.
-            self.who_to_call.set_compact(vertical)
-            self._size_who_to_call()
-            # The window may have grown to fit the side-by-side layout before this ran: bring it back.
-            QTimer.singleShot(0, self, lambda: keep_on_screen(self.window()))
-
-    def _size_who_to_call(self, *_folded: bool) -> None:
-        """Folded below the list: exactly its one line. Unfolded below it: within about a third of the screen,
-        scrolling, 999 at its top in view. Beside the list: the full height."""
-        scroll = self.who_to_call_scroll
-        if self.splitter.orientation() == Qt.Orientation.Horizontal:
-            scroll.setMaximumHeight(16_777_215)
-            return
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        third = screen.availableGeometry().height() // 3
-        if self.who_to_call.is_folded():
-            layout = self.who_to_call.parts_layout
-            layout.invalidate()  # the parts just hidden still count until the layout is measured afresh
-            width = max(scroll.viewport().width(), scroll.minimumWidth())
-            needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-            scroll.setMaximumHeight(min(third, needed + 2 * scroll.frameWidth()))
-        else:
-            scroll.setMaximumHeight(third)
-        self.splitter.setSizes([10_000, scroll.maximumHeight()])
-
     def _fit_search_hint(self) -> None:
         """The search hint whole: in the box where the actions' row has room for it, above the box else."""
         room = self._screen_width() - 40  # the window's and the list's margins
@@ -276,7 +186,7 @@ class HomeScreen(QWidget):
         self.search_field.fit_hint(room - spacing)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self._place_who_to_call()
+        self.placement.place()
         self._fit_search_hint()
         super().showEvent(event)
 
@@ -297,72 +207,24 @@ class HomeScreen(QWidget):
         self.proxy.resort()  # by the column last chosen, shown or not (ReferralFilter keeps it)
         self._update_count()
         self.loaded.emit()
-        self._check_old_drafts()
+        self.old_drafts.check()
 
-    # --- old drafts -------------------------------------------------------------------------------
-    def _check_old_drafts(self) -> None:
-        if self._old_drafts_kept and not self._old_drafts_message:
-            return
-        now = self.context.clock()
-        self.context.runner.run_with_store(
-            lambda store: store.referrals.stale_drafts(now, days=STALE_DRAFT_DAYS)
-        ).owned_by(self).success(self._old_drafts_found).failure(
-            lambda e: log.warning("old drafts not checked: %s", type(e).__name__)
-        )
-
-    def _old_drafts_found(self, drafts: list[Any]) -> None:
-        self._stale_drafts = list(drafts)
-        message, self._old_drafts_message = self._old_drafts_message, ""
-        if drafts and not self._old_drafts_kept:
-            self.old_drafts_notice.show_count(len(drafts))
-        elif message:
-            self.old_drafts_notice.show_message(message)
-        else:
-            self.old_drafts_notice.setVisible(False)
-
+    # --- old drafts (old_drafts_offer.py) --------------------------------------------------------
     def review_old_drafts(self) -> OldDraftsDialog | None:
         """Open the list of old drafts (window-modal); returns it so tests can drive it."""
-        if not self._stale_drafts:
-            return None
-        dialog = OldDraftsDialog(self.context, self._stale_drafts, self)
-        dialog.deleted.connect(self._old_drafts_deleted)
-        dialog.kept.connect(self._old_drafts_kept_all)
-        dialog.finished.connect(lambda _result: self._old_drafts_dialog_closed(dialog))
-        self.old_drafts_dialog = dialog
-        dialog.open()
-        return dialog
+        return self.old_drafts.review()
 
-    def _old_drafts_dialog_closed(self, dialog: OldDraftsDialog) -> None:
-        if self.old_drafts_dialog is dialog:
-            self.old_drafts_dialog = None
-        dialog.deleteLater()
-        # The notice's button may have gone: keep keyboard focus somewhere useful.
-        if self.old_drafts_notice.review_button.isVisible():
-            self.old_drafts_notice.review_button.setFocus()
-        else:
-            self.table.setFocus()
+    @property
+    def old_drafts_dialog(self) -> OldDraftsDialog | None:
+        return self.old_drafts.dialog
 
-    def _old_drafts_kept_all(self) -> None:
-        self._old_drafts_kept = True
-        self.old_drafts_notice.setVisible(False)
-
-    def _old_drafts_deleted(self, count: int) -> None:
-        self._old_drafts_message = f"{count} old {'draft' if count == 1 else 'drafts'} deleted."
-        self.old_drafts_notice.setVisible(False)
-        self.reload()
-
-    def _filter_toggled(self, group: str, on: bool) -> None:
-        if on:
-            self.proxy.set_group(group)
-            self._update_count()
+    # --- filters (group_filters.py) -------------------------------------------------------------
+    def _group_chosen(self, group: str) -> None:
+        self.proxy.set_group(group)
+        self._update_count()
 
     def _update_count(self) -> None:
-        counts = self.model.counts()
-        for key, button in self.filter_buttons.items():
-            n = len(self.model.rows) if key == "all" else counts.get(key, 0)
-            button.setText(f"{GROUP_LABELS[key]} ({n})")
-        shown = self.proxy.rowCount()
-        self.count_label.setText(f"Showing {shown} of {len(self.model.rows)} referrals")
+        self.filters.show_counts(len(self.model.rows), self.model.counts(), self.proxy.rowCount())
         self.empty_hint.setVisible(not self.model.rows)
 
     def _state_changed(self, referral_id: str, _state: str) -> None:
