@@ -35,6 +35,10 @@ REPLY_BOX_TABS = 5
 _PDF = b"%PDF-1.4\nSentinelfilecontent\n%%EOF\n"
 
 
+#: A document's id in the answers, under a question they no longer ask (its bytes went when iART received it).
+LEFT_OUT = "4d2c1b0a-0f9e-4d8c-b7a6-958473625140"
+
+
 def lose_the_store(profile: Path) -> None:
     """A store with a received referral and a snapshot of it, then store.db (and -wal, -shm) deleted."""
     from referral_desktop.store import create_store
@@ -43,7 +47,9 @@ def lose_the_store(profile: Path) -> None:
     at = datetime(2026, 11, 24, 5, 15, tzinfo=UTC)
     store = create_store(profile, PASSPHRASE, clock=lambda: at)
     store.profile.set({k: v for k, v in full_answers().items() if k.startswith("referrer_")})
-    received_referral(store, at=at, answers={"children": [{"given_names": CHILD, "family_name": "Quartz"}]})
+    # With an assessment attached before "No" to the tool: "What you sent" says it went without it.
+    received_referral(store, at=at, answers={"children": [{"given_names": CHILD, "family_name": "Quartz"}],
+                                             "assessment_tool_used": "no", "assessment_tool_attachments": [LEFT_OUT]})
     if store.snapshots.take() is None:
         raise RuntimeError("no snapshot was taken")
     store.close()

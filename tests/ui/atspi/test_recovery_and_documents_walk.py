@@ -163,6 +163,25 @@ def test_the_reply_box_warns_on_the_bus_that_an_unsent_reply_is_removed_if_iart_
     assert UNSENT_WARNING in [n.name for n in _nodes(checkpoint) if n.role == "label"]  # read in the page too
 
 
+def test_what_you_sent_is_heard_to_say_which_question_s_document_was_not_sent(recovery_walk):
+    """The inset under "What you sent" (tests/ui/test_sent_documents_left_out.py) is on the bus as a label
+    whose name is the whole sentence, read in the page's order after the heading and before the answers;
+    it is page text, not announced unasked, and names the question, never a file or the document's id."""
+    from tests.ui.atspi.recovery_driver import LEFT_OUT
+
+    checkpoint = recovery_walk["reply box"]
+    labels = [n.name for n in _nodes(checkpoint) if n.role == "label"]
+    said = ("1 document you attached was not sent: it was attached to “Attach the completed assessment”, a "
+            "question your answers no longer asked. It was deleted from this computer when iART received the "
+            "referral.")
+    assert said in labels, [text for text in labels if "document" in text]
+    headings = [n.name for n in _nodes(checkpoint) if n.role == "heading"]
+    order = [n.name for n in _nodes(checkpoint) if n.role in ("heading", "label")]
+    assert "What you sent" in headings and order.index("What you sent") < order.index(said)
+    assert not [text for text in _announcements(checkpoint) if "not sent" in text]
+    assert not [n for n in checkpoint.tree.walk() if LEFT_OUT in f"{n.name} {n.description}"]
+
+
 def test_the_attach_button_is_named_and_says_the_rules(recovery_walk):
     [button] = [n for n in _nodes(recovery_walk["reply box"]) if n.name == "Attach a file to your reply"]
     assert button.role == "push button" and "focusable" in button.states
