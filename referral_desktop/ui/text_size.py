@@ -26,6 +26,7 @@ from shiboken6 import isValid
 
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout, show_whole
 from referral_desktop.ui.theme import readable_body_font, size_heading
+from referral_desktop.ui.window_fit import keep_on_screen
 
 #: Set on a widget that follows the text size itself (the editor: it also re-measures its section list);
 #: the application's follower leaves that widget and everything in it to it.
@@ -117,8 +118,22 @@ def restyle_windows(app: QApplication) -> None:
         leave = [w for w in window.findChildren(QWidget) if w.property(OWN_FOLLOWER)]
         if window.property(OWN_FOLLOWER):
             continue
-        keeping_places(_scrolled_areas(window, leave) if window.isVisible() else [],
-                       partial(restyle, window, leave=leave))
+        if not window.isVisible():
+            restyle(window, leave=leave)
+            continue
+        keeping_places(_scrolled_areas(window, leave), partial(restyle, window, leave=leave))
+
+
+def keep_windows_on_screen(app: QApplication) -> None:
+    """Every shown window within the screen once its screens have laid themselves out for the new text
+    (the home screen moves who to call below the list at 200 %): grown with its text first, the window had
+    stayed wider than the screen, its right edge cut off."""
+    settle_pending_layout()
+    for window in app.topLevelWidgets():
+        if isValid(window) and window.isVisible() and window.isWindow():
+            if (layout := window.layout()) is not None:
+                layout.activate()
+            keep_on_screen(window)
 
 
 class SystemTextSizeWatch(QWindow):
@@ -167,6 +182,11 @@ class ApplicationTextSize(QObject):
         self._app = app
         self._timer.timeout.connect(self._follow)
         app.fontChanged.connect(self._timer.start)
+        # After the screens' own follow-ups (posted while restyling: home's layout), one more turn.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(lambda: keep_windows_on_screen(app))
         self.system_watch = SystemTextSizeWatch(app)
 
     def follow_soon(self) -> None:
@@ -175,6 +195,7 @@ class ApplicationTextSize(QObject):
 
     def _follow(self) -> None:
         restyle_windows(self._app)
+        self._fit_timer.start()
 
 
 def follow_text_size(app: QApplication) -> ApplicationTextSize:

@@ -224,3 +224,34 @@ def test_the_reference_stands_out_from_the_text_at_200_percent(qtbot, context, q
             [size] = re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.panel_body.text())
             assert float(size) >= 1.8 * screen.panel_body.font().pointSizeF(), scale
             screen.close()
+
+
+def test_the_reference_and_the_numbers_follow_a_text_size_changed_while_open(qtbot, context, queued):
+    """Their sizes are written into the labels' rich text when the page is shown (Qt's rich text takes no
+    size relative to the label's): the text doubled while the page was open, the reference and '999' stayed
+    at the old sizes, smaller than the words around them."""
+    import re
+
+    from PySide6.QtWidgets import QApplication
+
+    from referral_desktop.ui.text_size import follow_text_size
+    from tests.ui.home_on_laptop import app_text
+
+    store, referral_id = queued
+    context.runner.run_sync(lambda: (
+        store.referrals.set_state(referral_id, "sending"),
+        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
+                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1)),
+        store.outbox.remove(referral_id)))
+    with app_text(1.0):
+        app = QApplication.instance()
+        follow_text_size(app)
+        screen = _screen(qtbot, context, referral_id)
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        app.setFont(font)
+        qtbot.waitUntil(lambda: screen.panel_body.font().pointSizeF() == font.pointSizeF(), timeout=2_000)
+        [size] = re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.panel_body.text())
+        assert float(size) >= 1.8 * font.pointSizeF()
+        sizes = [float(s) for s in re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.phone_text.text())]
+        assert sizes and min(sizes) >= font.pointSizeF()

@@ -238,3 +238,46 @@ def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path):
     assert seen["start"] == [9.0, 12.0, 12.0, 1.75 * 12.0]
     assert seen["20"] == [20.0, 20.0, 20.0, 1.75 * 20.0]
     assert seen["8"] == [8.0, 12.0, 12.0, 1.75 * 12.0]
+
+
+def _home_layout(window, home) -> dict:
+    from PySide6.QtCore import Qt
+
+    from referral_desktop.ui.screens.referral_table_model import ReferralTableModel
+
+    model = home.model
+    assert isinstance(model, ReferralTableModel)
+    grid = home.filters.grid
+    rows = {grid.getItemPosition(grid.indexOf(b))[0] for b in home.filter_buttons.values()}
+    return {
+        "who to call below the list": home.splitter.orientation() == Qt.Orientation.Vertical,
+        "filter rows": len(rows),
+        "reference under the state": model.reference_under_state,
+        "due and outcome in one column": model.due_or_outcome,
+        "row height": home.table.verticalHeader().defaultSectionSize(),
+    }
+
+
+def test_the_home_screen_lays_itself_out_again_as_if_built_at_the_new_size(qtbot, context, fake_store,
+                                                                            laptop_screen):
+    """Fonts alone were not enough: the home screen chooses its layout for the text size (filters in two
+    rows, who to call folded below the list, the list's narrow columns) when it is built. Doubled while
+    open, the window grew to 1880 px to hold the wide layout at the new size, wider than the 1366 px
+    screen, who to call's numbers cut off at its edge. Now it is laid out as a home built at 200 %, within
+    the screen, and back again at 100 %; who to call's numbers are sized over the new text."""
+    rows = summaries(12)
+    with home_on_laptop(qtbot, context, laptop_screen, 2.0, rows) as (window, home):
+        built_at_200 = _home_layout(window, home)
+    assert built_at_200["who to call below the list"] and built_at_200["filter rows"] == 2  # (the premise)
+    with home_on_laptop(qtbot, context, laptop_screen, 1.0, rows) as (window, home):
+        follow_text_size(QApplication.instance())
+        at_100 = _home_layout(window, home)
+        body = _scaled(2.0)
+        qtbot.waitUntil(lambda: _home_layout(window, home) == built_at_200, timeout=3000)
+        qtbot.waitUntil(lambda: window.width() <= laptop_screen.width(), timeout=3000)
+        assert f"font-size:{1.25 * body:.0f}pt" in home.who_to_call.services.text()
+        scroll = home.who_to_call_scroll
+        qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() == 0, timeout=3000)  # its line not cut
+
+        _scaled(0.5)
+        qtbot.waitUntil(lambda: _home_layout(window, home) == at_100, timeout=3000)

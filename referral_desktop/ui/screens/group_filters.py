@@ -51,18 +51,28 @@ class GroupFilters(QObject):
             self.group.addButton(button)
             self.buttons[key] = button
             button.toggled.connect(lambda on, k=key: self._toggled(k, on))
-        row = list(self.buttons.values())
-        per_row = len(row)
-        if sum(b.sizeHint().width() + 6 for b in row) > screen_width * 0.6:
-            per_row = (per_row + 1) // 2
-        for index, button in enumerate(row):
-            self.grid.addWidget(button, index // per_row, index % per_row)
-        self.grid.setColumnStretch(per_row, 1)
         self.count_label = QLabel(objectName="countLabel")
         self.count_label.setWordWrap(True)
         # Beside the filters it counts ("Showing 5 of 40 referrals"), not on a line of its own under the list.
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.per_row = 0
+        self.place(screen_width)
+
+    def place(self, screen_width: int) -> None:
+        """In one row where the screen has room, two otherwise; again when the text size changes while the
+        list is open (``HomeScreen._follow_text_size``)."""
+        row = list(self.buttons.values())
+        per_row = len(row)
+        if sum(b.sizeHint().width() + 6 for b in row) > screen_width * 0.6:
+            per_row = (per_row + 1) // 2
+        if per_row == self.per_row:
+            return
+        self.grid.setColumnStretch(self.per_row, 0)
+        for index, button in enumerate(row):
+            self.grid.addWidget(button, index // per_row, index % per_row)  # (moved, if already in the grid)
+        self.grid.setColumnStretch(per_row, 1)
         self.grid.addWidget(self.count_label, 0, per_row, -1, 1)  # fills the cell: wraps to its width, never cut
+        self.per_row = per_row
 
     def _toggled(self, key: str, on: bool) -> None:
         if on:  # the button unchecked as another is checked says nothing

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -155,6 +155,8 @@ class HomeScreen(QWidget):
         self.new_button.clicked.connect(self.new_referral_requested)
         self.send_button.clicked.connect(self.send_now)
         self.who_to_call.all_contacts_requested.connect(self.contacts_requested)
+        self._text_size_timer = QTimer(self, singleShot=True, interval=0)
+        self._text_size_timer.timeout.connect(self._follow_text_size)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -192,7 +194,30 @@ class HomeScreen(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self.columns.fit)
+        QTimer.singleShot(0, self, self._fit_width)
+
+    def _fit_width(self) -> None:
+        """The columns for the list's width; folded below the list, who to call's line as tall as it wraps
+        to at this width (narrowed, its second line was cut)."""
+        self.columns.fit()
+        if self.splitter.orientation() == Qt.Orientation.Vertical and self.who_to_call.is_folded():
+            self.placement.fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "_text_size_timer"):
+            self._text_size_timer.start()  # the text size changed while open (ui/text_size.py)
+
+    def _follow_text_size(self) -> None:
+        """Laid out again as it would be if built at the new text size: the filters' rows, who to call
+        beside or below the list, the search hint, the columns. (The window, grown with the text before
+        this ran, is then brought back within the screen: ``ui/text_size.py``; ``_fit_width`` follows.)"""
+        self.filters.place(self._screen_width())
+        self.placement.size_width()
+        self.placement.place()
+        self._fit_search_hint()
+        self.columns.measure()
+        self._fit_width()
 
     # --- data -----------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -84,6 +84,27 @@ class ColumnFitter:
         self.table = table
         self.model = model
         self.proxy = proxy
+        self.measure()
+        #: The widest line saying what has not reached iART in the list, with its margins (0: none).
+        self.not_at_iart_width = 0
+        model.not_at_iart_changed.connect(self._not_at_iart_changed)
+        header = table.horizontalHeader()
+        for column, source in enumerate(proxy.shown):
+            header.resizeSection(column, self.widths[source])
+        table.verticalHeader().setDefaultSectionSize(self.one_line_height)
+        self.tall_rows = TallRows(table, model, proxy)
+        self.delegate = FirstLineDelegate(model, table)
+        table.setItemDelegate(self.delegate)
+        # Widths the person dragged, by what the column holds (_width_key); kept for the session.
+        self.person_widths: dict[tuple[int, bool], int] = {}
+        self._person_on_header = False  # a mouse button held on the header: its resizes are the person's
+        header.viewport().installEventFilter(_HeaderPressWatch(self))
+        header.sectionResized.connect(self._section_resized)
+
+    def measure(self) -> None:
+        """The columns' widths, the rows' heights and the overdue sign's size for the table's font (again
+        when the text size changes while the list is open: ``HomeScreen._follow_text_size``; then ``fit``)."""
+        table = self.table
         metrics = table.fontMetrics()
         style = table.style()
         # The overdue warning beside its text, as tall as the text's letters rise (at 200 % text a 16 px
@@ -114,30 +135,20 @@ class ColumnFitter:
         # Under the state in the narrow layout, the reference sets the state column's width if it is wider.
         self.state_with_reference_width = max(self.widths[STATE_COLUMN], self.widths[REFERENCE_COLUMN],
                                               metrics.horizontalAdvance(STATE_AND_REFERENCE) + _PADDING)
-        #: The widest line saying what has not reached iART in the list, with its margins (0: none).
-        self.not_at_iart_width = 0
-        model.not_at_iart_changed.connect(self._not_at_iart_changed)
         self.one_line_height = metrics.height() + _ROW_PADDING
         self.two_lines_height = metrics.height() + metrics.lineSpacing() + _TWO_LINES_PADDING
-        header = table.horizontalHeader()
-        for column, source in enumerate(proxy.shown):
-            header.resizeSection(column, self.widths[source])
-        table.verticalHeader().setDefaultSectionSize(self.one_line_height)
-        self.tall_rows = TallRows(table, model, proxy)
-        self.delegate = FirstLineDelegate(model, table)
-        table.setItemDelegate(self.delegate)
-        # Widths the person dragged, by what the column holds (_width_key); kept for the session.
-        self.person_widths: dict[tuple[int, bool], int] = {}
-        self._person_on_header = False  # a mouse button held on the header: its resizes are the person's
-        header.viewport().installEventFilter(_HeaderPressWatch(self))
-        header.sectionResized.connect(self._section_resized)
+        if hasattr(self, "not_at_iart_width"):  # measured again: those lines too
+            self.not_at_iart_width = self._widest_not_at_iart()
+
+    def _widest_not_at_iart(self) -> int:
+        advance = self.table.fontMetrics().horizontalAdvance
+        rows = self.model.not_at_iart_rows.values()
+        return max((advance(part) + _PADDING for row in rows for part in row.not_at_iart), default=0)
 
     def _not_at_iart_changed(self) -> None:
         """Measure the lines that say what has not reached iART (of a few rows, not every row) and fit again
         once the model's change is done, if the widest of them changed."""
-        advance = self.table.fontMetrics().horizontalAdvance
-        rows = self.model.not_at_iart_rows.values()
-        widest = max((advance(part) + _PADDING for row in rows for part in row.not_at_iart), default=0)
+        widest = self._widest_not_at_iart()
         if widest != self.not_at_iart_width:
             self.not_at_iart_width = widest
             QTimer.singleShot(0, self.table, self.fit)

@@ -18,7 +18,7 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_desktop.ui.accessibility import announce
@@ -69,6 +69,10 @@ class SentConfirmationScreen(ScrollPage):
         heading(self.panel_title, 1)
         self.panel_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.panel_body = QLabel(objectName="confirmationBody")
+        self._reference: str | None = None  # the iART reference in the panel (HTML-escaped), if shown
+        self._services: list[tuple[str, str, str, str, str]] | None = None  # the numbers to phone, once shown
+        self._sizes_timer = QTimer(self, singleShot=True, interval=0)
+        self._sizes_timer.timeout.connect(self._show_sizes_again)
         self.panel_body.setWordWrap(True)
         self.panel_body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.panel_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -123,7 +127,36 @@ class SentConfirmationScreen(ScrollPage):
         else:
             self.panel.setStyleSheet("QFrame#confirmationPanel { border: 4px solid palette(window-text); }")
 
+    def _show_reference(self) -> None:
+        """Twice the text's size at any text size (a fixed 24 pt was no larger than the text at 200 %); it
+        fits the panel's line at 1366 px and 200 %, and wraps at its hyphens only in a narrower window."""
+        points = 2 * self.panel_body.font().pointSizeF()
+        self.panel_body.setText(f"Your iART reference is<br><span style='font-size:{points:.0f}pt; "
+                                f"font-weight:bold'>{self._reference}</span>")
+
+    def _show_phone_numbers(self) -> None:
+        if self._services is None:
+            return
+        self.phone_text.setText(
+            "If you think a child is in immediate danger, or the situation changes before iART decides, "
+            "phone now:" + services_html(self._services, large=False, base_points=self.phone_text.font().pointSizeF())
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        """The text size changed while open (ui/text_size.py): the reference twice the new size, the numbers
+        to phone sized over it. (Qt's rich text takes no size relative to the label's: "200%" was the
+        text's own size.)"""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "_sizes_timer"):
+            self._sizes_timer.start()  # once the labels inside have their new font too
+
+    def _show_sizes_again(self) -> None:
+        if self._reference is not None:
+            self._show_reference()
+        self._show_phone_numbers()
+
     def show_confirmation(self, info: dict[str, Any]) -> None:
+        self._reference = None
         state = info["state"]
         self.state = state
         now = self.context.clock()
@@ -138,12 +171,8 @@ class SentConfirmationScreen(ScrollPage):
                 self.panel_title.setText("Referral received; documents still being sent")
             else:
                 self.panel_title.setText("Referral received without all its documents")
-            reference = html.escape(info["reference"] or "")
-            # Twice the text's size at any text size (a fixed 24 pt was no larger than the text at 200 %); it
-            # fits the panel's line at 1366 px and 200 %, and wraps at its hyphens only in a narrower window.
-            points = 2 * self.panel_body.font().pointSizeF()
-            self.panel_body.setText(f"Your iART reference is<br><span style='font-size:{points:.0f}pt; "
-                                    f"font-weight:bold'>{reference}</span>")
+            self._reference = html.escape(info["reference"] or "")
+            self._show_reference()
             due = info.get("decision_due")
             lines = [f"iART received your referral{who} on {format_datetime(info['received_at'])}."]
             lines += document_lines(info)
@@ -177,11 +206,8 @@ class SentConfirmationScreen(ScrollPage):
             if needs_it(code) and state != "sending":  # what IT should check, not only that IT must
                 lines.append(html.escape(for_it_text(self.context.sync_worker)))
         self.next_text.setText("<br><br>".join(lines))
-        self.phone_text.setText(
-            "If you think a child is in immediate danger, or the situation changes before iART decides, "
-            "phone now:" + services_html(open_services(self.context), large=False,
-                                           base_points=self.phone_text.font().pointSizeF())
-        )
+        self._services = open_services(self.context)
+        self._show_phone_numbers()
         self.panel_title.setAccessibleName(self.panel_title.text())
         self.title_changed.emit(self.panel_title.text())
         self._announce(f"{self.panel_title.text()}. {said}")

@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app_context import AppContext
@@ -197,6 +197,13 @@ class WhoToCallPanel(QFrame):
         for part in (self.title, self.services, self.updated, self.all_button):
             part.setVisible(not folded)
         self.folded_changed.emit(folded)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        """The text size changed while open (ui/text_size.py): the numbers are sized afresh over it (their
+        size is written into the list's rich text, which takes no size relative to the label's)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "rows"):
+            self.services.setText(services_html(self.rows, self.large, self.font().pointSizeF()))
 
     def refresh(self) -> None:
         self.rows = open_services(self.context)

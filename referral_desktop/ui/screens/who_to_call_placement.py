@@ -38,12 +38,17 @@ class WhoToCallPlacement(QObject):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.panel)
-        # Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px.
+        self.size_width()
+        self.panel.folded_changed.connect(self.fit_height)
+
+    def size_width(self) -> None:
+        """Wide enough for its button at any text size (buttons do not wrap); otherwise 230-340 px. Again
+        when the text size changes while the list is open (``HomeScreen._follow_text_size``)."""
         fits = self.panel.all_button.sizeHint().width() + 48
         self.scroll.setMinimumWidth(max(230, fits))
         self.max_width = max(340, fits)
-        self.scroll.setMaximumWidth(self.max_width)
-        self.panel.folded_changed.connect(self.fit_height)
+        if self._splitter.orientation() == Qt.Orientation.Horizontal:
+            self.scroll.setMaximumWidth(self.max_width)
 
     def place(self) -> None:
         """Beside the list where the screen has room for both, below it otherwise (200 % text on a laptop),
