@@ -133,3 +133,28 @@ def test_a_referral_frozen_before_whose_documents_are_all_named_keeps_its_manife
         assert held["attachments_total"] == 2
         upload_until_settled(worker, clock)
         assert server_file(sandbox, rid, assessment) == ASSESSMENT
+
+
+def test_killed_between_leaving_out_and_sending_the_next_start_sends_that_manifest(tmp_path, sandbox):
+    """The process dies after the commit that left the document out and before the attempt marked the
+    referral "sending": on the next start nothing is worked out again (the record says it was done), and the
+    manifest that commit fixed is the one sent, once."""
+    from referral_desktop.sync.frozen_before_left_out import leave_out_what_its_answers_do_not_name
+
+    with _upgraded(tmp_path, sandbox, 17) as (store, worker, clock, (rid, report, assessment)):
+        assert leave_out_what_its_answers_do_not_name(store, store.referrals.frozen(rid)) == 1  # then killed
+        assert store.referrals.frozen(rid).left_out_worked_out is True
+        assert str(store.referrals.get(rid).state.value) == "queued"  # not yet "sending"
+    store = open_store(tmp_path / "profile", PASSPHRASE, clock=clock)  # the next start
+    policy = load_policy(tmp_path / "policy" / "policy.toml")
+    worker = OutboxWorker.from_policy(store, policy, clock=clock)
+    try:
+        assert leave_out_what_its_answers_do_not_name(store, store.referrals.frozen(rid)) == 0  # done once
+        [result] = worker.send_due()
+        assert result.state == "received", result
+        [held] = [r for r in sandbox.referrals() if r["referral_id"] == rid]
+        assert held["attachments_total"] == 1 and held["replays"] == 0
+        assert [a.id for a in store.attachments.list(rid)] == [report]
+    finally:
+        worker.close()
+        store.close()
