@@ -77,3 +77,24 @@ def test_the_editor_is_not_held_back_by_it(qtbot, context):
     rid = context.runner.run_sync(lambda: _refused(store, [NHS, IART_SAID]))
     _form, referral, _newer = context.runner.run_sync(lambda: load_for_editing(store, rid))
     assert list(referral.rejection_reasons) == [NHS]
+
+
+def test_send_it_again_opens_the_editor_on_its_check_page(qtbot, context):
+    """The button asks for the first declaration's path, which the editor shows on its check page: where
+    Send is, and where the inset names the question whose document will stay behind."""
+    from PySide6.QtWidgets import QPushButton
+
+    from referral_desktop.ui.editor import EditorScreen
+
+    store = create_store_now(context)
+    rid = context.runner.run_sync(lambda: _refused(store, [IART_SAID]))
+    screen = _open(qtbot, context, rid)
+    [button] = [b for b in screen.reasons_box.findChildren(QPushButton) if b.text() == "Send it again"]
+    with qtbot.waitSignal(screen.fix_requested) as asked:
+        button.click()
+    assert asked.args == [rid, "subject_access_confirmed"]
+    form, referral, _newer = context.runner.run_sync(lambda: load_for_editing(store, rid))
+    editor = hold(qtbot, EditorScreen(form, referral, context.runner))
+    editor.show()
+    editor.navigate_to(asked.args[1])
+    assert editor.current_page() is editor.check_page
