@@ -74,11 +74,13 @@ def test_nothing_is_said_of_a_referral_already_sent(qtbot, runner):
 
 
 def test_inset_text_has_its_grey_bar(qtbot):
-    """GOV.UK's inset text, as the notice is shown: a bar in the palette's mid grey to its left. The style
+    """GOV.UK's inset text, as the notice is shown: a grey bar to its left (the palette's mid grey, darkened
+    where needed to stand out 3:1, ``theme.inset_bar_colour``; its contrast is measured in
+    ``tests/ui/test_contrast_pixels.py``). The style
     sheet's rule for it had never drawn one (Qt draws a one-sided border only once the others have a style)."""
     from PySide6.QtWidgets import QApplication
 
-    from referral_desktop.ui.theme import refresh_style
+    from referral_desktop.ui.theme import inset_bar_colour, refresh_style
     from referral_desktop.ui.widgets.plain_label import plain_label
 
     app = QApplication.instance()
@@ -90,7 +92,7 @@ def test_inset_text_has_its_grey_bar(qtbot):
         qtbot.addWidget(notice)
         notice.show()
         bar = notice.grab().toImage().pixelColor(3, notice.height() // 2)
-        assert bar.name() == notice.palette().mid().color().name()
+        assert bar.name() == inset_bar_colour(notice.palette())
         assert notice.contentsRect().left() >= 25  # the text starts after the bar and its gap
     finally:
         app.setStyleSheet(old_sheet)
