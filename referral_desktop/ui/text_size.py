@@ -147,10 +147,11 @@ class SystemTextSizeWatch(QWindow):
     the GTK or KDE platform theme, from the desktop's settings), and ``QFontDatabase.systemFont`` reads the
     theme's font afresh. A window gets only its own events: no Python runs for anyone else's."""
 
-    def __init__(self, app: QApplication, system_font: Callable[[], QFont] | None = None) -> None:
+    def __init__(self, app: QApplication, system_font: Callable[[], QFont] | None = None,
+                 taken: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setObjectName("systemTextSizeWatch")
-        self._app = app
+        self._app, self._taken = app, taken
         self._system_font = system_font or (lambda: QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
         self._seen = self._system_font().toString()
 
@@ -167,6 +168,10 @@ class SystemTextSizeWatch(QWindow):
         wanted = readable_body_font(system)
         if wanted != self._app.font():
             self._app.setFont(wanted)  # the app's follower restyles every window (fontChanged)
+        elif self._taken is not None:
+            # Qt took the system's new font itself (the app had never set one: the system's was 12 pt or
+            # more) and told no widget: the open windows stayed at the old size.
+            self._taken()
 
 
 class ApplicationTextSize(QObject):
@@ -187,7 +192,7 @@ class ApplicationTextSize(QObject):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(lambda: keep_windows_on_screen(app))
-        self.system_watch = SystemTextSizeWatch(app)
+        self.system_watch = SystemTextSizeWatch(app, taken=self.follow_soon)
 
     def follow_soon(self) -> None:
         """Restyle every window once the application has sent its own font events."""

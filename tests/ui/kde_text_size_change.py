@@ -1,8 +1,9 @@
 """Run by ``test_text_size_everywhere`` in its own process: the app under Qt's own KDE platform theme, on
 Xvfb with a private D-Bus session, and the desktop's text size changed as Plasma changes it.
 
-The desktop's settings file (``kdeglobals`` under ``XDG_CONFIG_HOME``, set by the test) starts at 9 pt; the
-app raises that to 12 pt (``theme.apply_theme``). Then the file's font is changed and the settings portal's
+The desktop's settings file (``kdeglobals`` under ``XDG_CONFIG_HOME``, set by the test) starts at 9 pt,
+which the app raises to 12 pt (``theme.apply_theme``), or at 14 pt, which it keeps. Then the file's font is
+changed and the settings portal's
 ``SettingChanged`` signal, which Qt's KDE theme listens to, is sent on the session bus (``dbus-send``): Qt
 reads the file again and sends every window ``ThemeChange``. Prints one JSON line: what Qt reports as the
 system's font, the application's font, and an open window's label and heading, after each change.

@@ -204,12 +204,15 @@ def test_a_later_system_text_size_reaches_the_app_raised_to_body_text(qtbot, con
     watch.deleteLater()
 
 
-def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path):
+@pytest.mark.parametrize("start", [9, 14])
+def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path, start):
     """The real thing, as near as it can be driven here: Qt's own KDE platform theme, on Xvfb (xcb) with a
     private D-Bus session; the desktop's font in its settings file changed from 9 pt to 20 pt and then to
     8 pt, with the settings portal's signal Qt listens to (``tests/ui/kde_text_size_change.py``). Qt reads
     the new size each time; the app, which raised 9 pt to 12 pt at start and so had set its font, follows:
-    20 pt, then 12 pt again, an open window's text and heading with it. (Before: 12 pt throughout.)"""
+    20 pt, then 12 pt again, an open window's text and heading with it. (Before: 12 pt throughout.) From
+    14 pt, which the app keeps and never sets, Qt took 20 pt itself but told no widget: the open window
+    stayed at 14 pt; it follows too."""
     import json
     import os
     import shutil
@@ -223,7 +226,8 @@ def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path):
     config = tmp_path / "config"
     config.mkdir()
     (config / "kdeglobals").write_text(
-        "[General]\nColorScheme=BreezeLight\nfont=Noto Sans,9,-1,5,400,0,0,0,0,0,0,0,0,0,0,1\n", encoding="utf-8")
+        f"[General]\nColorScheme=BreezeLight\nfont=Noto Sans,{start},-1,5,400,0,0,0,0,0,0,0,0,0,0,1\n",
+        encoding="utf-8")
     env = {k: v for k, v in os.environ.items()
            if k not in ("QT_QPA_PLATFORM", "QT_QPA_PLATFORMTHEME", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
     env.update(QT_QPA_PLATFORM="xcb", XDG_CURRENT_DESKTOP="KDE", KDE_SESSION_VERSION="6",
@@ -235,7 +239,8 @@ def test_a_desktops_new_text_size_reaches_the_running_app(tmp_path):
     assert lines, (done.stdout, done.stderr[-2000:])
     seen = json.loads(lines[-1])
     #          the system's font (as Qt reads it), the app's, an open label's, an open heading's
-    assert seen["start"] == [9.0, 12.0, 12.0, 1.75 * 12.0]
+    body = max(12.0, start)
+    assert seen["start"] == [start, body, body, 1.75 * body]
     assert seen["20"] == [20.0, 20.0, 20.0, 1.75 * 20.0]
     assert seen["8"] == [8.0, 12.0, 12.0, 1.75 * 12.0]
 
