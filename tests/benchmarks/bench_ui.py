@@ -16,6 +16,11 @@
    here with ``build/build_installer.py --bundle-only --test-build``, about a minute) beside the same bare
    window frozen by PyInstaller with its defaults (about 10 s). This is the start a professional sees;
    frozen, modules load from the bundle's archive and PyInstaller's start-up hooks run first.
+4. With ``--ceiling`` (instead of the rest): how close to the bare window the app could come at all. The
+   plain-PySide6 unlock window is timed again after importing the app's own modules first (those the real
+   entry point has loaded at its "ready", in the same order): the ones loaded before Qt, then also those the
+   application needs before any window (accessibility, theme, the profile's lock), then all of them. Their
+   module bodies run, none of their functions (``plain_unlock_window.py --before-qt/--after-qt``).
 
 Medians of several runs, offscreen.
 """
@@ -23,6 +28,7 @@ Medians of several runs, offscreen.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -64,6 +70,33 @@ CLI = "import sys; from referral_desktop.cli import main; sys.exit(main(sys.argv
 POLICY = REPO / "resources" / "policy-examples" / "pilot-sandbox.toml"
 #: The same unlock window in plain PySide6 (see its docstring): the second anchor.
 PLAIN_UNLOCK_WINDOW = Path(__file__).with_name("plain_unlock_window.py")
+#: For ``--ceiling``: the real entry point, which prints at its "ready" the app's modules then loaded (and
+#: platformdirs'), in the order they were loaded, split where PySide6 was loaded among them, and ends.
+MODULES_AT_READY = """
+import builtins, json, os, sys
+
+def ready(*args, **kwargs):
+    if args and args[0] == "ready":
+        names = list(sys.modules)
+        qt = names.index("PySide6")
+        ours = [(i, n) for i, n in enumerate(names) if n.split(".")[0] in ("referral_desktop", "platformdirs")]
+        sys.stdout.write(json.dumps({"before": [n for i, n in ours if i < qt], "after": [n for i, n in ours if i > qt]}))
+        sys.stdout.write("\\n")
+        sys.stdout.flush()
+        os._exit(0)
+    return print_(*args, **kwargs)
+
+print_ = builtins.print
+builtins.print = ready
+from referral_desktop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+#: What the application needs before any window, whatever the first screen: the accessibility factory (a
+#: screen reader must never meet the passphrase field's text or an unnamed heading), the theme, the
+#: profile's lock, and PySide's source-check table (``ui/app.py``: ``build_application``, ``run_gui``).
+APPLICATION_MODULES = ("referral_desktop.ui.pyside_source_checks", "referral_desktop.ui.accessibility",
+                       "referral_desktop.ui.gui_application", "referral_desktop.ui.gui_thread_collector",
+                       "referral_desktop.ui.theme", "referral_desktop.ui.single_instance")
 
 
 def isolate(root: Path) -> None:
@@ -255,9 +288,43 @@ def unlock_to_home(profile: Path) -> float:
     return loaded[0]
 
 
+def ceiling(env: dict[str, str]) -> None:
+    """``--ceiling`` (see the module's docstring): CPU-time ratios to the bare window, interleaved."""
+    probe = subprocess.run([sys.executable, "-c", MODULES_AT_READY], capture_output=True, text=True, cwd=REPO,
+                           env=env, timeout=120)
+    loaded = json.loads(probe.stdout.strip().splitlines()[-1])
+    before, after = loaded["before"], loaded["after"]
+    application = [name for name in after if name in APPLICATION_MODULES]
+    plain = [sys.executable, str(PLAIN_UNLOCK_WINDOW)]
+    levels = {
+        "the plain-PySide6 unlock window": plain,
+        f"... after the app's {len(before)} modules loaded before Qt": [*plain, "--before-qt", ",".join(before)],
+        f"... and the {len(application)} the application needs first": [
+            *plain, "--before-qt", ",".join(before), "--after-qt", ",".join(application)],
+        f"... and all {len(before) + len(after)} loaded at the first paint": [
+            *plain, "--before-qt", ",".join(before), "--after-qt", ",".join(after)],
+    }
+    for command in levels.values():  # warm the file cache
+        time_command(command, env=env, settles=False)
+    cpu: dict[str, list[float]] = {"bare": [], "app": [], **{name: [] for name in levels}}
+    for _ in range(RUNS * 2 - 1):  # interleaved, so a busy spell on the machine hits them alike
+        time_process(BARE, env=env, cpu=cpu["bare"])
+        for name, command in levels.items():
+            time_command(command, env=env, settles=False, cpu=cpu[name])
+        time_app(env=env, cpu=cpu["app"])
+    bare = statistics.median(cpu["bare"])
+    print(f"main-thread CPU time at \"ready\" against the bare window ({bare * 1000:.0f} ms), "
+          f"medians of {RUNS * 2 - 1}, load average {os.getloadavg()[0]:.1f}:")
+    for name in [*levels, "app"]:
+        label = "the app" if name == "app" else name
+        print(f"  {label:<58} {statistics.median(cpu[name]) / bare:5.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frozen", action="store_true", help="also time the PyInstaller bundle (needs [build])")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="instead: the plain window after importing the app's modules (how close the app could come)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -265,6 +332,10 @@ def main() -> int:
         profile = make_profile(root, 1000)
         app_args: tuple[str, ...] = ()  # as a desktop icon starts it
         env = child_environment(root / "pycache")
+        if options.ceiling:
+            time_app(env=env)  # compile the app's modules into the private cache first
+            ceiling(env)
+            return 0
         plain = [sys.executable, str(PLAIN_UNLOCK_WINDOW)]
         time_process(BARE, env=env)  # warm the file cache for all three, and compile the app's modules
         time_command(plain, env=env, settles=False)

@@ -8,14 +8,42 @@ GOV.UK palette, 12 pt text and the app's own style sheet (``resources/govuk.qss`
 lies between this and the app is what the app's own code costs: its modules, its widget classes, the
 accessibility factory and the runner. It follows ``ui/screens/unlock.py``'s layout by
 hand, so a change there should be mirrored here.
+
+``--before-qt A,B --after-qt C,D`` (``bench_ui.py --ceiling``): import those modules of the app first,
+the first list before PySide6 and the second after it (with PySide's source check spared for what was
+loaded before it, as ``ui/app.py`` does), and then build the same plain window. Their module bodies run
+(classes defined, Qt classes and enums bound), none of their functions do: how close to a bare window the
+app could come with these modules loaded before its first paint, whatever its code did with them.
 """
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtGui import QAction, QColor, QPalette
-from PySide6.QtWidgets import (
+
+def _import_app_modules_first() -> None:
+    arguments = sys.argv[1:]
+
+    def named(option: str) -> list[str]:
+        return arguments[arguments.index(option) + 1].split(",") if option in arguments else []
+
+    before, after = named("--before-qt"), named("--after-qt")
+    for name in before:
+        __import__(name)  # (through builtins.__import__, which PySide6 hooks once loaded, as an import is)
+    if after:
+        import PySide6.QtWidgets  # noqa: F401 - loaded where the app loads it: before its Qt modules
+
+        from referral_desktop.ui.pyside_source_checks import skip_source_checks_of_loaded_modules
+
+        skip_source_checks_of_loaded_modules()
+    for name in after:
+        __import__(name)
+
+
+_import_app_modules_first()
+
+from PySide6.QtCore import QLocale, QTimer  # noqa: E402 - after the app's modules (see above)
+from PySide6.QtGui import QAction, QColor, QPalette  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QFrame,
     QHBoxLayout,
