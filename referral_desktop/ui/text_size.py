@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QWindow
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScrollArea, QWidget
 from shiboken6 import isValid
@@ -108,31 +108,35 @@ def _scrolled_areas(window: QWidget, leave: list[QWidget]) -> list[QAbstractScro
             if area.isVisible() and not any(w is area or w.isAncestorOf(area) for w in leave)]
 
 
-def restyle_windows(app: QApplication) -> None:
-    """Every window of the application (the main window with the screen it shows, dialogs, hidden ones
-    too, which keep their widgets for when they are shown again) restyled for the application's text
-    size, each keeping the person's place in it."""
-    for window in app.topLevelWidgets():
-        if not isValid(window):
+def restyle_windows(windows: Iterable[QWidget]) -> list[tuple[QWidget, QSize]]:
+    """``windows`` (the main window with the screen it shows, dialogs, hidden ones too, which keep their
+    widgets for when they are shown again) restyled for the application's text size, each keeping the
+    person's place in it. Returns the shown ones restyled, each with its size before."""
+    shown = []
+    for window in windows:
+        if not isValid(window) or window.property(OWN_FOLLOWER):
             continue
         leave = [w for w in window.findChildren(QWidget) if w.property(OWN_FOLLOWER)]
-        if window.property(OWN_FOLLOWER):
-            continue
         if not window.isVisible():
             restyle(window, leave=leave)
             continue
+        shown.append((window, window.size()))
         keeping_places(_scrolled_areas(window, leave), partial(restyle, window, leave=leave))
+    return shown
 
 
-def keep_windows_on_screen(app: QApplication) -> None:
-    """Every shown window within the screen once its screens have laid themselves out for the new text
-    (the home screen moves who to call below the list at 200 %): grown with its text first, the window had
-    stayed wider than the screen, its right edge cut off."""
+def keep_grown_windows_on_screen(windows: Iterable[tuple[QWidget, QSize]]) -> None:
+    """Each window that grew with its text brought back within the screen, once its screens have laid
+    themselves out for the new size (the home screen moves who to call below the list at 200 %): grown
+    to hold the old layout at the new size, the window had stayed wider than the screen, its right edge
+    cut off. A window that did not grow is left as it is."""
     settle_pending_layout()
-    for window in app.topLevelWidgets():
-        if isValid(window) and window.isVisible() and window.isWindow():
-            if (layout := window.layout()) is not None:
-                layout.activate()
+    for window, before in windows:
+        if not isValid(window) or not window.isVisible():
+            continue
+        if (layout := window.layout()) is not None:
+            layout.activate()
+        if window.width() > before.width() or window.height() > before.height():
             keep_on_screen(window)
 
 
@@ -181,26 +185,37 @@ class ApplicationTextSize(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.setObjectName(FOLLOWER_NAME)
+        self._app = app
+        #: The windows open when the size changed: those built since are at the new size already (a window
+        #: built in the same turn of the event loop would otherwise be restyled, and its place moved).
+        self._open_then: list[QWidget] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._app = app
         self._timer.timeout.connect(self._follow)
-        app.fontChanged.connect(self._timer.start)
+        app.fontChanged.connect(self.follow_soon)
         # After the screens' own follow-ups (posted while restyling: home's layout), one more turn.
+        self._grown: list[tuple[QWidget, QSize]] = []
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(lambda: keep_windows_on_screen(app))
+        self._fit_timer.timeout.connect(self._fit)
         self.system_watch = SystemTextSizeWatch(app, taken=self.follow_soon)
 
-    def follow_soon(self) -> None:
-        """Restyle every window once the application has sent its own font events."""
+    def follow_soon(self, *_font: object) -> None:
+        """Restyle the windows open now once the application has sent its own font events."""
+        known = set(self._open_then)
+        self._open_then += [w for w in self._app.topLevelWidgets() if w not in known]
         self._timer.start()
 
     def _follow(self) -> None:
-        restyle_windows(self._app)
+        windows, self._open_then = self._open_then, []
+        self._grown += restyle_windows(windows)
         self._fit_timer.start()
+
+    def _fit(self) -> None:
+        grown, self._grown = self._grown, []
+        keep_grown_windows_on_screen(grown)
 
 
 def follow_text_size(app: QApplication) -> ApplicationTextSize:
