@@ -1,8 +1,10 @@
 """PNG screenshots of every editor page with invented data, to look at as a user would.
 
     python -m referral_desktop.ui.editor.editor_screenshots OUT_DIR [--font-scale 2] [--palette dark|high-contrast]
+        [--size 800x600]
 
-At 1366 x 768, the laptop screen most users have; a page longer than the window is also saved whole
+At 1366 x 768, the laptop screen most users have (``--size 800x600``: the narrow window where questions
+once scrolled sideways at 200 % text); a page longer than the window is also saved whole
 (``-whole.png``), so every question is looked at, not only the first screenful. Runs offscreen when there
 is no display. The store is a stand-in that keeps nothing (screenshots need
 no SQLCipher file); the answers are the invented ones of ``demo_answers``.
@@ -26,7 +28,7 @@ class _ShowStore:
     """Just enough of the store for the editor to save and list one invented attachment."""
 
     def __init__(self) -> None:
-        info = SimpleNamespace(id=DEMO_ATTACHMENT, filename="chronology-invented.pdf", size=182_000, content_type="application/pdf")
+        info = SimpleNamespace(id=DEMO_ATTACHMENT, filename="chronology-of-concerns-september-to-november-invented.pdf", size=182_000, content_type="application/pdf")
         self.referrals = SimpleNamespace(save_answers=lambda _id, _answers: SHOT_TIME)
         self.attachments = SimpleNamespace(list=lambda _id: [info], add=None, remove=lambda _id: None)
 
@@ -160,15 +162,22 @@ def save_editor_screenshots(out_dir: Path, *, size: tuple[int, int] = (1366, 768
     return saved
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path, nargs="?", default=Path("screenshots"))
     parser.add_argument("--font-scale", type=float, default=1.0, help="2 = 200 %% text")
     parser.add_argument("--palette", choices=("dark", "high-contrast"))
+    parser.add_argument("--size", default="1366x768", help="the editor's width x height in pixels")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for path in save_editor_screenshots(args.out_dir, font_scale=args.font_scale, palette=args.palette):
+    for path in save_editor_screenshots(args.out_dir, size=_size(args.size), font_scale=args.font_scale,
+                                        palette=args.palette):
         print(path)
     return 0
 
