@@ -25,6 +25,7 @@ from referral_desktop.ui.editor.field_row import FieldRow
 from referral_desktop.ui.editor.link_button import LinkButton
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout, show_whole
 from referral_desktop.ui.editor.row_builder import RowBuilder
+from referral_desktop.ui.editor.wrapping_button import WrappingButton
 from referral_desktop.ui.theme import heading
 from referral_desktop.ui.widgets.plain_label import plain_label
 
@@ -57,9 +58,10 @@ class RepeatGroupView(QWidget):
         self.error.bar.hide()  # each item's questions carry their own bars; the group's message suffices
         self.items_box = QVBoxLayout()
         self.items_box.setSpacing(12)
-        self.add_button = QPushButton(self)
+        self.add_button = WrappingButton("", self)  # "Add another parent or carer" wraps on a narrow page
         self.add_button.clicked.connect(self.add_item)
         self.limit_note = QLabel(self)
+        self.limit_note.setWordWrap(True)
         self._removed: tuple[int, dict] | None = None
         self.removed_note = QLabel(self)
         self.removed_note.setObjectName("removedNote")
@@ -111,7 +113,7 @@ class RepeatGroupView(QWidget):
         title = plain_label(item_title(self.group, index), panel)
         heading(title, 3)
         header.addWidget(title, 1)
-        remove = QPushButton(f"Remove {item_title(self.group, index).lower()}", panel)
+        remove = WrappingButton(f"Remove {item_title(self.group, index).lower()}", panel)
         remove.setAccessibleName(f"Remove {item_title(self.group, index)}")
         remove.clicked.connect(lambda _c=False, i=index: self.remove_item(i))
         remove.setAutoDefault(False)

@@ -74,3 +74,14 @@ class WrappingDelegate(QStyledItemDelegate):
         text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
         return max(0, check.right() + 1 + 2 * margin - text.left())
+
+
+def wrap_rows(view: QListView) -> None:
+    """Make ``view`` show each row's whole text, wrapped to its width: a drop-down's open list and its
+    search suggestions, whose long choices Qt drew on one line, cut at the list's edge ("White and Black
+    Carib…") once the closed box had narrowed with the page (tests/ui/editor/test_narrow_questions.py)."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setUniformItemSizes(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setItemDelegate(WrappingDelegate(view))

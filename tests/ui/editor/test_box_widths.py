@@ -60,7 +60,7 @@ def _chosen_in(qtbot, spare: float):
     the box's width and room, the words' width, and where its first letter is drawn (None: not shown)."""
     from PySide6.QtGui import QFontMetrics
 
-    from referral_desktop.ui.editor.inputs.choice_inputs import SearchableChoiceInput
+    from referral_desktop.ui.editor.inputs.searchable_choice import SearchableChoiceInput
     from tests.ui.test_accessibility import themed
 
     with themed(scale=2.0):

@@ -158,7 +158,7 @@ def test_short_single_choice_is_radios_storing_the_code(open_editor):
 
 
 def test_code_list_choice_is_searchable_by_any_part_of_the_label(open_editor, qtbot):
-    from referral_desktop.ui.editor.inputs.choice_inputs import SearchableChoiceInput
+    from referral_desktop.ui.editor.inputs.searchable_choice import SearchableChoiceInput
 
     editor = open_editor()
     editor.go_to(editor._section_index("children"))

@@ -23,9 +23,9 @@ from referral_desktop.ui.editor.inputs.attachment_input import AttachmentInput
 from referral_desktop.ui.editor.inputs.choice_inputs import (
     FilterableChecklistInput,
     RadioInput,
-    SearchableChoiceInput,
 )
 from referral_desktop.ui.editor.inputs.date_inputs import DateInput, decode_date
+from referral_desktop.ui.editor.inputs.searchable_choice import SearchableChoiceInput
 from referral_desktop.ui.editor.inputs.text_inputs import LineInput, LongTextInput
 from referral_desktop.ui.editor.repeat_group import RepeatGroupView
 

@@ -20,8 +20,8 @@ from referral_desktop.ui.accessibility import announce
 from referral_desktop.ui.editor.editor_context import EditorContext
 from referral_desktop.ui.editor.error_message import ErrorMessage
 from referral_desktop.ui.editor.inputs.base import FieldInput
+from referral_desktop.ui.editor.wrap_anywhere_label import WrapAnywhereLabel
 from referral_desktop.ui.widgets.empty_layout import empty_layout
-from referral_desktop.ui.widgets.plain_label import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class AttachmentInput(FieldInput):
         self.add_button = QPushButton("Add a file…", self)
         self.add_button.clicked.connect(self._choose_files)
         self.drop_hint = QLabel("or drag files here", self)
+        self.drop_hint.setWordWrap(True)  # beside "Add a file…" on a narrow page at large text
         self.message = ErrorMessage(self)
         self.message.bar.hide()  # the question's own bar is the field row's
         self.rows = QVBoxLayout()
@@ -196,8 +197,9 @@ class AttachmentInput(FieldInput):
             else:
                 name = info.filename
                 text = f"{info.filename} — {_short_type(getattr(info, 'content_type', None))}, {human_size(info.size)}"
-            label = plain_label(text, row)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # A long file name wraps, inside a word too (at 800 px and 200 % text a name on one line took
+            # 1,700 px and the page scrolled sideways); selectable and copied whole, as before.
+            label = WrapAnywhereLabel(text, row, selectable=True)
             line.addWidget(label, 1)
             if not self._read_only:
                 button = QPushButton("Remove", row)

@@ -1,9 +1,8 @@
-"""Choices: radio buttons (yes/no, yes/no/not known, short lists), a searchable combo for code lists,
-and check boxes or a filterable checklist for multiple choice.
+"""Choices: radio buttons (yes/no, yes/no/not known, short lists), and check boxes or a filterable
+checklist for multiple choice (a long code list's drop-down is searchable_choice.py).
 
-Radio buttons show every option at once (GOV.UK's advice for up to about a dozen); a long code list
-such as ethnicity is a combo that filters as you type anywhere in the label; a long multiple-choice list
-such as the concern categories gets a filter box above a checklist. Values are option codes.
+Radio buttons show every option at once (GOV.UK's advice for up to about a dozen); a long multiple-choice
+list such as the concern categories gets a filter box above a checklist. Values are option codes.
 """
 
 from __future__ import annotations
@@ -11,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -26,12 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.inputs.wrapping_choice import WrappingCheckBox, WrappingRadioButton
 from referral_desktop.ui.editor.wrapping_delegate import WrappingDelegate
-from referral_desktop.ui.wheel_guard import GuardedComboBox
 from referral_desktop.ui.widgets.radio_keys import RadioGroupKeys
 
 Options = Sequence[tuple[str, str]]  # (code, label)
@@ -41,16 +36,22 @@ YES_NO_UNKNOWN: Options = (("yes", "Yes"), ("no", "No"), ("not_known", "Not know
 
 
 class RadioInput(FieldInput):
-    """One radio button per option; yes/no style lists sit side by side, longer ones stacked."""
+    """One radio button per option; yes/no style lists sit side by side, longer ones stacked.
+
+    Side by side only where they fit: on a narrow page at large text they stack, as GOV.UK's inline
+    radios do on a small screen (at 800 px and 200 % text "Yes", "No" and "Not known" in a child's
+    details needed more than the page had, and it scrolled sideways; tests/ui/editor/
+    test_narrow_questions.py)."""
 
     def __init__(self, options: Options, inline: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self.buttons: dict[str, QRadioButton] = {}
-        layout = QHBoxLayout(self) if inline else QVBoxLayout(self)
+        layout = QBoxLayout(QBoxLayout.Direction.LeftToRight if inline else QBoxLayout.Direction.TopToBottom, self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._inline, self._options_layout = inline, layout
+        self._side_by_side = inline
         self._space_options()
         for code, label in options:
             button = WrappingRadioButton(label, self)
@@ -68,11 +69,38 @@ class RadioInput(FieldInput):
         radios), growing with the text as the gap beside each circle does: a fixed 16 px was, at 200 %
         text, hardly wider than that gap, and "Yes" read as the next circle's (tests/ui/editor/
         test_choice_label_gap.py)."""
-        self._options_layout.setSpacing(max(16, self.fontMetrics().height()) if self._inline else 4)
+        self._options_layout.setSpacing(max(16, self.fontMetrics().height()) if self._side_by_side else 4)
+
+    def _one_line_width(self) -> int:
+        widths = [button.sizeHint().width() for button in self.buttons.values()]
+        return sum(widths) + max(16, self.fontMetrics().height()) * (len(widths) - 1)
+
+    def _place_options(self) -> None:
+        """Side by side where the options fit the width given, else one under another."""
+        side_by_side = self._inline and self.width() >= self._one_line_width()
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        self._options_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom)
+        self._space_options()
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """Side-by-side options ask only for their widest option's width: narrower, they stack."""
+        hint = super().minimumSizeHint()
+        if not self._inline or not self.buttons:
+            return hint
+        return QSize(max(button.minimumSizeHint().width() for button in self.buttons.values()), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._place_options()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.FontChange:
             self._space_options()
+            self._place_options()
         super().changeEvent(event)
 
     def _chosen_if_checked(self, code: str, checked: bool) -> None:
@@ -105,154 +133,6 @@ class RadioInput(FieldInput):
             button.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
         self._keys.keep_one_tab_stop()
-
-
-class SearchableChoiceInput(FieldInput):
-    """An editable combo whose completer matches anywhere in the label ("brit" finds "White British")."""
-
-    def __init__(self, options: Options, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._codes = [code for code, _ in options]
-        self._value: Any = None
-        self.combo = GuardedComboBox(self)  # the wheel changes it only while it has focus
-        self.combo.setObjectName("input_single_choice")
-        self.combo.setEditable(True)
-        search_box = self.combo.lineEdit()
-        assert search_box is not None  # an editable combo has its line edit from here on
-        self._search_box = search_box
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # Not as wide as the longest option: with 200 % text that would push the page sideways. The list
-        # that drops down still shows each option in full.
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(18)
-        self.combo.addItem("", None)
-        for code, label in options:
-            self.combo.addItem(label, code)
-        self._search_box.setPlaceholderText("Start typing to search")
-        completer = QCompleter([label for _, label in options], self.combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.combo.setCompleter(completer)
-        # activated is overloaded (str, QModelIndex); PySide6's stubs have no signal indexing:
-        completer.activated[str].connect(self._on_label_chosen)  # type: ignore[index]
-        self.combo.activated.connect(self._on_index_chosen)
-        # A combo's line edit does not report editingFinished when Tab closes the completer popup, so the
-        # typed text is matched as it changes (an exact label) and again when focus leaves (a unique match).
-        self._search_box.textEdited.connect(self._on_text_edited)
-        self._search_box.editingFinished.connect(self._on_text_committed)
-        self.combo.installEventFilter(self)
-        # The box takes the room first, up to the longest choice's width, so the chosen answer is seen
-        # whole where the page has room (with a 3:1 share of the row, 'What outcome are you seeking?' read
-        # 'ial Care for a statutory assessment' at 200 % text); on a narrow page it shrinks with the page,
-        # and the answer shows its start (see _show_start).
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo, 1)
-        # Once the referral can no longer be changed: the chosen answer's words, read-only, selectable
-        # and reached by Tab. The disabled drop-down it replaces could be neither read by Tab nor copied.
-        self.answer_text = QLineEdit(self)
-        self.answer_text.setObjectName("input_single_choice_answer")
-        self.answer_text.setReadOnly(True)
-        self.answer_text.hide()
-        layout.addWidget(self.answer_text, 1)
-        layout.addStretch(0)
-        self._fit_to_choices()
-        self.combo.currentIndexChanged.connect(self._show_start)
-
-    def _fit_to_choices(self) -> None:
-        longest = max((self.fontMetrics().horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())),
-                      default=0)
-        # The text's margins, the style sheet's padding and the drop-down button: about 3 em.
-        self.combo.setMaximumWidth(longest + 3 * self.fontMetrics().height())
-
-    def _show_start(self, *_args: object) -> None:
-        """A chosen answer wider than its box shows its first words, not its last: the line edit keeps
-        its cursor where the text ends, which scrolled the start out of sight. Not while the person types."""
-        if not self._search_box.hasFocus():
-            self._search_box.setCursorPosition(0)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # larger text chosen while the form is open
-            self._fit_to_choices()
-
-    def describe(self, name: str, description: str) -> None:
-        """The combo and the search box inside it are both named by the question (the box is what has
-        focus while typing; unnamed, a screen reader says only "Start typing to search")."""
-        super().describe(name, description)
-        for box in (self._search_box, self.answer_text):
-            box.setAccessibleName(name)
-            box.setAccessibleDescription(description)
-
-    def _on_label_chosen(self, label: str) -> None:
-        index = self.combo.findText(label, Qt.MatchFlag.MatchFixedString)
-        if index > 0:
-            self.combo.setCurrentIndex(index)
-            self._emit(self.combo.itemData(index))
-
-    def _on_index_chosen(self, index: int) -> None:
-        self._emit(self.combo.itemData(index))
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if watched is self.combo and event.type() == QEvent.Type.FocusOut:
-            self._on_text_committed()
-            if isValid(self._search_box):  # (not when the form closes: the box goes first)
-                self._search_box.setCursorPosition(0)  # the answer's first words, once the person has left it
-        return False
-
-    def _on_text_edited(self, text: str) -> None:
-        text = text.strip()
-        if not text:
-            self._emit(None)
-            return
-        index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index > 0:
-            self._emit(self.combo.itemData(index))
-
-    def _on_text_committed(self) -> None:
-        text = self.combo.currentText().strip()
-        if not text:
-            self._emit(None)
-            return
-        index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
-            # Typed text that uniquely starts or contains one label is taken as that label.
-            matches = [i for i in range(1, self.combo.count()) if text.lower() in self.combo.itemText(i).lower()]
-            index = matches[0] if len(matches) == 1 else -1
-        if index > 0:
-            self.combo.setCurrentIndex(index)
-            self._emit(self.combo.itemData(index))
-        else:
-            # Text that names no option is not an answer: show the answer that is kept.
-            self.set_value(self._value)
-
-    def _emit(self, value: Any) -> None:
-        self._value = value
-        super()._emit(value)
-
-    def _show_value(self, value: Any) -> None:
-        self._value = value
-        index = self.combo.findData(value) if value is not None else 0
-        self.combo.setCurrentIndex(max(index, 0))
-        if index <= 0:
-            self.combo.setEditText("")
-        self._search_box.setCursorPosition(0)  # an answer loaded or put back shows its first words
-        self._show_answer_text()
-
-    def _show_answer_text(self) -> None:
-        self.answer_text.setText(self.combo.currentText() if self.combo.currentIndex() > 0 else "")
-        self.answer_text.setCursorPosition(0)
-
-    def focus_target(self) -> QWidget:
-        return self.answer_text if self.answer_text.isVisibleTo(self) else self.combo
-
-    def set_read_only(self, read_only: bool) -> None:
-        self._search_box.setReadOnly(read_only)
-        self.combo.setEnabled(not read_only)
-        self._show_answer_text()
-        self.combo.setVisible(not read_only)
-        self.answer_text.setVisible(read_only)
 
 
 class CheckboxesInput(FieldInput):

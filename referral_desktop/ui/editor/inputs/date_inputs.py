@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
@@ -103,30 +104,85 @@ def _labelled_box(parent: QWidget, caption: str, chars: int) -> tuple[QWidget, D
 
 
 class DateInput(FieldInput):
-    """Day, Month and Year boxes; with ``with_time`` also a Time box ("14:30")."""
+    """Day, Month and Year boxes; with ``with_time`` also a Time box ("14:30").
+
+    The Time box sits beside the date where the four fit on one line, and under it where they do not
+    (at 800 px and 200 % text they needed 839 px, and the page scrolled sideways): the question asks only
+    for the wider of its two lines (tests/ui/editor/test_narrow_questions.py)."""
 
     def __init__(self, with_time: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._with_time = with_time
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(12)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self._date_row = QHBoxLayout()
+        self._date_row.setContentsMargins(0, 0, 0, 0)
+        self._date_row.setSpacing(12)
+        column.addLayout(self._date_row)
         day_holder, self.day = _labelled_box(self, "Day", 2)
         month_holder, self.month = _labelled_box(self, "Month", 2)
         year_holder, self.year = _labelled_box(self, "Year", 4)
-        for holder in (day_holder, month_holder, year_holder):
-            row.addWidget(holder)
+        self._date_holders = (day_holder, month_holder, year_holder)
+        for holder in self._date_holders:
+            self._date_row.addWidget(holder)
+        self._date_row.addStretch(1)
         self.time: DateBox | None = None
+        self._time_holder: QWidget | None = None
+        self._time_row = QHBoxLayout()
+        self._time_row.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._time_row)
+        self._time_below = True
         if with_time:
-            time_holder, self.time = _labelled_box(self, "Time (24-hour, like 14:30)", 5)
+            self._time_holder, self.time = _labelled_box(self, "Time (24-hour, like 14:30)", 5)
             self.time.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
-            row.addSpacing(12)
-            row.addWidget(time_holder)
-        row.addStretch(1)
+            self._time_row.addWidget(self._time_holder)
+            self._time_row.addStretch(1)
         for box in self._boxes():
             box.textEdited.connect(self._on_edited)
         for box in (self.day, self.month, self.year):
             box.whole_date_pasted = self._fill_date
+
+    def _one_line_width(self) -> int:
+        """The width the date and the time need side by side (the gap between them a wider one)."""
+        holders = [*self._date_holders, self._time_holder]
+        widths = [holder.sizeHint().width() for holder in holders if holder is not None]
+        return sum(widths) + self._date_row.spacing() * (len(widths) + 1)
+
+    def _place_time(self) -> None:
+        """The Time box beside the date where both fit, else on the line below (the order Tab follows
+        and a screen reader reads is the same either way: Day, Month, Year, Time)."""
+        if self._time_holder is None:
+            return
+        below = self.width() < self._one_line_width()
+        if below == self._time_below:
+            return
+        self._time_below = below
+        if below:
+            self._date_row.removeWidget(self._time_holder)
+            self._time_row.insertWidget(0, self._time_holder)
+        else:
+            self._time_row.removeWidget(self._time_holder)
+            self._date_row.insertWidget(len(self._date_holders), self._time_holder)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """The wider of the date's line and the time's: the two lines the question takes at the least."""
+        hint = super().minimumSizeHint()
+        if self._time_holder is None:
+            return hint
+        date_width = sum(h.minimumSizeHint().width() for h in self._date_holders) + 2 * self._date_row.spacing()
+        width = max(date_width, self._time_holder.minimumSizeHint().width())
+        return QSize(width, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._place_time()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # larger text chosen while the form is open
+            self._place_time()
 
     def _fill_date(self, parts: tuple[str, str, str]) -> None:
         """A whole date pasted into one box: shown in all three and stored once, as if typed there."""

@@ -15,9 +15,9 @@ from referral_desktop.ui.editor.inputs.choice_inputs import (
     CheckboxesInput,
     FilterableChecklistInput,
     RadioInput,
-    SearchableChoiceInput,
 )
 from referral_desktop.ui.editor.inputs.date_inputs import DateInput
+from referral_desktop.ui.editor.inputs.searchable_choice import SearchableChoiceInput
 from referral_desktop.ui.editor.inputs.text_inputs import LineInput, LongTextInput
 
 #: Above these counts a list is searched/filtered rather than shown as radios or check boxes.
