@@ -24,6 +24,7 @@ from jeepney import (
 from jeepney.io.blocking import open_dbus_connection
 
 ACCESSIBLE = "org.a11y.atspi.Accessible"
+TEXT = "org.a11y.atspi.Text"
 REGISTRY = ("org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root")
 
 #: AT-SPI state bits (atspi-constants.h, AtspiStateType).
@@ -101,6 +102,7 @@ class Node:
     extents: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, width, height on the screen
     interfaces: tuple[str, ...] = ()  # of focusable nodes: org.a11y.atspi.Text, Action, ...
     role_id: int = 0  # of focusable nodes: AtspiRole (Orca decides by this, e.g. 40 = password text)
+    text: str | None = None  # of focusable nodes with the Text interface: the words a screen reader reads
     table: Table | None = None  # of tables: what a screen reader's table commands read
 
 
@@ -184,6 +186,8 @@ class AtspiClient:
             node.extents = tuple(self.call(bus, path, "org.a11y.atspi.Component", "GetExtents", "u", (0,))[0])
             node.interfaces = tuple(self.call(bus, path, ACCESSIBLE, "GetInterfaces")[0])
             node.role_id = self.call(bus, path, ACCESSIBLE, "GetRole")[0]
+            if TEXT in node.interfaces:
+                node.text = self.call(bus, path, TEXT, "GetText", "ii", (0, -1))[0]
         if role == "table":
             node.table = self.table(bus, path)
         if depth and "showing" in states or path.endswith("/root"):
