@@ -26,17 +26,22 @@ def answer_text(field: Field, value: Any, form: FormDefinition) -> str:
         labels = {option.code: option.label for option in form.options_for(field)}
         values = value if isinstance(value, list) else [value]
         return "\n".join(labels.get(code, str(code)) for code in values)
-    if kind == FieldType.DATE:
-        try:
-            return format_date(dt.date.fromisoformat(str(value)))
-        except ValueError:
-            return str(value)
-    if kind == FieldType.DATETIME:
-        try:
-            return format_wall_datetime(dt.datetime.fromisoformat(str(value)))
-        except ValueError:
-            return str(value)
+    if kind in (FieldType.DATE, FieldType.DATETIME):
+        return date_words(value, with_time=kind == FieldType.DATETIME)
     if kind == FieldType.ATTACHMENT:
         count = len(value) if isinstance(value, list) else 1
         return f"{count} file{'s' if count != 1 else ''} attached"
     return str(value)
+
+
+def date_words(value: Any, *, with_time: bool) -> str:
+    """A stored date ("2016-03-27") or date-time as written in words ("27 March 2016"); a half-typed or
+    impossible one as stored ("2019-2-31"), for nothing typed to be hidden; "Not answered" for none."""
+    if value in (None, ""):
+        return NOT_ANSWERED
+    try:
+        if with_time:
+            return format_wall_datetime(dt.datetime.fromisoformat(str(value)))
+        return format_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)

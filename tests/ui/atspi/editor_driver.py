@@ -12,8 +12,8 @@ checks every section -> "Change" beside "Are you referring as", then Continue (k
 start", the phone call's questions left unanswered, the error summary focused) -> the check page, "Change" beside "Is there a Team
 Around the Family", then Continue (back on the check page, where "Professionals involved", never opened,
 reads "Not started") -> a document under "Attach the completed assessment", the tool question then
-answered No, "Send referral" focused on the check page -> the referral made read-only (as when it is queued), Tab to "Your full name" and to
-"Which best describes who is making this referral?".
+answered No, "Send referral" focused on the check page -> the referral made read-only (as when it is queued), Tab to "Your full name", to
+"Which best describes who is making this referral?", to a child's address and to the day of the child's birth.
 """
 
 from __future__ import annotations
@@ -158,6 +158,13 @@ def editor_walk(app, window, context) -> Iterator[str]:
     _settle(app, context, 300)
     yield "send with a document left out"
 
+    # A child's address and date of birth, as typed there, for the read-only long answer and date below.
+    editor.go_to(editor._section_index("children"))  # its page, with its first child
+    editor.model.set(FieldPath.parse("children[0].child_address"), full_answers()["children"][0]["child_address"])
+    editor.model.set(FieldPath.parse("children[0].date_of_birth"), full_answers()["children"][0]["date_of_birth"])
+    editor.go_to(editor._section_index("about_you"))
+    editor.row_for("referral_source").input.set_value(full_answers()["referral_source"])  # "School", shown
+
     # The referral queued (as Send does once it is sent on its way): the answers are read-only, reached
     # by Tab, to be read and copied.
     editor.set_read_only()
@@ -168,6 +175,13 @@ def editor_walk(app, window, context) -> Iterator[str]:
     editor.row_for("referral_source").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
     _settle(app, context, 300)
     yield "a chosen answer, read-only"
+    editor.go_to(editor._section_index("children"))
+    editor.row_for("children[0].child_address").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 300)
+    yield "a long answer, read-only"
+    editor.row_for("children[0].date_of_birth").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, context, 300)
+    yield "a date, read-only"
 
 
 if __name__ == "__main__":

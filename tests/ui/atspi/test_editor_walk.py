@@ -185,17 +185,29 @@ def test_editor_announcements_carry_no_answers(editor_walk):
 
 def test_an_answer_that_can_no_longer_be_changed_is_heard_as_read_only(editor_walk):
     """A queued referral's answers looked like boxes to type in; each is now read-only text that a screen
-    reader says is read-only and can still read and select in, named by its question. (Qt's line edit
-    also keeps the EDITABLE state whatever it is set to; dropping it would mean an interface of our own,
-    without the Text interface, and the answer's words would go from the bus.)"""
+    reader says is read-only and can still read and select in, named by its question. It was also said to
+    be EDITABLE: Qt's line edit reports ``editable`` whatever it is set to (its read-only flag is added
+    beside it), so the typed answer, the drop-down's answer and each box of a date were "editable, read
+    only" on the bus; Qt's text edit (a long answer) drops ``editable`` when read-only. Each is now read-only
+    text and not editable, its words still there to read (the Text interface)."""
+    from referral_desktop.ui.editor.demo_answers import full_answers
+
+    child = full_answers()["children"][0]
     drafted = [n for n in _showing(editor_walk["about you"]) if n.name == "Your full name" and n.role == "text"]
     assert drafted and "read_only" not in drafted[0].states, drafted  # a draft's answer: type here
-    for checkpoint, question in (("a typed answer, read-only", "Your full name"),
-                                 ("a chosen answer, read-only", "Which best describes who is making this referral?")):
+    assert "editable" in drafted[0].states, drafted[0].states
+    for checkpoint, question, words in (
+            ("a typed answer, read-only", "Your full name", "Alex Sample"),
+            ("a chosen answer, read-only", "Which best describes who is making this referral?", "School"),
+            ("a long answer, read-only", None, child["child_address"]),
+            ("a date, read-only", None, "27 March 2016")):  # as the check page writes it
         focused = _focused(editor_walk, checkpoint)
-        assert focused is not None and (focused.role, focused.name) == ("text", question), focused
-        assert "read_only" in focused.states, focused.states
+        assert focused is not None and focused.role == "text", (checkpoint, focused)
+        assert question is None or focused.name == question, (checkpoint, focused.name)
+        assert "read_only" in focused.states, (checkpoint, focused.states)
+        assert "editable" not in focused.states, (checkpoint, focused.states)
         assert "org.a11y.atspi.Text" in focused.interfaces, focused.interfaces  # its words can be read
+        assert focused.text == words, (checkpoint, focused.text)
 
 
 def test_send_says_which_document_will_not_be_sent(editor_walk):

@@ -17,8 +17,10 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
+from referral_desktop.ui.editor.answer_text import date_words
+from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
+from referral_desktop.ui.editor.inputs.read_only_answer import ReadOnlyAnswer
 from referral_desktop.ui.widgets.plain_label import plain_label
 
 _SEPARATOR = r"[\s/.\-]+"
@@ -138,6 +140,12 @@ class DateInput(FieldInput):
             self.time.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
             self._time_row.addWidget(self._time_holder)
             self._time_row.addStretch(1)
+        # Once the referral can no longer be changed: the date in words, as the check page writes it, in
+        # place of the boxes (read_only_answer.py says why not the boxes made read-only).
+        self.answer = ReadOnlyAnswer(self)
+        self.answer.setObjectName("answer_date")
+        self.answer.hide()
+        column.addWidget(self.answer)
         for box in self._boxes():
             box.textEdited.connect(self._on_edited)
         for box in (self.day, self.month, self.year):
@@ -196,16 +204,18 @@ class DateInput(FieldInput):
             boxes.append(self.time)
         return boxes
 
-    def _on_edited(self, _text: str) -> None:
+    def _value(self) -> str | None:
+        """The boxes' answer, encoded as stored."""
         date_part = encode_date(self.day.text(), self.month.text(), self.year.text())
         if not self._with_time:
-            self._emit(date_part)
-            return
+            return date_part
         time_part = encode_time(self.time.text()) if self.time is not None else ""
         if date_part is None and not time_part:
-            self._emit(None)
-        else:
-            self._emit(f"{date_part or '--'}T{time_part}")
+            return None
+        return f"{date_part or '--'}T{time_part}"
+
+    def _on_edited(self, _text: str) -> None:
+        self._emit(self._value())
 
     def _show_value(self, value: Any) -> None:
         date_text, time_text = value, ""
@@ -217,9 +227,14 @@ class DateInput(FieldInput):
         for box, text in ((self.day, day), (self.month, month), (self.year, year), (self.time, time_text)):
             if box is not None and box.text() != text:
                 box.setText(text)
+        self._show_answer()
+
+    def _show_answer(self) -> None:
+        value = self._value()
+        self.answer.show_text(date_words(value, with_time=self._with_time) if value else "")
 
     def focus_target(self) -> QWidget:
-        return self.day
+        return self.answer if self.answer.isVisibleTo(self) else self.day
 
     def describe(self, name: str, description: str) -> None:
         parts = [(self.day, "day"), (self.month, "month"), (self.year, "year")]
@@ -228,8 +243,14 @@ class DateInput(FieldInput):
         for box, part in parts:
             box.setAccessibleName(f"{name}, {part}")
             box.setAccessibleDescription(description)
+        self.answer.setAccessibleName(name)
+        self.answer.setAccessibleDescription(description)
 
     def set_read_only(self, read_only: bool) -> None:
         for box in self._boxes():
             box.setReadOnly(read_only)
-            show_read_only(box)
+        for holder in (*self._date_holders, self._time_holder):
+            if holder is not None:
+                holder.setVisible(not read_only)
+        self._show_answer()
+        self.answer.setVisible(read_only)

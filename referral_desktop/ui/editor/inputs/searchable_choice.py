@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QListView, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QListView, QWidget
 from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.inputs.choice_inputs import Options
+from referral_desktop.ui.editor.inputs.read_only_answer import ReadOnlyAnswer
 from referral_desktop.ui.editor.wrapping_delegate import wrap_rows
 from referral_desktop.ui.wheel_guard import GuardedComboBox
 
@@ -68,9 +69,8 @@ class SearchableChoiceInput(FieldInput):
         layout.addWidget(self.combo, 1)
         # Once the referral can no longer be changed: the chosen answer's words, read-only, selectable
         # and reached by Tab. The disabled drop-down it replaces could be neither read by Tab nor copied.
-        self.answer_text = QLineEdit(self)
+        self.answer_text = ReadOnlyAnswer(self)  # a long choice wraps, whole; heard as read-only text
         self.answer_text.setObjectName("input_single_choice_answer")
-        self.answer_text.setReadOnly(True)
         self.answer_text.hide()
         layout.addWidget(self.answer_text, 1)
         layout.addStretch(0)
@@ -158,8 +158,7 @@ class SearchableChoiceInput(FieldInput):
         self._show_answer_text()
 
     def _show_answer_text(self) -> None:
-        self.answer_text.setText(self.combo.currentText() if self.combo.currentIndex() > 0 else "")
-        self.answer_text.setCursorPosition(0)
+        self.answer_text.show_text(self.combo.currentText() if self.combo.currentIndex() > 0 else "")
 
     def focus_target(self) -> QWidget:
         return self.answer_text if self.answer_text.isVisibleTo(self) else self.combo

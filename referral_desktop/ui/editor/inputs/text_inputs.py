@@ -18,6 +18,7 @@ from shiboken6 import isValid
 from referral_desktop.ui.editor.character_count import CharacterCount
 from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
+from referral_desktop.ui.editor.inputs.read_only_answer import ReadOnlyAnswer
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout
 
 #: A long-text box is never shorter than this many lines, and grows with its content beyond it.
@@ -62,6 +63,11 @@ class LineInput(FieldInput):
         # what is left (with equal shares an email box stopped at Qt's default ~13 characters and cut the
         # start of an ordinary address); on a narrow page it shrinks with the page.
         layout.addWidget(self.edit, 1)
+        # Once the referral can no longer be changed: the answer's words in place of the box (read_only_answer.py).
+        self.answer = ReadOnlyAnswer(self)
+        self.answer.setObjectName(f"answer_{kind}")
+        self.answer.hide()
+        layout.addWidget(self.answer, 1)
         chars = _WIDTH_CHARS.get(kind)
         if chars:
             self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("M") * chars)
@@ -94,13 +100,21 @@ class LineInput(FieldInput):
         text = "" if value is None else str(value)
         if self.edit.text() != text:
             self.edit.setText(text)
+        self.answer.show_text(text)
 
     def focus_target(self) -> QWidget:
-        return self.edit
+        return self.answer if self.answer.isVisibleTo(self) else self.edit
+
+    def describe(self, name: str, description: str) -> None:
+        for widget in (self.edit, self.answer):
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
-        show_read_only(self.edit)
+        self.answer.show_text(self.edit.text())
+        self.edit.setVisible(not read_only)
+        self.answer.setVisible(read_only)
         if self.count is not None:
             self.count.set_locked(read_only)
 
