@@ -28,7 +28,7 @@ def _answer_widgets(editor):
     """The one-line answer, the long answer and the drop-down's answer on "About you"."""
     editor.go_to(editor._section_index("about_you"))
     name = editor.row_for("referrer_name").input.focus_target()
-    address = editor.row_for("referrer_address").input.edit
+    address = editor.row_for("referrer_address").input.focus_target()
     source = editor.row_for("referral_source").input.focus_target()
     return name, address, source
 
@@ -104,6 +104,8 @@ def test_a_fixed_answer_is_selectable_copyable_and_read_only_to_a_screen_reader(
         _heard_as_read_only_text(widget, expected)
     assert editor.model.answers["referrer_name"] == "Alex Sample"
     assert editor.model.answers["referral_source"] == full_answers("1.0.0")["referral_source"]
+    # As tall as its two lines: the long answer's box kept a blank third line below them.
+    assert address.height() < 3 * address.fontMetrics().lineSpacing() + 12, address.height()
     editor.go_to(editor._section_index("children"))
     born = editor.row_for("children[0].date_of_birth").input.focus_target()
     assert born.isVisible() and born.focusPolicy() != Qt.FocusPolicy.NoFocus

@@ -14,16 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 
-def show_read_only(widget: QWidget) -> None:
-    """Draw ``widget`` as its read-only state now says (the style sheet's ``[readOnly="true"]``: an answer
-    behind a grey bar, no box). Qt matches a style sheet's property selectors when a widget is polished, so
-    a field made read-only after it was shown kept its box until polished again."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
 class FieldInput(QWidget):
     """Base class: subclasses build their widgets and call ``_emit(value)`` on each user edit."""
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QSizePol
 from shiboken6 import isValid
 
 from referral_desktop.ui.editor.character_count import CharacterCount
-from referral_desktop.ui.editor.inputs.base import FieldInput, show_read_only
+from referral_desktop.ui.editor.inputs.base import FieldInput
 from referral_desktop.ui.editor.inputs.one_line_edit import OneLineEdit
 from referral_desktop.ui.editor.inputs.read_only_answer import ReadOnlyAnswer
 from referral_desktop.ui.editor.pending_layout import settle_pending_layout
@@ -136,6 +136,12 @@ class LongTextInput(FieldInput):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.edit)
+        # Once the referral can no longer be changed: the answer's words, as tall as their lines (this box
+        # kept a line to type on below them).
+        self.answer = ReadOnlyAnswer(self)
+        self.answer.setObjectName("answer_long_text")
+        self.answer.hide()
+        layout.addWidget(self.answer)
         if self.count is not None:
             layout.addWidget(self.count)
         self._fit_height()
@@ -161,10 +167,9 @@ class LongTextInput(FieldInput):
         page.ensureVisible(centre.x(), centre.y(), 0, cursor.height())
 
     def _fit_height(self) -> None:
-        """As tall as its wrapped lines (at least ``LONG_TEXT_MIN_LINES`` while it can be typed in: room to
-        write; once read-only, just its own lines), plus the frame."""
-        least = 1 if self.edit.isReadOnly() else LONG_TEXT_MIN_LINES
-        lines = max(least, int(self.edit.document().documentLayout().documentSize().height()) + 1)
+        """As tall as its wrapped lines and one more to type on (``LONG_TEXT_MIN_LINES`` at the least: room
+        to write), plus the frame."""
+        lines = max(LONG_TEXT_MIN_LINES, int(self.edit.document().documentLayout().documentSize().height()) + 1)
         margins = self.edit.contentsMargins()
         frame = self.edit.document().documentMargin() * 2 + margins.top() + margins.bottom() + 4
         height = int(self.edit.fontMetrics().lineSpacing() * lines + frame)
@@ -184,13 +189,20 @@ class LongTextInput(FieldInput):
         text = "" if value is None else str(value)
         if self.edit.toPlainText() != text:
             self.edit.setPlainText(text)
+        self.answer.show_text(text)
 
     def focus_target(self) -> QWidget:
-        return self.edit
+        return self.answer if self.answer.isVisibleTo(self) else self.edit
+
+    def describe(self, name: str, description: str) -> None:
+        for widget in (self.edit, self.answer):
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
-        show_read_only(self.edit)
-        self._fit_height()
+        self.answer.show_text(self.edit.toPlainText())
+        self.edit.setVisible(not read_only)
+        self.answer.setVisible(read_only)
         if self.count is not None:
             self.count.set_locked(read_only)
