@@ -213,11 +213,7 @@ def test_the_reference_stands_out_from_the_text_at_200_percent(qtbot, context, q
     from tests.ui.home_on_laptop import app_text
 
     store, referral_id = queued
-    context.runner.run_sync(lambda: (
-        store.referrals.set_state(referral_id, "sending"),
-        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
-                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1)),
-        store.outbox.remove(referral_id)))
+    _received_by_iart(context, store, referral_id)
     for scale in (1.0, 2.0):
         with app_text(scale):
             screen = _screen(qtbot, context, referral_id)
@@ -238,11 +234,7 @@ def test_the_reference_and_the_numbers_follow_a_text_size_changed_while_open(qtb
     from tests.ui.home_on_laptop import app_text
 
     store, referral_id = queued
-    context.runner.run_sync(lambda: (
-        store.referrals.set_state(referral_id, "sending"),
-        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
-                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1)),
-        store.outbox.remove(referral_id)))
+    _received_by_iart(context, store, referral_id)
     with app_text(1.0):
         app = QApplication.instance()
         follow_text_size(app)
@@ -255,3 +247,12 @@ def test_the_reference_and_the_numbers_follow_a_text_size_changed_while_open(qtb
         assert float(size) >= 1.8 * font.pointSizeF()
         sizes = [float(s) for s in re.findall(r"font-size:(\d+(?:\.\d+)?)pt", screen.phone_text.text())]
         assert sizes and min(sizes) >= font.pointSizeF()
+
+
+def _received_by_iart(context, store, referral_id) -> None:
+    """The queued referral sent and acknowledged by iART, as the sender leaves it."""
+    context.runner.run_sync(lambda: (
+        store.referrals.set_state(referral_id, "sending"),
+        store.referrals.set_state(referral_id, "received", iart_reference="IART-2026-000123", sent_at=FIXED_NOW,
+                                  received_at=FIXED_NOW, decision_due=FIXED_NOW + timedelta(days=1)),
+        store.outbox.remove(referral_id)))

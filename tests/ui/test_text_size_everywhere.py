@@ -54,16 +54,22 @@ def _typed_in(qtbot, box: QLineEdit) -> None:
     assert box.isUndoAvailable()
 
 
+
+def _settings_shown(qtbot, context, height: int) -> SettingsScreen:
+    """The Settings page open and on screen, 900 px wide and ``height`` tall."""
+    screen = SettingsScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(900, height)
+    screen.show()
+    qtbot.waitExposed(screen)
+    return screen
+
 @pytest.mark.parametrize("scale", [2.0, 0.75])
 def test_an_open_settings_page_follows_keeping_focus_typing_and_undo(qtbot, context, store_api, scale):
     create_store_now(context)
     with app_text(1.0):
         follow_text_size(QApplication.instance())
-        screen = SettingsScreen(context)
-        qtbot.addWidget(screen)
-        screen.resize(900, 520)
-        screen.show()
-        qtbot.waitExposed(screen)
+        screen = _settings_shown(qtbot, context, height=520)
         box = screen.profile_form.findChildren(QLineEdit)[2]
         _typed_in(qtbot, box)
         screen.ensureWidgetVisible(box)
@@ -93,11 +99,7 @@ def test_an_open_page_without_focus_keeps_the_share_scrolled_past(qtbot, context
     create_store_now(context)
     with app_text(1.0):
         follow_text_size(QApplication.instance())
-        screen = SettingsScreen(context)
-        qtbot.addWidget(screen)
-        screen.resize(900, 420)
-        screen.show()
-        qtbot.waitExposed(screen)
+        screen = _settings_shown(qtbot, context, height=420)
         bar = screen.verticalScrollBar()
         qtbot.waitUntil(lambda: bar.maximum() > 0)
         bar.setValue(bar.maximum() // 2)
