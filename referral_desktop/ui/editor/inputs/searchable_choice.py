@@ -2,8 +2,10 @@
 you type anywhere in a choice's words ("brit" finds "White British").
 
 Its closed box narrows with the page (never as wide as the longest choice, which at 200 % text pushed the
-page sideways) and shows the chosen answer's first words; the list it opens and its suggestions show each
-choice whole, wrapped (``wrap_rows``), and a screen reader hears the whole answer (the search box's text).
+page sideways) and shows the chosen answer's first words; while the box cuts the answer, it is also written
+whole under the box (cut with nothing to say so, "Social Care for a statu" read as the whole answer). The
+list it opens and its suggestions show each choice whole, wrapped (``wrap_rows``), and a screen reader hears
+the whole answer (the search box's text).
 Once the referral can no longer be changed, the answer's words replace the box.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QListView, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from referral_desktop.ui.editor.inputs.base import FieldInput
@@ -64,8 +66,10 @@ class SearchableChoiceInput(FieldInput):
         # whole where the page has room (with a 3:1 share of the row, 'What outcome are you seeking?' read
         # 'ial Care for a statutory assessment' at 200 % text); on a narrow page it shrinks with the page,
         # and the answer shows its start (see _show_start).
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        column.addLayout(layout)
         layout.addWidget(self.combo, 1)
         # Once the referral can no longer be changed: the chosen answer's words, read-only, selectable
         # and reached by Tab. The disabled drop-down it replaces could be neither read by Tab nor copied.
@@ -74,8 +78,16 @@ class SearchableChoiceInput(FieldInput):
         self.answer_text.hide()
         layout.addWidget(self.answer_text, 1)
         layout.addStretch(0)
+        # The chosen answer written whole, under the box, while the box is too narrow to show it whole.
+        self.whole_answer = QLabel(self)
+        self.whole_answer.setObjectName("input_single_choice_whole")
+        self.whole_answer.setWordWrap(True)
+        self.whole_answer.setTextFormat(Qt.TextFormat.PlainText)
+        self.whole_answer.hide()
+        column.addWidget(self.whole_answer)
         self._fit_to_choices()
         self.combo.currentIndexChanged.connect(self._show_start)
+        self._search_box.installEventFilter(self)  # its resizes: the answer may no longer fit, or fit again
 
     def _fit_to_choices(self) -> None:
         longest = max((self.fontMetrics().horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())),
@@ -88,6 +100,17 @@ class SearchableChoiceInput(FieldInput):
         its cursor where the text ends, which scrolled the start out of sight. Not while the person types."""
         if not self._search_box.hasFocus():
             self._search_box.setCursorPosition(0)
+        self._show_whole_if_cut()
+
+    def _show_whole_if_cut(self) -> None:
+        """The chosen answer under the box, whole, while the box cuts it; nothing there otherwise (nor once
+        read-only: the answer's words replace the box)."""
+        chosen = self.combo.currentText() if self.combo.currentIndex() > 0 and self.combo.isVisibleTo(self) else ""
+        box = self._search_box
+        room = box.contentsRect().width() - box.textMargins().left() - box.textMargins().right() - 4  # Qt's 2 px a side
+        cut = bool(chosen) and box.fontMetrics().horizontalAdvance(chosen) > room
+        self.whole_answer.setText(chosen if cut else "")
+        self.whole_answer.setVisible(cut)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
@@ -112,6 +135,8 @@ class SearchableChoiceInput(FieldInput):
         self._emit(self.combo.itemData(index))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self._search_box and event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._show_whole_if_cut()
         if watched is self.combo and event.type() == QEvent.Type.FocusOut:
             self._on_text_committed()
             if isValid(self._search_box):  # (not when the form closes: the box goes first)
@@ -156,6 +181,7 @@ class SearchableChoiceInput(FieldInput):
             self.combo.setEditText("")
         self._search_box.setCursorPosition(0)  # an answer loaded or put back shows its first words
         self._show_answer_text()
+        self._show_whole_if_cut()
 
     def _show_answer_text(self) -> None:
         self.answer_text.show_text(self.combo.currentText() if self.combo.currentIndex() > 0 else "")
@@ -169,3 +195,4 @@ class SearchableChoiceInput(FieldInput):
         self._show_answer_text()
         self.combo.setVisible(not read_only)
         self.answer_text.setVisible(read_only)
+        self._show_whole_if_cut()
