@@ -201,8 +201,12 @@ def test_send_now_while_iart_asked_to_wait_says_so(qtbot, context, tmp_path, san
     home = window.current
     home.send_button.click()
     assert home.connection.text() == "Trying iART now…"
-    qtbot.waitUntil(lambda: "iART asked the app to wait: the next try is at" in home.connection.text(),
-                    timeout=10_000)
+
+    def says_iart_asked_to_wait() -> None:  # an assertion: at a timeout, the words it said instead
+        said = home.connection.text()
+        assert "iART asked the app to wait: the next try is at" in said, (said, home.connection.facts)
+
+    qtbot.waitUntil(says_iart_asked_to_wait, timeout=10_000)
     assert home.connection.text().startswith("● Connected to iART")
     assert sandbox.referrals() == []
     sync.stop()
