@@ -22,7 +22,10 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from referral_desktop.ui.app import build_application
+from referral_desktop.ui.text_size import FOLLOWER_NAME, ApplicationTextSize
 from referral_desktop.ui.theme import TEXT_SIZE_WATCH_DELAY_MS, heading
+
+POLL_MS, WAIT_MS = 50, 20_000
 
 SETTINGS = Path(os.environ["XDG_CONFIG_HOME"]) / "kdeglobals"
 
@@ -48,17 +51,46 @@ def main() -> int:
     window.show()
     seen: dict[str, list[float]] = {}
 
-    def record(name: str) -> None:
+    def record(name: str) -> list[float]:
         seen[name] = [QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF(),
                       app.font().pointSizeF(), body.font().pointSizeF(), title.font().pointSizeF()]
+        return seen[name]
 
-    start = TEXT_SIZE_WATCH_DELAY_MS + 300
-    QTimer.singleShot(start - 100, lambda: record("start"))
-    QTimer.singleShot(start, lambda: desktop_text_size(20))
-    QTimer.singleShot(start + 700, lambda: record("20"))
-    QTimer.singleShot(start + 800, lambda: desktop_text_size(8))
-    QTimer.singleShot(start + 1500, lambda: record("8"))
-    QTimer.singleShot(start + 1600, app.quit)
+    # Each step waits for what it needs instead of a fixed time (under load, CI's run recorded the 20 pt step
+    # before it had arrived): the watch installed, then each change seen through, up to WAIT_MS each; what
+    # is recorded is what was there, right or not, for the test to judge.
+    def when(ready, then, waited_ms: int = 0) -> None:
+        if ready() or waited_ms >= WAIT_MS:
+            then()
+        else:
+            QTimer.singleShot(POLL_MS, lambda: when(ready, then, waited_ms + POLL_MS))
+
+    def shows(expected: list[float]):
+        def ready() -> bool:
+            now = record("now")
+            del seen["now"]
+            return now == expected
+
+        return ready
+
+    def watched() -> bool:
+        return app.findChild(ApplicationTextSize, FOLLOWER_NAME) is not None
+
+    def start() -> None:
+        record("start")
+        desktop_text_size(20)
+        when(shows([20.0, 20.0, 20.0, 35.0]), after_20)
+
+    def after_20() -> None:
+        record("20")
+        desktop_text_size(8)
+        when(shows([8.0, 12.0, 12.0, 21.0]), after_8)
+
+    def after_8() -> None:
+        record("8")
+        app.quit()
+
+    QTimer.singleShot(TEXT_SIZE_WATCH_DELAY_MS, lambda: when(watched, start))
     app.exec()
     print(json.dumps(seen), flush=True)
     return 0
