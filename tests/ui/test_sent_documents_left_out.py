@@ -17,9 +17,9 @@ import pytest
 
 from referral_desktop.sync.queueing import queue_referral
 from referral_desktop.ui.editor.demo_answers import current_demo_version, full_answers
-from referral_desktop.ui.screens.referral_detail import ReferralDetailScreen
 from tests.ui.conftest import create_store_now, real_store_available
-from tests.ui.held_pages import hold, pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
+from tests.ui.held_pages import pages_deleted_after_the_test  # noqa: F401 (the fixture, for this module)
+from tests.ui.test_referral_detail import _open_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not real_store_available(), reason="needs the real store")]
 
@@ -59,14 +59,6 @@ def _acknowledged(store, rid):
         store.uploads.begin(rid, [a.id for a in store.attachments.to_send(rid)])
 
 
-def _open(qtbot, context, rid, shown):
-    screen = hold(qtbot, ReferralDetailScreen(context))
-    screen.show()
-    screen.load(rid)
-    qtbot.waitUntil(lambda: shown in screen.summary.text(), timeout=5000)
-    return screen
-
-
 def test_what_you_sent_says_which_document_was_left_out_and_why(qtbot, context):
     store = create_store_now(context)
 
@@ -76,7 +68,7 @@ def test_what_you_sent_says_which_document_was_left_out_and_why(qtbot, context):
         return rid
 
     rid = context.runner.run_sync(sent)
-    screen = _open(qtbot, context, rid, "IART-2026-000123")
+    screen = _open_until(qtbot, context, rid, "IART-2026-000123")
     notice = screen.sent_answers.left_out_notice
     assert notice.isVisibleTo(screen) and notice.text() == RECEIVED
     assert "Sentinel" not in notice.text()  # the question is named, never the file
@@ -88,7 +80,7 @@ def test_what_you_sent_says_which_document_was_left_out_and_why(qtbot, context):
 def test_while_it_waits_to_send_it_says_the_document_is_not_being_sent(qtbot, context):
     store = create_store_now(context)
     rid = context.runner.run_sync(lambda: _queued_with_a_hidden_document(store))
-    screen = _open(qtbot, context, rid, "Why it is waiting")
+    screen = _open_until(qtbot, context, rid, "Why it is waiting")
     assert screen.sent_answers.left_out_notice.isVisibleTo(screen)
     assert screen.sent_answers.left_out_notice.text() == WAITING
 
@@ -101,5 +93,5 @@ def test_nothing_is_said_when_every_document_went(qtbot, context):
         _acknowledged(store, rid)
         return rid
 
-    screen = _open(qtbot, context, context.runner.run_sync(sent), "IART-2026-000123")
+    screen = _open_until(qtbot, context, context.runner.run_sync(sent), "IART-2026-000123")
     assert screen.sent_answers.left_out_notice.isHidden()

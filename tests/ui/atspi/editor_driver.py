@@ -168,19 +168,21 @@ def editor_walk(app, window, context) -> Iterator[str]:
     # The referral queued (as Send does once it is sent on its way): the answers are read-only, reached
     # by Tab, to be read and copied.
     editor.set_read_only()
+
+    def reach(path: str) -> None:
+        """Tab to the answer at ``path`` (its read-only words), as a person does to read or copy it."""
+        editor.row_for(path).input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+        _settle(app, context, 300)
+
     editor.go_to(editor._section_index("about_you"))
-    editor.row_for("referrer_name").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
-    _settle(app, context, 300)
+    reach("referrer_name")
     yield "a typed answer, read-only"
-    editor.row_for("referral_source").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
-    _settle(app, context, 300)
+    reach("referral_source")
     yield "a chosen answer, read-only"
     editor.go_to(editor._section_index("children"))
-    editor.row_for("children[0].child_address").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
-    _settle(app, context, 300)
+    reach("children[0].child_address")
     yield "a long answer, read-only"
-    editor.row_for("children[0].date_of_birth").input.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
-    _settle(app, context, 300)
+    reach("children[0].date_of_birth")
     yield "a date, read-only"
 
 
