@@ -3,7 +3,7 @@ and the person keeps their place (the scroll position, the focus, what they type
 
 Why: with the app's style sheet applied, Qt gives a new application font only to top-level windows; every
 widget already built kept the size it was polished at, and headings the size ``theme.heading`` gave them.
-Only the editor followed (``ui/editor/text_size.py``); an open home screen, settings page or dialog stayed
+Only the editor followed (its own follower, now ``ui/text_size.py``); an open home screen, settings page or dialog stayed
 at the old size until it was built again (found by the last session, changing the size with each open).
 Real screens, the app's style sheet and body text; the text size changed as Qt changes it
 (``QApplication.setFont``).

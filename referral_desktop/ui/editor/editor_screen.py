@@ -45,9 +45,9 @@ from referral_desktop.ui.editor.row_builder import RowBuilder
 from referral_desktop.ui.editor.section_navigation import SectionNavigationMixin
 from referral_desktop.ui.editor.section_page import SectionPage
 from referral_desktop.ui.editor.step_list import StepList
-from referral_desktop.ui.editor.text_size import TextSizeFollower, keeping_place, restyle
 from referral_desktop.ui.editor.validation_view import ValidationView
 from referral_desktop.ui.gui_application import running_application
+from referral_desktop.ui.text_size import TextSizeFollower, keeping_place, restyle
 from referral_desktop.ui.theme import heading, primary
 from referral_desktop.ui.unsaved_answers import UnsavedAnswers
 
